@@ -1,0 +1,2 @@
+/** @packageDocumentation */
+export const VERSION = "0.1.0";
