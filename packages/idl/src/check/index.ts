@@ -1,0 +1,124 @@
+/**
+ * `check()`: parses an interface and its includes, runs every check on the (possibly recovered) trees,
+ * and builds the {@link InterfaceModel} when no error remains. Pure: no file system, runs anywhere.
+ *
+ * @packageDocumentation
+ */
+import type { FileAst } from "../ast.js";
+import { DEFAULT_INCLUDES_FILE, DEFAULT_INCLUDES_TEXT } from "../default-includes.js";
+import { error, hasErrors, sortDiagnostics } from "../diagnostics.js";
+import {
+  type Diagnostic,
+  FIRST_MESSAGE_NUMBER,
+  type InterfaceModel,
+  type MessageDecl,
+  type RpcDecl,
+  type WireMessage,
+} from "../model.js";
+import { parse, parseInclude } from "../parse.js";
+import { checkMessages } from "./messages.js";
+import { TypeScope } from "./scope.js";
+import { checkIncludeShape, checkInterfaceShape, splitItems } from "./structure.js";
+import { checkTypeDecls } from "./types.js";
+
+/** An include file's name (used in diagnostics) and text. */
+export interface IncludeSource {
+  readonly file: string;
+  readonly text: string;
+}
+
+/** Options of {@link check}. */
+export interface CheckOptions {
+  /** Include files (`-i FILE`), in order; later ones may redeclare earlier types. */
+  readonly includes?: readonly IncludeSource[];
+  /** Predeclare Barrelfish's standard types (coreid, domainid, cycles, genpaddr, ...). Default true. */
+  readonly defaultIncludes?: boolean;
+}
+
+/** What {@link check} returns. `model` is present if and only if there is no error (warnings allowed). */
+export interface CheckResult {
+  readonly model?: InterfaceModel;
+  /** Every diagnostic of the interface and its includes, sorted by file and position. */
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Checks one interface file. Never throws on any input: every problem is a positioned diagnostic.
+ *
+ * @param text the file's contents
+ * @param fileName the name used in diagnostics and compared with the interface name (`foo.if` for
+ *   `interface foo`); names starting with `<` (like `<stdin>`) skip that comparison
+ */
+export function check(text: string, fileName: string, options: CheckOptions = {}): CheckResult {
+  try {
+    return checkUnsafe(text, fileName, options);
+  } catch (e) {
+    // Defence in depth: a bug in a check must still not become a stack trace for the user.
+    const message = `internal checker failure: ${e instanceof Error ? e.message : String(e)}`;
+    return {
+      diagnostics: [
+        error("syntax-error", message, { file: fileName, line: 1, col: 1, offset: 0, length: 0 }),
+      ],
+    };
+  }
+}
+
+function checkUnsafe(text: string, fileName: string, options: CheckOptions): CheckResult {
+  const diagnostics: Diagnostic[] = [];
+  const scope = new TypeScope();
+  const includes: IncludeSource[] = [
+    ...(options.defaultIncludes === false
+      ? []
+      : [{ file: DEFAULT_INCLUDES_FILE, text: DEFAULT_INCLUDES_TEXT }]),
+    ...(options.includes ?? []),
+  ];
+  for (const inc of includes) {
+    const parsed = parseInclude(inc.text, inc.file);
+    diagnostics.push(...parsed.diagnostics);
+    checkIncludeShape(parsed.ast, diagnostics);
+    checkTypeDecls(splitItems(parsed.ast).types, inc.file, true, scope, diagnostics);
+  }
+  const parsed = parse(text, fileName);
+  diagnostics.push(...parsed.diagnostics);
+  const syntaxOk = parsed.diagnostics.length === 0;
+  checkInterfaceShape(parsed.ast, syntaxOk, diagnostics);
+  const { types, messages } = splitItems(parsed.ast);
+  checkTypeDecls(types, fileName, false, scope, diagnostics);
+  const decls = checkMessages(messages, scope, diagnostics);
+  const sorted = sortDiagnostics(diagnostics);
+  if (hasErrors(sorted)) return { diagnostics: sorted };
+  return { model: buildModel(parsed.ast, scope, decls), diagnostics: sorted };
+}
+
+/** The model of an interface whose checks all passed. */
+function buildModel(ast: FileAst, scope: TypeScope, decls: (MessageDecl | RpcDecl)[]): InterfaceModel {
+  const entries = scope.entries();
+  // Include types first, then the file's own, each group in declaration order.
+  const included = entries.filter((e) => e.included);
+  const own = entries.filter((e) => !e.included);
+  const messages: WireMessage[] = [];
+  const push = (m: Omit<WireMessage, "number">) =>
+    messages.push({ ...m, number: FIRST_MESSAGE_NUMBER + messages.length });
+  for (const d of decls) {
+    if (d.kind === "message") {
+      push({ name: d.name, origin: "message", args: d.args, annotations: d.annotations, span: d.span });
+    } else {
+      const common = { rpc: d.name, annotations: d.annotations, span: d.span };
+      const ins = d.args.filter((a) => a.direction === "in").map((a) => a.arg);
+      const outs = d.args.filter((a) => a.direction === "out").map((a) => a.arg);
+      push({ name: `${d.name}_call`, origin: "call", args: ins, ...common });
+      push({ name: `${d.name}_response`, origin: "response", args: outs, ...common });
+    }
+  }
+  const header = ast.header;
+  return {
+    name: header?.name?.text ?? "",
+    ...(header?.description !== undefined ? { description: header.description } : {}),
+    file: ast.file,
+    span: header?.name?.span ?? ast.span,
+    types: [...included, ...own].map((e) => e.decl),
+    includedTypes: included.map((e) => e.decl.name),
+    decls,
+    messages,
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * Text to typed syntax tree: lexing, parsing with recovery, CST conversion, and the diagnostics of
+ * those stages. Never throws on any input.
+ *
+ * @packageDocumentation
+ */
+import type { FileAst } from "./ast.js";
+import { CstToAst } from "./cst-to-ast.js";
+import { error } from "./diagnostics.js";
+import type { Diagnostic } from "./model.js";
+import { flounderParser } from "./parser.js";
+import { LineTable } from "./positions.js";
+import { flounderLexer, scanBlockComment } from "./tokens.js";
+
+/** What {@link parse} returns: a tree (possibly with holes) and the lexical and syntax diagnostics. */
+export interface ParseResult {
+  readonly ast: FileAst;
+  readonly diagnostics: Diagnostic[];
+  /** The line table of the text, reused by the checker. */
+  readonly lines: LineTable;
+}
+
+/**
+ * Most syntax errors reported per file. Past this, recovery is guessing and the rest is noise (and a
+ * file of random bytes would otherwise print a diagnostic per byte).
+ */
+export const MAX_SYNTAX_DIAGNOSTICS = 50;
+
+/**
+ * Parses an interface file (`interface NAME { ... };`). Never throws: malformed input yields
+ * diagnostics and a tree of what could be recovered.
+ */
+export function parse(text: string, fileName: string): ParseResult {
+  return parseAs("interface", text, fileName);
+}
+
+/** Parses an include file (type declarations only, no `interface` wrapper). Never throws. */
+export function parseInclude(text: string, fileName: string): ParseResult {
+  return parseAs("include", text, fileName);
+}
+
+function parseAs(kind: "interface" | "include", text: string, fileName: string): ParseResult {
+  const source = typeof text === "string" ? text : "";
+  const lines = new LineTable(fileName, source);
+  const diagnostics: Diagnostic[] = [];
+  try {
+    const lexed = flounderLexer.tokenize(source);
+    for (const e of lexed.errors) {
+      const ch = source.slice(e.offset, e.offset + Math.min(e.length, 1));
+      const what =
+        e.length > 1
+          ? `unexpected characters starting with ${quoteChar(ch)}`
+          : `unexpected character ${quoteChar(ch)}`;
+      diagnostics.push(error("unexpected-character", what, lines.span(e.offset, e.length)));
+    }
+    for (const c of lexed.groups.comments ?? []) {
+      if (!scanBlockComment(source, c.startOffset).terminated) {
+        diagnostics.push(
+          error(
+            "unterminated-comment",
+            "comment is not closed: '/*' needs a matching '*/' (comments nest)",
+            lines.span(c.startOffset, 2),
+          ),
+        );
+      }
+    }
+    flounderParser.input = lexed.tokens;
+    const cst = kind === "interface" ? flounderParser.interfaceFile() : flounderParser.includeFile();
+    for (const e of flounderParser.errors) {
+      const t = e.token;
+      const at = Number.isFinite(t.startOffset) ? t.startOffset : source.length;
+      const len = Number.isFinite(t.startOffset) ? t.image.length : 0;
+      diagnostics.push(error("syntax-error", e.message, lines.span(at, len)));
+    }
+    const ast = new CstToAst(lines).file(cst);
+    flounderParser.input = [];
+    return { ast, diagnostics: capDiagnostics(diagnostics, lines), lines };
+  } catch (e) {
+    // Defence in depth: nothing above should throw, but if it does the caller still gets data.
+    flounderParser.input = [];
+    diagnostics.push(
+      error(
+        "syntax-error",
+        `internal parser failure: ${e instanceof Error ? e.message : String(e)}`,
+        lines.span(0, 0),
+      ),
+    );
+    return { ast: { file: fileName, items: [], span: lines.span(0, source.length) }, diagnostics, lines };
+  }
+}
+
+/** Keeps the first {@link MAX_SYNTAX_DIAGNOSTICS} (by position) and says how many were dropped. */
+export function capDiagnostics(diagnostics: Diagnostic[], lines: LineTable): Diagnostic[] {
+  if (diagnostics.length <= MAX_SYNTAX_DIAGNOSTICS) return diagnostics;
+  const sorted = [...diagnostics].sort((a, b) => a.span.offset - b.span.offset);
+  const kept = sorted.slice(0, MAX_SYNTAX_DIAGNOSTICS);
+  const last = kept[kept.length - 1];
+  kept.push(
+    error(
+      "too-many-diagnostics",
+      `${diagnostics.length - MAX_SYNTAX_DIAGNOSTICS} more errors not shown`,
+      last ? last.span : lines.span(0, 0),
+    ),
+  );
+  return kept;
+}
+
+function quoteChar(ch: string): string {
+  const code = ch.codePointAt(0) ?? 0;
+  if (code < 0x20 || code === 0x7f || (code >= 0xd800 && code <= 0xdfff) || code > 0x7e) {
+    return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  }
+  return `'${ch}'`;
+}
