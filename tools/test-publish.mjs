@@ -145,7 +145,7 @@ async function main() {
     say,
   );
 
-  if (lint.failure) throw lint.failure;
+  if (lint.failure) throw new PublishCheckError("lint", "publint/attw reported errors (shown above)");
   printSummary();
   const skipped = SMOKE_STEPS.slice(SMOKE_STEPS.indexOf(opts.smoke) + 1);
   if (skipped.length > 0) say(`NOTE: smoke steps not run (--smoke=${opts.smoke}): ${skipped.join(", ")}`);
