@@ -56,11 +56,11 @@ export async function runSmoke(root, dir, names, last, say) {
         `the published @shoal/flounder has no runnable \`flounder\` bin (package.json bin: ${JSON.stringify(manifest.bin ?? null)}; its target is missing from the tarball or the bin is not declared)`,
       );
     }
-    // `npx --no` runs the consumer's installed bin and never downloads one.
+    // `npx --no --` runs the consumer's installed bin, never downloads one, and passes every flag on.
     const gen = await run(
       "smoke 2: flounder gen",
       "npx",
-      ["--no", "flounder", "gen", "-o", "gen", INTERFACE],
+      ["--no", "--", "flounder", "gen", "-o", "gen", INTERFACE],
       {
         cwd: dir,
       },
@@ -69,14 +69,19 @@ export async function runSmoke(root, dir, names, last, say) {
     if (!generated.includes("ping_pong.ts")) {
       throw new PublishCheckError("smoke 2: flounder gen", `gen/ping_pong.ts was not written`, gen.out);
     }
-    const check = await run("smoke 2: flounder check", "npx", ["--no", "flounder", "check", INTERFACE], {
-      cwd: dir,
-    });
+    const check = await run(
+      "smoke 2: flounder check",
+      "npx",
+      ["--no", "--", "flounder", "check", INTERFACE],
+      {
+        cwd: dir,
+      },
+    );
     say(`  gen/: ${generated.join(", ")}${check.out.trim() ? `\n  check: ${check.out.trim()}` : ""}`);
   });
 
   await step(3, "consumer's tsc compiles gen/ping_pong.ts + main.ts + worker.ts", async () => {
-    await run("smoke 3: tsc", "npx", ["--no", "tsc", "-p", "tsconfig.json"], {
+    await run("smoke 3: tsc", "npx", ["--no", "--", "tsc", "--project", "tsconfig.json"], {
       cwd: dir,
       timeoutMs: 180_000,
     });
