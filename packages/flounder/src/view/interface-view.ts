@@ -10,7 +10,7 @@ import { fingerprint } from "../fingerprint.js";
 import { layoutInterface, type MessageLayout } from "../layout.js";
 import { type ExportNames, exportNames, propertyKey, safeIdentifier, stringLiteral } from "../names.js";
 import { buildCodec } from "./codec.js";
-import { argType, isAggregate, printedTypes, RT, TypeNames, tsType } from "./type-map.js";
+import { argType, isAggregate, printedTypes, TypeNames, tsType } from "./type-map.js";
 
 /** A declared type as printed. */
 export interface TypeView {
@@ -103,7 +103,7 @@ function enumTable(name: string): string {
   return `$${name}_names`;
 }
 
-function typeView(model: InterfaceModel, names: TypeNames, d: TypeDecl): TypeView {
+function typeView(names: TypeNames, d: TypeDecl): TypeView {
   const n = names.get(d.name);
   switch (d.kind) {
     case "alias":
@@ -292,7 +292,7 @@ export function buildFileView(model: InterfaceModel, source: string): FileView {
     description: model.description === undefined ? undefined : commentText(model.description),
     names: ex,
     fingerprint: fingerprint(model),
-    types: printedTypes(model).map((d) => typeView(model, names, d)),
+    types: printedTypes(model).map((d) => typeView(names, d)),
     messages,
     plain: messages.filter((v) => layouts[v.num - 3]?.message.origin === "message"),
     rpcs,
