@@ -222,11 +222,30 @@ export class CstToAst {
 
   private nodeSpan(node: CstNode): Span {
     const start = this.nodeStart(node);
-    const end = node.location?.endOffset;
     if (!Number.isFinite(start)) return this.lines.span(this.lines.textLength, 0);
-    const len = end !== undefined && Number.isFinite(end) && end >= start ? end - start + 1 : 1;
-    return this.lines.span(start, len);
+    const end = nodeEnd(node);
+    return this.lines.span(start, end > start ? end - start : 1);
   }
+}
+
+/**
+ * Offset just past the last real token under `node`. Computed here because the lexer tracks start
+ * offsets only (cheaper), so chevrotain's own node locations have no end.
+ */
+function nodeEnd(node: CstNode): number {
+  let end = Number.NEGATIVE_INFINITY;
+  for (const key in node.children) {
+    for (const e of node.children[key] ?? []) {
+      if (isToken(e)) {
+        if (e.isInsertedInRecovery !== true && Number.isFinite(e.startOffset)) {
+          end = Math.max(end, e.startOffset + e.image.length);
+        }
+      } else {
+        end = Math.max(end, nodeEnd(e));
+      }
+    }
+  }
+  return end;
 }
 
 /** The value of a number literal; `Infinity` if it is not exactly representable. */

@@ -4,13 +4,16 @@
  *
  * @packageDocumentation
  */
+import type { IToken } from "chevrotain";
 import type { FileAst } from "./ast.js";
 import { CstToAst } from "./cst-to-ast.js";
-import { error } from "./diagnostics.js";
+import { diagnostic, error } from "./diagnostics.js";
 import type { Diagnostic } from "./model.js";
 import { flounderParser } from "./parser.js";
 import { LineTable } from "./positions.js";
-import { flounderLexer, scanBlockComment } from "./tokens.js";
+import { flounderLexer, Semi, scanBlockComment } from "./tokens.js";
+
+const MISSING_SEMI = `expected ${Semi.LABEL} `;
 
 /** What {@link parse} returns: a tree (possibly with holes) and the lexical and syntax diagnostics. */
 export interface ParseResult {
@@ -68,8 +71,15 @@ function parseAs(kind: "interface" | "include", text: string, fileName: string):
     const cst = kind === "interface" ? flounderParser.interfaceFile() : flounderParser.includeFile();
     for (const e of flounderParser.errors) {
       const t = e.token;
-      const at = Number.isFinite(t.startOffset) ? t.startOffset : source.length;
-      const len = Number.isFinite(t.startOffset) ? t.image.length : 0;
+      let at = Number.isFinite(t.startOffset) ? t.startOffset : source.length;
+      let len = Number.isFinite(t.startOffset) ? t.image.length : 0;
+      // A missing ';' is best shown right after what it should follow (rustc does the same), not at
+      // the next line's first token.
+      const prev = (e as { previousToken?: IToken }).previousToken;
+      if (e.message.startsWith(MISSING_SEMI) && prev && Number.isFinite(prev.startOffset)) {
+        at = prev.startOffset + prev.image.length;
+        len = at < source.length ? 1 : 0;
+      }
       diagnostics.push(error("syntax-error", e.message, lines.span(at, len)));
     }
     const ast = new CstToAst(lines).file(cst);
@@ -89,16 +99,23 @@ function parseAs(kind: "interface" | "include", text: string, fileName: string):
   }
 }
 
-/** Keeps the first {@link MAX_SYNTAX_DIAGNOSTICS} (by position) and says how many were dropped. */
-export function capDiagnostics(diagnostics: Diagnostic[], lines: LineTable): Diagnostic[] {
-  if (diagnostics.length <= MAX_SYNTAX_DIAGNOSTICS) return diagnostics;
+/** Keeps the first `max` diagnostics (by position) and says how many were dropped. */
+export function capDiagnostics(
+  diagnostics: Diagnostic[],
+  lines: LineTable,
+  max = MAX_SYNTAX_DIAGNOSTICS,
+): Diagnostic[] {
+  if (diagnostics.length <= max) return diagnostics;
   const sorted = [...diagnostics].sort((a, b) => a.span.offset - b.span.offset);
-  const kept = sorted.slice(0, MAX_SYNTAX_DIAGNOSTICS);
+  const kept = sorted.slice(0, max);
   const last = kept[kept.length - 1];
+  // Dropping diagnostics must not change the outcome: the summary is an error if an error was dropped.
+  const severity = sorted.slice(max).some((d) => d.severity === "error") ? "error" : "warning";
   kept.push(
-    error(
+    diagnostic(
       "too-many-diagnostics",
-      `${diagnostics.length - MAX_SYNTAX_DIAGNOSTICS} more errors not shown`,
+      severity,
+      `${diagnostics.length - max} more diagnostics not shown`,
       last ? last.span : lines.span(0, 0),
     ),
   );

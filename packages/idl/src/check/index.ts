@@ -15,11 +15,14 @@ import {
   type RpcDecl,
   type WireMessage,
 } from "../model.js";
-import { parse, parseInclude } from "../parse.js";
+import { capDiagnostics, parse, parseInclude } from "../parse.js";
 import { checkMessages } from "./messages.js";
 import { TypeScope } from "./scope.js";
 import { checkIncludeShape, checkInterfaceShape, splitItems } from "./structure.js";
 import { checkTypeDecls } from "./types.js";
+
+/** Most diagnostics reported for one interface file (syntax errors are capped lower, in `parse`). */
+export const MAX_DIAGNOSTICS = 200;
 
 /** An include file's name (used in diagnostics) and text. */
 export interface IncludeSource {
@@ -85,9 +88,39 @@ function checkUnsafe(text: string, fileName: string, options: CheckOptions): Che
   const { types, messages } = splitItems(parsed.ast);
   checkTypeDecls(types, fileName, false, scope, diagnostics);
   const decls = checkMessages(messages, scope, diagnostics);
-  const sorted = sortDiagnostics(diagnostics);
+  const own = foldPortability(diagnostics.filter((d) => d.span.file === fileName));
+  const others = diagnostics.filter((d) => d.span.file !== fileName);
+  const sorted = sortDiagnostics([...others, ...capDiagnostics(own, parsed.lines, MAX_DIAGNOSTICS)]);
   if (hasErrors(sorted)) return { diagnostics: sorted };
   return { model: buildModel(parsed.ast, scope, decls), diagnostics: sorted };
+}
+
+/**
+ * One portability warning per type name and file, at its first use, counting the others: a file like
+ * monitor.if uses `uintptr` forty times, and forty identical warnings would bury everything else.
+ */
+function foldPortability(diagnostics: Diagnostic[]): Diagnostic[] {
+  const firsts = new Map<string, { index: number; count: number }>();
+  const kept: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    if (d.code !== "nonportable-type") {
+      kept.push(d);
+      continue;
+    }
+    const key = `${d.span.file}\0${d.message}`;
+    const first = firsts.get(key);
+    if (first) first.count++;
+    else {
+      firsts.set(key, { index: kept.length, count: 1 });
+      kept.push(d);
+    }
+  }
+  for (const { index, count } of firsts.values()) {
+    const d = kept[index];
+    if (d && count > 1)
+      kept[index] = { ...d, message: `${d.message} (${count} uses in this file; this is the first)` };
+  }
+  return kept;
 }
 
 /** The model of an interface whose checks all passed. */

@@ -54,6 +54,8 @@ export interface ScopeEntry {
  */
 export class TypeScope {
   readonly #entries = new Map<string, ScopeEntry>();
+  /** Names whose declaration had an error: their uses are not reported again. */
+  readonly #broken = new Set<string>();
   /** Names the file being checked declares, with the offset of the declaration, for order errors. */
   #pending = new Map<string, Span>();
 
@@ -63,6 +65,12 @@ export class TypeScope {
     this.#entries.delete(entry.decl.name);
     this.#entries.set(entry.decl.name, entry);
     this.#pending.delete(entry.decl.name);
+  }
+
+  /** Records a declaration that failed its checks, so that its uses do not cascade into more errors. */
+  declareBroken(name: string): void {
+    this.#broken.add(name);
+    this.#pending.delete(name);
   }
 
   /** Announces the names a file will declare, so that a use before them is reported as such. */
@@ -113,6 +121,7 @@ export class TypeScope {
       return undefined;
     }
     if (this.#entries.has(name)) return { kind: "named", name };
+    if (this.#broken.has(name)) return undefined;
     const hint = suggest(name, [...BUILTINS.keys(), ...this.#entries.keys()]);
     out.push(
       error(
@@ -147,7 +156,8 @@ export class TypeScope {
 export function suggest(name: string, candidates: readonly string[]): string | undefined {
   if (name.length > 40) return undefined;
   let best: string | undefined;
-  let bestDistance = 3;
+  // Short names are too close to everything: allow one edit per three characters, at most two.
+  let bestDistance = Math.min(2, Math.floor(name.length / 3)) + 1;
   for (const c of candidates) {
     if (Math.abs(c.length - name.length) >= bestDistance) continue;
     const d = distance(name.toLowerCase(), c.toLowerCase());

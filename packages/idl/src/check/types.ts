@@ -48,6 +48,8 @@ export function checkTypeDecls(
     if (decl) {
       result.push(decl);
       scope.declare({ decl, file, included });
+    } else {
+      scope.declareBroken(name.text);
     }
   }
   scope.expect(new Map());
