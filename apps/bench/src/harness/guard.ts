@@ -1,0 +1,55 @@
+/**
+ * Bounds an asynchronous workload loop: it fails with TIMEOUT when its progress counter stops moving
+ * for `timeoutMs`, and with the worker's own error the moment the worker crashes. Checking a counter
+ * from a timer costs the hot loop nothing (no per-message timer or race).
+ */
+import { BenchError } from "../errors.js";
+
+/** The part of a worker host the guard needs (null for single-thread workloads). */
+export interface FailureSource {
+  readonly failed: BenchError | null;
+  whenFailed(): Promise<BenchError>;
+}
+
+/** Settles like `work`, unless the loop stalls or `host`'s worker dies first. */
+export function guard<T>(
+  work: Promise<T>,
+  progress: () => number,
+  host: FailureSource | null,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let last = progress();
+    let settled = false;
+    const finish = () => {
+      settled = true;
+      clearInterval(timer);
+    };
+    const timer = setInterval(() => {
+      const now = progress();
+      if (now === last) {
+        finish();
+        reject(host?.failed ?? new BenchError("TIMEOUT", `${what}: no progress within ${timeoutMs} ms`));
+      }
+      last = now;
+    }, timeoutMs);
+    host?.whenFailed().then((e) => {
+      if (settled) return;
+      finish();
+      reject(e);
+    });
+    work.then(
+      (v) => {
+        if (settled) return;
+        finish();
+        resolve(v);
+      },
+      (e: unknown) => {
+        if (settled) return;
+        finish();
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * Ratios of a row to the baselines measured in the same run: to the raw-sab floor and to postMessage.
+ * Round trips compare medians (the floor of both round-trip tests is the raw ping-pong); throughput
+ * compares rates at the same payload size.
+ */
+import type { ResultRow } from "../results.js";
+
+/** How a row compares with the baselines; null where the baseline row is missing. */
+export interface Ratios {
+  /** Round trips: median ÷ raw-sab ping-pong median (1.00 = the floor, higher is slower). */
+  readonly timeVsFloor: number | null;
+  /** Throughput: rate ÷ raw-sab rate at the same payload (1.00 = the floor, lower is slower). */
+  readonly rateVsFloor: number | null;
+  /** How many times faster than postMessage in the same test (round trip: time; throughput: rate). */
+  readonly speedupVsPostMessage: number | null;
+}
+
+/** Finds the baseline rows once and computes {@link Ratios} for any row. */
+export function ratioFinder(rows: readonly ResultRow[]): (row: ResultRow) => Ratios {
+  const find = (transport: string, test: string, payload?: number) =>
+    rows.find(
+      (r) =>
+        r.transport === transport &&
+        r.test === test &&
+        (payload === undefined || r.payload_bytes === payload),
+    );
+  const floorRoundTrip = find("raw-sab", "pingpong");
+  return (row) => {
+    if (row.test === "throughput") {
+      const floor = find("raw-sab", "throughput", row.payload_bytes);
+      const pm = find("postmessage", "throughput", row.payload_bytes);
+      const rate = row.msgs_per_s ?? 0;
+      return {
+        timeVsFloor: null,
+        rateVsFloor: floor?.msgs_per_s ? rate / floor.msgs_per_s : null,
+        speedupVsPostMessage: pm?.msgs_per_s ? rate / pm.msgs_per_s : null,
+      };
+    }
+    const pm = find("postmessage", row.test);
+    return {
+      timeVsFloor: floorRoundTrip ? row.median_ns / floorRoundTrip.median_ns : null,
+      rateVsFloor: null,
+      speedupVsPostMessage: pm ? pm.median_ns / row.median_ns : null,
+    };
+  };
+}

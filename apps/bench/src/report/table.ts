@@ -1,0 +1,80 @@
+/**
+ * The results table, after the paper's Tables 2-3: one row per transport × test × payload, with the
+ * median and p99 (per round trip, or per message for throughput), the rate, and the ratios to the
+ * raw-sab floor and to postMessage measured in the same run. Plain text for the terminal, or Markdown.
+ */
+import type { ResultRow, SkippedRow } from "../results.js";
+import { formatNs, formatPercent, formatRate, formatRatio } from "./format.js";
+import { ratioFinder } from "./ratios.js";
+
+const HEADER = ["transport", "test", "payload", "median", "p99", "msgs/s", "vs raw-sab", "vs postMessage"];
+
+/** The table's cells, header first; skipped rows show their reason. */
+export function tableCells(results: readonly ResultRow[], skipped: readonly SkippedRow[]): string[][] {
+  const ratios = ratioFinder(results);
+  const rows: string[][] = [HEADER];
+  for (const r of results) {
+    const q = ratios(r);
+    const vsFloor =
+      r.test === "throughput"
+        ? q.rateVsFloor === null
+          ? "-"
+          : `${formatPercent(q.rateVsFloor)} of rate`
+        : q.timeVsFloor === null
+          ? "-"
+          : `${formatRatio(q.timeVsFloor)} time`;
+    const vsPm = q.speedupVsPostMessage === null ? "-" : `${formatRatio(q.speedupVsPostMessage)} faster`;
+    rows.push([
+      r.transport,
+      r.test,
+      `${r.payload_bytes} B`,
+      formatNs(r.median_ns),
+      formatNs(r.p99_ns),
+      r.msgs_per_s === null ? "-" : formatRate(r.msgs_per_s),
+      vsFloor,
+      vsPm,
+    ]);
+  }
+  for (const s of skipped) {
+    rows.push([s.transport, s.test, `${s.payload_bytes} B`, `skipped: ${s.reason}`, "", "", "", ""]);
+  }
+  return rows;
+}
+
+/** Fixed-width text, numbers right-aligned. */
+export function textTable(cells: readonly (readonly string[])[]): string {
+  const widths = HEADER.map((_, c) =>
+    Math.max(...cells.filter((r) => !isSkipped(r)).map((r) => r[c]?.length ?? 0)),
+  );
+  const lines = cells.map((row) => {
+    if (isSkipped(row))
+      return `${pad(row[0], widths[0])}  ${pad(row[1], widths[1])}  ${pad(row[2], widths[2])}  ${row[3]}`;
+    return row.map((cell, c) => (c < 2 ? pad(cell, widths[c]) : cell.padStart(widths[c] ?? 0))).join("  ");
+  });
+  const rule = "-".repeat(widths.reduce((a, w) => a + w + 2, -2));
+  return [lines[0], rule, ...lines.slice(1)].join("\n");
+}
+
+/** A GitHub Markdown table. */
+export function markdownTable(cells: readonly (readonly string[])[]): string {
+  const [head, ...body] = cells;
+  const line = (r: readonly string[]) => `| ${r.join(" | ")} |`;
+  const align = HEADER.map((_, c) => (c < 2 ? "---" : "---:"));
+  return [
+    line(head ?? HEADER),
+    line(align),
+    ...body.map((r) => line(isSkipped(r) ? fillSkipped(r) : r)),
+  ].join("\n");
+}
+
+function isSkipped(row: readonly string[]): boolean {
+  return row[3]?.startsWith("skipped:") === true;
+}
+
+function fillSkipped(row: readonly string[]): string[] {
+  return [row[0] ?? "", row[1] ?? "", row[2] ?? "", row[3] ?? "", "", "", "", ""];
+}
+
+function pad(s: string | undefined, w: number | undefined): string {
+  return (s ?? "").padEnd(w ?? 0);
+}

@@ -1,0 +1,56 @@
+/**
+ * The shapes the benchmark produces: one {@link ResultRow} per transport × test × payload, written
+ * as-is to `--json FILE` (see docs/benchmarks.md for what each field means).
+ */
+import type { MachineInfo } from "./report/machine.js";
+
+/** Every transport the benchmark knows, stub transports first, then the baselines. */
+export const TRANSPORTS = ["urpc", "lrpc", "port", "raw-sab", "postmessage", "comlink"] as const;
+/** One of {@link TRANSPORTS}. */
+export type TransportName = (typeof TRANSPORTS)[number];
+
+/** The three tests of the issue. */
+export type TestName = "pingpong" | "rpc" | "throughput";
+
+/** Payload sizes (bytes) of the pipelined throughput test. */
+export const THROUGHPUT_PAYLOADS = [8, 64, 256, 2048] as const;
+/** Bytes carried by ping/pong and echo: one uint64. */
+export const ROUND_TRIP_PAYLOAD = 8;
+/** Messages a throughput sender may have outstanding (the issue's "16 in flight"). */
+export const IN_FLIGHT = 16;
+
+/** One measured row. */
+export interface ResultRow {
+  readonly transport: TransportName;
+  readonly test: TestName;
+  readonly payload_bytes: number;
+  /** pingpong/rpc: per round trip; throughput: per message (from the runs' rates). */
+  readonly median_ns: number;
+  readonly p99_ns: number;
+  /** throughput only (null for the round-trip tests). */
+  readonly msgs_per_s: number | null;
+  /** How many samples (round-trip batches, or throughput runs) the statistics are over. */
+  readonly samples: number;
+}
+
+/** A row that could not be measured, with the reason shown in the table. */
+export interface SkippedRow {
+  readonly transport: TransportName;
+  readonly test: TestName;
+  readonly payload_bytes: number;
+  readonly reason: string;
+}
+
+/** Everything one run produced: the JSON file is `{ machine, results, skipped, settings }`. */
+export interface BenchReport {
+  readonly machine: MachineInfo;
+  readonly settings: {
+    readonly quick: boolean;
+    readonly round_trips: number;
+    readonly batch: number;
+    readonly throughput_messages: number;
+    readonly throughput_runs: number;
+  };
+  readonly results: readonly ResultRow[];
+  readonly skipped: readonly SkippedRow[];
+}

@@ -1,0 +1,258 @@
+/**
+ * The stub transports: urpc, lrpc and port through the stubs generated from interfaces/bench.if.
+ * urpc and port: main is the client, a worker the server (stub-worker.ts); lrpc runs both ends in the
+ * main thread, as LRPC is a same-core call. Each throughput payload size gets its own connection, sized
+ * for 16 messages in flight (urpc: ring lines, port: credits); the round-trip tests share one.
+ */
+import type { TransferListItem } from "node:worker_threads";
+import { BenchError, describeError } from "../errors.js";
+import { guard } from "../harness/guard.js";
+import { WorkerHost } from "../harness/worker-host.js";
+import { workerUrl } from "../harness/worker-url.js";
+import { IN_FLIGHT } from "../results.js";
+import { loadStubs } from "../stubs/load-stubs.js";
+import { expectedCheck, ROUND_TRIP_VALUE, senderFor } from "../stubs/payloads.js";
+import type { BenchBinding, BenchStubs, PairOptions, RuntimeApi, StubTransport } from "../stubs/stub-api.js";
+import type { StubReply } from "../stubs/stub-protocol.js";
+import { bindServer, type StubServer } from "../stubs/stub-server.js";
+import { linesPerMessage } from "./raw-layout.js";
+import type { Suite, Unavailable } from "./suite.js";
+
+/** Opens a stub suite, or says why it cannot (runtime or generated stubs missing). */
+export async function openStubSuite(
+  transport: StubTransport,
+  timeoutMs: number,
+): Promise<Suite | Unavailable> {
+  const loaded = await loadStubs();
+  if ("unavailable" in loaded) return loaded;
+  const host =
+    transport === "lrpc"
+      ? null
+      : await WorkerHost.start<StubReply>(`${transport} stub`, workerUrl("stub-worker"), null, timeoutMs);
+  return new StubSuite(transport, loaded.runtime, loaded.Bench, host, timeoutMs);
+}
+
+/** One connection: the client end here, the server end in the worker (or here, for lrpc). */
+interface Connection {
+  readonly key: number;
+  readonly client: BenchBinding;
+  readonly local: StubServer | null;
+  onPong: ((v: bigint) => void) | null;
+  onDone: ((count: bigint) => void) | null;
+}
+
+/** Connection key of the round-trip tests (throughput connections use the payload size). */
+const ROUND_TRIP_KEY = 0;
+
+class StubSuite implements Suite {
+  readonly unsupported = {};
+  private conn: Connection | null = null;
+  /** An error that surfaced outside any awaited promise (an unawaited send that rejected). */
+  private stray: unknown = null;
+  private readonly onUnhandled = (reason: unknown) => {
+    this.stray ??= reason;
+  };
+
+  constructor(
+    readonly transport: StubTransport,
+    private readonly runtime: RuntimeApi,
+    private readonly Bench: BenchStubs,
+    private readonly host: WorkerHost<StubReply> | null,
+    private readonly timeoutMs: number,
+  ) {
+    // Sends in the hot loops are not awaited one by one (that would add a promise per message);
+    // a rejection among them surfaces here and fails the run.
+    process.on("unhandledRejection", this.onUnhandled);
+  }
+
+  async pingpong(rounds: number, batch: number): Promise<Float64Array> {
+    const c = await this.connect(ROUND_TRIP_KEY);
+    const samples = new Float64Array(rounds / batch);
+    let i = 0;
+    const work = new Promise<Float64Array>((resolve, reject) => {
+      let t0 = performance.now();
+      // Event-driven, as Flounder code is: each pong's handler sends the next ping.
+      c.onPong = (v) => {
+        if (v !== ROUND_TRIP_VALUE) {
+          reject(new BenchError("WRONG_RESULT", `${this.transport}: pong ${v}, sent ${ROUND_TRIP_VALUE}`));
+          return;
+        }
+        i += 1;
+        if (i % batch === 0) {
+          const t1 = performance.now();
+          samples[i / batch - 1] = ((t1 - t0) * 1e6) / batch;
+          t0 = t1;
+        }
+        if (i === rounds) resolve(samples);
+        else void c.client.tx.ping(ROUND_TRIP_VALUE);
+      };
+      void c.client.tx.ping(ROUND_TRIP_VALUE);
+    });
+    try {
+      return await this.guarded(work, () => i, "pingpong");
+    } finally {
+      c.onPong = null;
+    }
+  }
+
+  async rpc(rounds: number, batch: number): Promise<Float64Array> {
+    const c = await this.connect(ROUND_TRIP_KEY);
+    let i = 0;
+    const work = (async () => {
+      const samples = new Float64Array(rounds / batch);
+      for (let s = 0; s < samples.length; s++) {
+        const t0 = performance.now();
+        for (let b = 0; b < batch; b++, i++) {
+          const { result } = await c.client.rpc.echo(ROUND_TRIP_VALUE);
+          if (result !== ROUND_TRIP_VALUE) {
+            throw new BenchError("WRONG_RESULT", `${this.transport}: echo returned ${result}`);
+          }
+        }
+        samples[s] = ((performance.now() - t0) * 1e6) / batch;
+      }
+      return samples;
+    })();
+    return this.guarded(work, () => i, "rpc");
+  }
+
+  async throughput(payloadBytes: number, messages: number): Promise<number> {
+    const c = await this.connect(payloadBytes);
+    await this.expect(c, messages);
+    const send = senderFor(c.client, payloadBytes);
+    let sent = 0;
+    const done = new Promise<bigint>((resolve) => {
+      c.onDone = resolve;
+    });
+    const work = (async () => {
+      const t0 = performance.now();
+      while (sent < messages) {
+        if (!c.client.canSend()) {
+          await c.client.whenSendable();
+          continue;
+        }
+        const last = send();
+        sent += 1;
+        // Every 16 sends, wait for the latest to be fully sent: bounds what the binding queues and
+        // gives the event loop (and lrpc's delivery) a turn.
+        if (sent % IN_FLIGHT === 0) await last;
+      }
+      const count = await done;
+      const elapsed = (performance.now() - t0) * 1e6;
+      if (count !== BigInt(messages)) {
+        throw new BenchError("WRONG_RESULT", `${this.transport}: receiver counted ${count} of ${messages}`);
+      }
+      return elapsed;
+    })();
+    const elapsed = await this.guarded(work, () => sent, `throughput ${payloadBytes} B`);
+    c.onDone = null;
+    await this.verify(c, payloadBytes, messages);
+    return elapsed;
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.disconnect();
+    } finally {
+      process.off("unhandledRejection", this.onUnhandled);
+      await this.host?.terminate();
+    }
+  }
+
+  /** The connection for `key`, replacing the current one if it is for another test. */
+  private async connect(key: number): Promise<Connection> {
+    if (this.conn?.key === key) return this.conn;
+    await this.disconnect();
+    const [a, b] = this.pair(key);
+    let local: StubServer | null = null;
+    if (this.host === null) {
+      local = bindServer(this.Bench, b);
+    } else {
+      const transfer = (this.runtime.transferList?.(b) ?? []) as TransferListItem[];
+      this.host.post({ kind: "bind", endpoint: b }, transfer);
+      await this.host.next("bound", this.timeoutMs);
+    }
+    const conn: Connection = {
+      key,
+      local,
+      onPong: null,
+      onDone: null,
+      client: this.Bench.bind(a, {
+        rx: {
+          pong: (v) => conn.onPong?.(v),
+          done: (count) => conn.onDone?.(count),
+        },
+      }),
+    };
+    this.conn = conn;
+    return conn;
+  }
+
+  /** A connected pair sized for 16 messages of `payloadBytes` in flight (defaults for round trips). */
+  private pair(payloadBytes: number): [unknown, unknown] {
+    const options: PairOptions | undefined =
+      payloadBytes === ROUND_TRIP_KEY
+        ? undefined
+        : this.transport === "urpc"
+          ? // Rings are a power of two in lines: the smallest holding 16 messages (exact for 8 and 64 B).
+            { lines: 2 ** Math.ceil(Math.log2(IN_FLIGHT * linesPerMessage(payloadBytes))) }
+          : this.transport === "port"
+            ? { credits: IN_FLIGHT }
+            : undefined;
+    return this.runtime.connectPair(this.transport, options);
+  }
+
+  private async disconnect(): Promise<void> {
+    const c = this.conn;
+    if (c === null) return;
+    this.conn = null;
+    await c.client.close();
+    await c.local?.close();
+    if (this.host !== null) {
+      this.host.post({ kind: "unbind" });
+      await this.host.next("unbound", this.timeoutMs);
+    }
+  }
+
+  private async expect(c: Connection, messages: number): Promise<void> {
+    if (c.local !== null) {
+      c.local.expect(messages);
+      return;
+    }
+    this.host?.post({ kind: "expect", count: messages });
+    await this.host?.next("expecting", this.timeoutMs);
+  }
+
+  /** Compares the receiver's check value with what the sender sent. */
+  private async verify(c: Connection, payloadBytes: number, messages: number): Promise<void> {
+    let value: number;
+    let error: string | null;
+    if (c.local !== null) {
+      value = c.local.check;
+      error = c.local.error === null ? null : describeError(c.local.error);
+    } else {
+      this.host?.post({ kind: "check" });
+      const got = await (this.host as WorkerHost<StubReply>).next("check", this.timeoutMs);
+      value = got.value;
+      error = got.error;
+    }
+    if (error !== null) throw new BenchError("WRONG_RESULT", `${this.transport} server: ${error}`);
+    const expected = Math.imul(expectedCheck(payloadBytes), messages) | 0;
+    if (value !== expected) {
+      throw new BenchError(
+        "WRONG_RESULT",
+        `${this.transport}: receiver's check ${value}, expected ${expected}`,
+      );
+    }
+  }
+
+  private async guarded<T>(work: Promise<T>, progress: () => number, what: string): Promise<T> {
+    const result = await guard(work, progress, this.host, this.timeoutMs, `${this.transport} ${what}`);
+    if (this.stray !== null) {
+      throw new BenchError(
+        "WRONG_RESULT",
+        `${this.transport} ${what}: a send failed: ${describeError(this.stray)}`,
+      );
+    }
+    return result;
+  }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// `pnpm bench [options]` from anywhere in the checkout: runs the built transport benchmark (apps/bench).
+// pnpm runs root scripts in the root, so go back to the directory the command was typed in first, so
+// that relative `--json FILE` / `--svg FILE` paths land where the user expects.
+import { existsSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const entry = fileURLToPath(new URL("../apps/bench/dist/main.js", import.meta.url));
+if (!existsSync(entry)) {
+  console.error(
+    "bench: the benchmark is not built yet; run `pnpm build` (or `pnpm --filter @shoal/bench build`).",
+  );
+  process.exit(2);
+}
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: set by pnpm for every script; not a turbo task input.
+if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+await import(pathToFileURL(entry).href);
