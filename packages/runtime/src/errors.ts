@@ -22,7 +22,11 @@ export type ShoalErrorCode =
   /** An endpoint was bound twice, or is of a kind this thread cannot use. */
   | "BAD_ENDPOINT"
   /** The remote rpc handler threw; the message says what it threw. */
-  | "RPC_FAILED";
+  | "RPC_FAILED"
+  /** An option passed to the runtime is invalid; the message names it and the accepted range. */
+  | "BAD_OPTION"
+  /** The name service has no interface exported under the requested name (within the timeout). */
+  | "NO_SUCH_SERVICE";
 
 /** Base class of every error the runtime and generated stubs produce. */
 export class ShoalError extends Error {

@@ -5,5 +5,15 @@
 
 export { CapRef } from "./caps.js";
 export type { Channel, InterfaceInfo, Receiver, Transport, WireMessageInfo } from "./channel.js";
+export { connectPair, openChannel } from "./connect.js";
+export {
+  configureDispatcher,
+  type DispatcherConfig,
+  type DispatcherOptions,
+  dispatcherConfig,
+} from "./dispatcher/config.js";
+export { measureWakeCostNs } from "./dispatcher/wake-cost.js";
+export { type Endpoint, transferList } from "./endpoint.js";
 export { isShoalError, ShoalError, type ShoalErrorCode } from "./errors.js";
+export { type ConnectOptions, DEFAULT_CREDITS, DEFAULT_LINES, DEFAULT_SEND_QUEUE } from "./options.js";
 export * from "./protocol.js";

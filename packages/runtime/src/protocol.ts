@@ -26,3 +26,45 @@ export const MSGNUM_DUMMY = 0;
 export const MSGNUM_BIND = 1;
 export const MSGNUM_BIND_REPLY = 2;
 export const FIRST_MSGNUM = 3;
+
+/*
+ * Control word bit fields (the word at CONTROL_WORD, published last with Atomics.store):
+ *
+ *   bit   31     30     29     28     27 ........ 16   15 ......... 0
+ *       +------+------+------+------+---------------+----------------+
+ *       |epoch |first | last | caps | line in msg   | message number |
+ *       +------+------+------+------+---------------+----------------+
+ *
+ * `epoch` is the lap parity of the ring slot: the sender writes 1 on its first lap round the ring,
+ * 0 on the second, and so on. A zeroed ring therefore reads as empty, and the receiver never has
+ * to write a line to mark it free (see docs/urpc-flow-control.md).
+ */
+
+/** The epoch bit: lap parity of the slot, flips every time the sender wraps round the ring. */
+export const CTRL_EPOCH = 0x8000_0000;
+/** Set on the first line of a message. */
+export const CTRL_FIRST = 0x4000_0000;
+/** Set on the last line of a message (a one-line message has both FIRST and LAST). */
+export const CTRL_LAST = 0x2000_0000;
+/** Set on the first line of a message that carries capabilities out of band. */
+export const CTRL_CAPS = 0x1000_0000;
+/** Shift of the line-within-message counter (modulo {@link CTRL_LINE_MASK} + 1), checked by the receiver. */
+export const CTRL_LINE_SHIFT = 16;
+/** Mask of the line-within-message counter after shifting. */
+export const CTRL_LINE_MASK = 0xfff;
+/** Mask of the message number. */
+export const CTRL_MSGNUM_MASK = 0xffff;
+
+/** Reserved message number of the runtime's "your rpc handler failed" message (token + UTF-8 text). */
+export const MSGNUM_RPC_ERROR = 0xffff;
+/** Words of the bind message: the 128-bit interface fingerprint. */
+export const BIND_WORDS = 4;
+/** Bytes of an overflow run carried by its first line (word 0 holds the run's byte length). */
+export const RUN_FIRST_LINE_BYTES = (PAYLOAD_WORDS - 1) * 4;
+/** Bytes of an overflow run carried by each following line. */
+export const RUN_LINE_BYTES = PAYLOAD_WORDS * 4;
+
+/** Lines an overflow run of `bytes` bytes occupies on the wire (at least one: the length word). */
+export function runLines(bytes: number): number {
+  return bytes <= RUN_FIRST_LINE_BYTES ? 1 : 1 + Math.ceil((bytes - RUN_FIRST_LINE_BYTES) / RUN_LINE_BYTES);
+}

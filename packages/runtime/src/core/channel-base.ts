@@ -1,0 +1,164 @@
+/**
+ * What the three transports share: the open/close life cycle, fan-out of faults to the binding's
+ * {@link Receiver} (which must never see an exception escape), the bind fingerprint, and the queue of
+ * `whenSendable` waiters. Transports implement moving messages.
+ */
+import type { CapRef } from "../caps.js";
+import type { Channel, InterfaceInfo, Receiver, Transport } from "../channel.js";
+import { isShoalError, ShoalError } from "../errors.js";
+import { BIND_WORDS } from "../protocol.js";
+
+/** A promise that is already resolved: returned by sends that completed synchronously (no allocation). */
+export const RESOLVED: Promise<void> = Promise.resolve();
+/** The empty overflow/caps list handed to receivers. */
+export const NO_RUNS: readonly Uint8Array[] = Object.freeze([]);
+/** The empty caps list handed to receivers. */
+export const NO_CAPS: readonly CapRef[] = Object.freeze([]);
+/** The empty ring of transports without one. */
+export const NO_WORDS = new Uint32Array(0);
+
+interface Waiter {
+  resolve(): void;
+  reject(e: ShoalError): void;
+}
+
+/** Parses a 32-hex-digit fingerprint into the 4 words of the bind message. */
+export function fingerprintWords(info: InterfaceInfo): Uint32Array {
+  const fp = info.fingerprint;
+  if (typeof fp !== "string" || !/^[0-9a-f]{32}$/.test(fp)) {
+    throw new ShoalError(
+      "BAD_OPTION",
+      `interface ${info.name}: fingerprint must be 32 lowercase hex digits, got ${String(fp)}`,
+    );
+  }
+  const w = new Uint32Array(BIND_WORDS);
+  for (let i = 0; i < BIND_WORDS; i++) w[i] = Number.parseInt(fp.slice(i * 8, i * 8 + 8), 16);
+  return w;
+}
+
+/** Formats bind words back into the hex fingerprint, for error messages. */
+export function fingerprintHex(w: ArrayLike<number>, base = 0): string {
+  let s = "";
+  for (let i = 0; i < BIND_WORDS; i++) s += ((w[base + i] ?? 0) >>> 0).toString(16).padStart(8, "0");
+  return s;
+}
+
+/** The BIND_MISMATCH error, naming the interface and both fingerprints. */
+export function bindMismatch(info: InterfaceInfo, peerFingerprint: string): ShoalError {
+  return new ShoalError(
+    "BIND_MISMATCH",
+    `interface ${info.name}: this end has fingerprint ${info.fingerprint}, the peer ${peerFingerprint}; ` +
+      "both ends must be generated from the same interface definition",
+  );
+}
+
+/** Base class of the transports' channels. */
+export abstract class ChannelBase implements Channel {
+  abstract readonly transport: Transport;
+  words: Uint32Array = NO_WORDS;
+  closed = false;
+  /** Set by {@link open}. */
+  protected info: InterfaceInfo | null = null;
+  protected rx: Receiver | null = null;
+  private waiters: Waiter[] = [];
+
+  open(info: InterfaceInfo, rx: Receiver): void {
+    if (this.rx !== null)
+      throw new ShoalError("BAD_ENDPOINT", `channel already opened (interface ${this.info?.name})`);
+    if (this.closed) throw new ShoalError("CLOSED", `interface ${info.name}: channel is closed`);
+    fingerprintWords(info);
+    this.info = info;
+    this.rx = rx;
+    this.opened(info);
+  }
+
+  /** Transport hook: start delivery and send the bind message. */
+  protected abstract opened(info: InterfaceInfo): void;
+  /** Transport hook: fail queued sends with `error` and release resources (port, dispatcher). */
+  protected abstract released(error: ShoalError): void;
+
+  abstract tryLine(): number;
+  abstract publish(num: number, token: number): void;
+  abstract send(
+    num: number,
+    token: number,
+    stage: Uint32Array,
+    nwords: number,
+    ovf: readonly Uint8Array[] | null,
+    caps: readonly CapRef[] | null,
+  ): Promise<void>;
+  abstract sendValues(num: number, token: number, args: readonly unknown[]): Promise<void>;
+  abstract sendRpcError(token: number, message: string): void;
+  abstract canSend(): boolean;
+  abstract close(): Promise<void>;
+
+  whenSendable(): Promise<void> {
+    if (this.closed) return Promise.reject(this.closedError());
+    if (this.canSend()) return RESOLVED;
+    return new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  /** Resolves `whenSendable` waiters once sending is possible again (transports call it after draining). */
+  protected wakeSendable(): void {
+    if (this.waiters.length === 0 || !this.canSend()) return;
+    const ws = this.waiters;
+    this.waiters = [];
+    for (const w of ws) w.resolve();
+  }
+
+  /** The error of an operation on a closed channel. */
+  protected closedError(): ShoalError {
+    return (
+      this.closeReason ??
+      new ShoalError("CLOSED", `interface ${this.info?.name ?? "(unopened)"}: channel is closed`)
+    );
+  }
+
+  /** Why the channel finished (set by {@link finish}). */
+  protected closeReason: ShoalError | null = null;
+
+  /** Ends the channel once: fails pending work with `error` and tells the binding. */
+  protected finish(error: ShoalError): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.closeReason = error;
+    this.released(error);
+    const ws = this.waiters;
+    this.waiters = [];
+    for (const w of ws) w.reject(error);
+    const rx = this.rx;
+    if (rx !== null) {
+      try {
+        rx.onClose(error);
+      } catch {
+        // Receiver callbacks must not throw; nothing sensible is left to tell after a close.
+      }
+    }
+  }
+
+  /** Reports a non-fatal fault to the binding, never letting its handler's exception escape. */
+  protected fault(error: ShoalError): void {
+    const rx = this.rx;
+    if (rx === null) return;
+    try {
+      rx.onFault(error);
+    } catch {
+      // The binding's fault handler failed: there is nobody left to report to.
+    }
+  }
+
+  /** Turns an exception thrown by a receiver callback into a fault report. */
+  protected handlerThrew(e: unknown, what: string): void {
+    this.fault(
+      isShoalError(e)
+        ? e
+        : new ShoalError(
+            "BAD_MESSAGE",
+            `${this.info?.name ?? "channel"}: receiver threw while handling ${what}: ${String(e)}`,
+            {
+              cause: e,
+            },
+          ),
+    );
+  }
+}

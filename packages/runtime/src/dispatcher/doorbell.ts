@@ -1,0 +1,36 @@
+/**
+ * A dispatcher's doorbell: one small SharedArrayBuffer per thread that peers in other threads hold a
+ * reference to (it is exchanged when a channel opens).
+ *
+ *   word 0            : ring counter. A sender adds 1 and notifies; the sleeper waits on the value it read.
+ *   word 16 (own line): sleeping flag, 1 while the dispatcher is (about to be) blocked.
+ *
+ * Lost wake-up: the dispatcher reads the counter, sets "sleeping", re-polls every channel, and only then
+ * waits for the counter to change. A sender publishes its message, then reads "sleeping" (both
+ * sequentially consistent atomics): either the re-poll sees the message, or the sender sees the flag and
+ * rings, and a ring after the counter was read makes the wait return at once.
+ */
+
+/** Word index of the ring counter. */
+export const DOORBELL_COUNTER = 0;
+/** Word index of the sleeping flag, on its own cache line so that ringing does not bounce it. */
+export const DOORBELL_SLEEPING = 16;
+/** Bytes of a doorbell buffer. */
+export const DOORBELL_BYTES = 128;
+
+/** Creates a zeroed doorbell. */
+export function createDoorbell(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(DOORBELL_BYTES));
+}
+
+/** Rings `bell` if its owner said it sleeps. Called by senders after publishing. */
+export function ringIfSleeping(bell: Int32Array): void {
+  // Sequentially consistent load after the publishing store: see the lost wake-up note above.
+  if (Atomics.load(bell, DOORBELL_SLEEPING) !== 0) ring(bell);
+}
+
+/** Rings `bell` unconditionally. */
+export function ring(bell: Int32Array): void {
+  Atomics.add(bell, DOORBELL_COUNTER, 1);
+  Atomics.notify(bell, DOORBELL_COUNTER);
+}

@@ -1,0 +1,207 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { BIG, PING, Recorder, SEQ, STR, TEST_INFO, until } from "../../test/helpers/test-interface.js";
+import type { Channel } from "../channel.js";
+import { connectPair, openChannel } from "../connect.js";
+import { isShoalError } from "../errors.js";
+import { CONTROL_WORD, CTRL_FIRST, CTRL_LAST } from "../protocol.js";
+
+const open: Channel[] = [];
+afterEach(async () => {
+  for (const ch of open.splice(0)) await ch.close();
+});
+
+function pair(lines?: number): { a: Channel; b: Channel; ra: Recorder; rb: Recorder } {
+  const [ea, eb] = connectPair("urpc", lines === undefined ? undefined : { lines });
+  const a = openChannel(ea);
+  const b = openChannel(eb);
+  open.push(a, b);
+  const ra = new Recorder();
+  const rb = new Recorder();
+  a.open(TEST_INFO, ra);
+  b.open(TEST_INFO, rb);
+  return { a, b, ra, rb };
+}
+
+function sendSeq(ch: Channel, i: number): Promise<void> {
+  const base = ch.tryLine();
+  if (base >= 0) {
+    ch.words[base] = i;
+    ch.publish(SEQ, 0);
+    return Promise.resolve();
+  }
+  return ch.send(SEQ, 0, Uint32Array.of(i), 1, null, null);
+}
+
+describe("urpc ring, both ends in one thread", () => {
+  it("delivers one-line messages with payload and token", async () => {
+    const { a, rb } = pair();
+    const base = a.tryLine();
+    expect(base).toBeGreaterThanOrEqual(0);
+    a.words[base] = 7;
+    a.words[base + 1] = 9;
+    a.publish(PING, 42);
+    await until(() => rb.seen.length === 1);
+    expect(rb.seen[0]).toMatchObject({ num: PING, token: 42 });
+    expect(rb.seen[0]?.words.slice(0, 2)).toEqual([7, 9]);
+  });
+
+  it("wraps round a 2-line ring many times, in order, none lost or duplicated", async () => {
+    const { a, rb } = pair(2);
+    const n = 3000;
+    const sends: Promise<void>[] = [];
+    for (let i = 0; i < n; i++) sends.push(sendSeq(a, i));
+    await Promise.all(sends);
+    await until(() => rb.seen.length === n, 20_000, "all messages");
+    expect(rb.seen.map((s) => s.words[0])).toEqual(Array.from({ length: n }, (_, i) => i));
+  });
+
+  it("reports a full ring: tryLine -1 and canSend false until the receiver frees lines", async () => {
+    const [ea, eb] = connectPair("urpc", { lines: 4 });
+    const a = openChannel(ea);
+    open.push(a);
+    a.open(TEST_INFO, new Recorder());
+    // The bind message took one line; three more fill the ring while the peer is not open.
+    for (let i = 0; i < 3; i++) {
+      expect(a.tryLine()).toBeGreaterThanOrEqual(0);
+      a.publish(SEQ, 0);
+    }
+    expect(a.tryLine()).toBe(-1);
+    expect(a.canSend()).toBe(false);
+    let sent = false;
+    const p = a.send(SEQ, 0, Uint32Array.of(99), 1, null, null).then(() => {
+      sent = true;
+    });
+    const w = a.whenSendable();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sent).toBe(false);
+    const b = openChannel(eb);
+    open.push(b);
+    const rb = new Recorder();
+    b.open(TEST_INFO, rb);
+    await Promise.all([p, w]);
+    await until(() => rb.seen.length === 4);
+    expect(rb.seen.map((s) => s.num)).toEqual([SEQ, SEQ, SEQ, SEQ]);
+    expect(rb.seen.at(-1)?.words[0]).toBe(99);
+  });
+
+  it("streams a message longer than the ring through it (2 KiB string over 4 lines)", async () => {
+    const { a, rb } = pair(4);
+    const text = new Uint8Array(2048).map((_, i) => (i * 7 + 3) & 0xff);
+    await a.send(STR, 5, Uint32Array.of(77), 1, [text], null);
+    await until(() => rb.seen.length === 1);
+    expect(rb.seen[0]?.words[0]).toBe(77);
+    expect(rb.seen[0]?.runs[0]).toEqual(text);
+    expect(rb.seen[0]?.token).toBe(5);
+  });
+
+  it("carries multi-line fixed payloads and interleaves them with one-line messages", async () => {
+    const { a, rb } = pair(8);
+    const words = Uint32Array.from({ length: 40 }, (_, i) => i * 3 + 1);
+    const ps = [];
+    for (let k = 0; k < 50; k++) {
+      ps.push(a.send(BIG, k, words, 40, null, null));
+      ps.push(sendSeq(a, k));
+    }
+    await Promise.all(ps);
+    await until(() => rb.seen.length === 100);
+    for (let k = 0; k < 50; k++) {
+      expect(rb.seen[2 * k]).toMatchObject({ num: BIG, token: k });
+      expect(rb.seen[2 * k + 1]).toMatchObject({ num: SEQ });
+      expect(rb.seen[2 * k + 1]?.words[0]).toBe(k);
+    }
+  });
+
+  it("reports corrupt lines as BAD_MESSAGE and goes on", async () => {
+    const { a, rb } = pair(8);
+    // An unknown message number.
+    a.tryLine();
+    a.publish(999, 0);
+    // A continuation line outside any message: publish, then strip FIRST before the consumer runs
+    // (same thread, so the dispatcher cannot look in between).
+    const base = a.tryLine();
+    a.publish(SEQ, 0);
+    a.words[base + CONTROL_WORD] = ((a.words[base + CONTROL_WORD] as number) & ~CTRL_FIRST) >>> 0;
+    // An overflow run longer than its bound.
+    const b2 = a.tryLine();
+    a.publish(SEQ, 0);
+    a.words[b2 + CONTROL_WORD] = ((a.words[b2 + CONTROL_WORD] as number) & ~CTRL_LAST & ~0xffff) | STR;
+    a.words[b2 + CONTROL_WORD] = (a.words[b2 + CONTROL_WORD] as number) >>> 0;
+    await sendSeq(a, 5);
+    await until(() => rb.seen.length === 1 && rb.faults.length >= 3);
+    expect(rb.faults.every((f) => isShoalError(f, "BAD_MESSAGE"))).toBe(true);
+    expect(rb.seen[0]?.words[0]).toBe(5);
+  });
+
+  it("rejects sends past the send queue bound with TX_BUSY", async () => {
+    const [ea] = connectPair("urpc", { lines: 2, sendQueue: 3 });
+    const a = openChannel(ea);
+    open.push(a);
+    a.open(TEST_INFO, new Recorder());
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) =>
+        Promise.race([a.send(SEQ, 0, Uint32Array.of(i), 1, null, null), Promise.resolve("pending")]),
+      ),
+    );
+    expect(results.some((r) => r.status === "rejected" && isShoalError(r.reason, "TX_BUSY"))).toBe(true);
+    await a.close();
+  });
+
+  it("close fails the peer's pending sends with CLOSED", async () => {
+    const [ea, eb] = connectPair("urpc", { lines: 2 });
+    const a = openChannel(ea);
+    const b = openChannel(eb);
+    open.push(a, b);
+    const ra = new Recorder();
+    a.open(TEST_INFO, ra);
+    // b is bound but never opened, so a's ring fills and its sends queue.
+    const pending = [1, 2, 3, 4].map((i) => a.send(SEQ, 0, Uint32Array.of(i), 1, null, null));
+    const outcome = Promise.allSettled(pending);
+    await b.close();
+    const results = await outcome;
+    expect(results.some((r) => r.status === "rejected" && isShoalError(r.reason, "CLOSED"))).toBe(true);
+    await until(() => ra.closedWith !== null);
+    expect(ra.closedWith?.code).toBe("CLOSED");
+  });
+
+  it("fails both ends with BIND_MISMATCH naming both fingerprints", async () => {
+    const [ea, eb] = connectPair("urpc");
+    const a = openChannel(ea);
+    const b = openChannel(eb);
+    open.push(a, b);
+    const ra = new Recorder();
+    const rb = new Recorder();
+    a.open(TEST_INFO, ra);
+    b.open({ ...TEST_INFO, fingerprint: "ffffffffffffffffffffffffffffffff" }, rb);
+    await until(() => ra.closedWith !== null && rb.closedWith !== null);
+    expect(ra.closedWith?.code).toBe("BIND_MISMATCH");
+    expect(ra.closedWith?.message).toContain("ffffffffffffffffffffffffffffffff");
+    expect(ra.closedWith?.message).toContain(TEST_INFO.fingerprint);
+    expect(rb.closedWith?.code).toBe("BIND_MISMATCH");
+  });
+
+  it("refuses to bind an endpoint twice", () => {
+    const [ea] = connectPair("urpc");
+    open.push(openChannel(ea));
+    expect(() => openChannel(ea)).toThrow(expect.objectContaining({ code: "BAD_ENDPOINT" }));
+  });
+
+  it("runs a ping-pong with replies sent from the handler", async () => {
+    const { a, b, ra, rb } = pair();
+    rb.onMessage = (s) => {
+      const base = b.tryLine();
+      if (base >= 0) {
+        b.words[base] = (s.words[0] ?? 0) + 1;
+        b.publish(PING, 0);
+      } else void b.send(PING, 0, Uint32Array.of((s.words[0] ?? 0) + 1), 2, null, null);
+    };
+    let last = -1;
+    ra.onMessage = (s) => {
+      last = s.words[0] ?? -1;
+      if (last < 2000) void sendOne(last + 1);
+    };
+    const sendOne = (v: number): Promise<void> => a.send(PING, 0, Uint32Array.of(v, 0), 2, null, null);
+    await sendOne(0);
+    await until(() => last >= 2000, 20_000, "2000 round trips");
+    expect(ra.seen.length).toBe(1001);
+  });
+});

@@ -1,0 +1,451 @@
+/**
+ * A urpc channel end: two cache-line rings in shared memory (one per direction), polled by this
+ * thread's dispatcher. Flow control is an epoch bit in each line's control word plus a consumer index
+ * on its own cache line (see layout.ts and docs/urpc-flow-control.md). The endpoint's MessagePort only
+ * carries the doorbell at setup and signals the end of the peer (closed, or its thread died).
+ */
+import type { MessagePort } from "node:worker_threads";
+import type { CapRef } from "../caps.js";
+import type { InterfaceInfo } from "../channel.js";
+import {
+  bindMismatch,
+  ChannelBase,
+  fingerprintHex,
+  fingerprintWords,
+  NO_CAPS,
+  RESOLVED,
+} from "../core/channel-base.js";
+import { dispatcher, type Pollable } from "../dispatcher/dispatcher.js";
+import { DOORBELL_SLEEPING, ring } from "../dispatcher/doorbell.js";
+import type { UrpcEndpoint } from "../endpoint.js";
+import { ShoalError } from "../errors.js";
+import {
+  BIND_WORDS,
+  CONTROL_WORD,
+  CTRL_CAPS,
+  CTRL_EPOCH,
+  CTRL_FIRST,
+  CTRL_LAST,
+  CTRL_LINE_MASK,
+  CTRL_LINE_SHIFT,
+  FIRST_MSGNUM,
+  LINE_WORDS,
+  MSGNUM_BIND,
+  MSGNUM_RPC_ERROR,
+  TOKEN_WORD,
+} from "../protocol.js";
+import { Assembler, type AssemblerHost, type MessageShape } from "./assembler.js";
+import {
+  CLOSE_CLOSED,
+  CLOSE_MISMATCH,
+  consumerWord,
+  MAGIC,
+  ringBase,
+  W_CLAIMED,
+  W_CLOSED,
+  W_LINES,
+  W_MAGIC,
+  W_TX_WAITING,
+} from "./layout.js";
+import { Outgoing } from "./outgoing.js";
+
+const BIND_SHAPE: MessageShape = { lines: 1, overflow: [] };
+/** Bound of the text of a remote rpc failure. */
+export const RPC_ERROR_TEXT_BYTES = 1024;
+const RPC_ERROR_SHAPE: MessageShape = { lines: 0, overflow: [RPC_ERROR_TEXT_BYTES] };
+
+/** urpc channels opened in this thread, by `id:side` (same-thread peers exchange caps directly). */
+const local = new Map<string, UrpcChannel>();
+
+/** Port messages of a urpc connection. */
+interface BellMessage {
+  readonly t: "bell";
+  readonly bell: Int32Array;
+}
+
+/** One end of a urpc connection, opened in this thread. */
+export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost {
+  readonly transport = "urpc" as const;
+  override readonly words: Uint32Array;
+  private readonly bytes: Uint8Array;
+  private readonly ep: UrpcEndpoint;
+  private readonly port: MessagePort;
+  private readonly lines: number;
+  private readonly mask: number;
+  private readonly key: string;
+  private readonly peerKey: string;
+  private readonly sendQueue: number;
+  // Producer state (this side's ring). `sent` counts lines modulo 2^32.
+  private readonly txBase: number;
+  private txPos = 0;
+  private txEpoch = CTRL_EPOCH;
+  private sent = 0;
+  /** Last consumer index of the peer read from shared memory; re-read only when it says "full". */
+  private ackCache = 0;
+  private readonly ackWord: number;
+  private queue: Outgoing[] = [];
+  private qHead = 0;
+  private txWaiting = false;
+  // Consumer state (the peer's ring).
+  private readonly rxBase: number;
+  private rxPos = 0;
+  private rxEpoch = CTRL_EPOCH;
+  private consumed = 0;
+  private published = 0;
+  private readonly ackEvery: number;
+  private readonly myAckWord: number;
+  private readonly assembler: Assembler;
+  /** Caps sent by a same-thread peer, in message order. */
+  readonly capInbox: (readonly CapRef[])[] = [];
+  // Waking the peer.
+  private peerBell: Int32Array | null = null;
+  private fpWords: Uint32Array | null = null;
+
+  constructor(ep: UrpcEndpoint) {
+    super();
+    const words = new Uint32Array(ep.memory);
+    if (words[W_MAGIC] !== MAGIC || words[W_LINES] !== ep.lines) {
+      throw new ShoalError("BAD_ENDPOINT", "urpc endpoint memory is not a shoal connection");
+    }
+    if (Atomics.compareExchange(words, W_CLAIMED + ep.side, 0, 1) !== 0) {
+      throw new ShoalError("BAD_ENDPOINT", `urpc endpoint ${ep.id} side ${ep.side} is already bound`);
+    }
+    this.ep = ep;
+    this.words = words;
+    this.bytes = new Uint8Array(ep.memory);
+    this.port = ep.port;
+    this.lines = ep.lines;
+    this.mask = ep.lines - 1;
+    this.sendQueue = ep.sendQueue;
+    this.key = `${ep.id}:${ep.side}`;
+    this.peerKey = `${ep.id}:${1 - ep.side}`;
+    this.txBase = ringBase(ep.side, ep.lines);
+    this.rxBase = ringBase(1 - ep.side, ep.lines);
+    this.ackWord = consumerWord(1 - ep.side);
+    this.myAckWord = consumerWord(ep.side);
+    this.ackEvery = Math.max(1, ep.lines >> 2);
+    this.assembler = new Assembler(words, this);
+    local.set(this.key, this);
+    // The port is the liveness signal: 'close' fires when the peer closes or its thread exits.
+    this.port.on("message", (m: BellMessage) => this.portMessage(m));
+    this.port.on("close", () => this.peerGone());
+    this.port.postMessage({ t: "bell", bell: dispatcher().doorbell } satisfies BellMessage);
+  }
+
+  // ---- producer -------------------------------------------------------------------------------
+
+  /** True when the slot at txPos may be written (never overwrites a line the peer has not consumed). */
+  private hasSpace(): boolean {
+    if ((this.sent - this.ackCache) >>> 0 < this.lines) return true;
+    // Only now touch the peer's consumer line: re-reading it on every send would put a cache miss on the path.
+    this.ackCache = Atomics.load(this.words, this.ackWord);
+    return (this.sent - this.ackCache) >>> 0 < this.lines;
+  }
+
+  tryLine(): number {
+    if (this.qHead !== this.queue.length || this.closed || !this.hasSpace()) return -1;
+    return this.txBase + (this.txPos << 4);
+  }
+
+  publish(num: number, token: number): void {
+    const w = this.words;
+    const b = this.txBase + (this.txPos << 4);
+    w[b + TOKEN_WORD] = token;
+    // Publishes the line: payload and token were plain stores before this sequentially consistent one.
+    Atomics.store(w, b + CONTROL_WORD, this.txEpoch | CTRL_FIRST | CTRL_LAST | num);
+    this.advanceTx();
+    this.wakePeer();
+  }
+
+  private advanceTx(): void {
+    this.sent = (this.sent + 1) >>> 0;
+    this.txPos = (this.txPos + 1) & this.mask;
+    if (this.txPos === 0) this.txEpoch ^= CTRL_EPOCH;
+  }
+
+  /** Rings the peer's doorbell if it sleeps (or once its doorbell arrives, see portMessage). */
+  private wakePeer(): void {
+    const bell = this.peerBell;
+    // Sequentially consistent load after the publishing store (lost wake-up note in doorbell.ts).
+    if (bell !== null && Atomics.load(bell, DOORBELL_SLEEPING) !== 0) ring(bell);
+  }
+
+  /** Writes as many lines of `m` as fit; true when it is completely in the ring. */
+  private write(m: Outgoing): boolean {
+    const w = this.words;
+    while (!m.done) {
+      if (!this.hasSpace()) return false;
+      const b = this.txBase + (this.txPos << 4);
+      const k = m.line;
+      m.fill(w, this.bytes, b);
+      w[b + TOKEN_WORD] = m.token;
+      let c = this.txEpoch | ((k & CTRL_LINE_MASK) << CTRL_LINE_SHIFT) | m.num;
+      if (k === 0) c |= m.caps ? CTRL_FIRST | CTRL_CAPS : CTRL_FIRST;
+      if (m.done) c |= CTRL_LAST;
+      Atomics.store(w, b + CONTROL_WORD, c >>> 0);
+      this.advanceTx();
+    }
+    return true;
+  }
+
+  /** Moves queued messages into the ring; true when it wrote anything. */
+  private flush(): boolean {
+    let progress = false;
+    const q = this.queue;
+    while (this.qHead < q.length) {
+      const m = q[this.qHead] as Outgoing;
+      const before = m.line;
+      const done = this.write(m);
+      if (m.line !== before) progress = true;
+      if (!done) break;
+      this.qHead++;
+      m.resolve?.();
+    }
+    if (this.qHead === q.length) {
+      this.queue = [];
+      this.qHead = 0;
+      this.setTxWaiting(false);
+      if (progress) this.wakeSendable();
+    } else if (!this.txWaiting) {
+      this.setTxWaiting(true);
+      // The peer may have consumed everything between our check and the flag: look once more.
+      if (this.hasSpace()) return this.flush() || progress;
+    }
+    if (progress) this.wakePeer();
+    return progress;
+  }
+
+  private setTxWaiting(on: boolean): void {
+    if (this.txWaiting === on) return;
+    this.txWaiting = on;
+    Atomics.store(this.words, W_TX_WAITING + this.ep.side, on ? 1 : 0);
+  }
+
+  send(
+    num: number,
+    token: number,
+    stage: Uint32Array,
+    nwords: number,
+    ovf: readonly Uint8Array[] | null,
+    caps: readonly CapRef[] | null,
+  ): Promise<void> {
+    if (this.closed) return Promise.reject(this.closedError());
+    const queued = this.queue.length - this.qHead;
+    if (queued >= this.sendQueue) {
+      return Promise.reject(
+        new ShoalError(
+          "TX_BUSY",
+          `${this.info?.name ?? "urpc"}: send queue is full (${this.sendQueue} messages)`,
+        ),
+      );
+    }
+    const withCaps = caps !== null && caps.length > 0;
+    if (withCaps) {
+      const peer = local.get(this.peerKey);
+      if (peer === undefined) {
+        return Promise.reject(
+          new ShoalError(
+            "CAP_TRANSFER",
+            "capabilities travel only between bindings of one thread until the monitor exists",
+          ),
+        );
+      }
+      peer.capInbox.push(caps);
+    }
+    const shape = this.shape(num);
+    const fixedLines = shape !== null && num < MSGNUM_RPC_ERROR ? shape.lines : Math.ceil(nwords / 14);
+    const m = new Outgoing(num, token, stage.slice(0, nwords), fixedLines, ovf ?? [], withCaps);
+    if (queued === 0 && this.write(m)) {
+      this.wakePeer();
+      return RESOLVED;
+    }
+    m.own();
+    const p = new Promise<void>((resolve, reject) => {
+      m.resolve = resolve;
+      m.reject = reject;
+    });
+    this.queue.push(m);
+    this.flush();
+    dispatcher().kick();
+    return p;
+  }
+
+  sendValues(num: number, token: number, args: readonly unknown[]): Promise<void> {
+    void num;
+    void token;
+    void args;
+    return Promise.reject(
+      new ShoalError("BAD_ENDPOINT", "urpc channels carry words: use send/tryLine (sendValues is lrpc's)"),
+    );
+  }
+
+  sendRpcError(token: number, message: string): void {
+    if (this.closed) return;
+    let text = new TextEncoder().encode(message);
+    if (text.length > RPC_ERROR_TEXT_BYTES) text = text.slice(0, RPC_ERROR_TEXT_BYTES);
+    this.send(MSGNUM_RPC_ERROR, token, new Uint32Array(0), 0, [text], null).catch(() => {
+      // The channel closed meanwhile: the peer's pending rpc fails with the close reason instead.
+    });
+  }
+
+  canSend(): boolean {
+    return !this.closed && this.qHead === this.queue.length && this.hasSpace();
+  }
+
+  // ---- consumer -------------------------------------------------------------------------------
+
+  poll(): boolean {
+    if (this.closed) return false;
+    let work = this.qHead !== this.queue.length && this.flush();
+    const w = this.words;
+    let n = 0;
+    while (n < this.lines) {
+      const b = this.rxBase + (this.rxPos << 4);
+      const c = Atomics.load(w, b + CONTROL_WORD);
+      // Full when the slot's epoch bit equals this lap's parity (xor, since bitwise results are signed).
+      if (((c ^ this.rxEpoch) & CTRL_EPOCH) !== 0) break;
+      this.rxPos = (this.rxPos + 1) & this.mask;
+      if (this.rxPos === 0) this.rxEpoch ^= CTRL_EPOCH;
+      this.consumed = (this.consumed + 1) >>> 0;
+      n++;
+      // The line stays ours until the consumer index says otherwise, so it is valid during delivery.
+      this.assembler.line(c, b);
+      if (this.closed) return true;
+      if ((this.consumed - this.published) >>> 0 >= this.ackEvery) this.publishConsumed();
+    }
+    if (n > 0) {
+      // Found the ring empty (or used this poll's budget): tell the sender what is free.
+      if (this.consumed !== this.published) this.publishConsumed();
+      work = true;
+    }
+    return work;
+  }
+
+  private publishConsumed(): void {
+    this.published = this.consumed;
+    Atomics.store(this.words, this.myAckWord, this.consumed);
+    // A sender with queued messages may be asleep waiting for exactly this.
+    if (Atomics.load(this.words, W_TX_WAITING + 1 - this.ep.side) !== 0) {
+      const bell = this.peerBell;
+      if (bell !== null) ring(bell);
+    }
+  }
+
+  /** AssemblerHost: expected shape of a message number. */
+  shape(num: number): MessageShape | null {
+    if (num >= FIRST_MSGNUM && this.info !== null) return this.info.messages[num - FIRST_MSGNUM] ?? null;
+    if (num === MSGNUM_BIND) return BIND_SHAPE;
+    if (num === MSGNUM_RPC_ERROR) return RPC_ERROR_SHAPE;
+    return null;
+  }
+
+  /** AssemblerHost: a whole message arrived. */
+  message(
+    num: number,
+    token: number,
+    w: Uint32Array,
+    b: number,
+    runs: readonly Uint8Array[],
+    caps: boolean,
+  ): void {
+    const rx = this.rx;
+    if (rx === null) return;
+    let capList = NO_CAPS;
+    if (caps) {
+      const c = this.capInbox.shift();
+      if (c === undefined) {
+        this.bad(`message ${num} announces capabilities that never came`);
+        return;
+      }
+      capList = c;
+    }
+    if (num >= FIRST_MSGNUM) {
+      try {
+        rx.onWords(num, token, w, b, runs, capList);
+      } catch (e) {
+        this.handlerThrew(e, `message ${num}`);
+      }
+    } else if (num === MSGNUM_BIND) {
+      this.peerBound(w, b);
+    } else {
+      const text = new TextDecoder().decode(runs[0]);
+      try {
+        rx.onRpcError(token, new ShoalError("RPC_FAILED", text));
+      } catch (e) {
+        this.handlerThrew(e, "an rpc error");
+      }
+    }
+  }
+
+  /** AssemblerHost: a malformed line or message was dropped. */
+  bad(reason: string): void {
+    this.fault(new ShoalError("BAD_MESSAGE", `${this.info?.name ?? "urpc"}: ${reason}`));
+  }
+
+  private peerBound(w: Uint32Array, b: number): void {
+    const mine = this.fpWords;
+    if (mine === null || this.info === null) return;
+    for (let i = 0; i < BIND_WORDS; i++) {
+      if (w[b + i] !== mine[i]) {
+        Atomics.store(this.words, W_CLOSED + this.ep.side, CLOSE_MISMATCH);
+        this.finish(bindMismatch(this.info, fingerprintHex(w, b)));
+        return;
+      }
+    }
+  }
+
+  // ---- life cycle -----------------------------------------------------------------------------
+
+  protected opened(info: InterfaceInfo): void {
+    this.fpWords = fingerprintWords(info);
+    dispatcher().add(this);
+    // The bind message goes first; the peer checks it against its own fingerprint (symmetric handshake).
+    const line = new Uint32Array(LINE_WORDS);
+    line.set(this.fpWords);
+    void this.send(MSGNUM_BIND, 0, line, BIND_WORDS, null, null).catch(() => {
+      // Only fails when the channel closed, which the binding hears through onClose.
+    });
+  }
+
+  private portMessage(m: BellMessage): void {
+    if (m === null || typeof m !== "object" || m.t !== "bell" || !(m.bell instanceof Int32Array)) return;
+    this.peerBell = m.bell;
+    // We may have published while we did not know where to ring: ring once now.
+    ring(m.bell);
+  }
+
+  /** The port closed: the peer closed its end, failed its bind check, or its thread is gone. */
+  private peerGone(): void {
+    if (this.closed) return;
+    const why = Atomics.load(this.words, W_CLOSED + 1 - this.ep.side);
+    // Deliver what the peer published before it went away.
+    if (this.rx !== null) for (let i = 0; i < 1024 && this.poll(); i++);
+    if (this.closed) return;
+    const name = this.info?.name ?? "urpc";
+    if (why === CLOSE_CLOSED) this.finish(new ShoalError("CLOSED", `${name}: the peer closed the channel`));
+    else if (why === CLOSE_MISMATCH)
+      this.finish(
+        new ShoalError("BIND_MISMATCH", `${name}: the peer rejected this end's interface fingerprint`),
+      );
+    else this.finish(new ShoalError("PEER_DIED", `${name}: the peer's thread exited or crashed`));
+  }
+
+  protected released(error: ShoalError): void {
+    dispatcher().remove(this);
+    local.delete(this.key);
+    const q = this.queue;
+    this.queue = [];
+    for (let i = this.qHead; i < q.length; i++) q[i]?.reject?.(error);
+    this.qHead = 0;
+    this.port.close();
+  }
+
+  close(): Promise<void> {
+    if (!this.closed) {
+      // Tell the peer why before the port closes: it reads this when its 'close' event fires.
+      Atomics.store(this.words, W_CLOSED + this.ep.side, CLOSE_CLOSED);
+      this.finish(new ShoalError("CLOSED", `${this.info?.name ?? "urpc"}: channel closed`));
+    }
+    return RESOLVED;
+  }
+}
