@@ -2,7 +2,7 @@
  * The one bounded wait every hand-written shared-memory loop uses. It spins (both cores busy: that is
  * what the floor measures), checks the stop flag and the clock only every {@link SPINS_PER_CHECK} spins
  * (a clock read costs ~60 ns), falls back to 1 ms `Atomics.wait` naps once the peer has been quiet for
- * about a millisecond (so an idle side stops burning a core), and gives up after `timeoutMs`.
+ * about ten milliseconds, longer than a scheduler time slice (so an idle side stops burning a core), and gives up after `timeoutMs`.
  */
 import { SPINS_PER_CHECK, STOP } from "./raw-layout.js";
 
@@ -15,8 +15,8 @@ export const TIMED_OUT = 2;
 /** Outcome of {@link waitUntilReached}. */
 export type WaitOutcome = typeof REACHED | typeof STOPPED | typeof TIMED_OUT;
 
-/** Checks (of SPINS_PER_CHECK spins each, ~25 µs) before the wait starts napping instead of spinning. */
-const SPIN_CHECKS_BEFORE_NAP = 40;
+/** Checks (of SPINS_PER_CHECK spins each, ~25 µs: ~10 ms in all) before the wait starts napping instead of spinning. */
+const SPIN_CHECKS_BEFORE_NAP = 400;
 
 /**
  * Waits until the sequence word `i32[index]` has reached `target` (wrap-safe: `(value - target) | 0 >= 0`).

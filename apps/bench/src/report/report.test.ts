@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import type { ResultRow, TestName, TransportName } from "../results.js";
+import { renderChart } from "./svg-chart.js";
+import { markdownTable, tableCells, textTable } from "./table.js";
+import { checkTargets } from "./targets.js";
+
+function row(
+  transport: TransportName,
+  test: TestName,
+  payload: number,
+  median: number,
+  rate?: number,
+): ResultRow {
+  return {
+    transport,
+    test,
+    payload_bytes: payload,
+    median_ns: median,
+    p99_ns: median * 2,
+    msgs_per_s: rate ?? null,
+    samples: 100,
+  };
+}
+
+const ROWS: ResultRow[] = [
+  row("urpc", "pingpong", 8, 400),
+  row("urpc", "rpc", 8, 700),
+  row("urpc", "throughput", 64, 125, 8e6),
+  row("lrpc", "throughput", 8, 40, 25e6),
+  row("lrpc", "throughput", 64, 80, 12e6),
+  row("raw-sab", "pingpong", 8, 320),
+  row("raw-sab", "throughput", 64, 100, 10e6),
+  row("postmessage", "pingpong", 8, 10_000),
+  row("postmessage", "rpc", 8, 12_000),
+  row("postmessage", "throughput", 64, 2000, 0.5e6),
+];
+
+describe("tableCells", () => {
+  it("gives ratios to the floor and to postMessage from the same rows", () => {
+    const cells = tableCells(ROWS, [
+      { transport: "comlink", test: "pingpong", payload_bytes: 8, reason: "calls only" },
+    ]);
+    const urpcPing = cells.find((r) => r[0] === "urpc" && r[1] === "pingpong");
+    expect(urpcPing).toEqual([
+      "urpc",
+      "pingpong",
+      "8 B",
+      "400 ns",
+      "800 ns",
+      "-",
+      "1.25× time",
+      "25.0× faster",
+    ]);
+    const urpcTput = cells.find((r) => r[0] === "urpc" && r[1] === "throughput");
+    expect(urpcTput?.slice(5)).toEqual(["8.00 M/s", "80% of rate", "16.0× faster"]);
+    expect(cells.at(-1)?.[3]).toBe("skipped: calls only");
+    expect(textTable(cells)).toContain("skipped: calls only");
+    expect(markdownTable(cells).split("\n")[1]).toBe(
+      "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    );
+  });
+});
+
+describe("checkTargets", () => {
+  it("grades each target as met, must only, missed or not measured", () => {
+    const byName = Object.fromEntries(checkTargets(ROWS).map((c) => [c.target, c]));
+    expect(byName["urpc pingpong round trip vs raw-sab"]?.status).toBe("met"); // 1.25×
+    expect(byName["urpc rpc round trip vs raw-sab"]?.status).toBe("missed"); // 2.19×
+    expect(byName["urpc pingpong speed-up over postMessage"]?.status).toBe("met"); // 25×
+    expect(byName["urpc rpc speed-up over postMessage"]?.status).toBe("must only"); // 17×
+    expect(byName["urpc 64 B throughput vs raw-sab"]?.status).toBe("met"); // 80%
+    expect(byName["lrpc 8 B throughput"]?.status).toBe("met");
+    expect(byName["lrpc 64 B throughput"]?.status).toBe("must only");
+    expect(checkTargets([]).every((c) => c.status === "not measured")).toBe(true);
+  });
+});
+
+describe("renderChart", () => {
+  it("draws one bar per row and escapes text", () => {
+    const svg = renderChart(ROWS, "CPU <x> & co");
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg.match(/<rect x=/g)?.length).toBe(ROWS.length);
+    expect(svg).toContain("CPU &lt;x&gt; &amp; co");
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * Every transport's workloads, for real (workers, shared memory, stubs), with tiny iteration counts:
+ * checks the shape of what comes out, never the timings.
+ */
+import { describe, expect, it } from "vitest";
+import { TINY_PLAN } from "../harness/plan.js";
+import { runAll } from "../harness/runner.js";
+import { silentProgress } from "../report/progress.js";
+import { THROUGHPUT_PAYLOADS, TRANSPORTS, type TransportName } from "../results.js";
+import { loadStubs } from "../stubs/load-stubs.js";
+import { FACTORIES } from "./factories.js";
+
+/** Tests each transport has no form of (the table shows these as skipped, with the reason). */
+const NOT_APPLICABLE: Partial<Record<TransportName, string>> = { "raw-sab": "rpc", comlink: "pingpong" };
+
+const stubsReady = !("unavailable" in (await loadStubs()));
+
+describe.each(TRANSPORTS)("%s", (transport) => {
+  const isStub = transport === "urpc" || transport === "lrpc" || transport === "port";
+
+  it(
+    isStub && !stubsReady ? "is skipped with a reason while the stubs are missing" : "measures every test",
+    async () => {
+      const { results, skipped } = await runAll([transport], FACTORIES, TINY_PLAN, silentProgress);
+      if (isStub && !stubsReady) {
+        expect(results).toEqual([]);
+        expect(skipped).toHaveLength(2 + THROUGHPUT_PAYLOADS.length);
+        expect(skipped[0]?.reason).toMatch(/stubs|runtime/);
+        return;
+      }
+      const missing = NOT_APPLICABLE[transport];
+      expect(skipped.map((s) => s.test)).toEqual(missing === undefined ? [] : [missing]);
+      const expected = [
+        ...(["pingpong", "rpc"] as const).filter((t) => t !== missing).map((t) => `${t} 8`),
+        ...THROUGHPUT_PAYLOADS.map((p) => `throughput ${p}`),
+      ];
+      expect(results.map((r) => `${r.test} ${r.payload_bytes}`)).toEqual(expected);
+      for (const r of results) {
+        expect(r.transport).toBe(transport);
+        expect(Number.isFinite(r.median_ns) && r.median_ns > 0).toBe(true);
+        expect(r.p99_ns).toBeGreaterThanOrEqual(r.median_ns);
+        if (r.test === "throughput") {
+          expect(r.msgs_per_s).toBeCloseTo(1e9 / r.median_ns);
+          expect(r.samples).toBe(TINY_PLAN.throughputRuns);
+        } else {
+          expect(r.msgs_per_s).toBeNull();
+          expect(r.samples).toBe(TINY_PLAN.roundTrips / TINY_PLAN.batch);
+        }
+      }
+    },
+  );
+});
