@@ -103,8 +103,7 @@ class End implements Channel {
     this.tap.push(sent);
     return this.#post((rx) => {
       const m = this.peer.info?.messages[num - FIRST_MSGNUM];
-      if (m === undefined)
-        return rx.onFault(new ShoalError("BAD_MESSAGE", `unknown message number ${num}`));
+      if (m === undefined) return rx.onFault(new ShoalError("BAD_MESSAGE", `unknown message number ${num}`));
       if (nwords > Math.max(1, m.lines) * PAYLOAD_WORDS || runs.length !== m.overflow.length)
         return rx.onFault(new ShoalError("BAD_MESSAGE", `${m.name}: wrong shape`, { messageName: m.name }));
       rx.onWords(num, token, w, LINE_WORDS, runs, sent.caps);
