@@ -10,7 +10,7 @@ import type { LrpcEndpoint } from "../endpoint.js";
 import { ShoalError } from "../errors.js";
 import { MSGNUM_RPC_ERROR, PAYLOAD_WORDS } from "../protocol.js";
 import { copyArgs } from "./copy-values.js";
-import { enqueue, type LrpcTarget } from "./trampoline.js";
+import { enqueue, enqueueAll, type LrpcTarget } from "./trampoline.js";
 
 /** A word-form message in flight (its arrays are copies). */
 class WordsPayload {
@@ -151,7 +151,7 @@ export class LrpcChannel extends ChannelBase implements LrpcTarget {
     }
     const early = this.pair.early[this.side];
     this.pair.early[this.side] = [];
-    for (const e of early) enqueue(this, e.num, e.token, e.payload);
+    enqueueAll(this, early);
   }
 
   protected released(error: ShoalError): void {

@@ -2,7 +2,7 @@
  * The lrpc delivery queue of this thread. A send appends a delivery; the outermost send drains the
  * queue, so a handler that sends from inside a delivery only appends and returns. A ping-pong of any
  * length therefore runs in constant stack depth, in FIFO order, without allocating per message (the
- * queue is four parallel arrays reused forever).
+ * queue is a circular buffer of parallel arrays, grown by doubling and reused forever).
  */
 
 /** Something a delivery is made to. */
@@ -10,45 +10,84 @@ export interface LrpcTarget {
   deliver(num: number, token: number, payload: unknown): void;
 }
 
-let targets: (LrpcTarget | undefined)[] = [];
-let nums: number[] = [];
-let tokens: number[] = [];
-let payloads: unknown[] = [];
-let head = 0;
-let tail = 0;
-let draining = false;
+/** One delivery parked before its target opened. */
+export interface Parked {
+  readonly num: number;
+  readonly token: number;
+  readonly payload: unknown;
+}
+
+class Trampoline {
+  private targets: (LrpcTarget | null)[] = new Array<LrpcTarget | null>(64).fill(null);
+  private nums: number[] = new Array<number>(64).fill(0);
+  private tokens: number[] = new Array<number>(64).fill(0);
+  private payloads: unknown[] = new Array<unknown>(64).fill(null);
+  private mask = 63;
+  private head = 0;
+  private count = 0;
+  private draining = false;
+
+  push(target: LrpcTarget, num: number, token: number, payload: unknown): void {
+    if (this.count > this.mask) this.grow();
+    const i = (this.head + this.count) & this.mask;
+    this.targets[i] = target;
+    this.nums[i] = num;
+    this.tokens[i] = token;
+    this.payloads[i] = payload;
+    this.count++;
+  }
+
+  drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.count > 0) {
+        const i = this.head;
+        const t = this.targets[i] as LrpcTarget;
+        const payload = this.payloads[i];
+        this.targets[i] = null;
+        this.payloads[i] = null;
+        this.head = (i + 1) & this.mask;
+        this.count--;
+        t.deliver(this.nums[i] as number, this.tokens[i] as number, payload);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private grow(): void {
+    const n = (this.mask + 1) * 2;
+    const targets = new Array<LrpcTarget | null>(n).fill(null);
+    const nums = new Array<number>(n).fill(0);
+    const tokens = new Array<number>(n).fill(0);
+    const payloads = new Array<unknown>(n).fill(null);
+    for (let k = 0; k < this.count; k++) {
+      const i = (this.head + k) & this.mask;
+      targets[k] = this.targets[i] ?? null;
+      nums[k] = this.nums[i] as number;
+      tokens[k] = this.tokens[i] as number;
+      payloads[k] = this.payloads[i];
+    }
+    this.targets = targets;
+    this.nums = nums;
+    this.tokens = tokens;
+    this.payloads = payloads;
+    this.mask = n - 1;
+    this.head = 0;
+  }
+}
+
+const trampoline = new Trampoline();
 
 /** Appends a delivery and, unless a drain is already running further up the stack, drains the queue. */
 export function enqueue(target: LrpcTarget, num: number, token: number, payload: unknown): void {
-  targets[tail] = target;
-  nums[tail] = num;
-  tokens[tail] = token;
-  payloads[tail] = payload;
-  tail++;
-  if (!draining) drain();
+  trampoline.push(target, num, token, payload);
+  trampoline.drain();
 }
 
-function drain(): void {
-  draining = true;
-  try {
-    while (head < tail) {
-      const i = head++;
-      const t = targets[i] as LrpcTarget;
-      const payload = payloads[i];
-      targets[i] = undefined;
-      payloads[i] = undefined;
-      t.deliver(nums[i] as number, tokens[i] as number, payload);
-    }
-  } finally {
-    head = 0;
-    tail = 0;
-    // Keep the arrays from growing without bound after one burst.
-    if (targets.length > 65536) {
-      targets = [];
-      nums = [];
-      tokens = [];
-      payloads = [];
-    }
-    draining = false;
-  }
+/** Appends several deliveries to one target before draining (so none of them is overtaken). */
+export function enqueueAll(target: LrpcTarget, items: readonly Parked[]): void {
+  for (const it of items) trampoline.push(target, it.num, it.token, it.payload);
+  trampoline.drain();
 }
