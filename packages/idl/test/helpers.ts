@@ -1,8 +1,8 @@
-import { fileURLToPath } from "node:url";
 import { type CheckOptions, check } from "../src/index.js";
+import { corpusDir } from "./corpus-dir.js";
 
-/** The shared Barrelfish corpus, beside the repository (`<repo>/../shared/corpus/barrelfish/if`). */
-export const CORPUS_DIR = fileURLToPath(new URL("../../../../shared/corpus/barrelfish/if/", import.meta.url));
+/** The shared Barrelfish corpus. */
+export const CORPUS_DIR = corpusDir();
 
 /** `interface t { <body> };` with the body starting on line 2. */
 export function iface(body: string, name = "t"): string {

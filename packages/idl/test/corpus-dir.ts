@@ -1,0 +1,18 @@
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * The shared Barrelfish corpus, which lives beside the repository (`<repo>/../shared/corpus/barrelfish/if`).
+ * The repository root is found by walking up to `pnpm-workspace.yaml`, so this works from the sources
+ * and from compiled scripts alike.
+ */
+export function corpusDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "pnpm-workspace.yaml"))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("corpusDir: no pnpm-workspace.yaml above this file");
+    dir = parent;
+  }
+  return join(dir, "..", "shared", "corpus", "barrelfish", "if");
+}
