@@ -10,7 +10,7 @@ import { runAll, STEPS_PER_TRANSPORT } from "./harness/runner.js";
 import { describeMachine, machineInfo } from "./report/machine.js";
 import { type Progress, stderrProgress } from "./report/progress.js";
 import { renderChart } from "./report/svg-chart.js";
-import { markdownTable, tableCells, textTable } from "./report/table.js";
+import { FAILED, markdownTable, tableCells, textTable } from "./report/table.js";
 import { checkTargets, formatTargets } from "./report/targets.js";
 import type { BenchReport } from "./results.js";
 import { FACTORIES } from "./workloads/factories.js";
@@ -45,15 +45,23 @@ export async function runBench(
     },
     results: run.results,
     skipped: run.skipped,
+    failures: run.failures,
     targets,
   };
-  const cells = tableCells(run.results, run.skipped);
+  const failed = run.failures.map((f) => ({ ...f, reason: `${FAILED}${f.error}` }));
+  const cells = tableCells(run.results, [...run.skipped, ...failed]);
   out(`shoal transport benchmark${args.quick ? " (--quick)" : ""}\nmachine: ${describeMachine(machine)}\n`);
   out(`${textTable(cells)}\n`);
   out(`\ntargets (same run):\n${formatTargets(targets)}\n`);
   if (args.markdown) out(`\n${markdownTable(cells)}\n`);
   if (args.json !== null) await save(args.json, `${JSON.stringify(report, null, 2)}\n`, out);
   if (args.svg !== null) await save(args.svg, renderChart(run.results, describeMachine(machine)), out);
+  if (run.failures.length > 0) {
+    const list = run.failures
+      .map((f) => `  ${f.transport} ${f.test} ${f.payload_bytes} B: ${f.error}`)
+      .join("\n");
+    throw new BenchError("TRANSPORT_FAILED", `${run.failures.length} test(s) failed:\n${list}`);
+  }
   return report;
 }
 

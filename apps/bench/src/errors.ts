@@ -13,6 +13,8 @@ export type BenchErrorCode =
   | "WORKER_FAILED"
   /** A workload saw a wrong value come back (a transport bug, not a slow run). */
   | "WRONG_RESULT"
+  /** One or more tests failed; the others' results were still printed and written. */
+  | "TRANSPORT_FAILED"
   /** Writing the JSON or SVG output failed. */
   | "OUTPUT_FAILED";
 

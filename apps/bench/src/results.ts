@@ -53,4 +53,11 @@ export interface BenchReport {
   };
   readonly results: readonly ResultRow[];
   readonly skipped: readonly SkippedRow[];
+  /** Tests that failed; a run with any failure exits non-zero (after writing what it measured). */
+  readonly failures: readonly {
+    readonly transport: TransportName;
+    readonly test: TestName;
+    readonly payload_bytes: number;
+    readonly error: string;
+  }[];
 }

@@ -2,6 +2,7 @@
  * Runs every test of every transport in one process, one transport at a time (so at most two threads
  * spin), with a warm-up before each measurement, and turns the samples into {@link ResultRow}s.
  */
+import { describeError, isBenchError } from "../errors.js";
 import type { Progress } from "../report/progress.js";
 import {
   type ResultRow,
@@ -15,25 +16,48 @@ import type { Suite, SuiteFactory } from "../workloads/suite.js";
 import { MIN_SAMPLES, messagesFor, type Plan } from "./plan.js";
 import { summarize } from "./stats.js";
 
+/** A test that failed (a wrong result, a stall, a crashed worker): the run goes on without that transport. */
+export interface FailedTest {
+  readonly transport: TransportName;
+  readonly test: TestName;
+  readonly payload_bytes: number;
+  /** `CODE: message`. */
+  readonly error: string;
+}
+
 /** What {@link runAll} produced. */
 export interface RunOutput {
   readonly results: ResultRow[];
   readonly skipped: SkippedRow[];
+  readonly failures: FailedTest[];
 }
 
 /** Progress steps one transport takes (two round-trip tests and one per throughput payload). */
 export const STEPS_PER_TRANSPORT = 2 + THROUGHPUT_PAYLOADS.length;
 
-/** Runs `transports` in order with the suites from `factories`. A failure in any suite rejects. */
+/**
+ * Runs `transports` in order with the suites from `factories`. When a test fails, the failure is recorded,
+ * that transport's remaining tests are skipped (its state is suspect) and its threads are stopped; the
+ * other transports still run, so one broken transport does not hide everything else. The caller must
+ * treat any failure as a failed run.
+ */
 export async function runAll(
   transports: readonly TransportName[],
   factories: Readonly<Record<TransportName, SuiteFactory>>,
   plan: Plan,
   progress: Progress,
 ): Promise<RunOutput> {
-  const out: RunOutput = { results: [], skipped: [] };
+  const out: RunOutput = { results: [], skipped: [], failures: [] };
   for (const transport of transports) {
-    const opened = await factories[transport](plan.timeoutMs);
+    let opened: Awaited<ReturnType<SuiteFactory>>;
+    try {
+      opened = await factories[transport](plan.timeoutMs);
+    } catch (e) {
+      const [test, payload] = allTests()[0] as [TestName, number];
+      out.failures.push({ transport, test, payload_bytes: payload, error: `set-up: ${errorLine(e)}` });
+      progress.note(`${transport}: FAILED to set up: ${errorLine(e)}`);
+      continue;
+    }
     if ("unavailable" in opened) {
       progress.note(`${transport}: skipped, ${opened.unavailable}`);
       for (const [test, payload] of allTests()) {
@@ -45,7 +69,16 @@ export async function runAll(
     try {
       await runSuite(opened, plan, progress, out);
     } finally {
-      await opened.close();
+      try {
+        await opened.close();
+      } catch (e) {
+        out.failures.push({
+          transport,
+          test: "throughput",
+          payload_bytes: 0,
+          error: `close: ${errorLine(e)}`,
+        });
+      }
     }
   }
   return out;
@@ -61,7 +94,17 @@ function allTests(): [TestName, number][] {
 
 async function runSuite(suite: Suite, plan: Plan, progress: Progress, out: RunOutput): Promise<void> {
   const transport = suite.transport;
+  let failed = false;
   for (const [test, payload] of allTests()) {
+    if (failed) {
+      out.skipped.push({
+        transport,
+        test,
+        payload_bytes: payload,
+        reason: "not run: an earlier test failed",
+      });
+      continue;
+    }
     const label = test === "throughput" ? `${transport} ${test} ${payload} B` : `${transport} ${test}`;
     progress.step(label);
     const reason = suite.unsupported[test];
@@ -69,11 +112,17 @@ async function runSuite(suite: Suite, plan: Plan, progress: Progress, out: RunOu
       out.skipped.push({ transport, test, payload_bytes: payload, reason });
       continue;
     }
-    const row =
-      test === "throughput"
-        ? await measureThroughput(suite, payload, plan)
-        : await measureRoundTrips(suite, test, plan);
-    out.results.push(row);
+    try {
+      const row =
+        test === "throughput"
+          ? await measureThroughput(suite, payload, plan)
+          : await measureRoundTrips(suite, test, plan);
+      out.results.push(row);
+    } catch (e) {
+      failed = true;
+      out.failures.push({ transport, test, payload_bytes: payload, error: errorLine(e) });
+      progress.note(`${label}: FAILED: ${errorLine(e)}`);
+    }
   }
 }
 
@@ -128,6 +177,10 @@ async function measureThroughput(suite: Suite, payload: number, plan: Plan): Pro
     msgs_per_s: 1e9 / summary.median,
     samples: summary.count,
   };
+}
+
+function errorLine(e: unknown): string {
+  return isBenchError(e) ? `${e.code}: ${e.message}` : describeError(e);
 }
 
 function roundUp(n: number, multiple: number): number {

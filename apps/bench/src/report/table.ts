@@ -7,6 +7,9 @@ import type { ResultRow, SkippedRow } from "../results.js";
 import { formatNs, formatPercent, formatRate, formatRatio } from "./format.js";
 import { ratioFinder } from "./ratios.js";
 
+/** Prefix of a skipped row's reason that marks a failed test (shown as is, not as "skipped"). */
+export const FAILED = "FAILED: ";
+
 const HEADER = ["transport", "test", "payload", "median", "p99", "msgs/s", "vs raw-sab", "vs postMessage"];
 
 /** The table's cells, header first; skipped rows show their reason. */
@@ -36,7 +39,8 @@ export function tableCells(results: readonly ResultRow[], skipped: readonly Skip
     ]);
   }
   for (const s of skipped) {
-    rows.push([s.transport, s.test, `${s.payload_bytes} B`, `skipped: ${s.reason}`, "", "", "", ""]);
+    const note = s.reason.startsWith(FAILED) ? s.reason : `skipped: ${s.reason}`;
+    rows.push([s.transport, s.test, `${s.payload_bytes} B`, note, "", "", "", ""]);
   }
   return rows;
 }
@@ -68,7 +72,8 @@ export function markdownTable(cells: readonly (readonly string[])[]): string {
 }
 
 function isSkipped(row: readonly string[]): boolean {
-  return row[3]?.startsWith("skipped:") === true;
+  const cell = row[3] ?? "";
+  return cell.startsWith("skipped:") || cell.startsWith(FAILED);
 }
 
 function fillSkipped(row: readonly string[]): string[] {

@@ -7,7 +7,7 @@
 import type { TransferListItem } from "node:worker_threads";
 import { BenchError, describeError } from "../errors.js";
 import { guard } from "../harness/guard.js";
-import { WorkerHost } from "../harness/worker-host.js";
+import { WorkerHost, withTimeout } from "../harness/worker-host.js";
 import { workerUrl } from "../harness/worker-url.js";
 import { IN_FLIGHT } from "../results.js";
 import { loadStubs } from "../stubs/load-stubs.js";
@@ -151,7 +151,8 @@ class StubSuite implements Suite {
 
   async close(): Promise<void> {
     try {
-      await this.disconnect();
+      // A transport that failed may not close cleanly either: bound the wait, then stop the worker anyway.
+      await withTimeout(this.disconnect(), this.timeoutMs, `${this.transport} close`);
     } finally {
       process.off("unhandledRejection", this.onUnhandled);
       await this.host?.terminate();

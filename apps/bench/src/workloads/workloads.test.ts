@@ -21,7 +21,8 @@ describe.each(TRANSPORTS)("%s", (transport) => {
   it(
     isStub && !stubsReady ? "is skipped with a reason while the stubs are missing" : "measures every test",
     async () => {
-      const { results, skipped } = await runAll([transport], FACTORIES, TINY_PLAN, silentProgress);
+      const { results, skipped, failures } = await runAll([transport], FACTORIES, TINY_PLAN, silentProgress);
+      expect(failures).toEqual([]);
       if (isStub && !stubsReady) {
         expect(results).toEqual([]);
         expect(skipped).toHaveLength(2 + THROUGHPUT_PAYLOADS.length);
