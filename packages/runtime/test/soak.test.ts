@@ -1,0 +1,31 @@
+// Sequence-numbered messages between two workers (urpc and port): none lost, duplicated or reordered.
+// CI runs a short version; scripts/soak-long.mjs runs millions.
+import { afterEach, describe, expect, it } from "vitest";
+import { connectPair, type Transport } from "../src/index.js";
+import { spawnPeer, terminateAll } from "./helpers/workers.js";
+
+afterEach(terminateAll);
+
+const COUNT: Record<Transport, number> = { urpc: 200_000, port: 20_000, lrpc: 0 };
+
+describe.each(["urpc", "port"] as const)("soak over %s between two workers", (transport) => {
+  it("delivers every message exactly once, in order, through a small ring", async () => {
+    const [ea, eb] = connectPair(transport, transport === "urpc" ? { lines: 8 } : { credits: 16 });
+    const checker = spawnPeer("check", eb);
+    const sender = spawnPeer("send", ea, { count: COUNT[transport] });
+    await checker.next((r) => r.ready === true);
+    await sender.next((r) => r.sent === COUNT[transport], 60_000);
+    const t0 = Date.now();
+    let report: Record<string, unknown> = {};
+    while (Date.now() - t0 < 30_000) {
+      const before = checker.reports.length;
+      checker.worker.postMessage("report");
+      report = await checker.next((r) => "received" in r && checker.reports.indexOf(r) >= before);
+      if (report.received === COUNT[transport]) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(report).toMatchObject({ received: COUNT[transport], errors: 0, firstError: "" });
+    sender.worker.postMessage("close");
+    await checker.next((r) => r.closed === "CLOSED");
+  });
+});
