@@ -13,6 +13,8 @@ export type BenchErrorCode =
   | "WORKER_FAILED"
   /** A workload saw a wrong value come back (a transport bug, not a slow run). */
   | "WRONG_RESULT"
+  /** A suite was asked for a test it has no form of (a bug in the runner, not in a transport). */
+  | "NOT_APPLICABLE"
   /** One or more tests failed; the others' results were still printed and written. */
   | "TRANSPORT_FAILED"
   /** Writing the JSON or SVG output failed. */

@@ -8,7 +8,7 @@ import { BenchError } from "../errors.js";
 /** The part of a worker host the guard needs (null for single-thread workloads). */
 export interface FailureSource {
   readonly failed: BenchError | null;
-  whenFailed(): Promise<BenchError>;
+  onFailure(listener: (e: BenchError) => void): () => void;
 }
 
 /** Settles like `work`, unless the loop stalls or `host`'s worker dies first. */
@@ -22,9 +22,11 @@ export function guard<T>(
   return new Promise<T>((resolve, reject) => {
     let last = progress();
     let settled = false;
+    let unsubscribe = () => {};
     const finish = () => {
       settled = true;
       clearInterval(timer);
+      unsubscribe();
     };
     const timer = setInterval(() => {
       const now = progress();
@@ -34,11 +36,13 @@ export function guard<T>(
       }
       last = now;
     }, timeoutMs);
-    host?.whenFailed().then((e) => {
-      if (settled) return;
-      finish();
-      reject(e);
-    });
+    if (host !== null) {
+      unsubscribe = host.onFailure((e) => {
+        if (settled) return;
+        finish();
+        reject(e);
+      });
+    }
     work.then(
       (v) => {
         if (settled) return;

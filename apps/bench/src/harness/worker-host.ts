@@ -120,18 +120,16 @@ export class WorkerHost<In extends WorkerMessage> {
   }
 
   /**
-   * Resolves with a crash of this worker (never resolves if it stays healthy). Race it against waits
-   * that do not go through {@link next}.
+   * Calls `listener` once if this worker crashes (at once if it already has); returns the function that
+   * unsubscribes it. For waits that do not go through {@link next}.
    */
-  whenFailed(): Promise<BenchError> {
-    if (this.failure !== null) return Promise.resolve(this.failure);
-    return new Promise((resolve) => {
-      const listener = (e: BenchError) => {
-        this.failureListeners.delete(listener);
-        resolve(e);
-      };
-      this.failureListeners.add(listener);
-    });
+  onFailure(listener: (e: BenchError) => void): () => void {
+    if (this.failure !== null) {
+      listener(this.failure);
+      return () => {};
+    }
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
   }
 
   /** Stops the worker; idempotent. Later exits are not failures. */

@@ -3,6 +3,7 @@
  * with the main thread that makes the two spinning sides of a round trip on two cores) and must release
  * them in {@link Suite.close}.
  */
+import { BenchError } from "../errors.js";
 import type { TestName, TransportName } from "../results.js";
 
 /** One transport's workloads, ready to run. */
@@ -35,6 +36,6 @@ export interface Unavailable {
 export type SuiteFactory = (timeoutMs: number) => Promise<Suite | Unavailable>;
 
 /** The error a suite throws when asked for a test listed in {@link Suite.unsupported}. */
-export function unsupportedTest(transport: TransportName, test: TestName): Error {
-  return new Error(`${transport} has no ${test} test`);
+export function unsupportedTest(transport: TransportName, test: TestName): BenchError {
+  return new BenchError("NOT_APPLICABLE", `${transport} has no ${test} test`);
 }
