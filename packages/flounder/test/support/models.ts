@@ -153,7 +153,7 @@ export const kitchenSink: InterfaceModel = iface(
     msg("caps", val("cap", "c1"), val("uint32", "x"), val("give_away_cap", "c2")),
     msg("bytes", dyn("int8", "data", 100), str("name", 16), dyn("char", "more", 3)),
     msg("delete", val("uint32", "new"), val("bool", "this")),
-    rpc("typeof", ["in", val("uint32", "in")], ["out", str("return", 32)], ["out", val("color", "class")]),
+    rpc("typeof", ["in", val("uint32", "var")], ["out", str("return", 32)], ["out", val("color", "class")]),
     rpc("nothing"),
     msg("empty"),
   ],
