@@ -6,10 +6,10 @@
  */
 import type { IToken } from "chevrotain";
 import type { FileAst } from "./ast.js";
-import { CstToAst } from "./cst-to-ast.js";
+import { AstBuilder } from "./ast-builder.js";
 import { diagnostic, error } from "./diagnostics.js";
 import type { Diagnostic } from "./model.js";
-import { flounderParser } from "./parser.js";
+import { flounderParser, MAX_PARSE_ERRORS } from "./parser.js";
 import { LineTable } from "./positions.js";
 import { flounderLexer, Semi, scanBlockComment } from "./tokens.js";
 
@@ -67,8 +67,7 @@ function parseAs(kind: "interface" | "include", text: string, fileName: string):
         );
       }
     }
-    flounderParser.input = lexed.tokens;
-    const cst = kind === "interface" ? flounderParser.interfaceFile() : flounderParser.includeFile();
+    const collected = flounderParser.parseTokens(lexed.tokens, kind, new AstBuilder(lines));
     for (const e of flounderParser.errors) {
       const t = e.token;
       let at = Number.isFinite(t.startOffset) ? t.startOffset : source.length;
@@ -82,8 +81,24 @@ function parseAs(kind: "interface" | "include", text: string, fileName: string):
       }
       diagnostics.push(error("syntax-error", e.message, lines.span(at, len)));
     }
-    const ast = new CstToAst(lines).file(cst);
+    if (flounderParser.errors.length >= MAX_PARSE_ERRORS) {
+      const last = diagnostics[diagnostics.length - 1];
+      diagnostics.push(
+        error(
+          "too-many-diagnostics",
+          "too many syntax errors; the rest of the file was not parsed",
+          last?.span ?? lines.span(0, 0),
+        ),
+      );
+    }
     flounderParser.input = [];
+    const whole = lines.span(0, source.length);
+    const ast: FileAst = {
+      file: fileName,
+      ...(collected.header ? { header: collected.header } : {}),
+      items: collected.items,
+      span: whole,
+    };
     return { ast, diagnostics: capDiagnostics(diagnostics, lines), lines };
   } catch (e) {
     // Defence in depth: nothing above should throw, but if it does the caller still gets data.

@@ -23,7 +23,35 @@ export function roughTokens(text: string): string[] {
   return text.match(/\s+|\/\*[\s\S]*?\*\/|\/\/[^\n]*|[A-Za-z0-9_']+|"[^"\n]*"|[\s\S]/g) ?? [];
 }
 
-const STRAY = ["{", "}", "(", ")", "[", "]", ";", ",", "=", "@", "-", "/*", "*/", "//", '"', "\u0000", "é", "\r", "0x", "String", "rpc", "in", "typedef", "struct", "enum", "call", "99999999999999999999"];
+const STRAY = [
+  "{",
+  "}",
+  "(",
+  ")",
+  "[",
+  "]",
+  ";",
+  ",",
+  "=",
+  "@",
+  "-",
+  "/*",
+  "*/",
+  "//",
+  '"',
+  "\u0000",
+  "é",
+  "\r",
+  "0x",
+  "String",
+  "rpc",
+  "in",
+  "typedef",
+  "struct",
+  "enum",
+  "call",
+  "99999999999999999999",
+];
 
 type Mutation =
   | { kind: "delete"; at: number }
@@ -36,7 +64,11 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant("delete" as const), at: fc.nat() }),
   fc.record({ kind: fc.constant("duplicate" as const), at: fc.nat() }),
   fc.record({ kind: fc.constant("swap" as const), at: fc.nat(), with: fc.nat() }),
-  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), text: fc.oneof(fc.constantFrom(...STRAY), fc.string({ maxLength: 4 })) }),
+  fc.record({
+    kind: fc.constant("insert" as const),
+    at: fc.nat(),
+    text: fc.oneof(fc.constantFrom(...STRAY), fc.string({ maxLength: 4 })),
+  }),
   fc.record({ kind: fc.constant("truncate" as const), at: fc.nat() }),
 );
 
@@ -75,7 +107,10 @@ function apply(tokens: string[], m: Mutation): string[] {
 export function mutatedCorpusFile(): fc.Arbitrary<{ file: string; text: string }> {
   const texts = corpusTexts();
   return fc
-    .record({ index: fc.nat({ max: texts.length - 1 }), mutations: fc.array(mutation, { minLength: 1, maxLength: 5 }) })
+    .record({
+      index: fc.nat({ max: texts.length - 1 }),
+      mutations: fc.array(mutation, { minLength: 1, maxLength: 5 }),
+    })
     .map(({ index, mutations }) => {
       const src = texts[index] ?? { file: "empty.if", text: "" };
       let tokens = roughTokens(src.text);
@@ -105,7 +140,15 @@ export function violation(file: string, text: string): string | undefined {
   for (const d of diagnostics) {
     if (d.span.file !== file) return `diagnostic in another file: ${JSON.stringify(d)}`;
     const { offset, length } = d.span;
-    if (!(Number.isInteger(offset) && Number.isInteger(length) && offset >= 0 && length >= 0 && offset + length <= text.length)) {
+    if (
+      !(
+        Number.isInteger(offset) &&
+        Number.isInteger(length) &&
+        offset >= 0 &&
+        length >= 0 &&
+        offset + length <= text.length
+      )
+    ) {
       return `span outside the file (${text.length} chars): ${JSON.stringify(d)}`;
     }
     const at = lineCol(text, offset);

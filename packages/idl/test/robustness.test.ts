@@ -19,10 +19,13 @@ describe("robustness", () => {
 
   it("survives arbitrary strings and random bytes", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: "binary", maxLength: 300 }), fc.string({ maxLength: 300 })), (text) => {
-        const v = violation("x.if", text);
-        if (v) throw new Error(v);
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit: "binary", maxLength: 300 }), fc.string({ maxLength: 300 })),
+        (text) => {
+          const v = violation("x.if", text);
+          if (v) throw new Error(v);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
