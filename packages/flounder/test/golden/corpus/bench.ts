@@ -2094,7 +2094,8 @@ class $Core implements $rt.Receiver {
           return this.$bad(`#${$num}`, "", "unknown message number");
       }
     } catch (e) {
-      this.$handlerFailed(`#${$num}`, e);
+      // Only a handler can throw here: decoding reports through $bad and returns.
+      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
     }
   }
 
@@ -2551,7 +2552,8 @@ class $Core implements $rt.Receiver {
           return this.$bad(`#${$num}`, "", "unknown message number");
       }
     } catch (e) {
-      this.$handlerFailed(`#${$num}`, e);
+      // Only a handler can throw here: decoding reports through $bad and returns.
+      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
     }
   }
 
@@ -2609,6 +2611,8 @@ class $Core implements $rt.Receiver {
     const pending = [...this.$pending.values()];
     this.$pending.clear();
     for (const p of pending) p.reject(error);
+    // A deliberate close is not news; a peer that died or an interface mismatch is.
+    if (error.code !== "CLOSED") this.$fault(error);
   }
 
   /** Reports a received message that failed validation; it is dropped. */

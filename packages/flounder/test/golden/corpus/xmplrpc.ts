@@ -205,7 +205,8 @@ class $Core implements $rt.Receiver {
           return this.$bad(`#${$num}`, "", "unknown message number");
       }
     } catch (e) {
-      this.$handlerFailed(`#${$num}`, e);
+      // Only a handler can throw here: decoding reports through $bad and returns.
+      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
     }
   }
 
@@ -230,7 +231,8 @@ class $Core implements $rt.Receiver {
           return this.$bad(`#${$num}`, "", "unknown message number");
       }
     } catch (e) {
-      this.$handlerFailed(`#${$num}`, e);
+      // Only a handler can throw here: decoding reports through $bad and returns.
+      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
     }
   }
 
@@ -305,6 +307,8 @@ class $Core implements $rt.Receiver {
     const pending = [...this.$pending.values()];
     this.$pending.clear();
     for (const p of pending) p.reject(error);
+    // A deliberate close is not news; a peer that died or an interface mismatch is.
+    if (error.code !== "CLOSED") this.$fault(error);
   }
 
   /** Reports a received message that failed validation; it is dropped. */
