@@ -21,6 +21,10 @@ function transferListFor(endpoint: Endpoint): import("node:worker_threads").Tran
   return [...maybe(endpoint)] as import("node:worker_threads").TransferListItem[];
 }
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 async function main(): Promise<void> {
   const [local, remote] = runtime.connectPair("urpc");
   const worker = new Worker(new URL("./worker.js", import.meta.url), {
@@ -49,10 +53,18 @@ async function main(): Promise<void> {
     await guard("the worker to bind its endpoint", bound.promise);
 
     let pong = deferred<bigint>();
+    let echoedStr = deferred<{ id: number; s: string }>();
+    let echoedArr = deferred<{ id: number; a: Uint8Array }>();
     const client = PingPong.bind(local, {
       rx: {
         pong(val) {
           pong.resolve(val);
+        },
+        str(id, s) {
+          echoedStr.resolve({ id, s });
+        },
+        arr(id, a) {
+          echoedArr.resolve({ id, a });
         },
       },
     });
@@ -68,11 +80,29 @@ async function main(): Promise<void> {
     if (testout !== 42n) throw new Error(`rpc.testrpc(41) returned ${testout}, expected 42`);
     console.log(`  rpc.testrpc(41) -> { testout: ${testout} }`);
 
+    // Multi-line messages: a UTF-8 string and a byte array each longer than one 64-byte line.
+    const text = `shoal ✓ ${"ü".repeat(300)}`;
+    echoedStr = deferred();
+    await guard("tx.str to be sent", client.tx.str(7, text));
+    const gotStr = await guard("the echo of str(7)", echoedStr.promise);
+    if (gotStr.id !== 7 || gotStr.s !== text) throw new Error(`str(7) came back altered (id ${gotStr.id})`);
+    const bytes = Uint8Array.from({ length: 2000 }, (_, i) => (i * 31) & 0xff);
+    echoedArr = deferred();
+    await guard("tx.arr to be sent", client.tx.arr(8, bytes));
+    const gotArr = await guard("the echo of arr(8)", echoedArr.promise);
+    if (gotArr.id !== 8 || !sameBytes(gotArr.a, bytes))
+      throw new Error(`arr(8) came back altered (id ${gotArr.id})`);
+    console.log(
+      `  str(7, ${Buffer.byteLength(text)} UTF-8 bytes) and arr(8, ${bytes.length} bytes) echoed intact`,
+    );
+
     stopSent = true;
     await guard("tx.stop() to be sent", client.tx.stop());
     await guard("the worker to close its binding", stopped.promise);
     await guard("client.close()", client.close());
-    console.log(`  exchanged ${ROUNDS.length} ping/pong pairs and 1 rpc over urpc with a worker thread`);
+    console.log(
+      `  exchanged ${ROUNDS.length} ping/pong pairs, 1 rpc, 1 str and 1 arr over urpc with a worker thread`,
+    );
   } finally {
     await worker.terminate();
   }

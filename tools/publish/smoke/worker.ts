@@ -1,6 +1,7 @@
 /**
  * The server core of the smoke ping-pong: binds the endpoint it was handed, answers every `ping(n)` with
- * `pong(n + 1)` and `testrpc(x)` with `x + 1`, and on `stop` closes its binding and tells the main thread.
+ * `pong(n + 1)` and `testrpc(x)` with `x + 1`, echoes `str` and `arr`, and on `stop` closes its binding and
+ * tells the main thread.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { PingPong } from "./gen/ping_pong.js";
@@ -23,6 +24,13 @@ server = PingPong.bind(endpoint, {
   rx: {
     ping(val) {
       server?.tx.pong(val + 1n).catch((err: unknown) => fail(`tx.pong(${val + 1n})`, err));
+    },
+    // Strings and byte arrays travel as overflow runs over several lines: echo them back unchanged.
+    str(id, s) {
+      server?.tx.str(id, s).catch((err: unknown) => fail(`tx.str(${id})`, err));
+    },
+    arr(id, a) {
+      server?.tx.arr(id, a).catch((err: unknown) => fail(`tx.arr(${id})`, err));
     },
     stop() {
       (server?.close() ?? Promise.resolve()).then(
