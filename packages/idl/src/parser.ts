@@ -15,13 +15,7 @@
  *
  * @packageDocumentation
  */
-import {
-  EmbeddedActionsParser,
-  type IParserErrorMessageProvider,
-  type IRecognitionException,
-  type IToken,
-  type TokenType,
-} from "chevrotain";
+import type { IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from "chevrotain";
 import type {
   AnnotationAst,
   ArgAst,
@@ -34,6 +28,7 @@ import type {
   TypeDeclAst,
 } from "./ast.js";
 import { type AstBuilder, isReal, unquote } from "./ast-builder.js";
+import { chevrotain } from "./chevrotain.js";
 import {
   Alias,
   At,
@@ -110,6 +105,8 @@ function where(ruleName: string): string {
   }
 }
 
+const { EmbeddedActionsParser } = chevrotain;
+
 /** Thrown out of the parser when it has recorded enough errors: the rest would be noise (and slow). */
 export class TooManySyntaxErrors extends Error {
   override readonly name = "TooManySyntaxErrors";
@@ -120,7 +117,7 @@ export const MAX_PARSE_ERRORS = 50;
 
 const saveError = (
   EmbeddedActionsParser.prototype as unknown as {
-    SAVE_ERROR(this: EmbeddedActionsParser, e: IRecognitionException): IRecognitionException;
+    SAVE_ERROR(this: FlounderParser, e: IRecognitionException): IRecognitionException;
   }
 ).SAVE_ERROR;
 

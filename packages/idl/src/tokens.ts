@@ -10,7 +10,10 @@
  *
  * @packageDocumentation
  */
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import type { TokenType } from "chevrotain";
+import { chevrotain } from "./chevrotain.js";
+
+const { createToken, Lexer } = chevrotain;
 
 /** Scans a block comment starting at `offset` (which holds slash-star). Comments nest, as in Flounder. */
 export function scanBlockComment(text: string, offset: number): { end: number; terminated: boolean } {

@@ -8,11 +8,16 @@ import { fileURLToPath } from "node:url";
  * and from compiled scripts alike.
  */
 export function corpusDir(): string {
+  return join(repoRoot(), "..", "shared", "corpus", "barrelfish", "if");
+}
+
+/** The repository root: the nearest directory above this file holding `pnpm-workspace.yaml`. */
+export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, "pnpm-workspace.yaml"))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error("corpusDir: no pnpm-workspace.yaml above this file");
+    if (parent === dir) throw new Error("repoRoot: no pnpm-workspace.yaml above this file");
     dir = parent;
   }
-  return join(dir, "..", "shared", "corpus", "barrelfish", "if");
+  return dir;
 }
