@@ -171,7 +171,13 @@ function outline(model: import("./model.js").InterfaceModel): string {
     lines.push(`  type ${t.name}: ${t.kind}`);
   }
   for (const m of model.messages) {
-    const args = m.args.map((a) => `${a.kind === "value" ? a.type.name : a.kind} ${a.name}`).join(", ");
+    const args = m.args
+      .map((a) => {
+        if (a.kind === "string") return `String ${a.name}[${a.bound}]`;
+        if (a.kind === "dynarray") return `${a.element.name} ${a.name}[${a.lengthName}, ${a.max}]`;
+        return `${a.type.name} ${a.name}`;
+      })
+      .join(", ");
     lines.push(`  #${m.number} ${m.name}(${args})`);
   }
   return `${lines.join("\n")}\n`;

@@ -15,7 +15,7 @@ import {
   type RpcDecl,
   type WireMessage,
 } from "../model.js";
-import { capDiagnostics, parse, parseInclude } from "../parse.js";
+import { capDiagnostics, type ParseResult, parse, parseInclude } from "../parse.js";
 import { checkMessages } from "./messages.js";
 import { TypeScope } from "./scope.js";
 import { checkIncludeShape, checkInterfaceShape, splitItems } from "./structure.js";
@@ -76,7 +76,7 @@ function checkUnsafe(text: string, fileName: string, options: CheckOptions): Che
     ...(options.includes ?? []),
   ];
   for (const inc of includes) {
-    const parsed = parseInclude(inc.text, inc.file);
+    const parsed = parseIncludeCached(inc);
     diagnostics.push(...parsed.diagnostics);
     checkIncludeShape(parsed.ast, diagnostics);
     checkTypeDecls(splitItems(parsed.ast).types, inc.file, true, scope, diagnostics);
@@ -93,6 +93,24 @@ function checkUnsafe(text: string, fileName: string, options: CheckOptions): Che
   const sorted = sortDiagnostics([...others, ...capDiagnostics(own, parsed.lines, MAX_DIAGNOSTICS)]);
   if (hasErrors(sorted)) return { diagnostics: sorted };
   return { model: buildModel(parsed.ast, scope, decls), diagnostics: sorted };
+}
+
+/**
+ * Parsed include files, reused across checks: `checkFiles` checks many interfaces with the same
+ * includes (and every check parses the default includes). Trees are never mutated, so sharing is safe.
+ */
+const includeCache = new Map<string, ParseResult>();
+const INCLUDE_CACHE_LIMIT = 32;
+
+function parseIncludeCached(inc: IncludeSource): ParseResult {
+  const key = `${inc.file}\0${inc.text}`;
+  let parsed = includeCache.get(key);
+  if (!parsed) {
+    parsed = parseInclude(inc.text, inc.file);
+    if (includeCache.size >= INCLUDE_CACHE_LIMIT) includeCache.clear();
+    includeCache.set(key, parsed);
+  }
+  return parsed;
 }
 
 /**
