@@ -12,6 +12,7 @@ export {
   type DispatcherOptions,
   dispatcherConfig,
 } from "./dispatcher/config.js";
+export { type DispatcherStats, dispatcherStats } from "./dispatcher/dispatcher.js";
 export { measureWakeCostNs } from "./dispatcher/wake-cost.js";
 export { type Endpoint, transferList } from "./endpoint.js";
 export { isShoalError, ShoalError, type ShoalErrorCode } from "./errors.js";

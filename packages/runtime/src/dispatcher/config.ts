@@ -14,6 +14,11 @@ export interface DispatcherConfig {
   readonly wakeCostNs: number;
   /** True when P was set by {@link configureDispatcher} rather than derived from C. */
   readonly spinBudgetConfigured: boolean;
+  /**
+   * Upper bound of the adaptive P (doubled after sleeps cut short by new work): 1 ms, or 250 µs on
+   * machines with 2 or fewer cores. Spinning is always bounded.
+   */
+  readonly spinCapNs: number;
   /** Logical cores of this machine (P is capped harder on 2 or fewer). */
   readonly cores: number;
 }
@@ -28,6 +33,9 @@ export interface DispatcherOptions {
 const MIN_DERIVED_NS = 5_000;
 const MAX_DERIVED_NS = 1_000_000;
 const MAX_DERIVED_FEW_CORES_NS = 200_000;
+/** Caps of the adaptive P. */
+const SPIN_CAP_NS = 1_000_000;
+const SPIN_CAP_FEW_CORES_NS = 250_000;
 /** Largest P anyone may configure: spinning is always bounded. */
 const MAX_CONFIGURED_US = 10_000;
 
@@ -47,6 +55,7 @@ export function dispatcherConfig(): DispatcherConfig {
     spinBudgetNs: configuredNs ?? derivedBudgetNs(wakeCostNs),
     wakeCostNs,
     spinBudgetConfigured: configuredNs !== undefined,
+    spinCapNs: cores <= 2 ? SPIN_CAP_FEW_CORES_NS : SPIN_CAP_NS,
     cores,
   };
 }

@@ -9,7 +9,7 @@
  */
 import { waitAsync } from "../core/platform.js";
 import { dispatcherConfig } from "./config.js";
-import { createDoorbell, DOORBELL_COUNTER, DOORBELL_SLEEPING, ring } from "./doorbell.js";
+import { createDoorbell, DOORBELL_COUNTER, DOORBELL_SLEEPING, ring, ringIfSleeping } from "./doorbell.js";
 
 /** Something the dispatcher polls: returns true when it did any work (delivered or sent something). */
 export interface Pollable {
@@ -23,9 +23,32 @@ const POLLS_PER_TURN = 8;
 /** Upper bound of one sleep: a safety net only, wake-ups come from the doorbell. */
 const MAX_SLEEP_MS = 1000;
 
+/**
+ * Adaptive P: start from the configured or derived budget; when a sleep is cut short by new work within
+ * a few P (the peer was only being woken or preempted, and both sides blocking in turn would pay the
+ * wake-up cost on every exchange), double P for the next idle spell, up to the cap; a long sleep resets it.
+ */
+function nextBudgetMs(previousMs: number, lastSleepMs: number): number {
+  const cfg = dispatcherConfig();
+  const baseMs = cfg.spinBudgetNs / 1e6;
+  if (cfg.spinBudgetConfigured || previousMs === 0) return baseMs;
+  if (lastSleepMs >= 0 && lastSleepMs < 4 * previousMs) return Math.min(cfg.spinCapNs / 1e6, previousMs * 2);
+  return baseMs;
+}
+
 const yieldToMacrotasks = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Counters of one thread's dispatcher, for tuning and the docs' measurements. */
+export interface DispatcherStats {
+  /** Times the dispatcher blocked on its doorbell after spinning for P. */
+  sleeps: number;
+  /** Macrotask yields while spinning (every few ms). */
+  yields: number;
+}
+
 class Dispatcher {
+  /** Counters since the thread started. */
+  readonly stats: DispatcherStats = { sleeps: 0, yields: 0 };
   /** This thread's doorbell; peers ring it. */
   readonly doorbell: Int32Array = createDoorbell();
   private members: Pollable[] = [];
@@ -49,7 +72,7 @@ class Dispatcher {
 
   /** Wakes the loop if it sleeps (used after local state changes that are not ring messages). */
   kick(): void {
-    ring(this.doorbell);
+    ringIfSleeping(this.doorbell);
   }
 
   private pollAll(): boolean {
@@ -65,8 +88,11 @@ class Dispatcher {
     this.running = true;
     const bell = this.doorbell;
     try {
+      let budgetMs = 0;
+      let sleptAt = Number.NEGATIVE_INFINITY;
+      let wokeAt = Number.NEGATIVE_INFINITY;
       while (this.members.length > 0) {
-        const budgetMs = dispatcherConfig().spinBudgetNs / 1e6;
+        budgetMs = nextBudgetMs(budgetMs, wokeAt - sleptAt);
         let idleSince = performance.now();
         let sliceStart = idleSince;
         // Spin phase: poll, let continuations run, give up after P without work.
@@ -79,6 +105,7 @@ class Dispatcher {
           if (work) idleSince = now;
           else if (now - idleSince >= budgetMs) break;
           if (now - sliceStart >= SLICE_MS) {
+            this.stats.yields++;
             await yieldToMacrotasks();
             sliceStart = performance.now();
           }
@@ -88,8 +115,13 @@ class Dispatcher {
         const seen = Atomics.load(bell, DOORBELL_COUNTER);
         Atomics.store(bell, DOORBELL_SLEEPING, 1);
         if (!this.pollAll()) {
+          this.stats.sleeps++;
+          sleptAt = performance.now();
           const w = waitAsync(bell, DOORBELL_COUNTER, seen, MAX_SLEEP_MS);
           if (w.async) await w.value;
+          wokeAt = performance.now();
+        } else {
+          sleptAt = Number.NEGATIVE_INFINITY;
         }
         Atomics.store(bell, DOORBELL_SLEEPING, 0);
         // Let continuations of whatever the last poll delivered run before spinning again.
@@ -107,6 +139,11 @@ let instance: Dispatcher | undefined;
 export function dispatcher(): Dispatcher {
   instance ??= new Dispatcher();
   return instance;
+}
+
+/** A snapshot of this thread's dispatcher counters. */
+export function dispatcherStats(): DispatcherStats {
+  return { ...dispatcher().stats };
 }
 
 export type { Dispatcher };

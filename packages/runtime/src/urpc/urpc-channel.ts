@@ -16,7 +16,7 @@ import {
   RESOLVED,
 } from "../core/channel-base.js";
 import { dispatcher, type Pollable } from "../dispatcher/dispatcher.js";
-import { DOORBELL_SLEEPING, ring } from "../dispatcher/doorbell.js";
+import { DOORBELL_SLEEPING, ring, ringIfSleeping } from "../dispatcher/doorbell.js";
 import type { UrpcEndpoint } from "../endpoint.js";
 import { ShoalError } from "../errors.js";
 import {
@@ -327,7 +327,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     // A sender with queued messages may be asleep waiting for exactly this.
     if (Atomics.load(this.words, W_TX_WAITING + 1 - this.ep.side) !== 0) {
       const bell = this.peerBell;
-      if (bell !== null) ring(bell);
+      if (bell !== null) ringIfSleeping(bell);
     }
   }
 

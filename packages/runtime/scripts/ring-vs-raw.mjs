@@ -1,0 +1,202 @@
+#!/usr/bin/env node
+// Measures the urpc channel against a raw hand-written SharedArrayBuffer ping-pong and ring between
+// two worker threads, in the same run (the numbers in docs/urpc-flow-control.md come from here).
+// Usage: node scripts/ring-vs-raw.mjs [--rounds N]   (needs `pnpm build` first)
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { connectPair, dispatcherStats, openChannel, transferList } from "../dist/index.js";
+import { TEST_INFO } from "../test/fixtures/test-interface.mjs";
+
+const PING = 3;
+const SEQ = 6;
+const BATCH = 2000;
+
+function stats(perOp) {
+  const s = [...perOp].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { median: q(0.5), p99: q(0.99) };
+}
+
+// ---- workers ----------------------------------------------------------------------------------
+function rawPingPong({ sab, role, rounds }) {
+  const a = new Int32Array(sab);
+  const batches = [];
+  if (role === "client") {
+    for (let r = 0; r < rounds; r++) {
+      const t0 = performance.now();
+      for (let i = 1; i <= BATCH; i++) {
+        const v = r * BATCH + i;
+        Atomics.store(a, 0, v);
+        while (Atomics.load(a, 16) !== v);
+      }
+      batches.push(((performance.now() - t0) * 1e6) / BATCH);
+    }
+    Atomics.store(a, 0, -1);
+    return batches;
+  }
+  let last = 0;
+  for (;;) {
+    const v = Atomics.load(a, 0);
+    if (v === -1) return [];
+    if (v !== last) {
+      last = v;
+      Atomics.store(a, 16, v);
+    }
+  }
+}
+
+function rawRing({ sab, role, count }) {
+  // 32 lines of 16 words; word 15 of each line is the sequence number; consumer index at word 32*16.
+  const w = new Int32Array(sab);
+  const N = 32;
+  const CI = N * 16;
+  if (role === "client") {
+    let ack = 0;
+    const t0 = performance.now();
+    for (let i = 1; i <= count; i++) {
+      while (i - ack > N) ack = Atomics.load(w, CI);
+      const b = ((i - 1) & (N - 1)) * 16;
+      for (let k = 0; k < 14; k++) w[b + k] = i;
+      Atomics.store(w, b + 15, i);
+    }
+    while (Atomics.load(w, CI) !== count);
+    return [((performance.now() - t0) * 1e6) / count];
+  }
+  for (let i = 1; i <= count; i++) {
+    const b = ((i - 1) & (N - 1)) * 16;
+    while (Atomics.load(w, b + 15) !== i);
+    if ((i & 7) === 0 || i === count) Atomics.store(w, CI, i);
+  }
+  return [];
+}
+
+function urpcPingPong({ endpoint, role, rounds }) {
+  const ch = openChannel(endpoint);
+  return new Promise((resolve) => {
+    const batches = [];
+    let n = 0;
+    let t0 = 0;
+    const send = (v) => {
+      const b = ch.tryLine();
+      ch.words[b] = v;
+      ch.words[b + 1] = 0;
+      ch.publish(PING, 0);
+    };
+    ch.open(TEST_INFO, {
+      onWords(num, _t, w, b) {
+        if (role === "server") return send(w[b]);
+        n++;
+        if (n % BATCH === 0) {
+          const now = performance.now();
+          batches.push(((now - t0) * 1e6) / BATCH);
+          t0 = now;
+          if (batches.length === rounds) return void ch.close().then(() => resolve(batches));
+        }
+        send(n);
+      },
+      onValues() {},
+      onRpcError() {},
+      onFault(e) {
+        console.error(e);
+      },
+      onClose() {
+        if (role === "server") resolve([]);
+      },
+    });
+    if (role === "client") {
+      t0 = performance.now();
+      send(0);
+    }
+  });
+}
+
+async function urpcStream({ endpoint, role, count }) {
+  const ch = openChannel(endpoint);
+  return new Promise((resolve) => {
+    let got = 0;
+    ch.open(TEST_INFO, {
+      onWords() {
+        if (++got === count) void ch.close().then(() => resolve([]));
+      },
+      onValues() {},
+      onRpcError() {},
+      onFault(e) {
+        console.error(e);
+      },
+      onClose() {
+        if (role === "client") resolve([((performance.now() - t0) * 1e6) / count]);
+      },
+    });
+    const t0 = performance.now();
+    if (role !== "client") return;
+    const stage = new Uint32Array(14);
+    (async () => {
+      for (let i = 0; i < count; i++) {
+        const b = ch.tryLine();
+        if (b >= 0) {
+          for (let k = 0; k < 14; k++) ch.words[b + k] = i;
+          ch.publish(SEQ, 0);
+        } else {
+          stage.fill(i);
+          await ch.send(SEQ, 0, stage, 14, null, null);
+        }
+      }
+    })();
+  });
+}
+
+if (!isMainThread) {
+  const jobs = { rawPingPong, rawRing, urpcPingPong, urpcStream };
+  Promise.resolve(jobs[workerData.job](workerData)).then((r) => {
+    if (process.env.SHOAL_STATS) console.log(workerData.job, workerData.role, dispatcherStats());
+    parentPort.postMessage(r);
+  });
+} else {
+  const arg = process.argv.indexOf("--rounds");
+  const rounds = arg > 0 ? Number(process.argv[arg + 1]) : 200;
+  const count = 2_000_000;
+  const run = (job, a, b, extra) =>
+    Promise.all(
+      [a, b].map(
+        (d, i) =>
+          new Promise((resolve, reject) => {
+            const w = new Worker(new URL(import.meta.url), {
+              workerData: { job, role: i === 0 ? "client" : "server", ...extra, ...d },
+              transferList: d.endpoint ? transferList(d.endpoint) : [],
+            });
+            w.once("message", (m) => {
+              resolve(m);
+              void w.terminate();
+            });
+            w.once("error", reject);
+          }),
+      ),
+    ).then((r) => r[0]);
+  const rows = [];
+  if (process.argv.includes("--stream-only")) {
+    const [sa, sb] = connectPair("urpc");
+    const u = await run("urpcStream", { endpoint: sa }, { endpoint: sb }, { count: 5_000_000 });
+    console.log(`urpc 64 B one way ${u[0].toFixed(0)} ns/msg`);
+    process.exit(0);
+  }
+  for (let rep = 0; rep < 2; rep++) {
+    const sab = new SharedArrayBuffer(4096);
+    rows.push(["raw-sab ping-pong", stats(await run("rawPingPong", { sab }, { sab }, { rounds }))]);
+    const [ea, eb] = connectPair("urpc");
+    rows.push([
+      "urpc ping-pong",
+      stats(await run("urpcPingPong", { endpoint: ea }, { endpoint: eb }, { rounds })),
+    ]);
+    const ring = new SharedArrayBuffer(64 * 40);
+    const raw = await run("rawRing", { sab: ring }, { sab: ring }, { count });
+    rows.push(["raw-sab ring 64 B one way", { median: raw[0], p99: raw[0] }]);
+    const [sa, sb] = connectPair("urpc");
+    const u = await run("urpcStream", { endpoint: sa }, { endpoint: sb }, { count });
+    rows.push(["urpc 64 B one way", { median: u[0], p99: u[0] }]);
+  }
+  for (const [name, s] of rows) {
+    const extra = name.includes("one way") ? `  ${(1e3 / s.median).toFixed(1)} M msg/s` : "";
+    console.log(
+      `${name.padEnd(28)} median ${s.median.toFixed(0).padStart(6)} ns   p99 ${s.p99.toFixed(0).padStart(6)} ns${extra}`,
+    );
+  }
+}
