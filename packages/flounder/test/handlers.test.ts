@@ -1,20 +1,41 @@
 /**
  * What happens around the handlers: a message handler that throws or rejects is reported (RPC_FAILED,
  * naming the message) without stopping delivery; a failing rpc handler fails the caller's promise; a
- * missing rpc handler is reported to the caller; responses are matched to calls by token.
+ * missing rpc handler is reported to the caller; responses are matched to calls by token; handlers
+ * named like Object.prototype members (toString, valueOf, constructor) are not found by inheritance.
  */
+
+import { join } from "node:path";
 import type { ShoalError } from "@shoal/runtime";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type BindingClass, importBinding, scratchDir, writeStubs } from "./support/corpus.js";
+import {
+  type BindingClass,
+  importBinding,
+  loadModels,
+  PACKAGE_DIR,
+  scratchDir,
+  writeStubs,
+} from "./support/corpus.js";
 import { loopbackPair, settle } from "./support/loopback.js";
 import { pingPong } from "./support/models.js";
 
+/** Calls method `name` of `obj` — also names that TypeScript resolves to Object.prototype's members. */
+function invoke(obj: object, name: string, ...args: unknown[]): Promise<unknown> {
+  return (Reflect.get(obj, name) as (...a: unknown[]) => Promise<unknown>).apply(obj, args);
+}
+
 let PingPong: BindingClass;
+let Protoish: BindingClass;
 
 beforeAll(async () => {
   PingPong = await importBinding(
     writeStubs([pingPong], scratchDir("handlers")).get("ping_pong") ?? "",
     "ping_pong",
+  );
+  const protoish = await loadModels([join(PACKAGE_DIR, "test/fixtures/protoish.if")]);
+  Protoish = await importBinding(
+    writeStubs(protoish, scratchDir("protoish")).get("protoish") ?? "",
+    "protoish",
   );
 });
 
@@ -82,5 +103,28 @@ describe.each(["urpc", "lrpc", "port"] as const)("handlers (%s)", (transport) =>
     await client.close();
     await expect(pending).rejects.toMatchObject({ code: "CLOSED" });
     expect(client.closed).toBe(true);
+  });
+
+  it("does not mistake inherited Object.prototype members for handlers", async () => {
+    const errors: ShoalError[] = [];
+    const [c, d] = loopbackPair(transport);
+    Protoish.bindChannel(d, { onError: (e: ShoalError) => errors.push(e) });
+    const client = Protoish.bindChannel(c);
+    await invoke(client.tx, "toString", 1);
+    await invoke(client.tx, "constructor");
+    await expect(invoke(client.rpc, "valueOf", 1)).rejects.toMatchObject({ code: "RPC_FAILED" });
+    await settle();
+    expect(errors).toEqual([]);
+
+    const [e, f] = loopbackPair(transport);
+    const got: number[] = [];
+    Protoish.bindChannel(f, {
+      rx: { toString: (x: number) => void got.push(x) },
+      rpc: { valueOf: (x: number) => ({ b: BigInt(x) * 2n }) },
+    });
+    const served = Protoish.bindChannel(e);
+    await invoke(served.tx, "toString", 7);
+    expect(await invoke(served.rpc, "valueOf", 21)).toEqual({ b: 42n });
+    expect(got).toEqual([7]);
   });
 });

@@ -68,6 +68,8 @@ export interface RpcView {
   readonly callSend: string;
   readonly respSend: string;
   readonly serveMethod: string;
+  /** The condition that the server has no handler for this rpc. */
+  readonly missing: string;
   /** In-parameters (client method and server handler). */
   readonly params: string;
   readonly args: string;
@@ -97,6 +99,15 @@ export interface FileView {
 /** Makes text safe inside a `/* ... *\/` or `//` comment. */
 function commentText(text: string): string {
   return text.replace(/\*\//g, "* /").replace(/[\r\n]+/g, " ");
+}
+
+/** Names every plain object inherits: a handler of that name is only "there" if it is not the inherited one. */
+const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** The condition that handler object `obj` really provides handler `name`. */
+export function handlerPresent(obj: string, name: string): string {
+  const own = `${obj}.${name} !== undefined`;
+  return INHERITED.has(name) ? `${own} && (${obj}.${name} as unknown) !== Object.prototype.${name}` : own;
 }
 
 function enumTable(name: string): string {
@@ -212,7 +223,7 @@ function messageView(model: InterfaceModel, names: TypeNames, layout: MessageLay
   const argList = locals.join(", ");
   let dispatch: string[];
   if (m.origin === "message")
-    dispatch = [`if ($rx.${m.name} !== undefined) this.$after($rx.${m.name}(${argList}), ${nameLit});`];
+    dispatch = [`if (${handlerPresent("$rx", m.name)}) this.$after($rx.${m.name}(${argList}), ${nameLit});`];
   else if (m.origin === "call")
     dispatch = [`void this.$serve_${m.rpc}($token, ${argList});`.replace(", )", ")")];
   else {
@@ -277,6 +288,7 @@ export function buildFileView(model: InterfaceModel, source: string): FileView {
       callSend: call.sendMethod,
       respSend: `$send_${resp.name}`,
       serveMethod: `$serve_${d.name}`,
+      missing: `!(${handlerPresent("$h", d.name)})`,
       params: call.params,
       args: call.args,
       outType: outFields.length > 0 ? `{ ${outFields.join("; ")} }` : "void",

@@ -864,8 +864,8 @@ class $Core implements $rt.Receiver {
   constructor(ch: $rt.Channel, options: BenchOptions) {
     this.$ch = ch;
     this.$lrpc = ch.transport === "lrpc";
-    this.$rx = options.rx ?? {};
-    this.$srv = options.rpc ?? {};
+    this.$rx = options.rx ?? ({} as BenchRx);
+    this.$srv = options.rpc ?? ({} as BenchRpcHandlers);
     this.$onError = options.onError;
     ch.open($INFO, this);
   }

@@ -1300,8 +1300,8 @@ class $Core implements $rt.Receiver {
   constructor(ch: $rt.Channel, options: IntermonOptions) {
     this.$ch = ch;
     this.$lrpc = ch.transport === "lrpc";
-    this.$rx = options.rx ?? {};
-    this.$srv = options.rpc ?? {};
+    this.$rx = options.rx ?? ({} as IntermonRx);
+    this.$srv = options.rpc ?? ({} as IntermonRpcHandlers);
     this.$onError = options.onError;
     ch.open($INFO, this);
   }

@@ -572,8 +572,8 @@ class $Core implements $rt.Receiver {
   constructor(ch: $rt.Channel, options: OctopusOptions) {
     this.$ch = ch;
     this.$lrpc = ch.transport === "lrpc";
-    this.$rx = options.rx ?? {};
-    this.$srv = options.rpc ?? {};
+    this.$rx = options.rx ?? ({} as OctopusRx);
+    this.$srv = options.rpc ?? ({} as OctopusRpcHandlers);
     this.$onError = options.onError;
     ch.open($INFO, this);
   }
@@ -1846,7 +1846,7 @@ class $Core implements $rt.Receiver {
   /** Server side of rpc get_identifier(out uint64 id): runs the handler, then sends the response (or the handler's failure). */
   async $serve_get_identifier($token: number): Promise<void> {
     const $h = this.$srv;
-    if ($h.get_identifier === undefined) {
+    if (!($h.get_identifier !== undefined)) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc get_identifier");
       return;
     }
@@ -1857,13 +1857,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_get_identifier_response($token, $out.id).then(undefined, (e: unknown) => this.$sendFailed($token, "get_identifier", e));
+    try {
+      await this.$send_get_identifier_response($token, $out.id);
+    } catch (e) {
+      this.$sendFailed($token, "get_identifier", e);
+    }
   }
 
   /** Server side of rpc identify(in uint64 id, in binding_type type): runs the handler, then sends the response (or the handler's failure). */
   async $serve_identify($token: number, id: bigint, type: binding_type): Promise<void> {
     const $h = this.$srv;
-    if ($h.identify === undefined) {
+    if (!($h.identify !== undefined)) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc identify");
       return;
     }
@@ -1873,13 +1877,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_identify_response($token).then(undefined, (e: unknown) => this.$sendFailed($token, "identify", e));
+    try {
+      await this.$send_identify_response($token);
+    } catch (e) {
+      this.$sendFailed($token, "identify", e);
+    }
   }
 
   /** Server side of rpc get_names(in String query[8192], in trigger t, out String output[8192], out trigger_id tid, out errval error_code): runs the handler, then sends the response (or the handler's failure). */
   async $serve_get_names($token: number, query: string, t: trigger): Promise<void> {
     const $h = this.$srv;
-    if ($h.get_names === undefined) {
+    if (!($h.get_names !== undefined)) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc get_names");
       return;
     }
@@ -1890,13 +1898,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_get_names_response($token, $out.output, $out.tid, $out.error_code).then(undefined, (e: unknown) => this.$sendFailed($token, "get_names", e));
+    try {
+      await this.$send_get_names_response($token, $out.output, $out.tid, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "get_names", e);
+    }
   }
 
   /** Server side of rpc get(in String query[8192], in trigger t, out String output[8192], out trigger_id tid, out errval error_code): runs the handler, then sends the response (or the handler's failure). */
   async $serve_get($token: number, query: string, t: trigger): Promise<void> {
     const $h = this.$srv;
-    if ($h.get === undefined) {
+    if (!($h.get !== undefined)) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc get");
       return;
     }
@@ -1907,13 +1919,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_get_response($token, $out.output, $out.tid, $out.error_code).then(undefined, (e: unknown) => this.$sendFailed($token, "get", e));
+    try {
+      await this.$send_get_response($token, $out.output, $out.tid, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "get", e);
+    }
   }
 
   /** Server side of rpc set(in String query[8192], in uint64 mode, in trigger t, in bool get, out String record[8192], out trigger_id tid, out errval error_code): runs the handler, then sends the response (or the handler's failure). */
   async $serve_set($token: number, query: string, mode: bigint, t: trigger, get: boolean): Promise<void> {
     const $h = this.$srv;
-    if ($h.set === undefined) {
+    if (!($h.set !== undefined)) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc set");
       return;
     }
@@ -1924,13 +1940,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_set_response($token, $out.record, $out.tid, $out.error_code).then(undefined, (e: unknown) => this.$sendFailed($token, "set", e));
+    try {
+      await this.$send_set_response($token, $out.record, $out.tid, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "set", e);
+    }
   }
 
   /** Server side of rpc get_with_idcap(in cap idcap, in trigger t, out String output[8192], out trigger_id tid, out errval error_code): runs the handler, then sends the response (or the handler's failure). */
   async $serve_get_with_idcap($token: number, idcap: $rt.CapRef, t: trigger): Promise<void> {
     const $h = this.$srv;
-    if ($h.get_with_idcap === undefined) {
+    if (!($h.get_with_idcap !== undefined)) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc get_with_idcap");
       return;
     }
@@ -1941,13 +1961,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_get_with_idcap_response($token, $out.output, $out.tid, $out.error_code).then(undefined, (e: unknown) => this.$sendFailed($token, "get_with_idcap", e));
+    try {
+      await this.$send_get_with_idcap_response($token, $out.output, $out.tid, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "get_with_idcap", e);
+    }
   }
 
   /** Server side of rpc set_with_idcap(in cap idcap, in String attributes[2048], in uint64 mode, in trigger t, in bool get, out String record[2048], out trigger_id tid, out errval error_code): runs the handler, then sends the response (or the handler's failure). */
   async $serve_set_with_idcap($token: number, idcap: $rt.CapRef, attributes: string, mode: bigint, t: trigger, get: boolean): Promise<void> {
     const $h = this.$srv;
-    if ($h.set_with_idcap === undefined) {
+    if (!($h.set_with_idcap !== undefined)) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc set_with_idcap");
       return;
     }
@@ -1958,13 +1982,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_set_with_idcap_response($token, $out.record, $out.tid, $out.error_code).then(undefined, (e: unknown) => this.$sendFailed($token, "set_with_idcap", e));
+    try {
+      await this.$send_set_with_idcap_response($token, $out.record, $out.tid, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "set_with_idcap", e);
+    }
   }
 
   /** Server side of rpc del(in String query[8192], in trigger t, out trigger_id tid, out errval error_code): runs the handler, then sends the response (or the handler's failure). */
   async $serve_del($token: number, query: string, t: trigger): Promise<void> {
     const $h = this.$srv;
-    if ($h.del === undefined) {
+    if (!($h.del !== undefined)) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc del");
       return;
     }
@@ -1975,13 +2003,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_del_response($token, $out.tid, $out.error_code).then(undefined, (e: unknown) => this.$sendFailed($token, "del", e));
+    try {
+      await this.$send_del_response($token, $out.tid, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "del", e);
+    }
   }
 
   /** Server side of rpc exists(in String query[8192], in trigger t, out trigger_id tid, out errval error_code): runs the handler, then sends the response (or the handler's failure). */
   async $serve_exists($token: number, query: string, t: trigger): Promise<void> {
     const $h = this.$srv;
-    if ($h.exists === undefined) {
+    if (!($h.exists !== undefined)) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc exists");
       return;
     }
@@ -1992,13 +2024,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_exists_response($token, $out.tid, $out.error_code).then(undefined, (e: unknown) => this.$sendFailed($token, "exists", e));
+    try {
+      await this.$send_exists_response($token, $out.tid, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "exists", e);
+    }
   }
 
   /** Server side of rpc wait_for(in String query[8192], out String record[2048], out errval error_code): runs the handler, then sends the response (or the handler's failure). */
   async $serve_wait_for($token: number, query: string): Promise<void> {
     const $h = this.$srv;
-    if ($h.wait_for === undefined) {
+    if (!($h.wait_for !== undefined)) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc wait_for");
       return;
     }
@@ -2009,13 +2045,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_wait_for_response($token, $out.record, $out.error_code).then(undefined, (e: unknown) => this.$sendFailed($token, "wait_for", e));
+    try {
+      await this.$send_wait_for_response($token, $out.record, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "wait_for", e);
+    }
   }
 
   /** Server side of rpc remove_trigger(in uint64 id, out errval error_code): runs the handler, then sends the response (or the handler's failure). */
   async $serve_remove_trigger($token: number, id: bigint): Promise<void> {
     const $h = this.$srv;
-    if ($h.remove_trigger === undefined) {
+    if (!($h.remove_trigger !== undefined)) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc remove_trigger");
       return;
     }
@@ -2026,13 +2066,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_remove_trigger_response($token, $out.error_code).then(undefined, (e: unknown) => this.$sendFailed($token, "remove_trigger", e));
+    try {
+      await this.$send_remove_trigger_response($token, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "remove_trigger", e);
+    }
   }
 
   /** Server side of rpc subscribe(in String query[8192], in uint64 trigger_fn, in uint64 state, out uint64 id, out errval error_code): runs the handler, then sends the response (or the handler's failure). */
   async $serve_subscribe($token: number, query: string, trigger_fn: bigint, state: bigint): Promise<void> {
     const $h = this.$srv;
-    if ($h.subscribe === undefined) {
+    if (!($h.subscribe !== undefined)) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc subscribe");
       return;
     }
@@ -2043,13 +2087,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_subscribe_response($token, $out.id, $out.error_code).then(undefined, (e: unknown) => this.$sendFailed($token, "subscribe", e));
+    try {
+      await this.$send_subscribe_response($token, $out.id, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "subscribe", e);
+    }
   }
 
   /** Server side of rpc unsubscribe(in uint64 id, out errval error_code): runs the handler, then sends the response (or the handler's failure). */
   async $serve_unsubscribe($token: number, id: bigint): Promise<void> {
     const $h = this.$srv;
-    if ($h.unsubscribe === undefined) {
+    if (!($h.unsubscribe !== undefined)) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc unsubscribe");
       return;
     }
@@ -2060,13 +2108,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_unsubscribe_response($token, $out.error_code).then(undefined, (e: unknown) => this.$sendFailed($token, "unsubscribe", e));
+    try {
+      await this.$send_unsubscribe_response($token, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "unsubscribe", e);
+    }
   }
 
   /** Server side of rpc publish(in String record[2048], out errval error_code): runs the handler, then sends the response (or the handler's failure). */
   async $serve_publish($token: number, record: string): Promise<void> {
     const $h = this.$srv;
-    if ($h.publish === undefined) {
+    if (!($h.publish !== undefined)) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc publish");
       return;
     }
@@ -2077,13 +2129,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_publish_response($token, $out.error_code).then(undefined, (e: unknown) => this.$sendFailed($token, "publish", e));
+    try {
+      await this.$send_publish_response($token, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "publish", e);
+    }
   }
 
   /** Server side of rpc get_cap(in String key[256], out cap retcap, out errval reterr): runs the handler, then sends the response (or the handler's failure). */
   async $serve_get_cap($token: number, key: string): Promise<void> {
     const $h = this.$srv;
-    if ($h.get_cap === undefined) {
+    if (!($h.get_cap !== undefined)) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc get_cap");
       return;
     }
@@ -2094,13 +2150,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_get_cap_response($token, $out.retcap, $out.reterr).then(undefined, (e: unknown) => this.$sendFailed($token, "get_cap", e));
+    try {
+      await this.$send_get_cap_response($token, $out.retcap, $out.reterr);
+    } catch (e) {
+      this.$sendFailed($token, "get_cap", e);
+    }
   }
 
   /** Server side of rpc put_cap(in String key[256], in cap storecap, out errval reterr): runs the handler, then sends the response (or the handler's failure). */
   async $serve_put_cap($token: number, key: string, storecap: $rt.CapRef): Promise<void> {
     const $h = this.$srv;
-    if ($h.put_cap === undefined) {
+    if (!($h.put_cap !== undefined)) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc put_cap");
       return;
     }
@@ -2111,13 +2171,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_put_cap_response($token, $out.reterr).then(undefined, (e: unknown) => this.$sendFailed($token, "put_cap", e));
+    try {
+      await this.$send_put_cap_response($token, $out.reterr);
+    } catch (e) {
+      this.$sendFailed($token, "put_cap", e);
+    }
   }
 
   /** Server side of rpc sput_cap(in String key[256], in cap storecap, out String retkey[256], out errval reterr): runs the handler, then sends the response (or the handler's failure). */
   async $serve_sput_cap($token: number, key: string, storecap: $rt.CapRef): Promise<void> {
     const $h = this.$srv;
-    if ($h.sput_cap === undefined) {
+    if (!($h.sput_cap !== undefined)) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc sput_cap");
       return;
     }
@@ -2128,13 +2192,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_sput_cap_response($token, $out.retkey, $out.reterr).then(undefined, (e: unknown) => this.$sendFailed($token, "sput_cap", e));
+    try {
+      await this.$send_sput_cap_response($token, $out.retkey, $out.reterr);
+    } catch (e) {
+      this.$sendFailed($token, "sput_cap", e);
+    }
   }
 
   /** Server side of rpc remove_cap(in String key[256], out errval reterr): runs the handler, then sends the response (or the handler's failure). */
   async $serve_remove_cap($token: number, key: string): Promise<void> {
     const $h = this.$srv;
-    if ($h.remove_cap === undefined) {
+    if (!($h.remove_cap !== undefined)) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc remove_cap");
       return;
     }
@@ -2145,7 +2213,11 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_remove_cap_response($token, $out.reterr).then(undefined, (e: unknown) => this.$sendFailed($token, "remove_cap", e));
+    try {
+      await this.$send_remove_cap_response($token, $out.reterr);
+    } catch (e) {
+      this.$sendFailed($token, "remove_cap", e);
+    }
   }
 
   /**

@@ -398,8 +398,8 @@ class $Core implements $rt.Receiver {
   constructor(ch: $rt.Channel, options: PingPongOptions) {
     this.$ch = ch;
     this.$lrpc = ch.transport === "lrpc";
-    this.$rx = options.rx ?? {};
-    this.$srv = options.rpc ?? {};
+    this.$rx = options.rx ?? ({} as PingPongRx);
+    this.$srv = options.rpc ?? ({} as PingPongRpcHandlers);
     this.$onError = options.onError;
     ch.open($INFO, this);
   }
@@ -1254,7 +1254,7 @@ class $Core implements $rt.Receiver {
   /** Server side of rpc testrpc(in uint64 testin, out uint64 testout): runs the handler, then sends the response (or the handler's failure). */
   async $serve_testrpc($token: number, testin: bigint): Promise<void> {
     const $h = this.$srv;
-    if ($h.testrpc === undefined) {
+    if (!($h.testrpc !== undefined)) {
       this.$ch.sendRpcError($token, "ping_pong: no handler for rpc testrpc");
       return;
     }
@@ -1265,13 +1265,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_testrpc_response($token, $out.testout).then(undefined, (e: unknown) => this.$sendFailed($token, "testrpc", e));
+    try {
+      await this.$send_testrpc_response($token, $out.testout);
+    } catch (e) {
+      this.$sendFailed($token, "testrpc", e);
+    }
   }
 
   /** Server side of rpc testrpc2(in uint64 testin, out uint64 testout): runs the handler, then sends the response (or the handler's failure). */
   async $serve_testrpc2($token: number, testin: bigint): Promise<void> {
     const $h = this.$srv;
-    if ($h.testrpc2 === undefined) {
+    if (!($h.testrpc2 !== undefined)) {
       this.$ch.sendRpcError($token, "ping_pong: no handler for rpc testrpc2");
       return;
     }
@@ -1282,13 +1286,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_testrpc2_response($token, $out.testout).then(undefined, (e: unknown) => this.$sendFailed($token, "testrpc2", e));
+    try {
+      await this.$send_testrpc2_response($token, $out.testout);
+    } catch (e) {
+      this.$sendFailed($token, "testrpc2", e);
+    }
   }
 
   /** Server side of rpc outoforder(in uint64 seq_in, out uint64 seq_out, in uint64 testin, out uint64 testout): runs the handler, then sends the response (or the handler's failure). */
   async $serve_outoforder($token: number, seq_in: bigint, testin: bigint): Promise<void> {
     const $h = this.$srv;
-    if ($h.outoforder === undefined) {
+    if (!($h.outoforder !== undefined)) {
       this.$ch.sendRpcError($token, "ping_pong: no handler for rpc outoforder");
       return;
     }
@@ -1299,13 +1307,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_outoforder_response($token, $out.seq_out, $out.testout).then(undefined, (e: unknown) => this.$sendFailed($token, "outoforder", e));
+    try {
+      await this.$send_outoforder_response($token, $out.seq_out, $out.testout);
+    } catch (e) {
+      this.$sendFailed($token, "outoforder", e);
+    }
   }
 
   /** Server side of rpc str3(in uint32 arg1, in String s[2048]): runs the handler, then sends the response (or the handler's failure). */
   async $serve_str3($token: number, arg1: number, s: string): Promise<void> {
     const $h = this.$srv;
-    if ($h.str3 === undefined) {
+    if (!($h.str3 !== undefined)) {
       this.$ch.sendRpcError($token, "ping_pong: no handler for rpc str3");
       return;
     }
@@ -1315,13 +1327,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_str3_response($token).then(undefined, (e: unknown) => this.$sendFailed($token, "str3", e));
+    try {
+      await this.$send_str3_response($token);
+    } catch (e) {
+      this.$sendFailed($token, "str3", e);
+    }
   }
 
   /** Server side of rpc str4(out uint32 arg1, out String s[2048]): runs the handler, then sends the response (or the handler's failure). */
   async $serve_str4($token: number): Promise<void> {
     const $h = this.$srv;
-    if ($h.str4 === undefined) {
+    if (!($h.str4 !== undefined)) {
       this.$ch.sendRpcError($token, "ping_pong: no handler for rpc str4");
       return;
     }
@@ -1332,13 +1348,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_str4_response($token, $out.arg1, $out.s).then(undefined, (e: unknown) => this.$sendFailed($token, "str4", e));
+    try {
+      await this.$send_str4_response($token, $out.arg1, $out.s);
+    } catch (e) {
+      this.$sendFailed($token, "str4", e);
+    }
   }
 
   /** Server side of rpc str5(in uint64 seq_in, out uint64 seq_out, in uint32 arg1, in String s[2048]): runs the handler, then sends the response (or the handler's failure). */
   async $serve_str5($token: number, seq_in: bigint, arg1: number, s: string): Promise<void> {
     const $h = this.$srv;
-    if ($h.str5 === undefined) {
+    if (!($h.str5 !== undefined)) {
       this.$ch.sendRpcError($token, "ping_pong: no handler for rpc str5");
       return;
     }
@@ -1349,13 +1369,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_str5_response($token, $out.seq_out).then(undefined, (e: unknown) => this.$sendFailed($token, "str5", e));
+    try {
+      await this.$send_str5_response($token, $out.seq_out);
+    } catch (e) {
+      this.$sendFailed($token, "str5", e);
+    }
   }
 
   /** Server side of rpc str6(in uint64 seq_in, out uint64 seq_out, out uint32 arg1, out String s[2048]): runs the handler, then sends the response (or the handler's failure). */
   async $serve_str6($token: number, seq_in: bigint): Promise<void> {
     const $h = this.$srv;
-    if ($h.str6 === undefined) {
+    if (!($h.str6 !== undefined)) {
       this.$ch.sendRpcError($token, "ping_pong: no handler for rpc str6");
       return;
     }
@@ -1366,7 +1390,11 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_str6_response($token, $out.seq_out, $out.arg1, $out.s).then(undefined, (e: unknown) => this.$sendFailed($token, "str6", e));
+    try {
+      await this.$send_str6_response($token, $out.seq_out, $out.arg1, $out.s);
+    } catch (e) {
+      this.$sendFailed($token, "str6", e);
+    }
   }
 
   /**

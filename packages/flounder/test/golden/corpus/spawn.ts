@@ -360,8 +360,8 @@ class $Core implements $rt.Receiver {
   constructor(ch: $rt.Channel, options: SpawnOptions) {
     this.$ch = ch;
     this.$lrpc = ch.transport === "lrpc";
-    this.$rx = options.rx ?? {};
-    this.$srv = options.rpc ?? {};
+    this.$rx = options.rx ?? ({} as SpawnRx);
+    this.$srv = options.rpc ?? ({} as SpawnRpcHandlers);
     this.$onError = options.onError;
     ch.open($INFO, this);
   }
@@ -1337,7 +1337,7 @@ class $Core implements $rt.Receiver {
   /** Server side of rpc spawn_domain(in String path[2048], in char argvbuf[argvbytes, 2048], in char envbuf[envbytes, 2048], in uint8 flags, out errval err, out domainid domain_id): runs the handler, then sends the response (or the handler's failure). */
   async $serve_spawn_domain($token: number, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): Promise<void> {
     const $h = this.$srv;
-    if ($h.spawn_domain === undefined) {
+    if (!($h.spawn_domain !== undefined)) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc spawn_domain");
       return;
     }
@@ -1348,13 +1348,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_spawn_domain_response($token, $out.err, $out.domain_id).then(undefined, (e: unknown) => this.$sendFailed($token, "spawn_domain", e));
+    try {
+      await this.$send_spawn_domain_response($token, $out.err, $out.domain_id);
+    } catch (e) {
+      this.$sendFailed($token, "spawn_domain", e);
+    }
   }
 
   /** Server side of rpc spawn_domain_with_caps(in String path[2048], in char argvbuf[argvbytes, 2048], in char envbuf[envbytes, 2048], in cap inheritcn_cap, in cap argcn_cap, in uint8 flags, out errval err, out domainid domain_id): runs the handler, then sends the response (or the handler's failure). */
   async $serve_spawn_domain_with_caps($token: number, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): Promise<void> {
     const $h = this.$srv;
-    if ($h.spawn_domain_with_caps === undefined) {
+    if (!($h.spawn_domain_with_caps !== undefined)) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc spawn_domain_with_caps");
       return;
     }
@@ -1365,13 +1369,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_spawn_domain_with_caps_response($token, $out.err, $out.domain_id).then(undefined, (e: unknown) => this.$sendFailed($token, "spawn_domain_with_caps", e));
+    try {
+      await this.$send_spawn_domain_with_caps_response($token, $out.err, $out.domain_id);
+    } catch (e) {
+      this.$sendFailed($token, "spawn_domain_with_caps", e);
+    }
   }
 
   /** Server side of rpc spawn_proc_mgmt_domain(in cap domain_cap, in String path[2048], in char argvbuf[argvbytes, 2048], in char envbuf[envbytes, 2048], in uint8 flags, out errval err): runs the handler, then sends the response (or the handler's failure). */
   async $serve_spawn_proc_mgmt_domain($token: number, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): Promise<void> {
     const $h = this.$srv;
-    if ($h.spawn_proc_mgmt_domain === undefined) {
+    if (!($h.spawn_proc_mgmt_domain !== undefined)) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc spawn_proc_mgmt_domain");
       return;
     }
@@ -1382,13 +1390,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_spawn_proc_mgmt_domain_response($token, $out.err).then(undefined, (e: unknown) => this.$sendFailed($token, "spawn_proc_mgmt_domain", e));
+    try {
+      await this.$send_spawn_proc_mgmt_domain_response($token, $out.err);
+    } catch (e) {
+      this.$sendFailed($token, "spawn_proc_mgmt_domain", e);
+    }
   }
 
   /** Server side of rpc spawn_proc_mgmt_domain_with_caps(in cap domain_cap, in String path[2048], in char argvbuf[argvbytes, 2048], in char envbuf[envbytes, 2048], in cap inheritcn_cap, in cap argcn_cap, in uint8 flags, out errval err): runs the handler, then sends the response (or the handler's failure). */
   async $serve_spawn_proc_mgmt_domain_with_caps($token: number, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): Promise<void> {
     const $h = this.$srv;
-    if ($h.spawn_proc_mgmt_domain_with_caps === undefined) {
+    if (!($h.spawn_proc_mgmt_domain_with_caps !== undefined)) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc spawn_proc_mgmt_domain_with_caps");
       return;
     }
@@ -1399,13 +1411,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_spawn_proc_mgmt_domain_with_caps_response($token, $out.err).then(undefined, (e: unknown) => this.$sendFailed($token, "spawn_proc_mgmt_domain_with_caps", e));
+    try {
+      await this.$send_spawn_proc_mgmt_domain_with_caps_response($token, $out.err);
+    } catch (e) {
+      this.$sendFailed($token, "spawn_proc_mgmt_domain_with_caps", e);
+    }
   }
 
   /** Server side of rpc span(in cap domain_cap, in cap vroot, in cap dispframe, out errval err): runs the handler, then sends the response (or the handler's failure). */
   async $serve_span($token: number, domain_cap: $rt.CapRef, vroot: $rt.CapRef, dispframe: $rt.CapRef): Promise<void> {
     const $h = this.$srv;
-    if ($h.span === undefined) {
+    if (!($h.span !== undefined)) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc span");
       return;
     }
@@ -1416,13 +1432,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_span_response($token, $out.err).then(undefined, (e: unknown) => this.$sendFailed($token, "span", e));
+    try {
+      await this.$send_span_response($token, $out.err);
+    } catch (e) {
+      this.$sendFailed($token, "span", e);
+    }
   }
 
   /** Server side of rpc use_local_memserv(): runs the handler, then sends the response (or the handler's failure). */
   async $serve_use_local_memserv($token: number): Promise<void> {
     const $h = this.$srv;
-    if ($h.use_local_memserv === undefined) {
+    if (!($h.use_local_memserv !== undefined)) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc use_local_memserv");
       return;
     }
@@ -1432,13 +1452,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_use_local_memserv_response($token).then(undefined, (e: unknown) => this.$sendFailed($token, "use_local_memserv", e));
+    try {
+      await this.$send_use_local_memserv_response($token);
+    } catch (e) {
+      this.$sendFailed($token, "use_local_memserv", e);
+    }
   }
 
   /** Server side of rpc kill(in domainid domain_id, out errval err): runs the handler, then sends the response (or the handler's failure). */
   async $serve_kill($token: number, domain_id: domainid): Promise<void> {
     const $h = this.$srv;
-    if ($h.kill === undefined) {
+    if (!($h.kill !== undefined)) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc kill");
       return;
     }
@@ -1449,13 +1473,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_kill_response($token, $out.err).then(undefined, (e: unknown) => this.$sendFailed($token, "kill", e));
+    try {
+      await this.$send_kill_response($token, $out.err);
+    } catch (e) {
+      this.$sendFailed($token, "kill", e);
+    }
   }
 
   /** Server side of rpc exit(in domainid domain_id, in uint8 exitcode): runs the handler, then sends the response (or the handler's failure). */
   async $serve_exit($token: number, domain_id: domainid, exitcode: number): Promise<void> {
     const $h = this.$srv;
-    if ($h.exit === undefined) {
+    if (!($h.exit !== undefined)) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc exit");
       return;
     }
@@ -1465,13 +1493,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_exit_response($token).then(undefined, (e: unknown) => this.$sendFailed($token, "exit", e));
+    try {
+      await this.$send_exit_response($token);
+    } catch (e) {
+      this.$sendFailed($token, "exit", e);
+    }
   }
 
   /** Server side of rpc wait(in domainid domain_id, in bool nohang, out uint8 exitcode, out errval err): runs the handler, then sends the response (or the handler's failure). */
   async $serve_wait($token: number, domain_id: domainid, nohang: boolean): Promise<void> {
     const $h = this.$srv;
-    if ($h.wait === undefined) {
+    if (!($h.wait !== undefined)) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc wait");
       return;
     }
@@ -1482,13 +1514,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_wait_response($token, $out.exitcode, $out.err).then(undefined, (e: unknown) => this.$sendFailed($token, "wait", e));
+    try {
+      await this.$send_wait_response($token, $out.exitcode, $out.err);
+    } catch (e) {
+      this.$sendFailed($token, "wait", e);
+    }
   }
 
   /** Server side of rpc get_domainlist(out uint8 domains[len, 2048]): runs the handler, then sends the response (or the handler's failure). */
   async $serve_get_domainlist($token: number): Promise<void> {
     const $h = this.$srv;
-    if ($h.get_domainlist === undefined) {
+    if (!($h.get_domainlist !== undefined)) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc get_domainlist");
       return;
     }
@@ -1499,13 +1535,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_get_domainlist_response($token, $out.domains).then(undefined, (e: unknown) => this.$sendFailed($token, "get_domainlist", e));
+    try {
+      await this.$send_get_domainlist_response($token, $out.domains);
+    } catch (e) {
+      this.$sendFailed($token, "get_domainlist", e);
+    }
   }
 
   /** Server side of rpc status(in domainid domain_id, out ps_entry ps_entry, out char argv[len, 2048], out errval err): runs the handler, then sends the response (or the handler's failure). */
   async $serve_status($token: number, domain_id: domainid): Promise<void> {
     const $h = this.$srv;
-    if ($h.status === undefined) {
+    if (!($h.status !== undefined)) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc status");
       return;
     }
@@ -1516,13 +1556,17 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_status_response($token, $out.ps_entry, $out.argv, $out.err).then(undefined, (e: unknown) => this.$sendFailed($token, "status", e));
+    try {
+      await this.$send_status_response($token, $out.ps_entry, $out.argv, $out.err);
+    } catch (e) {
+      this.$sendFailed($token, "status", e);
+    }
   }
 
   /** Server side of rpc dump_capabilities(in domainid domain_id, out errval err): runs the handler, then sends the response (or the handler's failure). */
   async $serve_dump_capabilities($token: number, domain_id: domainid): Promise<void> {
     const $h = this.$srv;
-    if ($h.dump_capabilities === undefined) {
+    if (!($h.dump_capabilities !== undefined)) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc dump_capabilities");
       return;
     }
@@ -1533,7 +1577,11 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_dump_capabilities_response($token, $out.err).then(undefined, (e: unknown) => this.$sendFailed($token, "dump_capabilities", e));
+    try {
+      await this.$send_dump_capabilities_response($token, $out.err);
+    } catch (e) {
+      this.$sendFailed($token, "dump_capabilities", e);
+    }
   }
 
   /**

@@ -175,8 +175,8 @@ class $Core implements $rt.Receiver {
   constructor(ch: $rt.Channel, options: TestOptions) {
     this.$ch = ch;
     this.$lrpc = ch.transport === "lrpc";
-    this.$rx = options.rx ?? {};
-    this.$srv = options.rpc ?? {};
+    this.$rx = options.rx ?? ({} as TestRx);
+    this.$srv = options.rpc ?? ({} as TestRpcHandlers);
     this.$onError = options.onError;
     ch.open($INFO, this);
   }
@@ -452,7 +452,7 @@ class $Core implements $rt.Receiver {
   /** Server side of rpc basic_rpc(in uint32 arg, out uint32 result): runs the handler, then sends the response (or the handler's failure). */
   async $serve_basic_rpc($token: number, arg: number): Promise<void> {
     const $h = this.$srv;
-    if ($h.basic_rpc === undefined) {
+    if (!($h.basic_rpc !== undefined)) {
       this.$ch.sendRpcError($token, "test: no handler for rpc basic_rpc");
       return;
     }
@@ -463,7 +463,11 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_basic_rpc_response($token, $out.result).then(undefined, (e: unknown) => this.$sendFailed($token, "basic_rpc", e));
+    try {
+      await this.$send_basic_rpc_response($token, $out.result);
+    } catch (e) {
+      this.$sendFailed($token, "basic_rpc", e);
+    }
   }
 
   /**

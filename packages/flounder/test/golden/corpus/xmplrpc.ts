@@ -120,8 +120,8 @@ class $Core implements $rt.Receiver {
   constructor(ch: $rt.Channel, options: XmplrpcOptions) {
     this.$ch = ch;
     this.$lrpc = ch.transport === "lrpc";
-    this.$rx = options.rx ?? {};
-    this.$srv = options.rpc ?? {};
+    this.$rx = options.rx ?? ({} as XmplrpcRx);
+    this.$srv = options.rpc ?? ({} as XmplrpcRpcHandlers);
     this.$onError = options.onError;
     ch.open($INFO, this);
   }
@@ -274,7 +274,7 @@ class $Core implements $rt.Receiver {
   /** Server side of rpc myrpc(in int32 i, out String s[2048]): runs the handler, then sends the response (or the handler's failure). */
   async $serve_myrpc($token: number, i: number): Promise<void> {
     const $h = this.$srv;
-    if ($h.myrpc === undefined) {
+    if (!($h.myrpc !== undefined)) {
       this.$ch.sendRpcError($token, "xmplrpc: no handler for rpc myrpc");
       return;
     }
@@ -285,7 +285,11 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_myrpc_response($token, $out.s).then(undefined, (e: unknown) => this.$sendFailed($token, "myrpc", e));
+    try {
+      await this.$send_myrpc_response($token, $out.s);
+    } catch (e) {
+      this.$sendFailed($token, "myrpc", e);
+    }
   }
 
   /**

@@ -218,8 +218,8 @@ class $Core implements $rt.Receiver {
   constructor(ch: $rt.Channel, options: BenchOptions) {
     this.$ch = ch;
     this.$lrpc = ch.transport === "lrpc";
-    this.$rx = options.rx ?? {};
-    this.$srv = options.rpc ?? {};
+    this.$rx = options.rx ?? ({} as BenchRx);
+    this.$srv = options.rpc ?? ({} as BenchRpcHandlers);
     this.$onError = options.onError;
     ch.open($INFO, this);
   }
@@ -583,7 +583,7 @@ class $Core implements $rt.Receiver {
   /** Server side of rpc echo(in uint64 val, out uint64 result): runs the handler, then sends the response (or the handler's failure). */
   async $serve_echo($token: number, val: bigint): Promise<void> {
     const $h = this.$srv;
-    if ($h.echo === undefined) {
+    if (!($h.echo !== undefined)) {
       this.$ch.sendRpcError($token, "bench: no handler for rpc echo");
       return;
     }
@@ -594,7 +594,11 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_echo_response($token, $out.result).then(undefined, (e: unknown) => this.$sendFailed($token, "echo", e));
+    try {
+      await this.$send_echo_response($token, $out.result);
+    } catch (e) {
+      this.$sendFailed($token, "echo", e);
+    }
   }
 
   /**

@@ -183,8 +183,8 @@ class $Core implements $rt.Receiver {
   constructor(ch: $rt.Channel, options: PingPongOptions) {
     this.$ch = ch;
     this.$lrpc = ch.transport === "lrpc";
-    this.$rx = options.rx ?? {};
-    this.$srv = options.rpc ?? {};
+    this.$rx = options.rx ?? ({} as PingPongRx);
+    this.$srv = options.rpc ?? ({} as PingPongRpcHandlers);
     this.$onError = options.onError;
     ch.open($INFO, this);
   }
@@ -473,7 +473,7 @@ class $Core implements $rt.Receiver {
   /** Server side of rpc testrpc(in uint64 testin, out uint64 testout): runs the handler, then sends the response (or the handler's failure). */
   async $serve_testrpc($token: number, testin: bigint): Promise<void> {
     const $h = this.$srv;
-    if ($h.testrpc === undefined) {
+    if (!($h.testrpc !== undefined)) {
       this.$ch.sendRpcError($token, "ping_pong: no handler for rpc testrpc");
       return;
     }
@@ -484,7 +484,11 @@ class $Core implements $rt.Receiver {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    await this.$send_testrpc_response($token, $out.testout).then(undefined, (e: unknown) => this.$sendFailed($token, "testrpc", e));
+    try {
+      await this.$send_testrpc_response($token, $out.testout);
+    } catch (e) {
+      this.$sendFailed($token, "testrpc", e);
+    }
   }
 
   /**
