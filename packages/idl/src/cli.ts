@@ -5,7 +5,6 @@
  *
  * @packageDocumentation
  */
-import { DEFAULT_INCLUDES_FILE, DEFAULT_INCLUDES_TEXT } from "./default-includes.js";
 import { formatDiagnostic, toJsonDiagnostic } from "./diagnostics.js";
 import { IdlUsageError } from "./errors.js";
 import { type CheckFilesResult, checkFiles } from "./files.js";
@@ -75,7 +74,7 @@ function usage(io: CliIO, text: string, e: unknown): number {
 }
 
 function sourceOf(result: CheckFilesResult, file: string): string | undefined {
-  return file === DEFAULT_INCLUDES_FILE ? DEFAULT_INCLUDES_TEXT : result.sources.get(file);
+  return result.sources.get(file);
 }
 
 /** `flounder check`: checks every FILE (one process, includes read once) and prints the diagnostics. */

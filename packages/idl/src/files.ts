@@ -7,6 +7,7 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { type CheckResult, check, type IncludeSource } from "./check/index.js";
+import { DEFAULT_INCLUDES_FILE, DEFAULT_INCLUDES_TEXT } from "./default-includes.js";
 import { IdlIoError } from "./errors.js";
 
 /** Files larger than this are refused unread (the language has no use for them; 64 MiB). */
@@ -31,7 +32,10 @@ export interface CheckFilesResult {
   readonly files: readonly FileCheckResult[];
   /** Include files that could not be read; if any, no interface was checked. */
   readonly includeErrors: readonly IdlIoError[];
-  /** The text of every file read (includes and interfaces) by path, to print diagnostics with. */
+  /**
+   * The text of every file read (includes and interfaces) by path, and of the default includes under
+   * `DEFAULT_INCLUDES_FILE`: what `formatDiagnostic` needs for any diagnostic of the result.
+   */
   readonly sources: ReadonlyMap<string, string>;
 }
 
@@ -67,6 +71,7 @@ export async function checkFiles(
   options: CheckFilesOptions,
 ): Promise<CheckFilesResult> {
   const sources = new Map<string, string>();
+  if (options.defaultIncludes) sources.set(DEFAULT_INCLUDES_FILE, DEFAULT_INCLUDES_TEXT);
   const includes: IncludeSource[] = [];
   const includeErrors: IdlIoError[] = [];
   for (const p of options.includes) {
