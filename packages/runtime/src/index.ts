@@ -16,5 +16,15 @@ export { type DispatcherStats, dispatcherStats } from "./dispatcher/dispatcher.j
 export { measureWakeCostNs } from "./dispatcher/wake-cost.js";
 export { type Endpoint, transferList } from "./endpoint.js";
 export { isShoalError, ShoalError, type ShoalErrorCode } from "./errors.js";
+export type { NameServiceLink } from "./names/messages.js";
+export {
+  type BindServiceOptions,
+  bindService,
+  type ExportedService,
+  exportService,
+  joinNameService,
+  nameServiceLink,
+  type OnConnect,
+} from "./names/name-service.js";
 export { type ConnectOptions, DEFAULT_CREDITS, DEFAULT_LINES, DEFAULT_SEND_QUEUE } from "./options.js";
 export * from "./protocol.js";
