@@ -1817,14 +1817,24 @@ class $Core implements $rt.Receiver {
     return this.$token;
   }
 
-  /** Client side: registers the call before sending so that even an immediate response finds it. */
-  $call<T>(num: number, send: (token: number) => Promise<void>): Promise<T> {
-    const token = this.$nextToken();
+  /**
+   * Client side: registers a call under `token` before it is sent, so that even an immediate response
+   * finds it. The caller then hands the send's promise to {@link $sent}.
+   */
+  $expect<T>(token: number, num: number): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.$pending.set(token, { num, resolve: resolve as (value: never) => void, reject });
-      send(token).then(undefined, (e: unknown) => {
-        if (this.$pending.delete(token)) reject(e);
-      });
+    });
+  }
+
+  /** Client side: a call whose send fails is failed with the send's error (the fast path needs no watch). */
+  $sent(token: number, sending: Promise<void>): void {
+    if (sending === $RESOLVED) return;
+    sending.then(undefined, (e: unknown) => {
+      const p = this.$pending.get(token);
+      if (p === undefined) return;
+      this.$pending.delete(token);
+      p.reject(e);
     });
   }
 
@@ -2320,24 +2330,114 @@ export class Octopus {
       subscription: (id: trigger_id, trigger_fn: bigint, m: mode, record: string, state: bigint) => $c.$send_subscription(0, id, trigger_fn, m, record, state),
     };
     this.rpc = {
-      get_identifier: () => $c.$call<{ id: bigint }>(3, ($t) => $c.$send_get_identifier_call($t)),
-      identify: (id: bigint, type: binding_type) => $c.$call<void>(5, ($t) => $c.$send_identify_call($t, id, type)),
-      get_names: (query: string, t: trigger) => $c.$call<{ output: string; tid: trigger_id; error_code: number }>(7, ($t) => $c.$send_get_names_call($t, query, t)),
-      get: (query: string, t: trigger) => $c.$call<{ output: string; tid: trigger_id; error_code: number }>(9, ($t) => $c.$send_get_call($t, query, t)),
-      set: (query: string, mode: bigint, t: trigger, get: boolean) => $c.$call<{ record: string; tid: trigger_id; error_code: number }>(11, ($t) => $c.$send_set_call($t, query, mode, t, get)),
-      get_with_idcap: (idcap: $rt.CapRef, t: trigger) => $c.$call<{ output: string; tid: trigger_id; error_code: number }>(13, ($t) => $c.$send_get_with_idcap_call($t, idcap, t)),
-      set_with_idcap: (idcap: $rt.CapRef, attributes: string, mode: bigint, t: trigger, get: boolean) => $c.$call<{ record: string; tid: trigger_id; error_code: number }>(15, ($t) => $c.$send_set_with_idcap_call($t, idcap, attributes, mode, t, get)),
-      del: (query: string, t: trigger) => $c.$call<{ tid: trigger_id; error_code: number }>(17, ($t) => $c.$send_del_call($t, query, t)),
-      exists: (query: string, t: trigger) => $c.$call<{ tid: trigger_id; error_code: number }>(19, ($t) => $c.$send_exists_call($t, query, t)),
-      wait_for: (query: string) => $c.$call<{ record: string; error_code: number }>(21, ($t) => $c.$send_wait_for_call($t, query)),
-      remove_trigger: (id: bigint) => $c.$call<{ error_code: number }>(23, ($t) => $c.$send_remove_trigger_call($t, id)),
-      subscribe: (query: string, trigger_fn: bigint, state: bigint) => $c.$call<{ id: bigint; error_code: number }>(25, ($t) => $c.$send_subscribe_call($t, query, trigger_fn, state)),
-      unsubscribe: (id: bigint) => $c.$call<{ error_code: number }>(27, ($t) => $c.$send_unsubscribe_call($t, id)),
-      publish: (record: string) => $c.$call<{ error_code: number }>(29, ($t) => $c.$send_publish_call($t, record)),
-      get_cap: (key: string) => $c.$call<{ retcap: $rt.CapRef; reterr: number }>(33, ($t) => $c.$send_get_cap_call($t, key)),
-      put_cap: (key: string, storecap: $rt.CapRef) => $c.$call<{ reterr: number }>(35, ($t) => $c.$send_put_cap_call($t, key, storecap)),
-      sput_cap: (key: string, storecap: $rt.CapRef) => $c.$call<{ retkey: string; reterr: number }>(37, ($t) => $c.$send_sput_cap_call($t, key, storecap)),
-      remove_cap: (key: string) => $c.$call<{ reterr: number }>(39, ($t) => $c.$send_remove_cap_call($t, key)),
+      get_identifier: () => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ id: bigint }>($t, 3);
+        $c.$sent($t, $c.$send_get_identifier_call($t));
+        return $p;
+      },
+      identify: (id: bigint, type: binding_type) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<void>($t, 5);
+        $c.$sent($t, $c.$send_identify_call($t, id, type));
+        return $p;
+      },
+      get_names: (query: string, t: trigger) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ output: string; tid: trigger_id; error_code: number }>($t, 7);
+        $c.$sent($t, $c.$send_get_names_call($t, query, t));
+        return $p;
+      },
+      get: (query: string, t: trigger) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ output: string; tid: trigger_id; error_code: number }>($t, 9);
+        $c.$sent($t, $c.$send_get_call($t, query, t));
+        return $p;
+      },
+      set: (query: string, mode: bigint, t: trigger, get: boolean) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ record: string; tid: trigger_id; error_code: number }>($t, 11);
+        $c.$sent($t, $c.$send_set_call($t, query, mode, t, get));
+        return $p;
+      },
+      get_with_idcap: (idcap: $rt.CapRef, t: trigger) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ output: string; tid: trigger_id; error_code: number }>($t, 13);
+        $c.$sent($t, $c.$send_get_with_idcap_call($t, idcap, t));
+        return $p;
+      },
+      set_with_idcap: (idcap: $rt.CapRef, attributes: string, mode: bigint, t: trigger, get: boolean) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ record: string; tid: trigger_id; error_code: number }>($t, 15);
+        $c.$sent($t, $c.$send_set_with_idcap_call($t, idcap, attributes, mode, t, get));
+        return $p;
+      },
+      del: (query: string, t: trigger) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ tid: trigger_id; error_code: number }>($t, 17);
+        $c.$sent($t, $c.$send_del_call($t, query, t));
+        return $p;
+      },
+      exists: (query: string, t: trigger) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ tid: trigger_id; error_code: number }>($t, 19);
+        $c.$sent($t, $c.$send_exists_call($t, query, t));
+        return $p;
+      },
+      wait_for: (query: string) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ record: string; error_code: number }>($t, 21);
+        $c.$sent($t, $c.$send_wait_for_call($t, query));
+        return $p;
+      },
+      remove_trigger: (id: bigint) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ error_code: number }>($t, 23);
+        $c.$sent($t, $c.$send_remove_trigger_call($t, id));
+        return $p;
+      },
+      subscribe: (query: string, trigger_fn: bigint, state: bigint) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ id: bigint; error_code: number }>($t, 25);
+        $c.$sent($t, $c.$send_subscribe_call($t, query, trigger_fn, state));
+        return $p;
+      },
+      unsubscribe: (id: bigint) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ error_code: number }>($t, 27);
+        $c.$sent($t, $c.$send_unsubscribe_call($t, id));
+        return $p;
+      },
+      publish: (record: string) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ error_code: number }>($t, 29);
+        $c.$sent($t, $c.$send_publish_call($t, record));
+        return $p;
+      },
+      get_cap: (key: string) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ retcap: $rt.CapRef; reterr: number }>($t, 33);
+        $c.$sent($t, $c.$send_get_cap_call($t, key));
+        return $p;
+      },
+      put_cap: (key: string, storecap: $rt.CapRef) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ reterr: number }>($t, 35);
+        $c.$sent($t, $c.$send_put_cap_call($t, key, storecap));
+        return $p;
+      },
+      sput_cap: (key: string, storecap: $rt.CapRef) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ retkey: string; reterr: number }>($t, 37);
+        $c.$sent($t, $c.$send_sput_cap_call($t, key, storecap));
+        return $p;
+      },
+      remove_cap: (key: string) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ reterr: number }>($t, 39);
+        $c.$sent($t, $c.$send_remove_cap_call($t, key));
+        return $p;
+      },
     };
   }
 

@@ -1225,14 +1225,24 @@ class $Core implements $rt.Receiver {
     return this.$token;
   }
 
-  /** Client side: registers the call before sending so that even an immediate response finds it. */
-  $call<T>(num: number, send: (token: number) => Promise<void>): Promise<T> {
-    const token = this.$nextToken();
+  /**
+   * Client side: registers a call under `token` before it is sent, so that even an immediate response
+   * finds it. The caller then hands the send's promise to {@link $sent}.
+   */
+  $expect<T>(token: number, num: number): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.$pending.set(token, { num, resolve: resolve as (value: never) => void, reject });
-      send(token).then(undefined, (e: unknown) => {
-        if (this.$pending.delete(token)) reject(e);
-      });
+    });
+  }
+
+  /** Client side: a call whose send fails is failed with the send's error (the fast path needs no watch). */
+  $sent(token: number, sending: Promise<void>): void {
+    if (sending === $RESOLVED) return;
+    sending.then(undefined, (e: unknown) => {
+      const p = this.$pending.get(token);
+      if (p === undefined) return;
+      this.$pending.delete(token);
+      p.reject(e);
     });
   }
 
@@ -1509,13 +1519,48 @@ export class PingPong {
       arr2: (arg1: number, a: Uint8Array) => $c.$send_arr2(0, arg1, a),
     };
     this.rpc = {
-      testrpc: (testin: bigint) => $c.$call<{ testout: bigint }>(11, ($t) => $c.$send_testrpc_call($t, testin)),
-      testrpc2: (testin: bigint) => $c.$call<{ testout: bigint }>(13, ($t) => $c.$send_testrpc2_call($t, testin)),
-      outoforder: (seq_in: bigint, testin: bigint) => $c.$call<{ seq_out: bigint; testout: bigint }>(15, ($t) => $c.$send_outoforder_call($t, seq_in, testin)),
-      str3: (arg1: number, s: string) => $c.$call<void>(20, ($t) => $c.$send_str3_call($t, arg1, s)),
-      str4: () => $c.$call<{ arg1: number; s: string }>(22, ($t) => $c.$send_str4_call($t)),
-      str5: (seq_in: bigint, arg1: number, s: string) => $c.$call<{ seq_out: bigint }>(24, ($t) => $c.$send_str5_call($t, seq_in, arg1, s)),
-      str6: (seq_in: bigint) => $c.$call<{ seq_out: bigint; arg1: number; s: string }>(26, ($t) => $c.$send_str6_call($t, seq_in)),
+      testrpc: (testin: bigint) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ testout: bigint }>($t, 11);
+        $c.$sent($t, $c.$send_testrpc_call($t, testin));
+        return $p;
+      },
+      testrpc2: (testin: bigint) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ testout: bigint }>($t, 13);
+        $c.$sent($t, $c.$send_testrpc2_call($t, testin));
+        return $p;
+      },
+      outoforder: (seq_in: bigint, testin: bigint) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ seq_out: bigint; testout: bigint }>($t, 15);
+        $c.$sent($t, $c.$send_outoforder_call($t, seq_in, testin));
+        return $p;
+      },
+      str3: (arg1: number, s: string) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<void>($t, 20);
+        $c.$sent($t, $c.$send_str3_call($t, arg1, s));
+        return $p;
+      },
+      str4: () => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ arg1: number; s: string }>($t, 22);
+        $c.$sent($t, $c.$send_str4_call($t));
+        return $p;
+      },
+      str5: (seq_in: bigint, arg1: number, s: string) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ seq_out: bigint }>($t, 24);
+        $c.$sent($t, $c.$send_str5_call($t, seq_in, arg1, s));
+        return $p;
+      },
+      str6: (seq_in: bigint) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ seq_out: bigint; arg1: number; s: string }>($t, 26);
+        $c.$sent($t, $c.$send_str6_call($t, seq_in));
+        return $p;
+      },
     };
   }
 

@@ -1308,14 +1308,24 @@ class $Core implements $rt.Receiver {
     return this.$token;
   }
 
-  /** Client side: registers the call before sending so that even an immediate response finds it. */
-  $call<T>(num: number, send: (token: number) => Promise<void>): Promise<T> {
-    const token = this.$nextToken();
+  /**
+   * Client side: registers a call under `token` before it is sent, so that even an immediate response
+   * finds it. The caller then hands the send's promise to {@link $sent}.
+   */
+  $expect<T>(token: number, num: number): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.$pending.set(token, { num, resolve: resolve as (value: never) => void, reject });
-      send(token).then(undefined, (e: unknown) => {
-        if (this.$pending.delete(token)) reject(e);
-      });
+    });
+  }
+
+  /** Client side: a call whose send fails is failed with the send's error (the fast path needs no watch). */
+  $sent(token: number, sending: Promise<void>): void {
+    if (sending === $RESOLVED) return;
+    sending.then(undefined, (e: unknown) => {
+      const p = this.$pending.get(token);
+      if (p === undefined) return;
+      this.$pending.delete(token);
+      p.reject(e);
     });
   }
 
@@ -1688,18 +1698,78 @@ export class Spawn {
       spawn_reply: (err: number) => $c.$send_spawn_reply(0, err),
     };
     this.rpc = {
-      spawn_domain: (path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number) => $c.$call<{ err: number; domain_id: domainid }>(3, ($t) => $c.$send_spawn_domain_call($t, path, argvbuf, envbuf, flags)),
-      spawn_domain_with_caps: (path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number) => $c.$call<{ err: number; domain_id: domainid }>(5, ($t) => $c.$send_spawn_domain_with_caps_call($t, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags)),
-      spawn_proc_mgmt_domain: (domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number) => $c.$call<{ err: number }>(13, ($t) => $c.$send_spawn_proc_mgmt_domain_call($t, domain_cap, path, argvbuf, envbuf, flags)),
-      spawn_proc_mgmt_domain_with_caps: (domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number) => $c.$call<{ err: number }>(15, ($t) => $c.$send_spawn_proc_mgmt_domain_with_caps_call($t, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags)),
-      span: (domain_cap: $rt.CapRef, vroot: $rt.CapRef, dispframe: $rt.CapRef) => $c.$call<{ err: number }>(17, ($t) => $c.$send_span_call($t, domain_cap, vroot, dispframe)),
-      use_local_memserv: () => $c.$call<void>(19, ($t) => $c.$send_use_local_memserv_call($t)),
-      kill: (domain_id: domainid) => $c.$call<{ err: number }>(21, ($t) => $c.$send_kill_call($t, domain_id)),
-      exit: (domain_id: domainid, exitcode: number) => $c.$call<void>(23, ($t) => $c.$send_exit_call($t, domain_id, exitcode)),
-      wait: (domain_id: domainid, nohang: boolean) => $c.$call<{ exitcode: number; err: number }>(25, ($t) => $c.$send_wait_call($t, domain_id, nohang)),
-      get_domainlist: () => $c.$call<{ domains: Uint8Array }>(27, ($t) => $c.$send_get_domainlist_call($t)),
-      status: (domain_id: domainid) => $c.$call<{ ps_entry: ps_entry; argv: Uint8Array; err: number }>(29, ($t) => $c.$send_status_call($t, domain_id)),
-      dump_capabilities: (domain_id: domainid) => $c.$call<{ err: number }>(31, ($t) => $c.$send_dump_capabilities_call($t, domain_id)),
+      spawn_domain: (path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ err: number; domain_id: domainid }>($t, 3);
+        $c.$sent($t, $c.$send_spawn_domain_call($t, path, argvbuf, envbuf, flags));
+        return $p;
+      },
+      spawn_domain_with_caps: (path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ err: number; domain_id: domainid }>($t, 5);
+        $c.$sent($t, $c.$send_spawn_domain_with_caps_call($t, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags));
+        return $p;
+      },
+      spawn_proc_mgmt_domain: (domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ err: number }>($t, 13);
+        $c.$sent($t, $c.$send_spawn_proc_mgmt_domain_call($t, domain_cap, path, argvbuf, envbuf, flags));
+        return $p;
+      },
+      spawn_proc_mgmt_domain_with_caps: (domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ err: number }>($t, 15);
+        $c.$sent($t, $c.$send_spawn_proc_mgmt_domain_with_caps_call($t, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags));
+        return $p;
+      },
+      span: (domain_cap: $rt.CapRef, vroot: $rt.CapRef, dispframe: $rt.CapRef) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ err: number }>($t, 17);
+        $c.$sent($t, $c.$send_span_call($t, domain_cap, vroot, dispframe));
+        return $p;
+      },
+      use_local_memserv: () => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<void>($t, 19);
+        $c.$sent($t, $c.$send_use_local_memserv_call($t));
+        return $p;
+      },
+      kill: (domain_id: domainid) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ err: number }>($t, 21);
+        $c.$sent($t, $c.$send_kill_call($t, domain_id));
+        return $p;
+      },
+      exit: (domain_id: domainid, exitcode: number) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<void>($t, 23);
+        $c.$sent($t, $c.$send_exit_call($t, domain_id, exitcode));
+        return $p;
+      },
+      wait: (domain_id: domainid, nohang: boolean) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ exitcode: number; err: number }>($t, 25);
+        $c.$sent($t, $c.$send_wait_call($t, domain_id, nohang));
+        return $p;
+      },
+      get_domainlist: () => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ domains: Uint8Array }>($t, 27);
+        $c.$sent($t, $c.$send_get_domainlist_call($t));
+        return $p;
+      },
+      status: (domain_id: domainid) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ ps_entry: ps_entry; argv: Uint8Array; err: number }>($t, 29);
+        $c.$sent($t, $c.$send_status_call($t, domain_id));
+        return $p;
+      },
+      dump_capabilities: (domain_id: domainid) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ err: number }>($t, 31);
+        $c.$sent($t, $c.$send_dump_capabilities_call($t, domain_id));
+        return $p;
+      },
     };
   }
 

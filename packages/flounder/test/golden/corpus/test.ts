@@ -423,14 +423,24 @@ class $Core implements $rt.Receiver {
     return this.$token;
   }
 
-  /** Client side: registers the call before sending so that even an immediate response finds it. */
-  $call<T>(num: number, send: (token: number) => Promise<void>): Promise<T> {
-    const token = this.$nextToken();
+  /**
+   * Client side: registers a call under `token` before it is sent, so that even an immediate response
+   * finds it. The caller then hands the send's promise to {@link $sent}.
+   */
+  $expect<T>(token: number, num: number): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.$pending.set(token, { num, resolve: resolve as (value: never) => void, reject });
-      send(token).then(undefined, (e: unknown) => {
-        if (this.$pending.delete(token)) reject(e);
-      });
+    });
+  }
+
+  /** Client side: a call whose send fails is failed with the send's error (the fast path needs no watch). */
+  $sent(token: number, sending: Promise<void>): void {
+    if (sending === $RESOLVED) return;
+    sending.then(undefined, (e: unknown) => {
+      const p = this.$pending.get(token);
+      if (p === undefined) return;
+      this.$pending.delete(token);
+      p.reject(e);
     });
   }
 
@@ -573,7 +583,12 @@ export class Test {
       buf: (buf: Uint8Array) => $c.$send_buf(0, buf),
     };
     this.rpc = {
-      basic_rpc: (arg: number) => $c.$call<{ result: number }>(8, ($t) => $c.$send_basic_rpc_call($t, arg)),
+      basic_rpc: (arg: number) => {
+        const $t = $c.$nextToken();
+        const $p = $c.$expect<{ result: number }>($t, 8);
+        $c.$sent($t, $c.$send_basic_rpc_call($t, arg));
+        return $p;
+      },
     };
   }
 
