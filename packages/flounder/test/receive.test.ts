@@ -81,6 +81,60 @@ describe("sending checks bounds", () => {
   });
 });
 
+describe("sending refuses over-long strings and arrays of every corpus message", () => {
+  it.each(["urpc", "lrpc", "port"] as const)(
+    "with MSG_SIZE naming the field (%s)",
+    async (transport) => {
+      const models = await loadModels(interfaceFiles(CORPUS_DIR));
+      const paths = writeStubs(models, scratchDir(`msg-size-${transport}`));
+      let checked = 0;
+      for (const model of models) {
+        // Plain messages whose args include a string or dynamic array.
+        const targets = model.messages.filter(
+          (m) => m.origin === "message" && m.args.some((x) => x.kind === "string" || x.kind === "dynarray"),
+        );
+        if (targets.length === 0) continue;
+        const cls = await importBinding(paths.get(model.name) ?? "", model.name);
+        const [a, b] = loopbackPair(transport);
+        cls.bindChannel(b);
+        const client = cls.bindChannel(a);
+        const arb = fc
+          .constantFrom(...targets)
+          .chain((m) =>
+            fc.tuple(
+              fc.constant(m),
+              argsArb(model, m),
+              fc.constantFrom(...m.args.flatMap((x, i) => (x.kind === "value" ? [] : [i]))),
+              fc.integer({ min: 1, max: 64 }),
+            ),
+          );
+        await fc.assert(
+          fc.asyncProperty(arb, async ([m, args, i, extra]) => {
+            const arg = m.args[i];
+            if (arg === undefined || arg.kind === "value") throw new Error("not an overflow argument");
+            const tooLong = [...args];
+            tooLong[i] =
+              arg.kind === "string" ? "x".repeat(arg.bound - 1 + extra) : new Uint8Array(arg.max + extra);
+            const before = a.tap.length;
+            const e = await (client.tx[m.name]?.(...tooLong) ?? Promise.resolve()).then(
+              () => undefined,
+              (err: unknown) => err,
+            );
+            expect(isShoalError(e, "MSG_SIZE") && e.messageName === m.name && e.field === arg.name).toBe(
+              true,
+            );
+            expect(a.tap.length).toBe(before);
+            checked++;
+          }),
+          { numRuns: 10 },
+        );
+      }
+      expect(checked).toBeGreaterThan(50);
+    },
+    120_000,
+  );
+});
+
 describe("receiving validates", () => {
   it("reports an enum value out of range as BAD_MESSAGE naming message and field", async () => {
     const { client, calls, errors, a, b } = harness(KitchenSink);
