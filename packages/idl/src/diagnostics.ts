@@ -14,6 +14,7 @@ import { lineAround } from "./positions.js";
 export const DiagnosticCodes = [
   "unexpected-character",
   "unterminated-comment",
+  "unterminated-string",
   "syntax-error",
   "too-many-diagnostics",
   "interface-name-mismatch",
@@ -100,15 +101,15 @@ export function formatDiagnostic(d: Diagnostic, sourceText?: string): string {
   const { file, line, col, offset, length } = d.span;
   const head = `${file}:${line}:${col}: ${d.severity}: ${d.message} [${d.code}]`;
   if (sourceText === undefined) return head;
-  const around = lineAround(sourceText, offset);
+  const around = lineAround(sourceText, offset, MAX_SHOWN);
   let shown = around.text;
   let caretAt = offset - around.start;
-  let prefix = "";
+  let prefix = around.clipped ? "..." : "";
   if (shown.length > MAX_SHOWN) {
     const from = Math.max(0, Math.min(caretAt - MAX_SHOWN / 2, shown.length - MAX_SHOWN));
     shown = shown.slice(from, from + MAX_SHOWN);
     caretAt -= from;
-    prefix = from > 0 ? "..." : "";
+    if (from > 0) prefix = "...";
   }
   const carets = Math.max(1, Math.min(length, shown.length - caretAt));
   // Tabs are copied into the padding so that the caret lines up whatever the tab width.

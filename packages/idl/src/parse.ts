@@ -1,6 +1,6 @@
 /**
- * Text to typed syntax tree: lexing, parsing with recovery, CST conversion, and the diagnostics of
- * those stages. Never throws on any input.
+ * Text to typed syntax tree: lexing, parsing with recovery (the parser's actions build the tree), and
+ * the diagnostics of those stages. Never throws on any input.
  *
  * @packageDocumentation
  */
@@ -55,6 +55,15 @@ function parseAs(kind: "interface" | "include", text: string, fileName: string):
           ? `unexpected characters starting with ${quoteChar(ch)}`
           : `unexpected character ${quoteChar(ch)}`;
       diagnostics.push(error("unexpected-character", what, lines.span(e.offset, e.length)));
+    }
+    for (const t of lexed.groups.badStrings ?? []) {
+      diagnostics.push(
+        error(
+          "unterminated-string",
+          "string is not closed: a '\"' is missing before the end of the line",
+          lines.span(t.startOffset, 1),
+        ),
+      );
     }
     for (const c of lexed.groups.comments ?? []) {
       if (!scanBlockComment(source, c.startOffset).terminated) {

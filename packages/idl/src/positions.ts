@@ -60,22 +60,29 @@ export class LineTable {
 }
 
 /**
- * The line around `offset` (without its terminator) and the offset at which it starts. Scans only that
- * line, outwards from `offset`, so that printing diagnostics of a 10 MB file stays cheap.
+ * The line around `offset` (without its terminator), the offset at which the returned text starts,
+ * and whether the line goes on before it. Scans at most `reach` characters each way from `offset`, so
+ * that printing 200 diagnostics of a 10 MB one-line file stays cheap.
  */
-export function lineAround(text: string, offset: number): { text: string; start: number } {
+export function lineAround(
+  text: string,
+  offset: number,
+  reach = Number.POSITIVE_INFINITY,
+): { text: string; start: number; clipped: boolean } {
   const at = Math.max(0, Math.min(offset, text.length));
   let start = at;
-  while (start > 0) {
+  while (start > 0 && at - start < reach) {
     const c = text.charCodeAt(start - 1);
     if (c === 10 || c === 13) break;
     start--;
   }
+  const before = text.charCodeAt(start - 1);
+  const clipped = start > 0 && before !== 10 && before !== 13;
   let end = at;
-  while (end < text.length) {
+  while (end < text.length && end - at < reach) {
     const c = text.charCodeAt(end);
     if (c === 10 || c === 13) break;
     end++;
   }
-  return { text: text.slice(start, end), start };
+  return { text: text.slice(start, end), start, clipped };
 }

@@ -90,6 +90,16 @@ export const StringLit = createToken({
   pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
   label: "a string",
 });
+/**
+ * A string literal missing its closing quote: matched to the end of the line, so that the lexer does
+ * not retry from every quote inside it (which is quadratic on a long line of `\"`). Kept in the
+ * `badStrings` group, out of the parser's way, and reported as `unterminated-string`.
+ */
+export const UnterminatedString = createToken({
+  name: "UnterminatedString",
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  group: "badStrings",
+});
 export const LCurly = createToken({ name: "LCurly", pattern: "{", label: "'{'" });
 export const RCurly = createToken({ name: "RCurly", pattern: "}", label: "'}'" });
 export const LParen = createToken({ name: "LParen", pattern: "(", label: "'('" });
@@ -143,6 +153,7 @@ export const allTokens: TokenType[] = [
   Name,
   NumberLit,
   StringLit,
+  UnterminatedString,
   LCurly,
   RCurly,
   LParen,

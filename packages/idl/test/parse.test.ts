@@ -40,6 +40,12 @@ describe("lexing", () => {
     expect(r.model?.messages[0]?.args.map((a) => a.name)).toEqual(["call", "response", "alias", "enum"]);
   });
 
+  it("reports an unterminated string at its quote and goes on", () => {
+    expect(diags('interface t "no end\n{ message m(); };')).toEqual([
+      "1:13 error unterminated-string: string is not closed: a '\"' is missing before the end of the line",
+    ]);
+  });
+
   it("reports unexpected characters and goes on", () => {
     expect(diags(iface("    message m(uint8 a) $;\n    message n(uint99 b);"))).toEqual([
       "2:24 error unexpected-character: unexpected character '$'",

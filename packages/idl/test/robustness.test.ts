@@ -42,6 +42,9 @@ describe("robustness", () => {
       `${"/*".repeat(100_000)} interface n { message m(); };`,
       `interface n { ${"@a(".repeat(50_000)} message m(); };`,
       "\u0000\uffff\ud800".repeat(100_000),
+      // Quadratic traps: a lexer retrying from every quote of a long line, a formatter rescanning it.
+      `interface q "${'\\"'.repeat(1_000_000)}`,
+      `interface q { ${"message m(uint33 x); ".repeat(100_000)} };`,
     ]) {
       expect(violation("n.if", text)).toBeUndefined();
     }

@@ -56,6 +56,8 @@ export class TypeScope {
   readonly #entries = new Map<string, ScopeEntry>();
   /** Names whose declaration had an error: their uses are not reported again. */
   readonly #broken = new Set<string>();
+  /** How many more "did you mean" suggestions to compute. */
+  #suggestions = 100;
   /** Names the file being checked declares, with the offset of the declaration, for order errors. */
   #pending = new Map<string, Span>();
 
@@ -122,7 +124,10 @@ export class TypeScope {
     }
     if (this.#entries.has(name)) return { kind: "named", name };
     if (this.#broken.has(name)) return undefined;
-    const hint = suggest(name, [...BUILTINS.keys(), ...this.#entries.keys()]);
+    // Suggestions cost a scan of every declared name: only the first few undeclared uses get one,
+    // so that a huge file full of them stays linear.
+    const hint =
+      this.#suggestions-- > 0 ? suggest(name, [...BUILTINS.keys(), ...this.#entries.keys()]) : undefined;
     out.push(
       error(
         "undeclared-type",
