@@ -4,80 +4,29 @@
  *
  * @packageDocumentation
  */
-import type { Arg, InterfaceModel, TypeDecl, WireMessage } from "@shoal/idl";
+import type { InterfaceModel, TypeDecl } from "@shoal/idl";
 import { PAYLOAD_WORDS } from "@shoal/runtime";
 import { fingerprint } from "../fingerprint.js";
-import { layoutInterface, type MessageLayout } from "../layout.js";
-import { type ExportNames, exportNames, propertyKey, safeIdentifier, stringLiteral } from "../names.js";
-import { buildCodec } from "./codec.js";
-import { argType, isAggregate, printedTypes, TypeNames, tsType } from "./type-map.js";
+import { layoutInterface } from "../layout.js";
+import { type ExportNames, exportNames, propertyKey, stringLiteral } from "../names.js";
+import {
+  argSignature,
+  commentText,
+  enumTable,
+  handlerPresent,
+  type MessageView,
+  messageView,
+  type RpcView,
+} from "./message-view.js";
+import { argType, printedTypes, TypeNames, tsType } from "./type-map.js";
+
+export type { MessageView, RpcView } from "./message-view.js";
 
 /** A declared type as printed. */
 export interface TypeView {
   readonly doc: string;
   /** The `export type ...` / `export interface ...` declaration, possibly several lines. */
   readonly decl: readonly string[];
-}
-
-/** One wire message as printed. */
-export interface MessageView {
-  readonly name: string;
-  readonly nameLit: string;
-  /** The message name as a property key of `tx` / `rx` / the number table. */
-  readonly key: string;
-  readonly num: number;
-  readonly doc: string;
-  readonly sendMethod: string;
-  readonly encodeFn: string;
-  /** Parameters of the send method after `$token` (`val: bigint, s: string`). */
-  readonly params: string;
-  /** The same as a call's argument list (`val, s`). */
-  readonly args: string;
-  /** Parameters / arguments of the encoder (fixed-data arguments only). */
-  readonly encodeParams: string;
-  readonly encodeArgs: string;
-  readonly hasFixed: boolean;
-  readonly words: number;
-  readonly lines: number;
-  /** One line, no strings/arrays/caps: eligible for the zero-copy ring path. */
-  readonly fastPath: boolean;
-  readonly encode: readonly string[];
-  /** Checks before sending (bounds of strings, arrays), preparing the overflow runs `$o<i>`. */
-  readonly sendChecks: readonly string[];
-  readonly ovfExpr: string;
-  readonly capsExpr: string;
-  /** The values handed to `sendValues` on lrpc (aggregates and byte arrays copied). */
-  readonly lrpcArgs: string;
-  /** Statements decoding word form into locals (fixed words, overflow runs, caps), with validation. */
-  readonly decode: readonly string[];
-  /** Statements taking value form (lrpc) into the same locals. */
-  readonly lrpcDecode: readonly string[];
-  /** Statements handing the decoded locals to the handler / rpc glue. */
-  readonly dispatch: readonly string[];
-  /** The WireMessageInfo literal. */
-  readonly info: string;
-}
-
-/** One rpc as printed. */
-export interface RpcView {
-  readonly name: string;
-  readonly nameLit: string;
-  readonly key: string;
-  readonly doc: string;
-  readonly callNum: number;
-  readonly callSend: string;
-  readonly respSend: string;
-  readonly serveMethod: string;
-  /** The condition that the server has no handler for this rpc. */
-  readonly missing: string;
-  /** In-parameters (client method and server handler). */
-  readonly params: string;
-  readonly args: string;
-  /** `{ testout: bigint }` or `void`. */
-  readonly outType: string;
-  readonly hasOut: boolean;
-  /** Arguments of the response send taken from the handler's result `$out`. */
-  readonly outArgs: string;
 }
 
 /** Everything one generated file prints. */
@@ -94,24 +43,6 @@ export interface FileView {
   readonly plain: readonly MessageView[];
   readonly rpcs: readonly RpcView[];
   readonly stageWords: number;
-}
-
-/** Makes text safe inside a `/* ... *\/` or `//` comment. */
-function commentText(text: string): string {
-  return text.replace(/\*\//g, "* /").replace(/[\r\n]+/g, " ");
-}
-
-/** Names every plain object inherits: a handler of that name is only "there" if it is not the inherited one. */
-const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
-
-/** The condition that handler object `obj` really provides handler `name`. */
-export function handlerPresent(obj: string, name: string): string {
-  const own = `${obj}.${name} !== undefined`;
-  return INHERITED.has(name) ? `${own} && (${obj}.${name} as unknown) !== Object.prototype.${name}` : own;
-}
-
-function enumTable(name: string): string {
-  return `$${name}_names`;
 }
 
 function typeView(names: TypeNames, d: TypeDecl): TypeView {
@@ -145,121 +76,6 @@ function typeView(names: TypeNames, d: TypeDecl): TypeView {
         decl: [`export type ${n} = ${tsType(names, d.element)}[];`],
       };
   }
-}
-
-function argSignature(a: Arg): string {
-  if (a.kind === "string") return `String ${a.name}[${a.bound}]`;
-  if (a.kind === "dynarray") return `${a.element.name} ${a.name}[${a.lengthName}, ${a.max}]`;
-  return `${a.type.name} ${a.name}`;
-}
-
-function messageView(model: InterfaceModel, names: TypeNames, layout: MessageLayout): MessageView {
-  const m: WireMessage = layout.message;
-  const nameLit = stringLiteral(m.name);
-  const taken = new Set<string>();
-  const locals = m.args.map((a) => safeIdentifier(a.name, taken));
-  const types = m.args.map((a) => argType(model, names, a));
-  const params = m.args.map((_, i) => `${locals[i]}: ${types[i]}`);
-  const fixedArgs = new Set(layout.fields.map((p) => p.argIndex));
-  const fixedIdx = m.args.map((_, i) => i).filter((i) => fixedArgs.has(i));
-  const codec = buildCodec(model, layout, locals, enumTable, (ref) => tsType(names, ref));
-
-  const sendChecks = [...codec.sendChecks];
-  const decode = [...codec.decode];
-  const ovf: string[] = [];
-  if (layout.overflow.length > 0)
-    decode.push(
-      `if ($ovf.length !== ${layout.overflow.length}) return this.$bad(${nameLit}, "", "wrong number of strings/arrays");`,
-    );
-  layout.overflow.forEach((o, j) => {
-    const x = locals[o.argIndex] ?? "";
-    const field = stringLiteral(o.arg);
-    if (o.kind === "string") {
-      sendChecks.push(`const $o${j} = $utf8.encode(${x});`);
-      sendChecks.push(
-        `if ($o${j}.length > ${o.maxBytes}) return this.$tooBig(${nameLit}, ${field}, ${o.maxBytes}, $o${j}.length);`,
-      );
-      ovf.push(`$o${j}`);
-      decode.push(`const $r${j} = $ovf[${j}]!;`);
-      decode.push(
-        `if ($r${j}.length > ${o.maxBytes}) return this.$bad(${nameLit}, ${field}, "string longer than its bound");`,
-      );
-      decode.push(`const ${x} = $utf8Decode($r${j});`);
-      decode.push(`if (${x} === undefined) return this.$bad(${nameLit}, ${field}, "malformed UTF-8");`);
-    } else {
-      sendChecks.push(
-        `if (${x}.length > ${o.maxBytes}) return this.$tooBig(${nameLit}, ${field}, ${o.maxBytes}, ${x}.length);`,
-      );
-      ovf.push(o.signed ? `new Uint8Array(${x}.buffer, ${x}.byteOffset, ${x}.length)` : x);
-      decode.push(`const $r${j} = $ovf[${j}]!;`);
-      decode.push(
-        `if ($r${j}.length > ${o.maxBytes}) return this.$bad(${nameLit}, ${field}, "array longer than its bound");`,
-      );
-      // Copy: the runs are valid only during the call (they may be views of the ring).
-      decode.push(
-        o.signed ? `const ${x} = new Int8Array($r${j}.slice().buffer);` : `const ${x} = $r${j}.slice();`,
-      );
-    }
-  });
-  if (layout.caps.length > 0)
-    decode.push(
-      `if ($caps.length !== ${layout.caps.length}) return this.$bad(${nameLit}, "", "wrong number of capabilities");`,
-    );
-  layout.caps.forEach((c, j) => {
-    decode.push(`const ${locals[c.argIndex]} = $caps[${j}]!;`);
-  });
-
-  const lrpcDecode = [
-    `if ($a.length !== ${m.args.length}) return this.$bad(${nameLit}, "", "wrong number of arguments");`,
-    ...m.args.map((_, i) => `const ${locals[i]} = $a[${i}] as ${types[i]};`),
-  ];
-  const lrpcArgs = m.args.map((a, i) => {
-    const x = locals[i] ?? "";
-    if (a.kind === "dynarray") return `${x}.slice()`;
-    if (a.kind === "value" && isAggregate(model, a.type)) return `structuredClone(${x})`;
-    return x;
-  });
-
-  const argList = locals.join(", ");
-  let dispatch: string[];
-  if (m.origin === "message")
-    dispatch = [`if (${handlerPresent("$rx", m.name)}) this.$after($rx.${m.name}(${argList}), ${nameLit});`];
-  else if (m.origin === "call")
-    dispatch = [`void this.$serve_${m.rpc}($token, ${argList});`.replace(", )", ")")];
-  else {
-    const outs = m.args.map((a, i) => `${propertyKey(a.name)}: ${locals[i]}`);
-    const value = outs.length > 0 ? `{ ${outs.join(", ")} }` : "undefined";
-    dispatch = [`this.$settle($token, ${m.number - 1}, ${nameLit}, ${value});`];
-  }
-
-  const doc = `${m.name}(${m.args.map(argSignature).join(", ")}): #${m.number}, ${layout.fixedFragments} line(s), ${layout.words} word(s)${layout.overflow.length > 0 ? `, ${layout.overflow.length} string/array run(s)` : ""}${layout.caps.length > 0 ? `, ${layout.caps.length} cap(s)` : ""}`;
-  const info = `{ name: ${nameLit}, lines: ${layout.fixedFragments}, words: ${layout.words}, overflow: [${layout.overflow.map((o) => o.maxBytes).join(", ")}], caps: ${layout.caps.length} }`;
-  return {
-    name: m.name,
-    nameLit,
-    key: propertyKey(m.name),
-    num: m.number,
-    doc: commentText(doc),
-    sendMethod: `$send_${m.name}`,
-    encodeFn: `$enc_${m.name}`,
-    params: params.join(", "),
-    args: argList,
-    encodeParams: fixedIdx.map((i) => `${locals[i]}: ${types[i]}`).join(", "),
-    encodeArgs: fixedIdx.map((i) => locals[i]).join(", "),
-    hasFixed: layout.words > 0,
-    words: layout.words,
-    lines: layout.fixedFragments,
-    fastPath: layout.fixedFragments === 1 && layout.overflow.length === 0 && layout.caps.length === 0,
-    encode: codec.encode,
-    sendChecks,
-    ovfExpr: ovf.length > 0 ? `[${ovf.join(", ")}]` : "null",
-    capsExpr: layout.caps.length > 0 ? `[${layout.caps.map((c) => locals[c.argIndex]).join(", ")}]` : "null",
-    lrpcArgs: `[${lrpcArgs.join(", ")}]`,
-    decode,
-    lrpcDecode,
-    dispatch,
-    info,
-  };
 }
 
 /** Builds the view of the file generated for `model`; `source` is the file name printed in the header. */
