@@ -11,7 +11,7 @@ import { diagnostic, error } from "./diagnostics.js";
 import type { Diagnostic } from "./model.js";
 import { flounderParser, MAX_PARSE_ERRORS } from "./parser.js";
 import { LineTable } from "./positions.js";
-import { flounderLexer, Semi, scanBlockComment } from "./tokens.js";
+import { Alias, flounderLexer, Semi, scanBlockComment, Typedef } from "./tokens.js";
 
 const MISSING_SEMI = `expected ${Semi.LABEL} `;
 
@@ -27,7 +27,7 @@ export interface ParseResult {
  * Most syntax errors reported per file. Past this, recovery is guessing and the rest is noise (and a
  * file of random bytes would otherwise print a diagnostic per byte).
  */
-export const MAX_SYNTAX_DIAGNOSTICS = 50;
+export const MAX_SYNTAX_DIAGNOSTICS = 100;
 
 /**
  * Parses an interface file (`interface NAME { ... };`). Never throws: malformed input yields
@@ -76,7 +76,25 @@ function parseAs(kind: "interface" | "include", text: string, fileName: string):
         );
       }
     }
-    const collected = flounderParser.parseTokens(lexed.tokens, kind, new AstBuilder(lines));
+    // A file that starts with a type declaration is an include file given as an interface: one
+    // clear error, then its declarations parse as an include's (no cascade from a missing header).
+    const first = lexed.tokens[0]?.tokenType;
+    const looksLikeInclude = kind === "interface" && (first === Alias || first === Typedef);
+    if (looksLikeInclude) {
+      const t = lexed.tokens[0];
+      diagnostics.push(
+        error(
+          "syntax-error",
+          `expected 'interface' but found '${t?.image}': a file of type declarations only is an include file; pass it with -i`,
+          lines.span(t?.startOffset ?? 0, t?.image.length ?? 0),
+        ),
+      );
+    }
+    const collected = flounderParser.parseTokens(
+      lexed.tokens,
+      looksLikeInclude ? "include" : kind,
+      new AstBuilder(lines),
+    );
     for (const e of flounderParser.errors) {
       const t = e.token;
       let at = Number.isFinite(t.startOffset) ? t.startOffset : source.length;

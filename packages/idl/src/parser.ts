@@ -132,6 +132,7 @@ export class FlounderParser extends EmbeddedActionsParser {
   /** Set by {@link parseTokens} for the duration of one parse. */
   #b: AstBuilder | undefined;
   #out: Collected = { items: [] };
+  #stopped = false;
 
   constructor() {
     super(allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages });
@@ -142,6 +143,7 @@ export class FlounderParser extends EmbeddedActionsParser {
   parseTokens(tokens: IToken[], kind: "interface" | "include", builder: AstBuilder): Collected {
     this.#b = builder;
     this.#out = { items: [] };
+    this.#stopped = false;
     this.input = tokens;
     try {
       if (kind === "interface") this.interfaceFile();
@@ -157,8 +159,13 @@ export class FlounderParser extends EmbeddedActionsParser {
 
   /** Records an error, and stops the parse once there are too many (see {@link MAX_PARSE_ERRORS}). */
   protected SAVE_ERROR(error: IRecognitionException): IRecognitionException {
+    // Once stopped, chevrotain's own end-of-parse check ("input left over") must not add an error.
+    if (this.#stopped) return error;
     const saved = saveError.call(this, error);
-    if (this.errors.length >= MAX_PARSE_ERRORS) throw new TooManySyntaxErrors();
+    if (this.errors.length >= MAX_PARSE_ERRORS) {
+      this.#stopped = true;
+      throw new TooManySyntaxErrors();
+    }
     return saved;
   }
 
@@ -183,11 +190,13 @@ export class FlounderParser extends EmbeddedActionsParser {
     const name = this.CONSUME(Name);
     const descr = this.OPTION(() => this.CONSUME(StringLit));
     this.ACTION(() => {
+      // An inserted `interface` means the file does not start with one: a name after it is a guess.
+      if (!isReal(kw)) return;
       const n = this.b.ident(name);
       this.#out.header = {
         ...(n ? { name: n } : {}),
         ...(isReal(descr) ? { description: unquote(descr.image) } : {}),
-        span: isReal(kw) ? this.b.tokenSpan(kw) : this.b.lines.span(0, 0),
+        span: this.b.tokenSpan(kw),
       };
     });
     this.CONSUME(LCurly);

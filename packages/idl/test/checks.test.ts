@@ -94,6 +94,19 @@ describe("type checks", () => {
     ).toEqual([]);
   });
 
+  it("refuses a struct, enum or array named like a builtin", () => {
+    expect(diags(iface("    typedef enum { A } bool;\n    message m();"))).toEqual([
+      "2:24 error builtin-redeclared: 'bool' is a builtin type and cannot be redeclared",
+    ]);
+  });
+
+  it("caps the diagnostics of one file at 200 and counts the rest", () => {
+    const body = Array.from({ length: 250 }, (_, i) => `    message m${i}(nope${i} x);`).join("\n");
+    const found = diags(iface(body));
+    expect(found).toHaveLength(201);
+    expect(found[200]).toBe("201:18 error too-many-diagnostics: 50 more diagnostics not shown");
+  });
+
   it("warns about machine-width types, once per type and file", () => {
     expect(diags(iface("    message m(uintptr a, uintptr b, size c);\n    rpc r(in intptr d);"))).toEqual([
       "2:15 warning nonportable-type: 'uintptr' has the width of the machine that runs the stub; use uint64/int64 (or uint32) for a portable interface (2 uses in this file; this is the first)",

@@ -128,6 +128,22 @@ describe("parsing", () => {
     expect(ast.items.map((i) => i.kind)).toEqual(["alias", "typedef-struct"]);
   });
 
+  it("says that a file of declarations only is an include file", () => {
+    expect(diags("alias a uint8;")).toEqual([
+      "1:1 error syntax-error: expected 'interface' but found 'alias': a file of type declarations only is an include file; pass it with -i",
+    ]);
+  });
+
+  it("stops after 50 syntax errors and says so, keeping what parsed before", () => {
+    const text = iface(`    message ok(uint8 x);\n${"    message m(;\n".repeat(80)}`);
+    const found = diags(text);
+    expect(found.filter((d) => d.includes(" syntax-error:"))).toHaveLength(50);
+    expect(found[found.length - 1]).toBe(
+      "52:15 error too-many-diagnostics: too many syntax errors; the rest of the file was not parsed",
+    );
+    expect(parse(text, "t.if").ast.items[0]).toMatchObject({ kind: "message", name: { text: "ok" } });
+  });
+
   it("reports an empty file", () => {
     expect(diags("")).toEqual(["1:1 error syntax-error: expected 'interface' but found the end of the file"]);
   });
