@@ -154,7 +154,7 @@ describe("message checks", () => {
       "2:22 error unbounded-string: String needs a bound: write 'String s[N]' (a string of at most N-1 bytes)",
     ]);
     expect(diags(iface("    message m(string s);"))).toEqual([
-      "2:15 error legacy-string: 'string' is pre-2016 Flounder syntax: write 'String NAME[N]' (a string of at most N-1 bytes)",
+      "2:15 error legacy-string: 'string' is pre-2016 Flounder syntax: write 'String s[N]' (a string of at most N-1 bytes)",
     ]);
   });
 

@@ -166,7 +166,7 @@ function checkArg(
   const name = nameIdent.text;
   const b = a.bracket;
   if (type.text === "string") {
-    out.push(legacyString(type));
+    out.push(legacyString(type, name));
     return undefined;
   }
   if (type.text === "String") {

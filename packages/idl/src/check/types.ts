@@ -205,11 +205,11 @@ function elementType(
   return ref;
 }
 
-/** The pre-2016 `string` (unbounded, lowercase). */
-export function legacyString(ident: Ident): Diagnostic {
+/** The pre-2016 `string` (unbounded, lowercase); `name` is the argument's, when there is one. */
+export function legacyString(ident: Ident, name = "NAME"): Diagnostic {
   return error(
     "legacy-string",
-    "'string' is pre-2016 Flounder syntax: write 'String NAME[N]' (a string of at most N-1 bytes)",
+    `'string' is pre-2016 Flounder syntax: write 'String ${name}[N]' (a string of at most N-1 bytes)`,
     ident.span,
   );
 }
