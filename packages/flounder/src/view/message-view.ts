@@ -60,6 +60,7 @@ export interface RpcView {
   readonly callSend: string;
   readonly respSend: string;
   readonly serveMethod: string;
+  readonly respondMethod: string;
   /** The condition that the server has no handler for this rpc. */
   readonly missing: string;
   /** In-parameters (client method and server handler). */
@@ -79,6 +80,12 @@ export function commentText(text: string): string {
 
 /** Names every plain object inherits: a handler of that name is only "there" if it is not the inherited one. */
 const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** The condition that handler object `obj` provides no handler `name` of its own making. */
+export function handlerMissing(obj: string, name: string): string {
+  const none = `${obj}.${name} === undefined`;
+  return INHERITED.has(name) ? `${none} || (${obj}.${name} as unknown) === Object.prototype.${name}` : none;
+}
 
 /** The condition that handler object `obj` really provides handler `name`. */
 export function handlerPresent(obj: string, name: string): string {
@@ -170,8 +177,7 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
   let dispatch: string[];
   if (m.origin === "message")
     dispatch = [`if (${handlerPresent("$rx", m.name)}) this.$after($rx.${m.name}(${argList}), ${nameLit});`];
-  else if (m.origin === "call")
-    dispatch = [`void this.$serve_${m.rpc}(${["$token", ...locals].join(", ")});`];
+  else if (m.origin === "call") dispatch = [`this.$serve_${m.rpc}(${["$token", ...locals].join(", ")});`];
   else {
     const outs = m.args.map((a, i) => `${propertyKey(a.name)}: ${locals[i]}`);
     const value = outs.length > 0 ? `{ ${outs.join(", ")} }` : "undefined";

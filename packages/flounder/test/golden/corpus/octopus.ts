@@ -249,6 +249,11 @@ function $utf8Decode(bytes: Uint8Array): string | undefined {
   }
 }
 
+/** Whether an rpc handler returned a promise (then the response waits for it) or the result itself. */
+function $isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | undefined)?.then === "function";
+}
+
 /** A rejected send: the argument does not fit its declared bound. */
 function $msgSize(iface: string, message: string, field: string, bound: number, actual: number): Promise<never> {
   return Promise.reject(
@@ -1015,7 +1020,7 @@ class $Core implements $rt.Receiver {
       switch ($num) {
         case 3: {
           // get_identifier_call
-          void this.$serve_get_identifier($token);
+          this.$serve_get_identifier($token);
           return;
         }
         case 4: {
@@ -1034,7 +1039,7 @@ class $Core implements $rt.Receiver {
           const $e2 = $w[$b + 2]!;
           if ($e2 >= 2) return this.$bad("identify_call", "type", "enum value out of range");
           const type = $binding_type_names[$e2]!;
-          void this.$serve_identify($token, id, type);
+          this.$serve_identify($token, id, type);
           return;
         }
         case 6: {
@@ -1063,7 +1068,7 @@ class $Core implements $rt.Receiver {
           if ($r0.length > 8191) return this.$bad("get_names_call", "query", "string longer than its bound");
           const query = $utf8Decode($r0);
           if (query === undefined) return this.$bad("get_names_call", "query", "malformed UTF-8");
-          void this.$serve_get_names($token, query, t);
+          this.$serve_get_names($token, query, t);
           return;
         }
         case 8: {
@@ -1101,7 +1106,7 @@ class $Core implements $rt.Receiver {
           if ($r0.length > 8191) return this.$bad("get_call", "query", "string longer than its bound");
           const query = $utf8Decode($r0);
           if (query === undefined) return this.$bad("get_call", "query", "malformed UTF-8");
-          void this.$serve_get($token, query, t);
+          this.$serve_get($token, query, t);
           return;
         }
         case 10: {
@@ -1145,7 +1150,7 @@ class $Core implements $rt.Receiver {
           if ($r0.length > 8191) return this.$bad("set_call", "query", "string longer than its bound");
           const query = $utf8Decode($r0);
           if (query === undefined) return this.$bad("set_call", "query", "malformed UTF-8");
-          void this.$serve_set($token, query, mode, t, get);
+          this.$serve_set($token, query, mode, t, get);
           return;
         }
         case 12: {
@@ -1180,7 +1185,7 @@ class $Core implements $rt.Receiver {
           const t: trigger = { in_case: $v0, send_to: $v1, m: $v2, trigger: $v3, st: $v4 };
           if ($caps.length !== 1) return this.$bad("get_with_idcap_call", "", "wrong number of capabilities");
           const idcap = $caps[0]!;
-          void this.$serve_get_with_idcap($token, idcap, t);
+          this.$serve_get_with_idcap($token, idcap, t);
           return;
         }
         case 14: {
@@ -1226,7 +1231,7 @@ class $Core implements $rt.Receiver {
           if (attributes === undefined) return this.$bad("set_with_idcap_call", "attributes", "malformed UTF-8");
           if ($caps.length !== 1) return this.$bad("set_with_idcap_call", "", "wrong number of capabilities");
           const idcap = $caps[0]!;
-          void this.$serve_set_with_idcap($token, idcap, attributes, mode, t, get);
+          this.$serve_set_with_idcap($token, idcap, attributes, mode, t, get);
           return;
         }
         case 16: {
@@ -1264,7 +1269,7 @@ class $Core implements $rt.Receiver {
           if ($r0.length > 8191) return this.$bad("del_call", "query", "string longer than its bound");
           const query = $utf8Decode($r0);
           if (query === undefined) return this.$bad("del_call", "query", "malformed UTF-8");
-          void this.$serve_del($token, query, t);
+          this.$serve_del($token, query, t);
           return;
         }
         case 18: {
@@ -1297,7 +1302,7 @@ class $Core implements $rt.Receiver {
           if ($r0.length > 8191) return this.$bad("exists_call", "query", "string longer than its bound");
           const query = $utf8Decode($r0);
           if (query === undefined) return this.$bad("exists_call", "query", "malformed UTF-8");
-          void this.$serve_exists($token, query, t);
+          this.$serve_exists($token, query, t);
           return;
         }
         case 20: {
@@ -1316,7 +1321,7 @@ class $Core implements $rt.Receiver {
           if ($r0.length > 8191) return this.$bad("wait_for_call", "query", "string longer than its bound");
           const query = $utf8Decode($r0);
           if (query === undefined) return this.$bad("wait_for_call", "query", "malformed UTF-8");
-          void this.$serve_wait_for($token, query);
+          this.$serve_wait_for($token, query);
           return;
         }
         case 22: {
@@ -1335,7 +1340,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const id = $u64[0]!;
-          void this.$serve_remove_trigger($token, id);
+          this.$serve_remove_trigger($token, id);
           return;
         }
         case 24: {
@@ -1357,7 +1362,7 @@ class $Core implements $rt.Receiver {
           if ($r0.length > 8191) return this.$bad("subscribe_call", "query", "string longer than its bound");
           const query = $utf8Decode($r0);
           if (query === undefined) return this.$bad("subscribe_call", "query", "malformed UTF-8");
-          void this.$serve_subscribe($token, query, trigger_fn, state);
+          this.$serve_subscribe($token, query, trigger_fn, state);
           return;
         }
         case 26: {
@@ -1374,7 +1379,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const id = $u64[0]!;
-          void this.$serve_unsubscribe($token, id);
+          this.$serve_unsubscribe($token, id);
           return;
         }
         case 28: {
@@ -1390,7 +1395,7 @@ class $Core implements $rt.Receiver {
           if ($r0.length > 2047) return this.$bad("publish_call", "record", "string longer than its bound");
           const record = $utf8Decode($r0);
           if (record === undefined) return this.$bad("publish_call", "record", "malformed UTF-8");
-          void this.$serve_publish($token, record);
+          this.$serve_publish($token, record);
           return;
         }
         case 30: {
@@ -1450,7 +1455,7 @@ class $Core implements $rt.Receiver {
           if ($r0.length > 255) return this.$bad("get_cap_call", "key", "string longer than its bound");
           const key = $utf8Decode($r0);
           if (key === undefined) return this.$bad("get_cap_call", "key", "malformed UTF-8");
-          void this.$serve_get_cap($token, key);
+          this.$serve_get_cap($token, key);
           return;
         }
         case 34: {
@@ -1470,7 +1475,7 @@ class $Core implements $rt.Receiver {
           if (key === undefined) return this.$bad("put_cap_call", "key", "malformed UTF-8");
           if ($caps.length !== 1) return this.$bad("put_cap_call", "", "wrong number of capabilities");
           const storecap = $caps[0]!;
-          void this.$serve_put_cap($token, key, storecap);
+          this.$serve_put_cap($token, key, storecap);
           return;
         }
         case 36: {
@@ -1488,7 +1493,7 @@ class $Core implements $rt.Receiver {
           if (key === undefined) return this.$bad("sput_cap_call", "key", "malformed UTF-8");
           if ($caps.length !== 1) return this.$bad("sput_cap_call", "", "wrong number of capabilities");
           const storecap = $caps[0]!;
-          void this.$serve_sput_cap($token, key, storecap);
+          this.$serve_sput_cap($token, key, storecap);
           return;
         }
         case 38: {
@@ -1509,7 +1514,7 @@ class $Core implements $rt.Receiver {
           if ($r0.length > 255) return this.$bad("remove_cap_call", "key", "string longer than its bound");
           const key = $utf8Decode($r0);
           if (key === undefined) return this.$bad("remove_cap_call", "key", "malformed UTF-8");
-          void this.$serve_remove_cap($token, key);
+          this.$serve_remove_cap($token, key);
           return;
         }
         case 40: {
@@ -1534,7 +1539,7 @@ class $Core implements $rt.Receiver {
       switch ($num) {
         case 3: {
           if ($a.length !== 0) return this.$bad("get_identifier_call", "", "wrong number of arguments");
-          void this.$serve_get_identifier($token);
+          this.$serve_get_identifier($token);
           return;
         }
         case 4: {
@@ -1547,7 +1552,7 @@ class $Core implements $rt.Receiver {
           if ($a.length !== 2) return this.$bad("identify_call", "", "wrong number of arguments");
           const id = $a[0] as bigint;
           const type = $a[1] as binding_type;
-          void this.$serve_identify($token, id, type);
+          this.$serve_identify($token, id, type);
           return;
         }
         case 6: {
@@ -1559,7 +1564,7 @@ class $Core implements $rt.Receiver {
           if ($a.length !== 2) return this.$bad("get_names_call", "", "wrong number of arguments");
           const query = $a[0] as string;
           const t = $a[1] as trigger;
-          void this.$serve_get_names($token, query, t);
+          this.$serve_get_names($token, query, t);
           return;
         }
         case 8: {
@@ -1574,7 +1579,7 @@ class $Core implements $rt.Receiver {
           if ($a.length !== 2) return this.$bad("get_call", "", "wrong number of arguments");
           const query = $a[0] as string;
           const t = $a[1] as trigger;
-          void this.$serve_get($token, query, t);
+          this.$serve_get($token, query, t);
           return;
         }
         case 10: {
@@ -1591,7 +1596,7 @@ class $Core implements $rt.Receiver {
           const mode = $a[1] as bigint;
           const t = $a[2] as trigger;
           const get = $a[3] as boolean;
-          void this.$serve_set($token, query, mode, t, get);
+          this.$serve_set($token, query, mode, t, get);
           return;
         }
         case 12: {
@@ -1606,7 +1611,7 @@ class $Core implements $rt.Receiver {
           if ($a.length !== 2) return this.$bad("get_with_idcap_call", "", "wrong number of arguments");
           const idcap = $a[0] as $rt.CapRef;
           const t = $a[1] as trigger;
-          void this.$serve_get_with_idcap($token, idcap, t);
+          this.$serve_get_with_idcap($token, idcap, t);
           return;
         }
         case 14: {
@@ -1624,7 +1629,7 @@ class $Core implements $rt.Receiver {
           const mode = $a[2] as bigint;
           const t = $a[3] as trigger;
           const get = $a[4] as boolean;
-          void this.$serve_set_with_idcap($token, idcap, attributes, mode, t, get);
+          this.$serve_set_with_idcap($token, idcap, attributes, mode, t, get);
           return;
         }
         case 16: {
@@ -1639,7 +1644,7 @@ class $Core implements $rt.Receiver {
           if ($a.length !== 2) return this.$bad("del_call", "", "wrong number of arguments");
           const query = $a[0] as string;
           const t = $a[1] as trigger;
-          void this.$serve_del($token, query, t);
+          this.$serve_del($token, query, t);
           return;
         }
         case 18: {
@@ -1653,7 +1658,7 @@ class $Core implements $rt.Receiver {
           if ($a.length !== 2) return this.$bad("exists_call", "", "wrong number of arguments");
           const query = $a[0] as string;
           const t = $a[1] as trigger;
-          void this.$serve_exists($token, query, t);
+          this.$serve_exists($token, query, t);
           return;
         }
         case 20: {
@@ -1666,7 +1671,7 @@ class $Core implements $rt.Receiver {
         case 21: {
           if ($a.length !== 1) return this.$bad("wait_for_call", "", "wrong number of arguments");
           const query = $a[0] as string;
-          void this.$serve_wait_for($token, query);
+          this.$serve_wait_for($token, query);
           return;
         }
         case 22: {
@@ -1679,7 +1684,7 @@ class $Core implements $rt.Receiver {
         case 23: {
           if ($a.length !== 1) return this.$bad("remove_trigger_call", "", "wrong number of arguments");
           const id = $a[0] as bigint;
-          void this.$serve_remove_trigger($token, id);
+          this.$serve_remove_trigger($token, id);
           return;
         }
         case 24: {
@@ -1693,7 +1698,7 @@ class $Core implements $rt.Receiver {
           const query = $a[0] as string;
           const trigger_fn = $a[1] as bigint;
           const state = $a[2] as bigint;
-          void this.$serve_subscribe($token, query, trigger_fn, state);
+          this.$serve_subscribe($token, query, trigger_fn, state);
           return;
         }
         case 26: {
@@ -1706,7 +1711,7 @@ class $Core implements $rt.Receiver {
         case 27: {
           if ($a.length !== 1) return this.$bad("unsubscribe_call", "", "wrong number of arguments");
           const id = $a[0] as bigint;
-          void this.$serve_unsubscribe($token, id);
+          this.$serve_unsubscribe($token, id);
           return;
         }
         case 28: {
@@ -1718,7 +1723,7 @@ class $Core implements $rt.Receiver {
         case 29: {
           if ($a.length !== 1) return this.$bad("publish_call", "", "wrong number of arguments");
           const record = $a[0] as string;
-          void this.$serve_publish($token, record);
+          this.$serve_publish($token, record);
           return;
         }
         case 30: {
@@ -1750,7 +1755,7 @@ class $Core implements $rt.Receiver {
         case 33: {
           if ($a.length !== 1) return this.$bad("get_cap_call", "", "wrong number of arguments");
           const key = $a[0] as string;
-          void this.$serve_get_cap($token, key);
+          this.$serve_get_cap($token, key);
           return;
         }
         case 34: {
@@ -1764,7 +1769,7 @@ class $Core implements $rt.Receiver {
           if ($a.length !== 2) return this.$bad("put_cap_call", "", "wrong number of arguments");
           const key = $a[0] as string;
           const storecap = $a[1] as $rt.CapRef;
-          void this.$serve_put_cap($token, key, storecap);
+          this.$serve_put_cap($token, key, storecap);
           return;
         }
         case 36: {
@@ -1777,7 +1782,7 @@ class $Core implements $rt.Receiver {
           if ($a.length !== 2) return this.$bad("sput_cap_call", "", "wrong number of arguments");
           const key = $a[0] as string;
           const storecap = $a[1] as $rt.CapRef;
-          void this.$serve_sput_cap($token, key, storecap);
+          this.$serve_sput_cap($token, key, storecap);
           return;
         }
         case 38: {
@@ -1790,7 +1795,7 @@ class $Core implements $rt.Receiver {
         case 39: {
           if ($a.length !== 1) return this.$bad("remove_cap_call", "", "wrong number of arguments");
           const key = $a[0] as string;
-          void this.$serve_remove_cap($token, key);
+          this.$serve_remove_cap($token, key);
           return;
         }
         case 40: {
@@ -1853,381 +1858,688 @@ class $Core implements $rt.Receiver {
     p.reject(error);
   }
 
-  /** Server side of rpc get_identifier(out uint64 id): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_get_identifier($token: number): Promise<void> {
+  /**
+   * Server side of rpc get_identifier(out uint64 id).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_get_identifier($token: number): void {
     const $h = this.$srv;
-    if (!($h.get_identifier !== undefined)) {
+    if ($h.get_identifier === undefined) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc get_identifier");
       return;
     }
-    let $out: { id: bigint };
+    let $r: { id: bigint } | Promise<{ id: bigint }>;
     try {
-      $out = await $h.get_identifier();
+      $r = $h.get_identifier();
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_get_identifier_response($token, $out.id);
-    } catch (e) {
-      this.$sendFailed($token, "get_identifier", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_get_identifier($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_get_identifier($token, $r);
   }
 
-  /** Server side of rpc identify(in uint64 id, in binding_type type): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_identify($token: number, id: bigint, type: binding_type): Promise<void> {
+  /** Sends the response of get_identifier; a failure reaches the caller and this side's error handler. */
+  $respond_get_identifier($token: number, $out: { id: bigint }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_get_identifier_response($token, $out.id);
+    } catch (e) {
+      this.$sendFailed($token, "get_identifier", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "get_identifier", e));
+  }
+
+  /**
+   * Server side of rpc identify(in uint64 id, in binding_type type).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_identify($token: number, id: bigint, type: binding_type): void {
     const $h = this.$srv;
-    if (!($h.identify !== undefined)) {
+    if ($h.identify === undefined) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc identify");
       return;
     }
+    let $r: void | Promise<void>;
     try {
-      await $h.identify(id, type);
+      $r = $h.identify(id, type);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_identify_response($token);
-    } catch (e) {
-      this.$sendFailed($token, "identify", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_identify($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_identify($token, $r);
   }
 
-  /** Server side of rpc get_names(in String query[8192], in trigger t, out String output[8192], out trigger_id tid, out errval error_code): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_get_names($token: number, query: string, t: trigger): Promise<void> {
+  /** Sends the response of identify; a failure reaches the caller and this side's error handler. */
+  $respond_identify($token: number, _out: void): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_identify_response($token);
+    } catch (e) {
+      this.$sendFailed($token, "identify", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "identify", e));
+  }
+
+  /**
+   * Server side of rpc get_names(in String query[8192], in trigger t, out String output[8192], out trigger_id tid, out errval error_code).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_get_names($token: number, query: string, t: trigger): void {
     const $h = this.$srv;
-    if (!($h.get_names !== undefined)) {
+    if ($h.get_names === undefined) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc get_names");
       return;
     }
-    let $out: { output: string; tid: trigger_id; error_code: number };
+    let $r: { output: string; tid: trigger_id; error_code: number } | Promise<{ output: string; tid: trigger_id; error_code: number }>;
     try {
-      $out = await $h.get_names(query, t);
+      $r = $h.get_names(query, t);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_get_names_response($token, $out.output, $out.tid, $out.error_code);
-    } catch (e) {
-      this.$sendFailed($token, "get_names", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_get_names($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_get_names($token, $r);
   }
 
-  /** Server side of rpc get(in String query[8192], in trigger t, out String output[8192], out trigger_id tid, out errval error_code): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_get($token: number, query: string, t: trigger): Promise<void> {
+  /** Sends the response of get_names; a failure reaches the caller and this side's error handler. */
+  $respond_get_names($token: number, $out: { output: string; tid: trigger_id; error_code: number }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_get_names_response($token, $out.output, $out.tid, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "get_names", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "get_names", e));
+  }
+
+  /**
+   * Server side of rpc get(in String query[8192], in trigger t, out String output[8192], out trigger_id tid, out errval error_code).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_get($token: number, query: string, t: trigger): void {
     const $h = this.$srv;
-    if (!($h.get !== undefined)) {
+    if ($h.get === undefined) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc get");
       return;
     }
-    let $out: { output: string; tid: trigger_id; error_code: number };
+    let $r: { output: string; tid: trigger_id; error_code: number } | Promise<{ output: string; tid: trigger_id; error_code: number }>;
     try {
-      $out = await $h.get(query, t);
+      $r = $h.get(query, t);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_get_response($token, $out.output, $out.tid, $out.error_code);
-    } catch (e) {
-      this.$sendFailed($token, "get", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_get($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_get($token, $r);
   }
 
-  /** Server side of rpc set(in String query[8192], in uint64 mode, in trigger t, in bool get, out String record[8192], out trigger_id tid, out errval error_code): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_set($token: number, query: string, mode: bigint, t: trigger, get: boolean): Promise<void> {
+  /** Sends the response of get; a failure reaches the caller and this side's error handler. */
+  $respond_get($token: number, $out: { output: string; tid: trigger_id; error_code: number }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_get_response($token, $out.output, $out.tid, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "get", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "get", e));
+  }
+
+  /**
+   * Server side of rpc set(in String query[8192], in uint64 mode, in trigger t, in bool get, out String record[8192], out trigger_id tid, out errval error_code).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_set($token: number, query: string, mode: bigint, t: trigger, get: boolean): void {
     const $h = this.$srv;
-    if (!($h.set !== undefined)) {
+    if ($h.set === undefined) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc set");
       return;
     }
-    let $out: { record: string; tid: trigger_id; error_code: number };
+    let $r: { record: string; tid: trigger_id; error_code: number } | Promise<{ record: string; tid: trigger_id; error_code: number }>;
     try {
-      $out = await $h.set(query, mode, t, get);
+      $r = $h.set(query, mode, t, get);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_set_response($token, $out.record, $out.tid, $out.error_code);
-    } catch (e) {
-      this.$sendFailed($token, "set", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_set($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_set($token, $r);
   }
 
-  /** Server side of rpc get_with_idcap(in cap idcap, in trigger t, out String output[8192], out trigger_id tid, out errval error_code): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_get_with_idcap($token: number, idcap: $rt.CapRef, t: trigger): Promise<void> {
+  /** Sends the response of set; a failure reaches the caller and this side's error handler. */
+  $respond_set($token: number, $out: { record: string; tid: trigger_id; error_code: number }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_set_response($token, $out.record, $out.tid, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "set", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "set", e));
+  }
+
+  /**
+   * Server side of rpc get_with_idcap(in cap idcap, in trigger t, out String output[8192], out trigger_id tid, out errval error_code).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_get_with_idcap($token: number, idcap: $rt.CapRef, t: trigger): void {
     const $h = this.$srv;
-    if (!($h.get_with_idcap !== undefined)) {
+    if ($h.get_with_idcap === undefined) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc get_with_idcap");
       return;
     }
-    let $out: { output: string; tid: trigger_id; error_code: number };
+    let $r: { output: string; tid: trigger_id; error_code: number } | Promise<{ output: string; tid: trigger_id; error_code: number }>;
     try {
-      $out = await $h.get_with_idcap(idcap, t);
+      $r = $h.get_with_idcap(idcap, t);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_get_with_idcap_response($token, $out.output, $out.tid, $out.error_code);
-    } catch (e) {
-      this.$sendFailed($token, "get_with_idcap", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_get_with_idcap($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_get_with_idcap($token, $r);
   }
 
-  /** Server side of rpc set_with_idcap(in cap idcap, in String attributes[2048], in uint64 mode, in trigger t, in bool get, out String record[2048], out trigger_id tid, out errval error_code): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_set_with_idcap($token: number, idcap: $rt.CapRef, attributes: string, mode: bigint, t: trigger, get: boolean): Promise<void> {
+  /** Sends the response of get_with_idcap; a failure reaches the caller and this side's error handler. */
+  $respond_get_with_idcap($token: number, $out: { output: string; tid: trigger_id; error_code: number }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_get_with_idcap_response($token, $out.output, $out.tid, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "get_with_idcap", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "get_with_idcap", e));
+  }
+
+  /**
+   * Server side of rpc set_with_idcap(in cap idcap, in String attributes[2048], in uint64 mode, in trigger t, in bool get, out String record[2048], out trigger_id tid, out errval error_code).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_set_with_idcap($token: number, idcap: $rt.CapRef, attributes: string, mode: bigint, t: trigger, get: boolean): void {
     const $h = this.$srv;
-    if (!($h.set_with_idcap !== undefined)) {
+    if ($h.set_with_idcap === undefined) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc set_with_idcap");
       return;
     }
-    let $out: { record: string; tid: trigger_id; error_code: number };
+    let $r: { record: string; tid: trigger_id; error_code: number } | Promise<{ record: string; tid: trigger_id; error_code: number }>;
     try {
-      $out = await $h.set_with_idcap(idcap, attributes, mode, t, get);
+      $r = $h.set_with_idcap(idcap, attributes, mode, t, get);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_set_with_idcap_response($token, $out.record, $out.tid, $out.error_code);
-    } catch (e) {
-      this.$sendFailed($token, "set_with_idcap", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_set_with_idcap($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_set_with_idcap($token, $r);
   }
 
-  /** Server side of rpc del(in String query[8192], in trigger t, out trigger_id tid, out errval error_code): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_del($token: number, query: string, t: trigger): Promise<void> {
+  /** Sends the response of set_with_idcap; a failure reaches the caller and this side's error handler. */
+  $respond_set_with_idcap($token: number, $out: { record: string; tid: trigger_id; error_code: number }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_set_with_idcap_response($token, $out.record, $out.tid, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "set_with_idcap", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "set_with_idcap", e));
+  }
+
+  /**
+   * Server side of rpc del(in String query[8192], in trigger t, out trigger_id tid, out errval error_code).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_del($token: number, query: string, t: trigger): void {
     const $h = this.$srv;
-    if (!($h.del !== undefined)) {
+    if ($h.del === undefined) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc del");
       return;
     }
-    let $out: { tid: trigger_id; error_code: number };
+    let $r: { tid: trigger_id; error_code: number } | Promise<{ tid: trigger_id; error_code: number }>;
     try {
-      $out = await $h.del(query, t);
+      $r = $h.del(query, t);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_del_response($token, $out.tid, $out.error_code);
-    } catch (e) {
-      this.$sendFailed($token, "del", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_del($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_del($token, $r);
   }
 
-  /** Server side of rpc exists(in String query[8192], in trigger t, out trigger_id tid, out errval error_code): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_exists($token: number, query: string, t: trigger): Promise<void> {
+  /** Sends the response of del; a failure reaches the caller and this side's error handler. */
+  $respond_del($token: number, $out: { tid: trigger_id; error_code: number }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_del_response($token, $out.tid, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "del", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "del", e));
+  }
+
+  /**
+   * Server side of rpc exists(in String query[8192], in trigger t, out trigger_id tid, out errval error_code).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_exists($token: number, query: string, t: trigger): void {
     const $h = this.$srv;
-    if (!($h.exists !== undefined)) {
+    if ($h.exists === undefined) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc exists");
       return;
     }
-    let $out: { tid: trigger_id; error_code: number };
+    let $r: { tid: trigger_id; error_code: number } | Promise<{ tid: trigger_id; error_code: number }>;
     try {
-      $out = await $h.exists(query, t);
+      $r = $h.exists(query, t);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_exists_response($token, $out.tid, $out.error_code);
-    } catch (e) {
-      this.$sendFailed($token, "exists", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_exists($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_exists($token, $r);
   }
 
-  /** Server side of rpc wait_for(in String query[8192], out String record[2048], out errval error_code): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_wait_for($token: number, query: string): Promise<void> {
+  /** Sends the response of exists; a failure reaches the caller and this side's error handler. */
+  $respond_exists($token: number, $out: { tid: trigger_id; error_code: number }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_exists_response($token, $out.tid, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "exists", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "exists", e));
+  }
+
+  /**
+   * Server side of rpc wait_for(in String query[8192], out String record[2048], out errval error_code).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_wait_for($token: number, query: string): void {
     const $h = this.$srv;
-    if (!($h.wait_for !== undefined)) {
+    if ($h.wait_for === undefined) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc wait_for");
       return;
     }
-    let $out: { record: string; error_code: number };
+    let $r: { record: string; error_code: number } | Promise<{ record: string; error_code: number }>;
     try {
-      $out = await $h.wait_for(query);
+      $r = $h.wait_for(query);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_wait_for_response($token, $out.record, $out.error_code);
-    } catch (e) {
-      this.$sendFailed($token, "wait_for", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_wait_for($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_wait_for($token, $r);
   }
 
-  /** Server side of rpc remove_trigger(in uint64 id, out errval error_code): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_remove_trigger($token: number, id: bigint): Promise<void> {
+  /** Sends the response of wait_for; a failure reaches the caller and this side's error handler. */
+  $respond_wait_for($token: number, $out: { record: string; error_code: number }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_wait_for_response($token, $out.record, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "wait_for", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "wait_for", e));
+  }
+
+  /**
+   * Server side of rpc remove_trigger(in uint64 id, out errval error_code).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_remove_trigger($token: number, id: bigint): void {
     const $h = this.$srv;
-    if (!($h.remove_trigger !== undefined)) {
+    if ($h.remove_trigger === undefined) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc remove_trigger");
       return;
     }
-    let $out: { error_code: number };
+    let $r: { error_code: number } | Promise<{ error_code: number }>;
     try {
-      $out = await $h.remove_trigger(id);
+      $r = $h.remove_trigger(id);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_remove_trigger_response($token, $out.error_code);
-    } catch (e) {
-      this.$sendFailed($token, "remove_trigger", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_remove_trigger($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_remove_trigger($token, $r);
   }
 
-  /** Server side of rpc subscribe(in String query[8192], in uint64 trigger_fn, in uint64 state, out uint64 id, out errval error_code): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_subscribe($token: number, query: string, trigger_fn: bigint, state: bigint): Promise<void> {
+  /** Sends the response of remove_trigger; a failure reaches the caller and this side's error handler. */
+  $respond_remove_trigger($token: number, $out: { error_code: number }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_remove_trigger_response($token, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "remove_trigger", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "remove_trigger", e));
+  }
+
+  /**
+   * Server side of rpc subscribe(in String query[8192], in uint64 trigger_fn, in uint64 state, out uint64 id, out errval error_code).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_subscribe($token: number, query: string, trigger_fn: bigint, state: bigint): void {
     const $h = this.$srv;
-    if (!($h.subscribe !== undefined)) {
+    if ($h.subscribe === undefined) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc subscribe");
       return;
     }
-    let $out: { id: bigint; error_code: number };
+    let $r: { id: bigint; error_code: number } | Promise<{ id: bigint; error_code: number }>;
     try {
-      $out = await $h.subscribe(query, trigger_fn, state);
+      $r = $h.subscribe(query, trigger_fn, state);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_subscribe_response($token, $out.id, $out.error_code);
-    } catch (e) {
-      this.$sendFailed($token, "subscribe", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_subscribe($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_subscribe($token, $r);
   }
 
-  /** Server side of rpc unsubscribe(in uint64 id, out errval error_code): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_unsubscribe($token: number, id: bigint): Promise<void> {
+  /** Sends the response of subscribe; a failure reaches the caller and this side's error handler. */
+  $respond_subscribe($token: number, $out: { id: bigint; error_code: number }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_subscribe_response($token, $out.id, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "subscribe", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "subscribe", e));
+  }
+
+  /**
+   * Server side of rpc unsubscribe(in uint64 id, out errval error_code).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_unsubscribe($token: number, id: bigint): void {
     const $h = this.$srv;
-    if (!($h.unsubscribe !== undefined)) {
+    if ($h.unsubscribe === undefined) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc unsubscribe");
       return;
     }
-    let $out: { error_code: number };
+    let $r: { error_code: number } | Promise<{ error_code: number }>;
     try {
-      $out = await $h.unsubscribe(id);
+      $r = $h.unsubscribe(id);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_unsubscribe_response($token, $out.error_code);
-    } catch (e) {
-      this.$sendFailed($token, "unsubscribe", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_unsubscribe($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_unsubscribe($token, $r);
   }
 
-  /** Server side of rpc publish(in String record[2048], out errval error_code): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_publish($token: number, record: string): Promise<void> {
+  /** Sends the response of unsubscribe; a failure reaches the caller and this side's error handler. */
+  $respond_unsubscribe($token: number, $out: { error_code: number }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_unsubscribe_response($token, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "unsubscribe", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "unsubscribe", e));
+  }
+
+  /**
+   * Server side of rpc publish(in String record[2048], out errval error_code).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_publish($token: number, record: string): void {
     const $h = this.$srv;
-    if (!($h.publish !== undefined)) {
+    if ($h.publish === undefined) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc publish");
       return;
     }
-    let $out: { error_code: number };
+    let $r: { error_code: number } | Promise<{ error_code: number }>;
     try {
-      $out = await $h.publish(record);
+      $r = $h.publish(record);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_publish_response($token, $out.error_code);
-    } catch (e) {
-      this.$sendFailed($token, "publish", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_publish($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_publish($token, $r);
   }
 
-  /** Server side of rpc get_cap(in String key[256], out cap retcap, out errval reterr): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_get_cap($token: number, key: string): Promise<void> {
+  /** Sends the response of publish; a failure reaches the caller and this side's error handler. */
+  $respond_publish($token: number, $out: { error_code: number }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_publish_response($token, $out.error_code);
+    } catch (e) {
+      this.$sendFailed($token, "publish", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "publish", e));
+  }
+
+  /**
+   * Server side of rpc get_cap(in String key[256], out cap retcap, out errval reterr).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_get_cap($token: number, key: string): void {
     const $h = this.$srv;
-    if (!($h.get_cap !== undefined)) {
+    if ($h.get_cap === undefined) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc get_cap");
       return;
     }
-    let $out: { retcap: $rt.CapRef; reterr: number };
+    let $r: { retcap: $rt.CapRef; reterr: number } | Promise<{ retcap: $rt.CapRef; reterr: number }>;
     try {
-      $out = await $h.get_cap(key);
+      $r = $h.get_cap(key);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_get_cap_response($token, $out.retcap, $out.reterr);
-    } catch (e) {
-      this.$sendFailed($token, "get_cap", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_get_cap($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_get_cap($token, $r);
   }
 
-  /** Server side of rpc put_cap(in String key[256], in cap storecap, out errval reterr): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_put_cap($token: number, key: string, storecap: $rt.CapRef): Promise<void> {
+  /** Sends the response of get_cap; a failure reaches the caller and this side's error handler. */
+  $respond_get_cap($token: number, $out: { retcap: $rt.CapRef; reterr: number }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_get_cap_response($token, $out.retcap, $out.reterr);
+    } catch (e) {
+      this.$sendFailed($token, "get_cap", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "get_cap", e));
+  }
+
+  /**
+   * Server side of rpc put_cap(in String key[256], in cap storecap, out errval reterr).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_put_cap($token: number, key: string, storecap: $rt.CapRef): void {
     const $h = this.$srv;
-    if (!($h.put_cap !== undefined)) {
+    if ($h.put_cap === undefined) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc put_cap");
       return;
     }
-    let $out: { reterr: number };
+    let $r: { reterr: number } | Promise<{ reterr: number }>;
     try {
-      $out = await $h.put_cap(key, storecap);
+      $r = $h.put_cap(key, storecap);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_put_cap_response($token, $out.reterr);
-    } catch (e) {
-      this.$sendFailed($token, "put_cap", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_put_cap($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_put_cap($token, $r);
   }
 
-  /** Server side of rpc sput_cap(in String key[256], in cap storecap, out String retkey[256], out errval reterr): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_sput_cap($token: number, key: string, storecap: $rt.CapRef): Promise<void> {
+  /** Sends the response of put_cap; a failure reaches the caller and this side's error handler. */
+  $respond_put_cap($token: number, $out: { reterr: number }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_put_cap_response($token, $out.reterr);
+    } catch (e) {
+      this.$sendFailed($token, "put_cap", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "put_cap", e));
+  }
+
+  /**
+   * Server side of rpc sput_cap(in String key[256], in cap storecap, out String retkey[256], out errval reterr).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_sput_cap($token: number, key: string, storecap: $rt.CapRef): void {
     const $h = this.$srv;
-    if (!($h.sput_cap !== undefined)) {
+    if ($h.sput_cap === undefined) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc sput_cap");
       return;
     }
-    let $out: { retkey: string; reterr: number };
+    let $r: { retkey: string; reterr: number } | Promise<{ retkey: string; reterr: number }>;
     try {
-      $out = await $h.sput_cap(key, storecap);
+      $r = $h.sput_cap(key, storecap);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_sput_cap_response($token, $out.retkey, $out.reterr);
-    } catch (e) {
-      this.$sendFailed($token, "sput_cap", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_sput_cap($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_sput_cap($token, $r);
   }
 
-  /** Server side of rpc remove_cap(in String key[256], out errval reterr): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_remove_cap($token: number, key: string): Promise<void> {
+  /** Sends the response of sput_cap; a failure reaches the caller and this side's error handler. */
+  $respond_sput_cap($token: number, $out: { retkey: string; reterr: number }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_sput_cap_response($token, $out.retkey, $out.reterr);
+    } catch (e) {
+      this.$sendFailed($token, "sput_cap", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "sput_cap", e));
+  }
+
+  /**
+   * Server side of rpc remove_cap(in String key[256], out errval reterr).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_remove_cap($token: number, key: string): void {
     const $h = this.$srv;
-    if (!($h.remove_cap !== undefined)) {
+    if ($h.remove_cap === undefined) {
       this.$ch.sendRpcError($token, "octopus: no handler for rpc remove_cap");
       return;
     }
-    let $out: { reterr: number };
+    let $r: { reterr: number } | Promise<{ reterr: number }>;
     try {
-      $out = await $h.remove_cap(key);
+      $r = $h.remove_cap(key);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_remove_cap($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_remove_cap($token, $r);
+  }
+
+  /** Sends the response of remove_cap; a failure reaches the caller and this side's error handler. */
+  $respond_remove_cap($token: number, $out: { reterr: number }): void {
+    let $s: Promise<void>;
     try {
-      await this.$send_remove_cap_response($token, $out.reterr);
+      $s = this.$send_remove_cap_response($token, $out.reterr);
     } catch (e) {
       this.$sendFailed($token, "remove_cap", e);
+      return;
     }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "remove_cap", e));
   }
 
   /**

@@ -212,6 +212,11 @@ function $utf8Decode(bytes: Uint8Array): string | undefined {
   }
 }
 
+/** Whether an rpc handler returned a promise (then the response waits for it) or the result itself. */
+function $isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | undefined)?.then === "function";
+}
+
 /** A rejected send: the argument does not fit its declared bound. */
 function $msgSize(iface: string, message: string, field: string, bound: number, actual: number): Promise<never> {
   return Promise.reject(
@@ -828,7 +833,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const testin = $u64[0]!;
-          void this.$serve_testrpc($token, testin);
+          this.$serve_testrpc($token, testin);
           return;
         }
         case 12: {
@@ -844,7 +849,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const testin = $u64[0]!;
-          void this.$serve_testrpc2($token, testin);
+          this.$serve_testrpc2($token, testin);
           return;
         }
         case 14: {
@@ -863,7 +868,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 2]!;
           $u32[1] = $w[$b + 3]!;
           const testin = $u64[0]!;
-          void this.$serve_outoforder($token, seq_in, testin);
+          this.$serve_outoforder($token, seq_in, testin);
           return;
         }
         case 16: {
@@ -918,7 +923,7 @@ class $Core implements $rt.Receiver {
           if ($r0.length > 2047) return this.$bad("str3_call", "s", "string longer than its bound");
           const s = $utf8Decode($r0);
           if (s === undefined) return this.$bad("str3_call", "s", "malformed UTF-8");
-          void this.$serve_str3($token, arg1, s);
+          this.$serve_str3($token, arg1, s);
           return;
         }
         case 21: {
@@ -928,7 +933,7 @@ class $Core implements $rt.Receiver {
         }
         case 22: {
           // str4_call
-          void this.$serve_str4($token);
+          this.$serve_str4($token);
           return;
         }
         case 23: {
@@ -953,7 +958,7 @@ class $Core implements $rt.Receiver {
           if ($r0.length > 2047) return this.$bad("str5_call", "s", "string longer than its bound");
           const s = $utf8Decode($r0);
           if (s === undefined) return this.$bad("str5_call", "s", "malformed UTF-8");
-          void this.$serve_str5($token, seq_in, arg1, s);
+          this.$serve_str5($token, seq_in, arg1, s);
           return;
         }
         case 25: {
@@ -969,7 +974,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const seq_in = $u64[0]!;
-          void this.$serve_str6($token, seq_in);
+          this.$serve_str6($token, seq_in);
           return;
         }
         case 27: {
@@ -1078,7 +1083,7 @@ class $Core implements $rt.Receiver {
         case 11: {
           if ($a.length !== 1) return this.$bad("testrpc_call", "", "wrong number of arguments");
           const testin = $a[0] as bigint;
-          void this.$serve_testrpc($token, testin);
+          this.$serve_testrpc($token, testin);
           return;
         }
         case 12: {
@@ -1090,7 +1095,7 @@ class $Core implements $rt.Receiver {
         case 13: {
           if ($a.length !== 1) return this.$bad("testrpc2_call", "", "wrong number of arguments");
           const testin = $a[0] as bigint;
-          void this.$serve_testrpc2($token, testin);
+          this.$serve_testrpc2($token, testin);
           return;
         }
         case 14: {
@@ -1103,7 +1108,7 @@ class $Core implements $rt.Receiver {
           if ($a.length !== 2) return this.$bad("outoforder_call", "", "wrong number of arguments");
           const seq_in = $a[0] as bigint;
           const testin = $a[1] as bigint;
-          void this.$serve_outoforder($token, seq_in, testin);
+          this.$serve_outoforder($token, seq_in, testin);
           return;
         }
         case 16: {
@@ -1138,7 +1143,7 @@ class $Core implements $rt.Receiver {
           if ($a.length !== 2) return this.$bad("str3_call", "", "wrong number of arguments");
           const arg1 = $a[0] as number;
           const s = $a[1] as string;
-          void this.$serve_str3($token, arg1, s);
+          this.$serve_str3($token, arg1, s);
           return;
         }
         case 21: {
@@ -1148,7 +1153,7 @@ class $Core implements $rt.Receiver {
         }
         case 22: {
           if ($a.length !== 0) return this.$bad("str4_call", "", "wrong number of arguments");
-          void this.$serve_str4($token);
+          this.$serve_str4($token);
           return;
         }
         case 23: {
@@ -1163,7 +1168,7 @@ class $Core implements $rt.Receiver {
           const seq_in = $a[0] as bigint;
           const arg1 = $a[1] as number;
           const s = $a[2] as string;
-          void this.$serve_str5($token, seq_in, arg1, s);
+          this.$serve_str5($token, seq_in, arg1, s);
           return;
         }
         case 25: {
@@ -1175,7 +1180,7 @@ class $Core implements $rt.Receiver {
         case 26: {
           if ($a.length !== 1) return this.$bad("str6_call", "", "wrong number of arguments");
           const seq_in = $a[0] as bigint;
-          void this.$serve_str6($token, seq_in);
+          this.$serve_str6($token, seq_in);
           return;
         }
         case 27: {
@@ -1261,150 +1266,270 @@ class $Core implements $rt.Receiver {
     p.reject(error);
   }
 
-  /** Server side of rpc testrpc(in uint64 testin, out uint64 testout): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_testrpc($token: number, testin: bigint): Promise<void> {
+  /**
+   * Server side of rpc testrpc(in uint64 testin, out uint64 testout).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_testrpc($token: number, testin: bigint): void {
     const $h = this.$srv;
-    if (!($h.testrpc !== undefined)) {
+    if ($h.testrpc === undefined) {
       this.$ch.sendRpcError($token, "ping_pong: no handler for rpc testrpc");
       return;
     }
-    let $out: { testout: bigint };
+    let $r: { testout: bigint } | Promise<{ testout: bigint }>;
     try {
-      $out = await $h.testrpc(testin);
+      $r = $h.testrpc(testin);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_testrpc_response($token, $out.testout);
-    } catch (e) {
-      this.$sendFailed($token, "testrpc", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_testrpc($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_testrpc($token, $r);
   }
 
-  /** Server side of rpc testrpc2(in uint64 testin, out uint64 testout): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_testrpc2($token: number, testin: bigint): Promise<void> {
+  /** Sends the response of testrpc; a failure reaches the caller and this side's error handler. */
+  $respond_testrpc($token: number, $out: { testout: bigint }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_testrpc_response($token, $out.testout);
+    } catch (e) {
+      this.$sendFailed($token, "testrpc", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "testrpc", e));
+  }
+
+  /**
+   * Server side of rpc testrpc2(in uint64 testin, out uint64 testout).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_testrpc2($token: number, testin: bigint): void {
     const $h = this.$srv;
-    if (!($h.testrpc2 !== undefined)) {
+    if ($h.testrpc2 === undefined) {
       this.$ch.sendRpcError($token, "ping_pong: no handler for rpc testrpc2");
       return;
     }
-    let $out: { testout: bigint };
+    let $r: { testout: bigint } | Promise<{ testout: bigint }>;
     try {
-      $out = await $h.testrpc2(testin);
+      $r = $h.testrpc2(testin);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_testrpc2_response($token, $out.testout);
-    } catch (e) {
-      this.$sendFailed($token, "testrpc2", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_testrpc2($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_testrpc2($token, $r);
   }
 
-  /** Server side of rpc outoforder(in uint64 seq_in, out uint64 seq_out, in uint64 testin, out uint64 testout): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_outoforder($token: number, seq_in: bigint, testin: bigint): Promise<void> {
+  /** Sends the response of testrpc2; a failure reaches the caller and this side's error handler. */
+  $respond_testrpc2($token: number, $out: { testout: bigint }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_testrpc2_response($token, $out.testout);
+    } catch (e) {
+      this.$sendFailed($token, "testrpc2", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "testrpc2", e));
+  }
+
+  /**
+   * Server side of rpc outoforder(in uint64 seq_in, out uint64 seq_out, in uint64 testin, out uint64 testout).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_outoforder($token: number, seq_in: bigint, testin: bigint): void {
     const $h = this.$srv;
-    if (!($h.outoforder !== undefined)) {
+    if ($h.outoforder === undefined) {
       this.$ch.sendRpcError($token, "ping_pong: no handler for rpc outoforder");
       return;
     }
-    let $out: { seq_out: bigint; testout: bigint };
+    let $r: { seq_out: bigint; testout: bigint } | Promise<{ seq_out: bigint; testout: bigint }>;
     try {
-      $out = await $h.outoforder(seq_in, testin);
+      $r = $h.outoforder(seq_in, testin);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_outoforder_response($token, $out.seq_out, $out.testout);
-    } catch (e) {
-      this.$sendFailed($token, "outoforder", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_outoforder($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_outoforder($token, $r);
   }
 
-  /** Server side of rpc str3(in uint32 arg1, in String s[2048]): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_str3($token: number, arg1: number, s: string): Promise<void> {
+  /** Sends the response of outoforder; a failure reaches the caller and this side's error handler. */
+  $respond_outoforder($token: number, $out: { seq_out: bigint; testout: bigint }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_outoforder_response($token, $out.seq_out, $out.testout);
+    } catch (e) {
+      this.$sendFailed($token, "outoforder", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "outoforder", e));
+  }
+
+  /**
+   * Server side of rpc str3(in uint32 arg1, in String s[2048]).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_str3($token: number, arg1: number, s: string): void {
     const $h = this.$srv;
-    if (!($h.str3 !== undefined)) {
+    if ($h.str3 === undefined) {
       this.$ch.sendRpcError($token, "ping_pong: no handler for rpc str3");
       return;
     }
+    let $r: void | Promise<void>;
     try {
-      await $h.str3(arg1, s);
+      $r = $h.str3(arg1, s);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_str3_response($token);
-    } catch (e) {
-      this.$sendFailed($token, "str3", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_str3($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_str3($token, $r);
   }
 
-  /** Server side of rpc str4(out uint32 arg1, out String s[2048]): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_str4($token: number): Promise<void> {
+  /** Sends the response of str3; a failure reaches the caller and this side's error handler. */
+  $respond_str3($token: number, _out: void): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_str3_response($token);
+    } catch (e) {
+      this.$sendFailed($token, "str3", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "str3", e));
+  }
+
+  /**
+   * Server side of rpc str4(out uint32 arg1, out String s[2048]).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_str4($token: number): void {
     const $h = this.$srv;
-    if (!($h.str4 !== undefined)) {
+    if ($h.str4 === undefined) {
       this.$ch.sendRpcError($token, "ping_pong: no handler for rpc str4");
       return;
     }
-    let $out: { arg1: number; s: string };
+    let $r: { arg1: number; s: string } | Promise<{ arg1: number; s: string }>;
     try {
-      $out = await $h.str4();
+      $r = $h.str4();
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_str4_response($token, $out.arg1, $out.s);
-    } catch (e) {
-      this.$sendFailed($token, "str4", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_str4($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_str4($token, $r);
   }
 
-  /** Server side of rpc str5(in uint64 seq_in, out uint64 seq_out, in uint32 arg1, in String s[2048]): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_str5($token: number, seq_in: bigint, arg1: number, s: string): Promise<void> {
+  /** Sends the response of str4; a failure reaches the caller and this side's error handler. */
+  $respond_str4($token: number, $out: { arg1: number; s: string }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_str4_response($token, $out.arg1, $out.s);
+    } catch (e) {
+      this.$sendFailed($token, "str4", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "str4", e));
+  }
+
+  /**
+   * Server side of rpc str5(in uint64 seq_in, out uint64 seq_out, in uint32 arg1, in String s[2048]).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_str5($token: number, seq_in: bigint, arg1: number, s: string): void {
     const $h = this.$srv;
-    if (!($h.str5 !== undefined)) {
+    if ($h.str5 === undefined) {
       this.$ch.sendRpcError($token, "ping_pong: no handler for rpc str5");
       return;
     }
-    let $out: { seq_out: bigint };
+    let $r: { seq_out: bigint } | Promise<{ seq_out: bigint }>;
     try {
-      $out = await $h.str5(seq_in, arg1, s);
+      $r = $h.str5(seq_in, arg1, s);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_str5_response($token, $out.seq_out);
-    } catch (e) {
-      this.$sendFailed($token, "str5", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_str5($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_str5($token, $r);
   }
 
-  /** Server side of rpc str6(in uint64 seq_in, out uint64 seq_out, out uint32 arg1, out String s[2048]): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_str6($token: number, seq_in: bigint): Promise<void> {
+  /** Sends the response of str5; a failure reaches the caller and this side's error handler. */
+  $respond_str5($token: number, $out: { seq_out: bigint }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_str5_response($token, $out.seq_out);
+    } catch (e) {
+      this.$sendFailed($token, "str5", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "str5", e));
+  }
+
+  /**
+   * Server side of rpc str6(in uint64 seq_in, out uint64 seq_out, out uint32 arg1, out String s[2048]).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_str6($token: number, seq_in: bigint): void {
     const $h = this.$srv;
-    if (!($h.str6 !== undefined)) {
+    if ($h.str6 === undefined) {
       this.$ch.sendRpcError($token, "ping_pong: no handler for rpc str6");
       return;
     }
-    let $out: { seq_out: bigint; arg1: number; s: string };
+    let $r: { seq_out: bigint; arg1: number; s: string } | Promise<{ seq_out: bigint; arg1: number; s: string }>;
     try {
-      $out = await $h.str6(seq_in);
+      $r = $h.str6(seq_in);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_str6($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_str6($token, $r);
+  }
+
+  /** Sends the response of str6; a failure reaches the caller and this side's error handler. */
+  $respond_str6($token: number, $out: { seq_out: bigint; arg1: number; s: string }): void {
+    let $s: Promise<void>;
     try {
-      await this.$send_str6_response($token, $out.seq_out, $out.arg1, $out.s);
+      $s = this.$send_str6_response($token, $out.seq_out, $out.arg1, $out.s);
     } catch (e) {
       this.$sendFailed($token, "str6", e);
+      return;
     }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "str6", e));
   }
 
   /**

@@ -214,6 +214,11 @@ function $utf8Decode(bytes: Uint8Array): string | undefined {
   }
 }
 
+/** Whether an rpc handler returned a promise (then the response waits for it) or the result itself. */
+function $isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | undefined)?.then === "function";
+}
+
 /** A rejected send: the argument does not fit its declared bound. */
 function $msgSize(iface: string, message: string, field: string, bound: number, actual: number): Promise<never> {
   return Promise.reject(
@@ -768,7 +773,7 @@ class $Core implements $rt.Receiver {
           const $r2 = $ovf[2]!;
           if ($r2.length > 2048) return this.$bad("spawn_domain_call", "envbuf", "array longer than its bound");
           const envbuf = $r2.slice();
-          void this.$serve_spawn_domain($token, path, argvbuf, envbuf, flags);
+          this.$serve_spawn_domain($token, path, argvbuf, envbuf, flags);
           return;
         }
         case 4: {
@@ -797,7 +802,7 @@ class $Core implements $rt.Receiver {
           if ($caps.length !== 2) return this.$bad("spawn_domain_with_caps_call", "", "wrong number of capabilities");
           const inheritcn_cap = $caps[0]!;
           const argcn_cap = $caps[1]!;
-          void this.$serve_spawn_domain_with_caps($token, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
+          this.$serve_spawn_domain_with_caps($token, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
           return;
         }
         case 6: {
@@ -903,7 +908,7 @@ class $Core implements $rt.Receiver {
           const envbuf = $r2.slice();
           if ($caps.length !== 1) return this.$bad("spawn_proc_mgmt_domain_call", "", "wrong number of capabilities");
           const domain_cap = $caps[0]!;
-          void this.$serve_spawn_proc_mgmt_domain($token, domain_cap, path, argvbuf, envbuf, flags);
+          this.$serve_spawn_proc_mgmt_domain($token, domain_cap, path, argvbuf, envbuf, flags);
           return;
         }
         case 14: {
@@ -932,7 +937,7 @@ class $Core implements $rt.Receiver {
           const domain_cap = $caps[0]!;
           const inheritcn_cap = $caps[1]!;
           const argcn_cap = $caps[2]!;
-          void this.$serve_spawn_proc_mgmt_domain_with_caps($token, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
+          this.$serve_spawn_proc_mgmt_domain_with_caps($token, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
           return;
         }
         case 16: {
@@ -947,7 +952,7 @@ class $Core implements $rt.Receiver {
           const domain_cap = $caps[0]!;
           const vroot = $caps[1]!;
           const dispframe = $caps[2]!;
-          void this.$serve_span($token, domain_cap, vroot, dispframe);
+          this.$serve_span($token, domain_cap, vroot, dispframe);
           return;
         }
         case 18: {
@@ -958,7 +963,7 @@ class $Core implements $rt.Receiver {
         }
         case 19: {
           // use_local_memserv_call
-          void this.$serve_use_local_memserv($token);
+          this.$serve_use_local_memserv($token);
           return;
         }
         case 20: {
@@ -969,7 +974,7 @@ class $Core implements $rt.Receiver {
         case 21: {
           // kill_call
           const domain_id = $w[$b]!;
-          void this.$serve_kill($token, domain_id);
+          this.$serve_kill($token, domain_id);
           return;
         }
         case 22: {
@@ -984,7 +989,7 @@ class $Core implements $rt.Receiver {
           const exitcode = $w0 & 0xff;
           if (($w0 & 0xffffff00) !== 0) return this.$bad("exit_call", "exitcode", "unused bits are set");
           const domain_id = $w[$b + 1]!;
-          void this.$serve_exit($token, domain_id, exitcode);
+          this.$serve_exit($token, domain_id, exitcode);
           return;
         }
         case 24: {
@@ -998,7 +1003,7 @@ class $Core implements $rt.Receiver {
           const nohang = ($w0 & 1) === 1;
           if (($w0 & 0xfffffffe) !== 0) return this.$bad("wait_call", "nohang", "unused bits are set");
           const domain_id = $w[$b + 1]!;
-          void this.$serve_wait($token, domain_id, nohang);
+          this.$serve_wait($token, domain_id, nohang);
           return;
         }
         case 26: {
@@ -1012,7 +1017,7 @@ class $Core implements $rt.Receiver {
         }
         case 27: {
           // get_domainlist_call
-          void this.$serve_get_domainlist($token);
+          this.$serve_get_domainlist($token);
           return;
         }
         case 28: {
@@ -1027,7 +1032,7 @@ class $Core implements $rt.Receiver {
         case 29: {
           // status_call
           const domain_id = $w[$b]!;
-          void this.$serve_status($token, domain_id);
+          this.$serve_status($token, domain_id);
           return;
         }
         case 30: {
@@ -1047,7 +1052,7 @@ class $Core implements $rt.Receiver {
         case 31: {
           // dump_capabilities_call
           const domain_id = $w[$b]!;
-          void this.$serve_dump_capabilities($token, domain_id);
+          this.$serve_dump_capabilities($token, domain_id);
           return;
         }
         case 32: {
@@ -1076,7 +1081,7 @@ class $Core implements $rt.Receiver {
           const argvbuf = $a[1] as Uint8Array;
           const envbuf = $a[2] as Uint8Array;
           const flags = $a[3] as number;
-          void this.$serve_spawn_domain($token, path, argvbuf, envbuf, flags);
+          this.$serve_spawn_domain($token, path, argvbuf, envbuf, flags);
           return;
         }
         case 4: {
@@ -1094,7 +1099,7 @@ class $Core implements $rt.Receiver {
           const inheritcn_cap = $a[3] as $rt.CapRef;
           const argcn_cap = $a[4] as $rt.CapRef;
           const flags = $a[5] as number;
-          void this.$serve_spawn_domain_with_caps($token, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
+          this.$serve_spawn_domain_with_caps($token, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
           return;
         }
         case 6: {
@@ -1164,7 +1169,7 @@ class $Core implements $rt.Receiver {
           const argvbuf = $a[2] as Uint8Array;
           const envbuf = $a[3] as Uint8Array;
           const flags = $a[4] as number;
-          void this.$serve_spawn_proc_mgmt_domain($token, domain_cap, path, argvbuf, envbuf, flags);
+          this.$serve_spawn_proc_mgmt_domain($token, domain_cap, path, argvbuf, envbuf, flags);
           return;
         }
         case 14: {
@@ -1182,7 +1187,7 @@ class $Core implements $rt.Receiver {
           const inheritcn_cap = $a[4] as $rt.CapRef;
           const argcn_cap = $a[5] as $rt.CapRef;
           const flags = $a[6] as number;
-          void this.$serve_spawn_proc_mgmt_domain_with_caps($token, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
+          this.$serve_spawn_proc_mgmt_domain_with_caps($token, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
           return;
         }
         case 16: {
@@ -1196,7 +1201,7 @@ class $Core implements $rt.Receiver {
           const domain_cap = $a[0] as $rt.CapRef;
           const vroot = $a[1] as $rt.CapRef;
           const dispframe = $a[2] as $rt.CapRef;
-          void this.$serve_span($token, domain_cap, vroot, dispframe);
+          this.$serve_span($token, domain_cap, vroot, dispframe);
           return;
         }
         case 18: {
@@ -1207,7 +1212,7 @@ class $Core implements $rt.Receiver {
         }
         case 19: {
           if ($a.length !== 0) return this.$bad("use_local_memserv_call", "", "wrong number of arguments");
-          void this.$serve_use_local_memserv($token);
+          this.$serve_use_local_memserv($token);
           return;
         }
         case 20: {
@@ -1218,7 +1223,7 @@ class $Core implements $rt.Receiver {
         case 21: {
           if ($a.length !== 1) return this.$bad("kill_call", "", "wrong number of arguments");
           const domain_id = $a[0] as domainid;
-          void this.$serve_kill($token, domain_id);
+          this.$serve_kill($token, domain_id);
           return;
         }
         case 22: {
@@ -1231,7 +1236,7 @@ class $Core implements $rt.Receiver {
           if ($a.length !== 2) return this.$bad("exit_call", "", "wrong number of arguments");
           const domain_id = $a[0] as domainid;
           const exitcode = $a[1] as number;
-          void this.$serve_exit($token, domain_id, exitcode);
+          this.$serve_exit($token, domain_id, exitcode);
           return;
         }
         case 24: {
@@ -1243,7 +1248,7 @@ class $Core implements $rt.Receiver {
           if ($a.length !== 2) return this.$bad("wait_call", "", "wrong number of arguments");
           const domain_id = $a[0] as domainid;
           const nohang = $a[1] as boolean;
-          void this.$serve_wait($token, domain_id, nohang);
+          this.$serve_wait($token, domain_id, nohang);
           return;
         }
         case 26: {
@@ -1255,7 +1260,7 @@ class $Core implements $rt.Receiver {
         }
         case 27: {
           if ($a.length !== 0) return this.$bad("get_domainlist_call", "", "wrong number of arguments");
-          void this.$serve_get_domainlist($token);
+          this.$serve_get_domainlist($token);
           return;
         }
         case 28: {
@@ -1267,7 +1272,7 @@ class $Core implements $rt.Receiver {
         case 29: {
           if ($a.length !== 1) return this.$bad("status_call", "", "wrong number of arguments");
           const domain_id = $a[0] as domainid;
-          void this.$serve_status($token, domain_id);
+          this.$serve_status($token, domain_id);
           return;
         }
         case 30: {
@@ -1281,7 +1286,7 @@ class $Core implements $rt.Receiver {
         case 31: {
           if ($a.length !== 1) return this.$bad("dump_capabilities_call", "", "wrong number of arguments");
           const domain_id = $a[0] as domainid;
-          void this.$serve_dump_capabilities($token, domain_id);
+          this.$serve_dump_capabilities($token, domain_id);
           return;
         }
         case 32: {
@@ -1344,254 +1349,460 @@ class $Core implements $rt.Receiver {
     p.reject(error);
   }
 
-  /** Server side of rpc spawn_domain(in String path[2048], in char argvbuf[argvbytes, 2048], in char envbuf[envbytes, 2048], in uint8 flags, out errval err, out domainid domain_id): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_spawn_domain($token: number, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): Promise<void> {
+  /**
+   * Server side of rpc spawn_domain(in String path[2048], in char argvbuf[argvbytes, 2048], in char envbuf[envbytes, 2048], in uint8 flags, out errval err, out domainid domain_id).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_spawn_domain($token: number, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): void {
     const $h = this.$srv;
-    if (!($h.spawn_domain !== undefined)) {
+    if ($h.spawn_domain === undefined) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc spawn_domain");
       return;
     }
-    let $out: { err: number; domain_id: domainid };
+    let $r: { err: number; domain_id: domainid } | Promise<{ err: number; domain_id: domainid }>;
     try {
-      $out = await $h.spawn_domain(path, argvbuf, envbuf, flags);
+      $r = $h.spawn_domain(path, argvbuf, envbuf, flags);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_spawn_domain_response($token, $out.err, $out.domain_id);
-    } catch (e) {
-      this.$sendFailed($token, "spawn_domain", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_spawn_domain($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_spawn_domain($token, $r);
   }
 
-  /** Server side of rpc spawn_domain_with_caps(in String path[2048], in char argvbuf[argvbytes, 2048], in char envbuf[envbytes, 2048], in cap inheritcn_cap, in cap argcn_cap, in uint8 flags, out errval err, out domainid domain_id): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_spawn_domain_with_caps($token: number, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): Promise<void> {
+  /** Sends the response of spawn_domain; a failure reaches the caller and this side's error handler. */
+  $respond_spawn_domain($token: number, $out: { err: number; domain_id: domainid }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_spawn_domain_response($token, $out.err, $out.domain_id);
+    } catch (e) {
+      this.$sendFailed($token, "spawn_domain", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "spawn_domain", e));
+  }
+
+  /**
+   * Server side of rpc spawn_domain_with_caps(in String path[2048], in char argvbuf[argvbytes, 2048], in char envbuf[envbytes, 2048], in cap inheritcn_cap, in cap argcn_cap, in uint8 flags, out errval err, out domainid domain_id).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_spawn_domain_with_caps($token: number, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): void {
     const $h = this.$srv;
-    if (!($h.spawn_domain_with_caps !== undefined)) {
+    if ($h.spawn_domain_with_caps === undefined) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc spawn_domain_with_caps");
       return;
     }
-    let $out: { err: number; domain_id: domainid };
+    let $r: { err: number; domain_id: domainid } | Promise<{ err: number; domain_id: domainid }>;
     try {
-      $out = await $h.spawn_domain_with_caps(path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
+      $r = $h.spawn_domain_with_caps(path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_spawn_domain_with_caps_response($token, $out.err, $out.domain_id);
-    } catch (e) {
-      this.$sendFailed($token, "spawn_domain_with_caps", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_spawn_domain_with_caps($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_spawn_domain_with_caps($token, $r);
   }
 
-  /** Server side of rpc spawn_proc_mgmt_domain(in cap domain_cap, in String path[2048], in char argvbuf[argvbytes, 2048], in char envbuf[envbytes, 2048], in uint8 flags, out errval err): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_spawn_proc_mgmt_domain($token: number, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): Promise<void> {
+  /** Sends the response of spawn_domain_with_caps; a failure reaches the caller and this side's error handler. */
+  $respond_spawn_domain_with_caps($token: number, $out: { err: number; domain_id: domainid }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_spawn_domain_with_caps_response($token, $out.err, $out.domain_id);
+    } catch (e) {
+      this.$sendFailed($token, "spawn_domain_with_caps", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "spawn_domain_with_caps", e));
+  }
+
+  /**
+   * Server side of rpc spawn_proc_mgmt_domain(in cap domain_cap, in String path[2048], in char argvbuf[argvbytes, 2048], in char envbuf[envbytes, 2048], in uint8 flags, out errval err).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_spawn_proc_mgmt_domain($token: number, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): void {
     const $h = this.$srv;
-    if (!($h.spawn_proc_mgmt_domain !== undefined)) {
+    if ($h.spawn_proc_mgmt_domain === undefined) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc spawn_proc_mgmt_domain");
       return;
     }
-    let $out: { err: number };
+    let $r: { err: number } | Promise<{ err: number }>;
     try {
-      $out = await $h.spawn_proc_mgmt_domain(domain_cap, path, argvbuf, envbuf, flags);
+      $r = $h.spawn_proc_mgmt_domain(domain_cap, path, argvbuf, envbuf, flags);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_spawn_proc_mgmt_domain_response($token, $out.err);
-    } catch (e) {
-      this.$sendFailed($token, "spawn_proc_mgmt_domain", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_spawn_proc_mgmt_domain($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_spawn_proc_mgmt_domain($token, $r);
   }
 
-  /** Server side of rpc spawn_proc_mgmt_domain_with_caps(in cap domain_cap, in String path[2048], in char argvbuf[argvbytes, 2048], in char envbuf[envbytes, 2048], in cap inheritcn_cap, in cap argcn_cap, in uint8 flags, out errval err): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_spawn_proc_mgmt_domain_with_caps($token: number, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): Promise<void> {
+  /** Sends the response of spawn_proc_mgmt_domain; a failure reaches the caller and this side's error handler. */
+  $respond_spawn_proc_mgmt_domain($token: number, $out: { err: number }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_spawn_proc_mgmt_domain_response($token, $out.err);
+    } catch (e) {
+      this.$sendFailed($token, "spawn_proc_mgmt_domain", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "spawn_proc_mgmt_domain", e));
+  }
+
+  /**
+   * Server side of rpc spawn_proc_mgmt_domain_with_caps(in cap domain_cap, in String path[2048], in char argvbuf[argvbytes, 2048], in char envbuf[envbytes, 2048], in cap inheritcn_cap, in cap argcn_cap, in uint8 flags, out errval err).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_spawn_proc_mgmt_domain_with_caps($token: number, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): void {
     const $h = this.$srv;
-    if (!($h.spawn_proc_mgmt_domain_with_caps !== undefined)) {
+    if ($h.spawn_proc_mgmt_domain_with_caps === undefined) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc spawn_proc_mgmt_domain_with_caps");
       return;
     }
-    let $out: { err: number };
+    let $r: { err: number } | Promise<{ err: number }>;
     try {
-      $out = await $h.spawn_proc_mgmt_domain_with_caps(domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
+      $r = $h.spawn_proc_mgmt_domain_with_caps(domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_spawn_proc_mgmt_domain_with_caps_response($token, $out.err);
-    } catch (e) {
-      this.$sendFailed($token, "spawn_proc_mgmt_domain_with_caps", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_spawn_proc_mgmt_domain_with_caps($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_spawn_proc_mgmt_domain_with_caps($token, $r);
   }
 
-  /** Server side of rpc span(in cap domain_cap, in cap vroot, in cap dispframe, out errval err): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_span($token: number, domain_cap: $rt.CapRef, vroot: $rt.CapRef, dispframe: $rt.CapRef): Promise<void> {
+  /** Sends the response of spawn_proc_mgmt_domain_with_caps; a failure reaches the caller and this side's error handler. */
+  $respond_spawn_proc_mgmt_domain_with_caps($token: number, $out: { err: number }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_spawn_proc_mgmt_domain_with_caps_response($token, $out.err);
+    } catch (e) {
+      this.$sendFailed($token, "spawn_proc_mgmt_domain_with_caps", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "spawn_proc_mgmt_domain_with_caps", e));
+  }
+
+  /**
+   * Server side of rpc span(in cap domain_cap, in cap vroot, in cap dispframe, out errval err).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_span($token: number, domain_cap: $rt.CapRef, vroot: $rt.CapRef, dispframe: $rt.CapRef): void {
     const $h = this.$srv;
-    if (!($h.span !== undefined)) {
+    if ($h.span === undefined) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc span");
       return;
     }
-    let $out: { err: number };
+    let $r: { err: number } | Promise<{ err: number }>;
     try {
-      $out = await $h.span(domain_cap, vroot, dispframe);
+      $r = $h.span(domain_cap, vroot, dispframe);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_span_response($token, $out.err);
-    } catch (e) {
-      this.$sendFailed($token, "span", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_span($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_span($token, $r);
   }
 
-  /** Server side of rpc use_local_memserv(): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_use_local_memserv($token: number): Promise<void> {
+  /** Sends the response of span; a failure reaches the caller and this side's error handler. */
+  $respond_span($token: number, $out: { err: number }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_span_response($token, $out.err);
+    } catch (e) {
+      this.$sendFailed($token, "span", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "span", e));
+  }
+
+  /**
+   * Server side of rpc use_local_memserv().
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_use_local_memserv($token: number): void {
     const $h = this.$srv;
-    if (!($h.use_local_memserv !== undefined)) {
+    if ($h.use_local_memserv === undefined) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc use_local_memserv");
       return;
     }
+    let $r: void | Promise<void>;
     try {
-      await $h.use_local_memserv();
+      $r = $h.use_local_memserv();
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_use_local_memserv_response($token);
-    } catch (e) {
-      this.$sendFailed($token, "use_local_memserv", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_use_local_memserv($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_use_local_memserv($token, $r);
   }
 
-  /** Server side of rpc kill(in domainid domain_id, out errval err): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_kill($token: number, domain_id: domainid): Promise<void> {
+  /** Sends the response of use_local_memserv; a failure reaches the caller and this side's error handler. */
+  $respond_use_local_memserv($token: number, _out: void): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_use_local_memserv_response($token);
+    } catch (e) {
+      this.$sendFailed($token, "use_local_memserv", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "use_local_memserv", e));
+  }
+
+  /**
+   * Server side of rpc kill(in domainid domain_id, out errval err).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_kill($token: number, domain_id: domainid): void {
     const $h = this.$srv;
-    if (!($h.kill !== undefined)) {
+    if ($h.kill === undefined) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc kill");
       return;
     }
-    let $out: { err: number };
+    let $r: { err: number } | Promise<{ err: number }>;
     try {
-      $out = await $h.kill(domain_id);
+      $r = $h.kill(domain_id);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_kill_response($token, $out.err);
-    } catch (e) {
-      this.$sendFailed($token, "kill", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_kill($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_kill($token, $r);
   }
 
-  /** Server side of rpc exit(in domainid domain_id, in uint8 exitcode): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_exit($token: number, domain_id: domainid, exitcode: number): Promise<void> {
+  /** Sends the response of kill; a failure reaches the caller and this side's error handler. */
+  $respond_kill($token: number, $out: { err: number }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_kill_response($token, $out.err);
+    } catch (e) {
+      this.$sendFailed($token, "kill", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "kill", e));
+  }
+
+  /**
+   * Server side of rpc exit(in domainid domain_id, in uint8 exitcode).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_exit($token: number, domain_id: domainid, exitcode: number): void {
     const $h = this.$srv;
-    if (!($h.exit !== undefined)) {
+    if ($h.exit === undefined) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc exit");
       return;
     }
+    let $r: void | Promise<void>;
     try {
-      await $h.exit(domain_id, exitcode);
+      $r = $h.exit(domain_id, exitcode);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_exit_response($token);
-    } catch (e) {
-      this.$sendFailed($token, "exit", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_exit($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_exit($token, $r);
   }
 
-  /** Server side of rpc wait(in domainid domain_id, in bool nohang, out uint8 exitcode, out errval err): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_wait($token: number, domain_id: domainid, nohang: boolean): Promise<void> {
+  /** Sends the response of exit; a failure reaches the caller and this side's error handler. */
+  $respond_exit($token: number, _out: void): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_exit_response($token);
+    } catch (e) {
+      this.$sendFailed($token, "exit", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "exit", e));
+  }
+
+  /**
+   * Server side of rpc wait(in domainid domain_id, in bool nohang, out uint8 exitcode, out errval err).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_wait($token: number, domain_id: domainid, nohang: boolean): void {
     const $h = this.$srv;
-    if (!($h.wait !== undefined)) {
+    if ($h.wait === undefined) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc wait");
       return;
     }
-    let $out: { exitcode: number; err: number };
+    let $r: { exitcode: number; err: number } | Promise<{ exitcode: number; err: number }>;
     try {
-      $out = await $h.wait(domain_id, nohang);
+      $r = $h.wait(domain_id, nohang);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_wait_response($token, $out.exitcode, $out.err);
-    } catch (e) {
-      this.$sendFailed($token, "wait", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_wait($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_wait($token, $r);
   }
 
-  /** Server side of rpc get_domainlist(out uint8 domains[len, 2048]): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_get_domainlist($token: number): Promise<void> {
+  /** Sends the response of wait; a failure reaches the caller and this side's error handler. */
+  $respond_wait($token: number, $out: { exitcode: number; err: number }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_wait_response($token, $out.exitcode, $out.err);
+    } catch (e) {
+      this.$sendFailed($token, "wait", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "wait", e));
+  }
+
+  /**
+   * Server side of rpc get_domainlist(out uint8 domains[len, 2048]).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_get_domainlist($token: number): void {
     const $h = this.$srv;
-    if (!($h.get_domainlist !== undefined)) {
+    if ($h.get_domainlist === undefined) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc get_domainlist");
       return;
     }
-    let $out: { domains: Uint8Array };
+    let $r: { domains: Uint8Array } | Promise<{ domains: Uint8Array }>;
     try {
-      $out = await $h.get_domainlist();
+      $r = $h.get_domainlist();
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_get_domainlist_response($token, $out.domains);
-    } catch (e) {
-      this.$sendFailed($token, "get_domainlist", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_get_domainlist($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_get_domainlist($token, $r);
   }
 
-  /** Server side of rpc status(in domainid domain_id, out ps_entry ps_entry, out char argv[len, 2048], out errval err): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_status($token: number, domain_id: domainid): Promise<void> {
+  /** Sends the response of get_domainlist; a failure reaches the caller and this side's error handler. */
+  $respond_get_domainlist($token: number, $out: { domains: Uint8Array }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_get_domainlist_response($token, $out.domains);
+    } catch (e) {
+      this.$sendFailed($token, "get_domainlist", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "get_domainlist", e));
+  }
+
+  /**
+   * Server side of rpc status(in domainid domain_id, out ps_entry ps_entry, out char argv[len, 2048], out errval err).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_status($token: number, domain_id: domainid): void {
     const $h = this.$srv;
-    if (!($h.status !== undefined)) {
+    if ($h.status === undefined) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc status");
       return;
     }
-    let $out: { ps_entry: ps_entry; argv: Uint8Array; err: number };
+    let $r: { ps_entry: ps_entry; argv: Uint8Array; err: number } | Promise<{ ps_entry: ps_entry; argv: Uint8Array; err: number }>;
     try {
-      $out = await $h.status(domain_id);
+      $r = $h.status(domain_id);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
-    try {
-      await this.$send_status_response($token, $out.ps_entry, $out.argv, $out.err);
-    } catch (e) {
-      this.$sendFailed($token, "status", e);
-    }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_status($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_status($token, $r);
   }
 
-  /** Server side of rpc dump_capabilities(in domainid domain_id, out errval err): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_dump_capabilities($token: number, domain_id: domainid): Promise<void> {
+  /** Sends the response of status; a failure reaches the caller and this side's error handler. */
+  $respond_status($token: number, $out: { ps_entry: ps_entry; argv: Uint8Array; err: number }): void {
+    let $s: Promise<void>;
+    try {
+      $s = this.$send_status_response($token, $out.ps_entry, $out.argv, $out.err);
+    } catch (e) {
+      this.$sendFailed($token, "status", e);
+      return;
+    }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "status", e));
+  }
+
+  /**
+   * Server side of rpc dump_capabilities(in domainid domain_id, out errval err).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_dump_capabilities($token: number, domain_id: domainid): void {
     const $h = this.$srv;
-    if (!($h.dump_capabilities !== undefined)) {
+    if ($h.dump_capabilities === undefined) {
       this.$ch.sendRpcError($token, "spawn: no handler for rpc dump_capabilities");
       return;
     }
-    let $out: { err: number };
+    let $r: { err: number } | Promise<{ err: number }>;
     try {
-      $out = await $h.dump_capabilities(domain_id);
+      $r = $h.dump_capabilities(domain_id);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_dump_capabilities($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_dump_capabilities($token, $r);
+  }
+
+  /** Sends the response of dump_capabilities; a failure reaches the caller and this side's error handler. */
+  $respond_dump_capabilities($token: number, $out: { err: number }): void {
+    let $s: Promise<void>;
     try {
-      await this.$send_dump_capabilities_response($token, $out.err);
+      $s = this.$send_dump_capabilities_response($token, $out.err);
     } catch (e) {
       this.$sendFailed($token, "dump_capabilities", e);
+      return;
     }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "dump_capabilities", e));
   }
 
   /**

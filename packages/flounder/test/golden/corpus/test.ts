@@ -110,6 +110,11 @@ function $utf8Decode(bytes: Uint8Array): string | undefined {
   }
 }
 
+/** Whether an rpc handler returned a promise (then the response waits for it) or the result itself. */
+function $isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | undefined)?.then === "function";
+}
+
 /** A rejected send: the argument does not fit its declared bound. */
 function $msgSize(iface: string, message: string, field: string, bound: number, actual: number): Promise<never> {
   return Promise.reject(
@@ -336,7 +341,7 @@ class $Core implements $rt.Receiver {
         case 8: {
           // basic_rpc_call
           const arg = $w[$b]!;
-          void this.$serve_basic_rpc($token, arg);
+          this.$serve_basic_rpc($token, arg);
           return;
         }
         case 9: {
@@ -396,7 +401,7 @@ class $Core implements $rt.Receiver {
         case 8: {
           if ($a.length !== 1) return this.$bad("basic_rpc_call", "", "wrong number of arguments");
           const arg = $a[0] as number;
-          void this.$serve_basic_rpc($token, arg);
+          this.$serve_basic_rpc($token, arg);
           return;
         }
         case 9: {
@@ -459,25 +464,42 @@ class $Core implements $rt.Receiver {
     p.reject(error);
   }
 
-  /** Server side of rpc basic_rpc(in uint32 arg, out uint32 result): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_basic_rpc($token: number, arg: number): Promise<void> {
+  /**
+   * Server side of rpc basic_rpc(in uint32 arg, out uint32 result).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_basic_rpc($token: number, arg: number): void {
     const $h = this.$srv;
-    if (!($h.basic_rpc !== undefined)) {
+    if ($h.basic_rpc === undefined) {
       this.$ch.sendRpcError($token, "test: no handler for rpc basic_rpc");
       return;
     }
-    let $out: { result: number };
+    let $r: { result: number } | Promise<{ result: number }>;
     try {
-      $out = await $h.basic_rpc(arg);
+      $r = $h.basic_rpc(arg);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_basic_rpc($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_basic_rpc($token, $r);
+  }
+
+  /** Sends the response of basic_rpc; a failure reaches the caller and this side's error handler. */
+  $respond_basic_rpc($token: number, $out: { result: number }): void {
+    let $s: Promise<void>;
     try {
-      await this.$send_basic_rpc_response($token, $out.result);
+      $s = this.$send_basic_rpc_response($token, $out.result);
     } catch (e) {
       this.$sendFailed($token, "basic_rpc", e);
+      return;
     }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "basic_rpc", e));
   }
 
   /**

@@ -80,6 +80,11 @@ function $utf8Decode(bytes: Uint8Array): string | undefined {
   }
 }
 
+/** Whether an rpc handler returned a promise (then the response waits for it) or the result itself. */
+function $isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | undefined)?.then === "function";
+}
+
 /** A rejected send: the argument does not fit its declared bound. */
 function $msgSize(iface: string, message: string, field: string, bound: number, actual: number): Promise<never> {
   return Promise.reject(
@@ -188,7 +193,7 @@ class $Core implements $rt.Receiver {
         case 3: {
           // myrpc_call
           const i = $w[$b]! | 0;
-          void this.$serve_myrpc($token, i);
+          this.$serve_myrpc($token, i);
           return;
         }
         case 4: {
@@ -218,7 +223,7 @@ class $Core implements $rt.Receiver {
         case 3: {
           if ($a.length !== 1) return this.$bad("myrpc_call", "", "wrong number of arguments");
           const i = $a[0] as number;
-          void this.$serve_myrpc($token, i);
+          this.$serve_myrpc($token, i);
           return;
         }
         case 4: {
@@ -281,25 +286,42 @@ class $Core implements $rt.Receiver {
     p.reject(error);
   }
 
-  /** Server side of rpc myrpc(in int32 i, out String s[2048]): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_myrpc($token: number, i: number): Promise<void> {
+  /**
+   * Server side of rpc myrpc(in int32 i, out String s[2048]).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_myrpc($token: number, i: number): void {
     const $h = this.$srv;
-    if (!($h.myrpc !== undefined)) {
+    if ($h.myrpc === undefined) {
       this.$ch.sendRpcError($token, "xmplrpc: no handler for rpc myrpc");
       return;
     }
-    let $out: { s: string };
+    let $r: { s: string } | Promise<{ s: string }>;
     try {
-      $out = await $h.myrpc(i);
+      $r = $h.myrpc(i);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_myrpc($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_myrpc($token, $r);
+  }
+
+  /** Sends the response of myrpc; a failure reaches the caller and this side's error handler. */
+  $respond_myrpc($token: number, $out: { s: string }): void {
+    let $s: Promise<void>;
     try {
-      await this.$send_myrpc_response($token, $out.s);
+      $s = this.$send_myrpc_response($token, $out.s);
     } catch (e) {
       this.$sendFailed($token, "myrpc", e);
+      return;
     }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "myrpc", e));
   }
 
   /**

@@ -122,6 +122,11 @@ function $utf8Decode(bytes: Uint8Array): string | undefined {
   }
 }
 
+/** Whether an rpc handler returned a promise (then the response waits for it) or the result itself. */
+function $isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | undefined)?.then === "function";
+}
+
 /** A rejected send: the argument does not fit its declared bound. */
 function $msgSize(iface: string, message: string, field: string, bound: number, actual: number): Promise<never> {
   return Promise.reject(
@@ -387,7 +392,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const val = $u64[0]!;
-          void this.$serve_echo($token, val);
+          this.$serve_echo($token, val);
           return;
         }
         case 6: {
@@ -481,7 +486,7 @@ class $Core implements $rt.Receiver {
         case 5: {
           if ($a.length !== 1) return this.$bad("echo_call", "", "wrong number of arguments");
           const val = $a[0] as bigint;
-          void this.$serve_echo($token, val);
+          this.$serve_echo($token, val);
           return;
         }
         case 6: {
@@ -590,25 +595,42 @@ class $Core implements $rt.Receiver {
     p.reject(error);
   }
 
-  /** Server side of rpc echo(in uint64 val, out uint64 result): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_echo($token: number, val: bigint): Promise<void> {
+  /**
+   * Server side of rpc echo(in uint64 val, out uint64 result).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_echo($token: number, val: bigint): void {
     const $h = this.$srv;
-    if (!($h.echo !== undefined)) {
+    if ($h.echo === undefined) {
       this.$ch.sendRpcError($token, "bench: no handler for rpc echo");
       return;
     }
-    let $out: { result: bigint };
+    let $r: { result: bigint } | Promise<{ result: bigint }>;
     try {
-      $out = await $h.echo(val);
+      $r = $h.echo(val);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_echo($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_echo($token, $r);
+  }
+
+  /** Sends the response of echo; a failure reaches the caller and this side's error handler. */
+  $respond_echo($token: number, $out: { result: bigint }): void {
+    let $s: Promise<void>;
     try {
-      await this.$send_echo_response($token, $out.result);
+      $s = this.$send_echo_response($token, $out.result);
     } catch (e) {
       this.$sendFailed($token, "echo", e);
+      return;
     }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "echo", e));
   }
 
   /**

@@ -110,6 +110,11 @@ function $utf8Decode(bytes: Uint8Array): string | undefined {
   }
 }
 
+/** Whether an rpc handler returned a promise (then the response waits for it) or the result itself. */
+function $isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | undefined)?.then === "function";
+}
+
 /** A rejected send: the argument does not fit its declared bound. */
 function $msgSize(iface: string, message: string, field: string, bound: number, actual: number): Promise<never> {
   return Promise.reject(
@@ -332,7 +337,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const testin = $u64[0]!;
-          void this.$serve_testrpc($token, testin);
+          this.$serve_testrpc($token, testin);
           return;
         }
         case 6: {
@@ -398,7 +403,7 @@ class $Core implements $rt.Receiver {
         case 5: {
           if ($a.length !== 1) return this.$bad("testrpc_call", "", "wrong number of arguments");
           const testin = $a[0] as bigint;
-          void this.$serve_testrpc($token, testin);
+          this.$serve_testrpc($token, testin);
           return;
         }
         case 6: {
@@ -480,25 +485,42 @@ class $Core implements $rt.Receiver {
     p.reject(error);
   }
 
-  /** Server side of rpc testrpc(in uint64 testin, out uint64 testout): runs the handler, then sends the response (or the handler's failure). */
-  async $serve_testrpc($token: number, testin: bigint): Promise<void> {
+  /**
+   * Server side of rpc testrpc(in uint64 testin, out uint64 testout).
+   * A synchronous handler's response goes out before this returns (inside the dispatcher's delivery,
+   * no microtask in between); an async handler's when its promise settles.
+   */
+  $serve_testrpc($token: number, testin: bigint): void {
     const $h = this.$srv;
-    if (!($h.testrpc !== undefined)) {
+    if ($h.testrpc === undefined) {
       this.$ch.sendRpcError($token, "ping_pong: no handler for rpc testrpc");
       return;
     }
-    let $out: { testout: bigint };
+    let $r: { testout: bigint } | Promise<{ testout: bigint }>;
     try {
-      $out = await $h.testrpc(testin);
+      $r = $h.testrpc(testin);
     } catch (e) {
       this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e));
       return;
     }
+    if ($isThenable($r))
+      $r.then(
+        ($out) => this.$respond_testrpc($token, $out),
+        (e: unknown) => this.$ch.sendRpcError($token, e instanceof Error ? e.message : String(e)),
+      );
+    else this.$respond_testrpc($token, $r);
+  }
+
+  /** Sends the response of testrpc; a failure reaches the caller and this side's error handler. */
+  $respond_testrpc($token: number, $out: { testout: bigint }): void {
+    let $s: Promise<void>;
     try {
-      await this.$send_testrpc_response($token, $out.testout);
+      $s = this.$send_testrpc_response($token, $out.testout);
     } catch (e) {
       this.$sendFailed($token, "testrpc", e);
+      return;
     }
+    if ($s !== $RESOLVED) $s.then(undefined, (e: unknown) => this.$sendFailed($token, "testrpc", e));
   }
 
   /**
