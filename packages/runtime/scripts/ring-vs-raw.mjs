@@ -44,29 +44,47 @@ function rawPingPong({ sab, role, rounds }) {
   }
 }
 
-function rawRing({ sab, role, count }) {
-  // 32 lines of 16 words; word 15 of each line is the sequence number; consumer index at word 32*16.
+/**
+ * A raw ring of 32 64-byte lines with one of three flow-control schemes (the alternatives weighed in
+ * docs/urpc-flow-control.md). Each line's word 15 is the control word (sequence number, never 0).
+ *   "epoch-batched"  receiver never writes the ring; consumer index on its own line, published every 8
+ *                    lines and when the ring is found empty; sender re-reads it only when full (urpc's).
+ *   "epoch-every"    the same, but the index is published after every line and re-read on every send.
+ *   "clear-bit"      receiver zeroes the control word when done; sender checks the slot is 0 first.
+ */
+function rawRing({ sab, role, count, scheme }) {
   const w = new Int32Array(sab);
   const N = 32;
-  const CI = N * 16;
+  const CI = N * 16 + 16;
   if (role === "client") {
     let ack = 0;
     const t0 = performance.now();
     for (let i = 1; i <= count; i++) {
-      while (i - ack > N) ack = Atomics.load(w, CI);
       const b = ((i - 1) & (N - 1)) * 16;
+      if (scheme === "clear-bit") {
+        while (Atomics.load(w, b + 15) !== 0);
+      } else if (scheme === "epoch-every") {
+        while (i - (ack = Atomics.load(w, CI)) > N);
+      } else {
+        while (i - ack > N) ack = Atomics.load(w, CI);
+      }
       for (let k = 0; k < 14; k++) w[b + k] = i;
       Atomics.store(w, b + 15, i);
     }
-    while (Atomics.load(w, CI) !== count);
+    if (scheme === "clear-bit") while (Atomics.load(w, ((count - 1) & (N - 1)) * 16 + 15) !== 0);
+    else while (Atomics.load(w, CI) !== count);
     return [((performance.now() - t0) * 1e6) / count];
   }
+  let sum = 0;
   for (let i = 1; i <= count; i++) {
     const b = ((i - 1) & (N - 1)) * 16;
     while (Atomics.load(w, b + 15) !== i);
-    if ((i & 7) === 0 || i === count) Atomics.store(w, CI, i);
+    sum += w[b];
+    if (scheme === "clear-bit") Atomics.store(w, b + 15, 0);
+    else if (scheme === "epoch-every" || (i & 7) === 0 || i === count) Atomics.store(w, CI, i);
+    else if (Atomics.load(w, (i & (N - 1)) * 16 + 15) !== i + 1) Atomics.store(w, CI, i); // found empty
   }
-  return [];
+  return [sum];
 }
 
 function urpcPingPong({ endpoint, role, rounds }) {
@@ -82,7 +100,7 @@ function urpcPingPong({ endpoint, role, rounds }) {
       ch.publish(PING, 0);
     };
     ch.open(TEST_INFO, {
-      onWords(num, _t, w, b) {
+      onWords(_num, _t, w, b) {
         if (role === "server") return send(w[b]);
         n++;
         if (n % BATCH === 0) {
@@ -172,29 +190,28 @@ if (!isMainThread) {
       ),
     ).then((r) => r[0]);
   const rows = [];
-  if (process.argv.includes("--stream-only")) {
-    const [sa, sb] = connectPair("urpc");
-    const u = await run("urpcStream", { endpoint: sa }, { endpoint: sb }, { count: 5_000_000 });
-    console.log(`urpc 64 B one way ${u[0].toFixed(0)} ns/msg`);
-    process.exit(0);
-  }
-  for (let rep = 0; rep < 2; rep++) {
-    const sab = new SharedArrayBuffer(4096);
-    rows.push(["raw-sab ping-pong", stats(await run("rawPingPong", { sab }, { sab }, { rounds }))]);
-    const [ea, eb] = connectPair("urpc");
-    rows.push([
-      "urpc ping-pong",
-      stats(await run("urpcPingPong", { endpoint: ea }, { endpoint: eb }, { rounds })),
-    ]);
-    const ring = new SharedArrayBuffer(64 * 40);
-    const raw = await run("rawRing", { sab: ring }, { sab: ring }, { count });
-    rows.push(["raw-sab ring 64 B one way", { median: raw[0], p99: raw[0] }]);
+  const only = process.argv.includes("--stream-only");
+  for (let rep = 0; rep < (only ? 1 : 2); rep++) {
+    if (!only) {
+      const sab = new SharedArrayBuffer(4096);
+      rows.push(["raw-sab ping-pong", stats(await run("rawPingPong", { sab }, { sab }, { rounds }))]);
+      const [ea, eb] = connectPair("urpc");
+      rows.push([
+        "urpc ping-pong",
+        stats(await run("urpcPingPong", { endpoint: ea }, { endpoint: eb }, { rounds })),
+      ]);
+      for (const scheme of ["epoch-batched", "epoch-every", "clear-bit"]) {
+        const ring = new SharedArrayBuffer(64 * 40);
+        const raw = await run("rawRing", { sab: ring }, { sab: ring }, { count, scheme });
+        rows.push([`raw ring ${scheme} 1-way`, { median: raw[0], p99: raw[0] }]);
+      }
+    }
     const [sa, sb] = connectPair("urpc");
     const u = await run("urpcStream", { endpoint: sa }, { endpoint: sb }, { count });
-    rows.push(["urpc 64 B one way", { median: u[0], p99: u[0] }]);
+    rows.push(["urpc 64 B 1-way", { median: u[0], p99: u[0] }]);
   }
   for (const [name, s] of rows) {
-    const extra = name.includes("one way") ? `  ${(1e3 / s.median).toFixed(1)} M msg/s` : "";
+    const extra = name.includes("1-way") ? `  ${(1e3 / s.median).toFixed(1)} M msg/s` : "";
     console.log(
       `${name.padEnd(28)} median ${s.median.toFixed(0).padStart(6)} ns   p99 ${s.p99.toFixed(0).padStart(6)} ns${extra}`,
     );

@@ -95,8 +95,13 @@ export abstract class ChannelBase implements Channel {
   whenSendable(): Promise<void> {
     if (this.closed) return Promise.reject(this.closedError());
     if (this.canSend()) return RESOLVED;
-    return new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    const p = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    this.wantSendable();
+    return p;
   }
+
+  /** Transport hook: a `whenSendable` waiter arrived (urpc asks the receiver to publish its index). */
+  protected wantSendable(): void {}
 
   /** Resolves `whenSendable` waiters once sending is possible again (transports call it after draining). */
   protected wakeSendable(): void {

@@ -215,10 +215,22 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     return progress;
   }
 
+  /**
+   * Tells the receiver that this side waits for room. Set before the final re-read of the consumer
+   * index (and the receiver publishes the index after reading the flag), so one of them sees the other.
+   */
   private setTxWaiting(on: boolean): void {
     if (this.txWaiting === on) return;
     this.txWaiting = on;
     Atomics.store(this.words, W_TX_WAITING + this.ep.side, on ? 1 : 0);
+    // A sleeping receiver must wake up to publish its index.
+    if (on) this.wakePeer();
+  }
+
+  /** ChannelBase hook: a whenSendable waiter arrived while the ring is full. */
+  protected override wantSendable(): void {
+    this.setTxWaiting(true);
+    dispatcher().kick();
   }
 
   send(
@@ -297,6 +309,12 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
   poll(): boolean {
     if (this.closed) return false;
     let work = this.qHead !== this.queue.length && this.flush();
+    if (this.txWaiting && this.qHead === this.queue.length && this.hasSpace()) {
+      // Only whenSendable waiters were waiting for room.
+      this.setTxWaiting(false);
+      this.wakeSendable();
+      work = true;
+    }
     const w = this.words;
     let n = 0;
     while (n < this.lines) {
@@ -313,12 +331,12 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
       if (this.closed) return true;
       if ((this.consumed - this.published) >>> 0 >= this.ackEvery) this.publishConsumed();
     }
-    if (n > 0) {
-      // Found the ring empty (or used this poll's budget): tell the sender what is free.
-      if (this.consumed !== this.published) this.publishConsumed();
-      work = true;
+    // The rest of the consumer index goes out only when the sender says it waits for room (it re-reads
+    // the index only when its copy says full): one load here instead of a store on every message.
+    if (this.consumed !== this.published && Atomics.load(w, W_TX_WAITING + 1 - this.ep.side) !== 0) {
+      this.publishConsumed();
     }
-    return work;
+    return work || n > 0;
   }
 
   private publishConsumed(): void {
