@@ -46,6 +46,7 @@ export const DiagnosticCodes = [
   "legacy-string",
   "legacy-dynamic-array",
   "nonportable-type",
+  "internal-error",
 ] as const;
 
 /** A stable diagnostic code. */

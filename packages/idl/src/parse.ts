@@ -132,7 +132,7 @@ function parseAs(kind: "interface" | "include", text: string, fileName: string):
     flounderParser.input = [];
     diagnostics.push(
       error(
-        "syntax-error",
+        "internal-error",
         `internal parser failure: ${e instanceof Error ? e.message : String(e)}`,
         lines.span(0, 0),
       ),

@@ -115,7 +115,8 @@ export const Minus = createToken({ name: "Minus", pattern: "-", label: "'-'" });
 
 export const WhiteSpace = createToken({
   name: "WhiteSpace",
-  pattern: /[ \t\r\n\f\v]+/,
+  // U+FEFF too: a byte-order mark at the start of a file is not an error.
+  pattern: /[ \t\r\n\f\v\uFEFF]+/,
   group: Lexer.SKIPPED,
   line_breaks: true,
 });

@@ -126,18 +126,25 @@ function lineCol(text: string, offset: number): { line: number; col: number } {
   return { line: lines.length, col: (lines[lines.length - 1]?.length ?? 0) + 1 };
 }
 
+/** An interface that uses no type, to check a mutated file as its include. */
+const INCLUDER = "interface includer { message m(uint8 x); };";
+
 /**
  * The property: checking never throws, and every diagnostic of the file is positioned inside it with
- * a line and column that agree with its offset. Returns a description of the first violation.
+ * a line and column that agree with its offset. With `asInclude`, the text is checked as an include
+ * file of a small interface. Returns a description of the first violation.
  */
-export function violation(file: string, text: string): string | undefined {
+export function violation(file: string, text: string, asInclude = false): string | undefined {
   let diagnostics: Diagnostic[];
   try {
-    diagnostics = check(text, file).diagnostics;
+    diagnostics = asInclude
+      ? check(INCLUDER, "includer.if", { includes: [{ file, text }] }).diagnostics
+      : check(text, file).diagnostics;
   } catch (e) {
     return `check threw: ${e instanceof Error ? e.stack : String(e)}`;
   }
   for (const d of diagnostics) {
+    if (asInclude && d.span.file === "includer.if") continue;
     if (d.span.file !== file) return `diagnostic in another file: ${JSON.stringify(d)}`;
     const { offset, length } = d.span;
     if (

@@ -46,6 +46,10 @@ describe("lexing", () => {
     ]);
   });
 
+  it("skips a byte-order mark", () => {
+    expect(diags(`\uFEFF${iface("    message m();")}`)).toEqual([]);
+  });
+
   it("reports unexpected characters and goes on", () => {
     expect(diags(iface("    message m(uint8 a) $;\n    message n(uint99 b);"))).toEqual([
       "2:24 error unexpected-character: unexpected character '$'",

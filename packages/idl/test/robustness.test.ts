@@ -17,6 +17,16 @@ describe("robustness", () => {
     );
   }, 120_000);
 
+  it("mutated corpus files as include files behave the same (2000 cases)", () => {
+    fc.assert(
+      fc.property(mutatedCorpusFile(), ({ file, text }) => {
+        const v = violation(file, text, true);
+        if (v) throw new Error(v);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("survives arbitrary strings and random bytes", () => {
     fc.assert(
       fc.property(

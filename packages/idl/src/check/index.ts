@@ -60,7 +60,7 @@ export function check(text: string, fileName: string, options: CheckOptions = {}
     const message = `internal checker failure: ${e instanceof Error ? e.message : String(e)}`;
     return {
       diagnostics: [
-        error("syntax-error", message, { file: fileName, line: 1, col: 1, offset: 0, length: 0 }),
+        error("internal-error", message, { file: fileName, line: 1, col: 1, offset: 0, length: 0 }),
       ],
     };
   }
