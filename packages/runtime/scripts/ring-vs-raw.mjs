@@ -64,7 +64,9 @@ function rawRing({ sab, role, count, scheme }) {
       if (scheme === "clear-bit") {
         while (Atomics.load(w, b + 15) !== 0);
       } else if (scheme === "epoch-every") {
-        while (i - (ack = Atomics.load(w, CI)) > N);
+        do {
+          ack = Atomics.load(w, CI);
+        } while (i - ack > N);
       } else {
         while (i - ack > N) ack = Atomics.load(w, CI);
       }
