@@ -5,7 +5,6 @@
  *
  * @packageDocumentation
  */
-import { readFile, stat } from "node:fs/promises";
 import { type CheckResult, check, type IncludeSource } from "./check/index.js";
 import { DEFAULT_INCLUDES_FILE, DEFAULT_INCLUDES_TEXT } from "./default-includes.js";
 import { IdlIoError } from "./errors.js";
@@ -42,6 +41,9 @@ export interface CheckFilesResult {
 /** Reads a text file as UTF-8 (a leading byte-order mark is dropped), or returns why it could not. */
 export async function readSource(path: string): Promise<{ text: string } | { error: IdlIoError }> {
   try {
+    // Imported here, not at the top, so that the package entry loads where there is no file system
+    // (`check` and `parse` need none).
+    const { readFile, stat } = await import("node:fs/promises");
     const info = await stat(path);
     if (!info.isFile()) return { error: new IdlIoError("NOT_A_FILE", path, `${path}: not a file`) };
     if (info.size > MAX_FILE_BYTES) {
