@@ -20,7 +20,10 @@ if (!Number.isInteger(count) || count <= 0) {
 const fixture = new URL("../test/fixtures/peer-worker.mjs", import.meta.url);
 const [ea, eb] = connectPair(transport, transport === "urpc" ? { lines } : { credits: 64 });
 const spawn = (role, endpoint) => {
-  const w = new Worker(fixture, { workerData: { role, endpoint, count }, transferList: transferList(endpoint) });
+  const w = new Worker(fixture, {
+    workerData: { role, endpoint, count },
+    transferList: transferList(endpoint),
+  });
   w.on("error", (e) => {
     console.error(`${role} worker failed:`, e);
     process.exit(1);
@@ -38,11 +41,15 @@ const report = () =>
 const ticker = setInterval(async () => {
   const r = await report();
   const s = (performance.now() - t0) / 1000;
-  process.stdout.write(`\r${transport}: ${r.received.toLocaleString()} / ${count.toLocaleString()} in ${s.toFixed(1)} s, errors ${r.errors}   `);
+  process.stdout.write(
+    `\r${transport}: ${r.received.toLocaleString()} / ${count.toLocaleString()} in ${s.toFixed(1)} s, errors ${r.errors}   `,
+  );
   if (r.errors > 0 || r.received >= count) {
     clearInterval(ticker);
     const rate = r.received / s / 1e6;
-    console.log(`\n${r.errors === 0 ? "OK" : `FAILED (${r.firstError})`}: ${r.received} messages, ${rate.toFixed(2)} M msg/s`);
+    console.log(
+      `\n${r.errors === 0 ? "OK" : `FAILED (${r.firstError})`}: ${r.received} messages, ${rate.toFixed(2)} M msg/s`,
+    );
     await Promise.all([sender.terminate(), checker.terminate()]);
     process.exit(r.errors === 0 && r.received === count ? 0 : 1);
   }

@@ -26,6 +26,8 @@ export interface DispatcherStats {
   sleeps: number;
   /** Macrotask yields while spinning (every few ms). */
   yields: number;
+  /** Sleeps that ended by the safety timeout rather than by the doorbell. */
+  timeouts: number;
 }
 
 /** Longest stretch of microtask-only spinning before yielding to timers and I/O. */
@@ -45,7 +47,7 @@ const MAX_SLEEP_MS = 1000;
 
 class Dispatcher {
   /** Counters since the thread started. */
-  readonly stats: DispatcherStats = { sleeps: 0, yields: 0 };
+  readonly stats: DispatcherStats = { sleeps: 0, yields: 0, timeouts: 0 };
   /** This thread's doorbell; peers ring it. */
   readonly doorbell: Int32Array = createDoorbell();
   private members: Pollable[] = [];
@@ -58,7 +60,10 @@ class Dispatcher {
   private workInWindow = false;
   private sleptAt = Number.NEGATIVE_INFINITY;
   private readonly turnFn = (): void => this.turn();
-  private readonly wokeFn = (): void => this.woke();
+  private readonly wokeFn = (how: "ok" | "timed-out"): void => {
+    if (how === "timed-out") this.stats.timeouts++;
+    this.woke();
+  };
 
   /** Starts polling `p` (and the loop, if it was not running). */
   add(p: Pollable): void {
