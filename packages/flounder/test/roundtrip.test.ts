@@ -3,6 +3,7 @@
  * arguments up to the bounds arrive unchanged, over each of the three transports — first over the
  * in-test loopback channel, then over the runtime's real `connectPair`. RPCs return random out-args.
  */
+import { join } from "node:path";
 import type { InterfaceModel, WireMessage } from "@shoal/idl";
 import { connectPair, isShoalError, type Transport } from "@shoal/runtime";
 import fc from "fast-check";
@@ -17,6 +18,7 @@ import {
   importBinding,
   interfaceFiles,
   loadModels,
+  PACKAGE_DIR,
   scratchDir,
   writeStubs,
 } from "./support/corpus.js";
@@ -35,6 +37,7 @@ let loaded: Loaded[] = [];
 beforeAll(async () => {
   for (const [dir, sub] of [
     [INTERFACES_DIR, "own"],
+    [join(PACKAGE_DIR, "test/fixtures"), "fixtures"],
     [CORPUS_DIR, "corpus"],
   ] as const) {
     const models = await loadModels(interfaceFiles(dir));
@@ -175,6 +178,7 @@ async function roundTrips(
 describe.each(TRANSPORTS)("round trip over the loopback channel (%s)", (transport) => {
   it("every message of every interface arrives unchanged", async () => {
     expect(loaded.length).toBeGreaterThan(60);
+    expect(loaded.map((l) => l.model.name)).toContain("kitchen_sink");
     for (const l of loaded) {
       const [a, b] = loopbackPair(transport);
       const server = recordingServer();
