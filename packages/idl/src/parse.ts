@@ -7,11 +7,21 @@
 import type { IToken } from "chevrotain";
 import type { FileAst } from "./ast.js";
 import { AstBuilder } from "./ast-builder.js";
+import { chevrotain } from "./chevrotain.js";
 import { diagnostic, error } from "./diagnostics.js";
 import type { Diagnostic } from "./model.js";
-import { flounderParser, MAX_PARSE_ERRORS } from "./parser.js";
+import { flounderParser, keywordHint, MAX_PARSE_ERRORS } from "./parser.js";
 import { LineTable } from "./positions.js";
-import { Alias, flounderLexer, Semi, scanBlockComment, Typedef } from "./tokens.js";
+import {
+  Alias,
+  flounderLexer,
+  Identifier,
+  Interface,
+  Name,
+  Semi,
+  scanBlockComment,
+  Typedef,
+} from "./tokens.js";
 
 const MISSING_SEMI = `expected ${Semi.LABEL} `;
 
@@ -89,6 +99,25 @@ function parseAs(kind: "interface" | "include", text: string, fileName: string):
           lines.span(t?.startOffset ?? 0, t?.image.length ?? 0),
         ),
       );
+    }
+    // `interfce foo {`: a misspelt first word followed by a name is taken as `interface` (after one
+    // error), so that the rest parses normally instead of as a guess at where the header ended.
+    const second = lexed.tokens[1];
+    const head = lexed.tokens[0];
+    if (
+      kind === "interface" &&
+      head?.tokenType === Identifier &&
+      second !== undefined &&
+      chevrotain.tokenMatcher(second, Name)
+    ) {
+      diagnostics.push(
+        error(
+          "syntax-error",
+          `expected 'interface' but found '${head.image}'${keywordHint(head)}`,
+          lines.span(head.startOffset, head.image.length),
+        ),
+      );
+      lexed.tokens[0] = { ...head, tokenType: Interface, tokenTypeIdx: Interface.tokenTypeIdx ?? 0 };
     }
     const collected = flounderParser.parseTokens(
       lexed.tokens,

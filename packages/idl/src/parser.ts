@@ -68,25 +68,60 @@ function label(t: TokenType): string {
   return t.LABEL ?? t.name;
 }
 
+/** Words a misspelling is compared with (`messge` → "did you mean 'message'?"). */
+const KEYWORDS = ["interface", "message", "rpc", "alias", "typedef", "struct", "enum", "in", "out"];
+
+/** "; did you mean 'message'?" when `image` is one or two edits from a keyword, else "". */
+export function keywordHint(token: IToken): string {
+  const image = token.image;
+  if (image.length < 3 || image.length > 12 || KEYWORDS.includes(image)) return "";
+  for (const k of KEYWORDS) {
+    if (k.length >= 4 && editDistanceAtMost2(image.toLowerCase(), k)) return `; did you mean '${k}'?`;
+  }
+  return "";
+}
+
+function editDistanceAtMost2(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 2) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
+    }
+    prev = cur;
+  }
+  return (prev[b.length] ?? 3) <= 2;
+}
+
+/** The first tokens of the alternatives, as words ('-' of an optional sign left out: it is noise). */
+function firstsOf(paths: readonly (readonly TokenType[])[]): string {
+  const firsts = new Set<string>();
+  for (const path of paths) if (path[0] && path[0].name !== "Minus") firsts.add(label(path[0]));
+  return [...firsts].join(" or ");
+}
+
 /** Messages in the words of the language, not of the parser ("expected ';' but found 'foo'"). */
 const messages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, actual }) {
-    return `expected ${label(expected)} but found ${show(actual)}`;
+  buildMismatchTokenMessage({ expected, actual, ruleName }) {
+    // The body's item loop ended on something that starts no item: say what could have come.
+    if (ruleName === "interfaceFile" && expected.name === "RCurly" && actual.tokenType.name !== "EOF") {
+      return `expected a type declaration, a message or '}' but found ${show(actual)}${keywordHint(actual)}`;
+    }
+    return `expected ${label(expected)} but found ${show(actual)}${keywordHint(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
     return `unexpected ${show(firstRedundant)} after the end of the interface`;
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
-    const firsts = new Set<string>();
-    for (const alt of expectedPathsPerAlt) for (const path of alt) if (path[0]) firsts.add(label(path[0]));
     const found = actual[0] ? show(actual[0]) : "the end of the file";
-    return `expected ${[...firsts].join(" or ")} ${where(ruleName)}but found ${found}`;
+    const hint = actual[0] ? keywordHint(actual[0]) : "";
+    return `expected ${firstsOf(expectedPathsPerAlt.flat())} ${where(ruleName)}but found ${found}${hint}`;
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {
-    const firsts = new Set<string>();
-    for (const path of expectedIterationPaths) if (path[0]) firsts.add(label(path[0]));
     const found = actual[0] ? show(actual[0]) : "the end of the file";
-    return `expected at least one ${[...firsts].join(" or ")} ${where(ruleName)}but found ${found}`;
+    return `expected at least one ${firstsOf(expectedIterationPaths)} ${where(ruleName)}but found ${found}`;
   },
 };
 

@@ -148,6 +148,21 @@ describe("parsing", () => {
     expect(parse(text, "t.if").ast.items[0]).toMatchObject({ kind: "message", name: { text: "ok" } });
   });
 
+  it("suggests the keyword a misspelt word was probably meant to be", () => {
+    expect(diags(iface("    mesage m();\n    message n(uint8 x);"))).toEqual([
+      "2:5 error syntax-error: expected a type declaration, a message or '}' but found 'mesage'; did you mean 'message'?",
+    ]);
+    expect(diags("interfce t {\n    message m();\n};")).toEqual([
+      "1:1 error syntax-error: expected 'interface' but found 'interfce'; did you mean 'interface'?",
+    ]);
+  });
+
+  it("does not list an optional sign among what was expected", () => {
+    expect(diags(iface("    @a(x=)\n    message m();"))).toEqual([
+      "2:10 error syntax-error: expected a number or a name but found ')'",
+    ]);
+  });
+
   it("reports an empty file", () => {
     expect(diags("")).toEqual(["1:1 error syntax-error: expected 'interface' but found the end of the file"]);
   });
