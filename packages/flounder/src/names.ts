@@ -96,6 +96,25 @@ const RESERVED_TYPE_NAMES = new Set([
   "Error",
   "TextEncoder",
   "TextDecoder",
+  "PromiseLike",
+  "Map",
+  "Object",
+]);
+
+/** Globals the generated code uses as values: the binding class (a value too) must not shadow them. */
+const GLOBAL_VALUES = new Set([
+  "Promise",
+  "Map",
+  "Object",
+  "Error",
+  "String",
+  "TextEncoder",
+  "TextDecoder",
+  "Uint8Array",
+  "Int8Array",
+  "Uint32Array",
+  "BigUint64Array",
+  "BigInt64Array",
 ]);
 
 /** True when `name` cannot be used as a parameter or local variable name. */
@@ -167,7 +186,9 @@ export interface ExportNames {
 
 /** Export names for interface `iface`; each is added to `taken` so declared types avoid them. */
 export function exportNames(iface: string, taken: Set<string>): ExportNames {
-  const p = pascalCase(iface);
+  const pascal = pascalCase(iface);
+  // An interface called `promise` must not shadow the global its own stubs use.
+  const p = GLOBAL_VALUES.has(pascal) || RESERVED_TYPE_NAMES.has(pascal) ? `${pascal}_` : pascal;
   const claim = (n: string): string => {
     taken.add(n);
     return n;

@@ -27,6 +27,8 @@ describe("names", () => {
     expect(safeTypeName("PingPongTx", taken)).toBe("PingPongTx_");
     expect(safeTypeName("number", taken)).toBe("number_");
     expect(safeTypeName("coreid", taken)).toBe("coreid");
+    expect(exportNames("promise", new Set()).binding).toBe("Promise_");
+    expect(exportNames("text_encoder", new Set()).messages).toBe("TextEncoder_Messages");
   });
 
   it("prints property keys bare when they are identifiers, reserved words included", () => {
