@@ -186,7 +186,7 @@ describe("message checks", () => {
 describe("structure checks", () => {
   it("requires the interface name to equal the file name", () => {
     expect(diags(iface("    message m();", "other"))).toEqual([
-      "1:11 error interface-name-mismatch: interface 'other' must be in a file named 'other.if' (Flounder names the interface after its file), not 't'",
+      "1:11 error interface-name-mismatch: interface 'other' must be in a file named 'other.if' (Flounder names the interface after its file), not 't.if'",
     ]);
     expect(diags(iface("    message m();", "other"), {}, "<stdin>")).toEqual([]);
     expect(diags(iface("    message m();", "t"), {}, "some/dir/t.if")).toEqual([]);

@@ -24,10 +24,14 @@ export function isMessage(item: ItemAst): item is MessageAst {
   return item.kind === "message" || item.kind === "rpc" || item.kind === "call" || item.kind === "response";
 }
 
+/** The file name without its directories. */
+function fileOnly(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
+}
+
 /** The file name without directories and without its last extension (`a/b/foo.if` → `foo`). */
 export function baseName(file: string): string {
-  const slash = Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\"));
-  const base = file.slice(slash + 1);
+  const base = fileOnly(file);
   const dot = base.lastIndexOf(".");
   return dot > 0 ? base.slice(0, dot) : base;
 }
@@ -44,7 +48,7 @@ export function checkInterfaceShape(ast: FileAst, syntaxOk: boolean, out: Diagno
     out.push(
       error(
         "interface-name-mismatch",
-        `interface '${name.text}' must be in a file named '${name.text}.if' (Flounder names the interface after its file), not '${base}'`,
+        `interface '${name.text}' must be in a file named '${name.text}.if' (Flounder names the interface after its file), not '${fileOnly(ast.file)}'`,
         name.span,
       ),
     );
