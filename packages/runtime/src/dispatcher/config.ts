@@ -15,8 +15,10 @@ export interface DispatcherConfig {
   /** True when P was set by {@link configureDispatcher} rather than derived from C. */
   readonly spinBudgetConfigured: boolean;
   /**
-   * Upper bound of the adaptive P (doubled after sleeps cut short by new work): 1 ms, or 250 µs on
-   * machines with 2 or fewer cores. Spinning is always bounded.
+   * Upper bound of the adaptive P (doubled after sleeps cut short by new work): 8 ms, a little more than
+   * a scheduler time slice, so that a peer that was merely preempted does not make both sides block in
+   * turn (each wake-up then costs a time slice on a loaded machine). An idle channel still blocks after
+   * the base P; spinning is always bounded.
    */
   readonly spinCapNs: number;
   /** Logical cores of this machine (P is capped harder on 2 or fewer). */
@@ -34,8 +36,8 @@ const MIN_DERIVED_NS = 5_000;
 const MAX_DERIVED_NS = 1_000_000;
 const MAX_DERIVED_FEW_CORES_NS = 200_000;
 /** Caps of the adaptive P. */
-const SPIN_CAP_NS = 1_000_000;
-const SPIN_CAP_FEW_CORES_NS = 250_000;
+const SPIN_CAP_NS = 8_000_000;
+const SPIN_CAP_FEW_CORES_NS = 8_000_000;
 /** Largest P anyone may configure: spinning is always bounded. */
 const MAX_CONFIGURED_US = 10_000;
 
