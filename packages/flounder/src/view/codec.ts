@@ -43,6 +43,11 @@ export function accessPath(root: string, path: readonly PathStep[]): string {
   return e;
 }
 
+/** `pt.corners[1].x`: how layouts and errors name a leaf or part of an argument. */
+function displayPath(arg: string, path: readonly PathStep[]): string {
+  return arg + path.map((s) => (s.kind === "index" ? `[${s.index}]` : `.${s.name}`)).join("");
+}
+
 function pathKey(argIndex: number, path: readonly PathStep[]): string {
   return `${argIndex}|${path.map((s) => (s.kind === "index" ? `[${s.index}]` : `.${s.name}`)).join("")}`;
 }
@@ -164,7 +169,8 @@ export function buildCodec(
       decode.push(`if ((${wk} & ${hex(unused)}) !== 0) ${bad(first.arg, "unused bits are set")}`);
   }
 
-  // Aggregates: struct and fixed-array arguments rebuilt from their leaves; their lengths checked at send.
+  // Aggregates: struct and fixed-array arguments rebuilt from their leaves. Walking their types also
+  // yields the length checks of every fixed array in them (outer arrays first), run before sending.
   layout.message.args.forEach((arg, i) => {
     if (arg.kind !== "value") return;
     const t = resolveType(model, arg.type);
@@ -175,7 +181,7 @@ export function buildCodec(
         return `{ ${r.fields.map((f) => `${propertyKey(f.name)}: ${build(f.type, [...path, { kind: "field", name: f.name }])}`).join(", ")} }`;
       if (r.kind === "array") {
         sendChecks.push(
-          `if (${accessPath(local(i), path)}.length !== ${r.length}) return this.$tooBig(${msg}, ${stringLiteral(arg.name)}, ${r.length}, ${accessPath(local(i), path)}.length);`,
+          `if (${accessPath(local(i), path)}.length !== ${r.length}) return this.$tooBig(${msg}, ${stringLiteral(displayPath(arg.name, path))}, ${r.length}, ${accessPath(local(i), path)}.length);`,
         );
         const items: string[] = [];
         for (let j = 0; j < r.length; j++)
