@@ -95,6 +95,17 @@ describe("parsing", () => {
     ]);
   });
 
+  it("keeps a sign on annotation numbers and refuses inexact ones", () => {
+    const m = check(iface("    @a(x = -2, y = 0x10)\n    message m();"), "t.if").model;
+    expect(m?.messages[0]?.annotations[0]?.params).toEqual([
+      { key: "x", value: -2 },
+      { key: "y", value: 16 },
+    ]);
+    expect(diags(iface("    @a(x = 99999999999999999999)\n    message m();"))).toEqual([
+      "2:12 error size-too-large: an annotation value must be at most 2^53 - 1",
+    ]);
+  });
+
   it("reports a missing ';' right after what it should follow", () => {
     expect(diags(iface("    message m()\n    message n();"))).toEqual([
       "2:16 error syntax-error: expected ';' but found 'message'",

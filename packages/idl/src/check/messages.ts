@@ -30,7 +30,7 @@ export function checkMessages(
       continue;
     }
     if (!m.name) continue;
-    const annotations = m.annotations.flatMap(annotation);
+    const annotations = m.annotations.flatMap((a) => annotation(a, out));
     if (m.kind === "message") {
       const args = checkArgs(m.args, "message", scope, out);
       if (args) result.push({ kind: "message", name: m.name.text, args, annotations, span: m.span });
@@ -239,12 +239,25 @@ function checkArg(
   return { kind: "dynarray", name, element: ref, lengthName: lengthName.text, max, span: a.span };
 }
 
-function annotation(a: MessageAst["annotations"][number]): Annotation[] {
+/**
+ * An annotation as the model keeps it. Numbers keep a leading `-` (Flounder's grammar has none; we
+ * accept it rather than invent a rule) and must be exact integers.
+ */
+function annotation(a: MessageAst["annotations"][number], out: Diagnostic[]): Annotation[] {
   if (!a.name) return [];
-  const params = a.params.flatMap((p) =>
-    p.key && p.value
-      ? [{ key: p.key.text, value: p.value.kind === "name" ? p.value.value.text : p.value.value.value }]
-      : [],
-  );
+  const params: { key: string; value: number | string }[] = [];
+  for (const p of a.params) {
+    if (!p.key || !p.value) continue;
+    if (p.value.kind === "name") {
+      params.push({ key: p.key.text, value: p.value.value.text });
+      continue;
+    }
+    const n = p.value.value;
+    if (!Number.isFinite(n.value)) {
+      out.push(error("size-too-large", "an annotation value must be at most 2^53 - 1", n.span));
+      continue;
+    }
+    params.push({ key: p.key.text, value: n.negative ? -n.value : n.value });
+  }
   return [{ name: a.name.text, params, span: a.span }];
 }
