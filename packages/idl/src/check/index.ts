@@ -75,22 +75,24 @@ function checkUnsafe(text: string, fileName: string, options: CheckOptions): Che
       : [{ file: DEFAULT_INCLUDES_FILE, text: DEFAULT_INCLUDES_TEXT }]),
     ...(options.includes ?? []),
   ];
+  // Each file's diagnostics are capped on their own, so that a broken include cannot hide the
+  // interface's errors (nor the reverse).
   for (const inc of includes) {
     const parsed = parseIncludeCached(inc);
-    diagnostics.push(...parsed.diagnostics);
-    checkIncludeShape(parsed.ast, diagnostics);
-    checkTypeDecls(splitItems(parsed.ast).types, inc.file, true, scope, diagnostics);
+    const found = [...parsed.diagnostics];
+    checkIncludeShape(parsed.ast, found);
+    checkTypeDecls(splitItems(parsed.ast).types, inc.file, true, scope, found);
+    diagnostics.push(...capDiagnostics(foldPortability(found), parsed.lines, MAX_DIAGNOSTICS));
   }
   const parsed = parse(text, fileName);
-  diagnostics.push(...parsed.diagnostics);
+  const found = [...parsed.diagnostics];
   const syntaxOk = parsed.diagnostics.length === 0;
-  checkInterfaceShape(parsed.ast, syntaxOk, diagnostics);
+  checkInterfaceShape(parsed.ast, syntaxOk, found);
   const { types, messages } = splitItems(parsed.ast);
-  checkTypeDecls(types, fileName, false, scope, diagnostics);
-  const decls = checkMessages(messages, scope, diagnostics);
-  const own = foldPortability(diagnostics.filter((d) => d.span.file === fileName));
-  const others = diagnostics.filter((d) => d.span.file !== fileName);
-  const sorted = sortDiagnostics([...others, ...capDiagnostics(own, parsed.lines, MAX_DIAGNOSTICS)]);
+  checkTypeDecls(types, fileName, false, scope, found);
+  const decls = checkMessages(messages, scope, found);
+  diagnostics.push(...capDiagnostics(foldPortability(found), parsed.lines, MAX_DIAGNOSTICS));
+  const sorted = sortDiagnostics(diagnostics);
   if (hasErrors(sorted)) return { diagnostics: sorted };
   return { model: buildModel(parsed.ast, scope, decls), diagnostics: sorted };
 }
