@@ -54,6 +54,8 @@ describe("tableCells", () => {
     const urpcTput = cells.find((r) => r[0] === "urpc" && r[1] === "throughput");
     expect(urpcTput?.slice(5)).toEqual(["8.00 M/s", "80% of rate", "16.0× faster"]);
     expect(cells.at(-1)?.[3]).toBe("skipped: calls only");
+    const pm = tableCells([...ROWS, row("comlink", "rpc", 8, 24_000)], []).find((r) => r[0] === "comlink");
+    expect(pm?.[7]).toBe("2.00× slower");
     expect(textTable(cells)).toContain("skipped: calls only");
     expect(markdownTable(cells).split("\n")[1]).toBe(
       "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",

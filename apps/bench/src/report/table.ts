@@ -26,7 +26,7 @@ export function tableCells(results: readonly ResultRow[], skipped: readonly Skip
         : q.timeVsFloor === null
           ? "-"
           : `${formatRatio(q.timeVsFloor)} time`;
-    const vsPm = q.speedupVsPostMessage === null ? "-" : `${formatRatio(q.speedupVsPostMessage)} faster`;
+    const vsPm = q.speedupVsPostMessage === null ? "-" : speedup(q.speedupVsPostMessage);
     rows.push([
       r.transport,
       r.test,
@@ -69,6 +69,11 @@ export function markdownTable(cells: readonly (readonly string[])[]): string {
     line(align),
     ...body.map((r) => line(isSkipped(r) ? fillSkipped(r) : r)),
   ].join("\n");
+}
+
+/** `25.0× faster`, or `2.50× slower` below 1 (a ratio under 1 "faster" reads wrong). */
+function speedup(r: number): string {
+  return r >= 1 ? `${formatRatio(r)} faster` : `${formatRatio(1 / r)} slower`;
 }
 
 function isSkipped(row: readonly string[]): boolean {
