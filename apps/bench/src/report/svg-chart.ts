@@ -60,8 +60,11 @@ export function renderChart(rows: readonly ResultRow[], machine: string): string
     );
   const parts: string[] = [];
   let y = 20;
-  parts.push(text(10, y, `shoal transport benchmark: ${machine}`, "title"));
-  y += 16;
+  parts.push(text(10, y, "shoal transport benchmark", "title"));
+  y += 14;
+  // The machine line is long: it gets its own line in the small axis font.
+  parts.push(text(10, y, machine, "axis"));
+  y += 8;
   y = panel(parts, y, "Round trip, median (log scale, lower is better; tick = p99)", roundTrips, true);
   y = panel(
     parts,
