@@ -103,6 +103,11 @@ export abstract class ChannelBase implements Channel {
   /** Transport hook: a `whenSendable` waiter arrived (urpc asks the receiver to publish its index). */
   protected wantSendable(): void {}
 
+  /** True while `whenSendable` callers wait. */
+  protected hasSendWaiters(): boolean {
+    return this.waiters.length > 0;
+  }
+
   /** Resolves `whenSendable` waiters once sending is possible again (transports call it after draining). */
   protected wakeSendable(): void {
     if (this.waiters.length === 0 || !this.canSend()) return;

@@ -131,7 +131,8 @@ export class Assembler {
       return;
     }
     if (this.lineNo < this.fixedLines) {
-      this.stage.set(this.words.subarray(b, b + PAYLOAD_WORDS), this.lineNo * PAYLOAD_WORDS);
+      const at = this.lineNo * PAYLOAD_WORDS;
+      for (let i = 0; i < PAYLOAD_WORDS; i++) this.stage[at + i] = this.words[b + i] as number;
     } else if (!this.runLine(b, last)) {
       return;
     }

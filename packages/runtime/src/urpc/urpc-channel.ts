@@ -32,6 +32,7 @@ import {
   LINE_WORDS,
   MSGNUM_BIND,
   MSGNUM_RPC_ERROR,
+  PAYLOAD_WORDS,
   TOKEN_WORD,
 } from "../protocol.js";
 import { Assembler, type AssemblerHost, type MessageShape } from "./assembler.js";
@@ -188,6 +189,39 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     return true;
   }
 
+  /**
+   * The common general-path case, without allocating: a message of fixed words only, written straight
+   * from the caller's staging array when all its lines are free now. False (nothing written) otherwise.
+   */
+  private writeFixed(
+    num: number,
+    token: number,
+    stage: Uint32Array,
+    nwords: number,
+    fixedLines: number,
+  ): boolean {
+    const lines = fixedLines === 0 ? 1 : fixedLines;
+    // Free lines = lines - (sent - consumed); re-read the consumer index only if the cached one is short.
+    if (((this.sent - this.ackCache) >>> 0) + lines > this.lines) {
+      this.ackCache = Atomics.load(this.words, this.ackWord);
+      if (((this.sent - this.ackCache) >>> 0) + lines > this.lines) return false;
+    }
+    const w = this.words;
+    for (let k = 0; k < lines; k++) {
+      const b = this.txBase + (this.txPos << 4);
+      const off = k * PAYLOAD_WORDS;
+      for (let i = 0; i < PAYLOAD_WORDS; i++) w[b + i] = off + i < nwords ? (stage[off + i] as number) : 0;
+      w[b + TOKEN_WORD] = token;
+      let c = this.txEpoch | ((k & CTRL_LINE_MASK) << CTRL_LINE_SHIFT) | num;
+      if (k === 0) c |= CTRL_FIRST;
+      if (k === lines - 1) c |= CTRL_LAST;
+      Atomics.store(w, b + CONTROL_WORD, c);
+      this.advanceTx();
+    }
+    this.wakePeer();
+    return true;
+  }
+
   /** Moves queued messages into the ring; true when it wrote anything. */
   private flush(): boolean {
     let progress = false;
@@ -204,7 +238,8 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     if (this.qHead === q.length) {
       this.queue = [];
       this.qHead = 0;
-      this.setTxWaiting(false);
+      // whenSendable waiters still need the receiver to publish its index: keep the flag for them.
+      if (!this.hasSendWaiters()) this.setTxWaiting(false);
       if (progress) this.wakeSendable();
     } else if (!this.txWaiting) {
       this.setTxWaiting(true);
@@ -265,7 +300,16 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
       peer.capInbox.push(caps);
     }
     const shape = this.shape(num);
-    const fixedLines = shape !== null && num < MSGNUM_RPC_ERROR ? shape.lines : Math.ceil(nwords / 14);
+    const fixedLines =
+      shape !== null && num < MSGNUM_RPC_ERROR ? shape.lines : Math.ceil(nwords / PAYLOAD_WORDS);
+    if (
+      queued === 0 &&
+      !withCaps &&
+      (ovf === null || ovf.length === 0) &&
+      this.writeFixed(num, token, stage, nwords, fixedLines)
+    ) {
+      return RESOLVED;
+    }
     const m = new Outgoing(num, token, stage.slice(0, nwords), fixedLines, ovf ?? [], withCaps);
     if (queued === 0 && this.write(m)) {
       this.wakePeer();
