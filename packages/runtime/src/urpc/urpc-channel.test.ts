@@ -84,6 +84,25 @@ describe("urpc ring, both ends in one thread", () => {
     expect(rb.seen.at(-1)?.words[0]).toBe(99);
   });
 
+  it("keeps whenSendable waiters alive while queued multi-line sends drain (flow-controlled sender)", async () => {
+    const { a, rb } = pair(8);
+    const words = Uint32Array.from({ length: 40 }, (_, i) => i);
+    const n = 20_000;
+    let last: Promise<void> = Promise.resolve();
+    for (let sent = 0; sent < n; ) {
+      if (!a.canSend()) {
+        await a.whenSendable();
+        continue;
+      }
+      last = a.send(BIG, sent, words, 40, null, null);
+      sent++;
+      if (sent % 16 === 0) await last;
+    }
+    await last;
+    await until(() => rb.seen.length === n, 20_000, "all multi-line messages");
+    expect(rb.seen.at(-1)?.token).toBe(n - 1);
+  });
+
   it("streams a message longer than the ring through it (2 KiB string over 4 lines)", async () => {
     const { a, rb } = pair(4);
     const text = new Uint8Array(2048).map((_, i) => (i * 7 + 3) & 0xff);
