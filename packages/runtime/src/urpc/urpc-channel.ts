@@ -15,7 +15,7 @@ import {
   NO_CAPS,
   RESOLVED,
 } from "../core/channel-base.js";
-import { dispatcher, type Pollable } from "../dispatcher/dispatcher.js";
+import { dispatcher, type Pollable, sends } from "../dispatcher/dispatcher.js";
 import { DOORBELL_SLEEPING, ring, ringIfSleeping } from "../dispatcher/doorbell.js";
 import type { UrpcEndpoint } from "../endpoint.js";
 import { ShoalError } from "../errors.js";
@@ -159,6 +159,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
   }
 
   private advanceTx(): void {
+    sends.count++;
     this.sent = (this.sent + 1) >>> 0;
     this.txPos = (this.txPos + 1) & this.mask;
     if (this.txPos === 0) this.txEpoch ^= CTRL_EPOCH;
