@@ -39,8 +39,8 @@ const POLLS_PER_TURN = 8;
  * next thing to come, and catching it without the ~70 ns hop to the next turn halves the detection
  * delay of a ping-pong. Bounded, so continuations wait at most MAX_POLLS_PER_TURN polls.
  */
-const POLLS_AFTER_REPLY = 16;
-const MAX_POLLS_PER_TURN = 64;
+const POLLS_AFTER_REPLY = 64;
+const MAX_POLLS_PER_TURN = 128;
 /** Turns between two looks at the clock (performance.now() costs about as much as a poll). */
 const TURNS_PER_CLOCK = 32;
 /**
