@@ -37,22 +37,42 @@ class Trampoline {
     this.count++;
   }
 
+  /** Delivers now if no drain is running further up the stack (then drains what that queued), else queues. */
+  send(target: LrpcTarget, num: number, token: number, payload: unknown): void {
+    if (this.draining) {
+      this.push(target, num, token, payload);
+      return;
+    }
+    this.draining = true;
+    try {
+      // The queue is empty here (every drain empties it), so this is FIFO without touching the arrays.
+      target.deliver(num, token, payload);
+      this.drainQueued();
+    } finally {
+      this.draining = false;
+    }
+  }
+
   drain(): void {
     if (this.draining) return;
     this.draining = true;
     try {
-      while (this.count > 0) {
-        const i = this.head;
-        const t = this.targets[i] as LrpcTarget;
-        const payload = this.payloads[i];
-        this.targets[i] = null;
-        this.payloads[i] = null;
-        this.head = (i + 1) & this.mask;
-        this.count--;
-        t.deliver(this.nums[i] as number, this.tokens[i] as number, payload);
-      }
+      this.drainQueued();
     } finally {
       this.draining = false;
+    }
+  }
+
+  private drainQueued(): void {
+    while (this.count > 0) {
+      const i = this.head;
+      const t = this.targets[i] as LrpcTarget;
+      const payload = this.payloads[i];
+      this.targets[i] = null;
+      this.payloads[i] = null;
+      this.head = (i + 1) & this.mask;
+      this.count--;
+      t.deliver(this.nums[i] as number, this.tokens[i] as number, payload);
     }
   }
 
@@ -82,8 +102,7 @@ const trampoline = new Trampoline();
 
 /** Appends a delivery and, unless a drain is already running further up the stack, drains the queue. */
 export function enqueue(target: LrpcTarget, num: number, token: number, payload: unknown): void {
-  trampoline.push(target, num, token, payload);
-  trampoline.drain();
+  trampoline.send(target, num, token, payload);
 }
 
 /** Appends several deliveries to one target before draining (so none of them is overtaken). */
