@@ -11,13 +11,16 @@ export interface FailureSource {
   onFailure(listener: (e: BenchError) => void): () => void;
 }
 
-/** Settles like `work`, unless the loop stalls or `host`'s worker dies first. */
+/**
+ * Settles like `work`, unless the loop stalls or `host`'s worker dies first. `what` names the loop in the
+ * TIMEOUT message; a function is called only then, so it can describe where the loop is stuck.
+ */
 export function guard<T>(
   work: Promise<T>,
   progress: () => number,
   host: FailureSource | null,
   timeoutMs: number,
-  what: string,
+  what: string | (() => string),
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let last = progress();
@@ -32,7 +35,8 @@ export function guard<T>(
       const now = progress();
       if (now === last) {
         finish();
-        reject(host?.failed ?? new BenchError("TIMEOUT", `${what}: no progress within ${timeoutMs} ms`));
+        const name = typeof what === "string" ? what : what();
+        reject(host?.failed ?? new BenchError("TIMEOUT", `${name}: no progress within ${timeoutMs} ms`));
       }
       last = now;
     }, timeoutMs);

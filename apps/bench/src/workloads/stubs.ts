@@ -120,6 +120,8 @@ class StubSuite implements Suite {
     await this.expect(c, messages);
     const send = senderFor(c.client, payloadBytes);
     let sent = 0;
+    /** Where the loop is, for the TIMEOUT message (a stall here is usually a lost wake-up). */
+    let phase = "sending";
     const done = new Promise<bigint>((resolve) => {
       c.onDone = resolve;
     });
@@ -129,12 +131,15 @@ class StubSuite implements Suite {
       // messages; port: 16 credits; lrpc delivers before send returns), so no other window is needed.
       while (sent < messages) {
         if (!c.client.canSend()) {
+          phase = "awaiting whenSendable()";
           await c.client.whenSendable();
+          phase = "sending";
           continue;
         }
         void send();
         sent += 1;
       }
+      phase = "awaiting the receiver's done()";
       const count = await done;
       const elapsed = (performance.now() - t0) * 1e6;
       if (count !== BigInt(messages)) {
@@ -142,7 +147,12 @@ class StubSuite implements Suite {
       }
       return elapsed;
     })();
-    const elapsed = await this.guarded(work, () => sent, `throughput ${payloadBytes} B`);
+    const elapsed = await this.guarded(
+      work,
+      () => sent,
+      () =>
+        `throughput ${payloadBytes} B (${phase}, ${sent} of ${messages} sent, canSend() ${c.client.canSend()})`,
+    );
     c.onDone = null;
     await this.verify(c, payloadBytes, messages);
     return elapsed;
@@ -245,13 +255,15 @@ class StubSuite implements Suite {
     }
   }
 
-  private async guarded<T>(work: Promise<T>, progress: () => number, what: string): Promise<T> {
-    const result = await guard(work, progress, this.host, this.timeoutMs, `${this.transport} ${what}`);
+  private async guarded<T>(
+    work: Promise<T>,
+    progress: () => number,
+    what: string | (() => string),
+  ): Promise<T> {
+    const name = () => `${this.transport} ${typeof what === "string" ? what : what()}`;
+    const result = await guard(work, progress, this.host, this.timeoutMs, name);
     if (this.stray !== null) {
-      throw new BenchError(
-        "WRONG_RESULT",
-        `${this.transport} ${what}: a send failed: ${describeError(this.stray)}`,
-      );
+      throw new BenchError("WRONG_RESULT", `${name()}: a send failed: ${describeError(this.stray)}`);
     }
     return result;
   }
