@@ -73,6 +73,11 @@ export class Assembler {
     this.host = host;
   }
 
+  /** True between messages (not gathering one, not skipping a bad one): the channel's fast path may run. */
+  get idle(): boolean {
+    return !this.active && !this.skipping;
+  }
+
   /** Consumes the line at word index `b` whose control word is `c`. The line is valid during the call. */
   line(c: number, b: number): void {
     const first = (c & CTRL_FIRST) !== 0;

@@ -6,13 +6,14 @@
  */
 import type { MessagePort } from "node:worker_threads";
 import type { CapRef } from "../caps.js";
-import type { InterfaceInfo } from "../channel.js";
+import type { InterfaceInfo, Receiver } from "../channel.js";
 import {
   bindMismatch,
   ChannelBase,
   fingerprintHex,
   fingerprintWords,
   NO_CAPS,
+  NO_RUNS,
   RESOLVED,
 } from "../core/channel-base.js";
 import { dispatcher, type Pollable, sends } from "../dispatcher/dispatcher.js";
@@ -28,6 +29,7 @@ import {
   CTRL_LAST,
   CTRL_LINE_MASK,
   CTRL_LINE_SHIFT,
+  CTRL_MSGNUM_MASK,
   FIRST_MSGNUM,
   LINE_WORDS,
   MSGNUM_BIND,
@@ -49,6 +51,10 @@ import {
   W_TX_WAITING,
 } from "./layout.js";
 import { Outgoing } from "./outgoing.js";
+
+/** Control bits that must read exactly FIRST | LAST (line 0, no caps) for the one-line fast path. */
+const ONE_LINE_MASK = CTRL_FIRST | CTRL_LAST | CTRL_CAPS | (CTRL_LINE_MASK << CTRL_LINE_SHIFT);
+const ONE_LINE = CTRL_FIRST | CTRL_LAST;
 
 const BIND_SHAPE: MessageShape = { lines: 1, overflow: [] };
 /** Bound of the text of a remote rpc failure. */
@@ -101,6 +107,8 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
   // Waking the peer.
   private peerBell: Int32Array | null = null;
   private fpWords: Uint32Array | null = null;
+  /** 1 for each message number whose messages are one line with no overflow (the fast path's table). */
+  private readonly oneLine = new Uint8Array(CTRL_MSGNUM_MASK + 1);
 
   constructor(ep: UrpcEndpoint) {
     super();
@@ -372,7 +380,17 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
       this.consumed = (this.consumed + 1) >>> 0;
       n++;
       // The line stays ours until the consumer index says otherwise, so it is valid during delivery.
-      this.assembler.line(c, b);
+      // Fast path: a whole one-line message (first and last, line 0, no caps) of a one-line shape.
+      const num = c & CTRL_MSGNUM_MASK;
+      if ((c & ONE_LINE_MASK) === ONE_LINE && this.oneLine[num] === 1 && this.assembler.idle) {
+        try {
+          (this.rx as Receiver).onWords(num, w[b + TOKEN_WORD] as number, w, b, NO_RUNS, NO_CAPS);
+        } catch (e) {
+          this.handlerThrew(e, `message ${num}`);
+        }
+      } else {
+        this.assembler.line(c, b);
+      }
       if (this.closed) return true;
       if ((this.consumed - this.published) >>> 0 >= this.ackEvery) this.publishConsumed();
     }
@@ -461,6 +479,11 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
 
   protected opened(info: InterfaceInfo): void {
     this.fpWords = fingerprintWords(info);
+    // Interface messages that fit one line with no strings/arrays/caps: decoded straight from the ring.
+    info.messages.forEach((m, i) => {
+      const num = FIRST_MSGNUM + i;
+      if (num <= CTRL_MSGNUM_MASK && m.lines <= 1 && m.overflow.length === 0) this.oneLine[num] = 1;
+    });
     dispatcher().add(this);
     // The bind message goes first; the peer checks it against its own fingerprint (symmetric handshake).
     const line = new Uint32Array(LINE_WORDS);
