@@ -52,7 +52,6 @@ const NO_RUNS: readonly Uint8Array[] = Object.freeze([]);
 /** Gathers lines into messages for one ring. */
 export class Assembler {
   private readonly words: Uint32Array;
-  private readonly bytes: Uint8Array;
   private readonly host: AssemblerHost;
   private active = false;
   private skipping = false;
@@ -65,11 +64,11 @@ export class Assembler {
   private stage = new Uint32Array(PAYLOAD_WORDS * 4);
   private runs: Uint8Array[] = [];
   private run: Uint8Array = new Uint8Array(0);
+  private runWords: Uint32Array = new Uint32Array(0);
   private runOff = -1;
 
   constructor(words: Uint32Array, host: AssemblerHost) {
     this.words = words;
-    this.bytes = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
     this.host = host;
   }
 
@@ -177,20 +176,30 @@ export class Assembler {
         );
         return false;
       }
-      this.run = new Uint8Array(len);
+      // Backed by whole words (rounded up), so lines copy word by word; the view shows `len` bytes.
+      const buffer = new ArrayBuffer((len + 3) & ~3);
+      this.run = new Uint8Array(buffer, 0, len);
+      this.runWords = new Uint32Array(buffer);
       this.runs.push(this.run);
       const n = Math.min(len, RUN_FIRST_LINE_BYTES);
-      const at = (b + 1) * 4;
-      this.run.set(this.bytes.subarray(at, at + n), 0);
+      this.copyWords(b + 1, 0, n);
       this.runOff = n;
     } else {
       const n = Math.min(this.run.length - this.runOff, RUN_LINE_BYTES);
-      const at = b * 4;
-      this.run.set(this.bytes.subarray(at, at + n), this.runOff);
+      this.copyWords(b, this.runOff, n);
       this.runOff += n;
     }
     if (this.runOff >= this.run.length) this.runOff = -1;
     return true;
+  }
+
+  /** Copies `n` bytes from ring word `from` to byte offset `off` (a multiple of 4) of the current run. */
+  private copyWords(from: number, off: number, n: number): void {
+    const rw = this.runWords;
+    const w = this.words;
+    const to = off >> 2;
+    const count = (n + 3) >> 2;
+    for (let i = 0; i < count; i++) rw[to + i] = w[from + i] as number;
   }
 
   /** Drops the current message, reports why, and skips to the next message start unless `last`. */

@@ -51,6 +51,30 @@ export class Outgoing {
     this.runs = this.runs.map((r) => r.slice());
   }
 
+  /** The current run's whole words, when it is word-aligned. */
+  private runWords: Uint32Array | null = null;
+
+  /** Copies run bytes [off, off + n) to ring word `at` (`off` is a multiple of 4). */
+  private copy(
+    run: Uint8Array,
+    off: number,
+    n: number,
+    words: Uint32Array,
+    bytes: Uint8Array,
+    at: number,
+  ): void {
+    const rw = this.runWords;
+    if (rw === null) {
+      bytes.set(run.subarray(off, off + n), at * 4);
+      return;
+    }
+    const from = off >> 2;
+    const whole = Math.min(n >> 2, rw.length - from);
+    for (let i = 0; i < whole; i++) words[at + i] = rw[from + i] as number;
+    // The tail (fewer than 4 bytes at the very end of the run) goes byte by byte.
+    for (let k = whole * 4; k < n; k++) bytes[at * 4 + k] = run[off + k] as number;
+  }
+
   /** True when every line has been written. */
   get done(): boolean {
     return this.line >= this.total;
@@ -72,12 +96,15 @@ export class Outgoing {
     const run = this.runs[this.runIdx] as Uint8Array;
     if (this.runOff < 0) {
       words[b] = run.length;
+      // Word-aligned runs copy word by word (their whole words through a Uint32Array view).
+      this.runWords =
+        (run.byteOffset & 3) === 0 ? new Uint32Array(run.buffer, run.byteOffset, run.length >> 2) : null;
       const n = Math.min(run.length, RUN_FIRST_LINE_BYTES);
-      bytes.set(run.subarray(0, n), (b + 1) * 4);
+      this.copy(run, 0, n, words, bytes, b + 1);
       this.runOff = n;
     } else {
       const n = Math.min(run.length - this.runOff, RUN_LINE_BYTES);
-      bytes.set(run.subarray(this.runOff, this.runOff + n), b * 4);
+      this.copy(run, this.runOff, n, words, bytes, b);
       this.runOff += n;
     }
     if (this.runOff >= run.length) {

@@ -113,6 +113,21 @@ describe("urpc ring, both ends in one thread", () => {
     expect(rb.seen[0]?.token).toBe(5);
   });
 
+  it("carries overflow runs of every length edge, aligned or not, byte for byte", async () => {
+    const { a, rb } = pair(4);
+    const lengths = [0, 1, 3, 4, 5, 51, 52, 53, 55, 56, 57, 107, 108, 109, 111, 2047, 2048];
+    const sent: Uint8Array[] = [];
+    for (const [k, len] of lengths.entries()) {
+      const backing = Uint8Array.from({ length: len + 1 }, (_, i) => (i * 13 + k) & 0xff);
+      // Odd k: a view at byte offset 1 (not word-aligned); even k: an aligned array.
+      const run = k % 2 === 1 ? backing.subarray(1) : backing.slice(0, len);
+      sent.push(run.slice());
+      await a.send(STR, k, Uint32Array.of(k), 1, [run], null);
+    }
+    await until(() => rb.seen.length === lengths.length);
+    for (const [k] of lengths.entries()) expect(rb.seen[k]?.runs[0]).toEqual(sent[k]);
+  });
+
   it("carries multi-line fixed payloads and interleaves them with one-line messages", async () => {
     const { a, rb } = pair(8);
     const words = Uint32Array.from({ length: 40 }, (_, i) => i * 3 + 1);
