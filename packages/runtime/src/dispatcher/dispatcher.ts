@@ -17,7 +17,11 @@ import { createDoorbell, DOORBELL_COUNTER, DOORBELL_SLEEPING, ring, ringIfSleepi
 
 /** Something the dispatcher polls: returns true when it did any work (delivered or sent something). */
 export interface Pollable {
-  poll(): boolean;
+  /**
+   * `final` is true for the last look before the dispatcher blocks: anything a member checks only
+   * now and then (to keep idle polls cheap) must be checked then.
+   */
+  poll(final: boolean): boolean;
 }
 
 /** Counters of one thread's dispatcher, for tuning and the docs' measurements. */
@@ -33,7 +37,7 @@ export interface DispatcherStats {
 /** Longest stretch of microtask-only spinning before yielding to timers and I/O. */
 const SLICE_MS = 4;
 /** Polls per idle turn (amortizes the cost of queueing a microtask). */
-const POLLS_PER_TURN = 8;
+const POLLS_PER_TURN = 32;
 /**
  * Polls a turn may go on for after a handler replied (sent on a ring): the answer to that reply is the
  * next thing to come, and catching it without the ~70 ns hop to the next turn halves the detection
@@ -42,7 +46,7 @@ const POLLS_PER_TURN = 8;
 const POLLS_AFTER_REPLY = 64;
 const MAX_POLLS_PER_TURN = 128;
 /** Turns between two looks at the clock (performance.now() costs about as much as a poll). */
-const TURNS_PER_CLOCK = 32;
+const TURNS_PER_CLOCK = 16;
 /**
  * Turns are chained with `.then` on a settled promise: measured on these machines it costs ~70 ns,
  * against ~110-160 ns for `await` in an async loop and ~250 ns for queueMicrotask. performance.now()
@@ -95,11 +99,11 @@ class Dispatcher {
     ringIfSleeping(this.doorbell);
   }
 
-  private pollAll(): boolean {
+  private pollAll(final = false): boolean {
     const ms = this.members;
     let work = false;
     for (let i = 0; i < ms.length; i++) {
-      if ((ms[i] as Pollable).poll()) work = true;
+      if ((ms[i] as Pollable).poll(final)) work = true;
     }
     return work;
   }
@@ -161,7 +165,7 @@ class Dispatcher {
     const bell = this.doorbell;
     const seen = Atomics.load(bell, DOORBELL_COUNTER);
     Atomics.store(bell, DOORBELL_SLEEPING, 1);
-    if (this.members.length > 0 && !this.pollAll()) {
+    if (this.members.length > 0 && !this.pollAll(true)) {
       this.stats.sleeps++;
       this.sleptAt = performance.now();
       const w = waitAsync(bell, DOORBELL_COUNTER, seen, MAX_SLEEP_MS);

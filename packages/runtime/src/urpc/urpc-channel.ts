@@ -100,6 +100,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
   private consumed = 0;
   private published = 0;
   private readonly ackEvery: number;
+  private idlePolls = 0;
   private readonly myAckWord: number;
   private readonly assembler: Assembler;
   /** Caps sent by a same-thread peer, in message order. */
@@ -359,7 +360,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
 
   // ---- consumer -------------------------------------------------------------------------------
 
-  poll(): boolean {
+  poll(final = false): boolean {
     if (this.closed) return false;
     let work = this.qHead !== this.queue.length && this.flush();
     if (this.txWaiting && this.qHead === this.queue.length && this.hasSpace()) {
@@ -395,8 +396,13 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
       if ((this.consumed - this.published) >>> 0 >= this.ackEvery) this.publishConsumed();
     }
     // The rest of the consumer index goes out only when the sender says it waits for room (it re-reads
-    // the index only when its copy says full): one load here instead of a store on every message.
-    if (this.consumed !== this.published && Atomics.load(w, W_TX_WAITING + 1 - this.ep.side) !== 0) {
+    // the index only when its copy says full): one load here instead of a store on every message, and
+    // on idle polls only every 8th time (always before the dispatcher blocks).
+    if (
+      this.consumed !== this.published &&
+      (n > 0 || final || (++this.idlePolls & 7) === 0) &&
+      Atomics.load(w, W_TX_WAITING + 1 - this.ep.side) !== 0
+    ) {
       this.publishConsumed();
     }
     return work || n > 0;
