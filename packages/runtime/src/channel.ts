@@ -97,6 +97,15 @@ export interface Channel {
   ): Promise<void>;
   /** Value-form send (lrpc): delivers `args` to the peer's {@link Receiver.onValues} in FIFO order. */
   sendValues(num: number, token: number, args: readonly unknown[]): Promise<void>;
+  /**
+   * lrpc direct call: the peer's {@link Receiver} when a message may be handed to it right now by calling
+   * it (both ends open, and no delivery is running further up this thread's stack), else null. After a
+   * non-null answer the caller delivers exactly one message (arguments already copied) and then must call
+   * {@link leaveDirect}, in a `finally`. Other transports always answer null.
+   */
+  enterDirect(): Receiver | null;
+  /** Ends a direct call begun by {@link enterDirect}: delivers what the handler sent meanwhile, in order. */
+  leaveDirect(): void;
   /** Tells the peer that its rpc handler for `token` failed (it sees RPC_FAILED with `message`). */
   sendRpcError(token: number, message: string): void;
 

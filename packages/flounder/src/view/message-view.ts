@@ -44,6 +44,12 @@ export interface MessageView {
   readonly decode: readonly string[];
   /** Statements taking value form (lrpc) into the same locals. */
   readonly lrpcDecode: readonly string[];
+  /** The receiving binding's method taking this message's arguments directly (lrpc). */
+  readonly recvMethod: string;
+  /** The arguments of a direct call of {@link recvMethod} after `$token` (copies of aggregates). */
+  readonly lrpcCallArgs: string;
+  /** Whether {@link dispatch} reads the local `$rx` (a plain message, not an rpc half). */
+  readonly usesRx: boolean;
   /** Statements handing the decoded locals to the handler / rpc glue. */
   readonly dispatch: readonly string[];
   /** The WireMessageInfo literal. */
@@ -162,9 +168,10 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
     decode.push(`const ${locals[c.argIndex]} = $caps[${j}]!;`);
   });
 
+  const recvMethod = `$recv_${m.name}`;
   const lrpcDecode = [
     `if ($a.length !== ${m.args.length}) return this.$bad(${nameLit}, "", "wrong number of arguments");`,
-    ...m.args.map((_, i) => `const ${locals[i]} = $a[${i}] as ${types[i]};`),
+    `return this.${recvMethod}(${["$token", ...m.args.map((_, i) => `$a[${i}] as ${types[i]}`)].join(", ")});`,
   ];
   const lrpcArgs = m.args.map((a, i) => {
     const x = locals[i] ?? "";
@@ -209,6 +216,9 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
     lrpcArgs: `[${lrpcArgs.join(", ")}]`,
     decode,
     lrpcDecode,
+    recvMethod,
+    lrpcCallArgs: lrpcArgs.join(", "),
+    usesRx: m.origin === "message",
     dispatch,
     info,
   };

@@ -76,6 +76,13 @@ class End implements Channel {
     return Promise.resolve();
   }
 
+  /** The loopback delivers asynchronously on every transport: never a direct call. */
+  enterDirect(): Receiver | null {
+    return null;
+  }
+
+  leaveDirect(): void {}
+
   tryLine(): number {
     if (this.transport !== "urpc" || this.closed) return -1;
     this.#line = (this.#line + 1) % 4;

@@ -89,6 +89,14 @@ export abstract class ChannelBase implements Channel {
   ): Promise<void>;
   abstract sendValues(num: number, token: number, args: readonly unknown[]): Promise<void>;
   abstract sendRpcError(token: number, message: string): void;
+
+  /** No direct calls except on lrpc (which overrides this). */
+  enterDirect(): Receiver | null {
+    return null;
+  }
+
+  /** Only lrpc has direct calls to end. */
+  leaveDirect(): void {}
   abstract canSend(): boolean;
   abstract close(): Promise<void>;
 

@@ -121,4 +121,30 @@ describe("lrpc", () => {
     open.push(openChannel(ea));
     expect(() => openChannel(ea)).toThrow(expect.objectContaining({ code: "BAD_ENDPOINT" }));
   });
+
+  it("direct calls: the peer's receiver when idle, null until the peer opens, when re-entrant and when closed", async () => {
+    const { a, b } = pair();
+    const ra = new Recorder();
+    a.open(TEST_INFO, ra);
+    expect(a.enterDirect()).toBeNull(); // b has not opened: its messages must stay parked in order
+    const rb = new Recorder();
+    b.open(TEST_INFO, rb);
+    const peer = a.enterDirect();
+    expect(peer).toBe(rb);
+    // Inside a direct call (as in a handler) nothing may overtake the queue: sends queue behind it.
+    expect(b.enterDirect()).toBeNull();
+    await b.sendValues(SEQ, 0, [1]);
+    expect(ra.seen).toHaveLength(0);
+    peer?.onValues(SEQ, 0, [0]);
+    a.leaveDirect();
+    expect(ra.seen.map((s) => s.values?.[0])).toEqual([1]);
+    expect(rb.seen.map((s) => s.values?.[0])).toEqual([0]);
+    // After leaving, direct calls are possible again; a closed channel never offers one.
+    const again = b.enterDirect();
+    expect(again).toBe(ra);
+    b.leaveDirect();
+    await a.close();
+    expect(a.enterDirect()).toBeNull();
+    expect(b.enterDirect()).toBeNull();
+  });
 });

@@ -4,13 +4,13 @@
  * stubs use `sendValues`; `send` (word form) works too, for code that only has words.
  */
 import type { CapRef } from "../caps.js";
-import type { InterfaceInfo } from "../channel.js";
+import type { InterfaceInfo, Receiver } from "../channel.js";
 import { bindMismatch, ChannelBase, NO_CAPS, NO_RUNS, RESOLVED } from "../core/channel-base.js";
 import type { LrpcEndpoint } from "../endpoint.js";
 import { ShoalError } from "../errors.js";
 import { MSGNUM_RPC_ERROR, PAYLOAD_WORDS } from "../protocol.js";
 import { copyArgs } from "./copy-values.js";
-import { enqueue, enqueueAll, type LrpcTarget } from "./trampoline.js";
+import { enqueue, enqueueAll, enterDirect, type LrpcTarget, leaveDirect } from "./trampoline.js";
 
 /** A word-form message in flight (its arrays are copies). */
 class WordsPayload {
@@ -94,6 +94,23 @@ export class LrpcChannel extends ChannelBase implements LrpcTarget {
     } catch (e) {
       this.handlerThrew(e, `message ${num}`);
     }
+  }
+
+  /**
+   * The peer's receiver for a direct call, when FIFO order allows one: both ends open and no delivery
+   * running further up the stack (then nothing is queued or parked, so the call overtakes nothing).
+   */
+  override enterDirect(): Receiver | null {
+    if (this.closed) return null;
+    const peer = this.pair.ends[1 - this.side];
+    if (peer == null || peer.closed) return null;
+    const rx = peer.rx;
+    if (rx === null || !enterDirect()) return null;
+    return rx;
+  }
+
+  override leaveDirect(): void {
+    leaveDirect();
   }
 
   tryLine(): number {

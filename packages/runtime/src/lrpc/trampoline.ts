@@ -53,6 +53,22 @@ class Trampoline {
     }
   }
 
+  /** Claims the right to deliver by a direct call: false when a delivery runs further up the stack. */
+  enter(): boolean {
+    if (this.draining) return false;
+    this.draining = true;
+    return true;
+  }
+
+  /** Ends a direct call: delivers what it queued, then gives the right back. */
+  leave(): void {
+    try {
+      this.drainQueued();
+    } finally {
+      this.draining = false;
+    }
+  }
+
   drain(): void {
     if (this.draining) return;
     this.draining = true;
@@ -103,6 +119,20 @@ const trampoline = new Trampoline();
 /** Appends a delivery and, unless a drain is already running further up the stack, drains the queue. */
 export function enqueue(target: LrpcTarget, num: number, token: number, payload: unknown): void {
   trampoline.send(target, num, token, payload);
+}
+
+/**
+ * Starts a direct delivery (a generated stub calling the peer binding itself): true when no delivery is
+ * running further up the stack, so the call keeps FIFO order (the queue is empty then); the caller must
+ * call {@link leaveDirect} afterwards. False: the caller queues with {@link enqueue} instead.
+ */
+export function enterDirect(): boolean {
+  return trampoline.enter();
+}
+
+/** Ends a direct delivery: drains what its handler sent meanwhile. */
+export function leaveDirect(): void {
+  trampoline.leave();
 }
 
 /** Appends several deliveries to one target before draining (so none of them is overtaken). */

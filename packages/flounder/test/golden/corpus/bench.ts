@@ -877,7 +877,18 @@ class $Core implements $rt.Receiver {
 
   /** init_request(uint8 coreid): #3, 1 line(s), 1 word(s) */
   $send_init_request($token: number, coreid: number): Promise<void> {
-    if (this.$lrpc) return this.$values(3, $token, [coreid]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(3, $token, [coreid]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_init_request($token, coreid);
+        else $peer.onValues(3, $token, [coreid]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -891,7 +902,18 @@ class $Core implements $rt.Receiver {
 
   /** init_reply(): #4, 1 line(s), 0 word(s) */
   $send_init_reply($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(4, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(4, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_init_reply($token);
+        else $peer.onValues(4, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -903,7 +925,18 @@ class $Core implements $rt.Receiver {
 
   /** token_request(): #5, 1 line(s), 0 word(s) */
   $send_token_request($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(5, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(5, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_token_request($token);
+        else $peer.onValues(5, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -915,7 +948,18 @@ class $Core implements $rt.Receiver {
 
   /** token_reply(): #6, 1 line(s), 0 word(s) */
   $send_token_reply($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(6, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(6, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_token_reply($token);
+        else $peer.onValues(6, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -927,7 +971,18 @@ class $Core implements $rt.Receiver {
 
   /** busy_init_request(): #7, 1 line(s), 0 word(s) */
   $send_busy_init_request($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(7, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(7, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_busy_init_request($token);
+        else $peer.onValues(7, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -939,7 +994,18 @@ class $Core implements $rt.Receiver {
 
   /** busy_init_reply(): #8, 1 line(s), 0 word(s) */
   $send_busy_init_reply($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(8, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(8, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_busy_init_reply($token);
+        else $peer.onValues(8, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -951,7 +1017,18 @@ class $Core implements $rt.Receiver {
 
   /** busy_ping(): #9, 1 line(s), 0 word(s) */
   $send_busy_ping($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(9, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(9, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_busy_ping($token);
+        else $peer.onValues(9, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -963,7 +1040,18 @@ class $Core implements $rt.Receiver {
 
   /** ump_init_msg(uint8 coreid): #10, 1 line(s), 1 word(s) */
   $send_ump_init_msg($token: number, coreid: number): Promise<void> {
-    if (this.$lrpc) return this.$values(10, $token, [coreid]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(10, $token, [coreid]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_ump_init_msg($token, coreid);
+        else $peer.onValues(10, $token, [coreid]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -977,7 +1065,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_init_msg(uint8 coreid): #11, 1 line(s), 1 word(s) */
   $send_fsb_init_msg($token: number, coreid: number): Promise<void> {
-    if (this.$lrpc) return this.$values(11, $token, [coreid]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(11, $token, [coreid]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_init_msg($token, coreid);
+        else $peer.onValues(11, $token, [coreid]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -991,7 +1090,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_empty_request(): #12, 1 line(s), 0 word(s) */
   $send_fsb_empty_request($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(12, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(12, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_empty_request($token);
+        else $peer.onValues(12, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1003,7 +1113,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_empty_reply(): #13, 1 line(s), 0 word(s) */
   $send_fsb_empty_reply($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(13, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(13, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_empty_reply($token);
+        else $peer.onValues(13, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1016,20 +1137,53 @@ class $Core implements $rt.Receiver {
   /** fsb_buffer_request(uint8 buf[size, 2048]): #14, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_fsb_buffer_request($token: number, buf: Uint8Array): Promise<void> {
     if (buf.length > 2048) return this.$tooBig("fsb_buffer_request", "buf", 2048, buf.length);
-    if (this.$lrpc) return this.$values(14, $token, [buf.slice()]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(14, $token, [buf.slice()]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_buffer_request($token, buf.slice());
+        else $peer.onValues(14, $token, [buf.slice()]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     return this.$post(14, $token, 0, [buf], null);
   }
 
   /** fsb_buffer_reply(uint8 buf[size, 2048]): #15, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_fsb_buffer_reply($token: number, buf: Uint8Array): Promise<void> {
     if (buf.length > 2048) return this.$tooBig("fsb_buffer_reply", "buf", 2048, buf.length);
-    if (this.$lrpc) return this.$values(15, $token, [buf.slice()]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(15, $token, [buf.slice()]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_buffer_reply($token, buf.slice());
+        else $peer.onValues(15, $token, [buf.slice()]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     return this.$post(15, $token, 0, [buf], null);
   }
 
   /** fsb_payload_request(int32 word0, int32 word1, int32 word2, int32 word3): #16, 1 line(s), 4 word(s) */
   $send_fsb_payload_request($token: number, word0: number, word1: number, word2: number, word3: number): Promise<void> {
-    if (this.$lrpc) return this.$values(16, $token, [word0, word1, word2, word3]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(16, $token, [word0, word1, word2, word3]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload_request($token, word0, word1, word2, word3);
+        else $peer.onValues(16, $token, [word0, word1, word2, word3]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1043,7 +1197,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload_reply(int32 word0, int32 word1, int32 word2, int32 word3): #17, 1 line(s), 4 word(s) */
   $send_fsb_payload_reply($token: number, word0: number, word1: number, word2: number, word3: number): Promise<void> {
-    if (this.$lrpc) return this.$values(17, $token, [word0, word1, word2, word3]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(17, $token, [word0, word1, word2, word3]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload_reply($token, word0, word1, word2, word3);
+        else $peer.onValues(17, $token, [word0, word1, word2, word3]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1057,7 +1222,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload1_request(int32 word0): #18, 1 line(s), 1 word(s) */
   $send_fsb_payload1_request($token: number, word0: number): Promise<void> {
-    if (this.$lrpc) return this.$values(18, $token, [word0]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(18, $token, [word0]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload1_request($token, word0);
+        else $peer.onValues(18, $token, [word0]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1071,7 +1247,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload1_reply(int32 word0): #19, 1 line(s), 1 word(s) */
   $send_fsb_payload1_reply($token: number, word0: number): Promise<void> {
-    if (this.$lrpc) return this.$values(19, $token, [word0]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(19, $token, [word0]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload1_reply($token, word0);
+        else $peer.onValues(19, $token, [word0]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1085,7 +1272,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload2_request(int32 word0, int32 word1): #20, 1 line(s), 2 word(s) */
   $send_fsb_payload2_request($token: number, word0: number, word1: number): Promise<void> {
-    if (this.$lrpc) return this.$values(20, $token, [word0, word1]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(20, $token, [word0, word1]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload2_request($token, word0, word1);
+        else $peer.onValues(20, $token, [word0, word1]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1099,7 +1297,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload2_reply(int32 word0, int32 word1): #21, 1 line(s), 2 word(s) */
   $send_fsb_payload2_reply($token: number, word0: number, word1: number): Promise<void> {
-    if (this.$lrpc) return this.$values(21, $token, [word0, word1]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(21, $token, [word0, word1]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload2_reply($token, word0, word1);
+        else $peer.onValues(21, $token, [word0, word1]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1113,7 +1322,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload8_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7): #22, 1 line(s), 8 word(s) */
   $send_fsb_payload8_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): Promise<void> {
-    if (this.$lrpc) return this.$values(22, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(22, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload8_request($token, word0, word1, word2, word3, word4, word5, word6, word7);
+        else $peer.onValues(22, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1127,7 +1347,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload8_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7): #23, 1 line(s), 8 word(s) */
   $send_fsb_payload8_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): Promise<void> {
-    if (this.$lrpc) return this.$values(23, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(23, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload8_reply($token, word0, word1, word2, word3, word4, word5, word6, word7);
+        else $peer.onValues(23, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1141,21 +1372,54 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload16_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #24, 2 line(s), 16 word(s) */
   $send_fsb_payload16_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): Promise<void> {
-    if (this.$lrpc) return this.$values(24, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(24, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload16_request($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
+        else $peer.onValues(24, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_fsb_payload16_request(this.$stage, 0, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     return this.$post(24, $token, 16, null, null);
   }
 
   /** fsb_payload16_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #25, 2 line(s), 16 word(s) */
   $send_fsb_payload16_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): Promise<void> {
-    if (this.$lrpc) return this.$values(25, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(25, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload16_reply($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
+        else $peer.onValues(25, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_fsb_payload16_reply(this.$stage, 0, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     return this.$post(25, $token, 16, null, null);
   }
 
   /** fsb_payload32_1_request(int32 word0): #26, 1 line(s), 1 word(s) */
   $send_fsb_payload32_1_request($token: number, word0: number): Promise<void> {
-    if (this.$lrpc) return this.$values(26, $token, [word0]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(26, $token, [word0]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_1_request($token, word0);
+        else $peer.onValues(26, $token, [word0]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1169,7 +1433,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload32_1_reply(int32 word0): #27, 1 line(s), 1 word(s) */
   $send_fsb_payload32_1_reply($token: number, word0: number): Promise<void> {
-    if (this.$lrpc) return this.$values(27, $token, [word0]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(27, $token, [word0]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_1_reply($token, word0);
+        else $peer.onValues(27, $token, [word0]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1183,7 +1458,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload64_1_request(int64 word0): #28, 1 line(s), 2 word(s) */
   $send_fsb_payload64_1_request($token: number, word0: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(28, $token, [word0]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(28, $token, [word0]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_1_request($token, word0);
+        else $peer.onValues(28, $token, [word0]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1197,7 +1483,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload64_1_reply(int64 word0): #29, 1 line(s), 2 word(s) */
   $send_fsb_payload64_1_reply($token: number, word0: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(29, $token, [word0]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(29, $token, [word0]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_1_reply($token, word0);
+        else $peer.onValues(29, $token, [word0]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1211,7 +1508,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload32_2_request(int32 word0, int32 word1): #30, 1 line(s), 2 word(s) */
   $send_fsb_payload32_2_request($token: number, word0: number, word1: number): Promise<void> {
-    if (this.$lrpc) return this.$values(30, $token, [word0, word1]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(30, $token, [word0, word1]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_2_request($token, word0, word1);
+        else $peer.onValues(30, $token, [word0, word1]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1225,7 +1533,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload32_2_reply(int32 word0, int32 word1): #31, 1 line(s), 2 word(s) */
   $send_fsb_payload32_2_reply($token: number, word0: number, word1: number): Promise<void> {
-    if (this.$lrpc) return this.$values(31, $token, [word0, word1]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(31, $token, [word0, word1]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_2_reply($token, word0, word1);
+        else $peer.onValues(31, $token, [word0, word1]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1239,7 +1558,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload64_2_request(int64 word0, int64 word1): #32, 1 line(s), 4 word(s) */
   $send_fsb_payload64_2_request($token: number, word0: bigint, word1: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(32, $token, [word0, word1]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(32, $token, [word0, word1]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_2_request($token, word0, word1);
+        else $peer.onValues(32, $token, [word0, word1]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1253,7 +1583,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload64_2_reply(int64 word0, int64 word1): #33, 1 line(s), 4 word(s) */
   $send_fsb_payload64_2_reply($token: number, word0: bigint, word1: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(33, $token, [word0, word1]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(33, $token, [word0, word1]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_2_reply($token, word0, word1);
+        else $peer.onValues(33, $token, [word0, word1]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1267,7 +1608,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload32_4_request(int32 word0, int32 word1, int32 word2, int32 word3): #34, 1 line(s), 4 word(s) */
   $send_fsb_payload32_4_request($token: number, word0: number, word1: number, word2: number, word3: number): Promise<void> {
-    if (this.$lrpc) return this.$values(34, $token, [word0, word1, word2, word3]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(34, $token, [word0, word1, word2, word3]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_4_request($token, word0, word1, word2, word3);
+        else $peer.onValues(34, $token, [word0, word1, word2, word3]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1281,7 +1633,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload32_4_reply(int32 word0, int32 word1, int32 word2, int32 word3): #35, 1 line(s), 4 word(s) */
   $send_fsb_payload32_4_reply($token: number, word0: number, word1: number, word2: number, word3: number): Promise<void> {
-    if (this.$lrpc) return this.$values(35, $token, [word0, word1, word2, word3]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(35, $token, [word0, word1, word2, word3]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_4_reply($token, word0, word1, word2, word3);
+        else $peer.onValues(35, $token, [word0, word1, word2, word3]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1295,7 +1658,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload64_4_request(int64 word0, int64 word1, int64 word2, int64 word3): #36, 1 line(s), 8 word(s) */
   $send_fsb_payload64_4_request($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(36, $token, [word0, word1, word2, word3]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(36, $token, [word0, word1, word2, word3]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_4_request($token, word0, word1, word2, word3);
+        else $peer.onValues(36, $token, [word0, word1, word2, word3]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1309,7 +1683,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload64_4_reply(int64 word0, int64 word1, int64 word2, int64 word3): #37, 1 line(s), 8 word(s) */
   $send_fsb_payload64_4_reply($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(37, $token, [word0, word1, word2, word3]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(37, $token, [word0, word1, word2, word3]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_4_reply($token, word0, word1, word2, word3);
+        else $peer.onValues(37, $token, [word0, word1, word2, word3]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1323,7 +1708,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload32_8_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7): #38, 1 line(s), 8 word(s) */
   $send_fsb_payload32_8_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): Promise<void> {
-    if (this.$lrpc) return this.$values(38, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(38, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_8_request($token, word0, word1, word2, word3, word4, word5, word6, word7);
+        else $peer.onValues(38, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1337,7 +1733,18 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload32_8_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7): #39, 1 line(s), 8 word(s) */
   $send_fsb_payload32_8_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): Promise<void> {
-    if (this.$lrpc) return this.$values(39, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(39, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_8_reply($token, word0, word1, word2, word3, word4, word5, word6, word7);
+        else $peer.onValues(39, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1351,49 +1758,126 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload64_8_request(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7): #40, 2 line(s), 16 word(s) */
   $send_fsb_payload64_8_request($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(40, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(40, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_8_request($token, word0, word1, word2, word3, word4, word5, word6, word7);
+        else $peer.onValues(40, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_fsb_payload64_8_request(this.$stage, 0, word0, word1, word2, word3, word4, word5, word6, word7);
     return this.$post(40, $token, 16, null, null);
   }
 
   /** fsb_payload64_8_reply(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7): #41, 2 line(s), 16 word(s) */
   $send_fsb_payload64_8_reply($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(41, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(41, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_8_reply($token, word0, word1, word2, word3, word4, word5, word6, word7);
+        else $peer.onValues(41, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_fsb_payload64_8_reply(this.$stage, 0, word0, word1, word2, word3, word4, word5, word6, word7);
     return this.$post(41, $token, 16, null, null);
   }
 
   /** fsb_payload32_16_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #42, 2 line(s), 16 word(s) */
   $send_fsb_payload32_16_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): Promise<void> {
-    if (this.$lrpc) return this.$values(42, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(42, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_16_request($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
+        else $peer.onValues(42, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_fsb_payload32_16_request(this.$stage, 0, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     return this.$post(42, $token, 16, null, null);
   }
 
   /** fsb_payload32_16_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #43, 2 line(s), 16 word(s) */
   $send_fsb_payload32_16_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): Promise<void> {
-    if (this.$lrpc) return this.$values(43, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(43, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_16_reply($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
+        else $peer.onValues(43, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_fsb_payload32_16_reply(this.$stage, 0, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     return this.$post(43, $token, 16, null, null);
   }
 
   /** fsb_payload64_16_request(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7, int64 word8, int64 word9, int64 word10, int64 word11, int64 word12, int64 word13, int64 word14, int64 word15): #44, 3 line(s), 32 word(s) */
   $send_fsb_payload64_16_request($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint, word8: bigint, word9: bigint, word10: bigint, word11: bigint, word12: bigint, word13: bigint, word14: bigint, word15: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(44, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(44, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_16_request($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
+        else $peer.onValues(44, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_fsb_payload64_16_request(this.$stage, 0, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     return this.$post(44, $token, 32, null, null);
   }
 
   /** fsb_payload64_16_reply(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7, int64 word8, int64 word9, int64 word10, int64 word11, int64 word12, int64 word13, int64 word14, int64 word15): #45, 3 line(s), 32 word(s) */
   $send_fsb_payload64_16_reply($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint, word8: bigint, word9: bigint, word10: bigint, word11: bigint, word12: bigint, word13: bigint, word14: bigint, word15: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(45, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(45, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_16_reply($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
+        else $peer.onValues(45, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_fsb_payload64_16_reply(this.$stage, 0, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     return this.$post(45, $token, 32, null, null);
   }
 
   /** lrpc_init(): #46, 1 line(s), 0 word(s) */
   $send_lrpc_init($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(46, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(46, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_lrpc_init($token);
+        else $peer.onValues(46, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1405,7 +1889,18 @@ class $Core implements $rt.Receiver {
 
   /** lrpc_init_reply(): #47, 1 line(s), 0 word(s) */
   $send_lrpc_init_reply($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(47, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(47, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_lrpc_init_reply($token);
+        else $peer.onValues(47, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1417,7 +1912,18 @@ class $Core implements $rt.Receiver {
 
   /** lrpc_bench_reply(uint64 value): #48, 1 line(s), 2 word(s) */
   $send_lrpc_bench_reply($token: number, value: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(48, $token, [value]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(48, $token, [value]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_lrpc_bench_reply($token, value);
+        else $peer.onValues(48, $token, [value]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1431,7 +1937,18 @@ class $Core implements $rt.Receiver {
 
   /** shmc_init_request(uint8 coreid): #49, 1 line(s), 1 word(s) */
   $send_shmc_init_request($token: number, coreid: number): Promise<void> {
-    if (this.$lrpc) return this.$values(49, $token, [coreid]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(49, $token, [coreid]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_shmc_init_request($token, coreid);
+        else $peer.onValues(49, $token, [coreid]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1445,13 +1962,35 @@ class $Core implements $rt.Receiver {
 
   /** shmc_init_reply(cap cap): #50, 1 line(s), 0 word(s), 1 cap(s) */
   $send_shmc_init_reply($token: number, cap: $rt.CapRef): Promise<void> {
-    if (this.$lrpc) return this.$values(50, $token, [cap]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(50, $token, [cap]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_shmc_init_reply($token, cap);
+        else $peer.onValues(50, $token, [cap]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     return this.$post(50, $token, 0, null, [cap]);
   }
 
   /** shmc_start(): #51, 1 line(s), 0 word(s) */
   $send_shmc_start($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(51, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(51, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_shmc_start($token);
+        else $peer.onValues(51, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1463,7 +2002,18 @@ class $Core implements $rt.Receiver {
 
   /** shmc_done(): #52, 1 line(s), 0 word(s) */
   $send_shmc_done($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(52, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(52, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_shmc_done($token);
+        else $peer.onValues(52, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2104,461 +2654,711 @@ class $Core implements $rt.Receiver {
     }
   }
 
-  /** Value form (lrpc): the sender's stub already checked bounds and copied arrays. */
+  /** Value form (lrpc, queued deliveries): the sender's stub already checked bounds and copied arrays. */
   onValues($num: number, $token: number, $a: readonly unknown[]): void {
+    switch ($num) {
+      case 3: {
+        if ($a.length !== 1) return this.$bad("init_request", "", "wrong number of arguments");
+        return this.$recv_init_request($token, $a[0] as number);
+      }
+      case 4: {
+        if ($a.length !== 0) return this.$bad("init_reply", "", "wrong number of arguments");
+        return this.$recv_init_reply($token);
+      }
+      case 5: {
+        if ($a.length !== 0) return this.$bad("token_request", "", "wrong number of arguments");
+        return this.$recv_token_request($token);
+      }
+      case 6: {
+        if ($a.length !== 0) return this.$bad("token_reply", "", "wrong number of arguments");
+        return this.$recv_token_reply($token);
+      }
+      case 7: {
+        if ($a.length !== 0) return this.$bad("busy_init_request", "", "wrong number of arguments");
+        return this.$recv_busy_init_request($token);
+      }
+      case 8: {
+        if ($a.length !== 0) return this.$bad("busy_init_reply", "", "wrong number of arguments");
+        return this.$recv_busy_init_reply($token);
+      }
+      case 9: {
+        if ($a.length !== 0) return this.$bad("busy_ping", "", "wrong number of arguments");
+        return this.$recv_busy_ping($token);
+      }
+      case 10: {
+        if ($a.length !== 1) return this.$bad("ump_init_msg", "", "wrong number of arguments");
+        return this.$recv_ump_init_msg($token, $a[0] as number);
+      }
+      case 11: {
+        if ($a.length !== 1) return this.$bad("fsb_init_msg", "", "wrong number of arguments");
+        return this.$recv_fsb_init_msg($token, $a[0] as number);
+      }
+      case 12: {
+        if ($a.length !== 0) return this.$bad("fsb_empty_request", "", "wrong number of arguments");
+        return this.$recv_fsb_empty_request($token);
+      }
+      case 13: {
+        if ($a.length !== 0) return this.$bad("fsb_empty_reply", "", "wrong number of arguments");
+        return this.$recv_fsb_empty_reply($token);
+      }
+      case 14: {
+        if ($a.length !== 1) return this.$bad("fsb_buffer_request", "", "wrong number of arguments");
+        return this.$recv_fsb_buffer_request($token, $a[0] as Uint8Array);
+      }
+      case 15: {
+        if ($a.length !== 1) return this.$bad("fsb_buffer_reply", "", "wrong number of arguments");
+        return this.$recv_fsb_buffer_reply($token, $a[0] as Uint8Array);
+      }
+      case 16: {
+        if ($a.length !== 4) return this.$bad("fsb_payload_request", "", "wrong number of arguments");
+        return this.$recv_fsb_payload_request($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number);
+      }
+      case 17: {
+        if ($a.length !== 4) return this.$bad("fsb_payload_reply", "", "wrong number of arguments");
+        return this.$recv_fsb_payload_reply($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number);
+      }
+      case 18: {
+        if ($a.length !== 1) return this.$bad("fsb_payload1_request", "", "wrong number of arguments");
+        return this.$recv_fsb_payload1_request($token, $a[0] as number);
+      }
+      case 19: {
+        if ($a.length !== 1) return this.$bad("fsb_payload1_reply", "", "wrong number of arguments");
+        return this.$recv_fsb_payload1_reply($token, $a[0] as number);
+      }
+      case 20: {
+        if ($a.length !== 2) return this.$bad("fsb_payload2_request", "", "wrong number of arguments");
+        return this.$recv_fsb_payload2_request($token, $a[0] as number, $a[1] as number);
+      }
+      case 21: {
+        if ($a.length !== 2) return this.$bad("fsb_payload2_reply", "", "wrong number of arguments");
+        return this.$recv_fsb_payload2_reply($token, $a[0] as number, $a[1] as number);
+      }
+      case 22: {
+        if ($a.length !== 8) return this.$bad("fsb_payload8_request", "", "wrong number of arguments");
+        return this.$recv_fsb_payload8_request($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number, $a[4] as number, $a[5] as number, $a[6] as number, $a[7] as number);
+      }
+      case 23: {
+        if ($a.length !== 8) return this.$bad("fsb_payload8_reply", "", "wrong number of arguments");
+        return this.$recv_fsb_payload8_reply($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number, $a[4] as number, $a[5] as number, $a[6] as number, $a[7] as number);
+      }
+      case 24: {
+        if ($a.length !== 16) return this.$bad("fsb_payload16_request", "", "wrong number of arguments");
+        return this.$recv_fsb_payload16_request($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number, $a[4] as number, $a[5] as number, $a[6] as number, $a[7] as number, $a[8] as number, $a[9] as number, $a[10] as number, $a[11] as number, $a[12] as number, $a[13] as number, $a[14] as number, $a[15] as number);
+      }
+      case 25: {
+        if ($a.length !== 16) return this.$bad("fsb_payload16_reply", "", "wrong number of arguments");
+        return this.$recv_fsb_payload16_reply($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number, $a[4] as number, $a[5] as number, $a[6] as number, $a[7] as number, $a[8] as number, $a[9] as number, $a[10] as number, $a[11] as number, $a[12] as number, $a[13] as number, $a[14] as number, $a[15] as number);
+      }
+      case 26: {
+        if ($a.length !== 1) return this.$bad("fsb_payload32_1_request", "", "wrong number of arguments");
+        return this.$recv_fsb_payload32_1_request($token, $a[0] as number);
+      }
+      case 27: {
+        if ($a.length !== 1) return this.$bad("fsb_payload32_1_reply", "", "wrong number of arguments");
+        return this.$recv_fsb_payload32_1_reply($token, $a[0] as number);
+      }
+      case 28: {
+        if ($a.length !== 1) return this.$bad("fsb_payload64_1_request", "", "wrong number of arguments");
+        return this.$recv_fsb_payload64_1_request($token, $a[0] as bigint);
+      }
+      case 29: {
+        if ($a.length !== 1) return this.$bad("fsb_payload64_1_reply", "", "wrong number of arguments");
+        return this.$recv_fsb_payload64_1_reply($token, $a[0] as bigint);
+      }
+      case 30: {
+        if ($a.length !== 2) return this.$bad("fsb_payload32_2_request", "", "wrong number of arguments");
+        return this.$recv_fsb_payload32_2_request($token, $a[0] as number, $a[1] as number);
+      }
+      case 31: {
+        if ($a.length !== 2) return this.$bad("fsb_payload32_2_reply", "", "wrong number of arguments");
+        return this.$recv_fsb_payload32_2_reply($token, $a[0] as number, $a[1] as number);
+      }
+      case 32: {
+        if ($a.length !== 2) return this.$bad("fsb_payload64_2_request", "", "wrong number of arguments");
+        return this.$recv_fsb_payload64_2_request($token, $a[0] as bigint, $a[1] as bigint);
+      }
+      case 33: {
+        if ($a.length !== 2) return this.$bad("fsb_payload64_2_reply", "", "wrong number of arguments");
+        return this.$recv_fsb_payload64_2_reply($token, $a[0] as bigint, $a[1] as bigint);
+      }
+      case 34: {
+        if ($a.length !== 4) return this.$bad("fsb_payload32_4_request", "", "wrong number of arguments");
+        return this.$recv_fsb_payload32_4_request($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number);
+      }
+      case 35: {
+        if ($a.length !== 4) return this.$bad("fsb_payload32_4_reply", "", "wrong number of arguments");
+        return this.$recv_fsb_payload32_4_reply($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number);
+      }
+      case 36: {
+        if ($a.length !== 4) return this.$bad("fsb_payload64_4_request", "", "wrong number of arguments");
+        return this.$recv_fsb_payload64_4_request($token, $a[0] as bigint, $a[1] as bigint, $a[2] as bigint, $a[3] as bigint);
+      }
+      case 37: {
+        if ($a.length !== 4) return this.$bad("fsb_payload64_4_reply", "", "wrong number of arguments");
+        return this.$recv_fsb_payload64_4_reply($token, $a[0] as bigint, $a[1] as bigint, $a[2] as bigint, $a[3] as bigint);
+      }
+      case 38: {
+        if ($a.length !== 8) return this.$bad("fsb_payload32_8_request", "", "wrong number of arguments");
+        return this.$recv_fsb_payload32_8_request($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number, $a[4] as number, $a[5] as number, $a[6] as number, $a[7] as number);
+      }
+      case 39: {
+        if ($a.length !== 8) return this.$bad("fsb_payload32_8_reply", "", "wrong number of arguments");
+        return this.$recv_fsb_payload32_8_reply($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number, $a[4] as number, $a[5] as number, $a[6] as number, $a[7] as number);
+      }
+      case 40: {
+        if ($a.length !== 8) return this.$bad("fsb_payload64_8_request", "", "wrong number of arguments");
+        return this.$recv_fsb_payload64_8_request($token, $a[0] as bigint, $a[1] as bigint, $a[2] as bigint, $a[3] as bigint, $a[4] as bigint, $a[5] as bigint, $a[6] as bigint, $a[7] as bigint);
+      }
+      case 41: {
+        if ($a.length !== 8) return this.$bad("fsb_payload64_8_reply", "", "wrong number of arguments");
+        return this.$recv_fsb_payload64_8_reply($token, $a[0] as bigint, $a[1] as bigint, $a[2] as bigint, $a[3] as bigint, $a[4] as bigint, $a[5] as bigint, $a[6] as bigint, $a[7] as bigint);
+      }
+      case 42: {
+        if ($a.length !== 16) return this.$bad("fsb_payload32_16_request", "", "wrong number of arguments");
+        return this.$recv_fsb_payload32_16_request($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number, $a[4] as number, $a[5] as number, $a[6] as number, $a[7] as number, $a[8] as number, $a[9] as number, $a[10] as number, $a[11] as number, $a[12] as number, $a[13] as number, $a[14] as number, $a[15] as number);
+      }
+      case 43: {
+        if ($a.length !== 16) return this.$bad("fsb_payload32_16_reply", "", "wrong number of arguments");
+        return this.$recv_fsb_payload32_16_reply($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number, $a[4] as number, $a[5] as number, $a[6] as number, $a[7] as number, $a[8] as number, $a[9] as number, $a[10] as number, $a[11] as number, $a[12] as number, $a[13] as number, $a[14] as number, $a[15] as number);
+      }
+      case 44: {
+        if ($a.length !== 16) return this.$bad("fsb_payload64_16_request", "", "wrong number of arguments");
+        return this.$recv_fsb_payload64_16_request($token, $a[0] as bigint, $a[1] as bigint, $a[2] as bigint, $a[3] as bigint, $a[4] as bigint, $a[5] as bigint, $a[6] as bigint, $a[7] as bigint, $a[8] as bigint, $a[9] as bigint, $a[10] as bigint, $a[11] as bigint, $a[12] as bigint, $a[13] as bigint, $a[14] as bigint, $a[15] as bigint);
+      }
+      case 45: {
+        if ($a.length !== 16) return this.$bad("fsb_payload64_16_reply", "", "wrong number of arguments");
+        return this.$recv_fsb_payload64_16_reply($token, $a[0] as bigint, $a[1] as bigint, $a[2] as bigint, $a[3] as bigint, $a[4] as bigint, $a[5] as bigint, $a[6] as bigint, $a[7] as bigint, $a[8] as bigint, $a[9] as bigint, $a[10] as bigint, $a[11] as bigint, $a[12] as bigint, $a[13] as bigint, $a[14] as bigint, $a[15] as bigint);
+      }
+      case 46: {
+        if ($a.length !== 0) return this.$bad("lrpc_init", "", "wrong number of arguments");
+        return this.$recv_lrpc_init($token);
+      }
+      case 47: {
+        if ($a.length !== 0) return this.$bad("lrpc_init_reply", "", "wrong number of arguments");
+        return this.$recv_lrpc_init_reply($token);
+      }
+      case 48: {
+        if ($a.length !== 1) return this.$bad("lrpc_bench_reply", "", "wrong number of arguments");
+        return this.$recv_lrpc_bench_reply($token, $a[0] as bigint);
+      }
+      case 49: {
+        if ($a.length !== 1) return this.$bad("shmc_init_request", "", "wrong number of arguments");
+        return this.$recv_shmc_init_request($token, $a[0] as number);
+      }
+      case 50: {
+        if ($a.length !== 1) return this.$bad("shmc_init_reply", "", "wrong number of arguments");
+        return this.$recv_shmc_init_reply($token, $a[0] as $rt.CapRef);
+      }
+      case 51: {
+        if ($a.length !== 0) return this.$bad("shmc_start", "", "wrong number of arguments");
+        return this.$recv_shmc_start($token);
+      }
+      case 52: {
+        if ($a.length !== 0) return this.$bad("shmc_done", "", "wrong number of arguments");
+        return this.$recv_shmc_done($token);
+      }
+      default:
+        return this.$bad(`#${$num}`, "", "unknown message number");
+    }
+  }
+
+  /** init_request(uint8 coreid): #3, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_init_request($token: number, coreid: number): void {
     const $rx = this.$rx;
     try {
-      switch ($num) {
-        case 3: {
-          if ($a.length !== 1) return this.$bad("init_request", "", "wrong number of arguments");
-          const coreid = $a[0] as number;
-          if ($rx.init_request !== undefined) this.$after($rx.init_request(coreid), "init_request");
-          return;
-        }
-        case 4: {
-          if ($a.length !== 0) return this.$bad("init_reply", "", "wrong number of arguments");
-          if ($rx.init_reply !== undefined) this.$after($rx.init_reply(), "init_reply");
-          return;
-        }
-        case 5: {
-          if ($a.length !== 0) return this.$bad("token_request", "", "wrong number of arguments");
-          if ($rx.token_request !== undefined) this.$after($rx.token_request(), "token_request");
-          return;
-        }
-        case 6: {
-          if ($a.length !== 0) return this.$bad("token_reply", "", "wrong number of arguments");
-          if ($rx.token_reply !== undefined) this.$after($rx.token_reply(), "token_reply");
-          return;
-        }
-        case 7: {
-          if ($a.length !== 0) return this.$bad("busy_init_request", "", "wrong number of arguments");
-          if ($rx.busy_init_request !== undefined) this.$after($rx.busy_init_request(), "busy_init_request");
-          return;
-        }
-        case 8: {
-          if ($a.length !== 0) return this.$bad("busy_init_reply", "", "wrong number of arguments");
-          if ($rx.busy_init_reply !== undefined) this.$after($rx.busy_init_reply(), "busy_init_reply");
-          return;
-        }
-        case 9: {
-          if ($a.length !== 0) return this.$bad("busy_ping", "", "wrong number of arguments");
-          if ($rx.busy_ping !== undefined) this.$after($rx.busy_ping(), "busy_ping");
-          return;
-        }
-        case 10: {
-          if ($a.length !== 1) return this.$bad("ump_init_msg", "", "wrong number of arguments");
-          const coreid = $a[0] as number;
-          if ($rx.ump_init_msg !== undefined) this.$after($rx.ump_init_msg(coreid), "ump_init_msg");
-          return;
-        }
-        case 11: {
-          if ($a.length !== 1) return this.$bad("fsb_init_msg", "", "wrong number of arguments");
-          const coreid = $a[0] as number;
-          if ($rx.fsb_init_msg !== undefined) this.$after($rx.fsb_init_msg(coreid), "fsb_init_msg");
-          return;
-        }
-        case 12: {
-          if ($a.length !== 0) return this.$bad("fsb_empty_request", "", "wrong number of arguments");
-          if ($rx.fsb_empty_request !== undefined) this.$after($rx.fsb_empty_request(), "fsb_empty_request");
-          return;
-        }
-        case 13: {
-          if ($a.length !== 0) return this.$bad("fsb_empty_reply", "", "wrong number of arguments");
-          if ($rx.fsb_empty_reply !== undefined) this.$after($rx.fsb_empty_reply(), "fsb_empty_reply");
-          return;
-        }
-        case 14: {
-          if ($a.length !== 1) return this.$bad("fsb_buffer_request", "", "wrong number of arguments");
-          const buf = $a[0] as Uint8Array;
-          if ($rx.fsb_buffer_request !== undefined) this.$after($rx.fsb_buffer_request(buf), "fsb_buffer_request");
-          return;
-        }
-        case 15: {
-          if ($a.length !== 1) return this.$bad("fsb_buffer_reply", "", "wrong number of arguments");
-          const buf = $a[0] as Uint8Array;
-          if ($rx.fsb_buffer_reply !== undefined) this.$after($rx.fsb_buffer_reply(buf), "fsb_buffer_reply");
-          return;
-        }
-        case 16: {
-          if ($a.length !== 4) return this.$bad("fsb_payload_request", "", "wrong number of arguments");
-          const word0 = $a[0] as number;
-          const word1 = $a[1] as number;
-          const word2 = $a[2] as number;
-          const word3 = $a[3] as number;
-          if ($rx.fsb_payload_request !== undefined) this.$after($rx.fsb_payload_request(word0, word1, word2, word3), "fsb_payload_request");
-          return;
-        }
-        case 17: {
-          if ($a.length !== 4) return this.$bad("fsb_payload_reply", "", "wrong number of arguments");
-          const word0 = $a[0] as number;
-          const word1 = $a[1] as number;
-          const word2 = $a[2] as number;
-          const word3 = $a[3] as number;
-          if ($rx.fsb_payload_reply !== undefined) this.$after($rx.fsb_payload_reply(word0, word1, word2, word3), "fsb_payload_reply");
-          return;
-        }
-        case 18: {
-          if ($a.length !== 1) return this.$bad("fsb_payload1_request", "", "wrong number of arguments");
-          const word0 = $a[0] as number;
-          if ($rx.fsb_payload1_request !== undefined) this.$after($rx.fsb_payload1_request(word0), "fsb_payload1_request");
-          return;
-        }
-        case 19: {
-          if ($a.length !== 1) return this.$bad("fsb_payload1_reply", "", "wrong number of arguments");
-          const word0 = $a[0] as number;
-          if ($rx.fsb_payload1_reply !== undefined) this.$after($rx.fsb_payload1_reply(word0), "fsb_payload1_reply");
-          return;
-        }
-        case 20: {
-          if ($a.length !== 2) return this.$bad("fsb_payload2_request", "", "wrong number of arguments");
-          const word0 = $a[0] as number;
-          const word1 = $a[1] as number;
-          if ($rx.fsb_payload2_request !== undefined) this.$after($rx.fsb_payload2_request(word0, word1), "fsb_payload2_request");
-          return;
-        }
-        case 21: {
-          if ($a.length !== 2) return this.$bad("fsb_payload2_reply", "", "wrong number of arguments");
-          const word0 = $a[0] as number;
-          const word1 = $a[1] as number;
-          if ($rx.fsb_payload2_reply !== undefined) this.$after($rx.fsb_payload2_reply(word0, word1), "fsb_payload2_reply");
-          return;
-        }
-        case 22: {
-          if ($a.length !== 8) return this.$bad("fsb_payload8_request", "", "wrong number of arguments");
-          const word0 = $a[0] as number;
-          const word1 = $a[1] as number;
-          const word2 = $a[2] as number;
-          const word3 = $a[3] as number;
-          const word4 = $a[4] as number;
-          const word5 = $a[5] as number;
-          const word6 = $a[6] as number;
-          const word7 = $a[7] as number;
-          if ($rx.fsb_payload8_request !== undefined) this.$after($rx.fsb_payload8_request(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload8_request");
-          return;
-        }
-        case 23: {
-          if ($a.length !== 8) return this.$bad("fsb_payload8_reply", "", "wrong number of arguments");
-          const word0 = $a[0] as number;
-          const word1 = $a[1] as number;
-          const word2 = $a[2] as number;
-          const word3 = $a[3] as number;
-          const word4 = $a[4] as number;
-          const word5 = $a[5] as number;
-          const word6 = $a[6] as number;
-          const word7 = $a[7] as number;
-          if ($rx.fsb_payload8_reply !== undefined) this.$after($rx.fsb_payload8_reply(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload8_reply");
-          return;
-        }
-        case 24: {
-          if ($a.length !== 16) return this.$bad("fsb_payload16_request", "", "wrong number of arguments");
-          const word0 = $a[0] as number;
-          const word1 = $a[1] as number;
-          const word2 = $a[2] as number;
-          const word3 = $a[3] as number;
-          const word4 = $a[4] as number;
-          const word5 = $a[5] as number;
-          const word6 = $a[6] as number;
-          const word7 = $a[7] as number;
-          const word8 = $a[8] as number;
-          const word9 = $a[9] as number;
-          const word10 = $a[10] as number;
-          const word11 = $a[11] as number;
-          const word12 = $a[12] as number;
-          const word13 = $a[13] as number;
-          const word14 = $a[14] as number;
-          const word15 = $a[15] as number;
-          if ($rx.fsb_payload16_request !== undefined) this.$after($rx.fsb_payload16_request(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload16_request");
-          return;
-        }
-        case 25: {
-          if ($a.length !== 16) return this.$bad("fsb_payload16_reply", "", "wrong number of arguments");
-          const word0 = $a[0] as number;
-          const word1 = $a[1] as number;
-          const word2 = $a[2] as number;
-          const word3 = $a[3] as number;
-          const word4 = $a[4] as number;
-          const word5 = $a[5] as number;
-          const word6 = $a[6] as number;
-          const word7 = $a[7] as number;
-          const word8 = $a[8] as number;
-          const word9 = $a[9] as number;
-          const word10 = $a[10] as number;
-          const word11 = $a[11] as number;
-          const word12 = $a[12] as number;
-          const word13 = $a[13] as number;
-          const word14 = $a[14] as number;
-          const word15 = $a[15] as number;
-          if ($rx.fsb_payload16_reply !== undefined) this.$after($rx.fsb_payload16_reply(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload16_reply");
-          return;
-        }
-        case 26: {
-          if ($a.length !== 1) return this.$bad("fsb_payload32_1_request", "", "wrong number of arguments");
-          const word0 = $a[0] as number;
-          if ($rx.fsb_payload32_1_request !== undefined) this.$after($rx.fsb_payload32_1_request(word0), "fsb_payload32_1_request");
-          return;
-        }
-        case 27: {
-          if ($a.length !== 1) return this.$bad("fsb_payload32_1_reply", "", "wrong number of arguments");
-          const word0 = $a[0] as number;
-          if ($rx.fsb_payload32_1_reply !== undefined) this.$after($rx.fsb_payload32_1_reply(word0), "fsb_payload32_1_reply");
-          return;
-        }
-        case 28: {
-          if ($a.length !== 1) return this.$bad("fsb_payload64_1_request", "", "wrong number of arguments");
-          const word0 = $a[0] as bigint;
-          if ($rx.fsb_payload64_1_request !== undefined) this.$after($rx.fsb_payload64_1_request(word0), "fsb_payload64_1_request");
-          return;
-        }
-        case 29: {
-          if ($a.length !== 1) return this.$bad("fsb_payload64_1_reply", "", "wrong number of arguments");
-          const word0 = $a[0] as bigint;
-          if ($rx.fsb_payload64_1_reply !== undefined) this.$after($rx.fsb_payload64_1_reply(word0), "fsb_payload64_1_reply");
-          return;
-        }
-        case 30: {
-          if ($a.length !== 2) return this.$bad("fsb_payload32_2_request", "", "wrong number of arguments");
-          const word0 = $a[0] as number;
-          const word1 = $a[1] as number;
-          if ($rx.fsb_payload32_2_request !== undefined) this.$after($rx.fsb_payload32_2_request(word0, word1), "fsb_payload32_2_request");
-          return;
-        }
-        case 31: {
-          if ($a.length !== 2) return this.$bad("fsb_payload32_2_reply", "", "wrong number of arguments");
-          const word0 = $a[0] as number;
-          const word1 = $a[1] as number;
-          if ($rx.fsb_payload32_2_reply !== undefined) this.$after($rx.fsb_payload32_2_reply(word0, word1), "fsb_payload32_2_reply");
-          return;
-        }
-        case 32: {
-          if ($a.length !== 2) return this.$bad("fsb_payload64_2_request", "", "wrong number of arguments");
-          const word0 = $a[0] as bigint;
-          const word1 = $a[1] as bigint;
-          if ($rx.fsb_payload64_2_request !== undefined) this.$after($rx.fsb_payload64_2_request(word0, word1), "fsb_payload64_2_request");
-          return;
-        }
-        case 33: {
-          if ($a.length !== 2) return this.$bad("fsb_payload64_2_reply", "", "wrong number of arguments");
-          const word0 = $a[0] as bigint;
-          const word1 = $a[1] as bigint;
-          if ($rx.fsb_payload64_2_reply !== undefined) this.$after($rx.fsb_payload64_2_reply(word0, word1), "fsb_payload64_2_reply");
-          return;
-        }
-        case 34: {
-          if ($a.length !== 4) return this.$bad("fsb_payload32_4_request", "", "wrong number of arguments");
-          const word0 = $a[0] as number;
-          const word1 = $a[1] as number;
-          const word2 = $a[2] as number;
-          const word3 = $a[3] as number;
-          if ($rx.fsb_payload32_4_request !== undefined) this.$after($rx.fsb_payload32_4_request(word0, word1, word2, word3), "fsb_payload32_4_request");
-          return;
-        }
-        case 35: {
-          if ($a.length !== 4) return this.$bad("fsb_payload32_4_reply", "", "wrong number of arguments");
-          const word0 = $a[0] as number;
-          const word1 = $a[1] as number;
-          const word2 = $a[2] as number;
-          const word3 = $a[3] as number;
-          if ($rx.fsb_payload32_4_reply !== undefined) this.$after($rx.fsb_payload32_4_reply(word0, word1, word2, word3), "fsb_payload32_4_reply");
-          return;
-        }
-        case 36: {
-          if ($a.length !== 4) return this.$bad("fsb_payload64_4_request", "", "wrong number of arguments");
-          const word0 = $a[0] as bigint;
-          const word1 = $a[1] as bigint;
-          const word2 = $a[2] as bigint;
-          const word3 = $a[3] as bigint;
-          if ($rx.fsb_payload64_4_request !== undefined) this.$after($rx.fsb_payload64_4_request(word0, word1, word2, word3), "fsb_payload64_4_request");
-          return;
-        }
-        case 37: {
-          if ($a.length !== 4) return this.$bad("fsb_payload64_4_reply", "", "wrong number of arguments");
-          const word0 = $a[0] as bigint;
-          const word1 = $a[1] as bigint;
-          const word2 = $a[2] as bigint;
-          const word3 = $a[3] as bigint;
-          if ($rx.fsb_payload64_4_reply !== undefined) this.$after($rx.fsb_payload64_4_reply(word0, word1, word2, word3), "fsb_payload64_4_reply");
-          return;
-        }
-        case 38: {
-          if ($a.length !== 8) return this.$bad("fsb_payload32_8_request", "", "wrong number of arguments");
-          const word0 = $a[0] as number;
-          const word1 = $a[1] as number;
-          const word2 = $a[2] as number;
-          const word3 = $a[3] as number;
-          const word4 = $a[4] as number;
-          const word5 = $a[5] as number;
-          const word6 = $a[6] as number;
-          const word7 = $a[7] as number;
-          if ($rx.fsb_payload32_8_request !== undefined) this.$after($rx.fsb_payload32_8_request(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload32_8_request");
-          return;
-        }
-        case 39: {
-          if ($a.length !== 8) return this.$bad("fsb_payload32_8_reply", "", "wrong number of arguments");
-          const word0 = $a[0] as number;
-          const word1 = $a[1] as number;
-          const word2 = $a[2] as number;
-          const word3 = $a[3] as number;
-          const word4 = $a[4] as number;
-          const word5 = $a[5] as number;
-          const word6 = $a[6] as number;
-          const word7 = $a[7] as number;
-          if ($rx.fsb_payload32_8_reply !== undefined) this.$after($rx.fsb_payload32_8_reply(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload32_8_reply");
-          return;
-        }
-        case 40: {
-          if ($a.length !== 8) return this.$bad("fsb_payload64_8_request", "", "wrong number of arguments");
-          const word0 = $a[0] as bigint;
-          const word1 = $a[1] as bigint;
-          const word2 = $a[2] as bigint;
-          const word3 = $a[3] as bigint;
-          const word4 = $a[4] as bigint;
-          const word5 = $a[5] as bigint;
-          const word6 = $a[6] as bigint;
-          const word7 = $a[7] as bigint;
-          if ($rx.fsb_payload64_8_request !== undefined) this.$after($rx.fsb_payload64_8_request(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload64_8_request");
-          return;
-        }
-        case 41: {
-          if ($a.length !== 8) return this.$bad("fsb_payload64_8_reply", "", "wrong number of arguments");
-          const word0 = $a[0] as bigint;
-          const word1 = $a[1] as bigint;
-          const word2 = $a[2] as bigint;
-          const word3 = $a[3] as bigint;
-          const word4 = $a[4] as bigint;
-          const word5 = $a[5] as bigint;
-          const word6 = $a[6] as bigint;
-          const word7 = $a[7] as bigint;
-          if ($rx.fsb_payload64_8_reply !== undefined) this.$after($rx.fsb_payload64_8_reply(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload64_8_reply");
-          return;
-        }
-        case 42: {
-          if ($a.length !== 16) return this.$bad("fsb_payload32_16_request", "", "wrong number of arguments");
-          const word0 = $a[0] as number;
-          const word1 = $a[1] as number;
-          const word2 = $a[2] as number;
-          const word3 = $a[3] as number;
-          const word4 = $a[4] as number;
-          const word5 = $a[5] as number;
-          const word6 = $a[6] as number;
-          const word7 = $a[7] as number;
-          const word8 = $a[8] as number;
-          const word9 = $a[9] as number;
-          const word10 = $a[10] as number;
-          const word11 = $a[11] as number;
-          const word12 = $a[12] as number;
-          const word13 = $a[13] as number;
-          const word14 = $a[14] as number;
-          const word15 = $a[15] as number;
-          if ($rx.fsb_payload32_16_request !== undefined) this.$after($rx.fsb_payload32_16_request(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload32_16_request");
-          return;
-        }
-        case 43: {
-          if ($a.length !== 16) return this.$bad("fsb_payload32_16_reply", "", "wrong number of arguments");
-          const word0 = $a[0] as number;
-          const word1 = $a[1] as number;
-          const word2 = $a[2] as number;
-          const word3 = $a[3] as number;
-          const word4 = $a[4] as number;
-          const word5 = $a[5] as number;
-          const word6 = $a[6] as number;
-          const word7 = $a[7] as number;
-          const word8 = $a[8] as number;
-          const word9 = $a[9] as number;
-          const word10 = $a[10] as number;
-          const word11 = $a[11] as number;
-          const word12 = $a[12] as number;
-          const word13 = $a[13] as number;
-          const word14 = $a[14] as number;
-          const word15 = $a[15] as number;
-          if ($rx.fsb_payload32_16_reply !== undefined) this.$after($rx.fsb_payload32_16_reply(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload32_16_reply");
-          return;
-        }
-        case 44: {
-          if ($a.length !== 16) return this.$bad("fsb_payload64_16_request", "", "wrong number of arguments");
-          const word0 = $a[0] as bigint;
-          const word1 = $a[1] as bigint;
-          const word2 = $a[2] as bigint;
-          const word3 = $a[3] as bigint;
-          const word4 = $a[4] as bigint;
-          const word5 = $a[5] as bigint;
-          const word6 = $a[6] as bigint;
-          const word7 = $a[7] as bigint;
-          const word8 = $a[8] as bigint;
-          const word9 = $a[9] as bigint;
-          const word10 = $a[10] as bigint;
-          const word11 = $a[11] as bigint;
-          const word12 = $a[12] as bigint;
-          const word13 = $a[13] as bigint;
-          const word14 = $a[14] as bigint;
-          const word15 = $a[15] as bigint;
-          if ($rx.fsb_payload64_16_request !== undefined) this.$after($rx.fsb_payload64_16_request(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload64_16_request");
-          return;
-        }
-        case 45: {
-          if ($a.length !== 16) return this.$bad("fsb_payload64_16_reply", "", "wrong number of arguments");
-          const word0 = $a[0] as bigint;
-          const word1 = $a[1] as bigint;
-          const word2 = $a[2] as bigint;
-          const word3 = $a[3] as bigint;
-          const word4 = $a[4] as bigint;
-          const word5 = $a[5] as bigint;
-          const word6 = $a[6] as bigint;
-          const word7 = $a[7] as bigint;
-          const word8 = $a[8] as bigint;
-          const word9 = $a[9] as bigint;
-          const word10 = $a[10] as bigint;
-          const word11 = $a[11] as bigint;
-          const word12 = $a[12] as bigint;
-          const word13 = $a[13] as bigint;
-          const word14 = $a[14] as bigint;
-          const word15 = $a[15] as bigint;
-          if ($rx.fsb_payload64_16_reply !== undefined) this.$after($rx.fsb_payload64_16_reply(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload64_16_reply");
-          return;
-        }
-        case 46: {
-          if ($a.length !== 0) return this.$bad("lrpc_init", "", "wrong number of arguments");
-          if ($rx.lrpc_init !== undefined) this.$after($rx.lrpc_init(), "lrpc_init");
-          return;
-        }
-        case 47: {
-          if ($a.length !== 0) return this.$bad("lrpc_init_reply", "", "wrong number of arguments");
-          if ($rx.lrpc_init_reply !== undefined) this.$after($rx.lrpc_init_reply(), "lrpc_init_reply");
-          return;
-        }
-        case 48: {
-          if ($a.length !== 1) return this.$bad("lrpc_bench_reply", "", "wrong number of arguments");
-          const value = $a[0] as bigint;
-          if ($rx.lrpc_bench_reply !== undefined) this.$after($rx.lrpc_bench_reply(value), "lrpc_bench_reply");
-          return;
-        }
-        case 49: {
-          if ($a.length !== 1) return this.$bad("shmc_init_request", "", "wrong number of arguments");
-          const coreid = $a[0] as number;
-          if ($rx.shmc_init_request !== undefined) this.$after($rx.shmc_init_request(coreid), "shmc_init_request");
-          return;
-        }
-        case 50: {
-          if ($a.length !== 1) return this.$bad("shmc_init_reply", "", "wrong number of arguments");
-          const cap = $a[0] as $rt.CapRef;
-          if ($rx.shmc_init_reply !== undefined) this.$after($rx.shmc_init_reply(cap), "shmc_init_reply");
-          return;
-        }
-        case 51: {
-          if ($a.length !== 0) return this.$bad("shmc_start", "", "wrong number of arguments");
-          if ($rx.shmc_start !== undefined) this.$after($rx.shmc_start(), "shmc_start");
-          return;
-        }
-        case 52: {
-          if ($a.length !== 0) return this.$bad("shmc_done", "", "wrong number of arguments");
-          if ($rx.shmc_done !== undefined) this.$after($rx.shmc_done(), "shmc_done");
-          return;
-        }
-        default:
-          return this.$bad(`#${$num}`, "", "unknown message number");
-      }
+      if ($rx.init_request !== undefined) this.$after($rx.init_request(coreid), "init_request");
     } catch (e) {
-      // Only a handler can throw here: decoding reports through $bad and returns.
-      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
+      this.$handlerFailed("init_request", e);
+    }
+  }
+
+  /** init_reply(): #4, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_init_reply($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.init_reply !== undefined) this.$after($rx.init_reply(), "init_reply");
+    } catch (e) {
+      this.$handlerFailed("init_reply", e);
+    }
+  }
+
+  /** token_request(): #5, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_token_request($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.token_request !== undefined) this.$after($rx.token_request(), "token_request");
+    } catch (e) {
+      this.$handlerFailed("token_request", e);
+    }
+  }
+
+  /** token_reply(): #6, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_token_reply($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.token_reply !== undefined) this.$after($rx.token_reply(), "token_reply");
+    } catch (e) {
+      this.$handlerFailed("token_reply", e);
+    }
+  }
+
+  /** busy_init_request(): #7, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_busy_init_request($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.busy_init_request !== undefined) this.$after($rx.busy_init_request(), "busy_init_request");
+    } catch (e) {
+      this.$handlerFailed("busy_init_request", e);
+    }
+  }
+
+  /** busy_init_reply(): #8, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_busy_init_reply($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.busy_init_reply !== undefined) this.$after($rx.busy_init_reply(), "busy_init_reply");
+    } catch (e) {
+      this.$handlerFailed("busy_init_reply", e);
+    }
+  }
+
+  /** busy_ping(): #9, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_busy_ping($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.busy_ping !== undefined) this.$after($rx.busy_ping(), "busy_ping");
+    } catch (e) {
+      this.$handlerFailed("busy_ping", e);
+    }
+  }
+
+  /** ump_init_msg(uint8 coreid): #10, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_ump_init_msg($token: number, coreid: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.ump_init_msg !== undefined) this.$after($rx.ump_init_msg(coreid), "ump_init_msg");
+    } catch (e) {
+      this.$handlerFailed("ump_init_msg", e);
+    }
+  }
+
+  /** fsb_init_msg(uint8 coreid): #11, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_init_msg($token: number, coreid: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_init_msg !== undefined) this.$after($rx.fsb_init_msg(coreid), "fsb_init_msg");
+    } catch (e) {
+      this.$handlerFailed("fsb_init_msg", e);
+    }
+  }
+
+  /** fsb_empty_request(): #12, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_empty_request($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_empty_request !== undefined) this.$after($rx.fsb_empty_request(), "fsb_empty_request");
+    } catch (e) {
+      this.$handlerFailed("fsb_empty_request", e);
+    }
+  }
+
+  /** fsb_empty_reply(): #13, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_empty_reply($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_empty_reply !== undefined) this.$after($rx.fsb_empty_reply(), "fsb_empty_reply");
+    } catch (e) {
+      this.$handlerFailed("fsb_empty_reply", e);
+    }
+  }
+
+  /** fsb_buffer_request(uint8 buf[size, 2048]): #14, 0 line(s), 0 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_buffer_request($token: number, buf: Uint8Array): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_buffer_request !== undefined) this.$after($rx.fsb_buffer_request(buf), "fsb_buffer_request");
+    } catch (e) {
+      this.$handlerFailed("fsb_buffer_request", e);
+    }
+  }
+
+  /** fsb_buffer_reply(uint8 buf[size, 2048]): #15, 0 line(s), 0 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_buffer_reply($token: number, buf: Uint8Array): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_buffer_reply !== undefined) this.$after($rx.fsb_buffer_reply(buf), "fsb_buffer_reply");
+    } catch (e) {
+      this.$handlerFailed("fsb_buffer_reply", e);
+    }
+  }
+
+  /** fsb_payload_request(int32 word0, int32 word1, int32 word2, int32 word3): #16, 1 line(s), 4 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload_request($token: number, word0: number, word1: number, word2: number, word3: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload_request !== undefined) this.$after($rx.fsb_payload_request(word0, word1, word2, word3), "fsb_payload_request");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload_request", e);
+    }
+  }
+
+  /** fsb_payload_reply(int32 word0, int32 word1, int32 word2, int32 word3): #17, 1 line(s), 4 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload_reply($token: number, word0: number, word1: number, word2: number, word3: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload_reply !== undefined) this.$after($rx.fsb_payload_reply(word0, word1, word2, word3), "fsb_payload_reply");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload_reply", e);
+    }
+  }
+
+  /** fsb_payload1_request(int32 word0): #18, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload1_request($token: number, word0: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload1_request !== undefined) this.$after($rx.fsb_payload1_request(word0), "fsb_payload1_request");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload1_request", e);
+    }
+  }
+
+  /** fsb_payload1_reply(int32 word0): #19, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload1_reply($token: number, word0: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload1_reply !== undefined) this.$after($rx.fsb_payload1_reply(word0), "fsb_payload1_reply");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload1_reply", e);
+    }
+  }
+
+  /** fsb_payload2_request(int32 word0, int32 word1): #20, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload2_request($token: number, word0: number, word1: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload2_request !== undefined) this.$after($rx.fsb_payload2_request(word0, word1), "fsb_payload2_request");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload2_request", e);
+    }
+  }
+
+  /** fsb_payload2_reply(int32 word0, int32 word1): #21, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload2_reply($token: number, word0: number, word1: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload2_reply !== undefined) this.$after($rx.fsb_payload2_reply(word0, word1), "fsb_payload2_reply");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload2_reply", e);
+    }
+  }
+
+  /** fsb_payload8_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7): #22, 1 line(s), 8 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload8_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload8_request !== undefined) this.$after($rx.fsb_payload8_request(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload8_request");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload8_request", e);
+    }
+  }
+
+  /** fsb_payload8_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7): #23, 1 line(s), 8 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload8_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload8_reply !== undefined) this.$after($rx.fsb_payload8_reply(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload8_reply");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload8_reply", e);
+    }
+  }
+
+  /** fsb_payload16_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #24, 2 line(s), 16 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload16_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload16_request !== undefined) this.$after($rx.fsb_payload16_request(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload16_request");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload16_request", e);
+    }
+  }
+
+  /** fsb_payload16_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #25, 2 line(s), 16 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload16_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload16_reply !== undefined) this.$after($rx.fsb_payload16_reply(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload16_reply");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload16_reply", e);
+    }
+  }
+
+  /** fsb_payload32_1_request(int32 word0): #26, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload32_1_request($token: number, word0: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload32_1_request !== undefined) this.$after($rx.fsb_payload32_1_request(word0), "fsb_payload32_1_request");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload32_1_request", e);
+    }
+  }
+
+  /** fsb_payload32_1_reply(int32 word0): #27, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload32_1_reply($token: number, word0: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload32_1_reply !== undefined) this.$after($rx.fsb_payload32_1_reply(word0), "fsb_payload32_1_reply");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload32_1_reply", e);
+    }
+  }
+
+  /** fsb_payload64_1_request(int64 word0): #28, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload64_1_request($token: number, word0: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload64_1_request !== undefined) this.$after($rx.fsb_payload64_1_request(word0), "fsb_payload64_1_request");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload64_1_request", e);
+    }
+  }
+
+  /** fsb_payload64_1_reply(int64 word0): #29, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload64_1_reply($token: number, word0: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload64_1_reply !== undefined) this.$after($rx.fsb_payload64_1_reply(word0), "fsb_payload64_1_reply");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload64_1_reply", e);
+    }
+  }
+
+  /** fsb_payload32_2_request(int32 word0, int32 word1): #30, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload32_2_request($token: number, word0: number, word1: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload32_2_request !== undefined) this.$after($rx.fsb_payload32_2_request(word0, word1), "fsb_payload32_2_request");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload32_2_request", e);
+    }
+  }
+
+  /** fsb_payload32_2_reply(int32 word0, int32 word1): #31, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload32_2_reply($token: number, word0: number, word1: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload32_2_reply !== undefined) this.$after($rx.fsb_payload32_2_reply(word0, word1), "fsb_payload32_2_reply");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload32_2_reply", e);
+    }
+  }
+
+  /** fsb_payload64_2_request(int64 word0, int64 word1): #32, 1 line(s), 4 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload64_2_request($token: number, word0: bigint, word1: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload64_2_request !== undefined) this.$after($rx.fsb_payload64_2_request(word0, word1), "fsb_payload64_2_request");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload64_2_request", e);
+    }
+  }
+
+  /** fsb_payload64_2_reply(int64 word0, int64 word1): #33, 1 line(s), 4 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload64_2_reply($token: number, word0: bigint, word1: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload64_2_reply !== undefined) this.$after($rx.fsb_payload64_2_reply(word0, word1), "fsb_payload64_2_reply");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload64_2_reply", e);
+    }
+  }
+
+  /** fsb_payload32_4_request(int32 word0, int32 word1, int32 word2, int32 word3): #34, 1 line(s), 4 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload32_4_request($token: number, word0: number, word1: number, word2: number, word3: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload32_4_request !== undefined) this.$after($rx.fsb_payload32_4_request(word0, word1, word2, word3), "fsb_payload32_4_request");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload32_4_request", e);
+    }
+  }
+
+  /** fsb_payload32_4_reply(int32 word0, int32 word1, int32 word2, int32 word3): #35, 1 line(s), 4 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload32_4_reply($token: number, word0: number, word1: number, word2: number, word3: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload32_4_reply !== undefined) this.$after($rx.fsb_payload32_4_reply(word0, word1, word2, word3), "fsb_payload32_4_reply");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload32_4_reply", e);
+    }
+  }
+
+  /** fsb_payload64_4_request(int64 word0, int64 word1, int64 word2, int64 word3): #36, 1 line(s), 8 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload64_4_request($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload64_4_request !== undefined) this.$after($rx.fsb_payload64_4_request(word0, word1, word2, word3), "fsb_payload64_4_request");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload64_4_request", e);
+    }
+  }
+
+  /** fsb_payload64_4_reply(int64 word0, int64 word1, int64 word2, int64 word3): #37, 1 line(s), 8 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload64_4_reply($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload64_4_reply !== undefined) this.$after($rx.fsb_payload64_4_reply(word0, word1, word2, word3), "fsb_payload64_4_reply");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload64_4_reply", e);
+    }
+  }
+
+  /** fsb_payload32_8_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7): #38, 1 line(s), 8 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload32_8_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload32_8_request !== undefined) this.$after($rx.fsb_payload32_8_request(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload32_8_request");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload32_8_request", e);
+    }
+  }
+
+  /** fsb_payload32_8_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7): #39, 1 line(s), 8 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload32_8_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload32_8_reply !== undefined) this.$after($rx.fsb_payload32_8_reply(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload32_8_reply");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload32_8_reply", e);
+    }
+  }
+
+  /** fsb_payload64_8_request(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7): #40, 2 line(s), 16 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload64_8_request($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload64_8_request !== undefined) this.$after($rx.fsb_payload64_8_request(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload64_8_request");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload64_8_request", e);
+    }
+  }
+
+  /** fsb_payload64_8_reply(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7): #41, 2 line(s), 16 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload64_8_reply($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload64_8_reply !== undefined) this.$after($rx.fsb_payload64_8_reply(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload64_8_reply");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload64_8_reply", e);
+    }
+  }
+
+  /** fsb_payload32_16_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #42, 2 line(s), 16 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload32_16_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload32_16_request !== undefined) this.$after($rx.fsb_payload32_16_request(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload32_16_request");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload32_16_request", e);
+    }
+  }
+
+  /** fsb_payload32_16_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #43, 2 line(s), 16 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload32_16_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload32_16_reply !== undefined) this.$after($rx.fsb_payload32_16_reply(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload32_16_reply");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload32_16_reply", e);
+    }
+  }
+
+  /** fsb_payload64_16_request(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7, int64 word8, int64 word9, int64 word10, int64 word11, int64 word12, int64 word13, int64 word14, int64 word15): #44, 3 line(s), 32 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload64_16_request($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint, word8: bigint, word9: bigint, word10: bigint, word11: bigint, word12: bigint, word13: bigint, word14: bigint, word15: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload64_16_request !== undefined) this.$after($rx.fsb_payload64_16_request(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload64_16_request");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload64_16_request", e);
+    }
+  }
+
+  /** fsb_payload64_16_reply(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7, int64 word8, int64 word9, int64 word10, int64 word11, int64 word12, int64 word13, int64 word14, int64 word15): #45, 3 line(s), 32 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_fsb_payload64_16_reply($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint, word8: bigint, word9: bigint, word10: bigint, word11: bigint, word12: bigint, word13: bigint, word14: bigint, word15: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.fsb_payload64_16_reply !== undefined) this.$after($rx.fsb_payload64_16_reply(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload64_16_reply");
+    } catch (e) {
+      this.$handlerFailed("fsb_payload64_16_reply", e);
+    }
+  }
+
+  /** lrpc_init(): #46, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_lrpc_init($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.lrpc_init !== undefined) this.$after($rx.lrpc_init(), "lrpc_init");
+    } catch (e) {
+      this.$handlerFailed("lrpc_init", e);
+    }
+  }
+
+  /** lrpc_init_reply(): #47, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_lrpc_init_reply($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.lrpc_init_reply !== undefined) this.$after($rx.lrpc_init_reply(), "lrpc_init_reply");
+    } catch (e) {
+      this.$handlerFailed("lrpc_init_reply", e);
+    }
+  }
+
+  /** lrpc_bench_reply(uint64 value): #48, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_lrpc_bench_reply($token: number, value: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.lrpc_bench_reply !== undefined) this.$after($rx.lrpc_bench_reply(value), "lrpc_bench_reply");
+    } catch (e) {
+      this.$handlerFailed("lrpc_bench_reply", e);
+    }
+  }
+
+  /** shmc_init_request(uint8 coreid): #49, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_shmc_init_request($token: number, coreid: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.shmc_init_request !== undefined) this.$after($rx.shmc_init_request(coreid), "shmc_init_request");
+    } catch (e) {
+      this.$handlerFailed("shmc_init_request", e);
+    }
+  }
+
+  /** shmc_init_reply(cap cap): #50, 1 line(s), 0 word(s), 1 cap(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_shmc_init_reply($token: number, cap: $rt.CapRef): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.shmc_init_reply !== undefined) this.$after($rx.shmc_init_reply(cap), "shmc_init_reply");
+    } catch (e) {
+      this.$handlerFailed("shmc_init_reply", e);
+    }
+  }
+
+  /** shmc_start(): #51, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_shmc_start($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.shmc_start !== undefined) this.$after($rx.shmc_start(), "shmc_start");
+    } catch (e) {
+      this.$handlerFailed("shmc_start", e);
+    }
+  }
+
+  /** shmc_done(): #52, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_shmc_done($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.shmc_done !== undefined) this.$after($rx.shmc_done(), "shmc_done");
+    } catch (e) {
+      this.$handlerFailed("shmc_done", e);
     }
   }
 

@@ -1313,7 +1313,18 @@ class $Core implements $rt.Receiver {
 
   /** spawnd_image_request(): #3, 1 line(s), 0 word(s) */
   $send_spawnd_image_request($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(3, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(3, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_spawnd_image_request($token);
+        else $peer.onValues(3, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1325,7 +1336,18 @@ class $Core implements $rt.Receiver {
 
   /** spawnd_image_reply(genpaddr base, uint32 bytes): #4, 1 line(s), 3 word(s) */
   $send_spawnd_image_reply($token: number, base: genpaddr, bytes: number): Promise<void> {
-    if (this.$lrpc) return this.$values(4, $token, [base, bytes]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(4, $token, [base, bytes]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_spawnd_image_reply($token, base, bytes);
+        else $peer.onValues(4, $token, [base, bytes]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1339,7 +1361,18 @@ class $Core implements $rt.Receiver {
 
   /** trace_caps_request(): #5, 1 line(s), 0 word(s) */
   $send_trace_caps_request($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(5, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(5, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_trace_caps_request($token);
+        else $peer.onValues(5, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1351,7 +1384,18 @@ class $Core implements $rt.Receiver {
 
   /** trace_caps_reply(caprep cap): #6, 1 line(s), 8 word(s) */
   $send_trace_caps_reply($token: number, cap: caprep): Promise<void> {
-    if (this.$lrpc) return this.$values(6, $token, [structuredClone(cap)]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(6, $token, [structuredClone(cap)]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_trace_caps_reply($token, structuredClone(cap));
+        else $peer.onValues(6, $token, [structuredClone(cap)]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1365,7 +1409,18 @@ class $Core implements $rt.Receiver {
 
   /** mem_serv_iref_request(): #7, 1 line(s), 0 word(s) */
   $send_mem_serv_iref_request($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(7, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(7, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_mem_serv_iref_request($token);
+        else $peer.onValues(7, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1377,7 +1432,18 @@ class $Core implements $rt.Receiver {
 
   /** mem_serv_iref_reply(iref iref): #8, 1 line(s), 1 word(s) */
   $send_mem_serv_iref_reply($token: number, iref: number): Promise<void> {
-    if (this.$lrpc) return this.$values(8, $token, [iref]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(8, $token, [iref]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_mem_serv_iref_reply($token, iref);
+        else $peer.onValues(8, $token, [iref]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1391,7 +1457,18 @@ class $Core implements $rt.Receiver {
 
   /** ramfs_serv_iref_request(): #9, 1 line(s), 0 word(s) */
   $send_ramfs_serv_iref_request($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(9, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(9, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_ramfs_serv_iref_request($token);
+        else $peer.onValues(9, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1403,7 +1480,18 @@ class $Core implements $rt.Receiver {
 
   /** ramfs_serv_iref_reply(iref iref): #10, 1 line(s), 1 word(s) */
   $send_ramfs_serv_iref_reply($token: number, iref: number): Promise<void> {
-    if (this.$lrpc) return this.$values(10, $token, [iref]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(10, $token, [iref]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_ramfs_serv_iref_reply($token, iref);
+        else $peer.onValues(10, $token, [iref]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1417,7 +1505,18 @@ class $Core implements $rt.Receiver {
 
   /** name_serv_iref_request(): #11, 1 line(s), 0 word(s) */
   $send_name_serv_iref_request($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(11, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(11, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_name_serv_iref_request($token);
+        else $peer.onValues(11, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1429,7 +1528,18 @@ class $Core implements $rt.Receiver {
 
   /** name_serv_iref_reply(iref iref): #12, 1 line(s), 1 word(s) */
   $send_name_serv_iref_reply($token: number, iref: number): Promise<void> {
-    if (this.$lrpc) return this.$values(12, $token, [iref]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(12, $token, [iref]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_name_serv_iref_reply($token, iref);
+        else $peer.onValues(12, $token, [iref]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1443,7 +1553,18 @@ class $Core implements $rt.Receiver {
 
   /** monitor_mem_iref_request(): #13, 1 line(s), 0 word(s) */
   $send_monitor_mem_iref_request($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(13, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(13, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_monitor_mem_iref_request($token);
+        else $peer.onValues(13, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1455,7 +1576,18 @@ class $Core implements $rt.Receiver {
 
   /** monitor_mem_iref_reply(iref iref): #14, 1 line(s), 1 word(s) */
   $send_monitor_mem_iref_reply($token: number, iref: number): Promise<void> {
-    if (this.$lrpc) return this.$values(14, $token, [iref]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(14, $token, [iref]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_monitor_mem_iref_reply($token, iref);
+        else $peer.onValues(14, $token, [iref]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1469,7 +1601,18 @@ class $Core implements $rt.Receiver {
 
   /** capops_ready(): #15, 1 line(s), 0 word(s) */
   $send_capops_ready($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(15, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(15, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_ready($token);
+        else $peer.onValues(15, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1481,7 +1624,18 @@ class $Core implements $rt.Receiver {
 
   /** monitor_initialized(): #16, 1 line(s), 0 word(s) */
   $send_monitor_initialized($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(16, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(16, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_monitor_initialized($token);
+        else $peer.onValues(16, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1493,7 +1647,18 @@ class $Core implements $rt.Receiver {
 
   /** new_monitor_notify(coreid core_id): #17, 1 line(s), 1 word(s) */
   $send_new_monitor_notify($token: number, core_id: coreid): Promise<void> {
-    if (this.$lrpc) return this.$values(17, $token, [core_id]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(17, $token, [core_id]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_new_monitor_notify($token, core_id);
+        else $peer.onValues(17, $token, [core_id]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1507,7 +1672,18 @@ class $Core implements $rt.Receiver {
 
   /** bind_monitor_proxy(coreid dst_core_id, caprep cap): #18, 1 line(s), 9 word(s) */
   $send_bind_monitor_proxy($token: number, dst_core_id: coreid, cap: caprep): Promise<void> {
-    if (this.$lrpc) return this.$values(18, $token, [dst_core_id, structuredClone(cap)]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(18, $token, [dst_core_id, structuredClone(cap)]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_bind_monitor_proxy($token, dst_core_id, structuredClone(cap));
+        else $peer.onValues(18, $token, [dst_core_id, structuredClone(cap)]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1521,7 +1697,18 @@ class $Core implements $rt.Receiver {
 
   /** bind_monitor_request(coreid core_id, caprep cap): #19, 1 line(s), 9 word(s) */
   $send_bind_monitor_request($token: number, core_id: coreid, cap: caprep): Promise<void> {
-    if (this.$lrpc) return this.$values(19, $token, [core_id, structuredClone(cap)]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(19, $token, [core_id, structuredClone(cap)]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_bind_monitor_request($token, core_id, structuredClone(cap));
+        else $peer.onValues(19, $token, [core_id, structuredClone(cap)]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1535,7 +1722,18 @@ class $Core implements $rt.Receiver {
 
   /** bind_monitor_reply(errval err): #20, 1 line(s), 1 word(s) */
   $send_bind_monitor_reply($token: number, err: number): Promise<void> {
-    if (this.$lrpc) return this.$values(20, $token, [err]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(20, $token, [err]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_bind_monitor_reply($token, err);
+        else $peer.onValues(20, $token, [err]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1549,14 +1747,36 @@ class $Core implements $rt.Receiver {
 
   /** bind_ump_request(iref iref, mon_id mon_id, uint32 channel_length_in, uint32 channel_length_out, genpaddr framebase, uint8 framebits, caprep notify): #21, 2 line(s), 16 word(s) */
   $send_bind_ump_request($token: number, iref: number, mon_id: mon_id, channel_length_in: number, channel_length_out: number, framebase: genpaddr, framebits: number, notify: caprep): Promise<void> {
-    if (this.$lrpc) return this.$values(21, $token, [iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, structuredClone(notify)]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(21, $token, [iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, structuredClone(notify)]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_bind_ump_request($token, iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, structuredClone(notify));
+        else $peer.onValues(21, $token, [iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, structuredClone(notify)]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_bind_ump_request(this.$stage, 0, iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, notify);
     return this.$post(21, $token, 16, null, null);
   }
 
   /** bind_ump_reply(con_id con_id, mon_id mon_id, errval err, caprep notify): #22, 1 line(s), 13 word(s) */
   $send_bind_ump_reply($token: number, con_id: con_id, mon_id: mon_id, err: number, notify: caprep): Promise<void> {
-    if (this.$lrpc) return this.$values(22, $token, [con_id, mon_id, err, structuredClone(notify)]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(22, $token, [con_id, mon_id, err, structuredClone(notify)]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_bind_ump_reply($token, con_id, mon_id, err, structuredClone(notify));
+        else $peer.onValues(22, $token, [con_id, mon_id, err, structuredClone(notify)]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1570,7 +1790,18 @@ class $Core implements $rt.Receiver {
 
   /** ump_route_setup_request(con_id conid, mon_id state, coreid core, genpaddr ep, uint16 type): #23, 1 line(s), 7 word(s) */
   $send_ump_route_setup_request($token: number, conid: con_id, state: mon_id, core: coreid, ep: genpaddr, type: number): Promise<void> {
-    if (this.$lrpc) return this.$values(23, $token, [conid, state, core, ep, type]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(23, $token, [conid, state, core, ep, type]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_ump_route_setup_request($token, conid, state, core, ep, type);
+        else $peer.onValues(23, $token, [conid, state, core, ep, type]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1584,7 +1815,18 @@ class $Core implements $rt.Receiver {
 
   /** ump_route_setup_reply(con_id yourconid, con_id myconid, mon_id state, errval err): #24, 1 line(s), 7 word(s) */
   $send_ump_route_setup_reply($token: number, yourconid: con_id, myconid: con_id, state: mon_id, err: number): Promise<void> {
-    if (this.$lrpc) return this.$values(24, $token, [yourconid, myconid, state, err]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(24, $token, [yourconid, myconid, state, err]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_ump_route_setup_reply($token, yourconid, myconid, state, err);
+        else $peer.onValues(24, $token, [yourconid, myconid, state, err]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1598,7 +1840,18 @@ class $Core implements $rt.Receiver {
 
   /** cap_send_request(con_id con_id, capid capid, captx cap): #25, 1 line(s), 6 word(s) */
   $send_cap_send_request($token: number, con_id: con_id, capid: capid, cap: captx): Promise<void> {
-    if (this.$lrpc) return this.$values(25, $token, [con_id, capid, structuredClone(cap)]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(25, $token, [con_id, capid, structuredClone(cap)]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_cap_send_request($token, con_id, capid, structuredClone(cap));
+        else $peer.onValues(25, $token, [con_id, capid, structuredClone(cap)]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1612,7 +1865,18 @@ class $Core implements $rt.Receiver {
 
   /** span_domain_request(state_id state_id, genpaddr vnodebase, genpaddr framebase, uint64 framebytes): #26, 1 line(s), 8 word(s) */
   $send_span_domain_request($token: number, state_id: state_id, vnodebase: genpaddr, framebase: genpaddr, framebytes: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(26, $token, [state_id, vnodebase, framebase, framebytes]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(26, $token, [state_id, vnodebase, framebase, framebytes]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_span_domain_request($token, state_id, vnodebase, framebase, framebytes);
+        else $peer.onValues(26, $token, [state_id, vnodebase, framebase, framebytes]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1626,7 +1890,18 @@ class $Core implements $rt.Receiver {
 
   /** span_domain_reply(state_id state_id, errval err): #27, 1 line(s), 3 word(s) */
   $send_span_domain_reply($token: number, state_id: state_id, err: number): Promise<void> {
-    if (this.$lrpc) return this.$values(27, $token, [state_id, err]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(27, $token, [state_id, err]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_span_domain_reply($token, state_id, err);
+        else $peer.onValues(27, $token, [state_id, err]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1640,7 +1915,18 @@ class $Core implements $rt.Receiver {
 
   /** add_spawnd(iref iref): #28, 1 line(s), 1 word(s) */
   $send_add_spawnd($token: number, iref: number): Promise<void> {
-    if (this.$lrpc) return this.$values(28, $token, [iref]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(28, $token, [iref]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_add_spawnd($token, iref);
+        else $peer.onValues(28, $token, [iref]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1654,7 +1940,18 @@ class $Core implements $rt.Receiver {
 
   /** rsrc_join(rsrcid id, coreid coreid): #29, 1 line(s), 2 word(s) */
   $send_rsrc_join($token: number, id: rsrcid, coreid: coreid): Promise<void> {
-    if (this.$lrpc) return this.$values(29, $token, [id, coreid]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(29, $token, [id, coreid]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_rsrc_join($token, id, coreid);
+        else $peer.onValues(29, $token, [id, coreid]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1668,7 +1965,18 @@ class $Core implements $rt.Receiver {
 
   /** rsrc_join_complete(rsrcid id): #30, 1 line(s), 1 word(s) */
   $send_rsrc_join_complete($token: number, id: rsrcid): Promise<void> {
-    if (this.$lrpc) return this.$values(30, $token, [id]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(30, $token, [id]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_rsrc_join_complete($token, id);
+        else $peer.onValues(30, $token, [id]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1683,14 +1991,36 @@ class $Core implements $rt.Receiver {
   /** rsrc_phase_data(rsrcid id, uint32 phase, uint8 data[len, 2048]): #31, 1 line(s), 2 word(s), 1 string/array run(s) */
   $send_rsrc_phase_data($token: number, id: rsrcid, phase: number, data: Uint8Array): Promise<void> {
     if (data.length > 2048) return this.$tooBig("rsrc_phase_data", "data", 2048, data.length);
-    if (this.$lrpc) return this.$values(31, $token, [id, phase, data.slice()]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(31, $token, [id, phase, data.slice()]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_rsrc_phase_data($token, id, phase, data.slice());
+        else $peer.onValues(31, $token, [id, phase, data.slice()]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_rsrc_phase_data(this.$stage, 0, id, phase);
     return this.$post(31, $token, 2, [data], null);
   }
 
   /** rsrc_timer_sync(uint64 timestamp): #32, 1 line(s), 2 word(s) */
   $send_rsrc_timer_sync($token: number, timestamp: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(32, $token, [timestamp]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(32, $token, [timestamp]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_rsrc_timer_sync($token, timestamp);
+        else $peer.onValues(32, $token, [timestamp]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1704,7 +2034,18 @@ class $Core implements $rt.Receiver {
 
   /** rsrc_timer_sync_reply(errval err): #33, 1 line(s), 1 word(s) */
   $send_rsrc_timer_sync_reply($token: number, err: number): Promise<void> {
-    if (this.$lrpc) return this.$values(33, $token, [err]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(33, $token, [err]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_rsrc_timer_sync_reply($token, err);
+        else $peer.onValues(33, $token, [err]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1718,7 +2059,18 @@ class $Core implements $rt.Receiver {
 
   /** rsrc_phase(rsrcid id, uint32 phase, uint64 timestamp): #34, 1 line(s), 4 word(s) */
   $send_rsrc_phase($token: number, id: rsrcid, phase: number, timestamp: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(34, $token, [id, phase, timestamp]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(34, $token, [id, phase, timestamp]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_rsrc_phase($token, id, phase, timestamp);
+        else $peer.onValues(34, $token, [id, phase, timestamp]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1732,7 +2084,18 @@ class $Core implements $rt.Receiver {
 
   /** multihop_routing_table_request(coreid source_coreid): #35, 1 line(s), 1 word(s) */
   $send_multihop_routing_table_request($token: number, source_coreid: coreid): Promise<void> {
-    if (this.$lrpc) return this.$values(35, $token, [source_coreid]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(35, $token, [source_coreid]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_multihop_routing_table_request($token, source_coreid);
+        else $peer.onValues(35, $token, [source_coreid]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1747,7 +2110,18 @@ class $Core implements $rt.Receiver {
   /** multihop_routing_table_response(errval err, coreid source_coreid, coreid max_coreid, coreid to[len, 2048]): #36, 1 line(s), 2 word(s), 1 string/array run(s) */
   $send_multihop_routing_table_response($token: number, err: number, source_coreid: coreid, max_coreid: coreid, to: Uint8Array): Promise<void> {
     if (to.length > 2048) return this.$tooBig("multihop_routing_table_response", "to", 2048, to.length);
-    if (this.$lrpc) return this.$values(36, $token, [err, source_coreid, max_coreid, to.slice()]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(36, $token, [err, source_coreid, max_coreid, to.slice()]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_multihop_routing_table_response($token, err, source_coreid, max_coreid, to.slice());
+        else $peer.onValues(36, $token, [err, source_coreid, max_coreid, to.slice()]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_multihop_routing_table_response(this.$stage, 0, err, source_coreid, max_coreid);
     return this.$post(36, $token, 2, [to], null);
   }
@@ -1755,14 +2129,36 @@ class $Core implements $rt.Receiver {
   /** multihop_routing_table_grow(coreid forwarder, coreid destinations[len, 2048]): #37, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_multihop_routing_table_grow($token: number, forwarder: coreid, destinations: Uint8Array): Promise<void> {
     if (destinations.length > 2048) return this.$tooBig("multihop_routing_table_grow", "destinations", 2048, destinations.length);
-    if (this.$lrpc) return this.$values(37, $token, [forwarder, destinations.slice()]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(37, $token, [forwarder, destinations.slice()]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_multihop_routing_table_grow($token, forwarder, destinations.slice());
+        else $peer.onValues(37, $token, [forwarder, destinations.slice()]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_multihop_routing_table_grow(this.$stage, 0, forwarder);
     return this.$post(37, $token, 1, [destinations], null);
   }
 
   /** bind_multihop_intermon_request(iref iref, vci sender_vci, coreid core_id): #38, 1 line(s), 4 word(s) */
   $send_bind_multihop_intermon_request($token: number, iref: number, sender_vci: vci, core_id: coreid): Promise<void> {
-    if (this.$lrpc) return this.$values(38, $token, [iref, sender_vci, core_id]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(38, $token, [iref, sender_vci, core_id]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_bind_multihop_intermon_request($token, iref, sender_vci, core_id);
+        else $peer.onValues(38, $token, [iref, sender_vci, core_id]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1776,7 +2172,18 @@ class $Core implements $rt.Receiver {
 
   /** bind_multihop_intermon_reply(vci receiver_vci, vci sender_vci, errval err): #39, 1 line(s), 5 word(s) */
   $send_bind_multihop_intermon_reply($token: number, receiver_vci: vci, sender_vci: vci, err: number): Promise<void> {
-    if (this.$lrpc) return this.$values(39, $token, [receiver_vci, sender_vci, err]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(39, $token, [receiver_vci, sender_vci, err]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_bind_multihop_intermon_reply($token, receiver_vci, sender_vci, err);
+        else $peer.onValues(39, $token, [receiver_vci, sender_vci, err]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1791,14 +2198,36 @@ class $Core implements $rt.Receiver {
   /** multihop_message(vci vci, uint8 direction, uint8 flags, uint32 ack, uint8 payload[size, 2048]): #40, 1 line(s), 4 word(s), 1 string/array run(s) */
   $send_multihop_message($token: number, vci: vci, direction: number, flags: number, ack: number, payload: Uint8Array): Promise<void> {
     if (payload.length > 2048) return this.$tooBig("multihop_message", "payload", 2048, payload.length);
-    if (this.$lrpc) return this.$values(40, $token, [vci, direction, flags, ack, payload.slice()]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(40, $token, [vci, direction, flags, ack, payload.slice()]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_multihop_message($token, vci, direction, flags, ack, payload.slice());
+        else $peer.onValues(40, $token, [vci, direction, flags, ack, payload.slice()]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_multihop_message(this.$stage, 0, vci, direction, flags, ack);
     return this.$post(40, $token, 4, [payload], null);
   }
 
   /** multihop_cap_send(vci vci, uint8 direction, capid capid, errval err, caprep cap, bool null_cap, coreid owner): #41, 1 line(s), 13 word(s) */
   $send_multihop_cap_send($token: number, vci: vci, direction: number, capid: capid, err: number, cap: caprep, null_cap: boolean, owner: coreid): Promise<void> {
-    if (this.$lrpc) return this.$values(41, $token, [vci, direction, capid, err, structuredClone(cap), null_cap, owner]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(41, $token, [vci, direction, capid, err, structuredClone(cap), null_cap, owner]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_multihop_cap_send($token, vci, direction, capid, err, structuredClone(cap), null_cap, owner);
+        else $peer.onValues(41, $token, [vci, direction, capid, err, structuredClone(cap), null_cap, owner]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1812,7 +2241,18 @@ class $Core implements $rt.Receiver {
 
   /** capops_request_copy(coreid dest, caprep cap, capop_st st): #42, 1 line(s), 11 word(s) */
   $send_capops_request_copy($token: number, dest: coreid, cap: caprep, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(42, $token, [dest, structuredClone(cap), st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(42, $token, [dest, structuredClone(cap), st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_request_copy($token, dest, structuredClone(cap), st);
+        else $peer.onValues(42, $token, [dest, structuredClone(cap), st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1826,7 +2266,18 @@ class $Core implements $rt.Receiver {
 
   /** capops_recv_copy(caprep cap, uint8 owner_relations, capop_st st): #43, 1 line(s), 11 word(s) */
   $send_capops_recv_copy($token: number, cap: caprep, owner_relations: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(43, $token, [structuredClone(cap), owner_relations, st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(43, $token, [structuredClone(cap), owner_relations, st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_recv_copy($token, structuredClone(cap), owner_relations, st);
+        else $peer.onValues(43, $token, [structuredClone(cap), owner_relations, st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1840,7 +2291,18 @@ class $Core implements $rt.Receiver {
 
   /** capops_recv_copy_result(errval status, capaddr cap, caplevel level, capslot slot, capop_st st): #44, 1 line(s), 6 word(s) */
   $send_capops_recv_copy_result($token: number, status: number, cap: capaddr, level: caplevel, slot: capslot, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(44, $token, [status, cap, level, slot, st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(44, $token, [status, cap, level, slot, st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_recv_copy_result($token, status, cap, level, slot, st);
+        else $peer.onValues(44, $token, [status, cap, level, slot, st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1854,7 +2316,18 @@ class $Core implements $rt.Receiver {
 
   /** capops_move_request(caprep cap, uint8 relations, capop_st st): #45, 1 line(s), 11 word(s) */
   $send_capops_move_request($token: number, cap: caprep, relations: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(45, $token, [structuredClone(cap), relations, st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(45, $token, [structuredClone(cap), relations, st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_move_request($token, structuredClone(cap), relations, st);
+        else $peer.onValues(45, $token, [structuredClone(cap), relations, st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1868,7 +2341,18 @@ class $Core implements $rt.Receiver {
 
   /** capops_move_result(errval status, capop_st st): #46, 1 line(s), 3 word(s) */
   $send_capops_move_result($token: number, status: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(46, $token, [status, st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(46, $token, [status, st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_move_result($token, status, st);
+        else $peer.onValues(46, $token, [status, st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1882,7 +2366,18 @@ class $Core implements $rt.Receiver {
 
   /** capops_retrieve_request(caprep cap, capop_st st): #47, 1 line(s), 10 word(s) */
   $send_capops_retrieve_request($token: number, cap: caprep, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(47, $token, [structuredClone(cap), st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(47, $token, [structuredClone(cap), st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_retrieve_request($token, structuredClone(cap), st);
+        else $peer.onValues(47, $token, [structuredClone(cap), st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1896,7 +2391,18 @@ class $Core implements $rt.Receiver {
 
   /** capops_retrieve_result(errval status, uint8 relations, capop_st st): #48, 1 line(s), 4 word(s) */
   $send_capops_retrieve_result($token: number, status: number, relations: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(48, $token, [status, relations, st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(48, $token, [status, relations, st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_retrieve_result($token, status, relations, st);
+        else $peer.onValues(48, $token, [status, relations, st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1910,7 +2416,18 @@ class $Core implements $rt.Receiver {
 
   /** capops_delete_remote(caprep cap, capop_st st): #49, 1 line(s), 10 word(s) */
   $send_capops_delete_remote($token: number, cap: caprep, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(49, $token, [structuredClone(cap), st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(49, $token, [structuredClone(cap), st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_delete_remote($token, structuredClone(cap), st);
+        else $peer.onValues(49, $token, [structuredClone(cap), st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1924,7 +2441,18 @@ class $Core implements $rt.Receiver {
 
   /** capops_delete_remote_result(errval status, capop_st st): #50, 1 line(s), 3 word(s) */
   $send_capops_delete_remote_result($token: number, status: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(50, $token, [status, st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(50, $token, [status, st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_delete_remote_result($token, status, st);
+        else $peer.onValues(50, $token, [status, st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1938,7 +2466,18 @@ class $Core implements $rt.Receiver {
 
   /** capops_revoke_mark(caprep cap, capop_st st): #51, 1 line(s), 10 word(s) */
   $send_capops_revoke_mark($token: number, cap: caprep, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(51, $token, [structuredClone(cap), st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(51, $token, [structuredClone(cap), st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_revoke_mark($token, structuredClone(cap), st);
+        else $peer.onValues(51, $token, [structuredClone(cap), st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1952,7 +2491,18 @@ class $Core implements $rt.Receiver {
 
   /** capops_revoke_ready(capop_st st): #52, 1 line(s), 2 word(s) */
   $send_capops_revoke_ready($token: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(52, $token, [st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(52, $token, [st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_revoke_ready($token, st);
+        else $peer.onValues(52, $token, [st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1966,7 +2516,18 @@ class $Core implements $rt.Receiver {
 
   /** capops_revoke_commit(capop_st st): #53, 1 line(s), 2 word(s) */
   $send_capops_revoke_commit($token: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(53, $token, [st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(53, $token, [st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_revoke_commit($token, st);
+        else $peer.onValues(53, $token, [st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1980,7 +2541,18 @@ class $Core implements $rt.Receiver {
 
   /** capops_revoke_done(capop_st st): #54, 1 line(s), 2 word(s) */
   $send_capops_revoke_done($token: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(54, $token, [st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(54, $token, [st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_revoke_done($token, st);
+        else $peer.onValues(54, $token, [st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1994,14 +2566,36 @@ class $Core implements $rt.Receiver {
 
   /** capops_request_retype(caprep src, uint64 offset, uint32 desttype, uint64 destsize, uint64 count, capop_st st): #55, 2 line(s), 17 word(s) */
   $send_capops_request_retype($token: number, src: caprep, offset: bigint, desttype: number, destsize: bigint, count: bigint, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(55, $token, [structuredClone(src), offset, desttype, destsize, count, st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(55, $token, [structuredClone(src), offset, desttype, destsize, count, st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_request_retype($token, structuredClone(src), offset, desttype, destsize, count, st);
+        else $peer.onValues(55, $token, [structuredClone(src), offset, desttype, destsize, count, st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_capops_request_retype(this.$stage, 0, src, offset, desttype, destsize, count, st);
     return this.$post(55, $token, 17, null, null);
   }
 
   /** capops_retype_response(errval status, capop_st st): #56, 1 line(s), 3 word(s) */
   $send_capops_retype_response($token: number, status: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(56, $token, [status, st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(56, $token, [status, st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_retype_response($token, status, st);
+        else $peer.onValues(56, $token, [status, st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2015,7 +2609,18 @@ class $Core implements $rt.Receiver {
 
   /** capops_update_owner(caprep cap, capop_st st): #57, 1 line(s), 10 word(s) */
   $send_capops_update_owner($token: number, cap: caprep, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(57, $token, [structuredClone(cap), st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(57, $token, [structuredClone(cap), st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_update_owner($token, structuredClone(cap), st);
+        else $peer.onValues(57, $token, [structuredClone(cap), st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2029,7 +2634,18 @@ class $Core implements $rt.Receiver {
 
   /** capops_owner_updated(capop_st st): #58, 1 line(s), 2 word(s) */
   $send_capops_owner_updated($token: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(58, $token, [st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(58, $token, [st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_owner_updated($token, st);
+        else $peer.onValues(58, $token, [st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2043,7 +2659,18 @@ class $Core implements $rt.Receiver {
 
   /** capops_find_cap(caprep cap, capop_st st): #59, 1 line(s), 10 word(s) */
   $send_capops_find_cap($token: number, cap: caprep, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(59, $token, [structuredClone(cap), st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(59, $token, [structuredClone(cap), st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_find_cap($token, structuredClone(cap), st);
+        else $peer.onValues(59, $token, [structuredClone(cap), st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2057,7 +2684,18 @@ class $Core implements $rt.Receiver {
 
   /** capops_find_cap_result(errval status, capop_st st): #60, 1 line(s), 3 word(s) */
   $send_capops_find_cap_result($token: number, status: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(60, $token, [status, st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(60, $token, [status, st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_find_cap_result($token, status, st);
+        else $peer.onValues(60, $token, [status, st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2071,7 +2709,18 @@ class $Core implements $rt.Receiver {
 
   /** capops_find_descendants(caprep cap, capop_st st): #61, 1 line(s), 10 word(s) */
   $send_capops_find_descendants($token: number, cap: caprep, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(61, $token, [structuredClone(cap), st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(61, $token, [structuredClone(cap), st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_find_descendants($token, structuredClone(cap), st);
+        else $peer.onValues(61, $token, [structuredClone(cap), st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2085,7 +2734,18 @@ class $Core implements $rt.Receiver {
 
   /** capops_find_descendants_result(errval status, capop_st st): #62, 1 line(s), 3 word(s) */
   $send_capops_find_descendants_result($token: number, status: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(62, $token, [status, st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(62, $token, [status, st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_find_descendants_result($token, status, st);
+        else $peer.onValues(62, $token, [status, st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2099,14 +2759,36 @@ class $Core implements $rt.Receiver {
 
   /** capops_check_retypeable(caprep cap, capop_st st, uint64 offset, uint64 objsize, uint64 count): #63, 2 line(s), 16 word(s) */
   $send_capops_check_retypeable($token: number, cap: caprep, st: capop_st, offset: bigint, objsize: bigint, count: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(63, $token, [structuredClone(cap), st, offset, objsize, count]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(63, $token, [structuredClone(cap), st, offset, objsize, count]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_check_retypeable($token, structuredClone(cap), st, offset, objsize, count);
+        else $peer.onValues(63, $token, [structuredClone(cap), st, offset, objsize, count]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_capops_check_retypeable(this.$stage, 0, cap, st, offset, objsize, count);
     return this.$post(63, $token, 16, null, null);
   }
 
   /** capops_check_retypeable_result(errval status, capop_st st): #64, 1 line(s), 3 word(s) */
   $send_capops_check_retypeable_result($token: number, status: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) return this.$values(64, $token, [status, st]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(64, $token, [status, st]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_capops_check_retypeable_result($token, status, st);
+        else $peer.onValues(64, $token, [status, st]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2120,7 +2802,18 @@ class $Core implements $rt.Receiver {
 
   /** trace_prepare(coreid origin_core): #65, 1 line(s), 1 word(s) */
   $send_trace_prepare($token: number, origin_core: coreid): Promise<void> {
-    if (this.$lrpc) return this.$values(65, $token, [origin_core]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(65, $token, [origin_core]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_trace_prepare($token, origin_core);
+        else $peer.onValues(65, $token, [origin_core]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2134,7 +2827,18 @@ class $Core implements $rt.Receiver {
 
   /** trace_prepare_finished(): #66, 1 line(s), 0 word(s) */
   $send_trace_prepare_finished($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(66, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(66, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_trace_prepare_finished($token);
+        else $peer.onValues(66, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2146,7 +2850,18 @@ class $Core implements $rt.Receiver {
 
   /** trace_measure(coreid origin_core, uint64 t0): #67, 1 line(s), 3 word(s) */
   $send_trace_measure($token: number, origin_core: coreid, t0: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(67, $token, [origin_core, t0]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(67, $token, [origin_core, t0]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_trace_measure($token, origin_core, t0);
+        else $peer.onValues(67, $token, [origin_core, t0]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2160,7 +2875,18 @@ class $Core implements $rt.Receiver {
 
   /** trace_measure_ack(coreid origin_core, uint64 t0, uint64 t1, uint64 t2): #68, 1 line(s), 7 word(s) */
   $send_trace_measure_ack($token: number, origin_core: coreid, t0: bigint, t1: bigint, t2: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(68, $token, [origin_core, t0, t1, t2]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(68, $token, [origin_core, t0, t1, t2]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_trace_measure_ack($token, origin_core, t0, t1, t2);
+        else $peer.onValues(68, $token, [origin_core, t0, t1, t2]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2174,7 +2900,18 @@ class $Core implements $rt.Receiver {
 
   /** bfscope_flush_send_forward(iref iref): #69, 1 line(s), 1 word(s) */
   $send_bfscope_flush_send_forward($token: number, iref: number): Promise<void> {
-    if (this.$lrpc) return this.$values(69, $token, [iref]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(69, $token, [iref]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_bfscope_flush_send_forward($token, iref);
+        else $peer.onValues(69, $token, [iref]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2188,7 +2925,18 @@ class $Core implements $rt.Receiver {
 
   /** bfscope_flush_ack_forward(): #70, 1 line(s), 0 word(s) */
   $send_bfscope_flush_ack_forward($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(70, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(70, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_bfscope_flush_ack_forward($token);
+        else $peer.onValues(70, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2200,7 +2948,18 @@ class $Core implements $rt.Receiver {
 
   /** give_kcb_request(caprep kcb): #71, 1 line(s), 8 word(s) */
   $send_give_kcb_request($token: number, kcb: caprep): Promise<void> {
-    if (this.$lrpc) return this.$values(71, $token, [structuredClone(kcb)]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(71, $token, [structuredClone(kcb)]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_give_kcb_request($token, structuredClone(kcb));
+        else $peer.onValues(71, $token, [structuredClone(kcb)]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2214,7 +2973,18 @@ class $Core implements $rt.Receiver {
 
   /** give_kcb_response(errval err): #72, 1 line(s), 1 word(s) */
   $send_give_kcb_response($token: number, err: number): Promise<void> {
-    if (this.$lrpc) return this.$values(72, $token, [err]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(72, $token, [err]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_give_kcb_response($token, err);
+        else $peer.onValues(72, $token, [err]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2228,7 +2998,18 @@ class $Core implements $rt.Receiver {
 
   /** forward_kcb_rm_request(uint64 kcb_base): #73, 1 line(s), 2 word(s) */
   $send_forward_kcb_rm_request($token: number, kcb_base: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(73, $token, [kcb_base]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(73, $token, [kcb_base]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_forward_kcb_rm_request($token, kcb_base);
+        else $peer.onValues(73, $token, [kcb_base]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2242,7 +3023,18 @@ class $Core implements $rt.Receiver {
 
   /** forward_kcb_rm_response(errval err): #74, 1 line(s), 1 word(s) */
   $send_forward_kcb_rm_response($token: number, err: number): Promise<void> {
-    if (this.$lrpc) return this.$values(74, $token, [err]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(74, $token, [err]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_forward_kcb_rm_response($token, err);
+        else $peer.onValues(74, $token, [err]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -3196,524 +3988,1019 @@ class $Core implements $rt.Receiver {
     }
   }
 
-  /** Value form (lrpc): the sender's stub already checked bounds and copied arrays. */
+  /** Value form (lrpc, queued deliveries): the sender's stub already checked bounds and copied arrays. */
   onValues($num: number, $token: number, $a: readonly unknown[]): void {
+    switch ($num) {
+      case 3: {
+        if ($a.length !== 0) return this.$bad("spawnd_image_request", "", "wrong number of arguments");
+        return this.$recv_spawnd_image_request($token);
+      }
+      case 4: {
+        if ($a.length !== 2) return this.$bad("spawnd_image_reply", "", "wrong number of arguments");
+        return this.$recv_spawnd_image_reply($token, $a[0] as genpaddr, $a[1] as number);
+      }
+      case 5: {
+        if ($a.length !== 0) return this.$bad("trace_caps_request", "", "wrong number of arguments");
+        return this.$recv_trace_caps_request($token);
+      }
+      case 6: {
+        if ($a.length !== 1) return this.$bad("trace_caps_reply", "", "wrong number of arguments");
+        return this.$recv_trace_caps_reply($token, $a[0] as caprep);
+      }
+      case 7: {
+        if ($a.length !== 0) return this.$bad("mem_serv_iref_request", "", "wrong number of arguments");
+        return this.$recv_mem_serv_iref_request($token);
+      }
+      case 8: {
+        if ($a.length !== 1) return this.$bad("mem_serv_iref_reply", "", "wrong number of arguments");
+        return this.$recv_mem_serv_iref_reply($token, $a[0] as number);
+      }
+      case 9: {
+        if ($a.length !== 0) return this.$bad("ramfs_serv_iref_request", "", "wrong number of arguments");
+        return this.$recv_ramfs_serv_iref_request($token);
+      }
+      case 10: {
+        if ($a.length !== 1) return this.$bad("ramfs_serv_iref_reply", "", "wrong number of arguments");
+        return this.$recv_ramfs_serv_iref_reply($token, $a[0] as number);
+      }
+      case 11: {
+        if ($a.length !== 0) return this.$bad("name_serv_iref_request", "", "wrong number of arguments");
+        return this.$recv_name_serv_iref_request($token);
+      }
+      case 12: {
+        if ($a.length !== 1) return this.$bad("name_serv_iref_reply", "", "wrong number of arguments");
+        return this.$recv_name_serv_iref_reply($token, $a[0] as number);
+      }
+      case 13: {
+        if ($a.length !== 0) return this.$bad("monitor_mem_iref_request", "", "wrong number of arguments");
+        return this.$recv_monitor_mem_iref_request($token);
+      }
+      case 14: {
+        if ($a.length !== 1) return this.$bad("monitor_mem_iref_reply", "", "wrong number of arguments");
+        return this.$recv_monitor_mem_iref_reply($token, $a[0] as number);
+      }
+      case 15: {
+        if ($a.length !== 0) return this.$bad("capops_ready", "", "wrong number of arguments");
+        return this.$recv_capops_ready($token);
+      }
+      case 16: {
+        if ($a.length !== 0) return this.$bad("monitor_initialized", "", "wrong number of arguments");
+        return this.$recv_monitor_initialized($token);
+      }
+      case 17: {
+        if ($a.length !== 1) return this.$bad("new_monitor_notify", "", "wrong number of arguments");
+        return this.$recv_new_monitor_notify($token, $a[0] as coreid);
+      }
+      case 18: {
+        if ($a.length !== 2) return this.$bad("bind_monitor_proxy", "", "wrong number of arguments");
+        return this.$recv_bind_monitor_proxy($token, $a[0] as coreid, $a[1] as caprep);
+      }
+      case 19: {
+        if ($a.length !== 2) return this.$bad("bind_monitor_request", "", "wrong number of arguments");
+        return this.$recv_bind_monitor_request($token, $a[0] as coreid, $a[1] as caprep);
+      }
+      case 20: {
+        if ($a.length !== 1) return this.$bad("bind_monitor_reply", "", "wrong number of arguments");
+        return this.$recv_bind_monitor_reply($token, $a[0] as number);
+      }
+      case 21: {
+        if ($a.length !== 7) return this.$bad("bind_ump_request", "", "wrong number of arguments");
+        return this.$recv_bind_ump_request($token, $a[0] as number, $a[1] as mon_id, $a[2] as number, $a[3] as number, $a[4] as genpaddr, $a[5] as number, $a[6] as caprep);
+      }
+      case 22: {
+        if ($a.length !== 4) return this.$bad("bind_ump_reply", "", "wrong number of arguments");
+        return this.$recv_bind_ump_reply($token, $a[0] as con_id, $a[1] as mon_id, $a[2] as number, $a[3] as caprep);
+      }
+      case 23: {
+        if ($a.length !== 5) return this.$bad("ump_route_setup_request", "", "wrong number of arguments");
+        return this.$recv_ump_route_setup_request($token, $a[0] as con_id, $a[1] as mon_id, $a[2] as coreid, $a[3] as genpaddr, $a[4] as number);
+      }
+      case 24: {
+        if ($a.length !== 4) return this.$bad("ump_route_setup_reply", "", "wrong number of arguments");
+        return this.$recv_ump_route_setup_reply($token, $a[0] as con_id, $a[1] as con_id, $a[2] as mon_id, $a[3] as number);
+      }
+      case 25: {
+        if ($a.length !== 3) return this.$bad("cap_send_request", "", "wrong number of arguments");
+        return this.$recv_cap_send_request($token, $a[0] as con_id, $a[1] as capid, $a[2] as captx);
+      }
+      case 26: {
+        if ($a.length !== 4) return this.$bad("span_domain_request", "", "wrong number of arguments");
+        return this.$recv_span_domain_request($token, $a[0] as state_id, $a[1] as genpaddr, $a[2] as genpaddr, $a[3] as bigint);
+      }
+      case 27: {
+        if ($a.length !== 2) return this.$bad("span_domain_reply", "", "wrong number of arguments");
+        return this.$recv_span_domain_reply($token, $a[0] as state_id, $a[1] as number);
+      }
+      case 28: {
+        if ($a.length !== 1) return this.$bad("add_spawnd", "", "wrong number of arguments");
+        return this.$recv_add_spawnd($token, $a[0] as number);
+      }
+      case 29: {
+        if ($a.length !== 2) return this.$bad("rsrc_join", "", "wrong number of arguments");
+        return this.$recv_rsrc_join($token, $a[0] as rsrcid, $a[1] as coreid);
+      }
+      case 30: {
+        if ($a.length !== 1) return this.$bad("rsrc_join_complete", "", "wrong number of arguments");
+        return this.$recv_rsrc_join_complete($token, $a[0] as rsrcid);
+      }
+      case 31: {
+        if ($a.length !== 3) return this.$bad("rsrc_phase_data", "", "wrong number of arguments");
+        return this.$recv_rsrc_phase_data($token, $a[0] as rsrcid, $a[1] as number, $a[2] as Uint8Array);
+      }
+      case 32: {
+        if ($a.length !== 1) return this.$bad("rsrc_timer_sync", "", "wrong number of arguments");
+        return this.$recv_rsrc_timer_sync($token, $a[0] as bigint);
+      }
+      case 33: {
+        if ($a.length !== 1) return this.$bad("rsrc_timer_sync_reply", "", "wrong number of arguments");
+        return this.$recv_rsrc_timer_sync_reply($token, $a[0] as number);
+      }
+      case 34: {
+        if ($a.length !== 3) return this.$bad("rsrc_phase", "", "wrong number of arguments");
+        return this.$recv_rsrc_phase($token, $a[0] as rsrcid, $a[1] as number, $a[2] as bigint);
+      }
+      case 35: {
+        if ($a.length !== 1) return this.$bad("multihop_routing_table_request", "", "wrong number of arguments");
+        return this.$recv_multihop_routing_table_request($token, $a[0] as coreid);
+      }
+      case 36: {
+        if ($a.length !== 4) return this.$bad("multihop_routing_table_response", "", "wrong number of arguments");
+        return this.$recv_multihop_routing_table_response($token, $a[0] as number, $a[1] as coreid, $a[2] as coreid, $a[3] as Uint8Array);
+      }
+      case 37: {
+        if ($a.length !== 2) return this.$bad("multihop_routing_table_grow", "", "wrong number of arguments");
+        return this.$recv_multihop_routing_table_grow($token, $a[0] as coreid, $a[1] as Uint8Array);
+      }
+      case 38: {
+        if ($a.length !== 3) return this.$bad("bind_multihop_intermon_request", "", "wrong number of arguments");
+        return this.$recv_bind_multihop_intermon_request($token, $a[0] as number, $a[1] as vci, $a[2] as coreid);
+      }
+      case 39: {
+        if ($a.length !== 3) return this.$bad("bind_multihop_intermon_reply", "", "wrong number of arguments");
+        return this.$recv_bind_multihop_intermon_reply($token, $a[0] as vci, $a[1] as vci, $a[2] as number);
+      }
+      case 40: {
+        if ($a.length !== 5) return this.$bad("multihop_message", "", "wrong number of arguments");
+        return this.$recv_multihop_message($token, $a[0] as vci, $a[1] as number, $a[2] as number, $a[3] as number, $a[4] as Uint8Array);
+      }
+      case 41: {
+        if ($a.length !== 7) return this.$bad("multihop_cap_send", "", "wrong number of arguments");
+        return this.$recv_multihop_cap_send($token, $a[0] as vci, $a[1] as number, $a[2] as capid, $a[3] as number, $a[4] as caprep, $a[5] as boolean, $a[6] as coreid);
+      }
+      case 42: {
+        if ($a.length !== 3) return this.$bad("capops_request_copy", "", "wrong number of arguments");
+        return this.$recv_capops_request_copy($token, $a[0] as coreid, $a[1] as caprep, $a[2] as capop_st);
+      }
+      case 43: {
+        if ($a.length !== 3) return this.$bad("capops_recv_copy", "", "wrong number of arguments");
+        return this.$recv_capops_recv_copy($token, $a[0] as caprep, $a[1] as number, $a[2] as capop_st);
+      }
+      case 44: {
+        if ($a.length !== 5) return this.$bad("capops_recv_copy_result", "", "wrong number of arguments");
+        return this.$recv_capops_recv_copy_result($token, $a[0] as number, $a[1] as capaddr, $a[2] as caplevel, $a[3] as capslot, $a[4] as capop_st);
+      }
+      case 45: {
+        if ($a.length !== 3) return this.$bad("capops_move_request", "", "wrong number of arguments");
+        return this.$recv_capops_move_request($token, $a[0] as caprep, $a[1] as number, $a[2] as capop_st);
+      }
+      case 46: {
+        if ($a.length !== 2) return this.$bad("capops_move_result", "", "wrong number of arguments");
+        return this.$recv_capops_move_result($token, $a[0] as number, $a[1] as capop_st);
+      }
+      case 47: {
+        if ($a.length !== 2) return this.$bad("capops_retrieve_request", "", "wrong number of arguments");
+        return this.$recv_capops_retrieve_request($token, $a[0] as caprep, $a[1] as capop_st);
+      }
+      case 48: {
+        if ($a.length !== 3) return this.$bad("capops_retrieve_result", "", "wrong number of arguments");
+        return this.$recv_capops_retrieve_result($token, $a[0] as number, $a[1] as number, $a[2] as capop_st);
+      }
+      case 49: {
+        if ($a.length !== 2) return this.$bad("capops_delete_remote", "", "wrong number of arguments");
+        return this.$recv_capops_delete_remote($token, $a[0] as caprep, $a[1] as capop_st);
+      }
+      case 50: {
+        if ($a.length !== 2) return this.$bad("capops_delete_remote_result", "", "wrong number of arguments");
+        return this.$recv_capops_delete_remote_result($token, $a[0] as number, $a[1] as capop_st);
+      }
+      case 51: {
+        if ($a.length !== 2) return this.$bad("capops_revoke_mark", "", "wrong number of arguments");
+        return this.$recv_capops_revoke_mark($token, $a[0] as caprep, $a[1] as capop_st);
+      }
+      case 52: {
+        if ($a.length !== 1) return this.$bad("capops_revoke_ready", "", "wrong number of arguments");
+        return this.$recv_capops_revoke_ready($token, $a[0] as capop_st);
+      }
+      case 53: {
+        if ($a.length !== 1) return this.$bad("capops_revoke_commit", "", "wrong number of arguments");
+        return this.$recv_capops_revoke_commit($token, $a[0] as capop_st);
+      }
+      case 54: {
+        if ($a.length !== 1) return this.$bad("capops_revoke_done", "", "wrong number of arguments");
+        return this.$recv_capops_revoke_done($token, $a[0] as capop_st);
+      }
+      case 55: {
+        if ($a.length !== 6) return this.$bad("capops_request_retype", "", "wrong number of arguments");
+        return this.$recv_capops_request_retype($token, $a[0] as caprep, $a[1] as bigint, $a[2] as number, $a[3] as bigint, $a[4] as bigint, $a[5] as capop_st);
+      }
+      case 56: {
+        if ($a.length !== 2) return this.$bad("capops_retype_response", "", "wrong number of arguments");
+        return this.$recv_capops_retype_response($token, $a[0] as number, $a[1] as capop_st);
+      }
+      case 57: {
+        if ($a.length !== 2) return this.$bad("capops_update_owner", "", "wrong number of arguments");
+        return this.$recv_capops_update_owner($token, $a[0] as caprep, $a[1] as capop_st);
+      }
+      case 58: {
+        if ($a.length !== 1) return this.$bad("capops_owner_updated", "", "wrong number of arguments");
+        return this.$recv_capops_owner_updated($token, $a[0] as capop_st);
+      }
+      case 59: {
+        if ($a.length !== 2) return this.$bad("capops_find_cap", "", "wrong number of arguments");
+        return this.$recv_capops_find_cap($token, $a[0] as caprep, $a[1] as capop_st);
+      }
+      case 60: {
+        if ($a.length !== 2) return this.$bad("capops_find_cap_result", "", "wrong number of arguments");
+        return this.$recv_capops_find_cap_result($token, $a[0] as number, $a[1] as capop_st);
+      }
+      case 61: {
+        if ($a.length !== 2) return this.$bad("capops_find_descendants", "", "wrong number of arguments");
+        return this.$recv_capops_find_descendants($token, $a[0] as caprep, $a[1] as capop_st);
+      }
+      case 62: {
+        if ($a.length !== 2) return this.$bad("capops_find_descendants_result", "", "wrong number of arguments");
+        return this.$recv_capops_find_descendants_result($token, $a[0] as number, $a[1] as capop_st);
+      }
+      case 63: {
+        if ($a.length !== 5) return this.$bad("capops_check_retypeable", "", "wrong number of arguments");
+        return this.$recv_capops_check_retypeable($token, $a[0] as caprep, $a[1] as capop_st, $a[2] as bigint, $a[3] as bigint, $a[4] as bigint);
+      }
+      case 64: {
+        if ($a.length !== 2) return this.$bad("capops_check_retypeable_result", "", "wrong number of arguments");
+        return this.$recv_capops_check_retypeable_result($token, $a[0] as number, $a[1] as capop_st);
+      }
+      case 65: {
+        if ($a.length !== 1) return this.$bad("trace_prepare", "", "wrong number of arguments");
+        return this.$recv_trace_prepare($token, $a[0] as coreid);
+      }
+      case 66: {
+        if ($a.length !== 0) return this.$bad("trace_prepare_finished", "", "wrong number of arguments");
+        return this.$recv_trace_prepare_finished($token);
+      }
+      case 67: {
+        if ($a.length !== 2) return this.$bad("trace_measure", "", "wrong number of arguments");
+        return this.$recv_trace_measure($token, $a[0] as coreid, $a[1] as bigint);
+      }
+      case 68: {
+        if ($a.length !== 4) return this.$bad("trace_measure_ack", "", "wrong number of arguments");
+        return this.$recv_trace_measure_ack($token, $a[0] as coreid, $a[1] as bigint, $a[2] as bigint, $a[3] as bigint);
+      }
+      case 69: {
+        if ($a.length !== 1) return this.$bad("bfscope_flush_send_forward", "", "wrong number of arguments");
+        return this.$recv_bfscope_flush_send_forward($token, $a[0] as number);
+      }
+      case 70: {
+        if ($a.length !== 0) return this.$bad("bfscope_flush_ack_forward", "", "wrong number of arguments");
+        return this.$recv_bfscope_flush_ack_forward($token);
+      }
+      case 71: {
+        if ($a.length !== 1) return this.$bad("give_kcb_request", "", "wrong number of arguments");
+        return this.$recv_give_kcb_request($token, $a[0] as caprep);
+      }
+      case 72: {
+        if ($a.length !== 1) return this.$bad("give_kcb_response", "", "wrong number of arguments");
+        return this.$recv_give_kcb_response($token, $a[0] as number);
+      }
+      case 73: {
+        if ($a.length !== 1) return this.$bad("forward_kcb_rm_request", "", "wrong number of arguments");
+        return this.$recv_forward_kcb_rm_request($token, $a[0] as bigint);
+      }
+      case 74: {
+        if ($a.length !== 1) return this.$bad("forward_kcb_rm_response", "", "wrong number of arguments");
+        return this.$recv_forward_kcb_rm_response($token, $a[0] as number);
+      }
+      default:
+        return this.$bad(`#${$num}`, "", "unknown message number");
+    }
+  }
+
+  /** spawnd_image_request(): #3, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_spawnd_image_request($token: number): void {
     const $rx = this.$rx;
     try {
-      switch ($num) {
-        case 3: {
-          if ($a.length !== 0) return this.$bad("spawnd_image_request", "", "wrong number of arguments");
-          if ($rx.spawnd_image_request !== undefined) this.$after($rx.spawnd_image_request(), "spawnd_image_request");
-          return;
-        }
-        case 4: {
-          if ($a.length !== 2) return this.$bad("spawnd_image_reply", "", "wrong number of arguments");
-          const base = $a[0] as genpaddr;
-          const bytes = $a[1] as number;
-          if ($rx.spawnd_image_reply !== undefined) this.$after($rx.spawnd_image_reply(base, bytes), "spawnd_image_reply");
-          return;
-        }
-        case 5: {
-          if ($a.length !== 0) return this.$bad("trace_caps_request", "", "wrong number of arguments");
-          if ($rx.trace_caps_request !== undefined) this.$after($rx.trace_caps_request(), "trace_caps_request");
-          return;
-        }
-        case 6: {
-          if ($a.length !== 1) return this.$bad("trace_caps_reply", "", "wrong number of arguments");
-          const cap = $a[0] as caprep;
-          if ($rx.trace_caps_reply !== undefined) this.$after($rx.trace_caps_reply(cap), "trace_caps_reply");
-          return;
-        }
-        case 7: {
-          if ($a.length !== 0) return this.$bad("mem_serv_iref_request", "", "wrong number of arguments");
-          if ($rx.mem_serv_iref_request !== undefined) this.$after($rx.mem_serv_iref_request(), "mem_serv_iref_request");
-          return;
-        }
-        case 8: {
-          if ($a.length !== 1) return this.$bad("mem_serv_iref_reply", "", "wrong number of arguments");
-          const iref = $a[0] as number;
-          if ($rx.mem_serv_iref_reply !== undefined) this.$after($rx.mem_serv_iref_reply(iref), "mem_serv_iref_reply");
-          return;
-        }
-        case 9: {
-          if ($a.length !== 0) return this.$bad("ramfs_serv_iref_request", "", "wrong number of arguments");
-          if ($rx.ramfs_serv_iref_request !== undefined) this.$after($rx.ramfs_serv_iref_request(), "ramfs_serv_iref_request");
-          return;
-        }
-        case 10: {
-          if ($a.length !== 1) return this.$bad("ramfs_serv_iref_reply", "", "wrong number of arguments");
-          const iref = $a[0] as number;
-          if ($rx.ramfs_serv_iref_reply !== undefined) this.$after($rx.ramfs_serv_iref_reply(iref), "ramfs_serv_iref_reply");
-          return;
-        }
-        case 11: {
-          if ($a.length !== 0) return this.$bad("name_serv_iref_request", "", "wrong number of arguments");
-          if ($rx.name_serv_iref_request !== undefined) this.$after($rx.name_serv_iref_request(), "name_serv_iref_request");
-          return;
-        }
-        case 12: {
-          if ($a.length !== 1) return this.$bad("name_serv_iref_reply", "", "wrong number of arguments");
-          const iref = $a[0] as number;
-          if ($rx.name_serv_iref_reply !== undefined) this.$after($rx.name_serv_iref_reply(iref), "name_serv_iref_reply");
-          return;
-        }
-        case 13: {
-          if ($a.length !== 0) return this.$bad("monitor_mem_iref_request", "", "wrong number of arguments");
-          if ($rx.monitor_mem_iref_request !== undefined) this.$after($rx.monitor_mem_iref_request(), "monitor_mem_iref_request");
-          return;
-        }
-        case 14: {
-          if ($a.length !== 1) return this.$bad("monitor_mem_iref_reply", "", "wrong number of arguments");
-          const iref = $a[0] as number;
-          if ($rx.monitor_mem_iref_reply !== undefined) this.$after($rx.monitor_mem_iref_reply(iref), "monitor_mem_iref_reply");
-          return;
-        }
-        case 15: {
-          if ($a.length !== 0) return this.$bad("capops_ready", "", "wrong number of arguments");
-          if ($rx.capops_ready !== undefined) this.$after($rx.capops_ready(), "capops_ready");
-          return;
-        }
-        case 16: {
-          if ($a.length !== 0) return this.$bad("monitor_initialized", "", "wrong number of arguments");
-          if ($rx.monitor_initialized !== undefined) this.$after($rx.monitor_initialized(), "monitor_initialized");
-          return;
-        }
-        case 17: {
-          if ($a.length !== 1) return this.$bad("new_monitor_notify", "", "wrong number of arguments");
-          const core_id = $a[0] as coreid;
-          if ($rx.new_monitor_notify !== undefined) this.$after($rx.new_monitor_notify(core_id), "new_monitor_notify");
-          return;
-        }
-        case 18: {
-          if ($a.length !== 2) return this.$bad("bind_monitor_proxy", "", "wrong number of arguments");
-          const dst_core_id = $a[0] as coreid;
-          const cap = $a[1] as caprep;
-          if ($rx.bind_monitor_proxy !== undefined) this.$after($rx.bind_monitor_proxy(dst_core_id, cap), "bind_monitor_proxy");
-          return;
-        }
-        case 19: {
-          if ($a.length !== 2) return this.$bad("bind_monitor_request", "", "wrong number of arguments");
-          const core_id = $a[0] as coreid;
-          const cap = $a[1] as caprep;
-          if ($rx.bind_monitor_request !== undefined) this.$after($rx.bind_monitor_request(core_id, cap), "bind_monitor_request");
-          return;
-        }
-        case 20: {
-          if ($a.length !== 1) return this.$bad("bind_monitor_reply", "", "wrong number of arguments");
-          const err = $a[0] as number;
-          if ($rx.bind_monitor_reply !== undefined) this.$after($rx.bind_monitor_reply(err), "bind_monitor_reply");
-          return;
-        }
-        case 21: {
-          if ($a.length !== 7) return this.$bad("bind_ump_request", "", "wrong number of arguments");
-          const iref = $a[0] as number;
-          const mon_id = $a[1] as mon_id;
-          const channel_length_in = $a[2] as number;
-          const channel_length_out = $a[3] as number;
-          const framebase = $a[4] as genpaddr;
-          const framebits = $a[5] as number;
-          const notify = $a[6] as caprep;
-          if ($rx.bind_ump_request !== undefined) this.$after($rx.bind_ump_request(iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, notify), "bind_ump_request");
-          return;
-        }
-        case 22: {
-          if ($a.length !== 4) return this.$bad("bind_ump_reply", "", "wrong number of arguments");
-          const con_id = $a[0] as con_id;
-          const mon_id = $a[1] as mon_id;
-          const err = $a[2] as number;
-          const notify = $a[3] as caprep;
-          if ($rx.bind_ump_reply !== undefined) this.$after($rx.bind_ump_reply(con_id, mon_id, err, notify), "bind_ump_reply");
-          return;
-        }
-        case 23: {
-          if ($a.length !== 5) return this.$bad("ump_route_setup_request", "", "wrong number of arguments");
-          const conid = $a[0] as con_id;
-          const state = $a[1] as mon_id;
-          const core = $a[2] as coreid;
-          const ep = $a[3] as genpaddr;
-          const type = $a[4] as number;
-          if ($rx.ump_route_setup_request !== undefined) this.$after($rx.ump_route_setup_request(conid, state, core, ep, type), "ump_route_setup_request");
-          return;
-        }
-        case 24: {
-          if ($a.length !== 4) return this.$bad("ump_route_setup_reply", "", "wrong number of arguments");
-          const yourconid = $a[0] as con_id;
-          const myconid = $a[1] as con_id;
-          const state = $a[2] as mon_id;
-          const err = $a[3] as number;
-          if ($rx.ump_route_setup_reply !== undefined) this.$after($rx.ump_route_setup_reply(yourconid, myconid, state, err), "ump_route_setup_reply");
-          return;
-        }
-        case 25: {
-          if ($a.length !== 3) return this.$bad("cap_send_request", "", "wrong number of arguments");
-          const con_id = $a[0] as con_id;
-          const capid = $a[1] as capid;
-          const cap = $a[2] as captx;
-          if ($rx.cap_send_request !== undefined) this.$after($rx.cap_send_request(con_id, capid, cap), "cap_send_request");
-          return;
-        }
-        case 26: {
-          if ($a.length !== 4) return this.$bad("span_domain_request", "", "wrong number of arguments");
-          const state_id = $a[0] as state_id;
-          const vnodebase = $a[1] as genpaddr;
-          const framebase = $a[2] as genpaddr;
-          const framebytes = $a[3] as bigint;
-          if ($rx.span_domain_request !== undefined) this.$after($rx.span_domain_request(state_id, vnodebase, framebase, framebytes), "span_domain_request");
-          return;
-        }
-        case 27: {
-          if ($a.length !== 2) return this.$bad("span_domain_reply", "", "wrong number of arguments");
-          const state_id = $a[0] as state_id;
-          const err = $a[1] as number;
-          if ($rx.span_domain_reply !== undefined) this.$after($rx.span_domain_reply(state_id, err), "span_domain_reply");
-          return;
-        }
-        case 28: {
-          if ($a.length !== 1) return this.$bad("add_spawnd", "", "wrong number of arguments");
-          const iref = $a[0] as number;
-          if ($rx.add_spawnd !== undefined) this.$after($rx.add_spawnd(iref), "add_spawnd");
-          return;
-        }
-        case 29: {
-          if ($a.length !== 2) return this.$bad("rsrc_join", "", "wrong number of arguments");
-          const id = $a[0] as rsrcid;
-          const coreid = $a[1] as coreid;
-          if ($rx.rsrc_join !== undefined) this.$after($rx.rsrc_join(id, coreid), "rsrc_join");
-          return;
-        }
-        case 30: {
-          if ($a.length !== 1) return this.$bad("rsrc_join_complete", "", "wrong number of arguments");
-          const id = $a[0] as rsrcid;
-          if ($rx.rsrc_join_complete !== undefined) this.$after($rx.rsrc_join_complete(id), "rsrc_join_complete");
-          return;
-        }
-        case 31: {
-          if ($a.length !== 3) return this.$bad("rsrc_phase_data", "", "wrong number of arguments");
-          const id = $a[0] as rsrcid;
-          const phase = $a[1] as number;
-          const data = $a[2] as Uint8Array;
-          if ($rx.rsrc_phase_data !== undefined) this.$after($rx.rsrc_phase_data(id, phase, data), "rsrc_phase_data");
-          return;
-        }
-        case 32: {
-          if ($a.length !== 1) return this.$bad("rsrc_timer_sync", "", "wrong number of arguments");
-          const timestamp = $a[0] as bigint;
-          if ($rx.rsrc_timer_sync !== undefined) this.$after($rx.rsrc_timer_sync(timestamp), "rsrc_timer_sync");
-          return;
-        }
-        case 33: {
-          if ($a.length !== 1) return this.$bad("rsrc_timer_sync_reply", "", "wrong number of arguments");
-          const err = $a[0] as number;
-          if ($rx.rsrc_timer_sync_reply !== undefined) this.$after($rx.rsrc_timer_sync_reply(err), "rsrc_timer_sync_reply");
-          return;
-        }
-        case 34: {
-          if ($a.length !== 3) return this.$bad("rsrc_phase", "", "wrong number of arguments");
-          const id = $a[0] as rsrcid;
-          const phase = $a[1] as number;
-          const timestamp = $a[2] as bigint;
-          if ($rx.rsrc_phase !== undefined) this.$after($rx.rsrc_phase(id, phase, timestamp), "rsrc_phase");
-          return;
-        }
-        case 35: {
-          if ($a.length !== 1) return this.$bad("multihop_routing_table_request", "", "wrong number of arguments");
-          const source_coreid = $a[0] as coreid;
-          if ($rx.multihop_routing_table_request !== undefined) this.$after($rx.multihop_routing_table_request(source_coreid), "multihop_routing_table_request");
-          return;
-        }
-        case 36: {
-          if ($a.length !== 4) return this.$bad("multihop_routing_table_response", "", "wrong number of arguments");
-          const err = $a[0] as number;
-          const source_coreid = $a[1] as coreid;
-          const max_coreid = $a[2] as coreid;
-          const to = $a[3] as Uint8Array;
-          if ($rx.multihop_routing_table_response !== undefined) this.$after($rx.multihop_routing_table_response(err, source_coreid, max_coreid, to), "multihop_routing_table_response");
-          return;
-        }
-        case 37: {
-          if ($a.length !== 2) return this.$bad("multihop_routing_table_grow", "", "wrong number of arguments");
-          const forwarder = $a[0] as coreid;
-          const destinations = $a[1] as Uint8Array;
-          if ($rx.multihop_routing_table_grow !== undefined) this.$after($rx.multihop_routing_table_grow(forwarder, destinations), "multihop_routing_table_grow");
-          return;
-        }
-        case 38: {
-          if ($a.length !== 3) return this.$bad("bind_multihop_intermon_request", "", "wrong number of arguments");
-          const iref = $a[0] as number;
-          const sender_vci = $a[1] as vci;
-          const core_id = $a[2] as coreid;
-          if ($rx.bind_multihop_intermon_request !== undefined) this.$after($rx.bind_multihop_intermon_request(iref, sender_vci, core_id), "bind_multihop_intermon_request");
-          return;
-        }
-        case 39: {
-          if ($a.length !== 3) return this.$bad("bind_multihop_intermon_reply", "", "wrong number of arguments");
-          const receiver_vci = $a[0] as vci;
-          const sender_vci = $a[1] as vci;
-          const err = $a[2] as number;
-          if ($rx.bind_multihop_intermon_reply !== undefined) this.$after($rx.bind_multihop_intermon_reply(receiver_vci, sender_vci, err), "bind_multihop_intermon_reply");
-          return;
-        }
-        case 40: {
-          if ($a.length !== 5) return this.$bad("multihop_message", "", "wrong number of arguments");
-          const vci = $a[0] as vci;
-          const direction = $a[1] as number;
-          const flags = $a[2] as number;
-          const ack = $a[3] as number;
-          const payload = $a[4] as Uint8Array;
-          if ($rx.multihop_message !== undefined) this.$after($rx.multihop_message(vci, direction, flags, ack, payload), "multihop_message");
-          return;
-        }
-        case 41: {
-          if ($a.length !== 7) return this.$bad("multihop_cap_send", "", "wrong number of arguments");
-          const vci = $a[0] as vci;
-          const direction = $a[1] as number;
-          const capid = $a[2] as capid;
-          const err = $a[3] as number;
-          const cap = $a[4] as caprep;
-          const null_cap = $a[5] as boolean;
-          const owner = $a[6] as coreid;
-          if ($rx.multihop_cap_send !== undefined) this.$after($rx.multihop_cap_send(vci, direction, capid, err, cap, null_cap, owner), "multihop_cap_send");
-          return;
-        }
-        case 42: {
-          if ($a.length !== 3) return this.$bad("capops_request_copy", "", "wrong number of arguments");
-          const dest = $a[0] as coreid;
-          const cap = $a[1] as caprep;
-          const st = $a[2] as capop_st;
-          if ($rx.capops_request_copy !== undefined) this.$after($rx.capops_request_copy(dest, cap, st), "capops_request_copy");
-          return;
-        }
-        case 43: {
-          if ($a.length !== 3) return this.$bad("capops_recv_copy", "", "wrong number of arguments");
-          const cap = $a[0] as caprep;
-          const owner_relations = $a[1] as number;
-          const st = $a[2] as capop_st;
-          if ($rx.capops_recv_copy !== undefined) this.$after($rx.capops_recv_copy(cap, owner_relations, st), "capops_recv_copy");
-          return;
-        }
-        case 44: {
-          if ($a.length !== 5) return this.$bad("capops_recv_copy_result", "", "wrong number of arguments");
-          const status = $a[0] as number;
-          const cap = $a[1] as capaddr;
-          const level = $a[2] as caplevel;
-          const slot = $a[3] as capslot;
-          const st = $a[4] as capop_st;
-          if ($rx.capops_recv_copy_result !== undefined) this.$after($rx.capops_recv_copy_result(status, cap, level, slot, st), "capops_recv_copy_result");
-          return;
-        }
-        case 45: {
-          if ($a.length !== 3) return this.$bad("capops_move_request", "", "wrong number of arguments");
-          const cap = $a[0] as caprep;
-          const relations = $a[1] as number;
-          const st = $a[2] as capop_st;
-          if ($rx.capops_move_request !== undefined) this.$after($rx.capops_move_request(cap, relations, st), "capops_move_request");
-          return;
-        }
-        case 46: {
-          if ($a.length !== 2) return this.$bad("capops_move_result", "", "wrong number of arguments");
-          const status = $a[0] as number;
-          const st = $a[1] as capop_st;
-          if ($rx.capops_move_result !== undefined) this.$after($rx.capops_move_result(status, st), "capops_move_result");
-          return;
-        }
-        case 47: {
-          if ($a.length !== 2) return this.$bad("capops_retrieve_request", "", "wrong number of arguments");
-          const cap = $a[0] as caprep;
-          const st = $a[1] as capop_st;
-          if ($rx.capops_retrieve_request !== undefined) this.$after($rx.capops_retrieve_request(cap, st), "capops_retrieve_request");
-          return;
-        }
-        case 48: {
-          if ($a.length !== 3) return this.$bad("capops_retrieve_result", "", "wrong number of arguments");
-          const status = $a[0] as number;
-          const relations = $a[1] as number;
-          const st = $a[2] as capop_st;
-          if ($rx.capops_retrieve_result !== undefined) this.$after($rx.capops_retrieve_result(status, relations, st), "capops_retrieve_result");
-          return;
-        }
-        case 49: {
-          if ($a.length !== 2) return this.$bad("capops_delete_remote", "", "wrong number of arguments");
-          const cap = $a[0] as caprep;
-          const st = $a[1] as capop_st;
-          if ($rx.capops_delete_remote !== undefined) this.$after($rx.capops_delete_remote(cap, st), "capops_delete_remote");
-          return;
-        }
-        case 50: {
-          if ($a.length !== 2) return this.$bad("capops_delete_remote_result", "", "wrong number of arguments");
-          const status = $a[0] as number;
-          const st = $a[1] as capop_st;
-          if ($rx.capops_delete_remote_result !== undefined) this.$after($rx.capops_delete_remote_result(status, st), "capops_delete_remote_result");
-          return;
-        }
-        case 51: {
-          if ($a.length !== 2) return this.$bad("capops_revoke_mark", "", "wrong number of arguments");
-          const cap = $a[0] as caprep;
-          const st = $a[1] as capop_st;
-          if ($rx.capops_revoke_mark !== undefined) this.$after($rx.capops_revoke_mark(cap, st), "capops_revoke_mark");
-          return;
-        }
-        case 52: {
-          if ($a.length !== 1) return this.$bad("capops_revoke_ready", "", "wrong number of arguments");
-          const st = $a[0] as capop_st;
-          if ($rx.capops_revoke_ready !== undefined) this.$after($rx.capops_revoke_ready(st), "capops_revoke_ready");
-          return;
-        }
-        case 53: {
-          if ($a.length !== 1) return this.$bad("capops_revoke_commit", "", "wrong number of arguments");
-          const st = $a[0] as capop_st;
-          if ($rx.capops_revoke_commit !== undefined) this.$after($rx.capops_revoke_commit(st), "capops_revoke_commit");
-          return;
-        }
-        case 54: {
-          if ($a.length !== 1) return this.$bad("capops_revoke_done", "", "wrong number of arguments");
-          const st = $a[0] as capop_st;
-          if ($rx.capops_revoke_done !== undefined) this.$after($rx.capops_revoke_done(st), "capops_revoke_done");
-          return;
-        }
-        case 55: {
-          if ($a.length !== 6) return this.$bad("capops_request_retype", "", "wrong number of arguments");
-          const src = $a[0] as caprep;
-          const offset = $a[1] as bigint;
-          const desttype = $a[2] as number;
-          const destsize = $a[3] as bigint;
-          const count = $a[4] as bigint;
-          const st = $a[5] as capop_st;
-          if ($rx.capops_request_retype !== undefined) this.$after($rx.capops_request_retype(src, offset, desttype, destsize, count, st), "capops_request_retype");
-          return;
-        }
-        case 56: {
-          if ($a.length !== 2) return this.$bad("capops_retype_response", "", "wrong number of arguments");
-          const status = $a[0] as number;
-          const st = $a[1] as capop_st;
-          if ($rx.capops_retype_response !== undefined) this.$after($rx.capops_retype_response(status, st), "capops_retype_response");
-          return;
-        }
-        case 57: {
-          if ($a.length !== 2) return this.$bad("capops_update_owner", "", "wrong number of arguments");
-          const cap = $a[0] as caprep;
-          const st = $a[1] as capop_st;
-          if ($rx.capops_update_owner !== undefined) this.$after($rx.capops_update_owner(cap, st), "capops_update_owner");
-          return;
-        }
-        case 58: {
-          if ($a.length !== 1) return this.$bad("capops_owner_updated", "", "wrong number of arguments");
-          const st = $a[0] as capop_st;
-          if ($rx.capops_owner_updated !== undefined) this.$after($rx.capops_owner_updated(st), "capops_owner_updated");
-          return;
-        }
-        case 59: {
-          if ($a.length !== 2) return this.$bad("capops_find_cap", "", "wrong number of arguments");
-          const cap = $a[0] as caprep;
-          const st = $a[1] as capop_st;
-          if ($rx.capops_find_cap !== undefined) this.$after($rx.capops_find_cap(cap, st), "capops_find_cap");
-          return;
-        }
-        case 60: {
-          if ($a.length !== 2) return this.$bad("capops_find_cap_result", "", "wrong number of arguments");
-          const status = $a[0] as number;
-          const st = $a[1] as capop_st;
-          if ($rx.capops_find_cap_result !== undefined) this.$after($rx.capops_find_cap_result(status, st), "capops_find_cap_result");
-          return;
-        }
-        case 61: {
-          if ($a.length !== 2) return this.$bad("capops_find_descendants", "", "wrong number of arguments");
-          const cap = $a[0] as caprep;
-          const st = $a[1] as capop_st;
-          if ($rx.capops_find_descendants !== undefined) this.$after($rx.capops_find_descendants(cap, st), "capops_find_descendants");
-          return;
-        }
-        case 62: {
-          if ($a.length !== 2) return this.$bad("capops_find_descendants_result", "", "wrong number of arguments");
-          const status = $a[0] as number;
-          const st = $a[1] as capop_st;
-          if ($rx.capops_find_descendants_result !== undefined) this.$after($rx.capops_find_descendants_result(status, st), "capops_find_descendants_result");
-          return;
-        }
-        case 63: {
-          if ($a.length !== 5) return this.$bad("capops_check_retypeable", "", "wrong number of arguments");
-          const cap = $a[0] as caprep;
-          const st = $a[1] as capop_st;
-          const offset = $a[2] as bigint;
-          const objsize = $a[3] as bigint;
-          const count = $a[4] as bigint;
-          if ($rx.capops_check_retypeable !== undefined) this.$after($rx.capops_check_retypeable(cap, st, offset, objsize, count), "capops_check_retypeable");
-          return;
-        }
-        case 64: {
-          if ($a.length !== 2) return this.$bad("capops_check_retypeable_result", "", "wrong number of arguments");
-          const status = $a[0] as number;
-          const st = $a[1] as capop_st;
-          if ($rx.capops_check_retypeable_result !== undefined) this.$after($rx.capops_check_retypeable_result(status, st), "capops_check_retypeable_result");
-          return;
-        }
-        case 65: {
-          if ($a.length !== 1) return this.$bad("trace_prepare", "", "wrong number of arguments");
-          const origin_core = $a[0] as coreid;
-          if ($rx.trace_prepare !== undefined) this.$after($rx.trace_prepare(origin_core), "trace_prepare");
-          return;
-        }
-        case 66: {
-          if ($a.length !== 0) return this.$bad("trace_prepare_finished", "", "wrong number of arguments");
-          if ($rx.trace_prepare_finished !== undefined) this.$after($rx.trace_prepare_finished(), "trace_prepare_finished");
-          return;
-        }
-        case 67: {
-          if ($a.length !== 2) return this.$bad("trace_measure", "", "wrong number of arguments");
-          const origin_core = $a[0] as coreid;
-          const t0 = $a[1] as bigint;
-          if ($rx.trace_measure !== undefined) this.$after($rx.trace_measure(origin_core, t0), "trace_measure");
-          return;
-        }
-        case 68: {
-          if ($a.length !== 4) return this.$bad("trace_measure_ack", "", "wrong number of arguments");
-          const origin_core = $a[0] as coreid;
-          const t0 = $a[1] as bigint;
-          const t1 = $a[2] as bigint;
-          const t2 = $a[3] as bigint;
-          if ($rx.trace_measure_ack !== undefined) this.$after($rx.trace_measure_ack(origin_core, t0, t1, t2), "trace_measure_ack");
-          return;
-        }
-        case 69: {
-          if ($a.length !== 1) return this.$bad("bfscope_flush_send_forward", "", "wrong number of arguments");
-          const iref = $a[0] as number;
-          if ($rx.bfscope_flush_send_forward !== undefined) this.$after($rx.bfscope_flush_send_forward(iref), "bfscope_flush_send_forward");
-          return;
-        }
-        case 70: {
-          if ($a.length !== 0) return this.$bad("bfscope_flush_ack_forward", "", "wrong number of arguments");
-          if ($rx.bfscope_flush_ack_forward !== undefined) this.$after($rx.bfscope_flush_ack_forward(), "bfscope_flush_ack_forward");
-          return;
-        }
-        case 71: {
-          if ($a.length !== 1) return this.$bad("give_kcb_request", "", "wrong number of arguments");
-          const kcb = $a[0] as caprep;
-          if ($rx.give_kcb_request !== undefined) this.$after($rx.give_kcb_request(kcb), "give_kcb_request");
-          return;
-        }
-        case 72: {
-          if ($a.length !== 1) return this.$bad("give_kcb_response", "", "wrong number of arguments");
-          const err = $a[0] as number;
-          if ($rx.give_kcb_response !== undefined) this.$after($rx.give_kcb_response(err), "give_kcb_response");
-          return;
-        }
-        case 73: {
-          if ($a.length !== 1) return this.$bad("forward_kcb_rm_request", "", "wrong number of arguments");
-          const kcb_base = $a[0] as bigint;
-          if ($rx.forward_kcb_rm_request !== undefined) this.$after($rx.forward_kcb_rm_request(kcb_base), "forward_kcb_rm_request");
-          return;
-        }
-        case 74: {
-          if ($a.length !== 1) return this.$bad("forward_kcb_rm_response", "", "wrong number of arguments");
-          const err = $a[0] as number;
-          if ($rx.forward_kcb_rm_response !== undefined) this.$after($rx.forward_kcb_rm_response(err), "forward_kcb_rm_response");
-          return;
-        }
-        default:
-          return this.$bad(`#${$num}`, "", "unknown message number");
-      }
+      if ($rx.spawnd_image_request !== undefined) this.$after($rx.spawnd_image_request(), "spawnd_image_request");
     } catch (e) {
-      // Only a handler can throw here: decoding reports through $bad and returns.
-      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
+      this.$handlerFailed("spawnd_image_request", e);
+    }
+  }
+
+  /** spawnd_image_reply(genpaddr base, uint32 bytes): #4, 1 line(s), 3 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_spawnd_image_reply($token: number, base: genpaddr, bytes: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.spawnd_image_reply !== undefined) this.$after($rx.spawnd_image_reply(base, bytes), "spawnd_image_reply");
+    } catch (e) {
+      this.$handlerFailed("spawnd_image_reply", e);
+    }
+  }
+
+  /** trace_caps_request(): #5, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_trace_caps_request($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.trace_caps_request !== undefined) this.$after($rx.trace_caps_request(), "trace_caps_request");
+    } catch (e) {
+      this.$handlerFailed("trace_caps_request", e);
+    }
+  }
+
+  /** trace_caps_reply(caprep cap): #6, 1 line(s), 8 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_trace_caps_reply($token: number, cap: caprep): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.trace_caps_reply !== undefined) this.$after($rx.trace_caps_reply(cap), "trace_caps_reply");
+    } catch (e) {
+      this.$handlerFailed("trace_caps_reply", e);
+    }
+  }
+
+  /** mem_serv_iref_request(): #7, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_mem_serv_iref_request($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.mem_serv_iref_request !== undefined) this.$after($rx.mem_serv_iref_request(), "mem_serv_iref_request");
+    } catch (e) {
+      this.$handlerFailed("mem_serv_iref_request", e);
+    }
+  }
+
+  /** mem_serv_iref_reply(iref iref): #8, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_mem_serv_iref_reply($token: number, iref: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.mem_serv_iref_reply !== undefined) this.$after($rx.mem_serv_iref_reply(iref), "mem_serv_iref_reply");
+    } catch (e) {
+      this.$handlerFailed("mem_serv_iref_reply", e);
+    }
+  }
+
+  /** ramfs_serv_iref_request(): #9, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_ramfs_serv_iref_request($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.ramfs_serv_iref_request !== undefined) this.$after($rx.ramfs_serv_iref_request(), "ramfs_serv_iref_request");
+    } catch (e) {
+      this.$handlerFailed("ramfs_serv_iref_request", e);
+    }
+  }
+
+  /** ramfs_serv_iref_reply(iref iref): #10, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_ramfs_serv_iref_reply($token: number, iref: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.ramfs_serv_iref_reply !== undefined) this.$after($rx.ramfs_serv_iref_reply(iref), "ramfs_serv_iref_reply");
+    } catch (e) {
+      this.$handlerFailed("ramfs_serv_iref_reply", e);
+    }
+  }
+
+  /** name_serv_iref_request(): #11, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_name_serv_iref_request($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.name_serv_iref_request !== undefined) this.$after($rx.name_serv_iref_request(), "name_serv_iref_request");
+    } catch (e) {
+      this.$handlerFailed("name_serv_iref_request", e);
+    }
+  }
+
+  /** name_serv_iref_reply(iref iref): #12, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_name_serv_iref_reply($token: number, iref: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.name_serv_iref_reply !== undefined) this.$after($rx.name_serv_iref_reply(iref), "name_serv_iref_reply");
+    } catch (e) {
+      this.$handlerFailed("name_serv_iref_reply", e);
+    }
+  }
+
+  /** monitor_mem_iref_request(): #13, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_monitor_mem_iref_request($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.monitor_mem_iref_request !== undefined) this.$after($rx.monitor_mem_iref_request(), "monitor_mem_iref_request");
+    } catch (e) {
+      this.$handlerFailed("monitor_mem_iref_request", e);
+    }
+  }
+
+  /** monitor_mem_iref_reply(iref iref): #14, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_monitor_mem_iref_reply($token: number, iref: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.monitor_mem_iref_reply !== undefined) this.$after($rx.monitor_mem_iref_reply(iref), "monitor_mem_iref_reply");
+    } catch (e) {
+      this.$handlerFailed("monitor_mem_iref_reply", e);
+    }
+  }
+
+  /** capops_ready(): #15, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_ready($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_ready !== undefined) this.$after($rx.capops_ready(), "capops_ready");
+    } catch (e) {
+      this.$handlerFailed("capops_ready", e);
+    }
+  }
+
+  /** monitor_initialized(): #16, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_monitor_initialized($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.monitor_initialized !== undefined) this.$after($rx.monitor_initialized(), "monitor_initialized");
+    } catch (e) {
+      this.$handlerFailed("monitor_initialized", e);
+    }
+  }
+
+  /** new_monitor_notify(coreid core_id): #17, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_new_monitor_notify($token: number, core_id: coreid): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.new_monitor_notify !== undefined) this.$after($rx.new_monitor_notify(core_id), "new_monitor_notify");
+    } catch (e) {
+      this.$handlerFailed("new_monitor_notify", e);
+    }
+  }
+
+  /** bind_monitor_proxy(coreid dst_core_id, caprep cap): #18, 1 line(s), 9 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_bind_monitor_proxy($token: number, dst_core_id: coreid, cap: caprep): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.bind_monitor_proxy !== undefined) this.$after($rx.bind_monitor_proxy(dst_core_id, cap), "bind_monitor_proxy");
+    } catch (e) {
+      this.$handlerFailed("bind_monitor_proxy", e);
+    }
+  }
+
+  /** bind_monitor_request(coreid core_id, caprep cap): #19, 1 line(s), 9 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_bind_monitor_request($token: number, core_id: coreid, cap: caprep): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.bind_monitor_request !== undefined) this.$after($rx.bind_monitor_request(core_id, cap), "bind_monitor_request");
+    } catch (e) {
+      this.$handlerFailed("bind_monitor_request", e);
+    }
+  }
+
+  /** bind_monitor_reply(errval err): #20, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_bind_monitor_reply($token: number, err: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.bind_monitor_reply !== undefined) this.$after($rx.bind_monitor_reply(err), "bind_monitor_reply");
+    } catch (e) {
+      this.$handlerFailed("bind_monitor_reply", e);
+    }
+  }
+
+  /** bind_ump_request(iref iref, mon_id mon_id, uint32 channel_length_in, uint32 channel_length_out, genpaddr framebase, uint8 framebits, caprep notify): #21, 2 line(s), 16 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_bind_ump_request($token: number, iref: number, mon_id: mon_id, channel_length_in: number, channel_length_out: number, framebase: genpaddr, framebits: number, notify: caprep): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.bind_ump_request !== undefined) this.$after($rx.bind_ump_request(iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, notify), "bind_ump_request");
+    } catch (e) {
+      this.$handlerFailed("bind_ump_request", e);
+    }
+  }
+
+  /** bind_ump_reply(con_id con_id, mon_id mon_id, errval err, caprep notify): #22, 1 line(s), 13 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_bind_ump_reply($token: number, con_id: con_id, mon_id: mon_id, err: number, notify: caprep): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.bind_ump_reply !== undefined) this.$after($rx.bind_ump_reply(con_id, mon_id, err, notify), "bind_ump_reply");
+    } catch (e) {
+      this.$handlerFailed("bind_ump_reply", e);
+    }
+  }
+
+  /** ump_route_setup_request(con_id conid, mon_id state, coreid core, genpaddr ep, uint16 type): #23, 1 line(s), 7 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_ump_route_setup_request($token: number, conid: con_id, state: mon_id, core: coreid, ep: genpaddr, type: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.ump_route_setup_request !== undefined) this.$after($rx.ump_route_setup_request(conid, state, core, ep, type), "ump_route_setup_request");
+    } catch (e) {
+      this.$handlerFailed("ump_route_setup_request", e);
+    }
+  }
+
+  /** ump_route_setup_reply(con_id yourconid, con_id myconid, mon_id state, errval err): #24, 1 line(s), 7 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_ump_route_setup_reply($token: number, yourconid: con_id, myconid: con_id, state: mon_id, err: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.ump_route_setup_reply !== undefined) this.$after($rx.ump_route_setup_reply(yourconid, myconid, state, err), "ump_route_setup_reply");
+    } catch (e) {
+      this.$handlerFailed("ump_route_setup_reply", e);
+    }
+  }
+
+  /** cap_send_request(con_id con_id, capid capid, captx cap): #25, 1 line(s), 6 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_cap_send_request($token: number, con_id: con_id, capid: capid, cap: captx): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.cap_send_request !== undefined) this.$after($rx.cap_send_request(con_id, capid, cap), "cap_send_request");
+    } catch (e) {
+      this.$handlerFailed("cap_send_request", e);
+    }
+  }
+
+  /** span_domain_request(state_id state_id, genpaddr vnodebase, genpaddr framebase, uint64 framebytes): #26, 1 line(s), 8 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_span_domain_request($token: number, state_id: state_id, vnodebase: genpaddr, framebase: genpaddr, framebytes: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.span_domain_request !== undefined) this.$after($rx.span_domain_request(state_id, vnodebase, framebase, framebytes), "span_domain_request");
+    } catch (e) {
+      this.$handlerFailed("span_domain_request", e);
+    }
+  }
+
+  /** span_domain_reply(state_id state_id, errval err): #27, 1 line(s), 3 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_span_domain_reply($token: number, state_id: state_id, err: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.span_domain_reply !== undefined) this.$after($rx.span_domain_reply(state_id, err), "span_domain_reply");
+    } catch (e) {
+      this.$handlerFailed("span_domain_reply", e);
+    }
+  }
+
+  /** add_spawnd(iref iref): #28, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_add_spawnd($token: number, iref: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.add_spawnd !== undefined) this.$after($rx.add_spawnd(iref), "add_spawnd");
+    } catch (e) {
+      this.$handlerFailed("add_spawnd", e);
+    }
+  }
+
+  /** rsrc_join(rsrcid id, coreid coreid): #29, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_rsrc_join($token: number, id: rsrcid, coreid: coreid): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.rsrc_join !== undefined) this.$after($rx.rsrc_join(id, coreid), "rsrc_join");
+    } catch (e) {
+      this.$handlerFailed("rsrc_join", e);
+    }
+  }
+
+  /** rsrc_join_complete(rsrcid id): #30, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_rsrc_join_complete($token: number, id: rsrcid): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.rsrc_join_complete !== undefined) this.$after($rx.rsrc_join_complete(id), "rsrc_join_complete");
+    } catch (e) {
+      this.$handlerFailed("rsrc_join_complete", e);
+    }
+  }
+
+  /** rsrc_phase_data(rsrcid id, uint32 phase, uint8 data[len, 2048]): #31, 1 line(s), 2 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_rsrc_phase_data($token: number, id: rsrcid, phase: number, data: Uint8Array): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.rsrc_phase_data !== undefined) this.$after($rx.rsrc_phase_data(id, phase, data), "rsrc_phase_data");
+    } catch (e) {
+      this.$handlerFailed("rsrc_phase_data", e);
+    }
+  }
+
+  /** rsrc_timer_sync(uint64 timestamp): #32, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_rsrc_timer_sync($token: number, timestamp: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.rsrc_timer_sync !== undefined) this.$after($rx.rsrc_timer_sync(timestamp), "rsrc_timer_sync");
+    } catch (e) {
+      this.$handlerFailed("rsrc_timer_sync", e);
+    }
+  }
+
+  /** rsrc_timer_sync_reply(errval err): #33, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_rsrc_timer_sync_reply($token: number, err: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.rsrc_timer_sync_reply !== undefined) this.$after($rx.rsrc_timer_sync_reply(err), "rsrc_timer_sync_reply");
+    } catch (e) {
+      this.$handlerFailed("rsrc_timer_sync_reply", e);
+    }
+  }
+
+  /** rsrc_phase(rsrcid id, uint32 phase, uint64 timestamp): #34, 1 line(s), 4 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_rsrc_phase($token: number, id: rsrcid, phase: number, timestamp: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.rsrc_phase !== undefined) this.$after($rx.rsrc_phase(id, phase, timestamp), "rsrc_phase");
+    } catch (e) {
+      this.$handlerFailed("rsrc_phase", e);
+    }
+  }
+
+  /** multihop_routing_table_request(coreid source_coreid): #35, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_multihop_routing_table_request($token: number, source_coreid: coreid): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.multihop_routing_table_request !== undefined) this.$after($rx.multihop_routing_table_request(source_coreid), "multihop_routing_table_request");
+    } catch (e) {
+      this.$handlerFailed("multihop_routing_table_request", e);
+    }
+  }
+
+  /** multihop_routing_table_response(errval err, coreid source_coreid, coreid max_coreid, coreid to[len, 2048]): #36, 1 line(s), 2 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_multihop_routing_table_response($token: number, err: number, source_coreid: coreid, max_coreid: coreid, to: Uint8Array): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.multihop_routing_table_response !== undefined) this.$after($rx.multihop_routing_table_response(err, source_coreid, max_coreid, to), "multihop_routing_table_response");
+    } catch (e) {
+      this.$handlerFailed("multihop_routing_table_response", e);
+    }
+  }
+
+  /** multihop_routing_table_grow(coreid forwarder, coreid destinations[len, 2048]): #37, 1 line(s), 1 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_multihop_routing_table_grow($token: number, forwarder: coreid, destinations: Uint8Array): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.multihop_routing_table_grow !== undefined) this.$after($rx.multihop_routing_table_grow(forwarder, destinations), "multihop_routing_table_grow");
+    } catch (e) {
+      this.$handlerFailed("multihop_routing_table_grow", e);
+    }
+  }
+
+  /** bind_multihop_intermon_request(iref iref, vci sender_vci, coreid core_id): #38, 1 line(s), 4 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_bind_multihop_intermon_request($token: number, iref: number, sender_vci: vci, core_id: coreid): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.bind_multihop_intermon_request !== undefined) this.$after($rx.bind_multihop_intermon_request(iref, sender_vci, core_id), "bind_multihop_intermon_request");
+    } catch (e) {
+      this.$handlerFailed("bind_multihop_intermon_request", e);
+    }
+  }
+
+  /** bind_multihop_intermon_reply(vci receiver_vci, vci sender_vci, errval err): #39, 1 line(s), 5 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_bind_multihop_intermon_reply($token: number, receiver_vci: vci, sender_vci: vci, err: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.bind_multihop_intermon_reply !== undefined) this.$after($rx.bind_multihop_intermon_reply(receiver_vci, sender_vci, err), "bind_multihop_intermon_reply");
+    } catch (e) {
+      this.$handlerFailed("bind_multihop_intermon_reply", e);
+    }
+  }
+
+  /** multihop_message(vci vci, uint8 direction, uint8 flags, uint32 ack, uint8 payload[size, 2048]): #40, 1 line(s), 4 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_multihop_message($token: number, vci: vci, direction: number, flags: number, ack: number, payload: Uint8Array): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.multihop_message !== undefined) this.$after($rx.multihop_message(vci, direction, flags, ack, payload), "multihop_message");
+    } catch (e) {
+      this.$handlerFailed("multihop_message", e);
+    }
+  }
+
+  /** multihop_cap_send(vci vci, uint8 direction, capid capid, errval err, caprep cap, bool null_cap, coreid owner): #41, 1 line(s), 13 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_multihop_cap_send($token: number, vci: vci, direction: number, capid: capid, err: number, cap: caprep, null_cap: boolean, owner: coreid): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.multihop_cap_send !== undefined) this.$after($rx.multihop_cap_send(vci, direction, capid, err, cap, null_cap, owner), "multihop_cap_send");
+    } catch (e) {
+      this.$handlerFailed("multihop_cap_send", e);
+    }
+  }
+
+  /** capops_request_copy(coreid dest, caprep cap, capop_st st): #42, 1 line(s), 11 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_request_copy($token: number, dest: coreid, cap: caprep, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_request_copy !== undefined) this.$after($rx.capops_request_copy(dest, cap, st), "capops_request_copy");
+    } catch (e) {
+      this.$handlerFailed("capops_request_copy", e);
+    }
+  }
+
+  /** capops_recv_copy(caprep cap, uint8 owner_relations, capop_st st): #43, 1 line(s), 11 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_recv_copy($token: number, cap: caprep, owner_relations: number, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_recv_copy !== undefined) this.$after($rx.capops_recv_copy(cap, owner_relations, st), "capops_recv_copy");
+    } catch (e) {
+      this.$handlerFailed("capops_recv_copy", e);
+    }
+  }
+
+  /** capops_recv_copy_result(errval status, capaddr cap, caplevel level, capslot slot, capop_st st): #44, 1 line(s), 6 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_recv_copy_result($token: number, status: number, cap: capaddr, level: caplevel, slot: capslot, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_recv_copy_result !== undefined) this.$after($rx.capops_recv_copy_result(status, cap, level, slot, st), "capops_recv_copy_result");
+    } catch (e) {
+      this.$handlerFailed("capops_recv_copy_result", e);
+    }
+  }
+
+  /** capops_move_request(caprep cap, uint8 relations, capop_st st): #45, 1 line(s), 11 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_move_request($token: number, cap: caprep, relations: number, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_move_request !== undefined) this.$after($rx.capops_move_request(cap, relations, st), "capops_move_request");
+    } catch (e) {
+      this.$handlerFailed("capops_move_request", e);
+    }
+  }
+
+  /** capops_move_result(errval status, capop_st st): #46, 1 line(s), 3 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_move_result($token: number, status: number, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_move_result !== undefined) this.$after($rx.capops_move_result(status, st), "capops_move_result");
+    } catch (e) {
+      this.$handlerFailed("capops_move_result", e);
+    }
+  }
+
+  /** capops_retrieve_request(caprep cap, capop_st st): #47, 1 line(s), 10 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_retrieve_request($token: number, cap: caprep, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_retrieve_request !== undefined) this.$after($rx.capops_retrieve_request(cap, st), "capops_retrieve_request");
+    } catch (e) {
+      this.$handlerFailed("capops_retrieve_request", e);
+    }
+  }
+
+  /** capops_retrieve_result(errval status, uint8 relations, capop_st st): #48, 1 line(s), 4 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_retrieve_result($token: number, status: number, relations: number, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_retrieve_result !== undefined) this.$after($rx.capops_retrieve_result(status, relations, st), "capops_retrieve_result");
+    } catch (e) {
+      this.$handlerFailed("capops_retrieve_result", e);
+    }
+  }
+
+  /** capops_delete_remote(caprep cap, capop_st st): #49, 1 line(s), 10 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_delete_remote($token: number, cap: caprep, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_delete_remote !== undefined) this.$after($rx.capops_delete_remote(cap, st), "capops_delete_remote");
+    } catch (e) {
+      this.$handlerFailed("capops_delete_remote", e);
+    }
+  }
+
+  /** capops_delete_remote_result(errval status, capop_st st): #50, 1 line(s), 3 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_delete_remote_result($token: number, status: number, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_delete_remote_result !== undefined) this.$after($rx.capops_delete_remote_result(status, st), "capops_delete_remote_result");
+    } catch (e) {
+      this.$handlerFailed("capops_delete_remote_result", e);
+    }
+  }
+
+  /** capops_revoke_mark(caprep cap, capop_st st): #51, 1 line(s), 10 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_revoke_mark($token: number, cap: caprep, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_revoke_mark !== undefined) this.$after($rx.capops_revoke_mark(cap, st), "capops_revoke_mark");
+    } catch (e) {
+      this.$handlerFailed("capops_revoke_mark", e);
+    }
+  }
+
+  /** capops_revoke_ready(capop_st st): #52, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_revoke_ready($token: number, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_revoke_ready !== undefined) this.$after($rx.capops_revoke_ready(st), "capops_revoke_ready");
+    } catch (e) {
+      this.$handlerFailed("capops_revoke_ready", e);
+    }
+  }
+
+  /** capops_revoke_commit(capop_st st): #53, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_revoke_commit($token: number, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_revoke_commit !== undefined) this.$after($rx.capops_revoke_commit(st), "capops_revoke_commit");
+    } catch (e) {
+      this.$handlerFailed("capops_revoke_commit", e);
+    }
+  }
+
+  /** capops_revoke_done(capop_st st): #54, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_revoke_done($token: number, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_revoke_done !== undefined) this.$after($rx.capops_revoke_done(st), "capops_revoke_done");
+    } catch (e) {
+      this.$handlerFailed("capops_revoke_done", e);
+    }
+  }
+
+  /** capops_request_retype(caprep src, uint64 offset, uint32 desttype, uint64 destsize, uint64 count, capop_st st): #55, 2 line(s), 17 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_request_retype($token: number, src: caprep, offset: bigint, desttype: number, destsize: bigint, count: bigint, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_request_retype !== undefined) this.$after($rx.capops_request_retype(src, offset, desttype, destsize, count, st), "capops_request_retype");
+    } catch (e) {
+      this.$handlerFailed("capops_request_retype", e);
+    }
+  }
+
+  /** capops_retype_response(errval status, capop_st st): #56, 1 line(s), 3 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_retype_response($token: number, status: number, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_retype_response !== undefined) this.$after($rx.capops_retype_response(status, st), "capops_retype_response");
+    } catch (e) {
+      this.$handlerFailed("capops_retype_response", e);
+    }
+  }
+
+  /** capops_update_owner(caprep cap, capop_st st): #57, 1 line(s), 10 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_update_owner($token: number, cap: caprep, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_update_owner !== undefined) this.$after($rx.capops_update_owner(cap, st), "capops_update_owner");
+    } catch (e) {
+      this.$handlerFailed("capops_update_owner", e);
+    }
+  }
+
+  /** capops_owner_updated(capop_st st): #58, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_owner_updated($token: number, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_owner_updated !== undefined) this.$after($rx.capops_owner_updated(st), "capops_owner_updated");
+    } catch (e) {
+      this.$handlerFailed("capops_owner_updated", e);
+    }
+  }
+
+  /** capops_find_cap(caprep cap, capop_st st): #59, 1 line(s), 10 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_find_cap($token: number, cap: caprep, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_find_cap !== undefined) this.$after($rx.capops_find_cap(cap, st), "capops_find_cap");
+    } catch (e) {
+      this.$handlerFailed("capops_find_cap", e);
+    }
+  }
+
+  /** capops_find_cap_result(errval status, capop_st st): #60, 1 line(s), 3 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_find_cap_result($token: number, status: number, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_find_cap_result !== undefined) this.$after($rx.capops_find_cap_result(status, st), "capops_find_cap_result");
+    } catch (e) {
+      this.$handlerFailed("capops_find_cap_result", e);
+    }
+  }
+
+  /** capops_find_descendants(caprep cap, capop_st st): #61, 1 line(s), 10 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_find_descendants($token: number, cap: caprep, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_find_descendants !== undefined) this.$after($rx.capops_find_descendants(cap, st), "capops_find_descendants");
+    } catch (e) {
+      this.$handlerFailed("capops_find_descendants", e);
+    }
+  }
+
+  /** capops_find_descendants_result(errval status, capop_st st): #62, 1 line(s), 3 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_find_descendants_result($token: number, status: number, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_find_descendants_result !== undefined) this.$after($rx.capops_find_descendants_result(status, st), "capops_find_descendants_result");
+    } catch (e) {
+      this.$handlerFailed("capops_find_descendants_result", e);
+    }
+  }
+
+  /** capops_check_retypeable(caprep cap, capop_st st, uint64 offset, uint64 objsize, uint64 count): #63, 2 line(s), 16 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_check_retypeable($token: number, cap: caprep, st: capop_st, offset: bigint, objsize: bigint, count: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_check_retypeable !== undefined) this.$after($rx.capops_check_retypeable(cap, st, offset, objsize, count), "capops_check_retypeable");
+    } catch (e) {
+      this.$handlerFailed("capops_check_retypeable", e);
+    }
+  }
+
+  /** capops_check_retypeable_result(errval status, capop_st st): #64, 1 line(s), 3 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_capops_check_retypeable_result($token: number, status: number, st: capop_st): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.capops_check_retypeable_result !== undefined) this.$after($rx.capops_check_retypeable_result(status, st), "capops_check_retypeable_result");
+    } catch (e) {
+      this.$handlerFailed("capops_check_retypeable_result", e);
+    }
+  }
+
+  /** trace_prepare(coreid origin_core): #65, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_trace_prepare($token: number, origin_core: coreid): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.trace_prepare !== undefined) this.$after($rx.trace_prepare(origin_core), "trace_prepare");
+    } catch (e) {
+      this.$handlerFailed("trace_prepare", e);
+    }
+  }
+
+  /** trace_prepare_finished(): #66, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_trace_prepare_finished($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.trace_prepare_finished !== undefined) this.$after($rx.trace_prepare_finished(), "trace_prepare_finished");
+    } catch (e) {
+      this.$handlerFailed("trace_prepare_finished", e);
+    }
+  }
+
+  /** trace_measure(coreid origin_core, uint64 t0): #67, 1 line(s), 3 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_trace_measure($token: number, origin_core: coreid, t0: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.trace_measure !== undefined) this.$after($rx.trace_measure(origin_core, t0), "trace_measure");
+    } catch (e) {
+      this.$handlerFailed("trace_measure", e);
+    }
+  }
+
+  /** trace_measure_ack(coreid origin_core, uint64 t0, uint64 t1, uint64 t2): #68, 1 line(s), 7 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_trace_measure_ack($token: number, origin_core: coreid, t0: bigint, t1: bigint, t2: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.trace_measure_ack !== undefined) this.$after($rx.trace_measure_ack(origin_core, t0, t1, t2), "trace_measure_ack");
+    } catch (e) {
+      this.$handlerFailed("trace_measure_ack", e);
+    }
+  }
+
+  /** bfscope_flush_send_forward(iref iref): #69, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_bfscope_flush_send_forward($token: number, iref: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.bfscope_flush_send_forward !== undefined) this.$after($rx.bfscope_flush_send_forward(iref), "bfscope_flush_send_forward");
+    } catch (e) {
+      this.$handlerFailed("bfscope_flush_send_forward", e);
+    }
+  }
+
+  /** bfscope_flush_ack_forward(): #70, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_bfscope_flush_ack_forward($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.bfscope_flush_ack_forward !== undefined) this.$after($rx.bfscope_flush_ack_forward(), "bfscope_flush_ack_forward");
+    } catch (e) {
+      this.$handlerFailed("bfscope_flush_ack_forward", e);
+    }
+  }
+
+  /** give_kcb_request(caprep kcb): #71, 1 line(s), 8 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_give_kcb_request($token: number, kcb: caprep): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.give_kcb_request !== undefined) this.$after($rx.give_kcb_request(kcb), "give_kcb_request");
+    } catch (e) {
+      this.$handlerFailed("give_kcb_request", e);
+    }
+  }
+
+  /** give_kcb_response(errval err): #72, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_give_kcb_response($token: number, err: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.give_kcb_response !== undefined) this.$after($rx.give_kcb_response(err), "give_kcb_response");
+    } catch (e) {
+      this.$handlerFailed("give_kcb_response", e);
+    }
+  }
+
+  /** forward_kcb_rm_request(uint64 kcb_base): #73, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_forward_kcb_rm_request($token: number, kcb_base: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.forward_kcb_rm_request !== undefined) this.$after($rx.forward_kcb_rm_request(kcb_base), "forward_kcb_rm_request");
+    } catch (e) {
+      this.$handlerFailed("forward_kcb_rm_request", e);
+    }
+  }
+
+  /** forward_kcb_rm_response(errval err): #74, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_forward_kcb_rm_response($token: number, err: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.forward_kcb_rm_response !== undefined) this.$after($rx.forward_kcb_rm_response(err), "forward_kcb_rm_response");
+    } catch (e) {
+      this.$handlerFailed("forward_kcb_rm_response", e);
     }
   }
 

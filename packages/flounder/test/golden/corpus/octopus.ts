@@ -585,7 +585,18 @@ class $Core implements $rt.Receiver {
 
   /** get_identifier_call(): #3, 1 line(s), 0 word(s) */
   $send_get_identifier_call($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(3, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(3, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_get_identifier_call($token);
+        else $peer.onValues(3, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -597,7 +608,18 @@ class $Core implements $rt.Receiver {
 
   /** get_identifier_response(uint64 id): #4, 1 line(s), 2 word(s) */
   $send_get_identifier_response($token: number, id: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(4, $token, [id]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(4, $token, [id]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_get_identifier_response($token, id);
+        else $peer.onValues(4, $token, [id]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -611,7 +633,18 @@ class $Core implements $rt.Receiver {
 
   /** identify_call(uint64 id, binding_type type): #5, 1 line(s), 3 word(s) */
   $send_identify_call($token: number, id: bigint, type: binding_type): Promise<void> {
-    if (this.$lrpc) return this.$values(5, $token, [id, type]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(5, $token, [id, type]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_identify_call($token, id, type);
+        else $peer.onValues(5, $token, [id, type]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -625,7 +658,18 @@ class $Core implements $rt.Receiver {
 
   /** identify_response(): #6, 1 line(s), 0 word(s) */
   $send_identify_response($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(6, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(6, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_identify_response($token);
+        else $peer.onValues(6, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -639,7 +683,18 @@ class $Core implements $rt.Receiver {
   $send_get_names_call($token: number, query: string, t: trigger): Promise<void> {
     const $o0 = $utf8.encode(query);
     if ($o0.length > 8191) return this.$tooBig("get_names_call", "query", 8191, $o0.length);
-    if (this.$lrpc) return this.$values(7, $token, [query, structuredClone(t)]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(7, $token, [query, structuredClone(t)]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_get_names_call($token, query, structuredClone(t));
+        else $peer.onValues(7, $token, [query, structuredClone(t)]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_get_names_call(this.$stage, 0, t);
     return this.$post(7, $token, 8, [$o0], null);
   }
@@ -648,7 +703,18 @@ class $Core implements $rt.Receiver {
   $send_get_names_response($token: number, output: string, tid: trigger_id, error_code: number): Promise<void> {
     const $o0 = $utf8.encode(output);
     if ($o0.length > 8191) return this.$tooBig("get_names_response", "output", 8191, $o0.length);
-    if (this.$lrpc) return this.$values(8, $token, [output, tid, error_code]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(8, $token, [output, tid, error_code]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_get_names_response($token, output, tid, error_code);
+        else $peer.onValues(8, $token, [output, tid, error_code]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_get_names_response(this.$stage, 0, tid, error_code);
     return this.$post(8, $token, 3, [$o0], null);
   }
@@ -657,7 +723,18 @@ class $Core implements $rt.Receiver {
   $send_get_call($token: number, query: string, t: trigger): Promise<void> {
     const $o0 = $utf8.encode(query);
     if ($o0.length > 8191) return this.$tooBig("get_call", "query", 8191, $o0.length);
-    if (this.$lrpc) return this.$values(9, $token, [query, structuredClone(t)]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(9, $token, [query, structuredClone(t)]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_get_call($token, query, structuredClone(t));
+        else $peer.onValues(9, $token, [query, structuredClone(t)]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_get_call(this.$stage, 0, t);
     return this.$post(9, $token, 8, [$o0], null);
   }
@@ -666,7 +743,18 @@ class $Core implements $rt.Receiver {
   $send_get_response($token: number, output: string, tid: trigger_id, error_code: number): Promise<void> {
     const $o0 = $utf8.encode(output);
     if ($o0.length > 8191) return this.$tooBig("get_response", "output", 8191, $o0.length);
-    if (this.$lrpc) return this.$values(10, $token, [output, tid, error_code]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(10, $token, [output, tid, error_code]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_get_response($token, output, tid, error_code);
+        else $peer.onValues(10, $token, [output, tid, error_code]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_get_response(this.$stage, 0, tid, error_code);
     return this.$post(10, $token, 3, [$o0], null);
   }
@@ -675,7 +763,18 @@ class $Core implements $rt.Receiver {
   $send_set_call($token: number, query: string, mode: bigint, t: trigger, get: boolean): Promise<void> {
     const $o0 = $utf8.encode(query);
     if ($o0.length > 8191) return this.$tooBig("set_call", "query", 8191, $o0.length);
-    if (this.$lrpc) return this.$values(11, $token, [query, mode, structuredClone(t), get]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(11, $token, [query, mode, structuredClone(t), get]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_set_call($token, query, mode, structuredClone(t), get);
+        else $peer.onValues(11, $token, [query, mode, structuredClone(t), get]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_set_call(this.$stage, 0, mode, t, get);
     return this.$post(11, $token, 11, [$o0], null);
   }
@@ -684,14 +783,36 @@ class $Core implements $rt.Receiver {
   $send_set_response($token: number, record: string, tid: trigger_id, error_code: number): Promise<void> {
     const $o0 = $utf8.encode(record);
     if ($o0.length > 8191) return this.$tooBig("set_response", "record", 8191, $o0.length);
-    if (this.$lrpc) return this.$values(12, $token, [record, tid, error_code]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(12, $token, [record, tid, error_code]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_set_response($token, record, tid, error_code);
+        else $peer.onValues(12, $token, [record, tid, error_code]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_set_response(this.$stage, 0, tid, error_code);
     return this.$post(12, $token, 3, [$o0], null);
   }
 
   /** get_with_idcap_call(cap idcap, trigger t): #13, 1 line(s), 8 word(s), 1 cap(s) */
   $send_get_with_idcap_call($token: number, idcap: $rt.CapRef, t: trigger): Promise<void> {
-    if (this.$lrpc) return this.$values(13, $token, [idcap, structuredClone(t)]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(13, $token, [idcap, structuredClone(t)]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_get_with_idcap_call($token, idcap, structuredClone(t));
+        else $peer.onValues(13, $token, [idcap, structuredClone(t)]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_get_with_idcap_call(this.$stage, 0, t);
     return this.$post(13, $token, 8, null, [idcap]);
   }
@@ -700,7 +821,18 @@ class $Core implements $rt.Receiver {
   $send_get_with_idcap_response($token: number, output: string, tid: trigger_id, error_code: number): Promise<void> {
     const $o0 = $utf8.encode(output);
     if ($o0.length > 8191) return this.$tooBig("get_with_idcap_response", "output", 8191, $o0.length);
-    if (this.$lrpc) return this.$values(14, $token, [output, tid, error_code]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(14, $token, [output, tid, error_code]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_get_with_idcap_response($token, output, tid, error_code);
+        else $peer.onValues(14, $token, [output, tid, error_code]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_get_with_idcap_response(this.$stage, 0, tid, error_code);
     return this.$post(14, $token, 3, [$o0], null);
   }
@@ -709,7 +841,18 @@ class $Core implements $rt.Receiver {
   $send_set_with_idcap_call($token: number, idcap: $rt.CapRef, attributes: string, mode: bigint, t: trigger, get: boolean): Promise<void> {
     const $o0 = $utf8.encode(attributes);
     if ($o0.length > 2047) return this.$tooBig("set_with_idcap_call", "attributes", 2047, $o0.length);
-    if (this.$lrpc) return this.$values(15, $token, [idcap, attributes, mode, structuredClone(t), get]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(15, $token, [idcap, attributes, mode, structuredClone(t), get]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_set_with_idcap_call($token, idcap, attributes, mode, structuredClone(t), get);
+        else $peer.onValues(15, $token, [idcap, attributes, mode, structuredClone(t), get]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_set_with_idcap_call(this.$stage, 0, mode, t, get);
     return this.$post(15, $token, 11, [$o0], [idcap]);
   }
@@ -718,7 +861,18 @@ class $Core implements $rt.Receiver {
   $send_set_with_idcap_response($token: number, record: string, tid: trigger_id, error_code: number): Promise<void> {
     const $o0 = $utf8.encode(record);
     if ($o0.length > 2047) return this.$tooBig("set_with_idcap_response", "record", 2047, $o0.length);
-    if (this.$lrpc) return this.$values(16, $token, [record, tid, error_code]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(16, $token, [record, tid, error_code]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_set_with_idcap_response($token, record, tid, error_code);
+        else $peer.onValues(16, $token, [record, tid, error_code]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_set_with_idcap_response(this.$stage, 0, tid, error_code);
     return this.$post(16, $token, 3, [$o0], null);
   }
@@ -727,14 +881,36 @@ class $Core implements $rt.Receiver {
   $send_del_call($token: number, query: string, t: trigger): Promise<void> {
     const $o0 = $utf8.encode(query);
     if ($o0.length > 8191) return this.$tooBig("del_call", "query", 8191, $o0.length);
-    if (this.$lrpc) return this.$values(17, $token, [query, structuredClone(t)]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(17, $token, [query, structuredClone(t)]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_del_call($token, query, structuredClone(t));
+        else $peer.onValues(17, $token, [query, structuredClone(t)]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_del_call(this.$stage, 0, t);
     return this.$post(17, $token, 8, [$o0], null);
   }
 
   /** del_response(trigger_id tid, errval error_code): #18, 1 line(s), 3 word(s) */
   $send_del_response($token: number, tid: trigger_id, error_code: number): Promise<void> {
-    if (this.$lrpc) return this.$values(18, $token, [tid, error_code]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(18, $token, [tid, error_code]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_del_response($token, tid, error_code);
+        else $peer.onValues(18, $token, [tid, error_code]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -750,14 +926,36 @@ class $Core implements $rt.Receiver {
   $send_exists_call($token: number, query: string, t: trigger): Promise<void> {
     const $o0 = $utf8.encode(query);
     if ($o0.length > 8191) return this.$tooBig("exists_call", "query", 8191, $o0.length);
-    if (this.$lrpc) return this.$values(19, $token, [query, structuredClone(t)]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(19, $token, [query, structuredClone(t)]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_exists_call($token, query, structuredClone(t));
+        else $peer.onValues(19, $token, [query, structuredClone(t)]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_exists_call(this.$stage, 0, t);
     return this.$post(19, $token, 8, [$o0], null);
   }
 
   /** exists_response(trigger_id tid, errval error_code): #20, 1 line(s), 3 word(s) */
   $send_exists_response($token: number, tid: trigger_id, error_code: number): Promise<void> {
-    if (this.$lrpc) return this.$values(20, $token, [tid, error_code]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(20, $token, [tid, error_code]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_exists_response($token, tid, error_code);
+        else $peer.onValues(20, $token, [tid, error_code]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -773,7 +971,18 @@ class $Core implements $rt.Receiver {
   $send_wait_for_call($token: number, query: string): Promise<void> {
     const $o0 = $utf8.encode(query);
     if ($o0.length > 8191) return this.$tooBig("wait_for_call", "query", 8191, $o0.length);
-    if (this.$lrpc) return this.$values(21, $token, [query]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(21, $token, [query]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_wait_for_call($token, query);
+        else $peer.onValues(21, $token, [query]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     return this.$post(21, $token, 0, [$o0], null);
   }
 
@@ -781,14 +990,36 @@ class $Core implements $rt.Receiver {
   $send_wait_for_response($token: number, record: string, error_code: number): Promise<void> {
     const $o0 = $utf8.encode(record);
     if ($o0.length > 2047) return this.$tooBig("wait_for_response", "record", 2047, $o0.length);
-    if (this.$lrpc) return this.$values(22, $token, [record, error_code]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(22, $token, [record, error_code]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_wait_for_response($token, record, error_code);
+        else $peer.onValues(22, $token, [record, error_code]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_wait_for_response(this.$stage, 0, error_code);
     return this.$post(22, $token, 1, [$o0], null);
   }
 
   /** remove_trigger_call(uint64 id): #23, 1 line(s), 2 word(s) */
   $send_remove_trigger_call($token: number, id: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(23, $token, [id]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(23, $token, [id]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_remove_trigger_call($token, id);
+        else $peer.onValues(23, $token, [id]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -802,7 +1033,18 @@ class $Core implements $rt.Receiver {
 
   /** remove_trigger_response(errval error_code): #24, 1 line(s), 1 word(s) */
   $send_remove_trigger_response($token: number, error_code: number): Promise<void> {
-    if (this.$lrpc) return this.$values(24, $token, [error_code]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(24, $token, [error_code]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_remove_trigger_response($token, error_code);
+        else $peer.onValues(24, $token, [error_code]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -818,14 +1060,36 @@ class $Core implements $rt.Receiver {
   $send_subscribe_call($token: number, query: string, trigger_fn: bigint, state: bigint): Promise<void> {
     const $o0 = $utf8.encode(query);
     if ($o0.length > 8191) return this.$tooBig("subscribe_call", "query", 8191, $o0.length);
-    if (this.$lrpc) return this.$values(25, $token, [query, trigger_fn, state]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(25, $token, [query, trigger_fn, state]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_subscribe_call($token, query, trigger_fn, state);
+        else $peer.onValues(25, $token, [query, trigger_fn, state]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_subscribe_call(this.$stage, 0, trigger_fn, state);
     return this.$post(25, $token, 4, [$o0], null);
   }
 
   /** subscribe_response(uint64 id, errval error_code): #26, 1 line(s), 3 word(s) */
   $send_subscribe_response($token: number, id: bigint, error_code: number): Promise<void> {
-    if (this.$lrpc) return this.$values(26, $token, [id, error_code]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(26, $token, [id, error_code]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_subscribe_response($token, id, error_code);
+        else $peer.onValues(26, $token, [id, error_code]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -839,7 +1103,18 @@ class $Core implements $rt.Receiver {
 
   /** unsubscribe_call(uint64 id): #27, 1 line(s), 2 word(s) */
   $send_unsubscribe_call($token: number, id: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(27, $token, [id]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(27, $token, [id]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_unsubscribe_call($token, id);
+        else $peer.onValues(27, $token, [id]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -853,7 +1128,18 @@ class $Core implements $rt.Receiver {
 
   /** unsubscribe_response(errval error_code): #28, 1 line(s), 1 word(s) */
   $send_unsubscribe_response($token: number, error_code: number): Promise<void> {
-    if (this.$lrpc) return this.$values(28, $token, [error_code]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(28, $token, [error_code]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_unsubscribe_response($token, error_code);
+        else $peer.onValues(28, $token, [error_code]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -869,13 +1155,35 @@ class $Core implements $rt.Receiver {
   $send_publish_call($token: number, record: string): Promise<void> {
     const $o0 = $utf8.encode(record);
     if ($o0.length > 2047) return this.$tooBig("publish_call", "record", 2047, $o0.length);
-    if (this.$lrpc) return this.$values(29, $token, [record]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(29, $token, [record]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_publish_call($token, record);
+        else $peer.onValues(29, $token, [record]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     return this.$post(29, $token, 0, [$o0], null);
   }
 
   /** publish_response(errval error_code): #30, 1 line(s), 1 word(s) */
   $send_publish_response($token: number, error_code: number): Promise<void> {
-    if (this.$lrpc) return this.$values(30, $token, [error_code]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(30, $token, [error_code]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_publish_response($token, error_code);
+        else $peer.onValues(30, $token, [error_code]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -891,7 +1199,18 @@ class $Core implements $rt.Receiver {
   $send_trigger($token: number, id: trigger_id, trigger_fn: bigint, m: mode, record: string, state: bigint): Promise<void> {
     const $o0 = $utf8.encode(record);
     if ($o0.length > 2047) return this.$tooBig("trigger", "record", 2047, $o0.length);
-    if (this.$lrpc) return this.$values(31, $token, [id, trigger_fn, m, record, state]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(31, $token, [id, trigger_fn, m, record, state]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_trigger($token, id, trigger_fn, m, record, state);
+        else $peer.onValues(31, $token, [id, trigger_fn, m, record, state]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_trigger(this.$stage, 0, id, trigger_fn, m, state);
     return this.$post(31, $token, 8, [$o0], null);
   }
@@ -900,7 +1219,18 @@ class $Core implements $rt.Receiver {
   $send_subscription($token: number, id: trigger_id, trigger_fn: bigint, m: mode, record: string, state: bigint): Promise<void> {
     const $o0 = $utf8.encode(record);
     if ($o0.length > 2047) return this.$tooBig("subscription", "record", 2047, $o0.length);
-    if (this.$lrpc) return this.$values(32, $token, [id, trigger_fn, m, record, state]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(32, $token, [id, trigger_fn, m, record, state]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_subscription($token, id, trigger_fn, m, record, state);
+        else $peer.onValues(32, $token, [id, trigger_fn, m, record, state]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_subscription(this.$stage, 0, id, trigger_fn, m, state);
     return this.$post(32, $token, 8, [$o0], null);
   }
@@ -909,13 +1239,35 @@ class $Core implements $rt.Receiver {
   $send_get_cap_call($token: number, key: string): Promise<void> {
     const $o0 = $utf8.encode(key);
     if ($o0.length > 255) return this.$tooBig("get_cap_call", "key", 255, $o0.length);
-    if (this.$lrpc) return this.$values(33, $token, [key]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(33, $token, [key]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_get_cap_call($token, key);
+        else $peer.onValues(33, $token, [key]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     return this.$post(33, $token, 0, [$o0], null);
   }
 
   /** get_cap_response(cap retcap, errval reterr): #34, 1 line(s), 1 word(s), 1 cap(s) */
   $send_get_cap_response($token: number, retcap: $rt.CapRef, reterr: number): Promise<void> {
-    if (this.$lrpc) return this.$values(34, $token, [retcap, reterr]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(34, $token, [retcap, reterr]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_get_cap_response($token, retcap, reterr);
+        else $peer.onValues(34, $token, [retcap, reterr]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_get_cap_response(this.$stage, 0, reterr);
     return this.$post(34, $token, 1, null, [retcap]);
   }
@@ -924,13 +1276,35 @@ class $Core implements $rt.Receiver {
   $send_put_cap_call($token: number, key: string, storecap: $rt.CapRef): Promise<void> {
     const $o0 = $utf8.encode(key);
     if ($o0.length > 255) return this.$tooBig("put_cap_call", "key", 255, $o0.length);
-    if (this.$lrpc) return this.$values(35, $token, [key, storecap]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(35, $token, [key, storecap]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_put_cap_call($token, key, storecap);
+        else $peer.onValues(35, $token, [key, storecap]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     return this.$post(35, $token, 0, [$o0], [storecap]);
   }
 
   /** put_cap_response(errval reterr): #36, 1 line(s), 1 word(s) */
   $send_put_cap_response($token: number, reterr: number): Promise<void> {
-    if (this.$lrpc) return this.$values(36, $token, [reterr]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(36, $token, [reterr]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_put_cap_response($token, reterr);
+        else $peer.onValues(36, $token, [reterr]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -946,7 +1320,18 @@ class $Core implements $rt.Receiver {
   $send_sput_cap_call($token: number, key: string, storecap: $rt.CapRef): Promise<void> {
     const $o0 = $utf8.encode(key);
     if ($o0.length > 255) return this.$tooBig("sput_cap_call", "key", 255, $o0.length);
-    if (this.$lrpc) return this.$values(37, $token, [key, storecap]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(37, $token, [key, storecap]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_sput_cap_call($token, key, storecap);
+        else $peer.onValues(37, $token, [key, storecap]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     return this.$post(37, $token, 0, [$o0], [storecap]);
   }
 
@@ -954,7 +1339,18 @@ class $Core implements $rt.Receiver {
   $send_sput_cap_response($token: number, retkey: string, reterr: number): Promise<void> {
     const $o0 = $utf8.encode(retkey);
     if ($o0.length > 255) return this.$tooBig("sput_cap_response", "retkey", 255, $o0.length);
-    if (this.$lrpc) return this.$values(38, $token, [retkey, reterr]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(38, $token, [retkey, reterr]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_sput_cap_response($token, retkey, reterr);
+        else $peer.onValues(38, $token, [retkey, reterr]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_sput_cap_response(this.$stage, 0, reterr);
     return this.$post(38, $token, 1, [$o0], null);
   }
@@ -963,13 +1359,35 @@ class $Core implements $rt.Receiver {
   $send_remove_cap_call($token: number, key: string): Promise<void> {
     const $o0 = $utf8.encode(key);
     if ($o0.length > 255) return this.$tooBig("remove_cap_call", "key", 255, $o0.length);
-    if (this.$lrpc) return this.$values(39, $token, [key]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(39, $token, [key]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_remove_cap_call($token, key);
+        else $peer.onValues(39, $token, [key]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     return this.$post(39, $token, 0, [$o0], null);
   }
 
   /** remove_cap_response(errval reterr): #40, 1 line(s), 1 word(s) */
   $send_remove_cap_response($token: number, reterr: number): Promise<void> {
-    if (this.$lrpc) return this.$values(40, $token, [reterr]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(40, $token, [reterr]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_remove_cap_response($token, reterr);
+        else $peer.onValues(40, $token, [reterr]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1532,284 +1950,507 @@ class $Core implements $rt.Receiver {
     }
   }
 
-  /** Value form (lrpc): the sender's stub already checked bounds and copied arrays. */
+  /** Value form (lrpc, queued deliveries): the sender's stub already checked bounds and copied arrays. */
   onValues($num: number, $token: number, $a: readonly unknown[]): void {
+    switch ($num) {
+      case 3: {
+        if ($a.length !== 0) return this.$bad("get_identifier_call", "", "wrong number of arguments");
+        return this.$recv_get_identifier_call($token);
+      }
+      case 4: {
+        if ($a.length !== 1) return this.$bad("get_identifier_response", "", "wrong number of arguments");
+        return this.$recv_get_identifier_response($token, $a[0] as bigint);
+      }
+      case 5: {
+        if ($a.length !== 2) return this.$bad("identify_call", "", "wrong number of arguments");
+        return this.$recv_identify_call($token, $a[0] as bigint, $a[1] as binding_type);
+      }
+      case 6: {
+        if ($a.length !== 0) return this.$bad("identify_response", "", "wrong number of arguments");
+        return this.$recv_identify_response($token);
+      }
+      case 7: {
+        if ($a.length !== 2) return this.$bad("get_names_call", "", "wrong number of arguments");
+        return this.$recv_get_names_call($token, $a[0] as string, $a[1] as trigger);
+      }
+      case 8: {
+        if ($a.length !== 3) return this.$bad("get_names_response", "", "wrong number of arguments");
+        return this.$recv_get_names_response($token, $a[0] as string, $a[1] as trigger_id, $a[2] as number);
+      }
+      case 9: {
+        if ($a.length !== 2) return this.$bad("get_call", "", "wrong number of arguments");
+        return this.$recv_get_call($token, $a[0] as string, $a[1] as trigger);
+      }
+      case 10: {
+        if ($a.length !== 3) return this.$bad("get_response", "", "wrong number of arguments");
+        return this.$recv_get_response($token, $a[0] as string, $a[1] as trigger_id, $a[2] as number);
+      }
+      case 11: {
+        if ($a.length !== 4) return this.$bad("set_call", "", "wrong number of arguments");
+        return this.$recv_set_call($token, $a[0] as string, $a[1] as bigint, $a[2] as trigger, $a[3] as boolean);
+      }
+      case 12: {
+        if ($a.length !== 3) return this.$bad("set_response", "", "wrong number of arguments");
+        return this.$recv_set_response($token, $a[0] as string, $a[1] as trigger_id, $a[2] as number);
+      }
+      case 13: {
+        if ($a.length !== 2) return this.$bad("get_with_idcap_call", "", "wrong number of arguments");
+        return this.$recv_get_with_idcap_call($token, $a[0] as $rt.CapRef, $a[1] as trigger);
+      }
+      case 14: {
+        if ($a.length !== 3) return this.$bad("get_with_idcap_response", "", "wrong number of arguments");
+        return this.$recv_get_with_idcap_response($token, $a[0] as string, $a[1] as trigger_id, $a[2] as number);
+      }
+      case 15: {
+        if ($a.length !== 5) return this.$bad("set_with_idcap_call", "", "wrong number of arguments");
+        return this.$recv_set_with_idcap_call($token, $a[0] as $rt.CapRef, $a[1] as string, $a[2] as bigint, $a[3] as trigger, $a[4] as boolean);
+      }
+      case 16: {
+        if ($a.length !== 3) return this.$bad("set_with_idcap_response", "", "wrong number of arguments");
+        return this.$recv_set_with_idcap_response($token, $a[0] as string, $a[1] as trigger_id, $a[2] as number);
+      }
+      case 17: {
+        if ($a.length !== 2) return this.$bad("del_call", "", "wrong number of arguments");
+        return this.$recv_del_call($token, $a[0] as string, $a[1] as trigger);
+      }
+      case 18: {
+        if ($a.length !== 2) return this.$bad("del_response", "", "wrong number of arguments");
+        return this.$recv_del_response($token, $a[0] as trigger_id, $a[1] as number);
+      }
+      case 19: {
+        if ($a.length !== 2) return this.$bad("exists_call", "", "wrong number of arguments");
+        return this.$recv_exists_call($token, $a[0] as string, $a[1] as trigger);
+      }
+      case 20: {
+        if ($a.length !== 2) return this.$bad("exists_response", "", "wrong number of arguments");
+        return this.$recv_exists_response($token, $a[0] as trigger_id, $a[1] as number);
+      }
+      case 21: {
+        if ($a.length !== 1) return this.$bad("wait_for_call", "", "wrong number of arguments");
+        return this.$recv_wait_for_call($token, $a[0] as string);
+      }
+      case 22: {
+        if ($a.length !== 2) return this.$bad("wait_for_response", "", "wrong number of arguments");
+        return this.$recv_wait_for_response($token, $a[0] as string, $a[1] as number);
+      }
+      case 23: {
+        if ($a.length !== 1) return this.$bad("remove_trigger_call", "", "wrong number of arguments");
+        return this.$recv_remove_trigger_call($token, $a[0] as bigint);
+      }
+      case 24: {
+        if ($a.length !== 1) return this.$bad("remove_trigger_response", "", "wrong number of arguments");
+        return this.$recv_remove_trigger_response($token, $a[0] as number);
+      }
+      case 25: {
+        if ($a.length !== 3) return this.$bad("subscribe_call", "", "wrong number of arguments");
+        return this.$recv_subscribe_call($token, $a[0] as string, $a[1] as bigint, $a[2] as bigint);
+      }
+      case 26: {
+        if ($a.length !== 2) return this.$bad("subscribe_response", "", "wrong number of arguments");
+        return this.$recv_subscribe_response($token, $a[0] as bigint, $a[1] as number);
+      }
+      case 27: {
+        if ($a.length !== 1) return this.$bad("unsubscribe_call", "", "wrong number of arguments");
+        return this.$recv_unsubscribe_call($token, $a[0] as bigint);
+      }
+      case 28: {
+        if ($a.length !== 1) return this.$bad("unsubscribe_response", "", "wrong number of arguments");
+        return this.$recv_unsubscribe_response($token, $a[0] as number);
+      }
+      case 29: {
+        if ($a.length !== 1) return this.$bad("publish_call", "", "wrong number of arguments");
+        return this.$recv_publish_call($token, $a[0] as string);
+      }
+      case 30: {
+        if ($a.length !== 1) return this.$bad("publish_response", "", "wrong number of arguments");
+        return this.$recv_publish_response($token, $a[0] as number);
+      }
+      case 31: {
+        if ($a.length !== 5) return this.$bad("trigger", "", "wrong number of arguments");
+        return this.$recv_trigger($token, $a[0] as trigger_id, $a[1] as bigint, $a[2] as mode, $a[3] as string, $a[4] as bigint);
+      }
+      case 32: {
+        if ($a.length !== 5) return this.$bad("subscription", "", "wrong number of arguments");
+        return this.$recv_subscription($token, $a[0] as trigger_id, $a[1] as bigint, $a[2] as mode, $a[3] as string, $a[4] as bigint);
+      }
+      case 33: {
+        if ($a.length !== 1) return this.$bad("get_cap_call", "", "wrong number of arguments");
+        return this.$recv_get_cap_call($token, $a[0] as string);
+      }
+      case 34: {
+        if ($a.length !== 2) return this.$bad("get_cap_response", "", "wrong number of arguments");
+        return this.$recv_get_cap_response($token, $a[0] as $rt.CapRef, $a[1] as number);
+      }
+      case 35: {
+        if ($a.length !== 2) return this.$bad("put_cap_call", "", "wrong number of arguments");
+        return this.$recv_put_cap_call($token, $a[0] as string, $a[1] as $rt.CapRef);
+      }
+      case 36: {
+        if ($a.length !== 1) return this.$bad("put_cap_response", "", "wrong number of arguments");
+        return this.$recv_put_cap_response($token, $a[0] as number);
+      }
+      case 37: {
+        if ($a.length !== 2) return this.$bad("sput_cap_call", "", "wrong number of arguments");
+        return this.$recv_sput_cap_call($token, $a[0] as string, $a[1] as $rt.CapRef);
+      }
+      case 38: {
+        if ($a.length !== 2) return this.$bad("sput_cap_response", "", "wrong number of arguments");
+        return this.$recv_sput_cap_response($token, $a[0] as string, $a[1] as number);
+      }
+      case 39: {
+        if ($a.length !== 1) return this.$bad("remove_cap_call", "", "wrong number of arguments");
+        return this.$recv_remove_cap_call($token, $a[0] as string);
+      }
+      case 40: {
+        if ($a.length !== 1) return this.$bad("remove_cap_response", "", "wrong number of arguments");
+        return this.$recv_remove_cap_response($token, $a[0] as number);
+      }
+      default:
+        return this.$bad(`#${$num}`, "", "unknown message number");
+    }
+  }
+
+  /** get_identifier_call(): #3, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_get_identifier_call($token: number): void {
+    try {
+      this.$serve_get_identifier($token);
+    } catch (e) {
+      this.$handlerFailed("get_identifier_call", e);
+    }
+  }
+
+  /** get_identifier_response(uint64 id): #4, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_get_identifier_response($token: number, id: bigint): void {
+    try {
+      this.$settle($token, 3, "get_identifier_response", { id: id });
+    } catch (e) {
+      this.$handlerFailed("get_identifier_response", e);
+    }
+  }
+
+  /** identify_call(uint64 id, binding_type type): #5, 1 line(s), 3 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_identify_call($token: number, id: bigint, type: binding_type): void {
+    try {
+      this.$serve_identify($token, id, type);
+    } catch (e) {
+      this.$handlerFailed("identify_call", e);
+    }
+  }
+
+  /** identify_response(): #6, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_identify_response($token: number): void {
+    try {
+      this.$settle($token, 5, "identify_response", undefined);
+    } catch (e) {
+      this.$handlerFailed("identify_response", e);
+    }
+  }
+
+  /** get_names_call(String query[8192], trigger t): #7, 1 line(s), 8 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_get_names_call($token: number, query: string, t: trigger): void {
+    try {
+      this.$serve_get_names($token, query, t);
+    } catch (e) {
+      this.$handlerFailed("get_names_call", e);
+    }
+  }
+
+  /** get_names_response(String output[8192], trigger_id tid, errval error_code): #8, 1 line(s), 3 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_get_names_response($token: number, output: string, tid: trigger_id, error_code: number): void {
+    try {
+      this.$settle($token, 7, "get_names_response", { output: output, tid: tid, error_code: error_code });
+    } catch (e) {
+      this.$handlerFailed("get_names_response", e);
+    }
+  }
+
+  /** get_call(String query[8192], trigger t): #9, 1 line(s), 8 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_get_call($token: number, query: string, t: trigger): void {
+    try {
+      this.$serve_get($token, query, t);
+    } catch (e) {
+      this.$handlerFailed("get_call", e);
+    }
+  }
+
+  /** get_response(String output[8192], trigger_id tid, errval error_code): #10, 1 line(s), 3 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_get_response($token: number, output: string, tid: trigger_id, error_code: number): void {
+    try {
+      this.$settle($token, 9, "get_response", { output: output, tid: tid, error_code: error_code });
+    } catch (e) {
+      this.$handlerFailed("get_response", e);
+    }
+  }
+
+  /** set_call(String query[8192], uint64 mode, trigger t, bool get): #11, 1 line(s), 11 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_set_call($token: number, query: string, mode: bigint, t: trigger, get: boolean): void {
+    try {
+      this.$serve_set($token, query, mode, t, get);
+    } catch (e) {
+      this.$handlerFailed("set_call", e);
+    }
+  }
+
+  /** set_response(String record[8192], trigger_id tid, errval error_code): #12, 1 line(s), 3 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_set_response($token: number, record: string, tid: trigger_id, error_code: number): void {
+    try {
+      this.$settle($token, 11, "set_response", { record: record, tid: tid, error_code: error_code });
+    } catch (e) {
+      this.$handlerFailed("set_response", e);
+    }
+  }
+
+  /** get_with_idcap_call(cap idcap, trigger t): #13, 1 line(s), 8 word(s), 1 cap(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_get_with_idcap_call($token: number, idcap: $rt.CapRef, t: trigger): void {
+    try {
+      this.$serve_get_with_idcap($token, idcap, t);
+    } catch (e) {
+      this.$handlerFailed("get_with_idcap_call", e);
+    }
+  }
+
+  /** get_with_idcap_response(String output[8192], trigger_id tid, errval error_code): #14, 1 line(s), 3 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_get_with_idcap_response($token: number, output: string, tid: trigger_id, error_code: number): void {
+    try {
+      this.$settle($token, 13, "get_with_idcap_response", { output: output, tid: tid, error_code: error_code });
+    } catch (e) {
+      this.$handlerFailed("get_with_idcap_response", e);
+    }
+  }
+
+  /** set_with_idcap_call(cap idcap, String attributes[2048], uint64 mode, trigger t, bool get): #15, 1 line(s), 11 word(s), 1 string/array run(s), 1 cap(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_set_with_idcap_call($token: number, idcap: $rt.CapRef, attributes: string, mode: bigint, t: trigger, get: boolean): void {
+    try {
+      this.$serve_set_with_idcap($token, idcap, attributes, mode, t, get);
+    } catch (e) {
+      this.$handlerFailed("set_with_idcap_call", e);
+    }
+  }
+
+  /** set_with_idcap_response(String record[2048], trigger_id tid, errval error_code): #16, 1 line(s), 3 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_set_with_idcap_response($token: number, record: string, tid: trigger_id, error_code: number): void {
+    try {
+      this.$settle($token, 15, "set_with_idcap_response", { record: record, tid: tid, error_code: error_code });
+    } catch (e) {
+      this.$handlerFailed("set_with_idcap_response", e);
+    }
+  }
+
+  /** del_call(String query[8192], trigger t): #17, 1 line(s), 8 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_del_call($token: number, query: string, t: trigger): void {
+    try {
+      this.$serve_del($token, query, t);
+    } catch (e) {
+      this.$handlerFailed("del_call", e);
+    }
+  }
+
+  /** del_response(trigger_id tid, errval error_code): #18, 1 line(s), 3 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_del_response($token: number, tid: trigger_id, error_code: number): void {
+    try {
+      this.$settle($token, 17, "del_response", { tid: tid, error_code: error_code });
+    } catch (e) {
+      this.$handlerFailed("del_response", e);
+    }
+  }
+
+  /** exists_call(String query[8192], trigger t): #19, 1 line(s), 8 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_exists_call($token: number, query: string, t: trigger): void {
+    try {
+      this.$serve_exists($token, query, t);
+    } catch (e) {
+      this.$handlerFailed("exists_call", e);
+    }
+  }
+
+  /** exists_response(trigger_id tid, errval error_code): #20, 1 line(s), 3 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_exists_response($token: number, tid: trigger_id, error_code: number): void {
+    try {
+      this.$settle($token, 19, "exists_response", { tid: tid, error_code: error_code });
+    } catch (e) {
+      this.$handlerFailed("exists_response", e);
+    }
+  }
+
+  /** wait_for_call(String query[8192]): #21, 0 line(s), 0 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_wait_for_call($token: number, query: string): void {
+    try {
+      this.$serve_wait_for($token, query);
+    } catch (e) {
+      this.$handlerFailed("wait_for_call", e);
+    }
+  }
+
+  /** wait_for_response(String record[2048], errval error_code): #22, 1 line(s), 1 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_wait_for_response($token: number, record: string, error_code: number): void {
+    try {
+      this.$settle($token, 21, "wait_for_response", { record: record, error_code: error_code });
+    } catch (e) {
+      this.$handlerFailed("wait_for_response", e);
+    }
+  }
+
+  /** remove_trigger_call(uint64 id): #23, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_remove_trigger_call($token: number, id: bigint): void {
+    try {
+      this.$serve_remove_trigger($token, id);
+    } catch (e) {
+      this.$handlerFailed("remove_trigger_call", e);
+    }
+  }
+
+  /** remove_trigger_response(errval error_code): #24, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_remove_trigger_response($token: number, error_code: number): void {
+    try {
+      this.$settle($token, 23, "remove_trigger_response", { error_code: error_code });
+    } catch (e) {
+      this.$handlerFailed("remove_trigger_response", e);
+    }
+  }
+
+  /** subscribe_call(String query[8192], uint64 trigger_fn, uint64 state): #25, 1 line(s), 4 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_subscribe_call($token: number, query: string, trigger_fn: bigint, state: bigint): void {
+    try {
+      this.$serve_subscribe($token, query, trigger_fn, state);
+    } catch (e) {
+      this.$handlerFailed("subscribe_call", e);
+    }
+  }
+
+  /** subscribe_response(uint64 id, errval error_code): #26, 1 line(s), 3 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_subscribe_response($token: number, id: bigint, error_code: number): void {
+    try {
+      this.$settle($token, 25, "subscribe_response", { id: id, error_code: error_code });
+    } catch (e) {
+      this.$handlerFailed("subscribe_response", e);
+    }
+  }
+
+  /** unsubscribe_call(uint64 id): #27, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_unsubscribe_call($token: number, id: bigint): void {
+    try {
+      this.$serve_unsubscribe($token, id);
+    } catch (e) {
+      this.$handlerFailed("unsubscribe_call", e);
+    }
+  }
+
+  /** unsubscribe_response(errval error_code): #28, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_unsubscribe_response($token: number, error_code: number): void {
+    try {
+      this.$settle($token, 27, "unsubscribe_response", { error_code: error_code });
+    } catch (e) {
+      this.$handlerFailed("unsubscribe_response", e);
+    }
+  }
+
+  /** publish_call(String record[2048]): #29, 0 line(s), 0 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_publish_call($token: number, record: string): void {
+    try {
+      this.$serve_publish($token, record);
+    } catch (e) {
+      this.$handlerFailed("publish_call", e);
+    }
+  }
+
+  /** publish_response(errval error_code): #30, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_publish_response($token: number, error_code: number): void {
+    try {
+      this.$settle($token, 29, "publish_response", { error_code: error_code });
+    } catch (e) {
+      this.$handlerFailed("publish_response", e);
+    }
+  }
+
+  /** trigger(trigger_id id, uint64 trigger_fn, mode m, String record[2048], uint64 state): #31, 1 line(s), 8 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_trigger($token: number, id: trigger_id, trigger_fn: bigint, m: mode, record: string, state: bigint): void {
     const $rx = this.$rx;
     try {
-      switch ($num) {
-        case 3: {
-          if ($a.length !== 0) return this.$bad("get_identifier_call", "", "wrong number of arguments");
-          this.$serve_get_identifier($token);
-          return;
-        }
-        case 4: {
-          if ($a.length !== 1) return this.$bad("get_identifier_response", "", "wrong number of arguments");
-          const id = $a[0] as bigint;
-          this.$settle($token, 3, "get_identifier_response", { id: id });
-          return;
-        }
-        case 5: {
-          if ($a.length !== 2) return this.$bad("identify_call", "", "wrong number of arguments");
-          const id = $a[0] as bigint;
-          const type = $a[1] as binding_type;
-          this.$serve_identify($token, id, type);
-          return;
-        }
-        case 6: {
-          if ($a.length !== 0) return this.$bad("identify_response", "", "wrong number of arguments");
-          this.$settle($token, 5, "identify_response", undefined);
-          return;
-        }
-        case 7: {
-          if ($a.length !== 2) return this.$bad("get_names_call", "", "wrong number of arguments");
-          const query = $a[0] as string;
-          const t = $a[1] as trigger;
-          this.$serve_get_names($token, query, t);
-          return;
-        }
-        case 8: {
-          if ($a.length !== 3) return this.$bad("get_names_response", "", "wrong number of arguments");
-          const output = $a[0] as string;
-          const tid = $a[1] as trigger_id;
-          const error_code = $a[2] as number;
-          this.$settle($token, 7, "get_names_response", { output: output, tid: tid, error_code: error_code });
-          return;
-        }
-        case 9: {
-          if ($a.length !== 2) return this.$bad("get_call", "", "wrong number of arguments");
-          const query = $a[0] as string;
-          const t = $a[1] as trigger;
-          this.$serve_get($token, query, t);
-          return;
-        }
-        case 10: {
-          if ($a.length !== 3) return this.$bad("get_response", "", "wrong number of arguments");
-          const output = $a[0] as string;
-          const tid = $a[1] as trigger_id;
-          const error_code = $a[2] as number;
-          this.$settle($token, 9, "get_response", { output: output, tid: tid, error_code: error_code });
-          return;
-        }
-        case 11: {
-          if ($a.length !== 4) return this.$bad("set_call", "", "wrong number of arguments");
-          const query = $a[0] as string;
-          const mode = $a[1] as bigint;
-          const t = $a[2] as trigger;
-          const get = $a[3] as boolean;
-          this.$serve_set($token, query, mode, t, get);
-          return;
-        }
-        case 12: {
-          if ($a.length !== 3) return this.$bad("set_response", "", "wrong number of arguments");
-          const record = $a[0] as string;
-          const tid = $a[1] as trigger_id;
-          const error_code = $a[2] as number;
-          this.$settle($token, 11, "set_response", { record: record, tid: tid, error_code: error_code });
-          return;
-        }
-        case 13: {
-          if ($a.length !== 2) return this.$bad("get_with_idcap_call", "", "wrong number of arguments");
-          const idcap = $a[0] as $rt.CapRef;
-          const t = $a[1] as trigger;
-          this.$serve_get_with_idcap($token, idcap, t);
-          return;
-        }
-        case 14: {
-          if ($a.length !== 3) return this.$bad("get_with_idcap_response", "", "wrong number of arguments");
-          const output = $a[0] as string;
-          const tid = $a[1] as trigger_id;
-          const error_code = $a[2] as number;
-          this.$settle($token, 13, "get_with_idcap_response", { output: output, tid: tid, error_code: error_code });
-          return;
-        }
-        case 15: {
-          if ($a.length !== 5) return this.$bad("set_with_idcap_call", "", "wrong number of arguments");
-          const idcap = $a[0] as $rt.CapRef;
-          const attributes = $a[1] as string;
-          const mode = $a[2] as bigint;
-          const t = $a[3] as trigger;
-          const get = $a[4] as boolean;
-          this.$serve_set_with_idcap($token, idcap, attributes, mode, t, get);
-          return;
-        }
-        case 16: {
-          if ($a.length !== 3) return this.$bad("set_with_idcap_response", "", "wrong number of arguments");
-          const record = $a[0] as string;
-          const tid = $a[1] as trigger_id;
-          const error_code = $a[2] as number;
-          this.$settle($token, 15, "set_with_idcap_response", { record: record, tid: tid, error_code: error_code });
-          return;
-        }
-        case 17: {
-          if ($a.length !== 2) return this.$bad("del_call", "", "wrong number of arguments");
-          const query = $a[0] as string;
-          const t = $a[1] as trigger;
-          this.$serve_del($token, query, t);
-          return;
-        }
-        case 18: {
-          if ($a.length !== 2) return this.$bad("del_response", "", "wrong number of arguments");
-          const tid = $a[0] as trigger_id;
-          const error_code = $a[1] as number;
-          this.$settle($token, 17, "del_response", { tid: tid, error_code: error_code });
-          return;
-        }
-        case 19: {
-          if ($a.length !== 2) return this.$bad("exists_call", "", "wrong number of arguments");
-          const query = $a[0] as string;
-          const t = $a[1] as trigger;
-          this.$serve_exists($token, query, t);
-          return;
-        }
-        case 20: {
-          if ($a.length !== 2) return this.$bad("exists_response", "", "wrong number of arguments");
-          const tid = $a[0] as trigger_id;
-          const error_code = $a[1] as number;
-          this.$settle($token, 19, "exists_response", { tid: tid, error_code: error_code });
-          return;
-        }
-        case 21: {
-          if ($a.length !== 1) return this.$bad("wait_for_call", "", "wrong number of arguments");
-          const query = $a[0] as string;
-          this.$serve_wait_for($token, query);
-          return;
-        }
-        case 22: {
-          if ($a.length !== 2) return this.$bad("wait_for_response", "", "wrong number of arguments");
-          const record = $a[0] as string;
-          const error_code = $a[1] as number;
-          this.$settle($token, 21, "wait_for_response", { record: record, error_code: error_code });
-          return;
-        }
-        case 23: {
-          if ($a.length !== 1) return this.$bad("remove_trigger_call", "", "wrong number of arguments");
-          const id = $a[0] as bigint;
-          this.$serve_remove_trigger($token, id);
-          return;
-        }
-        case 24: {
-          if ($a.length !== 1) return this.$bad("remove_trigger_response", "", "wrong number of arguments");
-          const error_code = $a[0] as number;
-          this.$settle($token, 23, "remove_trigger_response", { error_code: error_code });
-          return;
-        }
-        case 25: {
-          if ($a.length !== 3) return this.$bad("subscribe_call", "", "wrong number of arguments");
-          const query = $a[0] as string;
-          const trigger_fn = $a[1] as bigint;
-          const state = $a[2] as bigint;
-          this.$serve_subscribe($token, query, trigger_fn, state);
-          return;
-        }
-        case 26: {
-          if ($a.length !== 2) return this.$bad("subscribe_response", "", "wrong number of arguments");
-          const id = $a[0] as bigint;
-          const error_code = $a[1] as number;
-          this.$settle($token, 25, "subscribe_response", { id: id, error_code: error_code });
-          return;
-        }
-        case 27: {
-          if ($a.length !== 1) return this.$bad("unsubscribe_call", "", "wrong number of arguments");
-          const id = $a[0] as bigint;
-          this.$serve_unsubscribe($token, id);
-          return;
-        }
-        case 28: {
-          if ($a.length !== 1) return this.$bad("unsubscribe_response", "", "wrong number of arguments");
-          const error_code = $a[0] as number;
-          this.$settle($token, 27, "unsubscribe_response", { error_code: error_code });
-          return;
-        }
-        case 29: {
-          if ($a.length !== 1) return this.$bad("publish_call", "", "wrong number of arguments");
-          const record = $a[0] as string;
-          this.$serve_publish($token, record);
-          return;
-        }
-        case 30: {
-          if ($a.length !== 1) return this.$bad("publish_response", "", "wrong number of arguments");
-          const error_code = $a[0] as number;
-          this.$settle($token, 29, "publish_response", { error_code: error_code });
-          return;
-        }
-        case 31: {
-          if ($a.length !== 5) return this.$bad("trigger", "", "wrong number of arguments");
-          const id = $a[0] as trigger_id;
-          const trigger_fn = $a[1] as bigint;
-          const m = $a[2] as mode;
-          const record = $a[3] as string;
-          const state = $a[4] as bigint;
-          if ($rx.trigger !== undefined) this.$after($rx.trigger(id, trigger_fn, m, record, state), "trigger");
-          return;
-        }
-        case 32: {
-          if ($a.length !== 5) return this.$bad("subscription", "", "wrong number of arguments");
-          const id = $a[0] as trigger_id;
-          const trigger_fn = $a[1] as bigint;
-          const m = $a[2] as mode;
-          const record = $a[3] as string;
-          const state = $a[4] as bigint;
-          if ($rx.subscription !== undefined) this.$after($rx.subscription(id, trigger_fn, m, record, state), "subscription");
-          return;
-        }
-        case 33: {
-          if ($a.length !== 1) return this.$bad("get_cap_call", "", "wrong number of arguments");
-          const key = $a[0] as string;
-          this.$serve_get_cap($token, key);
-          return;
-        }
-        case 34: {
-          if ($a.length !== 2) return this.$bad("get_cap_response", "", "wrong number of arguments");
-          const retcap = $a[0] as $rt.CapRef;
-          const reterr = $a[1] as number;
-          this.$settle($token, 33, "get_cap_response", { retcap: retcap, reterr: reterr });
-          return;
-        }
-        case 35: {
-          if ($a.length !== 2) return this.$bad("put_cap_call", "", "wrong number of arguments");
-          const key = $a[0] as string;
-          const storecap = $a[1] as $rt.CapRef;
-          this.$serve_put_cap($token, key, storecap);
-          return;
-        }
-        case 36: {
-          if ($a.length !== 1) return this.$bad("put_cap_response", "", "wrong number of arguments");
-          const reterr = $a[0] as number;
-          this.$settle($token, 35, "put_cap_response", { reterr: reterr });
-          return;
-        }
-        case 37: {
-          if ($a.length !== 2) return this.$bad("sput_cap_call", "", "wrong number of arguments");
-          const key = $a[0] as string;
-          const storecap = $a[1] as $rt.CapRef;
-          this.$serve_sput_cap($token, key, storecap);
-          return;
-        }
-        case 38: {
-          if ($a.length !== 2) return this.$bad("sput_cap_response", "", "wrong number of arguments");
-          const retkey = $a[0] as string;
-          const reterr = $a[1] as number;
-          this.$settle($token, 37, "sput_cap_response", { retkey: retkey, reterr: reterr });
-          return;
-        }
-        case 39: {
-          if ($a.length !== 1) return this.$bad("remove_cap_call", "", "wrong number of arguments");
-          const key = $a[0] as string;
-          this.$serve_remove_cap($token, key);
-          return;
-        }
-        case 40: {
-          if ($a.length !== 1) return this.$bad("remove_cap_response", "", "wrong number of arguments");
-          const reterr = $a[0] as number;
-          this.$settle($token, 39, "remove_cap_response", { reterr: reterr });
-          return;
-        }
-        default:
-          return this.$bad(`#${$num}`, "", "unknown message number");
-      }
+      if ($rx.trigger !== undefined) this.$after($rx.trigger(id, trigger_fn, m, record, state), "trigger");
     } catch (e) {
-      // Only a handler can throw here: decoding reports through $bad and returns.
-      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
+      this.$handlerFailed("trigger", e);
+    }
+  }
+
+  /** subscription(trigger_id id, uint64 trigger_fn, mode m, String record[2048], uint64 state): #32, 1 line(s), 8 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_subscription($token: number, id: trigger_id, trigger_fn: bigint, m: mode, record: string, state: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.subscription !== undefined) this.$after($rx.subscription(id, trigger_fn, m, record, state), "subscription");
+    } catch (e) {
+      this.$handlerFailed("subscription", e);
+    }
+  }
+
+  /** get_cap_call(String key[256]): #33, 0 line(s), 0 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_get_cap_call($token: number, key: string): void {
+    try {
+      this.$serve_get_cap($token, key);
+    } catch (e) {
+      this.$handlerFailed("get_cap_call", e);
+    }
+  }
+
+  /** get_cap_response(cap retcap, errval reterr): #34, 1 line(s), 1 word(s), 1 cap(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_get_cap_response($token: number, retcap: $rt.CapRef, reterr: number): void {
+    try {
+      this.$settle($token, 33, "get_cap_response", { retcap: retcap, reterr: reterr });
+    } catch (e) {
+      this.$handlerFailed("get_cap_response", e);
+    }
+  }
+
+  /** put_cap_call(String key[256], cap storecap): #35, 0 line(s), 0 word(s), 1 string/array run(s), 1 cap(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_put_cap_call($token: number, key: string, storecap: $rt.CapRef): void {
+    try {
+      this.$serve_put_cap($token, key, storecap);
+    } catch (e) {
+      this.$handlerFailed("put_cap_call", e);
+    }
+  }
+
+  /** put_cap_response(errval reterr): #36, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_put_cap_response($token: number, reterr: number): void {
+    try {
+      this.$settle($token, 35, "put_cap_response", { reterr: reterr });
+    } catch (e) {
+      this.$handlerFailed("put_cap_response", e);
+    }
+  }
+
+  /** sput_cap_call(String key[256], cap storecap): #37, 0 line(s), 0 word(s), 1 string/array run(s), 1 cap(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_sput_cap_call($token: number, key: string, storecap: $rt.CapRef): void {
+    try {
+      this.$serve_sput_cap($token, key, storecap);
+    } catch (e) {
+      this.$handlerFailed("sput_cap_call", e);
+    }
+  }
+
+  /** sput_cap_response(String retkey[256], errval reterr): #38, 1 line(s), 1 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_sput_cap_response($token: number, retkey: string, reterr: number): void {
+    try {
+      this.$settle($token, 37, "sput_cap_response", { retkey: retkey, reterr: reterr });
+    } catch (e) {
+      this.$handlerFailed("sput_cap_response", e);
+    }
+  }
+
+  /** remove_cap_call(String key[256]): #39, 0 line(s), 0 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_remove_cap_call($token: number, key: string): void {
+    try {
+      this.$serve_remove_cap($token, key);
+    } catch (e) {
+      this.$handlerFailed("remove_cap_call", e);
+    }
+  }
+
+  /** remove_cap_response(errval reterr): #40, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_remove_cap_response($token: number, reterr: number): void {
+    try {
+      this.$settle($token, 39, "remove_cap_response", { reterr: reterr });
+    } catch (e) {
+      this.$handlerFailed("remove_cap_response", e);
     }
   }
 

@@ -411,7 +411,18 @@ class $Core implements $rt.Receiver {
 
   /** rsrc_join_request(uint32 id): #3, 1 line(s), 1 word(s) */
   $send_rsrc_join_request($token: number, id: number): Promise<void> {
-    if (this.$lrpc) return this.$values(3, $token, [id]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(3, $token, [id]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_rsrc_join_request($token, id);
+        else $peer.onValues(3, $token, [id]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -425,7 +436,18 @@ class $Core implements $rt.Receiver {
 
   /** rsrc_join_reply(): #4, 1 line(s), 0 word(s) */
   $send_rsrc_join_reply($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(4, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(4, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_rsrc_join_reply($token);
+        else $peer.onValues(4, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -437,7 +459,18 @@ class $Core implements $rt.Receiver {
 
   /** init(): #5, 1 line(s), 0 word(s) */
   $send_init($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(5, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(5, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_init($token);
+        else $peer.onValues(5, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -449,7 +482,18 @@ class $Core implements $rt.Receiver {
 
   /** ping(uint64 val): #6, 1 line(s), 2 word(s) */
   $send_ping($token: number, val: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(6, $token, [val]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(6, $token, [val]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_ping($token, val);
+        else $peer.onValues(6, $token, [val]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -463,7 +507,18 @@ class $Core implements $rt.Receiver {
 
   /** pong(uint64 val): #7, 1 line(s), 2 word(s) */
   $send_pong($token: number, val: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(7, $token, [val]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(7, $token, [val]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_pong($token, val);
+        else $peer.onValues(7, $token, [val]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -477,7 +532,18 @@ class $Core implements $rt.Receiver {
 
   /** slow_op(uint64 val): #8, 1 line(s), 2 word(s) */
   $send_slow_op($token: number, val: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(8, $token, [val]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(8, $token, [val]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_slow_op($token, val);
+        else $peer.onValues(8, $token, [val]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -491,7 +557,18 @@ class $Core implements $rt.Receiver {
 
   /** slow_reply(uint64 val): #9, 1 line(s), 2 word(s) */
   $send_slow_reply($token: number, val: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(9, $token, [val]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(9, $token, [val]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_slow_reply($token, val);
+        else $peer.onValues(9, $token, [val]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -505,7 +582,18 @@ class $Core implements $rt.Receiver {
 
   /** stop(): #10, 1 line(s), 0 word(s) */
   $send_stop($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(10, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(10, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_stop($token);
+        else $peer.onValues(10, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -517,7 +605,18 @@ class $Core implements $rt.Receiver {
 
   /** testrpc_call(uint64 testin): #11, 1 line(s), 2 word(s) */
   $send_testrpc_call($token: number, testin: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(11, $token, [testin]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(11, $token, [testin]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_testrpc_call($token, testin);
+        else $peer.onValues(11, $token, [testin]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -531,7 +630,18 @@ class $Core implements $rt.Receiver {
 
   /** testrpc_response(uint64 testout): #12, 1 line(s), 2 word(s) */
   $send_testrpc_response($token: number, testout: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(12, $token, [testout]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(12, $token, [testout]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_testrpc_response($token, testout);
+        else $peer.onValues(12, $token, [testout]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -545,7 +655,18 @@ class $Core implements $rt.Receiver {
 
   /** testrpc2_call(uint64 testin): #13, 1 line(s), 2 word(s) */
   $send_testrpc2_call($token: number, testin: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(13, $token, [testin]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(13, $token, [testin]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_testrpc2_call($token, testin);
+        else $peer.onValues(13, $token, [testin]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -559,7 +680,18 @@ class $Core implements $rt.Receiver {
 
   /** testrpc2_response(uint64 testout): #14, 1 line(s), 2 word(s) */
   $send_testrpc2_response($token: number, testout: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(14, $token, [testout]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(14, $token, [testout]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_testrpc2_response($token, testout);
+        else $peer.onValues(14, $token, [testout]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -573,7 +705,18 @@ class $Core implements $rt.Receiver {
 
   /** outoforder_call(uint64 seq_in, uint64 testin): #15, 1 line(s), 4 word(s) */
   $send_outoforder_call($token: number, seq_in: bigint, testin: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(15, $token, [seq_in, testin]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(15, $token, [seq_in, testin]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_outoforder_call($token, seq_in, testin);
+        else $peer.onValues(15, $token, [seq_in, testin]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -587,7 +730,18 @@ class $Core implements $rt.Receiver {
 
   /** outoforder_response(uint64 seq_out, uint64 testout): #16, 1 line(s), 4 word(s) */
   $send_outoforder_response($token: number, seq_out: bigint, testout: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(16, $token, [seq_out, testout]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(16, $token, [seq_out, testout]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_outoforder_response($token, seq_out, testout);
+        else $peer.onValues(16, $token, [seq_out, testout]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -603,7 +757,18 @@ class $Core implements $rt.Receiver {
   $send_str0($token: number, arg1: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$tooBig("str0", "s", 2047, $o0.length);
-    if (this.$lrpc) return this.$values(17, $token, [arg1, s]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(17, $token, [arg1, s]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_str0($token, arg1, s);
+        else $peer.onValues(17, $token, [arg1, s]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_str0(this.$stage, 0, arg1);
     return this.$post(17, $token, 1, [$o0], null);
   }
@@ -612,7 +777,18 @@ class $Core implements $rt.Receiver {
   $send_str1($token: number, arg1: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$tooBig("str1", "s", 2047, $o0.length);
-    if (this.$lrpc) return this.$values(18, $token, [arg1, s]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(18, $token, [arg1, s]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_str1($token, arg1, s);
+        else $peer.onValues(18, $token, [arg1, s]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_str1(this.$stage, 0, arg1);
     return this.$post(18, $token, 1, [$o0], null);
   }
@@ -621,7 +797,18 @@ class $Core implements $rt.Receiver {
   $send_str2($token: number, arg1: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$tooBig("str2", "s", 2047, $o0.length);
-    if (this.$lrpc) return this.$values(19, $token, [arg1, s]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(19, $token, [arg1, s]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_str2($token, arg1, s);
+        else $peer.onValues(19, $token, [arg1, s]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_str2(this.$stage, 0, arg1);
     return this.$post(19, $token, 1, [$o0], null);
   }
@@ -630,14 +817,36 @@ class $Core implements $rt.Receiver {
   $send_str3_call($token: number, arg1: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$tooBig("str3_call", "s", 2047, $o0.length);
-    if (this.$lrpc) return this.$values(20, $token, [arg1, s]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(20, $token, [arg1, s]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_str3_call($token, arg1, s);
+        else $peer.onValues(20, $token, [arg1, s]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_str3_call(this.$stage, 0, arg1);
     return this.$post(20, $token, 1, [$o0], null);
   }
 
   /** str3_response(): #21, 1 line(s), 0 word(s) */
   $send_str3_response($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(21, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(21, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_str3_response($token);
+        else $peer.onValues(21, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -649,7 +858,18 @@ class $Core implements $rt.Receiver {
 
   /** str4_call(): #22, 1 line(s), 0 word(s) */
   $send_str4_call($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(22, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(22, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_str4_call($token);
+        else $peer.onValues(22, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -663,7 +883,18 @@ class $Core implements $rt.Receiver {
   $send_str4_response($token: number, arg1: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$tooBig("str4_response", "s", 2047, $o0.length);
-    if (this.$lrpc) return this.$values(23, $token, [arg1, s]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(23, $token, [arg1, s]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_str4_response($token, arg1, s);
+        else $peer.onValues(23, $token, [arg1, s]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_str4_response(this.$stage, 0, arg1);
     return this.$post(23, $token, 1, [$o0], null);
   }
@@ -672,14 +903,36 @@ class $Core implements $rt.Receiver {
   $send_str5_call($token: number, seq_in: bigint, arg1: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$tooBig("str5_call", "s", 2047, $o0.length);
-    if (this.$lrpc) return this.$values(24, $token, [seq_in, arg1, s]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(24, $token, [seq_in, arg1, s]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_str5_call($token, seq_in, arg1, s);
+        else $peer.onValues(24, $token, [seq_in, arg1, s]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_str5_call(this.$stage, 0, seq_in, arg1);
     return this.$post(24, $token, 3, [$o0], null);
   }
 
   /** str5_response(uint64 seq_out): #25, 1 line(s), 2 word(s) */
   $send_str5_response($token: number, seq_out: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(25, $token, [seq_out]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(25, $token, [seq_out]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_str5_response($token, seq_out);
+        else $peer.onValues(25, $token, [seq_out]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -693,7 +946,18 @@ class $Core implements $rt.Receiver {
 
   /** str6_call(uint64 seq_in): #26, 1 line(s), 2 word(s) */
   $send_str6_call($token: number, seq_in: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(26, $token, [seq_in]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(26, $token, [seq_in]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_str6_call($token, seq_in);
+        else $peer.onValues(26, $token, [seq_in]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -709,7 +973,18 @@ class $Core implements $rt.Receiver {
   $send_str6_response($token: number, seq_out: bigint, arg1: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$tooBig("str6_response", "s", 2047, $o0.length);
-    if (this.$lrpc) return this.$values(27, $token, [seq_out, arg1, s]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(27, $token, [seq_out, arg1, s]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_str6_response($token, seq_out, arg1, s);
+        else $peer.onValues(27, $token, [seq_out, arg1, s]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_str6_response(this.$stage, 0, seq_out, arg1);
     return this.$post(27, $token, 3, [$o0], null);
   }
@@ -717,7 +992,18 @@ class $Core implements $rt.Receiver {
   /** arr0(uint32 arg1, char a[l, 2048]): #28, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_arr0($token: number, arg1: number, a: Uint8Array): Promise<void> {
     if (a.length > 2048) return this.$tooBig("arr0", "a", 2048, a.length);
-    if (this.$lrpc) return this.$values(28, $token, [arg1, a.slice()]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(28, $token, [arg1, a.slice()]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_arr0($token, arg1, a.slice());
+        else $peer.onValues(28, $token, [arg1, a.slice()]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_arr0(this.$stage, 0, arg1);
     return this.$post(28, $token, 1, [a], null);
   }
@@ -725,7 +1011,18 @@ class $Core implements $rt.Receiver {
   /** arr1(uint32 arg1, char a[l, 2048]): #29, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_arr1($token: number, arg1: number, a: Uint8Array): Promise<void> {
     if (a.length > 2048) return this.$tooBig("arr1", "a", 2048, a.length);
-    if (this.$lrpc) return this.$values(29, $token, [arg1, a.slice()]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(29, $token, [arg1, a.slice()]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_arr1($token, arg1, a.slice());
+        else $peer.onValues(29, $token, [arg1, a.slice()]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_arr1(this.$stage, 0, arg1);
     return this.$post(29, $token, 1, [a], null);
   }
@@ -733,7 +1030,18 @@ class $Core implements $rt.Receiver {
   /** arr2(uint32 arg1, char a[l, 2048]): #30, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_arr2($token: number, arg1: number, a: Uint8Array): Promise<void> {
     if (a.length > 2048) return this.$tooBig("arr2", "a", 2048, a.length);
-    if (this.$lrpc) return this.$values(30, $token, [arg1, a.slice()]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(30, $token, [arg1, a.slice()]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_arr2($token, arg1, a.slice());
+        else $peer.onValues(30, $token, [arg1, a.slice()]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_arr2(this.$stage, 0, arg1);
     return this.$post(30, $token, 1, [a], null);
   }
@@ -1030,194 +1338,389 @@ class $Core implements $rt.Receiver {
     }
   }
 
-  /** Value form (lrpc): the sender's stub already checked bounds and copied arrays. */
+  /** Value form (lrpc, queued deliveries): the sender's stub already checked bounds and copied arrays. */
   onValues($num: number, $token: number, $a: readonly unknown[]): void {
+    switch ($num) {
+      case 3: {
+        if ($a.length !== 1) return this.$bad("rsrc_join_request", "", "wrong number of arguments");
+        return this.$recv_rsrc_join_request($token, $a[0] as number);
+      }
+      case 4: {
+        if ($a.length !== 0) return this.$bad("rsrc_join_reply", "", "wrong number of arguments");
+        return this.$recv_rsrc_join_reply($token);
+      }
+      case 5: {
+        if ($a.length !== 0) return this.$bad("init", "", "wrong number of arguments");
+        return this.$recv_init($token);
+      }
+      case 6: {
+        if ($a.length !== 1) return this.$bad("ping", "", "wrong number of arguments");
+        return this.$recv_ping($token, $a[0] as bigint);
+      }
+      case 7: {
+        if ($a.length !== 1) return this.$bad("pong", "", "wrong number of arguments");
+        return this.$recv_pong($token, $a[0] as bigint);
+      }
+      case 8: {
+        if ($a.length !== 1) return this.$bad("slow_op", "", "wrong number of arguments");
+        return this.$recv_slow_op($token, $a[0] as bigint);
+      }
+      case 9: {
+        if ($a.length !== 1) return this.$bad("slow_reply", "", "wrong number of arguments");
+        return this.$recv_slow_reply($token, $a[0] as bigint);
+      }
+      case 10: {
+        if ($a.length !== 0) return this.$bad("stop", "", "wrong number of arguments");
+        return this.$recv_stop($token);
+      }
+      case 11: {
+        if ($a.length !== 1) return this.$bad("testrpc_call", "", "wrong number of arguments");
+        return this.$recv_testrpc_call($token, $a[0] as bigint);
+      }
+      case 12: {
+        if ($a.length !== 1) return this.$bad("testrpc_response", "", "wrong number of arguments");
+        return this.$recv_testrpc_response($token, $a[0] as bigint);
+      }
+      case 13: {
+        if ($a.length !== 1) return this.$bad("testrpc2_call", "", "wrong number of arguments");
+        return this.$recv_testrpc2_call($token, $a[0] as bigint);
+      }
+      case 14: {
+        if ($a.length !== 1) return this.$bad("testrpc2_response", "", "wrong number of arguments");
+        return this.$recv_testrpc2_response($token, $a[0] as bigint);
+      }
+      case 15: {
+        if ($a.length !== 2) return this.$bad("outoforder_call", "", "wrong number of arguments");
+        return this.$recv_outoforder_call($token, $a[0] as bigint, $a[1] as bigint);
+      }
+      case 16: {
+        if ($a.length !== 2) return this.$bad("outoforder_response", "", "wrong number of arguments");
+        return this.$recv_outoforder_response($token, $a[0] as bigint, $a[1] as bigint);
+      }
+      case 17: {
+        if ($a.length !== 2) return this.$bad("str0", "", "wrong number of arguments");
+        return this.$recv_str0($token, $a[0] as number, $a[1] as string);
+      }
+      case 18: {
+        if ($a.length !== 2) return this.$bad("str1", "", "wrong number of arguments");
+        return this.$recv_str1($token, $a[0] as number, $a[1] as string);
+      }
+      case 19: {
+        if ($a.length !== 2) return this.$bad("str2", "", "wrong number of arguments");
+        return this.$recv_str2($token, $a[0] as number, $a[1] as string);
+      }
+      case 20: {
+        if ($a.length !== 2) return this.$bad("str3_call", "", "wrong number of arguments");
+        return this.$recv_str3_call($token, $a[0] as number, $a[1] as string);
+      }
+      case 21: {
+        if ($a.length !== 0) return this.$bad("str3_response", "", "wrong number of arguments");
+        return this.$recv_str3_response($token);
+      }
+      case 22: {
+        if ($a.length !== 0) return this.$bad("str4_call", "", "wrong number of arguments");
+        return this.$recv_str4_call($token);
+      }
+      case 23: {
+        if ($a.length !== 2) return this.$bad("str4_response", "", "wrong number of arguments");
+        return this.$recv_str4_response($token, $a[0] as number, $a[1] as string);
+      }
+      case 24: {
+        if ($a.length !== 3) return this.$bad("str5_call", "", "wrong number of arguments");
+        return this.$recv_str5_call($token, $a[0] as bigint, $a[1] as number, $a[2] as string);
+      }
+      case 25: {
+        if ($a.length !== 1) return this.$bad("str5_response", "", "wrong number of arguments");
+        return this.$recv_str5_response($token, $a[0] as bigint);
+      }
+      case 26: {
+        if ($a.length !== 1) return this.$bad("str6_call", "", "wrong number of arguments");
+        return this.$recv_str6_call($token, $a[0] as bigint);
+      }
+      case 27: {
+        if ($a.length !== 3) return this.$bad("str6_response", "", "wrong number of arguments");
+        return this.$recv_str6_response($token, $a[0] as bigint, $a[1] as number, $a[2] as string);
+      }
+      case 28: {
+        if ($a.length !== 2) return this.$bad("arr0", "", "wrong number of arguments");
+        return this.$recv_arr0($token, $a[0] as number, $a[1] as Uint8Array);
+      }
+      case 29: {
+        if ($a.length !== 2) return this.$bad("arr1", "", "wrong number of arguments");
+        return this.$recv_arr1($token, $a[0] as number, $a[1] as Uint8Array);
+      }
+      case 30: {
+        if ($a.length !== 2) return this.$bad("arr2", "", "wrong number of arguments");
+        return this.$recv_arr2($token, $a[0] as number, $a[1] as Uint8Array);
+      }
+      default:
+        return this.$bad(`#${$num}`, "", "unknown message number");
+    }
+  }
+
+  /** rsrc_join_request(uint32 id): #3, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_rsrc_join_request($token: number, id: number): void {
     const $rx = this.$rx;
     try {
-      switch ($num) {
-        case 3: {
-          if ($a.length !== 1) return this.$bad("rsrc_join_request", "", "wrong number of arguments");
-          const id = $a[0] as number;
-          if ($rx.rsrc_join_request !== undefined) this.$after($rx.rsrc_join_request(id), "rsrc_join_request");
-          return;
-        }
-        case 4: {
-          if ($a.length !== 0) return this.$bad("rsrc_join_reply", "", "wrong number of arguments");
-          if ($rx.rsrc_join_reply !== undefined) this.$after($rx.rsrc_join_reply(), "rsrc_join_reply");
-          return;
-        }
-        case 5: {
-          if ($a.length !== 0) return this.$bad("init", "", "wrong number of arguments");
-          if ($rx.init !== undefined) this.$after($rx.init(), "init");
-          return;
-        }
-        case 6: {
-          if ($a.length !== 1) return this.$bad("ping", "", "wrong number of arguments");
-          const val = $a[0] as bigint;
-          if ($rx.ping !== undefined) this.$after($rx.ping(val), "ping");
-          return;
-        }
-        case 7: {
-          if ($a.length !== 1) return this.$bad("pong", "", "wrong number of arguments");
-          const val = $a[0] as bigint;
-          if ($rx.pong !== undefined) this.$after($rx.pong(val), "pong");
-          return;
-        }
-        case 8: {
-          if ($a.length !== 1) return this.$bad("slow_op", "", "wrong number of arguments");
-          const val = $a[0] as bigint;
-          if ($rx.slow_op !== undefined) this.$after($rx.slow_op(val), "slow_op");
-          return;
-        }
-        case 9: {
-          if ($a.length !== 1) return this.$bad("slow_reply", "", "wrong number of arguments");
-          const val = $a[0] as bigint;
-          if ($rx.slow_reply !== undefined) this.$after($rx.slow_reply(val), "slow_reply");
-          return;
-        }
-        case 10: {
-          if ($a.length !== 0) return this.$bad("stop", "", "wrong number of arguments");
-          if ($rx.stop !== undefined) this.$after($rx.stop(), "stop");
-          return;
-        }
-        case 11: {
-          if ($a.length !== 1) return this.$bad("testrpc_call", "", "wrong number of arguments");
-          const testin = $a[0] as bigint;
-          this.$serve_testrpc($token, testin);
-          return;
-        }
-        case 12: {
-          if ($a.length !== 1) return this.$bad("testrpc_response", "", "wrong number of arguments");
-          const testout = $a[0] as bigint;
-          this.$settle($token, 11, "testrpc_response", { testout: testout });
-          return;
-        }
-        case 13: {
-          if ($a.length !== 1) return this.$bad("testrpc2_call", "", "wrong number of arguments");
-          const testin = $a[0] as bigint;
-          this.$serve_testrpc2($token, testin);
-          return;
-        }
-        case 14: {
-          if ($a.length !== 1) return this.$bad("testrpc2_response", "", "wrong number of arguments");
-          const testout = $a[0] as bigint;
-          this.$settle($token, 13, "testrpc2_response", { testout: testout });
-          return;
-        }
-        case 15: {
-          if ($a.length !== 2) return this.$bad("outoforder_call", "", "wrong number of arguments");
-          const seq_in = $a[0] as bigint;
-          const testin = $a[1] as bigint;
-          this.$serve_outoforder($token, seq_in, testin);
-          return;
-        }
-        case 16: {
-          if ($a.length !== 2) return this.$bad("outoforder_response", "", "wrong number of arguments");
-          const seq_out = $a[0] as bigint;
-          const testout = $a[1] as bigint;
-          this.$settle($token, 15, "outoforder_response", { seq_out: seq_out, testout: testout });
-          return;
-        }
-        case 17: {
-          if ($a.length !== 2) return this.$bad("str0", "", "wrong number of arguments");
-          const arg1 = $a[0] as number;
-          const s = $a[1] as string;
-          if ($rx.str0 !== undefined) this.$after($rx.str0(arg1, s), "str0");
-          return;
-        }
-        case 18: {
-          if ($a.length !== 2) return this.$bad("str1", "", "wrong number of arguments");
-          const arg1 = $a[0] as number;
-          const s = $a[1] as string;
-          if ($rx.str1 !== undefined) this.$after($rx.str1(arg1, s), "str1");
-          return;
-        }
-        case 19: {
-          if ($a.length !== 2) return this.$bad("str2", "", "wrong number of arguments");
-          const arg1 = $a[0] as number;
-          const s = $a[1] as string;
-          if ($rx.str2 !== undefined) this.$after($rx.str2(arg1, s), "str2");
-          return;
-        }
-        case 20: {
-          if ($a.length !== 2) return this.$bad("str3_call", "", "wrong number of arguments");
-          const arg1 = $a[0] as number;
-          const s = $a[1] as string;
-          this.$serve_str3($token, arg1, s);
-          return;
-        }
-        case 21: {
-          if ($a.length !== 0) return this.$bad("str3_response", "", "wrong number of arguments");
-          this.$settle($token, 20, "str3_response", undefined);
-          return;
-        }
-        case 22: {
-          if ($a.length !== 0) return this.$bad("str4_call", "", "wrong number of arguments");
-          this.$serve_str4($token);
-          return;
-        }
-        case 23: {
-          if ($a.length !== 2) return this.$bad("str4_response", "", "wrong number of arguments");
-          const arg1 = $a[0] as number;
-          const s = $a[1] as string;
-          this.$settle($token, 22, "str4_response", { arg1: arg1, s: s });
-          return;
-        }
-        case 24: {
-          if ($a.length !== 3) return this.$bad("str5_call", "", "wrong number of arguments");
-          const seq_in = $a[0] as bigint;
-          const arg1 = $a[1] as number;
-          const s = $a[2] as string;
-          this.$serve_str5($token, seq_in, arg1, s);
-          return;
-        }
-        case 25: {
-          if ($a.length !== 1) return this.$bad("str5_response", "", "wrong number of arguments");
-          const seq_out = $a[0] as bigint;
-          this.$settle($token, 24, "str5_response", { seq_out: seq_out });
-          return;
-        }
-        case 26: {
-          if ($a.length !== 1) return this.$bad("str6_call", "", "wrong number of arguments");
-          const seq_in = $a[0] as bigint;
-          this.$serve_str6($token, seq_in);
-          return;
-        }
-        case 27: {
-          if ($a.length !== 3) return this.$bad("str6_response", "", "wrong number of arguments");
-          const seq_out = $a[0] as bigint;
-          const arg1 = $a[1] as number;
-          const s = $a[2] as string;
-          this.$settle($token, 26, "str6_response", { seq_out: seq_out, arg1: arg1, s: s });
-          return;
-        }
-        case 28: {
-          if ($a.length !== 2) return this.$bad("arr0", "", "wrong number of arguments");
-          const arg1 = $a[0] as number;
-          const a = $a[1] as Uint8Array;
-          if ($rx.arr0 !== undefined) this.$after($rx.arr0(arg1, a), "arr0");
-          return;
-        }
-        case 29: {
-          if ($a.length !== 2) return this.$bad("arr1", "", "wrong number of arguments");
-          const arg1 = $a[0] as number;
-          const a = $a[1] as Uint8Array;
-          if ($rx.arr1 !== undefined) this.$after($rx.arr1(arg1, a), "arr1");
-          return;
-        }
-        case 30: {
-          if ($a.length !== 2) return this.$bad("arr2", "", "wrong number of arguments");
-          const arg1 = $a[0] as number;
-          const a = $a[1] as Uint8Array;
-          if ($rx.arr2 !== undefined) this.$after($rx.arr2(arg1, a), "arr2");
-          return;
-        }
-        default:
-          return this.$bad(`#${$num}`, "", "unknown message number");
-      }
+      if ($rx.rsrc_join_request !== undefined) this.$after($rx.rsrc_join_request(id), "rsrc_join_request");
     } catch (e) {
-      // Only a handler can throw here: decoding reports through $bad and returns.
-      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
+      this.$handlerFailed("rsrc_join_request", e);
+    }
+  }
+
+  /** rsrc_join_reply(): #4, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_rsrc_join_reply($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.rsrc_join_reply !== undefined) this.$after($rx.rsrc_join_reply(), "rsrc_join_reply");
+    } catch (e) {
+      this.$handlerFailed("rsrc_join_reply", e);
+    }
+  }
+
+  /** init(): #5, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_init($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.init !== undefined) this.$after($rx.init(), "init");
+    } catch (e) {
+      this.$handlerFailed("init", e);
+    }
+  }
+
+  /** ping(uint64 val): #6, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_ping($token: number, val: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.ping !== undefined) this.$after($rx.ping(val), "ping");
+    } catch (e) {
+      this.$handlerFailed("ping", e);
+    }
+  }
+
+  /** pong(uint64 val): #7, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_pong($token: number, val: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.pong !== undefined) this.$after($rx.pong(val), "pong");
+    } catch (e) {
+      this.$handlerFailed("pong", e);
+    }
+  }
+
+  /** slow_op(uint64 val): #8, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_slow_op($token: number, val: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.slow_op !== undefined) this.$after($rx.slow_op(val), "slow_op");
+    } catch (e) {
+      this.$handlerFailed("slow_op", e);
+    }
+  }
+
+  /** slow_reply(uint64 val): #9, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_slow_reply($token: number, val: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.slow_reply !== undefined) this.$after($rx.slow_reply(val), "slow_reply");
+    } catch (e) {
+      this.$handlerFailed("slow_reply", e);
+    }
+  }
+
+  /** stop(): #10, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_stop($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.stop !== undefined) this.$after($rx.stop(), "stop");
+    } catch (e) {
+      this.$handlerFailed("stop", e);
+    }
+  }
+
+  /** testrpc_call(uint64 testin): #11, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_testrpc_call($token: number, testin: bigint): void {
+    try {
+      this.$serve_testrpc($token, testin);
+    } catch (e) {
+      this.$handlerFailed("testrpc_call", e);
+    }
+  }
+
+  /** testrpc_response(uint64 testout): #12, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_testrpc_response($token: number, testout: bigint): void {
+    try {
+      this.$settle($token, 11, "testrpc_response", { testout: testout });
+    } catch (e) {
+      this.$handlerFailed("testrpc_response", e);
+    }
+  }
+
+  /** testrpc2_call(uint64 testin): #13, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_testrpc2_call($token: number, testin: bigint): void {
+    try {
+      this.$serve_testrpc2($token, testin);
+    } catch (e) {
+      this.$handlerFailed("testrpc2_call", e);
+    }
+  }
+
+  /** testrpc2_response(uint64 testout): #14, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_testrpc2_response($token: number, testout: bigint): void {
+    try {
+      this.$settle($token, 13, "testrpc2_response", { testout: testout });
+    } catch (e) {
+      this.$handlerFailed("testrpc2_response", e);
+    }
+  }
+
+  /** outoforder_call(uint64 seq_in, uint64 testin): #15, 1 line(s), 4 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_outoforder_call($token: number, seq_in: bigint, testin: bigint): void {
+    try {
+      this.$serve_outoforder($token, seq_in, testin);
+    } catch (e) {
+      this.$handlerFailed("outoforder_call", e);
+    }
+  }
+
+  /** outoforder_response(uint64 seq_out, uint64 testout): #16, 1 line(s), 4 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_outoforder_response($token: number, seq_out: bigint, testout: bigint): void {
+    try {
+      this.$settle($token, 15, "outoforder_response", { seq_out: seq_out, testout: testout });
+    } catch (e) {
+      this.$handlerFailed("outoforder_response", e);
+    }
+  }
+
+  /** str0(uint32 arg1, String s[2048]): #17, 1 line(s), 1 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_str0($token: number, arg1: number, s: string): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.str0 !== undefined) this.$after($rx.str0(arg1, s), "str0");
+    } catch (e) {
+      this.$handlerFailed("str0", e);
+    }
+  }
+
+  /** str1(uint32 arg1, String s[2048]): #18, 1 line(s), 1 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_str1($token: number, arg1: number, s: string): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.str1 !== undefined) this.$after($rx.str1(arg1, s), "str1");
+    } catch (e) {
+      this.$handlerFailed("str1", e);
+    }
+  }
+
+  /** str2(uint32 arg1, String s[2048]): #19, 1 line(s), 1 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_str2($token: number, arg1: number, s: string): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.str2 !== undefined) this.$after($rx.str2(arg1, s), "str2");
+    } catch (e) {
+      this.$handlerFailed("str2", e);
+    }
+  }
+
+  /** str3_call(uint32 arg1, String s[2048]): #20, 1 line(s), 1 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_str3_call($token: number, arg1: number, s: string): void {
+    try {
+      this.$serve_str3($token, arg1, s);
+    } catch (e) {
+      this.$handlerFailed("str3_call", e);
+    }
+  }
+
+  /** str3_response(): #21, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_str3_response($token: number): void {
+    try {
+      this.$settle($token, 20, "str3_response", undefined);
+    } catch (e) {
+      this.$handlerFailed("str3_response", e);
+    }
+  }
+
+  /** str4_call(): #22, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_str4_call($token: number): void {
+    try {
+      this.$serve_str4($token);
+    } catch (e) {
+      this.$handlerFailed("str4_call", e);
+    }
+  }
+
+  /** str4_response(uint32 arg1, String s[2048]): #23, 1 line(s), 1 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_str4_response($token: number, arg1: number, s: string): void {
+    try {
+      this.$settle($token, 22, "str4_response", { arg1: arg1, s: s });
+    } catch (e) {
+      this.$handlerFailed("str4_response", e);
+    }
+  }
+
+  /** str5_call(uint64 seq_in, uint32 arg1, String s[2048]): #24, 1 line(s), 3 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_str5_call($token: number, seq_in: bigint, arg1: number, s: string): void {
+    try {
+      this.$serve_str5($token, seq_in, arg1, s);
+    } catch (e) {
+      this.$handlerFailed("str5_call", e);
+    }
+  }
+
+  /** str5_response(uint64 seq_out): #25, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_str5_response($token: number, seq_out: bigint): void {
+    try {
+      this.$settle($token, 24, "str5_response", { seq_out: seq_out });
+    } catch (e) {
+      this.$handlerFailed("str5_response", e);
+    }
+  }
+
+  /** str6_call(uint64 seq_in): #26, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_str6_call($token: number, seq_in: bigint): void {
+    try {
+      this.$serve_str6($token, seq_in);
+    } catch (e) {
+      this.$handlerFailed("str6_call", e);
+    }
+  }
+
+  /** str6_response(uint64 seq_out, uint32 arg1, String s[2048]): #27, 1 line(s), 3 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_str6_response($token: number, seq_out: bigint, arg1: number, s: string): void {
+    try {
+      this.$settle($token, 26, "str6_response", { seq_out: seq_out, arg1: arg1, s: s });
+    } catch (e) {
+      this.$handlerFailed("str6_response", e);
+    }
+  }
+
+  /** arr0(uint32 arg1, char a[l, 2048]): #28, 1 line(s), 1 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_arr0($token: number, arg1: number, a: Uint8Array): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.arr0 !== undefined) this.$after($rx.arr0(arg1, a), "arr0");
+    } catch (e) {
+      this.$handlerFailed("arr0", e);
+    }
+  }
+
+  /** arr1(uint32 arg1, char a[l, 2048]): #29, 1 line(s), 1 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_arr1($token: number, arg1: number, a: Uint8Array): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.arr1 !== undefined) this.$after($rx.arr1(arg1, a), "arr1");
+    } catch (e) {
+      this.$handlerFailed("arr1", e);
+    }
+  }
+
+  /** arr2(uint32 arg1, char a[l, 2048]): #30, 1 line(s), 1 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_arr2($token: number, arg1: number, a: Uint8Array): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.arr2 !== undefined) this.$after($rx.arr2(arg1, a), "arr2");
+    } catch (e) {
+      this.$handlerFailed("arr2", e);
     }
   }
 

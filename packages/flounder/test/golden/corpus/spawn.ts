@@ -377,14 +377,36 @@ class $Core implements $rt.Receiver {
     if ($o0.length > 2047) return this.$tooBig("spawn_domain_call", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$tooBig("spawn_domain_call", "argvbuf", 2048, argvbuf.length);
     if (envbuf.length > 2048) return this.$tooBig("spawn_domain_call", "envbuf", 2048, envbuf.length);
-    if (this.$lrpc) return this.$values(3, $token, [path, argvbuf.slice(), envbuf.slice(), flags]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(3, $token, [path, argvbuf.slice(), envbuf.slice(), flags]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_spawn_domain_call($token, path, argvbuf.slice(), envbuf.slice(), flags);
+        else $peer.onValues(3, $token, [path, argvbuf.slice(), envbuf.slice(), flags]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_spawn_domain_call(this.$stage, 0, flags);
     return this.$post(3, $token, 1, [$o0, argvbuf, envbuf], null);
   }
 
   /** spawn_domain_response(errval err, domainid domain_id): #4, 1 line(s), 2 word(s) */
   $send_spawn_domain_response($token: number, err: number, domain_id: domainid): Promise<void> {
-    if (this.$lrpc) return this.$values(4, $token, [err, domain_id]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(4, $token, [err, domain_id]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_spawn_domain_response($token, err, domain_id);
+        else $peer.onValues(4, $token, [err, domain_id]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -402,14 +424,36 @@ class $Core implements $rt.Receiver {
     if ($o0.length > 2047) return this.$tooBig("spawn_domain_with_caps_call", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$tooBig("spawn_domain_with_caps_call", "argvbuf", 2048, argvbuf.length);
     if (envbuf.length > 2048) return this.$tooBig("spawn_domain_with_caps_call", "envbuf", 2048, envbuf.length);
-    if (this.$lrpc) return this.$values(5, $token, [path, argvbuf.slice(), envbuf.slice(), inheritcn_cap, argcn_cap, flags]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(5, $token, [path, argvbuf.slice(), envbuf.slice(), inheritcn_cap, argcn_cap, flags]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_spawn_domain_with_caps_call($token, path, argvbuf.slice(), envbuf.slice(), inheritcn_cap, argcn_cap, flags);
+        else $peer.onValues(5, $token, [path, argvbuf.slice(), envbuf.slice(), inheritcn_cap, argcn_cap, flags]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_spawn_domain_with_caps_call(this.$stage, 0, flags);
     return this.$post(5, $token, 1, [$o0, argvbuf, envbuf], [inheritcn_cap, argcn_cap]);
   }
 
   /** spawn_domain_with_caps_response(errval err, domainid domain_id): #6, 1 line(s), 2 word(s) */
   $send_spawn_domain_with_caps_response($token: number, err: number, domain_id: domainid): Promise<void> {
-    if (this.$lrpc) return this.$values(6, $token, [err, domain_id]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(6, $token, [err, domain_id]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_spawn_domain_with_caps_response($token, err, domain_id);
+        else $peer.onValues(6, $token, [err, domain_id]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -427,7 +471,18 @@ class $Core implements $rt.Receiver {
     if ($o0.length > 2047) return this.$tooBig("spawn_request", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$tooBig("spawn_request", "argvbuf", 2048, argvbuf.length);
     if (envbuf.length > 2048) return this.$tooBig("spawn_request", "envbuf", 2048, envbuf.length);
-    if (this.$lrpc) return this.$values(7, $token, [procmng_cap, domain_cap, path, argvbuf.slice(), envbuf.slice(), flags]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(7, $token, [procmng_cap, domain_cap, path, argvbuf.slice(), envbuf.slice(), flags]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_spawn_request($token, procmng_cap, domain_cap, path, argvbuf.slice(), envbuf.slice(), flags);
+        else $peer.onValues(7, $token, [procmng_cap, domain_cap, path, argvbuf.slice(), envbuf.slice(), flags]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_spawn_request(this.$stage, 0, flags);
     return this.$post(7, $token, 1, [$o0, argvbuf, envbuf], [procmng_cap, domain_cap]);
   }
@@ -438,32 +493,87 @@ class $Core implements $rt.Receiver {
     if ($o0.length > 2047) return this.$tooBig("spawn_with_caps_request", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$tooBig("spawn_with_caps_request", "argvbuf", 2048, argvbuf.length);
     if (envbuf.length > 2048) return this.$tooBig("spawn_with_caps_request", "envbuf", 2048, envbuf.length);
-    if (this.$lrpc) return this.$values(8, $token, [procmng_cap, domain_cap, path, argvbuf.slice(), envbuf.slice(), inheritcn_cap, argcn_cap, flags]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(8, $token, [procmng_cap, domain_cap, path, argvbuf.slice(), envbuf.slice(), inheritcn_cap, argcn_cap, flags]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_spawn_with_caps_request($token, procmng_cap, domain_cap, path, argvbuf.slice(), envbuf.slice(), inheritcn_cap, argcn_cap, flags);
+        else $peer.onValues(8, $token, [procmng_cap, domain_cap, path, argvbuf.slice(), envbuf.slice(), inheritcn_cap, argcn_cap, flags]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_spawn_with_caps_request(this.$stage, 0, flags);
     return this.$post(8, $token, 1, [$o0, argvbuf, envbuf], [procmng_cap, domain_cap, inheritcn_cap, argcn_cap]);
   }
 
   /** span_request(cap procmng_cap, cap domain_cap, cap vroot, cap dispframe): #9, 1 line(s), 0 word(s), 4 cap(s) */
   $send_span_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef, vroot: $rt.CapRef, dispframe: $rt.CapRef): Promise<void> {
-    if (this.$lrpc) return this.$values(9, $token, [procmng_cap, domain_cap, vroot, dispframe]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(9, $token, [procmng_cap, domain_cap, vroot, dispframe]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_span_request($token, procmng_cap, domain_cap, vroot, dispframe);
+        else $peer.onValues(9, $token, [procmng_cap, domain_cap, vroot, dispframe]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     return this.$post(9, $token, 0, null, [procmng_cap, domain_cap, vroot, dispframe]);
   }
 
   /** kill_request(cap procmng_cap, cap domain_cap): #10, 1 line(s), 0 word(s), 2 cap(s) */
   $send_kill_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef): Promise<void> {
-    if (this.$lrpc) return this.$values(10, $token, [procmng_cap, domain_cap]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(10, $token, [procmng_cap, domain_cap]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_kill_request($token, procmng_cap, domain_cap);
+        else $peer.onValues(10, $token, [procmng_cap, domain_cap]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     return this.$post(10, $token, 0, null, [procmng_cap, domain_cap]);
   }
 
   /** cleanup_request(cap procmng_cap, cap domain_cap): #11, 1 line(s), 0 word(s), 2 cap(s) */
   $send_cleanup_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef): Promise<void> {
-    if (this.$lrpc) return this.$values(11, $token, [procmng_cap, domain_cap]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(11, $token, [procmng_cap, domain_cap]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_cleanup_request($token, procmng_cap, domain_cap);
+        else $peer.onValues(11, $token, [procmng_cap, domain_cap]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     return this.$post(11, $token, 0, null, [procmng_cap, domain_cap]);
   }
 
   /** spawn_reply(errval err): #12, 1 line(s), 1 word(s) */
   $send_spawn_reply($token: number, err: number): Promise<void> {
-    if (this.$lrpc) return this.$values(12, $token, [err]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(12, $token, [err]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_spawn_reply($token, err);
+        else $peer.onValues(12, $token, [err]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -481,14 +591,36 @@ class $Core implements $rt.Receiver {
     if ($o0.length > 2047) return this.$tooBig("spawn_proc_mgmt_domain_call", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$tooBig("spawn_proc_mgmt_domain_call", "argvbuf", 2048, argvbuf.length);
     if (envbuf.length > 2048) return this.$tooBig("spawn_proc_mgmt_domain_call", "envbuf", 2048, envbuf.length);
-    if (this.$lrpc) return this.$values(13, $token, [domain_cap, path, argvbuf.slice(), envbuf.slice(), flags]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(13, $token, [domain_cap, path, argvbuf.slice(), envbuf.slice(), flags]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_call($token, domain_cap, path, argvbuf.slice(), envbuf.slice(), flags);
+        else $peer.onValues(13, $token, [domain_cap, path, argvbuf.slice(), envbuf.slice(), flags]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_spawn_proc_mgmt_domain_call(this.$stage, 0, flags);
     return this.$post(13, $token, 1, [$o0, argvbuf, envbuf], [domain_cap]);
   }
 
   /** spawn_proc_mgmt_domain_response(errval err): #14, 1 line(s), 1 word(s) */
   $send_spawn_proc_mgmt_domain_response($token: number, err: number): Promise<void> {
-    if (this.$lrpc) return this.$values(14, $token, [err]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(14, $token, [err]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_response($token, err);
+        else $peer.onValues(14, $token, [err]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -506,14 +638,36 @@ class $Core implements $rt.Receiver {
     if ($o0.length > 2047) return this.$tooBig("spawn_proc_mgmt_domain_with_caps_call", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$tooBig("spawn_proc_mgmt_domain_with_caps_call", "argvbuf", 2048, argvbuf.length);
     if (envbuf.length > 2048) return this.$tooBig("spawn_proc_mgmt_domain_with_caps_call", "envbuf", 2048, envbuf.length);
-    if (this.$lrpc) return this.$values(15, $token, [domain_cap, path, argvbuf.slice(), envbuf.slice(), inheritcn_cap, argcn_cap, flags]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(15, $token, [domain_cap, path, argvbuf.slice(), envbuf.slice(), inheritcn_cap, argcn_cap, flags]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_with_caps_call($token, domain_cap, path, argvbuf.slice(), envbuf.slice(), inheritcn_cap, argcn_cap, flags);
+        else $peer.onValues(15, $token, [domain_cap, path, argvbuf.slice(), envbuf.slice(), inheritcn_cap, argcn_cap, flags]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_spawn_proc_mgmt_domain_with_caps_call(this.$stage, 0, flags);
     return this.$post(15, $token, 1, [$o0, argvbuf, envbuf], [domain_cap, inheritcn_cap, argcn_cap]);
   }
 
   /** spawn_proc_mgmt_domain_with_caps_response(errval err): #16, 1 line(s), 1 word(s) */
   $send_spawn_proc_mgmt_domain_with_caps_response($token: number, err: number): Promise<void> {
-    if (this.$lrpc) return this.$values(16, $token, [err]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(16, $token, [err]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_with_caps_response($token, err);
+        else $peer.onValues(16, $token, [err]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -527,13 +681,35 @@ class $Core implements $rt.Receiver {
 
   /** span_call(cap domain_cap, cap vroot, cap dispframe): #17, 1 line(s), 0 word(s), 3 cap(s) */
   $send_span_call($token: number, domain_cap: $rt.CapRef, vroot: $rt.CapRef, dispframe: $rt.CapRef): Promise<void> {
-    if (this.$lrpc) return this.$values(17, $token, [domain_cap, vroot, dispframe]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(17, $token, [domain_cap, vroot, dispframe]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_span_call($token, domain_cap, vroot, dispframe);
+        else $peer.onValues(17, $token, [domain_cap, vroot, dispframe]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     return this.$post(17, $token, 0, null, [domain_cap, vroot, dispframe]);
   }
 
   /** span_response(errval err): #18, 1 line(s), 1 word(s) */
   $send_span_response($token: number, err: number): Promise<void> {
-    if (this.$lrpc) return this.$values(18, $token, [err]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(18, $token, [err]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_span_response($token, err);
+        else $peer.onValues(18, $token, [err]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -547,7 +723,18 @@ class $Core implements $rt.Receiver {
 
   /** use_local_memserv_call(): #19, 1 line(s), 0 word(s) */
   $send_use_local_memserv_call($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(19, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(19, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_use_local_memserv_call($token);
+        else $peer.onValues(19, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -559,7 +746,18 @@ class $Core implements $rt.Receiver {
 
   /** use_local_memserv_response(): #20, 1 line(s), 0 word(s) */
   $send_use_local_memserv_response($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(20, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(20, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_use_local_memserv_response($token);
+        else $peer.onValues(20, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -571,7 +769,18 @@ class $Core implements $rt.Receiver {
 
   /** kill_call(domainid domain_id): #21, 1 line(s), 1 word(s) */
   $send_kill_call($token: number, domain_id: domainid): Promise<void> {
-    if (this.$lrpc) return this.$values(21, $token, [domain_id]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(21, $token, [domain_id]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_kill_call($token, domain_id);
+        else $peer.onValues(21, $token, [domain_id]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -585,7 +794,18 @@ class $Core implements $rt.Receiver {
 
   /** kill_response(errval err): #22, 1 line(s), 1 word(s) */
   $send_kill_response($token: number, err: number): Promise<void> {
-    if (this.$lrpc) return this.$values(22, $token, [err]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(22, $token, [err]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_kill_response($token, err);
+        else $peer.onValues(22, $token, [err]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -599,7 +819,18 @@ class $Core implements $rt.Receiver {
 
   /** exit_call(domainid domain_id, uint8 exitcode): #23, 1 line(s), 2 word(s) */
   $send_exit_call($token: number, domain_id: domainid, exitcode: number): Promise<void> {
-    if (this.$lrpc) return this.$values(23, $token, [domain_id, exitcode]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(23, $token, [domain_id, exitcode]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_exit_call($token, domain_id, exitcode);
+        else $peer.onValues(23, $token, [domain_id, exitcode]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -613,7 +844,18 @@ class $Core implements $rt.Receiver {
 
   /** exit_response(): #24, 1 line(s), 0 word(s) */
   $send_exit_response($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(24, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(24, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_exit_response($token);
+        else $peer.onValues(24, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -625,7 +867,18 @@ class $Core implements $rt.Receiver {
 
   /** wait_call(domainid domain_id, bool nohang): #25, 1 line(s), 2 word(s) */
   $send_wait_call($token: number, domain_id: domainid, nohang: boolean): Promise<void> {
-    if (this.$lrpc) return this.$values(25, $token, [domain_id, nohang]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(25, $token, [domain_id, nohang]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_wait_call($token, domain_id, nohang);
+        else $peer.onValues(25, $token, [domain_id, nohang]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -639,7 +892,18 @@ class $Core implements $rt.Receiver {
 
   /** wait_response(uint8 exitcode, errval err): #26, 1 line(s), 2 word(s) */
   $send_wait_response($token: number, exitcode: number, err: number): Promise<void> {
-    if (this.$lrpc) return this.$values(26, $token, [exitcode, err]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(26, $token, [exitcode, err]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_wait_response($token, exitcode, err);
+        else $peer.onValues(26, $token, [exitcode, err]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -653,7 +917,18 @@ class $Core implements $rt.Receiver {
 
   /** get_domainlist_call(): #27, 1 line(s), 0 word(s) */
   $send_get_domainlist_call($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(27, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(27, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_get_domainlist_call($token);
+        else $peer.onValues(27, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -666,13 +941,35 @@ class $Core implements $rt.Receiver {
   /** get_domainlist_response(uint8 domains[len, 2048]): #28, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_get_domainlist_response($token: number, domains: Uint8Array): Promise<void> {
     if (domains.length > 2048) return this.$tooBig("get_domainlist_response", "domains", 2048, domains.length);
-    if (this.$lrpc) return this.$values(28, $token, [domains.slice()]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(28, $token, [domains.slice()]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_get_domainlist_response($token, domains.slice());
+        else $peer.onValues(28, $token, [domains.slice()]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     return this.$post(28, $token, 0, [domains], null);
   }
 
   /** status_call(domainid domain_id): #29, 1 line(s), 1 word(s) */
   $send_status_call($token: number, domain_id: domainid): Promise<void> {
-    if (this.$lrpc) return this.$values(29, $token, [domain_id]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(29, $token, [domain_id]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_status_call($token, domain_id);
+        else $peer.onValues(29, $token, [domain_id]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -687,14 +984,36 @@ class $Core implements $rt.Receiver {
   /** status_response(ps_entry ps_entry, char argv[len, 2048], errval err): #30, 1 line(s), 2 word(s), 1 string/array run(s) */
   $send_status_response($token: number, ps_entry: ps_entry, argv: Uint8Array, err: number): Promise<void> {
     if (argv.length > 2048) return this.$tooBig("status_response", "argv", 2048, argv.length);
-    if (this.$lrpc) return this.$values(30, $token, [structuredClone(ps_entry), argv.slice(), err]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(30, $token, [structuredClone(ps_entry), argv.slice(), err]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_status_response($token, structuredClone(ps_entry), argv.slice(), err);
+        else $peer.onValues(30, $token, [structuredClone(ps_entry), argv.slice(), err]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_status_response(this.$stage, 0, ps_entry, err);
     return this.$post(30, $token, 2, [argv], null);
   }
 
   /** dump_capabilities_call(domainid domain_id): #31, 1 line(s), 1 word(s) */
   $send_dump_capabilities_call($token: number, domain_id: domainid): Promise<void> {
-    if (this.$lrpc) return this.$values(31, $token, [domain_id]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(31, $token, [domain_id]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_dump_capabilities_call($token, domain_id);
+        else $peer.onValues(31, $token, [domain_id]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -708,7 +1027,18 @@ class $Core implements $rt.Receiver {
 
   /** dump_capabilities_response(errval err): #32, 1 line(s), 1 word(s) */
   $send_dump_capabilities_response($token: number, err: number): Promise<void> {
-    if (this.$lrpc) return this.$values(32, $token, [err]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(32, $token, [err]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_dump_capabilities_response($token, err);
+        else $peer.onValues(32, $token, [err]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1070,237 +1400,407 @@ class $Core implements $rt.Receiver {
     }
   }
 
-  /** Value form (lrpc): the sender's stub already checked bounds and copied arrays. */
+  /** Value form (lrpc, queued deliveries): the sender's stub already checked bounds and copied arrays. */
   onValues($num: number, $token: number, $a: readonly unknown[]): void {
+    switch ($num) {
+      case 3: {
+        if ($a.length !== 4) return this.$bad("spawn_domain_call", "", "wrong number of arguments");
+        return this.$recv_spawn_domain_call($token, $a[0] as string, $a[1] as Uint8Array, $a[2] as Uint8Array, $a[3] as number);
+      }
+      case 4: {
+        if ($a.length !== 2) return this.$bad("spawn_domain_response", "", "wrong number of arguments");
+        return this.$recv_spawn_domain_response($token, $a[0] as number, $a[1] as domainid);
+      }
+      case 5: {
+        if ($a.length !== 6) return this.$bad("spawn_domain_with_caps_call", "", "wrong number of arguments");
+        return this.$recv_spawn_domain_with_caps_call($token, $a[0] as string, $a[1] as Uint8Array, $a[2] as Uint8Array, $a[3] as $rt.CapRef, $a[4] as $rt.CapRef, $a[5] as number);
+      }
+      case 6: {
+        if ($a.length !== 2) return this.$bad("spawn_domain_with_caps_response", "", "wrong number of arguments");
+        return this.$recv_spawn_domain_with_caps_response($token, $a[0] as number, $a[1] as domainid);
+      }
+      case 7: {
+        if ($a.length !== 6) return this.$bad("spawn_request", "", "wrong number of arguments");
+        return this.$recv_spawn_request($token, $a[0] as $rt.CapRef, $a[1] as $rt.CapRef, $a[2] as string, $a[3] as Uint8Array, $a[4] as Uint8Array, $a[5] as number);
+      }
+      case 8: {
+        if ($a.length !== 8) return this.$bad("spawn_with_caps_request", "", "wrong number of arguments");
+        return this.$recv_spawn_with_caps_request($token, $a[0] as $rt.CapRef, $a[1] as $rt.CapRef, $a[2] as string, $a[3] as Uint8Array, $a[4] as Uint8Array, $a[5] as $rt.CapRef, $a[6] as $rt.CapRef, $a[7] as number);
+      }
+      case 9: {
+        if ($a.length !== 4) return this.$bad("span_request", "", "wrong number of arguments");
+        return this.$recv_span_request($token, $a[0] as $rt.CapRef, $a[1] as $rt.CapRef, $a[2] as $rt.CapRef, $a[3] as $rt.CapRef);
+      }
+      case 10: {
+        if ($a.length !== 2) return this.$bad("kill_request", "", "wrong number of arguments");
+        return this.$recv_kill_request($token, $a[0] as $rt.CapRef, $a[1] as $rt.CapRef);
+      }
+      case 11: {
+        if ($a.length !== 2) return this.$bad("cleanup_request", "", "wrong number of arguments");
+        return this.$recv_cleanup_request($token, $a[0] as $rt.CapRef, $a[1] as $rt.CapRef);
+      }
+      case 12: {
+        if ($a.length !== 1) return this.$bad("spawn_reply", "", "wrong number of arguments");
+        return this.$recv_spawn_reply($token, $a[0] as number);
+      }
+      case 13: {
+        if ($a.length !== 5) return this.$bad("spawn_proc_mgmt_domain_call", "", "wrong number of arguments");
+        return this.$recv_spawn_proc_mgmt_domain_call($token, $a[0] as $rt.CapRef, $a[1] as string, $a[2] as Uint8Array, $a[3] as Uint8Array, $a[4] as number);
+      }
+      case 14: {
+        if ($a.length !== 1) return this.$bad("spawn_proc_mgmt_domain_response", "", "wrong number of arguments");
+        return this.$recv_spawn_proc_mgmt_domain_response($token, $a[0] as number);
+      }
+      case 15: {
+        if ($a.length !== 7) return this.$bad("spawn_proc_mgmt_domain_with_caps_call", "", "wrong number of arguments");
+        return this.$recv_spawn_proc_mgmt_domain_with_caps_call($token, $a[0] as $rt.CapRef, $a[1] as string, $a[2] as Uint8Array, $a[3] as Uint8Array, $a[4] as $rt.CapRef, $a[5] as $rt.CapRef, $a[6] as number);
+      }
+      case 16: {
+        if ($a.length !== 1) return this.$bad("spawn_proc_mgmt_domain_with_caps_response", "", "wrong number of arguments");
+        return this.$recv_spawn_proc_mgmt_domain_with_caps_response($token, $a[0] as number);
+      }
+      case 17: {
+        if ($a.length !== 3) return this.$bad("span_call", "", "wrong number of arguments");
+        return this.$recv_span_call($token, $a[0] as $rt.CapRef, $a[1] as $rt.CapRef, $a[2] as $rt.CapRef);
+      }
+      case 18: {
+        if ($a.length !== 1) return this.$bad("span_response", "", "wrong number of arguments");
+        return this.$recv_span_response($token, $a[0] as number);
+      }
+      case 19: {
+        if ($a.length !== 0) return this.$bad("use_local_memserv_call", "", "wrong number of arguments");
+        return this.$recv_use_local_memserv_call($token);
+      }
+      case 20: {
+        if ($a.length !== 0) return this.$bad("use_local_memserv_response", "", "wrong number of arguments");
+        return this.$recv_use_local_memserv_response($token);
+      }
+      case 21: {
+        if ($a.length !== 1) return this.$bad("kill_call", "", "wrong number of arguments");
+        return this.$recv_kill_call($token, $a[0] as domainid);
+      }
+      case 22: {
+        if ($a.length !== 1) return this.$bad("kill_response", "", "wrong number of arguments");
+        return this.$recv_kill_response($token, $a[0] as number);
+      }
+      case 23: {
+        if ($a.length !== 2) return this.$bad("exit_call", "", "wrong number of arguments");
+        return this.$recv_exit_call($token, $a[0] as domainid, $a[1] as number);
+      }
+      case 24: {
+        if ($a.length !== 0) return this.$bad("exit_response", "", "wrong number of arguments");
+        return this.$recv_exit_response($token);
+      }
+      case 25: {
+        if ($a.length !== 2) return this.$bad("wait_call", "", "wrong number of arguments");
+        return this.$recv_wait_call($token, $a[0] as domainid, $a[1] as boolean);
+      }
+      case 26: {
+        if ($a.length !== 2) return this.$bad("wait_response", "", "wrong number of arguments");
+        return this.$recv_wait_response($token, $a[0] as number, $a[1] as number);
+      }
+      case 27: {
+        if ($a.length !== 0) return this.$bad("get_domainlist_call", "", "wrong number of arguments");
+        return this.$recv_get_domainlist_call($token);
+      }
+      case 28: {
+        if ($a.length !== 1) return this.$bad("get_domainlist_response", "", "wrong number of arguments");
+        return this.$recv_get_domainlist_response($token, $a[0] as Uint8Array);
+      }
+      case 29: {
+        if ($a.length !== 1) return this.$bad("status_call", "", "wrong number of arguments");
+        return this.$recv_status_call($token, $a[0] as domainid);
+      }
+      case 30: {
+        if ($a.length !== 3) return this.$bad("status_response", "", "wrong number of arguments");
+        return this.$recv_status_response($token, $a[0] as ps_entry, $a[1] as Uint8Array, $a[2] as number);
+      }
+      case 31: {
+        if ($a.length !== 1) return this.$bad("dump_capabilities_call", "", "wrong number of arguments");
+        return this.$recv_dump_capabilities_call($token, $a[0] as domainid);
+      }
+      case 32: {
+        if ($a.length !== 1) return this.$bad("dump_capabilities_response", "", "wrong number of arguments");
+        return this.$recv_dump_capabilities_response($token, $a[0] as number);
+      }
+      default:
+        return this.$bad(`#${$num}`, "", "unknown message number");
+    }
+  }
+
+  /** spawn_domain_call(String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], uint8 flags): #3, 1 line(s), 1 word(s), 3 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_spawn_domain_call($token: number, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): void {
+    try {
+      this.$serve_spawn_domain($token, path, argvbuf, envbuf, flags);
+    } catch (e) {
+      this.$handlerFailed("spawn_domain_call", e);
+    }
+  }
+
+  /** spawn_domain_response(errval err, domainid domain_id): #4, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_spawn_domain_response($token: number, err: number, domain_id: domainid): void {
+    try {
+      this.$settle($token, 3, "spawn_domain_response", { err: err, domain_id: domain_id });
+    } catch (e) {
+      this.$handlerFailed("spawn_domain_response", e);
+    }
+  }
+
+  /** spawn_domain_with_caps_call(String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], cap inheritcn_cap, cap argcn_cap, uint8 flags): #5, 1 line(s), 1 word(s), 3 string/array run(s), 2 cap(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_spawn_domain_with_caps_call($token: number, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): void {
+    try {
+      this.$serve_spawn_domain_with_caps($token, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
+    } catch (e) {
+      this.$handlerFailed("spawn_domain_with_caps_call", e);
+    }
+  }
+
+  /** spawn_domain_with_caps_response(errval err, domainid domain_id): #6, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_spawn_domain_with_caps_response($token: number, err: number, domain_id: domainid): void {
+    try {
+      this.$settle($token, 5, "spawn_domain_with_caps_response", { err: err, domain_id: domain_id });
+    } catch (e) {
+      this.$handlerFailed("spawn_domain_with_caps_response", e);
+    }
+  }
+
+  /** spawn_request(cap procmng_cap, cap domain_cap, String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], uint8 flags): #7, 1 line(s), 1 word(s), 3 string/array run(s), 2 cap(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_spawn_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): void {
     const $rx = this.$rx;
     try {
-      switch ($num) {
-        case 3: {
-          if ($a.length !== 4) return this.$bad("spawn_domain_call", "", "wrong number of arguments");
-          const path = $a[0] as string;
-          const argvbuf = $a[1] as Uint8Array;
-          const envbuf = $a[2] as Uint8Array;
-          const flags = $a[3] as number;
-          this.$serve_spawn_domain($token, path, argvbuf, envbuf, flags);
-          return;
-        }
-        case 4: {
-          if ($a.length !== 2) return this.$bad("spawn_domain_response", "", "wrong number of arguments");
-          const err = $a[0] as number;
-          const domain_id = $a[1] as domainid;
-          this.$settle($token, 3, "spawn_domain_response", { err: err, domain_id: domain_id });
-          return;
-        }
-        case 5: {
-          if ($a.length !== 6) return this.$bad("spawn_domain_with_caps_call", "", "wrong number of arguments");
-          const path = $a[0] as string;
-          const argvbuf = $a[1] as Uint8Array;
-          const envbuf = $a[2] as Uint8Array;
-          const inheritcn_cap = $a[3] as $rt.CapRef;
-          const argcn_cap = $a[4] as $rt.CapRef;
-          const flags = $a[5] as number;
-          this.$serve_spawn_domain_with_caps($token, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
-          return;
-        }
-        case 6: {
-          if ($a.length !== 2) return this.$bad("spawn_domain_with_caps_response", "", "wrong number of arguments");
-          const err = $a[0] as number;
-          const domain_id = $a[1] as domainid;
-          this.$settle($token, 5, "spawn_domain_with_caps_response", { err: err, domain_id: domain_id });
-          return;
-        }
-        case 7: {
-          if ($a.length !== 6) return this.$bad("spawn_request", "", "wrong number of arguments");
-          const procmng_cap = $a[0] as $rt.CapRef;
-          const domain_cap = $a[1] as $rt.CapRef;
-          const path = $a[2] as string;
-          const argvbuf = $a[3] as Uint8Array;
-          const envbuf = $a[4] as Uint8Array;
-          const flags = $a[5] as number;
-          if ($rx.spawn_request !== undefined) this.$after($rx.spawn_request(procmng_cap, domain_cap, path, argvbuf, envbuf, flags), "spawn_request");
-          return;
-        }
-        case 8: {
-          if ($a.length !== 8) return this.$bad("spawn_with_caps_request", "", "wrong number of arguments");
-          const procmng_cap = $a[0] as $rt.CapRef;
-          const domain_cap = $a[1] as $rt.CapRef;
-          const path = $a[2] as string;
-          const argvbuf = $a[3] as Uint8Array;
-          const envbuf = $a[4] as Uint8Array;
-          const inheritcn_cap = $a[5] as $rt.CapRef;
-          const argcn_cap = $a[6] as $rt.CapRef;
-          const flags = $a[7] as number;
-          if ($rx.spawn_with_caps_request !== undefined) this.$after($rx.spawn_with_caps_request(procmng_cap, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags), "spawn_with_caps_request");
-          return;
-        }
-        case 9: {
-          if ($a.length !== 4) return this.$bad("span_request", "", "wrong number of arguments");
-          const procmng_cap = $a[0] as $rt.CapRef;
-          const domain_cap = $a[1] as $rt.CapRef;
-          const vroot = $a[2] as $rt.CapRef;
-          const dispframe = $a[3] as $rt.CapRef;
-          if ($rx.span_request !== undefined) this.$after($rx.span_request(procmng_cap, domain_cap, vroot, dispframe), "span_request");
-          return;
-        }
-        case 10: {
-          if ($a.length !== 2) return this.$bad("kill_request", "", "wrong number of arguments");
-          const procmng_cap = $a[0] as $rt.CapRef;
-          const domain_cap = $a[1] as $rt.CapRef;
-          if ($rx.kill_request !== undefined) this.$after($rx.kill_request(procmng_cap, domain_cap), "kill_request");
-          return;
-        }
-        case 11: {
-          if ($a.length !== 2) return this.$bad("cleanup_request", "", "wrong number of arguments");
-          const procmng_cap = $a[0] as $rt.CapRef;
-          const domain_cap = $a[1] as $rt.CapRef;
-          if ($rx.cleanup_request !== undefined) this.$after($rx.cleanup_request(procmng_cap, domain_cap), "cleanup_request");
-          return;
-        }
-        case 12: {
-          if ($a.length !== 1) return this.$bad("spawn_reply", "", "wrong number of arguments");
-          const err = $a[0] as number;
-          if ($rx.spawn_reply !== undefined) this.$after($rx.spawn_reply(err), "spawn_reply");
-          return;
-        }
-        case 13: {
-          if ($a.length !== 5) return this.$bad("spawn_proc_mgmt_domain_call", "", "wrong number of arguments");
-          const domain_cap = $a[0] as $rt.CapRef;
-          const path = $a[1] as string;
-          const argvbuf = $a[2] as Uint8Array;
-          const envbuf = $a[3] as Uint8Array;
-          const flags = $a[4] as number;
-          this.$serve_spawn_proc_mgmt_domain($token, domain_cap, path, argvbuf, envbuf, flags);
-          return;
-        }
-        case 14: {
-          if ($a.length !== 1) return this.$bad("spawn_proc_mgmt_domain_response", "", "wrong number of arguments");
-          const err = $a[0] as number;
-          this.$settle($token, 13, "spawn_proc_mgmt_domain_response", { err: err });
-          return;
-        }
-        case 15: {
-          if ($a.length !== 7) return this.$bad("spawn_proc_mgmt_domain_with_caps_call", "", "wrong number of arguments");
-          const domain_cap = $a[0] as $rt.CapRef;
-          const path = $a[1] as string;
-          const argvbuf = $a[2] as Uint8Array;
-          const envbuf = $a[3] as Uint8Array;
-          const inheritcn_cap = $a[4] as $rt.CapRef;
-          const argcn_cap = $a[5] as $rt.CapRef;
-          const flags = $a[6] as number;
-          this.$serve_spawn_proc_mgmt_domain_with_caps($token, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
-          return;
-        }
-        case 16: {
-          if ($a.length !== 1) return this.$bad("spawn_proc_mgmt_domain_with_caps_response", "", "wrong number of arguments");
-          const err = $a[0] as number;
-          this.$settle($token, 15, "spawn_proc_mgmt_domain_with_caps_response", { err: err });
-          return;
-        }
-        case 17: {
-          if ($a.length !== 3) return this.$bad("span_call", "", "wrong number of arguments");
-          const domain_cap = $a[0] as $rt.CapRef;
-          const vroot = $a[1] as $rt.CapRef;
-          const dispframe = $a[2] as $rt.CapRef;
-          this.$serve_span($token, domain_cap, vroot, dispframe);
-          return;
-        }
-        case 18: {
-          if ($a.length !== 1) return this.$bad("span_response", "", "wrong number of arguments");
-          const err = $a[0] as number;
-          this.$settle($token, 17, "span_response", { err: err });
-          return;
-        }
-        case 19: {
-          if ($a.length !== 0) return this.$bad("use_local_memserv_call", "", "wrong number of arguments");
-          this.$serve_use_local_memserv($token);
-          return;
-        }
-        case 20: {
-          if ($a.length !== 0) return this.$bad("use_local_memserv_response", "", "wrong number of arguments");
-          this.$settle($token, 19, "use_local_memserv_response", undefined);
-          return;
-        }
-        case 21: {
-          if ($a.length !== 1) return this.$bad("kill_call", "", "wrong number of arguments");
-          const domain_id = $a[0] as domainid;
-          this.$serve_kill($token, domain_id);
-          return;
-        }
-        case 22: {
-          if ($a.length !== 1) return this.$bad("kill_response", "", "wrong number of arguments");
-          const err = $a[0] as number;
-          this.$settle($token, 21, "kill_response", { err: err });
-          return;
-        }
-        case 23: {
-          if ($a.length !== 2) return this.$bad("exit_call", "", "wrong number of arguments");
-          const domain_id = $a[0] as domainid;
-          const exitcode = $a[1] as number;
-          this.$serve_exit($token, domain_id, exitcode);
-          return;
-        }
-        case 24: {
-          if ($a.length !== 0) return this.$bad("exit_response", "", "wrong number of arguments");
-          this.$settle($token, 23, "exit_response", undefined);
-          return;
-        }
-        case 25: {
-          if ($a.length !== 2) return this.$bad("wait_call", "", "wrong number of arguments");
-          const domain_id = $a[0] as domainid;
-          const nohang = $a[1] as boolean;
-          this.$serve_wait($token, domain_id, nohang);
-          return;
-        }
-        case 26: {
-          if ($a.length !== 2) return this.$bad("wait_response", "", "wrong number of arguments");
-          const exitcode = $a[0] as number;
-          const err = $a[1] as number;
-          this.$settle($token, 25, "wait_response", { exitcode: exitcode, err: err });
-          return;
-        }
-        case 27: {
-          if ($a.length !== 0) return this.$bad("get_domainlist_call", "", "wrong number of arguments");
-          this.$serve_get_domainlist($token);
-          return;
-        }
-        case 28: {
-          if ($a.length !== 1) return this.$bad("get_domainlist_response", "", "wrong number of arguments");
-          const domains = $a[0] as Uint8Array;
-          this.$settle($token, 27, "get_domainlist_response", { domains: domains });
-          return;
-        }
-        case 29: {
-          if ($a.length !== 1) return this.$bad("status_call", "", "wrong number of arguments");
-          const domain_id = $a[0] as domainid;
-          this.$serve_status($token, domain_id);
-          return;
-        }
-        case 30: {
-          if ($a.length !== 3) return this.$bad("status_response", "", "wrong number of arguments");
-          const ps_entry = $a[0] as ps_entry;
-          const argv = $a[1] as Uint8Array;
-          const err = $a[2] as number;
-          this.$settle($token, 29, "status_response", { ps_entry: ps_entry, argv: argv, err: err });
-          return;
-        }
-        case 31: {
-          if ($a.length !== 1) return this.$bad("dump_capabilities_call", "", "wrong number of arguments");
-          const domain_id = $a[0] as domainid;
-          this.$serve_dump_capabilities($token, domain_id);
-          return;
-        }
-        case 32: {
-          if ($a.length !== 1) return this.$bad("dump_capabilities_response", "", "wrong number of arguments");
-          const err = $a[0] as number;
-          this.$settle($token, 31, "dump_capabilities_response", { err: err });
-          return;
-        }
-        default:
-          return this.$bad(`#${$num}`, "", "unknown message number");
-      }
+      if ($rx.spawn_request !== undefined) this.$after($rx.spawn_request(procmng_cap, domain_cap, path, argvbuf, envbuf, flags), "spawn_request");
     } catch (e) {
-      // Only a handler can throw here: decoding reports through $bad and returns.
-      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
+      this.$handlerFailed("spawn_request", e);
+    }
+  }
+
+  /** spawn_with_caps_request(cap procmng_cap, cap domain_cap, String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], cap inheritcn_cap, cap argcn_cap, uint8 flags): #8, 1 line(s), 1 word(s), 3 string/array run(s), 4 cap(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_spawn_with_caps_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.spawn_with_caps_request !== undefined) this.$after($rx.spawn_with_caps_request(procmng_cap, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags), "spawn_with_caps_request");
+    } catch (e) {
+      this.$handlerFailed("spawn_with_caps_request", e);
+    }
+  }
+
+  /** span_request(cap procmng_cap, cap domain_cap, cap vroot, cap dispframe): #9, 1 line(s), 0 word(s), 4 cap(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_span_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef, vroot: $rt.CapRef, dispframe: $rt.CapRef): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.span_request !== undefined) this.$after($rx.span_request(procmng_cap, domain_cap, vroot, dispframe), "span_request");
+    } catch (e) {
+      this.$handlerFailed("span_request", e);
+    }
+  }
+
+  /** kill_request(cap procmng_cap, cap domain_cap): #10, 1 line(s), 0 word(s), 2 cap(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_kill_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.kill_request !== undefined) this.$after($rx.kill_request(procmng_cap, domain_cap), "kill_request");
+    } catch (e) {
+      this.$handlerFailed("kill_request", e);
+    }
+  }
+
+  /** cleanup_request(cap procmng_cap, cap domain_cap): #11, 1 line(s), 0 word(s), 2 cap(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_cleanup_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.cleanup_request !== undefined) this.$after($rx.cleanup_request(procmng_cap, domain_cap), "cleanup_request");
+    } catch (e) {
+      this.$handlerFailed("cleanup_request", e);
+    }
+  }
+
+  /** spawn_reply(errval err): #12, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_spawn_reply($token: number, err: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.spawn_reply !== undefined) this.$after($rx.spawn_reply(err), "spawn_reply");
+    } catch (e) {
+      this.$handlerFailed("spawn_reply", e);
+    }
+  }
+
+  /** spawn_proc_mgmt_domain_call(cap domain_cap, String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], uint8 flags): #13, 1 line(s), 1 word(s), 3 string/array run(s), 1 cap(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_spawn_proc_mgmt_domain_call($token: number, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): void {
+    try {
+      this.$serve_spawn_proc_mgmt_domain($token, domain_cap, path, argvbuf, envbuf, flags);
+    } catch (e) {
+      this.$handlerFailed("spawn_proc_mgmt_domain_call", e);
+    }
+  }
+
+  /** spawn_proc_mgmt_domain_response(errval err): #14, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_spawn_proc_mgmt_domain_response($token: number, err: number): void {
+    try {
+      this.$settle($token, 13, "spawn_proc_mgmt_domain_response", { err: err });
+    } catch (e) {
+      this.$handlerFailed("spawn_proc_mgmt_domain_response", e);
+    }
+  }
+
+  /** spawn_proc_mgmt_domain_with_caps_call(cap domain_cap, String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], cap inheritcn_cap, cap argcn_cap, uint8 flags): #15, 1 line(s), 1 word(s), 3 string/array run(s), 3 cap(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_spawn_proc_mgmt_domain_with_caps_call($token: number, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): void {
+    try {
+      this.$serve_spawn_proc_mgmt_domain_with_caps($token, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
+    } catch (e) {
+      this.$handlerFailed("spawn_proc_mgmt_domain_with_caps_call", e);
+    }
+  }
+
+  /** spawn_proc_mgmt_domain_with_caps_response(errval err): #16, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_spawn_proc_mgmt_domain_with_caps_response($token: number, err: number): void {
+    try {
+      this.$settle($token, 15, "spawn_proc_mgmt_domain_with_caps_response", { err: err });
+    } catch (e) {
+      this.$handlerFailed("spawn_proc_mgmt_domain_with_caps_response", e);
+    }
+  }
+
+  /** span_call(cap domain_cap, cap vroot, cap dispframe): #17, 1 line(s), 0 word(s), 3 cap(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_span_call($token: number, domain_cap: $rt.CapRef, vroot: $rt.CapRef, dispframe: $rt.CapRef): void {
+    try {
+      this.$serve_span($token, domain_cap, vroot, dispframe);
+    } catch (e) {
+      this.$handlerFailed("span_call", e);
+    }
+  }
+
+  /** span_response(errval err): #18, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_span_response($token: number, err: number): void {
+    try {
+      this.$settle($token, 17, "span_response", { err: err });
+    } catch (e) {
+      this.$handlerFailed("span_response", e);
+    }
+  }
+
+  /** use_local_memserv_call(): #19, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_use_local_memserv_call($token: number): void {
+    try {
+      this.$serve_use_local_memserv($token);
+    } catch (e) {
+      this.$handlerFailed("use_local_memserv_call", e);
+    }
+  }
+
+  /** use_local_memserv_response(): #20, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_use_local_memserv_response($token: number): void {
+    try {
+      this.$settle($token, 19, "use_local_memserv_response", undefined);
+    } catch (e) {
+      this.$handlerFailed("use_local_memserv_response", e);
+    }
+  }
+
+  /** kill_call(domainid domain_id): #21, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_kill_call($token: number, domain_id: domainid): void {
+    try {
+      this.$serve_kill($token, domain_id);
+    } catch (e) {
+      this.$handlerFailed("kill_call", e);
+    }
+  }
+
+  /** kill_response(errval err): #22, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_kill_response($token: number, err: number): void {
+    try {
+      this.$settle($token, 21, "kill_response", { err: err });
+    } catch (e) {
+      this.$handlerFailed("kill_response", e);
+    }
+  }
+
+  /** exit_call(domainid domain_id, uint8 exitcode): #23, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_exit_call($token: number, domain_id: domainid, exitcode: number): void {
+    try {
+      this.$serve_exit($token, domain_id, exitcode);
+    } catch (e) {
+      this.$handlerFailed("exit_call", e);
+    }
+  }
+
+  /** exit_response(): #24, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_exit_response($token: number): void {
+    try {
+      this.$settle($token, 23, "exit_response", undefined);
+    } catch (e) {
+      this.$handlerFailed("exit_response", e);
+    }
+  }
+
+  /** wait_call(domainid domain_id, bool nohang): #25, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_wait_call($token: number, domain_id: domainid, nohang: boolean): void {
+    try {
+      this.$serve_wait($token, domain_id, nohang);
+    } catch (e) {
+      this.$handlerFailed("wait_call", e);
+    }
+  }
+
+  /** wait_response(uint8 exitcode, errval err): #26, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_wait_response($token: number, exitcode: number, err: number): void {
+    try {
+      this.$settle($token, 25, "wait_response", { exitcode: exitcode, err: err });
+    } catch (e) {
+      this.$handlerFailed("wait_response", e);
+    }
+  }
+
+  /** get_domainlist_call(): #27, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_get_domainlist_call($token: number): void {
+    try {
+      this.$serve_get_domainlist($token);
+    } catch (e) {
+      this.$handlerFailed("get_domainlist_call", e);
+    }
+  }
+
+  /** get_domainlist_response(uint8 domains[len, 2048]): #28, 0 line(s), 0 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_get_domainlist_response($token: number, domains: Uint8Array): void {
+    try {
+      this.$settle($token, 27, "get_domainlist_response", { domains: domains });
+    } catch (e) {
+      this.$handlerFailed("get_domainlist_response", e);
+    }
+  }
+
+  /** status_call(domainid domain_id): #29, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_status_call($token: number, domain_id: domainid): void {
+    try {
+      this.$serve_status($token, domain_id);
+    } catch (e) {
+      this.$handlerFailed("status_call", e);
+    }
+  }
+
+  /** status_response(ps_entry ps_entry, char argv[len, 2048], errval err): #30, 1 line(s), 2 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_status_response($token: number, ps_entry: ps_entry, argv: Uint8Array, err: number): void {
+    try {
+      this.$settle($token, 29, "status_response", { ps_entry: ps_entry, argv: argv, err: err });
+    } catch (e) {
+      this.$handlerFailed("status_response", e);
+    }
+  }
+
+  /** dump_capabilities_call(domainid domain_id): #31, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_dump_capabilities_call($token: number, domain_id: domainid): void {
+    try {
+      this.$serve_dump_capabilities($token, domain_id);
+    } catch (e) {
+      this.$handlerFailed("dump_capabilities_call", e);
+    }
+  }
+
+  /** dump_capabilities_response(errval err): #32, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_dump_capabilities_response($token: number, err: number): void {
+    try {
+      this.$settle($token, 31, "dump_capabilities_response", { err: err });
+    } catch (e) {
+      this.$handlerFailed("dump_capabilities_response", e);
     }
   }
 

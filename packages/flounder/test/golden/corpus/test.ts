@@ -188,7 +188,18 @@ class $Core implements $rt.Receiver {
 
   /** basic(uint32 arg): #3, 1 line(s), 1 word(s) */
   $send_basic($token: number, arg: number): Promise<void> {
-    if (this.$lrpc) return this.$values(3, $token, [arg]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(3, $token, [arg]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_basic($token, arg);
+        else $peer.onValues(3, $token, [arg]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -204,21 +215,54 @@ class $Core implements $rt.Receiver {
   $send_str($token: number, arg: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$tooBig("str", "s", 2047, $o0.length);
-    if (this.$lrpc) return this.$values(4, $token, [arg, s]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(4, $token, [arg, s]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_str($token, arg, s);
+        else $peer.onValues(4, $token, [arg, s]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_str(this.$stage, 0, arg);
     return this.$post(4, $token, 1, [$o0], null);
   }
 
   /** one_cap(uint32 arg, cap cap1): #5, 1 line(s), 1 word(s), 1 cap(s) */
   $send_one_cap($token: number, arg: number, cap1: $rt.CapRef): Promise<void> {
-    if (this.$lrpc) return this.$values(5, $token, [arg, cap1]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(5, $token, [arg, cap1]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_one_cap($token, arg, cap1);
+        else $peer.onValues(5, $token, [arg, cap1]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_one_cap(this.$stage, 0, arg);
     return this.$post(5, $token, 1, null, [cap1]);
   }
 
   /** caps(uint32 arg, cap cap1, cap cap2): #6, 1 line(s), 1 word(s), 2 cap(s) */
   $send_caps($token: number, arg: number, cap1: $rt.CapRef, cap2: $rt.CapRef): Promise<void> {
-    if (this.$lrpc) return this.$values(6, $token, [arg, cap1, cap2]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(6, $token, [arg, cap1, cap2]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_caps($token, arg, cap1, cap2);
+        else $peer.onValues(6, $token, [arg, cap1, cap2]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_caps(this.$stage, 0, arg);
     return this.$post(6, $token, 1, null, [cap1, cap2]);
   }
@@ -226,13 +270,35 @@ class $Core implements $rt.Receiver {
   /** buf(uint8 buf[buflen, 2048]): #7, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_buf($token: number, buf: Uint8Array): Promise<void> {
     if (buf.length > 2048) return this.$tooBig("buf", "buf", 2048, buf.length);
-    if (this.$lrpc) return this.$values(7, $token, [buf.slice()]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(7, $token, [buf.slice()]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_buf($token, buf.slice());
+        else $peer.onValues(7, $token, [buf.slice()]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     return this.$post(7, $token, 0, [buf], null);
   }
 
   /** basic_rpc_call(uint32 arg): #8, 1 line(s), 1 word(s) */
   $send_basic_rpc_call($token: number, arg: number): Promise<void> {
-    if (this.$lrpc) return this.$values(8, $token, [arg]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(8, $token, [arg]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_basic_rpc_call($token, arg);
+        else $peer.onValues(8, $token, [arg]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -246,7 +312,18 @@ class $Core implements $rt.Receiver {
 
   /** basic_rpc_response(uint32 result): #9, 1 line(s), 1 word(s) */
   $send_basic_rpc_response($token: number, result: number): Promise<void> {
-    if (this.$lrpc) return this.$values(9, $token, [result]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(9, $token, [result]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_basic_rpc_response($token, result);
+        else $peer.onValues(9, $token, [result]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -359,63 +436,107 @@ class $Core implements $rt.Receiver {
     }
   }
 
-  /** Value form (lrpc): the sender's stub already checked bounds and copied arrays. */
+  /** Value form (lrpc, queued deliveries): the sender's stub already checked bounds and copied arrays. */
   onValues($num: number, $token: number, $a: readonly unknown[]): void {
+    switch ($num) {
+      case 3: {
+        if ($a.length !== 1) return this.$bad("basic", "", "wrong number of arguments");
+        return this.$recv_basic($token, $a[0] as number);
+      }
+      case 4: {
+        if ($a.length !== 2) return this.$bad("str", "", "wrong number of arguments");
+        return this.$recv_str($token, $a[0] as number, $a[1] as string);
+      }
+      case 5: {
+        if ($a.length !== 2) return this.$bad("one_cap", "", "wrong number of arguments");
+        return this.$recv_one_cap($token, $a[0] as number, $a[1] as $rt.CapRef);
+      }
+      case 6: {
+        if ($a.length !== 3) return this.$bad("caps", "", "wrong number of arguments");
+        return this.$recv_caps($token, $a[0] as number, $a[1] as $rt.CapRef, $a[2] as $rt.CapRef);
+      }
+      case 7: {
+        if ($a.length !== 1) return this.$bad("buf", "", "wrong number of arguments");
+        return this.$recv_buf($token, $a[0] as Uint8Array);
+      }
+      case 8: {
+        if ($a.length !== 1) return this.$bad("basic_rpc_call", "", "wrong number of arguments");
+        return this.$recv_basic_rpc_call($token, $a[0] as number);
+      }
+      case 9: {
+        if ($a.length !== 1) return this.$bad("basic_rpc_response", "", "wrong number of arguments");
+        return this.$recv_basic_rpc_response($token, $a[0] as number);
+      }
+      default:
+        return this.$bad(`#${$num}`, "", "unknown message number");
+    }
+  }
+
+  /** basic(uint32 arg): #3, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_basic($token: number, arg: number): void {
     const $rx = this.$rx;
     try {
-      switch ($num) {
-        case 3: {
-          if ($a.length !== 1) return this.$bad("basic", "", "wrong number of arguments");
-          const arg = $a[0] as number;
-          if ($rx.basic !== undefined) this.$after($rx.basic(arg), "basic");
-          return;
-        }
-        case 4: {
-          if ($a.length !== 2) return this.$bad("str", "", "wrong number of arguments");
-          const arg = $a[0] as number;
-          const s = $a[1] as string;
-          if ($rx.str !== undefined) this.$after($rx.str(arg, s), "str");
-          return;
-        }
-        case 5: {
-          if ($a.length !== 2) return this.$bad("one_cap", "", "wrong number of arguments");
-          const arg = $a[0] as number;
-          const cap1 = $a[1] as $rt.CapRef;
-          if ($rx.one_cap !== undefined) this.$after($rx.one_cap(arg, cap1), "one_cap");
-          return;
-        }
-        case 6: {
-          if ($a.length !== 3) return this.$bad("caps", "", "wrong number of arguments");
-          const arg = $a[0] as number;
-          const cap1 = $a[1] as $rt.CapRef;
-          const cap2 = $a[2] as $rt.CapRef;
-          if ($rx.caps !== undefined) this.$after($rx.caps(arg, cap1, cap2), "caps");
-          return;
-        }
-        case 7: {
-          if ($a.length !== 1) return this.$bad("buf", "", "wrong number of arguments");
-          const buf = $a[0] as Uint8Array;
-          if ($rx.buf !== undefined) this.$after($rx.buf(buf), "buf");
-          return;
-        }
-        case 8: {
-          if ($a.length !== 1) return this.$bad("basic_rpc_call", "", "wrong number of arguments");
-          const arg = $a[0] as number;
-          this.$serve_basic_rpc($token, arg);
-          return;
-        }
-        case 9: {
-          if ($a.length !== 1) return this.$bad("basic_rpc_response", "", "wrong number of arguments");
-          const result = $a[0] as number;
-          this.$settle($token, 8, "basic_rpc_response", { result: result });
-          return;
-        }
-        default:
-          return this.$bad(`#${$num}`, "", "unknown message number");
-      }
+      if ($rx.basic !== undefined) this.$after($rx.basic(arg), "basic");
     } catch (e) {
-      // Only a handler can throw here: decoding reports through $bad and returns.
-      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
+      this.$handlerFailed("basic", e);
+    }
+  }
+
+  /** str(uint32 arg, String s[2048]): #4, 1 line(s), 1 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_str($token: number, arg: number, s: string): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.str !== undefined) this.$after($rx.str(arg, s), "str");
+    } catch (e) {
+      this.$handlerFailed("str", e);
+    }
+  }
+
+  /** one_cap(uint32 arg, cap cap1): #5, 1 line(s), 1 word(s), 1 cap(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_one_cap($token: number, arg: number, cap1: $rt.CapRef): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.one_cap !== undefined) this.$after($rx.one_cap(arg, cap1), "one_cap");
+    } catch (e) {
+      this.$handlerFailed("one_cap", e);
+    }
+  }
+
+  /** caps(uint32 arg, cap cap1, cap cap2): #6, 1 line(s), 1 word(s), 2 cap(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_caps($token: number, arg: number, cap1: $rt.CapRef, cap2: $rt.CapRef): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.caps !== undefined) this.$after($rx.caps(arg, cap1, cap2), "caps");
+    } catch (e) {
+      this.$handlerFailed("caps", e);
+    }
+  }
+
+  /** buf(uint8 buf[buflen, 2048]): #7, 0 line(s), 0 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_buf($token: number, buf: Uint8Array): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.buf !== undefined) this.$after($rx.buf(buf), "buf");
+    } catch (e) {
+      this.$handlerFailed("buf", e);
+    }
+  }
+
+  /** basic_rpc_call(uint32 arg): #8, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_basic_rpc_call($token: number, arg: number): void {
+    try {
+      this.$serve_basic_rpc($token, arg);
+    } catch (e) {
+      this.$handlerFailed("basic_rpc_call", e);
+    }
+  }
+
+  /** basic_rpc_response(uint32 result): #9, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_basic_rpc_response($token: number, result: number): void {
+    try {
+      this.$settle($token, 8, "basic_rpc_response", { result: result });
+    } catch (e) {
+      this.$handlerFailed("basic_rpc_response", e);
     }
   }
 

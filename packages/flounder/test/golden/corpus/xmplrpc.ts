@@ -133,7 +133,18 @@ class $Core implements $rt.Receiver {
 
   /** myrpc_call(int32 i): #3, 1 line(s), 1 word(s) */
   $send_myrpc_call($token: number, i: number): Promise<void> {
-    if (this.$lrpc) return this.$values(3, $token, [i]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(3, $token, [i]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_myrpc_call($token, i);
+        else $peer.onValues(3, $token, [i]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -149,7 +160,18 @@ class $Core implements $rt.Receiver {
   $send_myrpc_response($token: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$tooBig("myrpc_response", "s", 2047, $o0.length);
-    if (this.$lrpc) return this.$values(4, $token, [s]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(4, $token, [s]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_myrpc_response($token, s);
+        else $peer.onValues(4, $token, [s]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     return this.$post(4, $token, 0, [$o0], null);
   }
 
@@ -215,29 +237,37 @@ class $Core implements $rt.Receiver {
     }
   }
 
-  /** Value form (lrpc): the sender's stub already checked bounds and copied arrays. */
+  /** Value form (lrpc, queued deliveries): the sender's stub already checked bounds and copied arrays. */
   onValues($num: number, $token: number, $a: readonly unknown[]): void {
-    const $rx = this.$rx;
-    try {
-      switch ($num) {
-        case 3: {
-          if ($a.length !== 1) return this.$bad("myrpc_call", "", "wrong number of arguments");
-          const i = $a[0] as number;
-          this.$serve_myrpc($token, i);
-          return;
-        }
-        case 4: {
-          if ($a.length !== 1) return this.$bad("myrpc_response", "", "wrong number of arguments");
-          const s = $a[0] as string;
-          this.$settle($token, 3, "myrpc_response", { s: s });
-          return;
-        }
-        default:
-          return this.$bad(`#${$num}`, "", "unknown message number");
+    switch ($num) {
+      case 3: {
+        if ($a.length !== 1) return this.$bad("myrpc_call", "", "wrong number of arguments");
+        return this.$recv_myrpc_call($token, $a[0] as number);
       }
+      case 4: {
+        if ($a.length !== 1) return this.$bad("myrpc_response", "", "wrong number of arguments");
+        return this.$recv_myrpc_response($token, $a[0] as string);
+      }
+      default:
+        return this.$bad(`#${$num}`, "", "unknown message number");
+    }
+  }
+
+  /** myrpc_call(int32 i): #3, 1 line(s), 1 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_myrpc_call($token: number, i: number): void {
+    try {
+      this.$serve_myrpc($token, i);
     } catch (e) {
-      // Only a handler can throw here: decoding reports through $bad and returns.
-      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
+      this.$handlerFailed("myrpc_call", e);
+    }
+  }
+
+  /** myrpc_response(String s[2048]): #4, 0 line(s), 0 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_myrpc_response($token: number, s: string): void {
+    try {
+      this.$settle($token, 3, "myrpc_response", { s: s });
+    } catch (e) {
+      this.$handlerFailed("myrpc_response", e);
     }
   }
 

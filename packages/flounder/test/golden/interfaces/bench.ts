@@ -231,7 +231,18 @@ class $Core implements $rt.Receiver {
 
   /** ping(uint64 val): #3, 1 line(s), 2 word(s) */
   $send_ping($token: number, val: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(3, $token, [val]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(3, $token, [val]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_ping($token, val);
+        else $peer.onValues(3, $token, [val]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -245,7 +256,18 @@ class $Core implements $rt.Receiver {
 
   /** pong(uint64 val): #4, 1 line(s), 2 word(s) */
   $send_pong($token: number, val: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(4, $token, [val]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(4, $token, [val]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_pong($token, val);
+        else $peer.onValues(4, $token, [val]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -259,7 +281,18 @@ class $Core implements $rt.Receiver {
 
   /** echo_call(uint64 val): #5, 1 line(s), 2 word(s) */
   $send_echo_call($token: number, val: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(5, $token, [val]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(5, $token, [val]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_echo_call($token, val);
+        else $peer.onValues(5, $token, [val]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -273,7 +306,18 @@ class $Core implements $rt.Receiver {
 
   /** echo_response(uint64 result): #6, 1 line(s), 2 word(s) */
   $send_echo_response($token: number, result: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(6, $token, [result]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(6, $token, [result]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_echo_response($token, result);
+        else $peer.onValues(6, $token, [result]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -287,7 +331,18 @@ class $Core implements $rt.Receiver {
 
   /** payload8(uint32 w0, uint32 w1): #7, 1 line(s), 2 word(s) */
   $send_payload8($token: number, w0: number, w1: number): Promise<void> {
-    if (this.$lrpc) return this.$values(7, $token, [w0, w1]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(7, $token, [w0, w1]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_payload8($token, w0, w1);
+        else $peer.onValues(7, $token, [w0, w1]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -301,7 +356,18 @@ class $Core implements $rt.Receiver {
 
   /** payload64(uint32 w0, uint32 w1, uint32 w2, uint32 w3, uint32 w4, uint32 w5, uint32 w6, uint32 w7, uint32 w8, uint32 w9, uint32 w10, uint32 w11, uint32 w12, uint32 w13, uint32 w14, uint32 w15): #8, 2 line(s), 16 word(s) */
   $send_payload64($token: number, w0: number, w1: number, w2: number, w3: number, w4: number, w5: number, w6: number, w7: number, w8: number, w9: number, w10: number, w11: number, w12: number, w13: number, w14: number, w15: number): Promise<void> {
-    if (this.$lrpc) return this.$values(8, $token, [w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(8, $token, [w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_payload64($token, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15);
+        else $peer.onValues(8, $token, [w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_payload64(this.$stage, 0, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15);
     return this.$post(8, $token, 16, null, null);
   }
@@ -309,20 +375,53 @@ class $Core implements $rt.Receiver {
   /** payload256(uint8 data[len, 256]): #9, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_payload256($token: number, data: Uint8Array): Promise<void> {
     if (data.length > 256) return this.$tooBig("payload256", "data", 256, data.length);
-    if (this.$lrpc) return this.$values(9, $token, [data.slice()]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(9, $token, [data.slice()]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_payload256($token, data.slice());
+        else $peer.onValues(9, $token, [data.slice()]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     return this.$post(9, $token, 0, [data], null);
   }
 
   /** payload2048(uint8 data[len, 2048]): #10, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_payload2048($token: number, data: Uint8Array): Promise<void> {
     if (data.length > 2048) return this.$tooBig("payload2048", "data", 2048, data.length);
-    if (this.$lrpc) return this.$values(10, $token, [data.slice()]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(10, $token, [data.slice()]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_payload2048($token, data.slice());
+        else $peer.onValues(10, $token, [data.slice()]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     return this.$post(10, $token, 0, [data], null);
   }
 
   /** done(uint64 count): #11, 1 line(s), 2 word(s) */
   $send_done($token: number, count: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(11, $token, [count]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(11, $token, [count]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_done($token, count);
+        else $peer.onValues(11, $token, [count]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -466,87 +565,135 @@ class $Core implements $rt.Receiver {
     }
   }
 
-  /** Value form (lrpc): the sender's stub already checked bounds and copied arrays. */
+  /** Value form (lrpc, queued deliveries): the sender's stub already checked bounds and copied arrays. */
   onValues($num: number, $token: number, $a: readonly unknown[]): void {
+    switch ($num) {
+      case 3: {
+        if ($a.length !== 1) return this.$bad("ping", "", "wrong number of arguments");
+        return this.$recv_ping($token, $a[0] as bigint);
+      }
+      case 4: {
+        if ($a.length !== 1) return this.$bad("pong", "", "wrong number of arguments");
+        return this.$recv_pong($token, $a[0] as bigint);
+      }
+      case 5: {
+        if ($a.length !== 1) return this.$bad("echo_call", "", "wrong number of arguments");
+        return this.$recv_echo_call($token, $a[0] as bigint);
+      }
+      case 6: {
+        if ($a.length !== 1) return this.$bad("echo_response", "", "wrong number of arguments");
+        return this.$recv_echo_response($token, $a[0] as bigint);
+      }
+      case 7: {
+        if ($a.length !== 2) return this.$bad("payload8", "", "wrong number of arguments");
+        return this.$recv_payload8($token, $a[0] as number, $a[1] as number);
+      }
+      case 8: {
+        if ($a.length !== 16) return this.$bad("payload64", "", "wrong number of arguments");
+        return this.$recv_payload64($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number, $a[4] as number, $a[5] as number, $a[6] as number, $a[7] as number, $a[8] as number, $a[9] as number, $a[10] as number, $a[11] as number, $a[12] as number, $a[13] as number, $a[14] as number, $a[15] as number);
+      }
+      case 9: {
+        if ($a.length !== 1) return this.$bad("payload256", "", "wrong number of arguments");
+        return this.$recv_payload256($token, $a[0] as Uint8Array);
+      }
+      case 10: {
+        if ($a.length !== 1) return this.$bad("payload2048", "", "wrong number of arguments");
+        return this.$recv_payload2048($token, $a[0] as Uint8Array);
+      }
+      case 11: {
+        if ($a.length !== 1) return this.$bad("done", "", "wrong number of arguments");
+        return this.$recv_done($token, $a[0] as bigint);
+      }
+      default:
+        return this.$bad(`#${$num}`, "", "unknown message number");
+    }
+  }
+
+  /** ping(uint64 val): #3, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_ping($token: number, val: bigint): void {
     const $rx = this.$rx;
     try {
-      switch ($num) {
-        case 3: {
-          if ($a.length !== 1) return this.$bad("ping", "", "wrong number of arguments");
-          const val = $a[0] as bigint;
-          if ($rx.ping !== undefined) this.$after($rx.ping(val), "ping");
-          return;
-        }
-        case 4: {
-          if ($a.length !== 1) return this.$bad("pong", "", "wrong number of arguments");
-          const val = $a[0] as bigint;
-          if ($rx.pong !== undefined) this.$after($rx.pong(val), "pong");
-          return;
-        }
-        case 5: {
-          if ($a.length !== 1) return this.$bad("echo_call", "", "wrong number of arguments");
-          const val = $a[0] as bigint;
-          this.$serve_echo($token, val);
-          return;
-        }
-        case 6: {
-          if ($a.length !== 1) return this.$bad("echo_response", "", "wrong number of arguments");
-          const result = $a[0] as bigint;
-          this.$settle($token, 5, "echo_response", { result: result });
-          return;
-        }
-        case 7: {
-          if ($a.length !== 2) return this.$bad("payload8", "", "wrong number of arguments");
-          const w0 = $a[0] as number;
-          const w1 = $a[1] as number;
-          if ($rx.payload8 !== undefined) this.$after($rx.payload8(w0, w1), "payload8");
-          return;
-        }
-        case 8: {
-          if ($a.length !== 16) return this.$bad("payload64", "", "wrong number of arguments");
-          const w0 = $a[0] as number;
-          const w1 = $a[1] as number;
-          const w2 = $a[2] as number;
-          const w3 = $a[3] as number;
-          const w4 = $a[4] as number;
-          const w5 = $a[5] as number;
-          const w6 = $a[6] as number;
-          const w7 = $a[7] as number;
-          const w8 = $a[8] as number;
-          const w9 = $a[9] as number;
-          const w10 = $a[10] as number;
-          const w11 = $a[11] as number;
-          const w12 = $a[12] as number;
-          const w13 = $a[13] as number;
-          const w14 = $a[14] as number;
-          const w15 = $a[15] as number;
-          if ($rx.payload64 !== undefined) this.$after($rx.payload64(w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15), "payload64");
-          return;
-        }
-        case 9: {
-          if ($a.length !== 1) return this.$bad("payload256", "", "wrong number of arguments");
-          const data = $a[0] as Uint8Array;
-          if ($rx.payload256 !== undefined) this.$after($rx.payload256(data), "payload256");
-          return;
-        }
-        case 10: {
-          if ($a.length !== 1) return this.$bad("payload2048", "", "wrong number of arguments");
-          const data = $a[0] as Uint8Array;
-          if ($rx.payload2048 !== undefined) this.$after($rx.payload2048(data), "payload2048");
-          return;
-        }
-        case 11: {
-          if ($a.length !== 1) return this.$bad("done", "", "wrong number of arguments");
-          const count = $a[0] as bigint;
-          if ($rx.done !== undefined) this.$after($rx.done(count), "done");
-          return;
-        }
-        default:
-          return this.$bad(`#${$num}`, "", "unknown message number");
-      }
+      if ($rx.ping !== undefined) this.$after($rx.ping(val), "ping");
     } catch (e) {
-      // Only a handler can throw here: decoding reports through $bad and returns.
-      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
+      this.$handlerFailed("ping", e);
+    }
+  }
+
+  /** pong(uint64 val): #4, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_pong($token: number, val: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.pong !== undefined) this.$after($rx.pong(val), "pong");
+    } catch (e) {
+      this.$handlerFailed("pong", e);
+    }
+  }
+
+  /** echo_call(uint64 val): #5, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_echo_call($token: number, val: bigint): void {
+    try {
+      this.$serve_echo($token, val);
+    } catch (e) {
+      this.$handlerFailed("echo_call", e);
+    }
+  }
+
+  /** echo_response(uint64 result): #6, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_echo_response($token: number, result: bigint): void {
+    try {
+      this.$settle($token, 5, "echo_response", { result: result });
+    } catch (e) {
+      this.$handlerFailed("echo_response", e);
+    }
+  }
+
+  /** payload8(uint32 w0, uint32 w1): #7, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_payload8($token: number, w0: number, w1: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.payload8 !== undefined) this.$after($rx.payload8(w0, w1), "payload8");
+    } catch (e) {
+      this.$handlerFailed("payload8", e);
+    }
+  }
+
+  /** payload64(uint32 w0, uint32 w1, uint32 w2, uint32 w3, uint32 w4, uint32 w5, uint32 w6, uint32 w7, uint32 w8, uint32 w9, uint32 w10, uint32 w11, uint32 w12, uint32 w13, uint32 w14, uint32 w15): #8, 2 line(s), 16 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_payload64($token: number, w0: number, w1: number, w2: number, w3: number, w4: number, w5: number, w6: number, w7: number, w8: number, w9: number, w10: number, w11: number, w12: number, w13: number, w14: number, w15: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.payload64 !== undefined) this.$after($rx.payload64(w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15), "payload64");
+    } catch (e) {
+      this.$handlerFailed("payload64", e);
+    }
+  }
+
+  /** payload256(uint8 data[len, 256]): #9, 0 line(s), 0 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_payload256($token: number, data: Uint8Array): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.payload256 !== undefined) this.$after($rx.payload256(data), "payload256");
+    } catch (e) {
+      this.$handlerFailed("payload256", e);
+    }
+  }
+
+  /** payload2048(uint8 data[len, 2048]): #10, 0 line(s), 0 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_payload2048($token: number, data: Uint8Array): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.payload2048 !== undefined) this.$after($rx.payload2048(data), "payload2048");
+    } catch (e) {
+      this.$handlerFailed("payload2048", e);
+    }
+  }
+
+  /** done(uint64 count): #11, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_done($token: number, count: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.done !== undefined) this.$after($rx.done(count), "done");
+    } catch (e) {
+      this.$handlerFailed("done", e);
     }
   }
 

@@ -196,7 +196,18 @@ class $Core implements $rt.Receiver {
 
   /** ping(uint64 val): #3, 1 line(s), 2 word(s) */
   $send_ping($token: number, val: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(3, $token, [val]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(3, $token, [val]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_ping($token, val);
+        else $peer.onValues(3, $token, [val]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -210,7 +221,18 @@ class $Core implements $rt.Receiver {
 
   /** pong(uint64 val): #4, 1 line(s), 2 word(s) */
   $send_pong($token: number, val: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(4, $token, [val]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(4, $token, [val]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_pong($token, val);
+        else $peer.onValues(4, $token, [val]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -224,7 +246,18 @@ class $Core implements $rt.Receiver {
 
   /** testrpc_call(uint64 testin): #5, 1 line(s), 2 word(s) */
   $send_testrpc_call($token: number, testin: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(5, $token, [testin]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(5, $token, [testin]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_testrpc_call($token, testin);
+        else $peer.onValues(5, $token, [testin]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -238,7 +271,18 @@ class $Core implements $rt.Receiver {
 
   /** testrpc_response(uint64 testout): #6, 1 line(s), 2 word(s) */
   $send_testrpc_response($token: number, testout: bigint): Promise<void> {
-    if (this.$lrpc) return this.$values(6, $token, [testout]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(6, $token, [testout]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_testrpc_response($token, testout);
+        else $peer.onValues(6, $token, [testout]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -254,7 +298,18 @@ class $Core implements $rt.Receiver {
   $send_str($token: number, id: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$tooBig("str", "s", 2047, $o0.length);
-    if (this.$lrpc) return this.$values(7, $token, [id, s]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(7, $token, [id, s]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_str($token, id, s);
+        else $peer.onValues(7, $token, [id, s]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_str(this.$stage, 0, id);
     return this.$post(7, $token, 1, [$o0], null);
   }
@@ -262,14 +317,36 @@ class $Core implements $rt.Receiver {
   /** arr(uint32 id, uint8 a[len, 2048]): #8, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_arr($token: number, id: number, a: Uint8Array): Promise<void> {
     if (a.length > 2048) return this.$tooBig("arr", "a", 2048, a.length);
-    if (this.$lrpc) return this.$values(8, $token, [id, a.slice()]);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(8, $token, [id, a.slice()]);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_arr($token, id, a.slice());
+        else $peer.onValues(8, $token, [id, a.slice()]);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     $enc_arr(this.$stage, 0, id);
     return this.$post(8, $token, 1, [a], null);
   }
 
   /** stop(): #9, 1 line(s), 0 word(s) */
   $send_stop($token: number): Promise<void> {
-    if (this.$lrpc) return this.$values(9, $token, []);
+    if (this.$lrpc) {
+      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
+      const $peer = this.$ch.enterDirect();
+      if ($peer === null) return this.$values(9, $token, []);
+      try {
+        if ($peer instanceof $Core) $peer.$recv_stop($token);
+        else $peer.onValues(9, $token, []);
+      } finally {
+        this.$ch.leaveDirect();
+      }
+      return $RESOLVED;
+    }
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -383,60 +460,107 @@ class $Core implements $rt.Receiver {
     }
   }
 
-  /** Value form (lrpc): the sender's stub already checked bounds and copied arrays. */
+  /** Value form (lrpc, queued deliveries): the sender's stub already checked bounds and copied arrays. */
   onValues($num: number, $token: number, $a: readonly unknown[]): void {
+    switch ($num) {
+      case 3: {
+        if ($a.length !== 1) return this.$bad("ping", "", "wrong number of arguments");
+        return this.$recv_ping($token, $a[0] as bigint);
+      }
+      case 4: {
+        if ($a.length !== 1) return this.$bad("pong", "", "wrong number of arguments");
+        return this.$recv_pong($token, $a[0] as bigint);
+      }
+      case 5: {
+        if ($a.length !== 1) return this.$bad("testrpc_call", "", "wrong number of arguments");
+        return this.$recv_testrpc_call($token, $a[0] as bigint);
+      }
+      case 6: {
+        if ($a.length !== 1) return this.$bad("testrpc_response", "", "wrong number of arguments");
+        return this.$recv_testrpc_response($token, $a[0] as bigint);
+      }
+      case 7: {
+        if ($a.length !== 2) return this.$bad("str", "", "wrong number of arguments");
+        return this.$recv_str($token, $a[0] as number, $a[1] as string);
+      }
+      case 8: {
+        if ($a.length !== 2) return this.$bad("arr", "", "wrong number of arguments");
+        return this.$recv_arr($token, $a[0] as number, $a[1] as Uint8Array);
+      }
+      case 9: {
+        if ($a.length !== 0) return this.$bad("stop", "", "wrong number of arguments");
+        return this.$recv_stop($token);
+      }
+      default:
+        return this.$bad(`#${$num}`, "", "unknown message number");
+    }
+  }
+
+  /** ping(uint64 val): #3, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_ping($token: number, val: bigint): void {
     const $rx = this.$rx;
     try {
-      switch ($num) {
-        case 3: {
-          if ($a.length !== 1) return this.$bad("ping", "", "wrong number of arguments");
-          const val = $a[0] as bigint;
-          if ($rx.ping !== undefined) this.$after($rx.ping(val), "ping");
-          return;
-        }
-        case 4: {
-          if ($a.length !== 1) return this.$bad("pong", "", "wrong number of arguments");
-          const val = $a[0] as bigint;
-          if ($rx.pong !== undefined) this.$after($rx.pong(val), "pong");
-          return;
-        }
-        case 5: {
-          if ($a.length !== 1) return this.$bad("testrpc_call", "", "wrong number of arguments");
-          const testin = $a[0] as bigint;
-          this.$serve_testrpc($token, testin);
-          return;
-        }
-        case 6: {
-          if ($a.length !== 1) return this.$bad("testrpc_response", "", "wrong number of arguments");
-          const testout = $a[0] as bigint;
-          this.$settle($token, 5, "testrpc_response", { testout: testout });
-          return;
-        }
-        case 7: {
-          if ($a.length !== 2) return this.$bad("str", "", "wrong number of arguments");
-          const id = $a[0] as number;
-          const s = $a[1] as string;
-          if ($rx.str !== undefined) this.$after($rx.str(id, s), "str");
-          return;
-        }
-        case 8: {
-          if ($a.length !== 2) return this.$bad("arr", "", "wrong number of arguments");
-          const id = $a[0] as number;
-          const a = $a[1] as Uint8Array;
-          if ($rx.arr !== undefined) this.$after($rx.arr(id, a), "arr");
-          return;
-        }
-        case 9: {
-          if ($a.length !== 0) return this.$bad("stop", "", "wrong number of arguments");
-          if ($rx.stop !== undefined) this.$after($rx.stop(), "stop");
-          return;
-        }
-        default:
-          return this.$bad(`#${$num}`, "", "unknown message number");
-      }
+      if ($rx.ping !== undefined) this.$after($rx.ping(val), "ping");
     } catch (e) {
-      // Only a handler can throw here: decoding reports through $bad and returns.
-      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
+      this.$handlerFailed("ping", e);
+    }
+  }
+
+  /** pong(uint64 val): #4, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_pong($token: number, val: bigint): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.pong !== undefined) this.$after($rx.pong(val), "pong");
+    } catch (e) {
+      this.$handlerFailed("pong", e);
+    }
+  }
+
+  /** testrpc_call(uint64 testin): #5, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_testrpc_call($token: number, testin: bigint): void {
+    try {
+      this.$serve_testrpc($token, testin);
+    } catch (e) {
+      this.$handlerFailed("testrpc_call", e);
+    }
+  }
+
+  /** testrpc_response(uint64 testout): #6, 1 line(s), 2 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_testrpc_response($token: number, testout: bigint): void {
+    try {
+      this.$settle($token, 5, "testrpc_response", { testout: testout });
+    } catch (e) {
+      this.$handlerFailed("testrpc_response", e);
+    }
+  }
+
+  /** str(uint32 id, String s[2048]): #7, 1 line(s), 1 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_str($token: number, id: number, s: string): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.str !== undefined) this.$after($rx.str(id, s), "str");
+    } catch (e) {
+      this.$handlerFailed("str", e);
+    }
+  }
+
+  /** arr(uint32 id, uint8 a[len, 2048]): #8, 1 line(s), 1 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_arr($token: number, id: number, a: Uint8Array): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.arr !== undefined) this.$after($rx.arr(id, a), "arr");
+    } catch (e) {
+      this.$handlerFailed("arr", e);
+    }
+  }
+
+  /** stop(): #9, 1 line(s), 0 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
+  $recv_stop($token: number): void {
+    const $rx = this.$rx;
+    try {
+      if ($rx.stop !== undefined) this.$after($rx.stop(), "stop");
+    } catch (e) {
+      this.$handlerFailed("stop", e);
     }
   }
 
