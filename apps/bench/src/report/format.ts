@@ -14,9 +14,11 @@ export function formatRate(perSecond: number): string {
   return `${perSecond.toPrecision(3)} /s`;
 }
 
-/** `1.12×`. */
+/** `1.12×`, `25.0×`, `370×`, `41300×` (never an exponent). */
 export function formatRatio(r: number): string {
-  return `${r < 10 ? r.toFixed(2) : r.toPrecision(3)}×`;
+  if (r < 10) return `${r.toFixed(2)}×`;
+  if (r < 100) return `${r.toFixed(1)}×`;
+  return `${Math.round(r)}×`;
 }
 
 /** `87%`. */
