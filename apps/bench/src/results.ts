@@ -31,6 +31,12 @@ export interface ResultRow {
   readonly msgs_per_s: number | null;
   /** How many samples (round-trip batches, or throughput runs) the statistics are over. */
   readonly samples: number;
+  /**
+   * The raw-sab floor measured interleaved with this row (round trips: its ping-pong median; throughput:
+   * its rate at this payload); null for raw-sab itself or when the run has no raw-sab. Ratios use these.
+   */
+  readonly floor_median_ns: number | null;
+  readonly floor_msgs_per_s: number | null;
 }
 
 /** A row that could not be measured, with the reason shown in the table. */

@@ -1,6 +1,6 @@
 /**
  * Runs every test of every transport in one process, one transport at a time (so at most two threads
- * spin), with a warm-up before each measurement, and turns the samples into {@link ResultRow}s.
+ * spin: the floor's worker sleeps in its event loop between its slices), and collects the rows.
  */
 import { describeError, isBenchError } from "../errors.js";
 import type { Progress } from "../report/progress.js";
@@ -10,11 +10,12 @@ import {
   type SkippedRow,
   type TestName,
   THROUGHPUT_PAYLOADS,
+  TRANSPORTS,
   type TransportName,
 } from "../results.js";
 import type { Suite, SuiteFactory } from "../workloads/suite.js";
-import { MIN_SAMPLES, messagesFor, type Plan } from "./plan.js";
-import { summarize } from "./stats.js";
+import { measureRoundTrips, measureThroughput } from "./measure.js";
+import type { Plan } from "./plan.js";
 
 /** A test that failed (a wrong result, a stall, a crashed worker): the run goes on without that transport. */
 export interface FailedTest {
@@ -36,10 +37,11 @@ export interface RunOutput {
 export const STEPS_PER_TRANSPORT = 2 + THROUGHPUT_PAYLOADS.length;
 
 /**
- * Runs `transports` in order with the suites from `factories`. When a test fails, the failure is recorded,
- * that transport's remaining tests are skipped (its state is suspect) and its threads are stopped; the
- * other transports still run, so one broken transport does not hide everything else. The caller must
- * treat any failure as a failed run.
+ * Runs `transports` with the suites from `factories`, raw-sab first: its suite then stays open as the
+ * floor that every other transport's tests are interleaved with (see measure.ts). When a test fails, the
+ * failure is recorded, that transport's remaining tests are skipped (its state is suspect) and its
+ * threads are stopped; the other transports still run, so one broken transport does not hide everything
+ * else. The caller must treat any failure as a failed run. Rows come back in {@link TRANSPORTS} order.
  */
 export async function runAll(
   transports: readonly TransportName[],
@@ -48,40 +50,69 @@ export async function runAll(
   progress: Progress,
 ): Promise<RunOutput> {
   const out: RunOutput = { results: [], skipped: [], failures: [] };
-  for (const transport of transports) {
-    let opened: Awaited<ReturnType<SuiteFactory>>;
-    try {
-      opened = await factories[transport](plan.timeoutMs);
-    } catch (e) {
-      const [test, payload] = allTests()[0] as [TestName, number];
-      out.failures.push({ transport, test, payload_bytes: payload, error: `set-up: ${errorLine(e)}` });
-      progress.note(`${transport}: FAILED to set up: ${errorLine(e)}`);
-      continue;
-    }
-    if ("unavailable" in opened) {
-      progress.note(`${transport}: skipped, ${opened.unavailable}`);
-      for (const [test, payload] of allTests()) {
-        progress.step(`${transport} ${test} (skipped)`);
-        out.skipped.push({ transport, test, payload_bytes: payload, reason: opened.unavailable });
-      }
-      continue;
-    }
-    try {
-      await runSuite(opened, plan, progress, out);
-    } finally {
+  const order = [...transports].sort((a, b) => Number(b === "raw-sab") - Number(a === "raw-sab"));
+  let floor: Suite | null = null;
+  try {
+    for (const transport of order) {
+      const suite = await open(transport, factories, plan, progress, out);
+      if (suite === null) continue;
+      let keep = false;
       try {
-        await opened.close();
-      } catch (e) {
-        out.failures.push({
-          transport,
-          test: "throughput",
-          payload_bytes: 0,
-          error: `close: ${errorLine(e)}`,
-        });
+        const ok = await runSuite(suite, plan, progress, out, floor);
+        keep = ok && transport === "raw-sab";
+      } finally {
+        if (keep) floor = suite;
+        else await closeSuite(suite, out);
       }
     }
+  } finally {
+    if (floor !== null) await closeSuite(floor, out);
   }
+  const rank = (t: TransportName) => TRANSPORTS.indexOf(t);
+  out.results.sort((a, b) => rank(a.transport) - rank(b.transport));
+  out.skipped.sort((a, b) => rank(a.transport) - rank(b.transport));
   return out;
+}
+
+/** Opens a suite; null (with the reason recorded) when it is unavailable or fails to start. */
+async function open(
+  transport: TransportName,
+  factories: Readonly<Record<TransportName, SuiteFactory>>,
+  plan: Plan,
+  progress: Progress,
+  out: RunOutput,
+): Promise<Suite | null> {
+  let opened: Awaited<ReturnType<SuiteFactory>>;
+  try {
+    opened = await factories[transport](plan.timeoutMs);
+  } catch (e) {
+    const [test, payload] = allTests()[0] as [TestName, number];
+    out.failures.push({ transport, test, payload_bytes: payload, error: `set-up: ${errorLine(e)}` });
+    progress.note(`${transport}: FAILED to set up: ${errorLine(e)}`);
+    return null;
+  }
+  if ("unavailable" in opened) {
+    progress.note(`${transport}: skipped, ${opened.unavailable}`);
+    for (const [test, payload] of allTests()) {
+      progress.step(`${transport} ${test} (skipped)`);
+      out.skipped.push({ transport, test, payload_bytes: payload, reason: opened.unavailable });
+    }
+    return null;
+  }
+  return opened;
+}
+
+async function closeSuite(suite: Suite, out: RunOutput): Promise<void> {
+  try {
+    await suite.close();
+  } catch (e) {
+    out.failures.push({
+      transport: suite.transport,
+      test: "throughput",
+      payload_bytes: 0,
+      error: `close: ${errorLine(e)}`,
+    });
+  }
 }
 
 function allTests(): [TestName, number][] {
@@ -92,7 +123,14 @@ function allTests(): [TestName, number][] {
   ];
 }
 
-async function runSuite(suite: Suite, plan: Plan, progress: Progress, out: RunOutput): Promise<void> {
+/** Runs every test of `suite`; false when one failed. */
+async function runSuite(
+  suite: Suite,
+  plan: Plan,
+  progress: Progress,
+  out: RunOutput,
+  floor: Suite | null,
+): Promise<boolean> {
   const transport = suite.transport;
   let failed = false;
   for (const [test, payload] of allTests()) {
@@ -115,8 +153,8 @@ async function runSuite(suite: Suite, plan: Plan, progress: Progress, out: RunOu
     try {
       const row =
         test === "throughput"
-          ? await measureThroughput(suite, payload, plan)
-          : await measureRoundTrips(suite, test, plan);
+          ? await measureThroughput(suite, payload, plan, floor)
+          : await measureRoundTrips(suite, test, plan, floor);
       out.results.push(row);
     } catch (e) {
       failed = true;
@@ -124,65 +162,9 @@ async function runSuite(suite: Suite, plan: Plan, progress: Progress, out: RunOu
       progress.note(`${label}: FAILED: ${errorLine(e)}`);
     }
   }
-}
-
-/** Warm-up, then as many round trips as the plan and the time budget allow, in batches. */
-async function measureRoundTrips(suite: Suite, test: "pingpong" | "rpc", plan: Plan): Promise<ResultRow> {
-  const run = (rounds: number) =>
-    test === "pingpong" ? suite.pingpong(rounds, plan.batch) : suite.rpc(rounds, plan.batch);
-  const { batch } = plan;
-  // Warm up in chunks until the plan's count is done or a quarter of the budget is spent.
-  const chunk = roundUp(Math.min(1000, plan.warmupRoundTrips), batch);
-  const warmStart = performance.now();
-  let warmed = 0;
-  while (warmed < plan.warmupRoundTrips && performance.now() - warmStart < plan.testBudgetMs / 4) {
-    await run(chunk);
-    warmed += chunk;
-  }
-  const nsPerRound = ((performance.now() - warmStart) * 1e6) / Math.max(1, warmed);
-  const affordable = Math.floor((plan.testBudgetMs * 0.75 * 1e6) / nsPerRound);
-  const rounds = roundUp(Math.min(plan.roundTrips, Math.max(MIN_SAMPLES * batch, affordable)), batch);
-  const summary = summarize(await run(rounds));
-  return {
-    transport: suite.transport,
-    test,
-    payload_bytes: ROUND_TRIP_PAYLOAD,
-    median_ns: summary.median,
-    p99_ns: summary.p99,
-    msgs_per_s: null,
-    samples: summary.count,
-  };
-}
-
-/** One warm-up run, then `throughputRuns` timed runs; each run's rate is one sample. */
-async function measureThroughput(suite: Suite, payload: number, plan: Plan): Promise<ResultRow> {
-  const planned = messagesFor(plan, payload);
-  const warmStart = performance.now();
-  const warmMessages = Math.max(16, roundUp(Math.floor(planned / 4), 16));
-  await suite.throughput(payload, warmMessages);
-  const nsPerMessage = ((performance.now() - warmStart) * 1e6) / warmMessages;
-  const affordable = Math.floor((plan.testBudgetMs * 0.75 * 1e6) / nsPerMessage / plan.throughputRuns);
-  const messages = roundUp(Math.min(planned, Math.max(MIN_SAMPLES * 16, affordable)), 16);
-  const perMessage = new Float64Array(plan.throughputRuns);
-  for (let r = 0; r < plan.throughputRuns; r++) {
-    perMessage[r] = (await suite.throughput(payload, messages)) / messages;
-  }
-  const summary = summarize(perMessage);
-  return {
-    transport: suite.transport,
-    test: "throughput",
-    payload_bytes: payload,
-    median_ns: summary.median,
-    p99_ns: summary.p99,
-    msgs_per_s: 1e9 / summary.median,
-    samples: summary.count,
-  };
+  return !failed;
 }
 
 function errorLine(e: unknown): string {
   return isBenchError(e) ? `${e.code}: ${e.message}` : describeError(e);
-}
-
-function roundUp(n: number, multiple: number): number {
-  return Math.max(multiple, Math.ceil(n / multiple) * multiple);
 }

@@ -1,7 +1,8 @@
 /**
  * Ratios of a row to the baselines measured in the same run: to the raw-sab floor and to postMessage.
  * Round trips compare medians (the floor of both round-trip tests is the raw ping-pong); throughput
- * compares rates at the same payload size.
+ * compares rates at the same payload size. The floor is the one measured interleaved with the row when
+ * there is one (`floor_median_ns` / `floor_msgs_per_s`), else the raw-sab row.
  */
 import type { ResultRow } from "../results.js";
 
@@ -32,13 +33,21 @@ export function ratioFinder(rows: readonly ResultRow[]): (row: ResultRow) => Rat
       const rate = row.msgs_per_s ?? 0;
       return {
         timeVsFloor: null,
-        rateVsFloor: floor?.msgs_per_s ? rate / floor.msgs_per_s : null,
+        rateVsFloor: row.floor_msgs_per_s
+          ? rate / row.floor_msgs_per_s
+          : floor?.msgs_per_s
+            ? rate / floor.msgs_per_s
+            : null,
         speedupVsPostMessage: pm?.msgs_per_s ? rate / pm.msgs_per_s : null,
       };
     }
     const pm = find("postmessage", row.test);
     return {
-      timeVsFloor: floorRoundTrip ? row.median_ns / floorRoundTrip.median_ns : null,
+      timeVsFloor: row.floor_median_ns
+        ? row.median_ns / row.floor_median_ns
+        : floorRoundTrip
+          ? row.median_ns / floorRoundTrip.median_ns
+          : null,
       rateVsFloor: null,
       speedupVsPostMessage: pm ? pm.median_ns / row.median_ns : null,
     };

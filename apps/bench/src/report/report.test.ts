@@ -19,6 +19,8 @@ function row(
     p99_ns: median * 2,
     msgs_per_s: rate ?? null,
     samples: 100,
+    floor_median_ns: null,
+    floor_msgs_per_s: null,
   };
 }
 
@@ -60,6 +62,16 @@ describe("tableCells", () => {
     expect(markdownTable(cells).split("\n")[1]).toBe(
       "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     );
+  });
+});
+
+describe("ratios", () => {
+  it("prefer the floor measured interleaved with the row over the raw-sab row", () => {
+    const paired = { ...row("urpc", "pingpong", 8, 400), floor_median_ns: 200 };
+    const tput = { ...row("urpc", "throughput", 64, 125, 8e6), floor_msgs_per_s: 16e6 };
+    const cells = tableCells([...ROWS.filter((r) => r.transport !== "urpc"), paired, tput], []);
+    expect(cells.find((r) => r[0] === "urpc" && r[1] === "pingpong")?.[6]).toBe("2.00× time");
+    expect(cells.find((r) => r[0] === "urpc" && r[1] === "throughput")?.[6]).toBe("50% of rate");
   });
 });
 

@@ -51,3 +51,27 @@ describe.each(TRANSPORTS)("%s", (transport) => {
     },
   );
 });
+
+describe("the floor", () => {
+  it("runs first and is measured interleaved with every other transport's rows", async () => {
+    const { results, failures } = await runAll(
+      ["postmessage", "raw-sab"],
+      FACTORIES,
+      TINY_PLAN,
+      silentProgress,
+    );
+    expect(failures).toEqual([]);
+    expect([...new Set(results.map((r) => r.transport))]).toEqual(["raw-sab", "postmessage"]);
+    for (const r of results) {
+      if (r.transport === "raw-sab") {
+        expect([r.floor_median_ns, r.floor_msgs_per_s]).toEqual([null, null]);
+      } else if (r.test === "throughput") {
+        expect(r.floor_msgs_per_s).toBeGreaterThan(0);
+        expect(r.floor_median_ns).toBeNull();
+      } else {
+        expect(r.floor_median_ns).toBeGreaterThan(0);
+        expect(r.floor_msgs_per_s).toBeNull();
+      }
+    }
+  });
+});
