@@ -84,6 +84,43 @@ describe("urpc ring, both ends in one thread", () => {
     expect(rb.seen.at(-1)?.words[0]).toBe(99);
   });
 
+  it("canSend promises room for the interface's longest fixed message, not just one line", async () => {
+    const [ea, eb] = connectPair("urpc", { lines: 8 });
+    const a = openChannel(ea);
+    open.push(a);
+    a.open(TEST_INFO, new Recorder());
+    // The bind message and five one-line messages leave two free lines: a 3-line `big` would queue.
+    for (let i = 0; i < 5; i++) {
+      expect(a.tryLine()).toBeGreaterThanOrEqual(0);
+      a.publish(SEQ, 0);
+    }
+    expect(a.tryLine()).toBeGreaterThanOrEqual(0);
+    expect(a.canSend()).toBe(false);
+    const w = a.whenSendable();
+    const b = openChannel(eb);
+    open.push(b);
+    const rb = new Recorder();
+    b.open(TEST_INFO, rb);
+    await w;
+    expect(a.canSend()).toBe(true);
+    let queued = true;
+    const big = a.send(
+      BIG,
+      7,
+      Uint32Array.from({ length: 40 }, (_, i) => i),
+      40,
+      null,
+      null,
+    );
+    void big.then(() => {
+      queued = false;
+    });
+    await Promise.resolve();
+    expect(queued).toBe(false);
+    await until(() => rb.seen.length === 6);
+    expect(rb.seen.at(-1)).toMatchObject({ num: BIG, token: 7 });
+  });
+
   it("keeps whenSendable waiters alive while queued multi-line sends drain (flow-controlled sender)", async () => {
     const { a, rb } = pair(8);
     const words = Uint32Array.from({ length: 40 }, (_, i) => i);

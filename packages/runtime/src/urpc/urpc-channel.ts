@@ -110,6 +110,8 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
   private fpWords: Uint32Array | null = null;
   /** 1 for each message number whose messages are one line with no overflow (the fast path's table). */
   private readonly oneLine = new Uint8Array(CTRL_MSGNUM_MASK + 1);
+  /** Free lines canSend asks for: the most lines of any fixed-size message (capped by the ring). */
+  private sendableLines = 1;
 
   constructor(ep: UrpcEndpoint) {
     super();
@@ -150,6 +152,18 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     // Only now touch the peer's consumer line: re-reading it on every send would put a cache miss on the path.
     this.ackCache = Atomics.load(this.words, this.ackWord);
     return (this.sent - this.ackCache) >>> 0 < this.lines;
+  }
+
+  /**
+   * True when the largest fixed-size message of the interface fits now ({@link sendableLines} free
+   * lines): what canSend promises. With one free line only, a two-line message would go to the queue
+   * (a promise and a copy) and the sender would wait for it, message after message.
+   */
+  private hasRoom(): boolean {
+    const need = this.lines - this.sendableLines;
+    if ((this.sent - this.ackCache) >>> 0 <= need) return true;
+    this.ackCache = Atomics.load(this.words, this.ackWord);
+    return (this.sent - this.ackCache) >>> 0 <= need;
   }
 
   tryLine(): number {
@@ -355,7 +369,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
   }
 
   canSend(): boolean {
-    return !this.closed && this.qHead === this.queue.length && this.hasSpace();
+    return !this.closed && this.qHead === this.queue.length && this.hasRoom();
   }
 
   // ---- consumer -------------------------------------------------------------------------------
@@ -363,7 +377,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
   poll(final = false): boolean {
     if (this.closed) return false;
     let work = this.qHead !== this.queue.length && this.flush();
-    if (this.txWaiting && this.qHead === this.queue.length && this.hasSpace()) {
+    if (this.txWaiting && this.qHead === this.queue.length && this.hasRoom()) {
       // Only whenSendable waiters were waiting for room.
       this.setTxWaiting(false);
       this.wakeSendable();
@@ -489,6 +503,8 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     info.messages.forEach((m, i) => {
       const num = FIRST_MSGNUM + i;
       if (num <= CTRL_MSGNUM_MASK && m.lines <= 1 && m.overflow.length === 0) this.oneLine[num] = 1;
+      if (m.overflow.length === 0 && m.lines > this.sendableLines)
+        this.sendableLines = Math.min(m.lines, this.lines);
     });
     dispatcher().add(this);
     // The bind message goes first; the peer checks it against its own fingerprint (symmetric handshake).
