@@ -32,7 +32,7 @@ export interface ResultRow {
   /** How many samples (round-trip batches, or throughput runs) the statistics are over. */
   readonly samples: number;
   /**
-   * The raw-sab floor measured interleaved with this row (round trips: its ping-pong median; throughput:
+   * The raw-sab floor measured right before this row (round trips: its ping-pong median; throughput:
    * its rate at this payload); null for raw-sab itself or when the run has no raw-sab. Ratios use these.
    */
   readonly floor_median_ns: number | null;

@@ -1,19 +1,34 @@
 /**
  * Measuring one test of one suite: warm-up, then the measured iterations, each test paired with the
- * raw-sab floor measured **interleaved** with it. On these VMs the core-to-core latency itself moves by
- * 3× or more from one minute to the next (the hypervisor places the two vCPUs differently), so a floor
- * measured a minute earlier is no floor at all; slices of the floor taken between slices of the test
- * see the same machine.
+ * raw-sab floor measured **right before it**. On these VMs the core-to-core latency itself moves by 3×
+ * or more from one minute to the next (the hypervisor places the two vCPUs differently), so a floor
+ * measured minutes earlier is no floor at all. The floor is not cut into slices between the test's
+ * slices: a transport's worker keeps spinning for a few milliseconds after traffic stops, and three
+ * spinning threads on two cores ruin both measurements. Instead the test's threads get a quiet pause,
+ * then the floor runs, then the test.
  */
 import { type ResultRow, ROUND_TRIP_PAYLOAD } from "../results.js";
 import type { Suite } from "../workloads/suite.js";
 import { MIN_SAMPLES, messagesFor, type Plan } from "./plan.js";
 import { summarize } from "./stats.js";
 
-/** Slices a round-trip measurement is cut into, each preceded by a slice of the floor. */
-export const FLOOR_SLICES = 8;
-/** Upper bound of floor round trips per slice (the floor is fast; this keeps it a small share of time). */
-const FLOOR_SLICE_ROUNDS = 16_000;
+/** Upper bound of floor round trips per test (the floor is fast; this keeps it a small share of time). */
+const FLOOR_ROUNDS = 40_000;
+/** Upper bound of floor throughput runs per test. */
+const FLOOR_RUNS = 5;
+/** Pause before the floor: longer than a transport's spin-then-block window (runtime: up to 8 ms). */
+const QUIET_MS = 30;
+
+/** The floor's ping-pong median, measured after a quiet pause (null without a floor). */
+async function floorRoundTrip(floor: Suite | null, rounds: number, batch: number): Promise<number | null> {
+  if (floor === null) return null;
+  await quiet();
+  return summarize(await floor.pingpong(Math.min(rounds, FLOOR_ROUNDS), batch)).median;
+}
+
+function quiet(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+}
 
 /** Warm-up, then as many round trips as the plan and the time budget allow, in batches. */
 export async function measureRoundTrips(
@@ -36,17 +51,8 @@ export async function measureRoundTrips(
   const nsPerRound = ((performance.now() - warmStart) * 1e6) / Math.max(1, warmed);
   const affordable = Math.floor((plan.testBudgetMs * 0.75 * 1e6) / nsPerRound);
   const rounds = roundUp(Math.min(plan.roundTrips, Math.max(MIN_SAMPLES * batch, affordable)), batch);
-  const slices = floor === null ? 1 : FLOOR_SLICES;
-  const perSlice = roundUp(Math.ceil(rounds / slices), batch);
-  const samples: number[] = [];
-  const floorSamples: number[] = [];
-  for (let k = 0; k < slices; k++) {
-    if (floor !== null) {
-      floorSamples.push(...(await floor.pingpong(Math.min(perSlice, FLOOR_SLICE_ROUNDS), batch)));
-    }
-    samples.push(...(await run(perSlice)));
-  }
-  const summary = summarize(samples);
+  const floorMedian = await floorRoundTrip(floor, rounds, batch);
+  const summary = summarize(await run(rounds));
   return {
     transport: suite.transport,
     test,
@@ -55,12 +61,12 @@ export async function measureRoundTrips(
     p99_ns: summary.p99,
     msgs_per_s: null,
     samples: summary.count,
-    floor_median_ns: floorSamples.length > 0 ? summarize(floorSamples).median : null,
+    floor_median_ns: floorMedian,
     floor_msgs_per_s: null,
   };
 }
 
-/** One warm-up run, then `throughputRuns` timed runs (each after a floor run); each run is one sample. */
+/** One warm-up run, the floor's runs, then `throughputRuns` timed runs; each run is one sample. */
 export async function measureThroughput(
   suite: Suite,
   payload: number,
@@ -74,10 +80,17 @@ export async function measureThroughput(
   const nsPerMessage = ((performance.now() - warmStart) * 1e6) / warmMessages;
   const affordable = Math.floor((plan.testBudgetMs * 0.75 * 1e6) / nsPerMessage / plan.throughputRuns);
   const messages = roundUp(Math.min(planned, Math.max(MIN_SAMPLES * 16, affordable)), 16);
+  let floorRate: number | null = null;
+  if (floor !== null) {
+    await quiet();
+    const floorPerMessage = new Float64Array(Math.min(plan.throughputRuns, FLOOR_RUNS));
+    for (let r = 0; r < floorPerMessage.length; r++) {
+      floorPerMessage[r] = (await floor.throughput(payload, planned)) / planned;
+    }
+    floorRate = 1e9 / summarize(floorPerMessage).median;
+  }
   const perMessage = new Float64Array(plan.throughputRuns);
-  const floorPerMessage = new Float64Array(floor === null ? 0 : plan.throughputRuns);
   for (let r = 0; r < plan.throughputRuns; r++) {
-    if (floor !== null) floorPerMessage[r] = (await floor.throughput(payload, planned)) / planned;
     perMessage[r] = (await suite.throughput(payload, messages)) / messages;
   }
   const summary = summarize(perMessage);
@@ -90,7 +103,7 @@ export async function measureThroughput(
     msgs_per_s: 1e9 / summary.median,
     samples: summary.count,
     floor_median_ns: null,
-    floor_msgs_per_s: floor === null ? null : 1e9 / summarize(floorPerMessage).median,
+    floor_msgs_per_s: floorRate,
   };
 }
 

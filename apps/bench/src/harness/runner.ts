@@ -1,6 +1,6 @@
 /**
  * Runs every test of every transport in one process, one transport at a time (so at most two threads
- * spin: the floor's worker sleeps in its event loop between its slices), and collects the rows.
+ * spin: the floor's worker waits in its event loop while another transport runs), and collects the rows.
  */
 import { describeError, isBenchError } from "../errors.js";
 import type { Progress } from "../report/progress.js";
@@ -38,7 +38,7 @@ export const STEPS_PER_TRANSPORT = 2 + THROUGHPUT_PAYLOADS.length;
 
 /**
  * Runs `transports` with the suites from `factories`, raw-sab first: its suite then stays open as the
- * floor that every other transport's tests are interleaved with (see measure.ts). When a test fails, the
+ * floor that is measured again right before every other transport's test (see measure.ts). When a test fails, the
  * failure is recorded, that transport's remaining tests are skipped (its state is suspect) and its
  * threads are stopped; the other transports still run, so one broken transport does not hide everything
  * else. The caller must treat any failure as a failed run. Rows come back in {@link TRANSPORTS} order.

@@ -1,7 +1,7 @@
 /**
  * Ratios of a row to the baselines measured in the same run: to the raw-sab floor and to postMessage.
  * Round trips compare medians (the floor of both round-trip tests is the raw ping-pong); throughput
- * compares rates at the same payload size. The floor is the one measured interleaved with the row when
+ * compares rates at the same payload size. The floor is the one measured right before the row when
  * there is one (`floor_median_ns` / `floor_msgs_per_s`), else the raw-sab row.
  */
 import type { ResultRow } from "../results.js";

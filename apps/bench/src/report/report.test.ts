@@ -50,28 +50,35 @@ describe("tableCells", () => {
       "400 ns",
       "800 ns",
       "-",
+      "-",
       "1.25× time",
       "25.0× faster",
     ]);
     const urpcTput = cells.find((r) => r[0] === "urpc" && r[1] === "throughput");
-    expect(urpcTput?.slice(5)).toEqual(["8.00 M/s", "80% of rate", "16.0× faster"]);
+    expect(urpcTput?.slice(5)).toEqual(["8.00 M/s", "-", "80% of rate", "16.0× faster"]);
     expect(cells.at(-1)?.[3]).toBe("skipped: calls only");
     const pm = tableCells([...ROWS, row("comlink", "rpc", 8, 24_000)], []).find((r) => r[0] === "comlink");
-    expect(pm?.[7]).toBe("2.00× slower");
+    expect(pm?.[8]).toBe("2.00× slower");
     expect(textTable(cells)).toContain("skipped: calls only");
     expect(markdownTable(cells).split("\n")[1]).toBe(
-      "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+      "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     );
   });
 });
 
 describe("ratios", () => {
-  it("prefer the floor measured interleaved with the row over the raw-sab row", () => {
+  it("prefer the floor measured right before the row over the raw-sab row", () => {
     const paired = { ...row("urpc", "pingpong", 8, 400), floor_median_ns: 200 };
     const tput = { ...row("urpc", "throughput", 64, 125, 8e6), floor_msgs_per_s: 16e6 };
     const cells = tableCells([...ROWS.filter((r) => r.transport !== "urpc"), paired, tput], []);
-    expect(cells.find((r) => r[0] === "urpc" && r[1] === "pingpong")?.[6]).toBe("2.00× time");
-    expect(cells.find((r) => r[0] === "urpc" && r[1] === "throughput")?.[6]).toBe("50% of rate");
+    expect(cells.find((r) => r[0] === "urpc" && r[1] === "pingpong")?.slice(6, 8)).toEqual([
+      "200 ns",
+      "2.00× time",
+    ]);
+    expect(cells.find((r) => r[0] === "urpc" && r[1] === "throughput")?.slice(6, 8)).toEqual([
+      "16.0 M/s",
+      "50% of rate",
+    ]);
   });
 });
 

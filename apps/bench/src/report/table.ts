@@ -1,7 +1,7 @@
 /**
  * The results table, after the paper's Tables 2-3: one row per transport × test × payload, with the
- * median and p99 (per round trip, or per message for throughput), the rate, and the ratios to the
- * raw-sab floor and to postMessage measured in the same run. Plain text for the terminal, or Markdown.
+ * median and p99 (per round trip, or per message for throughput), the rate, the raw-sab floor measured
+ * right before the row, and the ratios to that floor and to postMessage measured in the same run. Plain text for the terminal, or Markdown.
  */
 import type { ResultRow, SkippedRow } from "../results.js";
 import { formatNs, formatPercent, formatRate, formatRatio } from "./format.js";
@@ -10,7 +10,17 @@ import { ratioFinder } from "./ratios.js";
 /** Prefix of a skipped row's reason that marks a failed test (shown as is, not as "skipped"). */
 export const FAILED = "FAILED: ";
 
-const HEADER = ["transport", "test", "payload", "median", "p99", "msgs/s", "vs raw-sab", "vs postMessage"];
+const HEADER = [
+  "transport",
+  "test",
+  "payload",
+  "median",
+  "p99",
+  "msgs/s",
+  "floor",
+  "vs raw-sab",
+  "vs postMessage",
+];
 
 /** The table's cells, header first; skipped rows show their reason. */
 export function tableCells(results: readonly ResultRow[], skipped: readonly SkippedRow[]): string[][] {
@@ -34,13 +44,14 @@ export function tableCells(results: readonly ResultRow[], skipped: readonly Skip
       formatNs(r.median_ns),
       formatNs(r.p99_ns),
       r.msgs_per_s === null ? "-" : formatRate(r.msgs_per_s),
+      pairedFloor(r),
       vsFloor,
       vsPm,
     ]);
   }
   for (const s of skipped) {
     const note = s.reason.startsWith(FAILED) ? s.reason : `skipped: ${s.reason}`;
-    rows.push([s.transport, s.test, `${s.payload_bytes} B`, note, "", "", "", ""]);
+    rows.push([s.transport, s.test, `${s.payload_bytes} B`, note, "", "", "", "", ""]);
   }
   return rows;
 }
@@ -71,6 +82,13 @@ export function markdownTable(cells: readonly (readonly string[])[]): string {
   ].join("\n");
 }
 
+/** The raw-sab floor measured right before the row (what "vs raw-sab" divides by), or "-". */
+function pairedFloor(r: ResultRow): string {
+  if (r.floor_median_ns !== null) return formatNs(r.floor_median_ns);
+  if (r.floor_msgs_per_s !== null) return formatRate(r.floor_msgs_per_s);
+  return "-";
+}
+
 /** `25.0× faster`, or `2.50× slower` below 1 (a ratio under 1 "faster" reads wrong). */
 function speedup(r: number): string {
   return r >= 1 ? `${formatRatio(r)} faster` : `${formatRatio(1 / r)} slower`;
@@ -82,7 +100,7 @@ function isSkipped(row: readonly string[]): boolean {
 }
 
 function fillSkipped(row: readonly string[]): string[] {
-  return [row[0] ?? "", row[1] ?? "", row[2] ?? "", row[3] ?? "", "", "", "", ""];
+  return [row[0] ?? "", row[1] ?? "", row[2] ?? "", row[3] ?? "", "", "", "", "", ""];
 }
 
 function pad(s: string | undefined, w: number | undefined): string {

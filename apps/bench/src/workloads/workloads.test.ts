@@ -53,7 +53,7 @@ describe.each(TRANSPORTS)("%s", (transport) => {
 });
 
 describe("the floor", () => {
-  it("runs first and is measured interleaved with every other transport's rows", async () => {
+  it("runs first and is measured again before every other transport's rows", async () => {
     const { results, failures } = await runAll(
       ["postmessage", "raw-sab"],
       FACTORIES,
