@@ -95,4 +95,27 @@ describe("lrpc direct calls", () => {
     await client.close();
     await expect(client.tx.seq?.(1)).rejects.toMatchObject({ code: "CLOSED" });
   });
+
+  it("matches overlapping rpc responses that come back out of order, and fails all pending on close", async () => {
+    const Direct = await load();
+    const [a, b] = connectPair("lrpc");
+    const held: { x: number; answer: (out: { y: number }) => void }[] = [];
+    Direct.bind(b, {
+      rpc: { add: (x: number) => new Promise<{ y: number }>((answer) => held.push({ x, answer })) },
+    });
+    const client = Direct.bind(a);
+    // The first call takes the single-call slot, the others the map; answered last to first.
+    const calls = [1, 2, 3].map((x) => client.rpc.add?.(x));
+    expect(held.map((h) => h.x)).toEqual([1, 2, 3]);
+    for (const h of [...held].reverse()) h.answer({ y: h.x * 10 });
+    await expect(Promise.all(calls)).resolves.toEqual([{ y: 10 }, { y: 20 }, { y: 30 }]);
+    // A new lone call reuses the slot; then two pending calls both fail when the channel closes.
+    held.length = 0;
+    const lone = client.rpc.add?.(4);
+    held[0]?.answer({ y: 40 });
+    await expect(lone).resolves.toEqual({ y: 40 });
+    const pending = [5, 6].map((x) => client.rpc.add?.(x)?.catch((e: ShoalError) => e.code));
+    await client.close();
+    await expect(Promise.all(pending)).resolves.toEqual(["CLOSED", "CLOSED"]);
+  });
 });
