@@ -87,7 +87,9 @@ export async function measureThroughput(
     for (let r = 0; r < floorPerMessage.length; r++) {
       floorPerMessage[r] = (await floor.throughput(payload, planned)) / planned;
     }
-    floorRate = 1e9 / summarize(floorPerMessage).median;
+    // The best run: a floor is what the machine can do, and other processes on a shared VM only ever slow
+    // a run down (a median of five was seen to land on a disturbed run). Conservative for the ratio.
+    floorRate = 1e9 / summarize(floorPerMessage).min;
   }
   const perMessage = new Float64Array(plan.throughputRuns);
   for (let r = 0; r < plan.throughputRuns; r++) {
