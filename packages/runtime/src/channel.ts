@@ -81,6 +81,15 @@ export interface Channel {
   readonly words: Uint32Array;
   /** Publishes the line returned by the last {@link tryLine}; the message is then sent. */
   publish(num: number, token: number): void;
+  /**
+   * Fast path for a message of `n` > 1 lines of fixed words only (urpc): the word index of the first of
+   * `n` consecutive free lines (no wrap-around), or -1 (then use {@link send}). The caller writes payload
+   * word `k` at `base + (k / PAYLOAD_WORDS | 0) * LINE_WORDS + k % PAYLOAD_WORDS` (the wire layout of the
+   * lines) and then calls {@link publishLines} with the same `n`.
+   */
+  tryLines(n: number): number;
+  /** Publishes the `n` lines returned by the last {@link tryLines} as one message; it is then sent. */
+  publishLines(num: number, token: number, n: number): void;
 
   /**
    * General word-form send: fixed words `stage[0 .. nwords)` (copied before return), then the overflow runs,

@@ -33,6 +33,17 @@ function wordRef(k: number): string {
   return k === 0 ? "$w[$b]" : `$w[$b + ${k}]`;
 }
 
+/**
+ * Where the encoder writes payload word `k` of a multi-line message: line `k / 14` starts `$s` words
+ * after the previous one (`$s` = 14 into a contiguous staging array, 16 straight into ring lines).
+ */
+function strideRef(k: number): string {
+  const line = Math.floor(k / PAYLOAD_WORDS);
+  const at = k % PAYLOAD_WORDS;
+  if (line === 0) return wordRef(at);
+  return at === 0 ? `$w[$b${line}]` : `$w[$b${line} + ${at}]`;
+}
+
 /** `pt.x`, `mask[1]!`, `pt.arr[0]!.y`: how the encoder reads a leaf of an argument. */
 export function accessPath(root: string, path: readonly PathStep[]): string {
   let e = root;
@@ -91,6 +102,11 @@ export function buildCodec(
 ): CodecView {
   const msg = stringLiteral(layout.message.name);
   const encode: string[] = [];
+  // A message of several lines is encoded with a line stride, so the same encoder fills ring lines.
+  const multiLine = layout.fixedFragments > 1;
+  const ref = multiLine ? strideRef : wordRef;
+  for (let line = 1; multiLine && line < layout.fixedFragments; line++)
+    encode.push(`const $b${line} = $b + ${line === 1 ? "$s" : `${line} * $s`};`);
   const decode: string[] = [];
   const sendChecks: string[] = [];
   const local = (i: number): string => locals[i] ?? `$arg${i}`;
@@ -103,11 +119,11 @@ export function buildCodec(
       const x = accessPath(local(first.argIndex), first.path);
       const signed = first.scalar.kind === "int" && first.scalar.signed;
       if (first.half === 0) encode.push(`${signed ? "$i64" : "$u64"}[0] = ${x};`);
-      encode.push(`${wordRef(k)} = $u32[${first.half}]!;`);
+      encode.push(`${ref(k)} = $u32[${first.half}]!;`);
       continue;
     }
     const parts = pieces.map((p) => encodePart(p, accessPath(local(p.argIndex), p.path), enumNames));
-    encode.push(`${wordRef(k)} = ${parts.join(" | ")};`);
+    encode.push(`${ref(k)} = ${parts.join(" | ")};`);
   }
 
   // Decoder: leaves into locals, word by word; then aggregates assembled in declaration order.

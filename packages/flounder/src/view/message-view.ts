@@ -33,6 +33,10 @@ export interface MessageView {
   readonly lines: number;
   /** One line, no strings/arrays/caps: eligible for the zero-copy ring path. */
   readonly fastPath: boolean;
+  /** Several lines, no strings/arrays/caps: written straight into consecutive ring lines when free. */
+  readonly linesPath: boolean;
+  /** The encoder's line-stride argument before the message arguments (`$rt.PAYLOAD_WORDS, `) or "". */
+  readonly stageStride: string;
   readonly encode: readonly string[];
   /** Checks before sending (bounds of strings, arrays), preparing the overflow runs `$o<i>`. */
   readonly sendChecks: readonly string[];
@@ -203,12 +207,17 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
     encodeFn: `$enc_${m.name}`,
     params: params.join(", "),
     args: argList,
-    encodeParams: fixedIdx.map((i) => `${locals[i]}: ${types[i]}`).join(", "),
+    encodeParams: [
+      ...(layout.fixedFragments > 1 ? ["$s: number"] : []),
+      ...fixedIdx.map((i) => `${locals[i]}: ${types[i]}`),
+    ].join(", "),
     encodeArgs: fixedIdx.map((i) => locals[i]).join(", "),
     hasFixed: layout.words > 0,
     words: layout.words,
     lines: layout.fixedFragments,
     fastPath: layout.fixedFragments === 1 && layout.overflow.length === 0 && layout.caps.length === 0,
+    linesPath: layout.fixedFragments > 1 && layout.overflow.length === 0 && layout.caps.length === 0,
+    stageStride: layout.fixedFragments > 1 ? "$rt.PAYLOAD_WORDS, " : "",
     encode: codec.encode,
     sendChecks,
     ovfExpr: ovf.length > 0 ? `[${ovf.join(", ")}]` : "null",

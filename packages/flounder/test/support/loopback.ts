@@ -76,6 +76,16 @@ class End implements Channel {
     return Promise.resolve();
   }
 
+  /** No multi-line fast path: such messages go through `send` (their encoding is checked there). */
+  tryLines(n: number): number {
+    void n;
+    return -1;
+  }
+
+  publishLines(num: number, token: number, n: number): void {
+    throw new ShoalError("BAD_ENDPOINT", `loopback publishLines(${num}, ${token}, ${n}) without tryLines`);
+  }
+
   /** The loopback delivers asynchronously on every transport: never a direct call. */
   enterDirect(): Receiver | null {
     return null;

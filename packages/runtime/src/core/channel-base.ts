@@ -79,6 +79,20 @@ export abstract class ChannelBase implements Channel {
 
   abstract tryLine(): number;
   abstract publish(num: number, token: number): void;
+
+  /** No ring: the multi-line fast path never applies (urpc overrides this). */
+  tryLines(n: number): number {
+    void n;
+    return -1;
+  }
+
+  /** Never valid where {@link tryLines} returns -1. */
+  publishLines(num: number, token: number, n: number): void {
+    void num;
+    void token;
+    void n;
+    throw new ShoalError("BAD_ENDPOINT", `${this.transport} has no ring: publishLines is never valid`);
+  }
   abstract send(
     num: number,
     token: number,

@@ -121,6 +121,54 @@ describe("urpc ring, both ends in one thread", () => {
     expect(rb.seen.at(-1)).toMatchObject({ num: BIG, token: 7 });
   });
 
+  it("writes multi-line fixed messages in place (tryLines/publishLines), never across the ring's end", async () => {
+    const [ea, eb] = connectPair("urpc", { lines: 8 });
+    const a = openChannel(ea);
+    const b = openChannel(eb);
+    open.push(a, b);
+    const rb = new Recorder(40);
+    a.open(TEST_INFO, new Recorder());
+    b.open(TEST_INFO, rb);
+    // The bind message took line 0; seven lines remain before the ring's end.
+    const sent: number[][] = [];
+    for (let m = 0; m < 40; m++) {
+      const base = a.tryLines(3);
+      const words = Array.from({ length: 40 }, (_, k) => m * 1000 + k);
+      if (base < 0) {
+        // No three consecutive free lines right now (full, or the ring's end is closer): the general path.
+        await a.send(BIG, m, Uint32Array.from(words), 40, null, null);
+      } else {
+        words.forEach((v, k) => {
+          a.words[base + Math.floor(k / 14) * 16 + (k % 14)] = v;
+        });
+        a.publishLines(BIG, m, 3);
+      }
+      sent.push(words);
+      if (m % 2 === 1) await sendSeq(a, m);
+      await until(() => rb.seen.filter((s) => s.num === BIG).length === m + 1, 5_000, `message ${m}`);
+    }
+    const big = rb.seen.filter((s) => s.num === BIG);
+    expect(big.map((s) => s.token)).toEqual(sent.map((_, m) => m));
+    expect(big.map((s) => s.words)).toEqual(sent);
+    expect(rb.seen.filter((s) => s.num === SEQ).map((s) => s.words[0])).toEqual(
+      Array.from({ length: 20 }, (_, i) => 2 * i + 1),
+    );
+    expect(rb.faults).toEqual([]);
+  });
+
+  it("tryLines refuses a run of lines that would wrap or does not fit", () => {
+    const [ea] = connectPair("urpc", { lines: 4 });
+    const a = openChannel(ea);
+    open.push(a);
+    a.open(TEST_INFO, new Recorder());
+    // Line 0 holds the bind message: lines 1..3 are free, no four (and the peer never reads).
+    expect(a.tryLines(4)).toBe(-1);
+    expect(a.tryLines(3)).toBeGreaterThanOrEqual(0);
+    a.publishLines(BIG, 1, 3);
+    expect(a.tryLines(2)).toBe(-1);
+    expect(a.tryLine()).toBe(-1);
+  });
+
   it("keeps whenSendable waiters alive while queued multi-line sends drain (flow-controlled sender)", async () => {
     const { a, rb } = pair(8);
     const words = Uint32Array.from({ length: 40 }, (_, i) => i);

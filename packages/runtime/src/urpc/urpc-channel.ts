@@ -181,6 +181,38 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     this.wakePeer();
   }
 
+  override tryLines(n: number): number {
+    if (this.qHead !== this.queue.length || this.closed || this.txPos + n > this.lines) return -1;
+    // n free lines: sent - consumed <= lines - n (re-read the consumer index only when short).
+    if ((this.sent - this.ackCache) >>> 0 > this.lines - n) {
+      this.ackCache = Atomics.load(this.words, this.ackWord);
+      if ((this.sent - this.ackCache) >>> 0 > this.lines - n) return -1;
+    }
+    return this.txBase + (this.txPos << 4);
+  }
+
+  override publishLines(num: number, token: number, n: number): void {
+    const w = this.words;
+    const b = this.txBase + (this.txPos << 4);
+    const head = this.txEpoch | num;
+    // Lines 1..n-1 first, with plain stores: the receiver reads them only after it has seen line 0
+    // (lines are consumed in ring order; tryLines made sure they do not wrap, so one epoch for all).
+    for (let k = 1; k < n; k++) {
+      const at = b + (k << 4);
+      w[at + TOKEN_WORD] = token;
+      w[at + CONTROL_WORD] =
+        (head | ((k & CTRL_LINE_MASK) << CTRL_LINE_SHIFT) | (k === n - 1 ? CTRL_LAST : 0)) >>> 0;
+    }
+    w[b + TOKEN_WORD] = token;
+    // Publishes the message: everything above was a plain store before this sequentially consistent one.
+    Atomics.store(w, b + CONTROL_WORD, (head | CTRL_FIRST) >>> 0);
+    sends.count++;
+    this.sent = (this.sent + n) >>> 0;
+    this.txPos = (this.txPos + n) & this.mask;
+    if (this.txPos === 0) this.txEpoch ^= CTRL_EPOCH;
+    this.wakePeer();
+  }
+
   private advanceTx(): void {
     sends.count++;
     this.sent = (this.sent + 1) >>> 0;

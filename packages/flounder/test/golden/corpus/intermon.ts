@@ -667,7 +667,8 @@ function $enc_bind_monitor_reply($w: Uint32Array, $b: number, err: number): void
 }
 
 /** bind_ump_request(iref iref, mon_id mon_id, uint32 channel_length_in, uint32 channel_length_out, genpaddr framebase, uint8 framebits, caprep notify): #21, 2 line(s), 16 word(s) */
-function $enc_bind_ump_request($w: Uint32Array, $b: number, iref: number, mon_id: mon_id, channel_length_in: number, channel_length_out: number, framebase: genpaddr, framebits: number, notify: caprep): void {
+function $enc_bind_ump_request($w: Uint32Array, $b: number, $s: number, iref: number, mon_id: mon_id, channel_length_in: number, channel_length_out: number, framebase: genpaddr, framebits: number, notify: caprep): void {
+  const $b1 = $b + $s;
   $w[$b] = (framebits & 0xff);
   $w[$b + 1] = iref;
   $u64[0] = mon_id;
@@ -688,8 +689,8 @@ function $enc_bind_ump_request($w: Uint32Array, $b: number, iref: number, mon_id
   $w[$b + 12] = $u32[0]!;
   $w[$b + 13] = $u32[1]!;
   $u64[0] = notify.w3;
-  $w[$b + 14] = $u32[0]!;
-  $w[$b + 15] = $u32[1]!;
+  $w[$b1] = $u32[0]!;
+  $w[$b1 + 1] = $u32[1]!;
 }
 
 /** bind_ump_reply(con_id con_id, mon_id mon_id, errval err, caprep notify): #22, 1 line(s), 13 word(s) */
@@ -1063,7 +1064,8 @@ function $enc_capops_revoke_done($w: Uint32Array, $b: number, st: capop_st): voi
 }
 
 /** capops_request_retype(caprep src, uint64 offset, uint32 desttype, uint64 destsize, uint64 count, capop_st st): #55, 2 line(s), 17 word(s) */
-function $enc_capops_request_retype($w: Uint32Array, $b: number, src: caprep, offset: bigint, desttype: number, destsize: bigint, count: bigint, st: capop_st): void {
+function $enc_capops_request_retype($w: Uint32Array, $b: number, $s: number, src: caprep, offset: bigint, desttype: number, destsize: bigint, count: bigint, st: capop_st): void {
+  const $b1 = $b + $s;
   $u64[0] = src.w0;
   $w[$b] = $u32[0]!;
   $w[$b + 1] = $u32[1]!;
@@ -1085,10 +1087,10 @@ function $enc_capops_request_retype($w: Uint32Array, $b: number, src: caprep, of
   $w[$b + 12] = $u32[1]!;
   $u64[0] = count;
   $w[$b + 13] = $u32[0]!;
-  $w[$b + 14] = $u32[1]!;
+  $w[$b1] = $u32[1]!;
   $u64[0] = st;
-  $w[$b + 15] = $u32[0]!;
-  $w[$b + 16] = $u32[1]!;
+  $w[$b1 + 1] = $u32[0]!;
+  $w[$b1 + 2] = $u32[1]!;
 }
 
 /** capops_retype_response(errval status, capop_st st): #56, 1 line(s), 3 word(s) */
@@ -1180,7 +1182,8 @@ function $enc_capops_find_descendants_result($w: Uint32Array, $b: number, status
 }
 
 /** capops_check_retypeable(caprep cap, capop_st st, uint64 offset, uint64 objsize, uint64 count): #63, 2 line(s), 16 word(s) */
-function $enc_capops_check_retypeable($w: Uint32Array, $b: number, cap: caprep, st: capop_st, offset: bigint, objsize: bigint, count: bigint): void {
+function $enc_capops_check_retypeable($w: Uint32Array, $b: number, $s: number, cap: caprep, st: capop_st, offset: bigint, objsize: bigint, count: bigint): void {
+  const $b1 = $b + $s;
   $u64[0] = cap.w0;
   $w[$b] = $u32[0]!;
   $w[$b + 1] = $u32[1]!;
@@ -1203,8 +1206,8 @@ function $enc_capops_check_retypeable($w: Uint32Array, $b: number, cap: caprep, 
   $w[$b + 12] = $u32[0]!;
   $w[$b + 13] = $u32[1]!;
   $u64[0] = count;
-  $w[$b + 14] = $u32[0]!;
-  $w[$b + 15] = $u32[1]!;
+  $w[$b1] = $u32[0]!;
+  $w[$b1 + 1] = $u32[1]!;
 }
 
 /** capops_check_retypeable_result(errval status, capop_st st): #64, 1 line(s), 3 word(s) */
@@ -1764,7 +1767,14 @@ class $Core implements $rt.Receiver {
       }
       return $RESOLVED;
     }
-    $enc_bind_ump_request(this.$stage, 0, iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, notify);
+    // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
+    const $line = this.$ch.tryLines(2);
+    if ($line >= 0) {
+      $enc_bind_ump_request(this.$ch.words, $line, $rt.LINE_WORDS, iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, notify);
+      this.$ch.publishLines(21, $token, 2);
+      return $RESOLVED;
+    }
+    $enc_bind_ump_request(this.$stage, 0, $rt.PAYLOAD_WORDS, iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, notify);
     return this.$post(21, $token, 16, null, null);
   }
 
@@ -2583,7 +2593,14 @@ class $Core implements $rt.Receiver {
       }
       return $RESOLVED;
     }
-    $enc_capops_request_retype(this.$stage, 0, src, offset, desttype, destsize, count, st);
+    // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
+    const $line = this.$ch.tryLines(2);
+    if ($line >= 0) {
+      $enc_capops_request_retype(this.$ch.words, $line, $rt.LINE_WORDS, src, offset, desttype, destsize, count, st);
+      this.$ch.publishLines(55, $token, 2);
+      return $RESOLVED;
+    }
+    $enc_capops_request_retype(this.$stage, 0, $rt.PAYLOAD_WORDS, src, offset, desttype, destsize, count, st);
     return this.$post(55, $token, 17, null, null);
   }
 
@@ -2776,7 +2793,14 @@ class $Core implements $rt.Receiver {
       }
       return $RESOLVED;
     }
-    $enc_capops_check_retypeable(this.$stage, 0, cap, st, offset, objsize, count);
+    // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
+    const $line = this.$ch.tryLines(2);
+    if ($line >= 0) {
+      $enc_capops_check_retypeable(this.$ch.words, $line, $rt.LINE_WORDS, cap, st, offset, objsize, count);
+      this.$ch.publishLines(63, $token, 2);
+      return $RESOLVED;
+    }
+    $enc_capops_check_retypeable(this.$stage, 0, $rt.PAYLOAD_WORDS, cap, st, offset, objsize, count);
     return this.$post(63, $token, 16, null, null);
   }
 

@@ -172,7 +172,8 @@ function $enc_payload8($w: Uint32Array, $b: number, w0: number, w1: number): voi
 }
 
 /** payload64(uint32 w0, uint32 w1, uint32 w2, uint32 w3, uint32 w4, uint32 w5, uint32 w6, uint32 w7, uint32 w8, uint32 w9, uint32 w10, uint32 w11, uint32 w12, uint32 w13, uint32 w14, uint32 w15): #8, 2 line(s), 16 word(s) */
-function $enc_payload64($w: Uint32Array, $b: number, w0: number, w1: number, w2: number, w3: number, w4: number, w5: number, w6: number, w7: number, w8: number, w9: number, w10: number, w11: number, w12: number, w13: number, w14: number, w15: number): void {
+function $enc_payload64($w: Uint32Array, $b: number, $s: number, w0: number, w1: number, w2: number, w3: number, w4: number, w5: number, w6: number, w7: number, w8: number, w9: number, w10: number, w11: number, w12: number, w13: number, w14: number, w15: number): void {
+  const $b1 = $b + $s;
   $w[$b] = w0;
   $w[$b + 1] = w1;
   $w[$b + 2] = w2;
@@ -187,8 +188,8 @@ function $enc_payload64($w: Uint32Array, $b: number, w0: number, w1: number, w2:
   $w[$b + 11] = w11;
   $w[$b + 12] = w12;
   $w[$b + 13] = w13;
-  $w[$b + 14] = w14;
-  $w[$b + 15] = w15;
+  $w[$b1] = w14;
+  $w[$b1 + 1] = w15;
 }
 
 /** done(uint64 count): #11, 1 line(s), 2 word(s) */
@@ -373,7 +374,14 @@ class $Core implements $rt.Receiver {
       }
       return $RESOLVED;
     }
-    $enc_payload64(this.$stage, 0, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15);
+    // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
+    const $line = this.$ch.tryLines(2);
+    if ($line >= 0) {
+      $enc_payload64(this.$ch.words, $line, $rt.LINE_WORDS, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15);
+      this.$ch.publishLines(8, $token, 2);
+      return $RESOLVED;
+    }
+    $enc_payload64(this.$stage, 0, $rt.PAYLOAD_WORDS, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15);
     return this.$post(8, $token, 16, null, null);
   }
 
