@@ -102,5 +102,6 @@ describe("renderChart", () => {
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg.match(/<rect x=/g)?.length).toBe(ROWS.length);
     expect(svg).toContain("CPU &lt;x&gt; &amp; co");
+    expect(svg).toMatch(/<svg [^>]*role="img">\n<title>shoal transport benchmark: CPU &lt;x&gt;/);
   });
 });

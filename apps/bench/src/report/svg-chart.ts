@@ -74,7 +74,9 @@ export function renderChart(rows: readonly ResultRow[], machine: string): string
     false,
   );
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${y + 10}" viewBox="0 0 ${WIDTH} ${y + 10}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${y + 10}" viewBox="0 0 ${WIDTH} ${y + 10}" role="img">`,
+    // Screen readers announce the title; it also names the chart in a browser tab.
+    `<title>${escapeXml(`shoal transport benchmark: ${machine}`)}</title>`,
     "<style>text{font:11px sans-serif;fill:#222}.title{font-weight:bold;font-size:12px}.head{font-weight:bold}.axis{fill:#666;font-size:9px}</style>",
     `<rect width="${WIDTH}" height="${y + 10}" fill="#fff"/>`,
     ...parts,
