@@ -28,3 +28,4 @@ export {
 } from "./names/name-service.js";
 export { type ConnectOptions, DEFAULT_CREDITS, DEFAULT_LINES, DEFAULT_SEND_QUEUE } from "./options.js";
 export * from "./protocol.js";
+export { PendingCalls } from "./rpc/pending-calls.js";

@@ -554,12 +554,6 @@ function $enc_remove_cap_response($w: Uint32Array, $b: number, reterr: number): 
 
 // ---- The binding core: sends, receives and runs the rpc glue for one channel ----
 
-interface $Pending {
-  readonly num: number;
-  readonly resolve: (value: never) => void;
-  readonly reject: (error: unknown) => void;
-}
-
 /** Receives from the channel (it never throws into the transport loop) and sends for the public API. */
 class $Core implements $rt.Receiver {
   readonly $ch: $rt.Channel;
@@ -570,14 +564,8 @@ class $Core implements $rt.Receiver {
   readonly $rx: OctopusRx;
   readonly $srv: OctopusRpcHandlers;
   readonly $onError: ((error: $rt.ShoalError) => void) | undefined;
-  /** Outstanding rpc calls by token, except the one in the `$one*` fields. */
-  readonly $pending = new Map<number, $Pending>();
-  /** Token of the outstanding call kept in fields (0: none): a lone call costs no map traffic. */
-  $oneToken = 0;
-  $oneNum = 0;
-  $oneResolve: ((value: never) => void) | null = null;
-  $oneReject: ((error: unknown) => void) | null = null;
-  $token = 0;
+  /** Outstanding rpc calls of this side, by token. */
+  readonly $calls = new $rt.PendingCalls();
 
   constructor(ch: $rt.Channel, options: OctopusOptions) {
     this.$ch = ch;
@@ -2461,72 +2449,19 @@ class $Core implements $rt.Receiver {
 
   // ---- rpc glue ----
 
-  /** A fresh token: non-zero (0 means "not an rpc"), wrapping, never one still pending. */
-  $nextToken(): number {
-    do this.$token = this.$token >= 0xffffffff ? 1 : this.$token + 1;
-    while (this.$token === this.$oneToken || (this.$pending.size > 0 && this.$pending.has(this.$token)));
-    return this.$token;
-  }
-
-  /**
-   * Client side: registers a call under `token` before it is sent, so that even an immediate response
-   * finds it. The caller then hands the send's promise to {@link $sent}. One call at a time (the usual
-   * case) lives in the `$one*` fields; overlapping calls go to the map.
-   */
-  $expect<T>(token: number, num: number): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      if (this.$oneToken === 0) {
-        this.$oneToken = token;
-        this.$oneNum = num;
-        this.$oneResolve = resolve as (value: never) => void;
-        this.$oneReject = reject;
-      } else this.$pending.set(token, { num, resolve: resolve as (value: never) => void, reject });
-    });
-  }
-
-  /** Empties the single-call slot. */
-  $clearOne(): void {
-    this.$oneToken = 0;
-    this.$oneResolve = null;
-    this.$oneReject = null;
-  }
-
-  /** Fails the pending call `token` with `error`, if there is one. */
-  $fail(token: number, error: unknown): void {
-    if (token === this.$oneToken) {
-      const reject = this.$oneReject as (error: unknown) => void;
-      this.$clearOne();
-      reject(error);
-      return;
-    }
-    const p = this.$pending.get(token);
-    if (p === undefined) return;
-    this.$pending.delete(token);
-    p.reject(error);
-  }
-
   /** Client side: a call whose send fails is failed with the send's error (the fast path needs no watch). */
   $sent(token: number, sending: Promise<void>): void {
     if (sending === $RESOLVED) return;
-    sending.then(undefined, (e: unknown) => this.$fail(token, e));
+    sending.then(undefined, (e: unknown) => this.$calls.fail(token, e));
   }
 
   /** Client side: a response arrived. */
   $settle(token: number, callNum: number, message: string, value: unknown): void {
-    if (token === this.$oneToken && callNum === this.$oneNum) {
-      const resolve = this.$oneResolve as (value: never) => void;
-      this.$clearOne();
-      resolve(value as never);
-      return;
-    }
-    const p = this.$pending.get(token);
-    if (p === undefined || p.num !== callNum) return this.$bad(message, "", "response to no pending call");
-    this.$pending.delete(token);
-    p.resolve(value as never);
+    if (!this.$calls.settle(token, callNum, value)) this.$bad(message, "", "response to no pending call");
   }
 
   onRpcError(token: number, error: $rt.ShoalError): void {
-    this.$fail(token, error);
+    this.$calls.fail(token, error);
   }
 
   /**
@@ -3229,12 +3164,7 @@ class $Core implements $rt.Receiver {
   }
 
   onClose(error: $rt.ShoalError): void {
-    const pending = [...this.$pending.values()];
-    this.$pending.clear();
-    const oneReject = this.$oneReject;
-    this.$clearOne();
-    if (oneReject !== null) oneReject(error);
-    for (const p of pending) p.reject(error);
+    this.$calls.failAll(error);
     // A deliberate close is not news; a peer that died or an interface mismatch is.
     if (error.code !== "CLOSED") this.$fault(error);
   }
@@ -3317,110 +3247,110 @@ export class Octopus {
     };
     this.rpc = {
       get_identifier: () => {
-        const $t = $c.$nextToken();
-        const $p = $c.$expect<{ id: bigint }>($t, 3);
+        const $t = $c.$calls.next();
+        const $p = $c.$calls.expect<{ id: bigint }>($t, 3);
         $c.$sent($t, $c.$send_get_identifier_call($t));
         return $p;
       },
       identify: (id: bigint, type: binding_type) => {
-        const $t = $c.$nextToken();
-        const $p = $c.$expect<void>($t, 5);
+        const $t = $c.$calls.next();
+        const $p = $c.$calls.expect<void>($t, 5);
         $c.$sent($t, $c.$send_identify_call($t, id, type));
         return $p;
       },
       get_names: (query: string, t: trigger) => {
-        const $t = $c.$nextToken();
-        const $p = $c.$expect<{ output: string; tid: trigger_id; error_code: number }>($t, 7);
+        const $t = $c.$calls.next();
+        const $p = $c.$calls.expect<{ output: string; tid: trigger_id; error_code: number }>($t, 7);
         $c.$sent($t, $c.$send_get_names_call($t, query, t));
         return $p;
       },
       get: (query: string, t: trigger) => {
-        const $t = $c.$nextToken();
-        const $p = $c.$expect<{ output: string; tid: trigger_id; error_code: number }>($t, 9);
+        const $t = $c.$calls.next();
+        const $p = $c.$calls.expect<{ output: string; tid: trigger_id; error_code: number }>($t, 9);
         $c.$sent($t, $c.$send_get_call($t, query, t));
         return $p;
       },
       set: (query: string, mode: bigint, t: trigger, get: boolean) => {
-        const $t = $c.$nextToken();
-        const $p = $c.$expect<{ record: string; tid: trigger_id; error_code: number }>($t, 11);
+        const $t = $c.$calls.next();
+        const $p = $c.$calls.expect<{ record: string; tid: trigger_id; error_code: number }>($t, 11);
         $c.$sent($t, $c.$send_set_call($t, query, mode, t, get));
         return $p;
       },
       get_with_idcap: (idcap: $rt.CapRef, t: trigger) => {
-        const $t = $c.$nextToken();
-        const $p = $c.$expect<{ output: string; tid: trigger_id; error_code: number }>($t, 13);
+        const $t = $c.$calls.next();
+        const $p = $c.$calls.expect<{ output: string; tid: trigger_id; error_code: number }>($t, 13);
         $c.$sent($t, $c.$send_get_with_idcap_call($t, idcap, t));
         return $p;
       },
       set_with_idcap: (idcap: $rt.CapRef, attributes: string, mode: bigint, t: trigger, get: boolean) => {
-        const $t = $c.$nextToken();
-        const $p = $c.$expect<{ record: string; tid: trigger_id; error_code: number }>($t, 15);
+        const $t = $c.$calls.next();
+        const $p = $c.$calls.expect<{ record: string; tid: trigger_id; error_code: number }>($t, 15);
         $c.$sent($t, $c.$send_set_with_idcap_call($t, idcap, attributes, mode, t, get));
         return $p;
       },
       del: (query: string, t: trigger) => {
-        const $t = $c.$nextToken();
-        const $p = $c.$expect<{ tid: trigger_id; error_code: number }>($t, 17);
+        const $t = $c.$calls.next();
+        const $p = $c.$calls.expect<{ tid: trigger_id; error_code: number }>($t, 17);
         $c.$sent($t, $c.$send_del_call($t, query, t));
         return $p;
       },
       exists: (query: string, t: trigger) => {
-        const $t = $c.$nextToken();
-        const $p = $c.$expect<{ tid: trigger_id; error_code: number }>($t, 19);
+        const $t = $c.$calls.next();
+        const $p = $c.$calls.expect<{ tid: trigger_id; error_code: number }>($t, 19);
         $c.$sent($t, $c.$send_exists_call($t, query, t));
         return $p;
       },
       wait_for: (query: string) => {
-        const $t = $c.$nextToken();
-        const $p = $c.$expect<{ record: string; error_code: number }>($t, 21);
+        const $t = $c.$calls.next();
+        const $p = $c.$calls.expect<{ record: string; error_code: number }>($t, 21);
         $c.$sent($t, $c.$send_wait_for_call($t, query));
         return $p;
       },
       remove_trigger: (id: bigint) => {
-        const $t = $c.$nextToken();
-        const $p = $c.$expect<{ error_code: number }>($t, 23);
+        const $t = $c.$calls.next();
+        const $p = $c.$calls.expect<{ error_code: number }>($t, 23);
         $c.$sent($t, $c.$send_remove_trigger_call($t, id));
         return $p;
       },
       subscribe: (query: string, trigger_fn: bigint, state: bigint) => {
-        const $t = $c.$nextToken();
-        const $p = $c.$expect<{ id: bigint; error_code: number }>($t, 25);
+        const $t = $c.$calls.next();
+        const $p = $c.$calls.expect<{ id: bigint; error_code: number }>($t, 25);
         $c.$sent($t, $c.$send_subscribe_call($t, query, trigger_fn, state));
         return $p;
       },
       unsubscribe: (id: bigint) => {
-        const $t = $c.$nextToken();
-        const $p = $c.$expect<{ error_code: number }>($t, 27);
+        const $t = $c.$calls.next();
+        const $p = $c.$calls.expect<{ error_code: number }>($t, 27);
         $c.$sent($t, $c.$send_unsubscribe_call($t, id));
         return $p;
       },
       publish: (record: string) => {
-        const $t = $c.$nextToken();
-        const $p = $c.$expect<{ error_code: number }>($t, 29);
+        const $t = $c.$calls.next();
+        const $p = $c.$calls.expect<{ error_code: number }>($t, 29);
         $c.$sent($t, $c.$send_publish_call($t, record));
         return $p;
       },
       get_cap: (key: string) => {
-        const $t = $c.$nextToken();
-        const $p = $c.$expect<{ retcap: $rt.CapRef; reterr: number }>($t, 33);
+        const $t = $c.$calls.next();
+        const $p = $c.$calls.expect<{ retcap: $rt.CapRef; reterr: number }>($t, 33);
         $c.$sent($t, $c.$send_get_cap_call($t, key));
         return $p;
       },
       put_cap: (key: string, storecap: $rt.CapRef) => {
-        const $t = $c.$nextToken();
-        const $p = $c.$expect<{ reterr: number }>($t, 35);
+        const $t = $c.$calls.next();
+        const $p = $c.$calls.expect<{ reterr: number }>($t, 35);
         $c.$sent($t, $c.$send_put_cap_call($t, key, storecap));
         return $p;
       },
       sput_cap: (key: string, storecap: $rt.CapRef) => {
-        const $t = $c.$nextToken();
-        const $p = $c.$expect<{ retkey: string; reterr: number }>($t, 37);
+        const $t = $c.$calls.next();
+        const $p = $c.$calls.expect<{ retkey: string; reterr: number }>($t, 37);
         $c.$sent($t, $c.$send_sput_cap_call($t, key, storecap));
         return $p;
       },
       remove_cap: (key: string) => {
-        const $t = $c.$nextToken();
-        const $p = $c.$expect<{ reterr: number }>($t, 39);
+        const $t = $c.$calls.next();
+        const $p = $c.$calls.expect<{ reterr: number }>($t, 39);
         $c.$sent($t, $c.$send_remove_cap_call($t, key));
         return $p;
       },

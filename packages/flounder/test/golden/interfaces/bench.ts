@@ -201,12 +201,6 @@ function $enc_done($w: Uint32Array, $b: number, count: bigint): void {
 
 // ---- The binding core: sends, receives and runs the rpc glue for one channel ----
 
-interface $Pending {
-  readonly num: number;
-  readonly resolve: (value: never) => void;
-  readonly reject: (error: unknown) => void;
-}
-
 /** Receives from the channel (it never throws into the transport loop) and sends for the public API. */
 class $Core implements $rt.Receiver {
   readonly $ch: $rt.Channel;
@@ -217,14 +211,8 @@ class $Core implements $rt.Receiver {
   readonly $rx: BenchRx;
   readonly $srv: BenchRpcHandlers;
   readonly $onError: ((error: $rt.ShoalError) => void) | undefined;
-  /** Outstanding rpc calls by token, except the one in the `$one*` fields. */
-  readonly $pending = new Map<number, $Pending>();
-  /** Token of the outstanding call kept in fields (0: none): a lone call costs no map traffic. */
-  $oneToken = 0;
-  $oneNum = 0;
-  $oneResolve: ((value: never) => void) | null = null;
-  $oneReject: ((error: unknown) => void) | null = null;
-  $token = 0;
+  /** Outstanding rpc calls of this side, by token. */
+  readonly $calls = new $rt.PendingCalls();
 
   constructor(ch: $rt.Channel, options: BenchOptions) {
     this.$ch = ch;
@@ -712,72 +700,19 @@ class $Core implements $rt.Receiver {
 
   // ---- rpc glue ----
 
-  /** A fresh token: non-zero (0 means "not an rpc"), wrapping, never one still pending. */
-  $nextToken(): number {
-    do this.$token = this.$token >= 0xffffffff ? 1 : this.$token + 1;
-    while (this.$token === this.$oneToken || (this.$pending.size > 0 && this.$pending.has(this.$token)));
-    return this.$token;
-  }
-
-  /**
-   * Client side: registers a call under `token` before it is sent, so that even an immediate response
-   * finds it. The caller then hands the send's promise to {@link $sent}. One call at a time (the usual
-   * case) lives in the `$one*` fields; overlapping calls go to the map.
-   */
-  $expect<T>(token: number, num: number): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      if (this.$oneToken === 0) {
-        this.$oneToken = token;
-        this.$oneNum = num;
-        this.$oneResolve = resolve as (value: never) => void;
-        this.$oneReject = reject;
-      } else this.$pending.set(token, { num, resolve: resolve as (value: never) => void, reject });
-    });
-  }
-
-  /** Empties the single-call slot. */
-  $clearOne(): void {
-    this.$oneToken = 0;
-    this.$oneResolve = null;
-    this.$oneReject = null;
-  }
-
-  /** Fails the pending call `token` with `error`, if there is one. */
-  $fail(token: number, error: unknown): void {
-    if (token === this.$oneToken) {
-      const reject = this.$oneReject as (error: unknown) => void;
-      this.$clearOne();
-      reject(error);
-      return;
-    }
-    const p = this.$pending.get(token);
-    if (p === undefined) return;
-    this.$pending.delete(token);
-    p.reject(error);
-  }
-
   /** Client side: a call whose send fails is failed with the send's error (the fast path needs no watch). */
   $sent(token: number, sending: Promise<void>): void {
     if (sending === $RESOLVED) return;
-    sending.then(undefined, (e: unknown) => this.$fail(token, e));
+    sending.then(undefined, (e: unknown) => this.$calls.fail(token, e));
   }
 
   /** Client side: a response arrived. */
   $settle(token: number, callNum: number, message: string, value: unknown): void {
-    if (token === this.$oneToken && callNum === this.$oneNum) {
-      const resolve = this.$oneResolve as (value: never) => void;
-      this.$clearOne();
-      resolve(value as never);
-      return;
-    }
-    const p = this.$pending.get(token);
-    if (p === undefined || p.num !== callNum) return this.$bad(message, "", "response to no pending call");
-    this.$pending.delete(token);
-    p.resolve(value as never);
+    if (!this.$calls.settle(token, callNum, value)) this.$bad(message, "", "response to no pending call");
   }
 
   onRpcError(token: number, error: $rt.ShoalError): void {
-    this.$fail(token, error);
+    this.$calls.fail(token, error);
   }
 
   /**
@@ -834,12 +769,7 @@ class $Core implements $rt.Receiver {
   }
 
   onClose(error: $rt.ShoalError): void {
-    const pending = [...this.$pending.values()];
-    this.$pending.clear();
-    const oneReject = this.$oneReject;
-    this.$clearOne();
-    if (oneReject !== null) oneReject(error);
-    for (const p of pending) p.reject(error);
+    this.$calls.failAll(error);
     // A deliberate close is not news; a peer that died or an interface mismatch is.
     if (error.code !== "CLOSED") this.$fault(error);
   }
@@ -927,8 +857,8 @@ export class Bench {
     };
     this.rpc = {
       echo: (val: bigint) => {
-        const $t = $c.$nextToken();
-        const $p = $c.$expect<{ result: bigint }>($t, 5);
+        const $t = $c.$calls.next();
+        const $p = $c.$calls.expect<{ result: bigint }>($t, 5);
         $c.$sent($t, $c.$send_echo_call($t, val));
         return $p;
       },
