@@ -32,11 +32,18 @@ export interface ResultRow {
   /** How many samples (round-trip batches, or throughput runs) the statistics are over. */
   readonly samples: number;
   /**
-   * The raw-sab floor measured right before this row (round trips: its ping-pong median; throughput:
-   * its rate at this payload); null for raw-sab itself or when the run has no raw-sab. Ratios use these.
+   * The raw-sab floor measured with this row (round trips: its ping-pong median; throughput: its rate
+   * at this payload): for urpc and port round trips the paired floor (the median of all its chunks),
+   * else the floor measured right before the row; null for raw-sab itself, or when the run has no
+   * raw-sab and the row no paired floor. Ratios use these.
    */
   readonly floor_median_ns: number | null;
   readonly floor_msgs_per_s: number | null;
+  /**
+   * Round trips with the paired floor (urpc, port): the median over chunk pairs of test chunk median ÷
+   * floor chunk median, which "vs raw-sab" shows instead of median ÷ floor; null for every other row.
+   */
+  readonly floor_ratio: number | null;
 }
 
 /** A row that could not be measured, with the reason shown in the table. */

@@ -1,14 +1,21 @@
 /**
- * Measuring one test of one suite: warm-up, then the measured iterations, each test paired with the
- * raw-sab floor measured **right before it**. On these VMs the core-to-core latency itself moves by 3×
- * or more from one minute to the next (the hypervisor places the two vCPUs differently), so a floor
- * measured minutes earlier is no floor at all. The floor is not cut into slices between the test's
- * slices: a transport's worker keeps spinning for a few milliseconds after traffic stops, and three
- * spinning threads on two cores ruin both measurements. Instead the test's threads get a quiet pause,
- * then the floor runs, then the test.
+ * Measuring one test of one suite: warm-up, then the measured iterations, each test compared with a
+ * raw-sab floor measured alongside it. On these VMs the core-to-core latency itself jumps between modes
+ * (raw ping-pong ~100 ns in one, ~500 ns in another) from one second to the next, as the hypervisor
+ * places the two vCPUs differently, so a floor measured minutes, or even seconds, earlier is no floor.
+ *
+ * Round trips of suites with a worker (urpc, port: Suite.floorPingpong) use the **paired floor**: the
+ * measured round trips are cut into chunks, and each chunk runs right after a floor chunk of the same
+ * size between main and the **same** worker (which echoes synchronously, so its stub dispatcher is not
+ * running: still only two spinning threads); the ratio is the median of the per-pair ratios
+ * (paired-floor.ts). Every other row gets the raw-sab suite's floor **right before it**: not in slices
+ * between the test's slices, because that transport's worker would keep spinning for a few milliseconds
+ * after traffic stops, and three spinning threads on two cores ruin both measurements. Instead the
+ * test's threads get a quiet pause, then the floor runs, then the test.
  */
 import { type ResultRow, ROUND_TRIP_PAYLOAD } from "../results.js";
 import type { Suite } from "../workloads/suite.js";
+import { chunkBatches, pairedFloorRatio } from "./paired-floor.js";
 import { MIN_SAMPLES, messagesFor, type Plan } from "./plan.js";
 import { summarize } from "./stats.js";
 
@@ -45,7 +52,10 @@ function quiet(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, QUIET_MS));
 }
 
-/** Warm-up, then as many round trips as the plan and the time budget allow, in batches. */
+/**
+ * Warm-up, then as many round trips as the plan and the time budget allow, in batches: paired with the
+ * suite's own floor when it has one (see the file comment), else after the raw-sab floor `floor`.
+ */
 export async function measureRoundTrips(
   suite: Suite,
   test: "pingpong" | "rpc",
@@ -66,8 +76,17 @@ export async function measureRoundTrips(
   const nsPerRound = ((performance.now() - warmStart) * 1e6) / Math.max(1, warmed);
   const affordable = Math.floor((plan.testBudgetMs * 0.75 * 1e6) / nsPerRound);
   const rounds = roundUp(Math.min(plan.roundTrips, Math.max(MIN_SAMPLES * batch, affordable)), batch);
-  const floorMedian = await floorRoundTrip(floor, rounds, batch);
-  const summary = summarize(await run(rounds));
+  let measured: { samples: Float64Array; floorMedian: number | null; floorRatio: number | null };
+  const floorPingpong = suite.floorPingpong?.bind(suite);
+  if (floorPingpong !== undefined) {
+    const paired = (n: number) => floorPingpong(n, batch);
+    await paired(chunk); // warms the worker's echo loop up
+    measured = await pairedRoundTrips(run, paired, rounds / batch, batch);
+  } else {
+    const floorMedian = await floorRoundTrip(floor, rounds, batch);
+    measured = { samples: await run(rounds), floorMedian, floorRatio: null };
+  }
+  const summary = summarize(measured.samples);
   return {
     transport: suite.transport,
     test,
@@ -76,8 +95,45 @@ export async function measureRoundTrips(
     p99_ns: summary.p99,
     msgs_per_s: null,
     samples: summary.count,
-    floor_median_ns: floorMedian,
+    floor_median_ns: measured.floorMedian,
     floor_msgs_per_s: null,
+    floor_ratio: measured.floorRatio,
+  };
+}
+
+/**
+ * `batches` measured batches in chunk pairs (paired-floor.ts): for each pair a floor chunk, then a test
+ * chunk of the same size. Each chunk starts with one unmeasured batch (the threads were waiting for
+ * messages just before it, and a stub transport's dispatchers may have gone to sleep during the floor
+ * chunk; that first batch was seen to be the slowest of a chunk), so both measure the steady state, as
+ * one long run did. Returns every test sample, the median of every floor sample and the paired ratio.
+ */
+async function pairedRoundTrips(
+  run: (rounds: number) => Promise<Float64Array>,
+  floorRun: (rounds: number) => Promise<Float64Array>,
+  batches: number,
+  batch: number,
+): Promise<{ samples: Float64Array; floorMedian: number; floorRatio: number }> {
+  const samples = new Float64Array(batches);
+  const floorSamples = new Float64Array(batches);
+  const sizes = chunkBatches(batches);
+  const floorMedians = new Float64Array(sizes.length);
+  const testMedians = new Float64Array(sizes.length);
+  let offset = 0;
+  for (const [k, n] of sizes.entries()) {
+    const f = (await floorRun((n + 1) * batch)).subarray(1);
+    await run(batch);
+    const t = await run(n * batch);
+    floorSamples.set(f, offset);
+    samples.set(t, offset);
+    offset += n;
+    floorMedians[k] = summarize(f).median;
+    testMedians[k] = summarize(t).median;
+  }
+  return {
+    samples,
+    floorMedian: summarize(floorSamples).median,
+    floorRatio: pairedFloorRatio(floorMedians, testMedians),
   };
 }
 
@@ -121,6 +177,7 @@ export async function measureThroughput(
     samples: summary.count,
     floor_median_ns: null,
     floor_msgs_per_s: floorRate,
+    floor_ratio: null,
   };
 }
 

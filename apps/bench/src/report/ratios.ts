@@ -1,14 +1,18 @@
 /**
  * Ratios of a row to the baselines measured in the same run: to the raw-sab floor and to postMessage.
  * Round trips compare medians (the floor of both round-trip tests is the raw ping-pong); throughput
- * compares rates at the same payload size. The floor is the one measured right before the row when
- * there is one (`floor_median_ns` / `floor_msgs_per_s`), else the raw-sab row.
+ * compares rates at the same payload size. A round trip with a paired floor uses its `floor_ratio` (the
+ * median of per-pair ratios, see harness/paired-floor.ts); otherwise the floor is the one measured with
+ * the row when there is one (`floor_median_ns` / `floor_msgs_per_s`), else the raw-sab row.
  */
 import type { ResultRow } from "../results.js";
 
 /** How a row compares with the baselines; null where the baseline row is missing. */
 export interface Ratios {
-  /** Round trips: median ÷ raw-sab ping-pong median (1.00 = the floor, higher is slower). */
+  /**
+   * Round trips: the paired floor ratio, else median ÷ raw-sab ping-pong median (1.00 = the floor,
+   * higher is slower).
+   */
   readonly timeVsFloor: number | null;
   /** Throughput: rate ÷ raw-sab rate at the same payload (1.00 = the floor, lower is slower). */
   readonly rateVsFloor: number | null;
@@ -43,11 +47,13 @@ export function ratioFinder(rows: readonly ResultRow[]): (row: ResultRow) => Rat
     }
     const pm = find("postmessage", row.test);
     return {
-      timeVsFloor: row.floor_median_ns
-        ? row.median_ns / row.floor_median_ns
-        : floorRoundTrip
-          ? row.median_ns / floorRoundTrip.median_ns
-          : null,
+      timeVsFloor:
+        row.floor_ratio ??
+        (row.floor_median_ns
+          ? row.median_ns / row.floor_median_ns
+          : floorRoundTrip
+            ? row.median_ns / floorRoundTrip.median_ns
+            : null),
       rateVsFloor: null,
       speedupVsPostMessage: pm ? pm.median_ns / row.median_ns : null,
     };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ResultRow, TestName, TransportName } from "../results.js";
+import { ratioFinder } from "./ratios.js";
 import { renderChart } from "./svg-chart.js";
 import { markdownTable, tableCells, textTable } from "./table.js";
 import { checkTargets } from "./targets.js";
@@ -21,6 +22,7 @@ function row(
     samples: 100,
     floor_median_ns: null,
     floor_msgs_per_s: null,
+    floor_ratio: null,
   };
 }
 
@@ -79,6 +81,31 @@ describe("ratios", () => {
       "16.0 M/s",
       "50% of rate",
     ]);
+  });
+});
+
+describe("ratios with a paired floor", () => {
+  it("use floor_ratio, not median ÷ floor, for the time ratio, in the table and the targets", () => {
+    // Median 400 over a 200 ns floor would be 2.00×; the pairs said 1.40× (the mode moved mid-row).
+    const ping = { ...row("urpc", "pingpong", 8, 400), floor_median_ns: 200, floor_ratio: 1.4 };
+    const rpc = { ...row("urpc", "rpc", 8, 700), floor_median_ns: 200, floor_ratio: 1.2 };
+    const rows = [...ROWS.filter((r) => r.transport !== "urpc"), ping, rpc];
+    const q = ratioFinder(rows);
+    expect(q(ping).timeVsFloor).toBe(1.4);
+    expect(q(rpc).timeVsFloor).toBe(1.2);
+    // Without floor_ratio the paired floor median is used as before.
+    expect(q({ ...ping, floor_ratio: null }).timeVsFloor).toBe(2);
+    const cells = tableCells(rows, []);
+    expect(cells.find((r) => r[0] === "urpc" && r[1] === "pingpong")?.slice(6, 8)).toEqual([
+      "200 ns",
+      "1.40× time",
+    ]);
+    const byName = Object.fromEntries(checkTargets(rows).map((c) => [c.target, c]));
+    expect(byName["urpc pingpong round trip vs raw-sab"]).toMatchObject({
+      measured: "1.40×",
+      status: "must only",
+    });
+    expect(byName["urpc rpc round trip vs raw-sab"]).toMatchObject({ measured: "1.20×", status: "met" });
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * The results table, after the paper's Tables 2-3: one row per transport × test × payload, with the
  * median and p99 (per round trip, or per message for throughput), the rate, the raw-sab floor measured
- * right before the row, and the ratios to that floor and to postMessage measured in the same run. Plain text for the terminal, or Markdown.
+ * with the row (paired, or right before it: see harness/measure.ts), and the ratios to that floor and to postMessage measured in the same run. Plain text for the terminal, or Markdown.
  */
 import type { ResultRow, SkippedRow } from "../results.js";
 import { formatNs, formatPercent, formatRate, formatRatio } from "./format.js";
@@ -82,7 +82,11 @@ export function markdownTable(cells: readonly (readonly string[])[]): string {
   ].join("\n");
 }
 
-/** The raw-sab floor measured right before the row (what "vs raw-sab" divides by), or "-". */
+/**
+ * The raw-sab floor measured with the row, or "-": urpc/port round trips show their paired floor's median
+ * ("vs raw-sab" is then the row's `floor_ratio`, the median of per-pair ratios); other rows the floor
+ * measured right before them (what "vs raw-sab" divides by).
+ */
 function pairedFloor(r: ResultRow): string {
   if (r.floor_median_ns !== null) return formatNs(r.floor_median_ns);
   if (r.floor_msgs_per_s !== null) return formatRate(r.floor_msgs_per_s);

@@ -1,11 +1,21 @@
-/** Messages between main and the stub worker (the measured traffic goes through the stubs). */
+/**
+ * Messages between main and the stub worker (the measured traffic goes through the stubs, and the paired
+ * floor through the raw ping-pong words of the shared memory the worker gets at start).
+ */
+
+/** The stub worker's `workerData`: the raw layout's memory (raw-layout.ts) for the paired floor. */
+export interface StubWorkerData {
+  readonly memory: SharedArrayBuffer;
+}
 
 /** Main → worker. */
 export type StubCommand =
   | { readonly kind: "bind"; readonly endpoint: unknown }
   | { readonly kind: "expect"; readonly count: number }
   | { readonly kind: "check" }
-  | { readonly kind: "unbind" };
+  | { readonly kind: "unbind" }
+  /** Echo raw pings `start+1 .. start+count` synchronously (the floor's far side); `armed`, then `finished`. */
+  | { readonly kind: "floor"; readonly start: number; readonly count: number; readonly timeoutMs: number };
 
 /** Worker → main (`failed` is handled by the worker host). */
 export type StubReply =
@@ -13,4 +23,6 @@ export type StubReply =
   | { readonly kind: "bound" }
   | { readonly kind: "expecting" }
   | { readonly kind: "check"; readonly value: number; readonly error: string | null }
-  | { readonly kind: "unbound" };
+  | { readonly kind: "unbound" }
+  | { readonly kind: "armed" }
+  | { readonly kind: "finished" };

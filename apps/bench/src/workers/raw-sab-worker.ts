@@ -10,14 +10,13 @@ import {
   LINE_WORDS,
   linesPerMessage,
   PAYLOAD_WORDS,
-  PING,
-  PONG,
   RECEIVED,
   RING,
   RING_MESSAGES,
 } from "../workloads/raw-layout.js";
+import { echoPings, why } from "../workloads/raw-pingpong.js";
 import type { RawCommand, RawReply } from "../workloads/raw-protocol.js";
-import { REACHED, type WaitOutcome, waitUntilReached } from "../workloads/spin-wait.js";
+import { REACHED, waitUntilReached } from "../workloads/spin-wait.js";
 
 const port = parentPort;
 if (port === null) throw new Error("raw-sab-worker must run in a worker thread");
@@ -27,21 +26,6 @@ const u32 = new Uint32Array(memory);
 
 function reply(m: RawReply): void {
   port?.postMessage(m);
-}
-
-function why(outcome: WaitOutcome, what: string): string {
-  return `${what}: ${outcome === REACHED ? "ok" : outcome === 1 ? "stopped by main" : "peer silent, timed out"}`;
-}
-
-/** Answers pings `start+1 .. start+count` with the same sequence in PONG. */
-function pingpong(start: number, count: number, timeoutMs: number): string | null {
-  for (let seq = start + 1, end = start + count; seq <= end; seq++) {
-    const outcome = waitUntilReached(i32, PING, seq, timeoutMs);
-    if (outcome !== REACHED) return why(outcome, `ping ${seq}`);
-    // Release: main's acquire load of PONG sees this round trip complete.
-    Atomics.store(i32, PONG, seq);
-  }
-  return null;
 }
 
 /**
@@ -90,7 +74,7 @@ function drain(payloadBytes: number, messages: number, startSeq: number, timeout
 port.on("message", (cmd: RawCommand) => {
   reply({ kind: "armed" });
   if (cmd.kind === "pingpong") {
-    const error = pingpong(cmd.start, cmd.count, cmd.timeoutMs);
+    const error = echoPings(i32, cmd.start, cmd.count, cmd.timeoutMs);
     reply(error === null ? { kind: "finished", sum: 0 } : { kind: "failed", message: error });
   } else {
     const result = drain(cmd.payloadBytes, cmd.messages, cmd.startSeq, cmd.timeoutMs);

@@ -1,16 +1,20 @@
 /**
  * The server end of the urpc and port suites: binds each endpoint main posts with the generated stubs
  * (one connection at a time) and answers main's control messages. Everything measured goes through
- * the stubs; this port only sets runs up.
+ * the stubs; this port only sets runs up. It is also the far side of the paired floor (`floor`): the
+ * raw-sab ping-pong echo on the shared memory from `workerData`, run synchronously, so the stubs'
+ * dispatcher does not run meanwhile and only two threads spin.
  */
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { describeError } from "../errors.js";
 import { loadStubs } from "../stubs/load-stubs.js";
-import type { StubCommand, StubReply } from "../stubs/stub-protocol.js";
+import type { StubCommand, StubReply, StubWorkerData } from "../stubs/stub-protocol.js";
 import { bindServer, type StubServer } from "../stubs/stub-server.js";
+import { echoPings } from "../workloads/raw-pingpong.js";
 
 const port = parentPort;
 if (port === null) throw new Error("stub-worker must run in a worker thread");
+const i32 = new Int32Array((workerData as StubWorkerData).memory);
 const reply = (m: StubReply | { kind: "failed"; message: string }) => port.postMessage(m);
 
 const loaded = await loadStubs();
@@ -37,6 +41,12 @@ if ("unavailable" in loaded) {
             error: server?.error == null ? null : describeError(server.error),
           });
           break;
+        case "floor": {
+          reply({ kind: "armed" });
+          const error = echoPings(i32, cmd.start, cmd.count, cmd.timeoutMs);
+          reply(error === null ? { kind: "finished" } : { kind: "failed", message: `floor: ${error}` });
+          break;
+        }
         case "unbind":
           await server?.close();
           server = null;

@@ -12,14 +12,12 @@ import {
   LINE_WORDS,
   linesPerMessage,
   PAYLOAD_WORDS,
-  PING,
-  PONG,
   RECEIVED,
   RING,
   RING_MESSAGES,
-  STOP,
   TOKEN_WORD,
 } from "./raw-layout.js";
+import { abortRawLoop, pingRounds } from "./raw-pingpong.js";
 import type { RawReply } from "./raw-protocol.js";
 import { REACHED, waitUntilReached } from "./spin-wait.js";
 import { type Suite, unsupportedTest } from "./suite.js";
@@ -62,18 +60,10 @@ class RawSab implements Suite {
     this.host.post({ kind: "pingpong", start: this.ping, count: rounds, timeoutMs });
     await this.host.next("armed", timeoutMs);
     const samples = new Float64Array(rounds / batch);
-    let seq = this.ping;
-    for (let s = 0; s < samples.length; s++) {
-      const t0 = performance.now();
-      for (let b = 0; b < batch; b++) {
-        seq += 1;
-        // Release: the worker's acquire load of PING sees this sequence.
-        Atomics.store(i32, PING, seq);
-        if (waitUntilReached(i32, PONG, seq, timeoutMs) !== REACHED) return this.abort(`pong ${seq}`);
-      }
-      samples[s] = ((performance.now() - t0) * 1e6) / batch;
-    }
-    this.ping = seq;
+    const end = this.ping + rounds;
+    const reached = pingRounds(i32, this.ping, samples, batch, timeoutMs);
+    if (reached !== end) return this.abort(`pong ${reached + 1}`);
+    this.ping = end;
     await this.host.next("finished", timeoutMs);
     return samples;
   }
@@ -141,10 +131,7 @@ class RawSab implements Suite {
   }
 
   /** A spin gave up: stop the worker's loop, surface its crash if that is why, else report the stall. */
-  private async abort(what: string): Promise<never> {
-    Atomics.store(this.i32, STOP, 1);
-    // Let the worker's error/exit events (queued while main spun) arrive before deciding what to report.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    throw this.host.failed ?? new BenchError("TIMEOUT", `raw-sab: waited ${this.timeoutMs} ms for ${what}`);
+  private abort(what: string): Promise<never> {
+    return abortRawLoop(this.i32, this.host, "raw-sab", this.timeoutMs, what);
   }
 }

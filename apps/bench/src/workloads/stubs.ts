@@ -3,6 +3,8 @@
  * urpc and port: main is the client, a worker the server (stub-worker.ts); lrpc runs both ends in the
  * main thread, as LRPC is a same-core call. Each throughput payload size gets its own connection, sized
  * for 16 messages in flight (urpc: ring lines, port: credits); the round-trip tests share one.
+ * urpc and port also measure the paired floor (Suite.floorPingpong): the raw-sab ping-pong between main
+ * and the same stub worker, on a shared memory the worker gets at start.
  */
 import type { TransferListItem } from "node:worker_threads";
 import { BenchError, describeError } from "../errors.js";
@@ -13,9 +15,10 @@ import { IN_FLIGHT } from "../results.js";
 import { loadStubs } from "../stubs/load-stubs.js";
 import { expectedCheck, ROUND_TRIP_VALUE, senderFor } from "../stubs/payloads.js";
 import type { BenchBinding, BenchStubs, PairOptions, RuntimeApi, StubTransport } from "../stubs/stub-api.js";
-import type { StubReply } from "../stubs/stub-protocol.js";
+import type { StubReply, StubWorkerData } from "../stubs/stub-protocol.js";
 import { bindServer, type StubServer } from "../stubs/stub-server.js";
-import { linesPerMessage } from "./raw-layout.js";
+import { allocateRawMemory, linesPerMessage } from "./raw-layout.js";
+import { abortRawLoop, pingRounds } from "./raw-pingpong.js";
 import type { Suite, Unavailable } from "./suite.js";
 
 /** Opens a stub suite, or says why it cannot (runtime or generated stubs missing). */
@@ -25,11 +28,21 @@ export async function openStubSuite(
 ): Promise<Suite | Unavailable> {
   const loaded = await loadStubs();
   if ("unavailable" in loaded) return loaded;
-  const host =
-    transport === "lrpc"
-      ? null
-      : await WorkerHost.start<StubReply>(`${transport} stub`, workerUrl("stub-worker"), null, timeoutMs);
-  return new StubSuite(transport, loaded.runtime, loaded.Bench, host, timeoutMs);
+  if (transport === "lrpc") return new StubSuite(transport, loaded.runtime, loaded.Bench, null, timeoutMs);
+  const data: StubWorkerData = { memory: allocateRawMemory() };
+  const host = await WorkerHost.start<StubReply>(
+    `${transport} stub`,
+    workerUrl("stub-worker"),
+    data,
+    timeoutMs,
+  );
+  return new StubSuite(
+    transport,
+    loaded.runtime,
+    loaded.Bench,
+    { host, raw: new Int32Array(data.memory) },
+    timeoutMs,
+  );
 }
 
 /** One connection: the client end here, the server end in the worker (or here, for lrpc). */
@@ -41,12 +54,23 @@ interface Connection {
   onDone: ((count: bigint) => void) | null;
 }
 
+/** The stub worker and the raw layout's words shared with it (urpc and port; lrpc has no worker). */
+interface Remote {
+  readonly host: WorkerHost<StubReply>;
+  readonly raw: Int32Array;
+}
+
 /** Connection key of the round-trip tests (throughput connections use the payload size). */
 const ROUND_TRIP_KEY = 0;
 
 class StubSuite implements Suite {
   readonly unsupported = {};
+  /** The paired floor: only with a worker (see {@link floorChunk}). */
+  readonly floorPingpong?: (rounds: number, batch: number) => Promise<Float64Array>;
+  private readonly host: WorkerHost<StubReply> | null;
   private conn: Connection | null = null;
+  /** Last raw ping sequence of the paired floor; sequences keep growing across chunks. */
+  private floorPing = 0;
   /** An error that surfaced outside any awaited promise (an unawaited send that rejected). */
   private stray: unknown = null;
   private readonly onUnhandled = (reason: unknown) => {
@@ -57,9 +81,11 @@ class StubSuite implements Suite {
     readonly transport: StubTransport,
     private readonly runtime: RuntimeApi,
     private readonly Bench: BenchStubs,
-    private readonly host: WorkerHost<StubReply> | null,
+    remote: Remote | null,
     private readonly timeoutMs: number,
   ) {
+    this.host = remote?.host ?? null;
+    if (remote !== null) this.floorPingpong = (rounds, batch) => this.floorChunk(remote, rounds, batch);
     // Sends in the hot loops are not awaited one by one (that would add a promise per message);
     // a rejection among them surfaces here and fails the run.
     process.on("unhandledRejection", this.onUnhandled);
@@ -113,6 +139,26 @@ class StubSuite implements Suite {
       return samples;
     })();
     return this.guarded(work, () => i, "rpc");
+  }
+
+  /**
+   * The raw-sab ping-pong between main and this suite's worker, exactly as RawSab.pingpong runs it: the
+   * worker echoes synchronously (its stub dispatcher does not run meanwhile), so the floor and the stub
+   * test take turns on the same two threads.
+   */
+  private async floorChunk({ host, raw }: Remote, rounds: number, batch: number): Promise<Float64Array> {
+    const { timeoutMs } = this;
+    const start = this.floorPing;
+    host.post({ kind: "floor", start, count: rounds, timeoutMs });
+    await host.next("armed", timeoutMs);
+    const samples = new Float64Array(rounds / batch);
+    const reached = pingRounds(raw, start, samples, batch, timeoutMs);
+    if (reached !== start + rounds) {
+      return abortRawLoop(raw, host, `${this.transport} floor`, timeoutMs, `pong ${reached + 1}`);
+    }
+    this.floorPing = start + rounds;
+    await host.next("finished", timeoutMs);
+    return samples;
   }
 
   async throughput(payloadBytes: number, messages: number): Promise<number> {

@@ -19,6 +19,12 @@ export interface Suite {
   /** `rounds` rpc calls awaited one after another, timed like {@link pingpong}. */
   rpc(rounds: number, batch: number): Promise<Float64Array>;
   /**
+   * The paired floor, for suites with a worker (urpc, port): `rounds` raw-sab ping-pong round trips
+   * between main and this suite's own worker, timed like {@link pingpong}, run in turns with the
+   * round-trip tests on the same two threads (see harness/measure.ts).
+   */
+  floorPingpong?(rounds: number, batch: number): Promise<Float64Array>;
+  /**
    * Sends `messages` one-way messages of `payloadBytes` with at most 16 in flight and resolves with
    * the nanoseconds from the first send until the receiver has counted the last one.
    */

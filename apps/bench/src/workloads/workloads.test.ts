@@ -9,9 +9,13 @@ import { silentProgress } from "../report/progress.js";
 import { THROUGHPUT_PAYLOADS, TRANSPORTS, type TransportName } from "../results.js";
 import { loadStubs } from "../stubs/load-stubs.js";
 import { FACTORIES } from "./factories.js";
+import { openStubSuite } from "./stubs.js";
 
 /** Tests each transport has no form of (the table shows these as skipped, with the reason). */
 const NOT_APPLICABLE: Partial<Record<TransportName, string>> = { "raw-sab": "rpc", comlink: "pingpong" };
+
+/** Suites whose round trips have the paired floor (a stub worker that also echoes the raw ping-pong). */
+const PAIRED: ReadonlySet<TransportName> = new Set(["urpc", "port"]);
 
 const stubsReady = !("unavailable" in (await loadStubs()));
 
@@ -47,6 +51,13 @@ describe.each(TRANSPORTS)("%s", (transport) => {
           expect(r.msgs_per_s).toBeNull();
           expect(r.samples).toBe(TINY_PLAN.roundTrips / TINY_PLAN.batch);
         }
+        if (r.test !== "throughput" && PAIRED.has(transport)) {
+          // The paired floor: measured between main and this suite's own worker, even without raw-sab.
+          expect(r.floor_median_ns).toBeGreaterThan(0);
+          expect(r.floor_ratio).toBeGreaterThan(0);
+        } else {
+          expect(r.floor_ratio).toBeNull();
+        }
       }
     },
   );
@@ -72,6 +83,38 @@ describe("the floor", () => {
         expect(r.floor_median_ns).toBeGreaterThan(0);
         expect(r.floor_msgs_per_s).toBeNull();
       }
+      expect(r.floor_ratio).toBeNull();
+    }
+  });
+});
+
+describe.skipIf(!stubsReady)("the paired floor", () => {
+  it("is echoed by the urpc stub worker, in turns with stub round trips on the same threads", async () => {
+    const opened = await openStubSuite("urpc", 10_000);
+    if ("unavailable" in opened) throw new Error(opened.unavailable);
+    try {
+      expect(opened.floorPingpong).toBeTypeOf("function");
+      const floor = opened.floorPingpong?.bind(opened);
+      if (floor === undefined) return;
+      const first = await floor(2000, 16);
+      expect(first).toHaveLength(125);
+      expect(first.every((ns) => Number.isFinite(ns) && ns > 0)).toBe(true);
+      // The stubs still work after the worker's synchronous echo loop, and the floor after them.
+      expect(await opened.pingpong(160, 16)).toHaveLength(10);
+      expect(await opened.rpc(160, 16)).toHaveLength(10);
+      expect(await floor(2000, 16)).toHaveLength(125);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it("is not offered by lrpc (no worker: both ends share one thread)", async () => {
+    const opened = await openStubSuite("lrpc", 10_000);
+    if ("unavailable" in opened) throw new Error(opened.unavailable);
+    try {
+      expect(opened.floorPingpong).toBeUndefined();
+    } finally {
+      await opened.close();
     }
   });
 });
