@@ -39,9 +39,10 @@ export interface InterfaceInfo {
 /** Callbacks from the channel into the binding. None of them may throw: the runtime catches and reports. */
 export interface Receiver {
   /**
-   * A message in word form (urpc, port). `w[b .. b + words)` holds the fixed payload words contiguously
-   * (for a one-line message `w` may be the ring itself); `ovf` holds the overflow runs in argument order.
-   * Both are valid only during the call: decode (and copy arrays) before returning.
+   * A message in word form (urpc, port). The fixed payload words start at `w[b]` in line layout
+   * (word k at `b + fixedWordAt(k)`, see protocol.ts): `w` may be the ring itself, valid only during the
+   * call, so decode before returning. `ovf` holds the overflow runs in argument order; they are fresh
+   * arrays the receiver may keep (no copy needed).
    * `token` is 0 for a plain message, the rpc's token for rpc halves.
    */
   onWords(

@@ -64,6 +64,20 @@ export const RUN_FIRST_LINE_BYTES = (PAYLOAD_WORDS - 1) * 4;
 /** Bytes of an overflow run carried by each following line. */
 export const RUN_LINE_BYTES = PAYLOAD_WORDS * 4;
 
+/**
+ * Fixed words are kept in line layout everywhere (ring, staging arrays, port messages): word `k` of a
+ * message is word `k % 14` of its line `k / 14`, lines {@link LINE_WORDS} apart. So a message of several
+ * lines decodes straight from the ring, and the same encoder and decoder serve every transport.
+ */
+export function fixedWordAt(k: number): number {
+  return Math.floor(k / PAYLOAD_WORDS) * LINE_WORDS + (k % PAYLOAD_WORDS);
+}
+
+/** Length of the line-layout array that holds `words` fixed words (0 for none). */
+export function stagedLength(words: number): number {
+  return words === 0 ? 0 : fixedWordAt(words - 1) + 1;
+}
+
 /** Lines an overflow run of `bytes` bytes occupies on the wire (at least one: the length word). */
 export function runLines(bytes: number): number {
   return bytes <= RUN_FIRST_LINE_BYTES ? 1 : 1 + Math.ceil((bytes - RUN_FIRST_LINE_BYTES) / RUN_LINE_BYTES);

@@ -11,7 +11,7 @@
  */
 import type { InterfaceModel, TypeRef } from "@shoal/idl";
 import { resolveType } from "@shoal/idl";
-import { PAYLOAD_WORDS } from "@shoal/runtime";
+import { fixedWordAt, PAYLOAD_WORDS } from "@shoal/runtime";
 import type { MessageLayout, PathStep, Piece } from "../layout.js";
 import { propertyKey, stringLiteral } from "../names.js";
 
@@ -29,19 +29,14 @@ function hex(n: number): string {
   return `0x${(n >>> 0).toString(16)}`;
 }
 
-function wordRef(k: number): string {
-  return k === 0 ? "$w[$b]" : `$w[$b + ${k}]`;
-}
-
 /**
- * Where the encoder writes payload word `k` of a multi-line message: line `k / 14` starts `$s` words
- * after the previous one (`$s` = 14 into a contiguous staging array, 16 straight into ring lines).
+ * Where payload word `k` lives: fixed words are in line layout everywhere (ring lines, the staging array,
+ * port messages), so word `k` is word `k % 14` of line `k / 14`, lines 16 words apart. One encoder and one
+ * decoder serve every transport, and a message of several lines decodes straight from the ring.
  */
-function strideRef(k: number): string {
-  const line = Math.floor(k / PAYLOAD_WORDS);
-  const at = k % PAYLOAD_WORDS;
-  if (line === 0) return wordRef(at);
-  return at === 0 ? `$w[$b${line}]` : `$w[$b${line} + ${at}]`;
+function wordRef(k: number): string {
+  const at = fixedWordAt(k);
+  return at === 0 ? "$w[$b]" : `$w[$b + ${at}]`;
 }
 
 /** `pt.x`, `mask[1]!`, `pt.arr[0]!.y`: how the encoder reads a leaf of an argument. */
@@ -102,11 +97,7 @@ export function buildCodec(
 ): CodecView {
   const msg = stringLiteral(layout.message.name);
   const encode: string[] = [];
-  // A message of several lines is encoded with a line stride, so the same encoder fills ring lines.
-  const multiLine = layout.fixedFragments > 1;
-  const ref = multiLine ? strideRef : wordRef;
-  for (let line = 1; multiLine && line < layout.fixedFragments; line++)
-    encode.push(`const $b${line} = $b + ${line === 1 ? "$s" : `${line} * $s`};`);
+  const ref = wordRef;
   const decode: string[] = [];
   const sendChecks: string[] = [];
   const local = (i: number): string => locals[i] ?? `$arg${i}`;

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { InterfaceModel, TypeDecl } from "@shoal/idl";
-import { PAYLOAD_WORDS } from "@shoal/runtime";
+import { PAYLOAD_WORDS, stagedLength } from "@shoal/runtime";
 import { fingerprint } from "../fingerprint.js";
 import { layoutInterface } from "../layout.js";
 import { type ExportNames, exportNames, propertyKey, stringLiteral } from "../names.js";
@@ -113,7 +113,10 @@ export function buildFileView(model: InterfaceModel, source: string): FileView {
       outArgs: resp.args.map((a) => `$out.${a.name}`).join(", "),
     });
   }
-  const maxWords = Math.max(PAYLOAD_WORDS, ...layouts.map((l) => l.fixedFragments * PAYLOAD_WORDS));
+  // The staging array holds the longest fixed part in line layout (16 words a line).
+  const maxWords = stagedLength(
+    Math.max(PAYLOAD_WORDS, ...layouts.map((l) => l.fixedFragments * PAYLOAD_WORDS)),
+  );
   return {
     source,
     ifaceName: model.name,

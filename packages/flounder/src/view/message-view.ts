@@ -35,8 +35,6 @@ export interface MessageView {
   readonly fastPath: boolean;
   /** Several lines, no strings/arrays/caps: written straight into consecutive ring lines when free. */
   readonly linesPath: boolean;
-  /** The encoder's line-stride argument before the message arguments (`$rt.PAYLOAD_WORDS, `) or "". */
-  readonly stageStride: string;
   readonly encode: readonly string[];
   /** Checks before sending (bounds of strings, arrays), preparing the overflow runs `$o<i>`. */
   readonly sendChecks: readonly string[];
@@ -158,9 +156,11 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
       decode.push(
         `if ($r${j}.length > ${o.maxBytes}) return this.$bad(${nameLit}, ${field}, "array longer than its bound");`,
       );
-      // Copy: the runs are valid only during the call (they may be views of the ring).
+      // No copy: the runtime hands each run over as a fresh array the receiver keeps.
       decode.push(
-        o.signed ? `const ${x} = new Int8Array($r${j}.slice().buffer);` : `const ${x} = $r${j}.slice();`,
+        o.signed
+          ? `const ${x} = new Int8Array($r${j}.buffer, $r${j}.byteOffset, $r${j}.length);`
+          : `const ${x} = $r${j};`,
       );
     }
   });
@@ -207,17 +207,13 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
     encodeFn: `$enc_${m.name}`,
     params: params.join(", "),
     args: argList,
-    encodeParams: [
-      ...(layout.fixedFragments > 1 ? ["$s: number"] : []),
-      ...fixedIdx.map((i) => `${locals[i]}: ${types[i]}`),
-    ].join(", "),
+    encodeParams: fixedIdx.map((i) => `${locals[i]}: ${types[i]}`).join(", "),
     encodeArgs: fixedIdx.map((i) => locals[i]).join(", "),
     hasFixed: layout.words > 0,
     words: layout.words,
     lines: layout.fixedFragments,
     fastPath: layout.fixedFragments === 1 && layout.overflow.length === 0 && layout.caps.length === 0,
     linesPath: layout.fixedFragments > 1 && layout.overflow.length === 0 && layout.caps.length === 0,
-    stageStride: layout.fixedFragments > 1 ? "$rt.PAYLOAD_WORDS, " : "",
     encode: codec.encode,
     sendChecks,
     ovfExpr: ovf.length > 0 ? `[${ovf.join(", ")}]` : "null",

@@ -6,7 +6,7 @@
  * records every word-form message sent, for the corruption tests.
  */
 import type { CapRef, Channel, InterfaceInfo, Receiver, Transport } from "@shoal/runtime";
-import { FIRST_MSGNUM, LINE_WORDS, PAYLOAD_WORDS, ShoalError } from "@shoal/runtime";
+import { FIRST_MSGNUM, LINE_WORDS, PAYLOAD_WORDS, ShoalError, stagedLength } from "@shoal/runtime";
 
 /** A word-form message as it was sent. */
 export interface Sent {
@@ -113,8 +113,9 @@ class End implements Channel {
     caps: readonly CapRef[] | null,
   ): Promise<void> {
     // Deliver at a non-zero base, as a ring would, so decoders that ignore `b` fail the tests.
-    const w = new Uint32Array(LINE_WORDS + nwords);
-    w.set(stage.subarray(0, nwords), LINE_WORDS);
+    // Fixed words are in line layout (16-word lines), as in the ring.
+    const w = new Uint32Array(LINE_WORDS + stagedLength(nwords));
+    w.set(stage.subarray(0, stagedLength(nwords)), LINE_WORDS);
     const runs = (ovf ?? []).map((r) => r.slice());
     const sent: Sent = { num, token, words: w.slice(LINE_WORDS), ovf: runs, caps: [...(caps ?? [])] };
     this.tap.push(sent);

@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { BIG, PING, Recorder, SEQ, STR, TEST_INFO, until } from "../../test/helpers/test-interface.js";
+import {
+  BIG,
+  PING,
+  Recorder,
+  SEQ,
+  STR,
+  staged,
+  TEST_INFO,
+  until,
+} from "../../test/helpers/test-interface.js";
 import type { Channel } from "../channel.js";
 import { connectPair, openChannel } from "../connect.js";
 import { isShoalError } from "../errors.js";
@@ -30,14 +39,7 @@ describe("port channel, both ends in one thread", () => {
     a.publish(PING, 3);
     const text = new TextEncoder().encode("hello");
     await a.send(STR, 0, Uint32Array.of(1), 1, [text], null);
-    await a.send(
-      BIG,
-      0,
-      Uint32Array.from({ length: 40 }, (_, i) => i),
-      40,
-      null,
-      null,
-    );
+    await a.send(BIG, 0, staged(Array.from({ length: 40 }, (_, i) => i)), 40, null, null);
     await until(() => rb.seen.length === 3);
     expect(rb.seen.map((s) => s.num)).toEqual([PING, STR, BIG]);
     expect(rb.seen[0]?.token).toBe(3);

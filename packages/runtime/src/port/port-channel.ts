@@ -19,7 +19,14 @@ import {
 } from "../core/channel-base.js";
 import type { PortEndpoint } from "../endpoint.js";
 import { ShoalError } from "../errors.js";
-import { BIND_WORDS, FIRST_MSGNUM, LINE_WORDS, MSGNUM_BIND, PAYLOAD_WORDS } from "../protocol.js";
+import {
+  BIND_WORDS,
+  FIRST_MSGNUM,
+  LINE_WORDS,
+  MSGNUM_BIND,
+  PAYLOAD_WORDS,
+  stagedLength,
+} from "../protocol.js";
 
 /** Wire form over the port. */
 type PortMessage =
@@ -108,7 +115,7 @@ export class PortChannel extends ChannelBase {
       );
     }
     const runs = ovf === null || ovf.length === 0 ? null : ovf.map((r) => r.slice());
-    return this.post([K_MSG, num, token, stage.slice(0, nwords), runs]);
+    return this.post([K_MSG, num, token, stage.slice(0, stagedLength(nwords)), runs]);
   }
 
   private post(msg: PortMessage): Promise<void> {
@@ -224,7 +231,7 @@ export class PortChannel extends ChannelBase {
         return;
       }
     }
-    const need = Math.max(1, shape.lines) * PAYLOAD_WORDS;
+    const need = stagedLength(Math.max(1, shape.lines) * PAYLOAD_WORDS);
     if (words.length > need) {
       this.bad(`message ${num}: ${words.length} words, more than its ${shape.lines} lines hold`);
       return;

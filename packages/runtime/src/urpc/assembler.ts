@@ -16,11 +16,13 @@ import {
   CTRL_LINE_MASK,
   CTRL_LINE_SHIFT,
   CTRL_MSGNUM_MASK,
+  LINE_WORDS,
   PAYLOAD_WORDS,
   RUN_FIRST_LINE_BYTES,
   RUN_LINE_BYTES,
   TOKEN_WORD,
 } from "../protocol.js";
+import { runPool } from "./run-pool.js";
 
 /** The shape of one message number, as the receiver expects it. */
 export interface MessageShape {
@@ -61,10 +63,13 @@ export class Assembler {
   private lineNo = 0;
   private shape: MessageShape = { lines: 0, overflow: [] };
   private fixedLines = 0;
-  private stage = new Uint32Array(PAYLOAD_WORDS * 4);
+  /** Fixed words of the message being gathered, in line layout (as the stubs decode them). */
+  private stage = new Uint32Array(LINE_WORDS * 4);
   private runs: Uint8Array[] = [];
   private run: Uint8Array = new Uint8Array(0);
   private runWords: Uint32Array = new Uint32Array(0);
+  /** Word index in {@link runWords} where the current run starts. */
+  private runBase = 0;
   private runOff = -1;
 
   constructor(words: Uint32Array, host: AssemblerHost) {
@@ -129,13 +134,13 @@ export class Assembler {
       this.lineNo = 0;
       this.runs = [];
       this.runOff = -1;
-      if (this.stage.length < fixed * PAYLOAD_WORDS) this.stage = new Uint32Array(fixed * PAYLOAD_WORDS);
+      if (this.stage.length < fixed * LINE_WORDS) this.stage = new Uint32Array(fixed * LINE_WORDS);
     } else if (((c >>> CTRL_LINE_SHIFT) & CTRL_LINE_MASK) !== (this.lineNo & CTRL_LINE_MASK)) {
       this.fail(`message ${this.num}: line ${this.lineNo} arrived out of order`, last);
       return;
     }
     if (this.lineNo < this.fixedLines) {
-      const at = this.lineNo * PAYLOAD_WORDS;
+      const at = this.lineNo * LINE_WORDS;
       for (let i = 0; i < PAYLOAD_WORDS; i++) this.stage[at + i] = this.words[b + i] as number;
     } else if (!this.runLine(b, last)) {
       return;
@@ -176,10 +181,11 @@ export class Assembler {
         );
         return false;
       }
-      // Backed by whole words (rounded up), so lines copy word by word; the view shows `len` bytes.
-      const buffer = new ArrayBuffer((len + 3) & ~3);
-      this.run = new Uint8Array(buffer, 0, len);
-      this.runWords = new Uint32Array(buffer);
+      // Pooled memory, whole words (rounded up), so lines copy word by word; the view shows `len` bytes.
+      const space = runPool.take(len);
+      this.run = space.bytes;
+      this.runWords = space.words;
+      this.runBase = space.word;
       this.runs.push(this.run);
       const n = Math.min(len, RUN_FIRST_LINE_BYTES);
       this.copyWords(b + 1, 0, n);
@@ -197,7 +203,7 @@ export class Assembler {
   private copyWords(from: number, off: number, n: number): void {
     const rw = this.runWords;
     const w = this.words;
-    const to = off >> 2;
+    const to = this.runBase + (off >> 2);
     const count = (n + 3) >> 2;
     for (let i = 0; i < count; i++) rw[to + i] = w[from + i] as number;
   }

@@ -5,15 +5,24 @@
  * than the ring streams through it as the receiver frees lines.
  */
 import type { ShoalError } from "../errors.js";
-import { PAYLOAD_WORDS, RUN_FIRST_LINE_BYTES, RUN_LINE_BYTES, runLines } from "../protocol.js";
+import {
+  LINE_WORDS,
+  PAYLOAD_WORDS,
+  RUN_FIRST_LINE_BYTES,
+  RUN_LINE_BYTES,
+  runLines,
+  stagedLength,
+} from "../protocol.js";
 
 /** One message on its way into the ring. */
 export class Outgoing {
   readonly num: number;
   readonly token: number;
   readonly caps: boolean;
-  /** The staged fixed words (a copy owned by the channel). */
-  readonly fixed: Uint32Array;
+  /** The staged fixed words in line layout (the caller's until {@link own} copies them). */
+  fixed: Uint32Array;
+  /** How many fixed words there are. */
+  readonly fixedWords: number;
   readonly fixedLines: number;
   /** The overflow runs; copied by {@link own} before the caller could change them. */
   runs: readonly Uint8Array[];
@@ -31,6 +40,7 @@ export class Outgoing {
     num: number,
     token: number,
     fixed: Uint32Array,
+    fixedWords: number,
     fixedLines: number,
     runs: readonly Uint8Array[],
     caps: boolean,
@@ -38,6 +48,7 @@ export class Outgoing {
     this.num = num;
     this.token = token;
     this.fixed = fixed;
+    this.fixedWords = fixedWords;
     this.caps = caps;
     let lines = fixedLines === 0 && runs.length === 0 ? 1 : fixedLines;
     this.fixedLines = lines;
@@ -46,8 +57,9 @@ export class Outgoing {
     this.runs = runs;
   }
 
-  /** Copies the overflow runs: the message outlives the `send` call that passed them in. */
+  /** Copies the staged words and the overflow runs: the message outlives the `send` call that passed them in. */
   own(): void {
+    this.fixed = this.fixed.slice(0, stagedLength(this.fixedWords));
     this.runs = this.runs.map((r) => r.slice());
   }
 
@@ -87,10 +99,11 @@ export class Outgoing {
   fill(words: Uint32Array, bytes: Uint8Array, b: number): void {
     const k = this.line++;
     if (k < this.fixedLines) {
-      const off = k * PAYLOAD_WORDS;
-      const end = Math.min(this.fixed.length, off + PAYLOAD_WORDS);
-      if (end > off) words.set(this.fixed.subarray(off, end), b);
-      if (end - off < PAYLOAD_WORDS) words.fill(0, b + Math.max(0, end - off), b + PAYLOAD_WORDS);
+      // Line k of the staged words (line layout): as many of its 14 words as the message has, then zeros.
+      const n = Math.max(0, Math.min(PAYLOAD_WORDS, this.fixedWords - k * PAYLOAD_WORDS));
+      const off = k * LINE_WORDS;
+      if (n > 0) words.set(this.fixed.subarray(off, off + n), b);
+      if (n < PAYLOAD_WORDS) words.fill(0, b + n, b + PAYLOAD_WORDS);
       return;
     }
     const run = this.runs[this.runIdx] as Uint8Array;

@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { BIG, PING, Recorder, SEQ, STR, TEST_INFO, until } from "../../test/helpers/test-interface.js";
+import {
+  BIG,
+  PING,
+  Recorder,
+  SEQ,
+  STR,
+  staged,
+  TEST_INFO,
+  until,
+} from "../../test/helpers/test-interface.js";
 import type { Channel } from "../channel.js";
 import { connectPair, openChannel } from "../connect.js";
 import { isShoalError } from "../errors.js";
@@ -104,14 +113,7 @@ describe("urpc ring, both ends in one thread", () => {
     await w;
     expect(a.canSend()).toBe(true);
     let queued = true;
-    const big = a.send(
-      BIG,
-      7,
-      Uint32Array.from({ length: 40 }, (_, i) => i),
-      40,
-      null,
-      null,
-    );
+    const big = a.send(BIG, 7, staged(Array.from({ length: 40 }, (_, i) => i)), 40, null, null);
     void big.then(() => {
       queued = false;
     });
@@ -136,7 +138,7 @@ describe("urpc ring, both ends in one thread", () => {
       const words = Array.from({ length: 40 }, (_, k) => m * 1000 + k);
       if (base < 0) {
         // No three consecutive free lines right now (full, or the ring's end is closer): the general path.
-        await a.send(BIG, m, Uint32Array.from(words), 40, null, null);
+        await a.send(BIG, m, staged(words), 40, null, null);
       } else {
         words.forEach((v, k) => {
           a.words[base + Math.floor(k / 14) * 16 + (k % 14)] = v;
@@ -171,7 +173,7 @@ describe("urpc ring, both ends in one thread", () => {
 
   it("keeps whenSendable waiters alive while queued multi-line sends drain (flow-controlled sender)", async () => {
     const { a, rb } = pair(8);
-    const words = Uint32Array.from({ length: 40 }, (_, i) => i);
+    const words = staged(Array.from({ length: 40 }, (_, i) => i));
     const n = 20_000;
     let last: Promise<void> = Promise.resolve();
     for (let sent = 0; sent < n; ) {
@@ -215,7 +217,7 @@ describe("urpc ring, both ends in one thread", () => {
 
   it("carries multi-line fixed payloads and interleaves them with one-line messages", async () => {
     const { a, rb } = pair(8);
-    const words = Uint32Array.from({ length: 40 }, (_, i) => i * 3 + 1);
+    const words = staged(Array.from({ length: 40 }, (_, i) => i * 3 + 1));
     const ps = [];
     for (let k = 0; k < 50; k++) {
       ps.push(a.send(BIG, k, words, 40, null, null));

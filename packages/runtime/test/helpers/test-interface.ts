@@ -2,7 +2,14 @@
  * A hand-written stand-in for a generated binding, so the runtime is tested without the stub compiler:
  * a small interface description and a Receiver that records what arrives.
  */
-import type { CapRef, InterfaceInfo, Receiver, ShoalError } from "../../src/index.js";
+import {
+  type CapRef,
+  fixedWordAt,
+  type InterfaceInfo,
+  type Receiver,
+  type ShoalError,
+  stagedLength,
+} from "../../src/index.js";
 
 /** Message numbers of the test interface. */
 export const PING = 3;
@@ -21,6 +28,13 @@ export const TEST_INFO: InterfaceInfo = {
     { name: "seq", lines: 1, words: 1, overflow: [], caps: 0 },
   ],
 };
+
+/** `words` in line layout, as a binding stages fixed words for `Channel.send`. */
+export function staged(words: ArrayLike<number>): Uint32Array {
+  const out = new Uint32Array(stagedLength(words.length));
+  for (let k = 0; k < words.length; k++) out[fixedWordAt(k)] = words[k] as number;
+  return out;
+}
 
 /** What a recording receiver saw. */
 export interface Seen {
@@ -53,7 +67,8 @@ export class Recorder implements Receiver {
     ovf: readonly Uint8Array[],
     caps: readonly CapRef[],
   ): void {
-    const words = Array.from(w.subarray(b, b + this.wordsToKeep));
+    // Fixed words are in line layout (word k at b + fixedWordAt(k)).
+    const words = Array.from({ length: this.wordsToKeep }, (_, k) => w[b + fixedWordAt(k)] as number);
     const s: Seen = { num, token, words, runs: ovf.map((r) => r.slice()), caps, values: null };
     this.seen.push(s);
     this.onMessage?.(s);

@@ -465,8 +465,7 @@ function $enc_fsb_payload8_reply($w: Uint32Array, $b: number, word0: number, wor
 }
 
 /** fsb_payload16_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #24, 2 line(s), 16 word(s) */
-function $enc_fsb_payload16_request($w: Uint32Array, $b: number, $s: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): void {
-  const $b1 = $b + $s;
+function $enc_fsb_payload16_request($w: Uint32Array, $b: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): void {
   $w[$b] = word0;
   $w[$b + 1] = word1;
   $w[$b + 2] = word2;
@@ -481,13 +480,12 @@ function $enc_fsb_payload16_request($w: Uint32Array, $b: number, $s: number, wor
   $w[$b + 11] = word11;
   $w[$b + 12] = word12;
   $w[$b + 13] = word13;
-  $w[$b1] = word14;
-  $w[$b1 + 1] = word15;
+  $w[$b + 16] = word14;
+  $w[$b + 17] = word15;
 }
 
 /** fsb_payload16_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #25, 2 line(s), 16 word(s) */
-function $enc_fsb_payload16_reply($w: Uint32Array, $b: number, $s: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): void {
-  const $b1 = $b + $s;
+function $enc_fsb_payload16_reply($w: Uint32Array, $b: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): void {
   $w[$b] = word0;
   $w[$b + 1] = word1;
   $w[$b + 2] = word2;
@@ -502,8 +500,8 @@ function $enc_fsb_payload16_reply($w: Uint32Array, $b: number, $s: number, word0
   $w[$b + 11] = word11;
   $w[$b + 12] = word12;
   $w[$b + 13] = word13;
-  $w[$b1] = word14;
-  $w[$b1 + 1] = word15;
+  $w[$b + 16] = word14;
+  $w[$b + 17] = word15;
 }
 
 /** fsb_payload32_1_request(int32 word0): #26, 1 line(s), 1 word(s) */
@@ -635,8 +633,7 @@ function $enc_fsb_payload32_8_reply($w: Uint32Array, $b: number, word0: number, 
 }
 
 /** fsb_payload64_8_request(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7): #40, 2 line(s), 16 word(s) */
-function $enc_fsb_payload64_8_request($w: Uint32Array, $b: number, $s: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint): void {
-  const $b1 = $b + $s;
+function $enc_fsb_payload64_8_request($w: Uint32Array, $b: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint): void {
   $i64[0] = word0;
   $w[$b] = $u32[0]!;
   $w[$b + 1] = $u32[1]!;
@@ -659,13 +656,12 @@ function $enc_fsb_payload64_8_request($w: Uint32Array, $b: number, $s: number, w
   $w[$b + 12] = $u32[0]!;
   $w[$b + 13] = $u32[1]!;
   $i64[0] = word7;
-  $w[$b1] = $u32[0]!;
-  $w[$b1 + 1] = $u32[1]!;
+  $w[$b + 16] = $u32[0]!;
+  $w[$b + 17] = $u32[1]!;
 }
 
 /** fsb_payload64_8_reply(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7): #41, 2 line(s), 16 word(s) */
-function $enc_fsb_payload64_8_reply($w: Uint32Array, $b: number, $s: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint): void {
-  const $b1 = $b + $s;
+function $enc_fsb_payload64_8_reply($w: Uint32Array, $b: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint): void {
   $i64[0] = word0;
   $w[$b] = $u32[0]!;
   $w[$b + 1] = $u32[1]!;
@@ -688,13 +684,12 @@ function $enc_fsb_payload64_8_reply($w: Uint32Array, $b: number, $s: number, wor
   $w[$b + 12] = $u32[0]!;
   $w[$b + 13] = $u32[1]!;
   $i64[0] = word7;
-  $w[$b1] = $u32[0]!;
-  $w[$b1 + 1] = $u32[1]!;
+  $w[$b + 16] = $u32[0]!;
+  $w[$b + 17] = $u32[1]!;
 }
 
 /** fsb_payload32_16_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #42, 2 line(s), 16 word(s) */
-function $enc_fsb_payload32_16_request($w: Uint32Array, $b: number, $s: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): void {
-  const $b1 = $b + $s;
+function $enc_fsb_payload32_16_request($w: Uint32Array, $b: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): void {
   $w[$b] = word0;
   $w[$b + 1] = word1;
   $w[$b + 2] = word2;
@@ -709,13 +704,12 @@ function $enc_fsb_payload32_16_request($w: Uint32Array, $b: number, $s: number, 
   $w[$b + 11] = word11;
   $w[$b + 12] = word12;
   $w[$b + 13] = word13;
-  $w[$b1] = word14;
-  $w[$b1 + 1] = word15;
+  $w[$b + 16] = word14;
+  $w[$b + 17] = word15;
 }
 
 /** fsb_payload32_16_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #43, 2 line(s), 16 word(s) */
-function $enc_fsb_payload32_16_reply($w: Uint32Array, $b: number, $s: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): void {
-  const $b1 = $b + $s;
+function $enc_fsb_payload32_16_reply($w: Uint32Array, $b: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): void {
   $w[$b] = word0;
   $w[$b + 1] = word1;
   $w[$b + 2] = word2;
@@ -730,14 +724,12 @@ function $enc_fsb_payload32_16_reply($w: Uint32Array, $b: number, $s: number, wo
   $w[$b + 11] = word11;
   $w[$b + 12] = word12;
   $w[$b + 13] = word13;
-  $w[$b1] = word14;
-  $w[$b1 + 1] = word15;
+  $w[$b + 16] = word14;
+  $w[$b + 17] = word15;
 }
 
 /** fsb_payload64_16_request(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7, int64 word8, int64 word9, int64 word10, int64 word11, int64 word12, int64 word13, int64 word14, int64 word15): #44, 3 line(s), 32 word(s) */
-function $enc_fsb_payload64_16_request($w: Uint32Array, $b: number, $s: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint, word8: bigint, word9: bigint, word10: bigint, word11: bigint, word12: bigint, word13: bigint, word14: bigint, word15: bigint): void {
-  const $b1 = $b + $s;
-  const $b2 = $b + 2 * $s;
+function $enc_fsb_payload64_16_request($w: Uint32Array, $b: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint, word8: bigint, word9: bigint, word10: bigint, word11: bigint, word12: bigint, word13: bigint, word14: bigint, word15: bigint): void {
   $i64[0] = word0;
   $w[$b] = $u32[0]!;
   $w[$b + 1] = $u32[1]!;
@@ -760,38 +752,36 @@ function $enc_fsb_payload64_16_request($w: Uint32Array, $b: number, $s: number, 
   $w[$b + 12] = $u32[0]!;
   $w[$b + 13] = $u32[1]!;
   $i64[0] = word7;
-  $w[$b1] = $u32[0]!;
-  $w[$b1 + 1] = $u32[1]!;
+  $w[$b + 16] = $u32[0]!;
+  $w[$b + 17] = $u32[1]!;
   $i64[0] = word8;
-  $w[$b1 + 2] = $u32[0]!;
-  $w[$b1 + 3] = $u32[1]!;
+  $w[$b + 18] = $u32[0]!;
+  $w[$b + 19] = $u32[1]!;
   $i64[0] = word9;
-  $w[$b1 + 4] = $u32[0]!;
-  $w[$b1 + 5] = $u32[1]!;
+  $w[$b + 20] = $u32[0]!;
+  $w[$b + 21] = $u32[1]!;
   $i64[0] = word10;
-  $w[$b1 + 6] = $u32[0]!;
-  $w[$b1 + 7] = $u32[1]!;
+  $w[$b + 22] = $u32[0]!;
+  $w[$b + 23] = $u32[1]!;
   $i64[0] = word11;
-  $w[$b1 + 8] = $u32[0]!;
-  $w[$b1 + 9] = $u32[1]!;
+  $w[$b + 24] = $u32[0]!;
+  $w[$b + 25] = $u32[1]!;
   $i64[0] = word12;
-  $w[$b1 + 10] = $u32[0]!;
-  $w[$b1 + 11] = $u32[1]!;
+  $w[$b + 26] = $u32[0]!;
+  $w[$b + 27] = $u32[1]!;
   $i64[0] = word13;
-  $w[$b1 + 12] = $u32[0]!;
-  $w[$b1 + 13] = $u32[1]!;
+  $w[$b + 28] = $u32[0]!;
+  $w[$b + 29] = $u32[1]!;
   $i64[0] = word14;
-  $w[$b2] = $u32[0]!;
-  $w[$b2 + 1] = $u32[1]!;
+  $w[$b + 32] = $u32[0]!;
+  $w[$b + 33] = $u32[1]!;
   $i64[0] = word15;
-  $w[$b2 + 2] = $u32[0]!;
-  $w[$b2 + 3] = $u32[1]!;
+  $w[$b + 34] = $u32[0]!;
+  $w[$b + 35] = $u32[1]!;
 }
 
 /** fsb_payload64_16_reply(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7, int64 word8, int64 word9, int64 word10, int64 word11, int64 word12, int64 word13, int64 word14, int64 word15): #45, 3 line(s), 32 word(s) */
-function $enc_fsb_payload64_16_reply($w: Uint32Array, $b: number, $s: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint, word8: bigint, word9: bigint, word10: bigint, word11: bigint, word12: bigint, word13: bigint, word14: bigint, word15: bigint): void {
-  const $b1 = $b + $s;
-  const $b2 = $b + 2 * $s;
+function $enc_fsb_payload64_16_reply($w: Uint32Array, $b: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint, word8: bigint, word9: bigint, word10: bigint, word11: bigint, word12: bigint, word13: bigint, word14: bigint, word15: bigint): void {
   $i64[0] = word0;
   $w[$b] = $u32[0]!;
   $w[$b + 1] = $u32[1]!;
@@ -814,32 +804,32 @@ function $enc_fsb_payload64_16_reply($w: Uint32Array, $b: number, $s: number, wo
   $w[$b + 12] = $u32[0]!;
   $w[$b + 13] = $u32[1]!;
   $i64[0] = word7;
-  $w[$b1] = $u32[0]!;
-  $w[$b1 + 1] = $u32[1]!;
+  $w[$b + 16] = $u32[0]!;
+  $w[$b + 17] = $u32[1]!;
   $i64[0] = word8;
-  $w[$b1 + 2] = $u32[0]!;
-  $w[$b1 + 3] = $u32[1]!;
+  $w[$b + 18] = $u32[0]!;
+  $w[$b + 19] = $u32[1]!;
   $i64[0] = word9;
-  $w[$b1 + 4] = $u32[0]!;
-  $w[$b1 + 5] = $u32[1]!;
+  $w[$b + 20] = $u32[0]!;
+  $w[$b + 21] = $u32[1]!;
   $i64[0] = word10;
-  $w[$b1 + 6] = $u32[0]!;
-  $w[$b1 + 7] = $u32[1]!;
+  $w[$b + 22] = $u32[0]!;
+  $w[$b + 23] = $u32[1]!;
   $i64[0] = word11;
-  $w[$b1 + 8] = $u32[0]!;
-  $w[$b1 + 9] = $u32[1]!;
+  $w[$b + 24] = $u32[0]!;
+  $w[$b + 25] = $u32[1]!;
   $i64[0] = word12;
-  $w[$b1 + 10] = $u32[0]!;
-  $w[$b1 + 11] = $u32[1]!;
+  $w[$b + 26] = $u32[0]!;
+  $w[$b + 27] = $u32[1]!;
   $i64[0] = word13;
-  $w[$b1 + 12] = $u32[0]!;
-  $w[$b1 + 13] = $u32[1]!;
+  $w[$b + 28] = $u32[0]!;
+  $w[$b + 29] = $u32[1]!;
   $i64[0] = word14;
-  $w[$b2] = $u32[0]!;
-  $w[$b2 + 1] = $u32[1]!;
+  $w[$b + 32] = $u32[0]!;
+  $w[$b + 33] = $u32[1]!;
   $i64[0] = word15;
-  $w[$b2 + 2] = $u32[0]!;
-  $w[$b2 + 3] = $u32[1]!;
+  $w[$b + 34] = $u32[0]!;
+  $w[$b + 35] = $u32[1]!;
 }
 
 /** lrpc_bench_reply(uint64 value): #48, 1 line(s), 2 word(s) */
@@ -861,8 +851,8 @@ class $Core implements $rt.Receiver {
   readonly $ch: $rt.Channel;
   /** lrpc hands values over instead of words. */
   readonly $lrpc: boolean;
-  /** Fixed words of a message that does not take the zero-copy path; the channel copies it before returning. */
-  readonly $stage = new Uint32Array(42);
+  /** Fixed words (line layout) of a message that does not take the zero-copy path; the channel copies them before returning. */
+  readonly $stage = new Uint32Array(46);
   readonly $rx: BenchRx;
   readonly $srv: BenchRpcHandlers;
   readonly $onError: ((error: $rt.ShoalError) => void) | undefined;
@@ -1390,11 +1380,11 @@ class $Core implements $rt.Receiver {
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
     if ($line >= 0) {
-      $enc_fsb_payload16_request(this.$ch.words, $line, $rt.LINE_WORDS, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
+      $enc_fsb_payload16_request(this.$ch.words, $line, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
       this.$ch.publishLines(24, $token, 2);
       return $RESOLVED;
     }
-    $enc_fsb_payload16_request(this.$stage, 0, $rt.PAYLOAD_WORDS, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
+    $enc_fsb_payload16_request(this.$stage, 0, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     return this.$post(24, $token, 16, null, null);
   }
 
@@ -1415,11 +1405,11 @@ class $Core implements $rt.Receiver {
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
     if ($line >= 0) {
-      $enc_fsb_payload16_reply(this.$ch.words, $line, $rt.LINE_WORDS, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
+      $enc_fsb_payload16_reply(this.$ch.words, $line, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
       this.$ch.publishLines(25, $token, 2);
       return $RESOLVED;
     }
-    $enc_fsb_payload16_reply(this.$stage, 0, $rt.PAYLOAD_WORDS, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
+    $enc_fsb_payload16_reply(this.$stage, 0, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     return this.$post(25, $token, 16, null, null);
   }
 
@@ -1790,11 +1780,11 @@ class $Core implements $rt.Receiver {
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
     if ($line >= 0) {
-      $enc_fsb_payload64_8_request(this.$ch.words, $line, $rt.LINE_WORDS, word0, word1, word2, word3, word4, word5, word6, word7);
+      $enc_fsb_payload64_8_request(this.$ch.words, $line, word0, word1, word2, word3, word4, word5, word6, word7);
       this.$ch.publishLines(40, $token, 2);
       return $RESOLVED;
     }
-    $enc_fsb_payload64_8_request(this.$stage, 0, $rt.PAYLOAD_WORDS, word0, word1, word2, word3, word4, word5, word6, word7);
+    $enc_fsb_payload64_8_request(this.$stage, 0, word0, word1, word2, word3, word4, word5, word6, word7);
     return this.$post(40, $token, 16, null, null);
   }
 
@@ -1815,11 +1805,11 @@ class $Core implements $rt.Receiver {
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
     if ($line >= 0) {
-      $enc_fsb_payload64_8_reply(this.$ch.words, $line, $rt.LINE_WORDS, word0, word1, word2, word3, word4, word5, word6, word7);
+      $enc_fsb_payload64_8_reply(this.$ch.words, $line, word0, word1, word2, word3, word4, word5, word6, word7);
       this.$ch.publishLines(41, $token, 2);
       return $RESOLVED;
     }
-    $enc_fsb_payload64_8_reply(this.$stage, 0, $rt.PAYLOAD_WORDS, word0, word1, word2, word3, word4, word5, word6, word7);
+    $enc_fsb_payload64_8_reply(this.$stage, 0, word0, word1, word2, word3, word4, word5, word6, word7);
     return this.$post(41, $token, 16, null, null);
   }
 
@@ -1840,11 +1830,11 @@ class $Core implements $rt.Receiver {
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
     if ($line >= 0) {
-      $enc_fsb_payload32_16_request(this.$ch.words, $line, $rt.LINE_WORDS, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
+      $enc_fsb_payload32_16_request(this.$ch.words, $line, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
       this.$ch.publishLines(42, $token, 2);
       return $RESOLVED;
     }
-    $enc_fsb_payload32_16_request(this.$stage, 0, $rt.PAYLOAD_WORDS, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
+    $enc_fsb_payload32_16_request(this.$stage, 0, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     return this.$post(42, $token, 16, null, null);
   }
 
@@ -1865,11 +1855,11 @@ class $Core implements $rt.Receiver {
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
     if ($line >= 0) {
-      $enc_fsb_payload32_16_reply(this.$ch.words, $line, $rt.LINE_WORDS, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
+      $enc_fsb_payload32_16_reply(this.$ch.words, $line, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
       this.$ch.publishLines(43, $token, 2);
       return $RESOLVED;
     }
-    $enc_fsb_payload32_16_reply(this.$stage, 0, $rt.PAYLOAD_WORDS, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
+    $enc_fsb_payload32_16_reply(this.$stage, 0, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     return this.$post(43, $token, 16, null, null);
   }
 
@@ -1890,11 +1880,11 @@ class $Core implements $rt.Receiver {
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(3);
     if ($line >= 0) {
-      $enc_fsb_payload64_16_request(this.$ch.words, $line, $rt.LINE_WORDS, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
+      $enc_fsb_payload64_16_request(this.$ch.words, $line, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
       this.$ch.publishLines(44, $token, 3);
       return $RESOLVED;
     }
-    $enc_fsb_payload64_16_request(this.$stage, 0, $rt.PAYLOAD_WORDS, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
+    $enc_fsb_payload64_16_request(this.$stage, 0, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     return this.$post(44, $token, 32, null, null);
   }
 
@@ -1915,11 +1905,11 @@ class $Core implements $rt.Receiver {
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(3);
     if ($line >= 0) {
-      $enc_fsb_payload64_16_reply(this.$ch.words, $line, $rt.LINE_WORDS, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
+      $enc_fsb_payload64_16_reply(this.$ch.words, $line, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
       this.$ch.publishLines(45, $token, 3);
       return $RESOLVED;
     }
-    $enc_fsb_payload64_16_reply(this.$stage, 0, $rt.PAYLOAD_WORDS, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
+    $enc_fsb_payload64_16_reply(this.$stage, 0, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     return this.$post(45, $token, 32, null, null);
   }
 
@@ -2188,7 +2178,7 @@ class $Core implements $rt.Receiver {
           if ($ovf.length !== 1) return this.$bad("fsb_buffer_request", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
           if ($r0.length > 2048) return this.$bad("fsb_buffer_request", "buf", "array longer than its bound");
-          const buf = $r0.slice();
+          const buf = $r0;
           if ($rx.fsb_buffer_request !== undefined) this.$after($rx.fsb_buffer_request(buf), "fsb_buffer_request");
           return;
         }
@@ -2197,7 +2187,7 @@ class $Core implements $rt.Receiver {
           if ($ovf.length !== 1) return this.$bad("fsb_buffer_reply", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
           if ($r0.length > 2048) return this.$bad("fsb_buffer_reply", "buf", "array longer than its bound");
-          const buf = $r0.slice();
+          const buf = $r0;
           if ($rx.fsb_buffer_reply !== undefined) this.$after($rx.fsb_buffer_reply(buf), "fsb_buffer_reply");
           return;
         }
@@ -2287,8 +2277,8 @@ class $Core implements $rt.Receiver {
           const word11 = $w[$b + 11]! | 0;
           const word12 = $w[$b + 12]! | 0;
           const word13 = $w[$b + 13]! | 0;
-          const word14 = $w[$b + 14]! | 0;
-          const word15 = $w[$b + 15]! | 0;
+          const word14 = $w[$b + 16]! | 0;
+          const word15 = $w[$b + 17]! | 0;
           if ($rx.fsb_payload16_request !== undefined) this.$after($rx.fsb_payload16_request(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload16_request");
           return;
         }
@@ -2308,8 +2298,8 @@ class $Core implements $rt.Receiver {
           const word11 = $w[$b + 11]! | 0;
           const word12 = $w[$b + 12]! | 0;
           const word13 = $w[$b + 13]! | 0;
-          const word14 = $w[$b + 14]! | 0;
-          const word15 = $w[$b + 15]! | 0;
+          const word14 = $w[$b + 16]! | 0;
+          const word15 = $w[$b + 17]! | 0;
           if ($rx.fsb_payload16_reply !== undefined) this.$after($rx.fsb_payload16_reply(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload16_reply");
           return;
         }
@@ -2478,8 +2468,8 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 12]!;
           $u32[1] = $w[$b + 13]!;
           const word6 = $i64[0]!;
-          $u32[0] = $w[$b + 14]!;
-          $u32[1] = $w[$b + 15]!;
+          $u32[0] = $w[$b + 16]!;
+          $u32[1] = $w[$b + 17]!;
           const word7 = $i64[0]!;
           if ($rx.fsb_payload64_8_request !== undefined) this.$after($rx.fsb_payload64_8_request(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload64_8_request");
           return;
@@ -2507,8 +2497,8 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 12]!;
           $u32[1] = $w[$b + 13]!;
           const word6 = $i64[0]!;
-          $u32[0] = $w[$b + 14]!;
-          $u32[1] = $w[$b + 15]!;
+          $u32[0] = $w[$b + 16]!;
+          $u32[1] = $w[$b + 17]!;
           const word7 = $i64[0]!;
           if ($rx.fsb_payload64_8_reply !== undefined) this.$after($rx.fsb_payload64_8_reply(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload64_8_reply");
           return;
@@ -2529,8 +2519,8 @@ class $Core implements $rt.Receiver {
           const word11 = $w[$b + 11]! | 0;
           const word12 = $w[$b + 12]! | 0;
           const word13 = $w[$b + 13]! | 0;
-          const word14 = $w[$b + 14]! | 0;
-          const word15 = $w[$b + 15]! | 0;
+          const word14 = $w[$b + 16]! | 0;
+          const word15 = $w[$b + 17]! | 0;
           if ($rx.fsb_payload32_16_request !== undefined) this.$after($rx.fsb_payload32_16_request(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload32_16_request");
           return;
         }
@@ -2550,8 +2540,8 @@ class $Core implements $rt.Receiver {
           const word11 = $w[$b + 11]! | 0;
           const word12 = $w[$b + 12]! | 0;
           const word13 = $w[$b + 13]! | 0;
-          const word14 = $w[$b + 14]! | 0;
-          const word15 = $w[$b + 15]! | 0;
+          const word14 = $w[$b + 16]! | 0;
+          const word15 = $w[$b + 17]! | 0;
           if ($rx.fsb_payload32_16_reply !== undefined) this.$after($rx.fsb_payload32_16_reply(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload32_16_reply");
           return;
         }
@@ -2578,32 +2568,32 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 12]!;
           $u32[1] = $w[$b + 13]!;
           const word6 = $i64[0]!;
-          $u32[0] = $w[$b + 14]!;
-          $u32[1] = $w[$b + 15]!;
-          const word7 = $i64[0]!;
           $u32[0] = $w[$b + 16]!;
           $u32[1] = $w[$b + 17]!;
-          const word8 = $i64[0]!;
+          const word7 = $i64[0]!;
           $u32[0] = $w[$b + 18]!;
           $u32[1] = $w[$b + 19]!;
-          const word9 = $i64[0]!;
+          const word8 = $i64[0]!;
           $u32[0] = $w[$b + 20]!;
           $u32[1] = $w[$b + 21]!;
-          const word10 = $i64[0]!;
+          const word9 = $i64[0]!;
           $u32[0] = $w[$b + 22]!;
           $u32[1] = $w[$b + 23]!;
-          const word11 = $i64[0]!;
+          const word10 = $i64[0]!;
           $u32[0] = $w[$b + 24]!;
           $u32[1] = $w[$b + 25]!;
-          const word12 = $i64[0]!;
+          const word11 = $i64[0]!;
           $u32[0] = $w[$b + 26]!;
           $u32[1] = $w[$b + 27]!;
-          const word13 = $i64[0]!;
+          const word12 = $i64[0]!;
           $u32[0] = $w[$b + 28]!;
           $u32[1] = $w[$b + 29]!;
+          const word13 = $i64[0]!;
+          $u32[0] = $w[$b + 32]!;
+          $u32[1] = $w[$b + 33]!;
           const word14 = $i64[0]!;
-          $u32[0] = $w[$b + 30]!;
-          $u32[1] = $w[$b + 31]!;
+          $u32[0] = $w[$b + 34]!;
+          $u32[1] = $w[$b + 35]!;
           const word15 = $i64[0]!;
           if ($rx.fsb_payload64_16_request !== undefined) this.$after($rx.fsb_payload64_16_request(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload64_16_request");
           return;
@@ -2631,32 +2621,32 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 12]!;
           $u32[1] = $w[$b + 13]!;
           const word6 = $i64[0]!;
-          $u32[0] = $w[$b + 14]!;
-          $u32[1] = $w[$b + 15]!;
-          const word7 = $i64[0]!;
           $u32[0] = $w[$b + 16]!;
           $u32[1] = $w[$b + 17]!;
-          const word8 = $i64[0]!;
+          const word7 = $i64[0]!;
           $u32[0] = $w[$b + 18]!;
           $u32[1] = $w[$b + 19]!;
-          const word9 = $i64[0]!;
+          const word8 = $i64[0]!;
           $u32[0] = $w[$b + 20]!;
           $u32[1] = $w[$b + 21]!;
-          const word10 = $i64[0]!;
+          const word9 = $i64[0]!;
           $u32[0] = $w[$b + 22]!;
           $u32[1] = $w[$b + 23]!;
-          const word11 = $i64[0]!;
+          const word10 = $i64[0]!;
           $u32[0] = $w[$b + 24]!;
           $u32[1] = $w[$b + 25]!;
-          const word12 = $i64[0]!;
+          const word11 = $i64[0]!;
           $u32[0] = $w[$b + 26]!;
           $u32[1] = $w[$b + 27]!;
-          const word13 = $i64[0]!;
+          const word12 = $i64[0]!;
           $u32[0] = $w[$b + 28]!;
           $u32[1] = $w[$b + 29]!;
+          const word13 = $i64[0]!;
+          $u32[0] = $w[$b + 32]!;
+          $u32[1] = $w[$b + 33]!;
           const word14 = $i64[0]!;
-          $u32[0] = $w[$b + 30]!;
-          $u32[1] = $w[$b + 31]!;
+          $u32[0] = $w[$b + 34]!;
+          $u32[1] = $w[$b + 35]!;
           const word15 = $i64[0]!;
           if ($rx.fsb_payload64_16_reply !== undefined) this.$after($rx.fsb_payload64_16_reply(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload64_16_reply");
           return;

@@ -667,8 +667,7 @@ function $enc_bind_monitor_reply($w: Uint32Array, $b: number, err: number): void
 }
 
 /** bind_ump_request(iref iref, mon_id mon_id, uint32 channel_length_in, uint32 channel_length_out, genpaddr framebase, uint8 framebits, caprep notify): #21, 2 line(s), 16 word(s) */
-function $enc_bind_ump_request($w: Uint32Array, $b: number, $s: number, iref: number, mon_id: mon_id, channel_length_in: number, channel_length_out: number, framebase: genpaddr, framebits: number, notify: caprep): void {
-  const $b1 = $b + $s;
+function $enc_bind_ump_request($w: Uint32Array, $b: number, iref: number, mon_id: mon_id, channel_length_in: number, channel_length_out: number, framebase: genpaddr, framebits: number, notify: caprep): void {
   $w[$b] = (framebits & 0xff);
   $w[$b + 1] = iref;
   $u64[0] = mon_id;
@@ -689,8 +688,8 @@ function $enc_bind_ump_request($w: Uint32Array, $b: number, $s: number, iref: nu
   $w[$b + 12] = $u32[0]!;
   $w[$b + 13] = $u32[1]!;
   $u64[0] = notify.w3;
-  $w[$b1] = $u32[0]!;
-  $w[$b1 + 1] = $u32[1]!;
+  $w[$b + 16] = $u32[0]!;
+  $w[$b + 17] = $u32[1]!;
 }
 
 /** bind_ump_reply(con_id con_id, mon_id mon_id, errval err, caprep notify): #22, 1 line(s), 13 word(s) */
@@ -1064,8 +1063,7 @@ function $enc_capops_revoke_done($w: Uint32Array, $b: number, st: capop_st): voi
 }
 
 /** capops_request_retype(caprep src, uint64 offset, uint32 desttype, uint64 destsize, uint64 count, capop_st st): #55, 2 line(s), 17 word(s) */
-function $enc_capops_request_retype($w: Uint32Array, $b: number, $s: number, src: caprep, offset: bigint, desttype: number, destsize: bigint, count: bigint, st: capop_st): void {
-  const $b1 = $b + $s;
+function $enc_capops_request_retype($w: Uint32Array, $b: number, src: caprep, offset: bigint, desttype: number, destsize: bigint, count: bigint, st: capop_st): void {
   $u64[0] = src.w0;
   $w[$b] = $u32[0]!;
   $w[$b + 1] = $u32[1]!;
@@ -1087,10 +1085,10 @@ function $enc_capops_request_retype($w: Uint32Array, $b: number, $s: number, src
   $w[$b + 12] = $u32[1]!;
   $u64[0] = count;
   $w[$b + 13] = $u32[0]!;
-  $w[$b1] = $u32[1]!;
+  $w[$b + 16] = $u32[1]!;
   $u64[0] = st;
-  $w[$b1 + 1] = $u32[0]!;
-  $w[$b1 + 2] = $u32[1]!;
+  $w[$b + 17] = $u32[0]!;
+  $w[$b + 18] = $u32[1]!;
 }
 
 /** capops_retype_response(errval status, capop_st st): #56, 1 line(s), 3 word(s) */
@@ -1182,8 +1180,7 @@ function $enc_capops_find_descendants_result($w: Uint32Array, $b: number, status
 }
 
 /** capops_check_retypeable(caprep cap, capop_st st, uint64 offset, uint64 objsize, uint64 count): #63, 2 line(s), 16 word(s) */
-function $enc_capops_check_retypeable($w: Uint32Array, $b: number, $s: number, cap: caprep, st: capop_st, offset: bigint, objsize: bigint, count: bigint): void {
-  const $b1 = $b + $s;
+function $enc_capops_check_retypeable($w: Uint32Array, $b: number, cap: caprep, st: capop_st, offset: bigint, objsize: bigint, count: bigint): void {
   $u64[0] = cap.w0;
   $w[$b] = $u32[0]!;
   $w[$b + 1] = $u32[1]!;
@@ -1206,8 +1203,8 @@ function $enc_capops_check_retypeable($w: Uint32Array, $b: number, $s: number, c
   $w[$b + 12] = $u32[0]!;
   $w[$b + 13] = $u32[1]!;
   $u64[0] = count;
-  $w[$b1] = $u32[0]!;
-  $w[$b1 + 1] = $u32[1]!;
+  $w[$b + 16] = $u32[0]!;
+  $w[$b + 17] = $u32[1]!;
 }
 
 /** capops_check_retypeable_result(errval status, capop_st st): #64, 1 line(s), 3 word(s) */
@@ -1290,8 +1287,8 @@ class $Core implements $rt.Receiver {
   readonly $ch: $rt.Channel;
   /** lrpc hands values over instead of words. */
   readonly $lrpc: boolean;
-  /** Fixed words of a message that does not take the zero-copy path; the channel copies it before returning. */
-  readonly $stage = new Uint32Array(28);
+  /** Fixed words (line layout) of a message that does not take the zero-copy path; the channel copies them before returning. */
+  readonly $stage = new Uint32Array(30);
   readonly $rx: IntermonRx;
   readonly $srv: IntermonRpcHandlers;
   readonly $onError: ((error: $rt.ShoalError) => void) | undefined;
@@ -1758,11 +1755,11 @@ class $Core implements $rt.Receiver {
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
     if ($line >= 0) {
-      $enc_bind_ump_request(this.$ch.words, $line, $rt.LINE_WORDS, iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, notify);
+      $enc_bind_ump_request(this.$ch.words, $line, iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, notify);
       this.$ch.publishLines(21, $token, 2);
       return $RESOLVED;
     }
-    $enc_bind_ump_request(this.$stage, 0, $rt.PAYLOAD_WORDS, iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, notify);
+    $enc_bind_ump_request(this.$stage, 0, iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, notify);
     return this.$post(21, $token, 16, null, null);
   }
 
@@ -2584,11 +2581,11 @@ class $Core implements $rt.Receiver {
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
     if ($line >= 0) {
-      $enc_capops_request_retype(this.$ch.words, $line, $rt.LINE_WORDS, src, offset, desttype, destsize, count, st);
+      $enc_capops_request_retype(this.$ch.words, $line, src, offset, desttype, destsize, count, st);
       this.$ch.publishLines(55, $token, 2);
       return $RESOLVED;
     }
-    $enc_capops_request_retype(this.$stage, 0, $rt.PAYLOAD_WORDS, src, offset, desttype, destsize, count, st);
+    $enc_capops_request_retype(this.$stage, 0, src, offset, desttype, destsize, count, st);
     return this.$post(55, $token, 17, null, null);
   }
 
@@ -2784,11 +2781,11 @@ class $Core implements $rt.Receiver {
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
     if ($line >= 0) {
-      $enc_capops_check_retypeable(this.$ch.words, $line, $rt.LINE_WORDS, cap, st, offset, objsize, count);
+      $enc_capops_check_retypeable(this.$ch.words, $line, cap, st, offset, objsize, count);
       this.$ch.publishLines(63, $token, 2);
       return $RESOLVED;
     }
-    $enc_capops_check_retypeable(this.$stage, 0, $rt.PAYLOAD_WORDS, cap, st, offset, objsize, count);
+    $enc_capops_check_retypeable(this.$stage, 0, cap, st, offset, objsize, count);
     return this.$post(63, $token, 16, null, null);
   }
 
@@ -3270,8 +3267,8 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 12]!;
           $u32[1] = $w[$b + 13]!;
           const $v2 = $u64[0]!;
-          $u32[0] = $w[$b + 14]!;
-          $u32[1] = $w[$b + 15]!;
+          $u32[0] = $w[$b + 16]!;
+          $u32[1] = $w[$b + 17]!;
           const $v3 = $u64[0]!;
           const notify: caprep = { w0: $v0, w1: $v1, w2: $v2, w3: $v3 };
           if ($rx.bind_ump_request !== undefined) this.$after($rx.bind_ump_request(iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, notify), "bind_ump_request");
@@ -3404,7 +3401,7 @@ class $Core implements $rt.Receiver {
           if ($ovf.length !== 1) return this.$bad("rsrc_phase_data", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
           if ($r0.length > 2048) return this.$bad("rsrc_phase_data", "data", "array longer than its bound");
-          const data = $r0.slice();
+          const data = $r0;
           if ($rx.rsrc_phase_data !== undefined) this.$after($rx.rsrc_phase_data(id, phase, data), "rsrc_phase_data");
           return;
         }
@@ -3450,7 +3447,7 @@ class $Core implements $rt.Receiver {
           if ($ovf.length !== 1) return this.$bad("multihop_routing_table_response", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
           if ($r0.length > 2048) return this.$bad("multihop_routing_table_response", "to", "array longer than its bound");
-          const to = $r0.slice();
+          const to = $r0;
           if ($rx.multihop_routing_table_response !== undefined) this.$after($rx.multihop_routing_table_response(err, source_coreid, max_coreid, to), "multihop_routing_table_response");
           return;
         }
@@ -3462,7 +3459,7 @@ class $Core implements $rt.Receiver {
           if ($ovf.length !== 1) return this.$bad("multihop_routing_table_grow", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
           if ($r0.length > 2048) return this.$bad("multihop_routing_table_grow", "destinations", "array longer than its bound");
-          const destinations = $r0.slice();
+          const destinations = $r0;
           if ($rx.multihop_routing_table_grow !== undefined) this.$after($rx.multihop_routing_table_grow(forwarder, destinations), "multihop_routing_table_grow");
           return;
         }
@@ -3503,7 +3500,7 @@ class $Core implements $rt.Receiver {
           if ($ovf.length !== 1) return this.$bad("multihop_message", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
           if ($r0.length > 2048) return this.$bad("multihop_message", "payload", "array longer than its bound");
-          const payload = $r0.slice();
+          const payload = $r0;
           if ($rx.multihop_message !== undefined) this.$after($rx.multihop_message(vci, direction, flags, ack, payload), "multihop_message");
           return;
         }
@@ -3760,10 +3757,10 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 12]!;
           const destsize = $u64[0]!;
           $u32[0] = $w[$b + 13]!;
-          $u32[1] = $w[$b + 14]!;
-          const count = $u64[0]!;
-          $u32[0] = $w[$b + 15]!;
           $u32[1] = $w[$b + 16]!;
+          const count = $u64[0]!;
+          $u32[0] = $w[$b + 17]!;
+          $u32[1] = $w[$b + 18]!;
           const st = $u64[0]!;
           const src: caprep = { w0: $v0, w1: $v1, w2: $v2, w3: $v3 };
           if ($rx.capops_request_retype !== undefined) this.$after($rx.capops_request_retype(src, offset, desttype, destsize, count, st), "capops_request_retype");
@@ -3890,8 +3887,8 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 12]!;
           $u32[1] = $w[$b + 13]!;
           const objsize = $u64[0]!;
-          $u32[0] = $w[$b + 14]!;
-          $u32[1] = $w[$b + 15]!;
+          $u32[0] = $w[$b + 16]!;
+          $u32[1] = $w[$b + 17]!;
           const count = $u64[0]!;
           const cap: caprep = { w0: $v0, w1: $v1, w2: $v2, w3: $v3 };
           if ($rx.capops_check_retypeable !== undefined) this.$after($rx.capops_check_retypeable(cap, st, offset, objsize, count), "capops_check_retypeable");

@@ -385,7 +385,7 @@ class $Core implements $rt.Receiver {
   readonly $ch: $rt.Channel;
   /** lrpc hands values over instead of words. */
   readonly $lrpc: boolean;
-  /** Fixed words of a message that does not take the zero-copy path; the channel copies it before returning. */
+  /** Fixed words (line layout) of a message that does not take the zero-copy path; the channel copies them before returning. */
   readonly $stage = new Uint32Array(14);
   readonly $rx: PingPongRx;
   readonly $srv: PingPongRpcHandlers;
@@ -1298,7 +1298,7 @@ class $Core implements $rt.Receiver {
           if ($ovf.length !== 1) return this.$bad("arr0", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
           if ($r0.length > 2048) return this.$bad("arr0", "a", "array longer than its bound");
-          const a = $r0.slice();
+          const a = $r0;
           if ($rx.arr0 !== undefined) this.$after($rx.arr0(arg1, a), "arr0");
           return;
         }
@@ -1308,7 +1308,7 @@ class $Core implements $rt.Receiver {
           if ($ovf.length !== 1) return this.$bad("arr1", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
           if ($r0.length > 2048) return this.$bad("arr1", "a", "array longer than its bound");
-          const a = $r0.slice();
+          const a = $r0;
           if ($rx.arr1 !== undefined) this.$after($rx.arr1(arg1, a), "arr1");
           return;
         }
@@ -1318,7 +1318,7 @@ class $Core implements $rt.Receiver {
           if ($ovf.length !== 1) return this.$bad("arr2", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
           if ($r0.length > 2048) return this.$bad("arr2", "a", "array longer than its bound");
-          const a = $r0.slice();
+          const a = $r0;
           if ($rx.arr2 !== undefined) this.$after($rx.arr2(arg1, a), "arr2");
           return;
         }

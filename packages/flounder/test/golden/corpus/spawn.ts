@@ -347,7 +347,7 @@ class $Core implements $rt.Receiver {
   readonly $ch: $rt.Channel;
   /** lrpc hands values over instead of words. */
   readonly $lrpc: boolean;
-  /** Fixed words of a message that does not take the zero-copy path; the channel copies it before returning. */
+  /** Fixed words (line layout) of a message that does not take the zero-copy path; the channel copies them before returning. */
   readonly $stage = new Uint32Array(14);
   readonly $rx: SpawnRx;
   readonly $srv: SpawnRpcHandlers;
@@ -1092,10 +1092,10 @@ class $Core implements $rt.Receiver {
           if (path === undefined) return this.$bad("spawn_domain_call", "path", "malformed UTF-8");
           const $r1 = $ovf[1]!;
           if ($r1.length > 2048) return this.$bad("spawn_domain_call", "argvbuf", "array longer than its bound");
-          const argvbuf = $r1.slice();
+          const argvbuf = $r1;
           const $r2 = $ovf[2]!;
           if ($r2.length > 2048) return this.$bad("spawn_domain_call", "envbuf", "array longer than its bound");
-          const envbuf = $r2.slice();
+          const envbuf = $r2;
           this.$serve_spawn_domain($token, path, argvbuf, envbuf, flags);
           return;
         }
@@ -1118,10 +1118,10 @@ class $Core implements $rt.Receiver {
           if (path === undefined) return this.$bad("spawn_domain_with_caps_call", "path", "malformed UTF-8");
           const $r1 = $ovf[1]!;
           if ($r1.length > 2048) return this.$bad("spawn_domain_with_caps_call", "argvbuf", "array longer than its bound");
-          const argvbuf = $r1.slice();
+          const argvbuf = $r1;
           const $r2 = $ovf[2]!;
           if ($r2.length > 2048) return this.$bad("spawn_domain_with_caps_call", "envbuf", "array longer than its bound");
-          const envbuf = $r2.slice();
+          const envbuf = $r2;
           if ($caps.length !== 2) return this.$bad("spawn_domain_with_caps_call", "", "wrong number of capabilities");
           const inheritcn_cap = $caps[0]!;
           const argcn_cap = $caps[1]!;
@@ -1147,10 +1147,10 @@ class $Core implements $rt.Receiver {
           if (path === undefined) return this.$bad("spawn_request", "path", "malformed UTF-8");
           const $r1 = $ovf[1]!;
           if ($r1.length > 2048) return this.$bad("spawn_request", "argvbuf", "array longer than its bound");
-          const argvbuf = $r1.slice();
+          const argvbuf = $r1;
           const $r2 = $ovf[2]!;
           if ($r2.length > 2048) return this.$bad("spawn_request", "envbuf", "array longer than its bound");
-          const envbuf = $r2.slice();
+          const envbuf = $r2;
           if ($caps.length !== 2) return this.$bad("spawn_request", "", "wrong number of capabilities");
           const procmng_cap = $caps[0]!;
           const domain_cap = $caps[1]!;
@@ -1169,10 +1169,10 @@ class $Core implements $rt.Receiver {
           if (path === undefined) return this.$bad("spawn_with_caps_request", "path", "malformed UTF-8");
           const $r1 = $ovf[1]!;
           if ($r1.length > 2048) return this.$bad("spawn_with_caps_request", "argvbuf", "array longer than its bound");
-          const argvbuf = $r1.slice();
+          const argvbuf = $r1;
           const $r2 = $ovf[2]!;
           if ($r2.length > 2048) return this.$bad("spawn_with_caps_request", "envbuf", "array longer than its bound");
-          const envbuf = $r2.slice();
+          const envbuf = $r2;
           if ($caps.length !== 4) return this.$bad("spawn_with_caps_request", "", "wrong number of capabilities");
           const procmng_cap = $caps[0]!;
           const domain_cap = $caps[1]!;
@@ -1225,10 +1225,10 @@ class $Core implements $rt.Receiver {
           if (path === undefined) return this.$bad("spawn_proc_mgmt_domain_call", "path", "malformed UTF-8");
           const $r1 = $ovf[1]!;
           if ($r1.length > 2048) return this.$bad("spawn_proc_mgmt_domain_call", "argvbuf", "array longer than its bound");
-          const argvbuf = $r1.slice();
+          const argvbuf = $r1;
           const $r2 = $ovf[2]!;
           if ($r2.length > 2048) return this.$bad("spawn_proc_mgmt_domain_call", "envbuf", "array longer than its bound");
-          const envbuf = $r2.slice();
+          const envbuf = $r2;
           if ($caps.length !== 1) return this.$bad("spawn_proc_mgmt_domain_call", "", "wrong number of capabilities");
           const domain_cap = $caps[0]!;
           this.$serve_spawn_proc_mgmt_domain($token, domain_cap, path, argvbuf, envbuf, flags);
@@ -1252,10 +1252,10 @@ class $Core implements $rt.Receiver {
           if (path === undefined) return this.$bad("spawn_proc_mgmt_domain_with_caps_call", "path", "malformed UTF-8");
           const $r1 = $ovf[1]!;
           if ($r1.length > 2048) return this.$bad("spawn_proc_mgmt_domain_with_caps_call", "argvbuf", "array longer than its bound");
-          const argvbuf = $r1.slice();
+          const argvbuf = $r1;
           const $r2 = $ovf[2]!;
           if ($r2.length > 2048) return this.$bad("spawn_proc_mgmt_domain_with_caps_call", "envbuf", "array longer than its bound");
-          const envbuf = $r2.slice();
+          const envbuf = $r2;
           if ($caps.length !== 3) return this.$bad("spawn_proc_mgmt_domain_with_caps_call", "", "wrong number of capabilities");
           const domain_cap = $caps[0]!;
           const inheritcn_cap = $caps[1]!;
@@ -1348,7 +1348,7 @@ class $Core implements $rt.Receiver {
           if ($ovf.length !== 1) return this.$bad("get_domainlist_response", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
           if ($r0.length > 2048) return this.$bad("get_domainlist_response", "domains", "array longer than its bound");
-          const domains = $r0.slice();
+          const domains = $r0;
           this.$settle($token, 27, "get_domainlist_response", { domains: domains });
           return;
         }
@@ -1368,7 +1368,7 @@ class $Core implements $rt.Receiver {
           if ($ovf.length !== 1) return this.$bad("status_response", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
           if ($r0.length > 2048) return this.$bad("status_response", "argv", "array longer than its bound");
-          const argv = $r0.slice();
+          const argv = $r0;
           this.$settle($token, 29, "status_response", { ps_entry: ps_entry, argv: argv, err: err });
           return;
         }

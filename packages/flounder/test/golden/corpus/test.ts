@@ -162,7 +162,7 @@ class $Core implements $rt.Receiver {
   readonly $ch: $rt.Channel;
   /** lrpc hands values over instead of words. */
   readonly $lrpc: boolean;
-  /** Fixed words of a message that does not take the zero-copy path; the channel copies it before returning. */
+  /** Fixed words (line layout) of a message that does not take the zero-copy path; the channel copies them before returning. */
   readonly $stage = new Uint32Array(14);
   readonly $rx: TestRx;
   readonly $srv: TestRpcHandlers;
@@ -404,7 +404,7 @@ class $Core implements $rt.Receiver {
           if ($ovf.length !== 1) return this.$bad("buf", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
           if ($r0.length > 2048) return this.$bad("buf", "buf", "array longer than its bound");
-          const buf = $r0.slice();
+          const buf = $r0;
           if ($rx.buf !== undefined) this.$after($rx.buf(buf), "buf");
           return;
         }

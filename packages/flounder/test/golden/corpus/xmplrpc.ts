@@ -107,7 +107,7 @@ class $Core implements $rt.Receiver {
   readonly $ch: $rt.Channel;
   /** lrpc hands values over instead of words. */
   readonly $lrpc: boolean;
-  /** Fixed words of a message that does not take the zero-copy path; the channel copies it before returning. */
+  /** Fixed words (line layout) of a message that does not take the zero-copy path; the channel copies them before returning. */
   readonly $stage = new Uint32Array(14);
   readonly $rx: XmplrpcRx;
   readonly $srv: XmplrpcRpcHandlers;

@@ -172,8 +172,7 @@ function $enc_payload8($w: Uint32Array, $b: number, w0: number, w1: number): voi
 }
 
 /** payload64(uint32 w0, uint32 w1, uint32 w2, uint32 w3, uint32 w4, uint32 w5, uint32 w6, uint32 w7, uint32 w8, uint32 w9, uint32 w10, uint32 w11, uint32 w12, uint32 w13, uint32 w14, uint32 w15): #8, 2 line(s), 16 word(s) */
-function $enc_payload64($w: Uint32Array, $b: number, $s: number, w0: number, w1: number, w2: number, w3: number, w4: number, w5: number, w6: number, w7: number, w8: number, w9: number, w10: number, w11: number, w12: number, w13: number, w14: number, w15: number): void {
-  const $b1 = $b + $s;
+function $enc_payload64($w: Uint32Array, $b: number, w0: number, w1: number, w2: number, w3: number, w4: number, w5: number, w6: number, w7: number, w8: number, w9: number, w10: number, w11: number, w12: number, w13: number, w14: number, w15: number): void {
   $w[$b] = w0;
   $w[$b + 1] = w1;
   $w[$b + 2] = w2;
@@ -188,8 +187,8 @@ function $enc_payload64($w: Uint32Array, $b: number, $s: number, w0: number, w1:
   $w[$b + 11] = w11;
   $w[$b + 12] = w12;
   $w[$b + 13] = w13;
-  $w[$b1] = w14;
-  $w[$b1 + 1] = w15;
+  $w[$b + 16] = w14;
+  $w[$b + 17] = w15;
 }
 
 /** done(uint64 count): #11, 1 line(s), 2 word(s) */
@@ -206,8 +205,8 @@ class $Core implements $rt.Receiver {
   readonly $ch: $rt.Channel;
   /** lrpc hands values over instead of words. */
   readonly $lrpc: boolean;
-  /** Fixed words of a message that does not take the zero-copy path; the channel copies it before returning. */
-  readonly $stage = new Uint32Array(28);
+  /** Fixed words (line layout) of a message that does not take the zero-copy path; the channel copies them before returning. */
+  readonly $stage = new Uint32Array(30);
   readonly $rx: BenchRx;
   readonly $srv: BenchRpcHandlers;
   readonly $onError: ((error: $rt.ShoalError) => void) | undefined;
@@ -365,11 +364,11 @@ class $Core implements $rt.Receiver {
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
     if ($line >= 0) {
-      $enc_payload64(this.$ch.words, $line, $rt.LINE_WORDS, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15);
+      $enc_payload64(this.$ch.words, $line, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15);
       this.$ch.publishLines(8, $token, 2);
       return $RESOLVED;
     }
-    $enc_payload64(this.$stage, 0, $rt.PAYLOAD_WORDS, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15);
+    $enc_payload64(this.$stage, 0, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15);
     return this.$post(8, $token, 16, null, null);
   }
 
@@ -526,8 +525,8 @@ class $Core implements $rt.Receiver {
           const w11 = $w[$b + 11]!;
           const w12 = $w[$b + 12]!;
           const w13 = $w[$b + 13]!;
-          const w14 = $w[$b + 14]!;
-          const w15 = $w[$b + 15]!;
+          const w14 = $w[$b + 16]!;
+          const w15 = $w[$b + 17]!;
           if ($rx.payload64 !== undefined) this.$after($rx.payload64(w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15), "payload64");
           return;
         }
@@ -536,7 +535,7 @@ class $Core implements $rt.Receiver {
           if ($ovf.length !== 1) return this.$bad("payload256", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
           if ($r0.length > 256) return this.$bad("payload256", "data", "array longer than its bound");
-          const data = $r0.slice();
+          const data = $r0;
           if ($rx.payload256 !== undefined) this.$after($rx.payload256(data), "payload256");
           return;
         }
@@ -545,7 +544,7 @@ class $Core implements $rt.Receiver {
           if ($ovf.length !== 1) return this.$bad("payload2048", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
           if ($r0.length > 2048) return this.$bad("payload2048", "data", "array longer than its bound");
-          const data = $r0.slice();
+          const data = $r0;
           if ($rx.payload2048 !== undefined) this.$after($rx.payload2048(data), "payload2048");
           return;
         }

@@ -170,7 +170,7 @@ class $Core implements $rt.Receiver {
   readonly $ch: $rt.Channel;
   /** lrpc hands values over instead of words. */
   readonly $lrpc: boolean;
-  /** Fixed words of a message that does not take the zero-copy path; the channel copies it before returning. */
+  /** Fixed words (line layout) of a message that does not take the zero-copy path; the channel copies them before returning. */
   readonly $stage = new Uint32Array(14);
   readonly $rx: PingPongRx;
   readonly $srv: PingPongRpcHandlers;
@@ -435,7 +435,7 @@ class $Core implements $rt.Receiver {
           if ($ovf.length !== 1) return this.$bad("arr", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
           if ($r0.length > 2048) return this.$bad("arr", "a", "array longer than its bound");
-          const a = $r0.slice();
+          const a = $r0;
           if ($rx.arr !== undefined) this.$after($rx.arr(id, a), "arr");
           return;
         }
