@@ -11,6 +11,8 @@
  * rings, and a ring after the counter was read makes the wait return at once.
  */
 
+import { alignedSharedBuffer } from "../core/platform.js";
+
 /** Word index of the ring counter. */
 export const DOORBELL_COUNTER = 0;
 /** Word index of the sleeping flag, on its own cache line so that ringing does not bounce it. */
@@ -18,9 +20,13 @@ export const DOORBELL_SLEEPING = 16;
 /** Bytes of a doorbell buffer. */
 export const DOORBELL_BYTES = 128;
 
-/** Creates a zeroed doorbell. */
+/**
+ * Creates a zeroed doorbell. Its memory is a page of its own: a plain SharedArrayBuffer is only 16-byte
+ * aligned, so its words could share a cache line with whatever the allocator put next to it, and every
+ * sender reads the sleeping flag after every publish.
+ */
 export function createDoorbell(): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(DOORBELL_BYTES));
+  return new Int32Array(alignedSharedBuffer(1), 0, DOORBELL_BYTES / 4);
 }
 
 /** Rings `bell` if its owner said it sleeps. Called by senders after publishing. */
