@@ -28,16 +28,19 @@ export const MSGNUM_BIND_REPLY = 2;
 export const FIRST_MSGNUM = 3;
 
 /*
- * Control word bit fields (the word at CONTROL_WORD, published last with Atomics.store):
+ * Control word bit fields (the word at CONTROL_WORD, published last with Atomics.exchange):
  *
- *   bit   31     30     29     28     27 ........ 16   15 ......... 0
- *       +------+------+------+------+---------------+----------------+
- *       |epoch |first | last | caps | line in msg   | message number |
- *       +------+------+------+------+---------------+----------------+
+ *   bit   31     30     29     28     27      26 ...... 16   15 ......... 0
+ *       +------+------+------+------+-------+--------------+----------------+
+ *       |epoch |first | last | caps | sleep | line in msg  | message number |
+ *       +------+------+------+------+-------+--------------+----------------+
  *
  * `epoch` is the lap parity of the ring slot: the sender writes 1 on its first lap round the ring,
  * 0 on the second, and so on. A zeroed ring therefore reads as empty, and the receiver never has
  * to write a line to mark it free (see docs/urpc-flow-control.md).
+ * `sleep` is the one bit a receiver writes: before its dispatcher blocks, it sets it (compare-and-swap)
+ * on the empty slot it waits at. The sender publishes with an exchange, so it learns from the old
+ * value whether to ring the receiver's doorbell, without a second atomic per message.
  */
 
 /** The epoch bit: lap parity of the slot, flips every time the sender wraps round the ring. */
@@ -48,10 +51,12 @@ export const CTRL_FIRST = 0x4000_0000;
 export const CTRL_LAST = 0x2000_0000;
 /** Set on the first line of a message that carries capabilities out of band. */
 export const CTRL_CAPS = 0x1000_0000;
+/** Set by a blocked receiver on the empty slot it waits at: whoever publishes there rings its doorbell. */
+export const CTRL_SLEEPING = 0x0800_0000;
 /** Shift of the line-within-message counter (modulo {@link CTRL_LINE_MASK} + 1), checked by the receiver. */
 export const CTRL_LINE_SHIFT = 16;
 /** Mask of the line-within-message counter after shifting. */
-export const CTRL_LINE_MASK = 0xfff;
+export const CTRL_LINE_MASK = 0x7ff;
 /** Mask of the message number. */
 export const CTRL_MSGNUM_MASK = 0xffff;
 

@@ -44,8 +44,11 @@ export function senderFor(client: BenchBinding, size: number): () => Promise<voi
   switch (size) {
     case 8:
       return () => tx.payload8(w0, w1);
-    case 64:
-      return () => tx.payload64(...WORDS);
+    case 64: {
+      // Sixteen plain arguments, as an application passes them: a spread of WORDS cost ~75 ns per call.
+      const [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15] = WORDS;
+      return () => tx.payload64(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
+    }
     case 256: {
       const data = payloadBytes(256);
       return () => tx.payload256(data);

@@ -22,6 +22,14 @@ export interface Pollable {
    * now and then (to keep idle polls cheap) must be checked then.
    */
   poll(final: boolean): boolean;
+  /**
+   * Called before the dispatcher blocks (after its sleeping flag is set, before the final poll): a member
+   * whose senders would not look at that flag marks where it waits. False when something is already
+   * there, and the dispatcher does not block.
+   */
+  prepareSleep?(): boolean;
+  /** Called when the dispatcher runs again after {@link prepareSleep}: take the marks back. */
+  endSleep?(): void;
 }
 
 /** Counters of one thread's dispatcher, for tuning and the docs' measurements. */
@@ -165,7 +173,7 @@ class Dispatcher {
     const bell = this.doorbell;
     const seen = Atomics.load(bell, DOORBELL_COUNTER);
     Atomics.store(bell, DOORBELL_SLEEPING, 1);
-    if (this.members.length > 0 && !this.pollAll(true)) {
+    if (this.members.length > 0 && this.prepareSleep() && !this.pollAll(true)) {
       this.stats.sleeps++;
       this.sleptAt = performance.now();
       const w = waitAsync(bell, DOORBELL_COUNTER, seen, MAX_SLEEP_MS);
@@ -179,8 +187,20 @@ class Dispatcher {
     this.woke();
   }
 
+  /** Lets every member mark where it waits; false when one of them already has work. */
+  private prepareSleep(): boolean {
+    const ms = this.members;
+    for (let i = 0; i < ms.length; i++) {
+      const m = ms[i] as Pollable;
+      if (m.prepareSleep !== undefined && !m.prepareSleep()) return false;
+    }
+    return true;
+  }
+
   private woke(): void {
     Atomics.store(this.doorbell, DOORBELL_SLEEPING, 0);
+    const ms = this.members;
+    for (let i = 0; i < ms.length; i++) (ms[i] as Pollable).endSleep?.();
     const slept = performance.now() - this.sleptAt;
     this.budgetMs = nextBudgetMs(this.budgetMs, slept);
     this.beginSpin();

@@ -30,6 +30,7 @@ import {
   CTRL_LINE_MASK,
   CTRL_LINE_SHIFT,
   CTRL_MSGNUM_MASK,
+  CTRL_SLEEPING,
   FIRST_MSGNUM,
   LINE_WORDS,
   MSGNUM_BIND,
@@ -107,6 +108,9 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
   private rxPos = 0;
   /** Word index of the control word of the slot at rxPos: the word the dispatcher's idle polls load. */
   private rxAt: number;
+  /** The control word marked CTRL_SLEEPING before the dispatcher blocked (-1: none), and its value. */
+  private sleepMark = -1;
+  private sleepValue = 0;
   private rxEpoch = CTRL_EPOCH | 0;
   private consumed = 0;
   private published = 0;
@@ -191,9 +195,8 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     const b = this.txBase + (this.txPos << 4);
     w[b + TOKEN_WORD] = token;
     // Publishes the line: payload and token were plain stores before this sequentially consistent one.
-    Atomics.store(this.ctl, b + CONTROL_WORD, this.txEpoch | CTRL_FIRST | CTRL_LAST | num);
+    this.publishControl(b + CONTROL_WORD, this.txEpoch | CTRL_FIRST | CTRL_LAST | num);
     this.advanceTx();
-    this.wakePeer();
   }
 
   override tryLines(n: number): number {
@@ -221,12 +224,11 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     }
     w[b + TOKEN_WORD] = token;
     // Publishes the message: everything above was a plain store before this sequentially consistent one.
-    Atomics.store(ctl, b + CONTROL_WORD, head | CTRL_FIRST);
+    this.publishControl(b + CONTROL_WORD, head | CTRL_FIRST);
     sends.count++;
     this.sent = (this.sent + n) | 0;
     this.txPos = (this.txPos + n) & this.mask;
     if (this.txPos === 0) this.txEpoch ^= CTRL_EPOCH;
-    this.wakePeer();
   }
 
   private advanceTx(): void {
@@ -236,7 +238,23 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     if (this.txPos === 0) this.txEpoch ^= CTRL_EPOCH;
   }
 
-  /** Rings the peer's doorbell if it sleeps (or once its doorbell arrives, see portMessage). */
+  /**
+   * Publishes a control word with one sequentially consistent exchange: its old value says whether the
+   * receiver marked the slot before blocking (CTRL_SLEEPING), and then its doorbell is rung. The
+   * receiver marks the slot first and polls once more after, so either that poll sees this message or
+   * this exchange sees the mark (docs/urpc-flow-control.md, "Waking a blocked receiver").
+   */
+  private publishControl(index: number, value: number): void {
+    if ((Atomics.exchange(this.ctl, index, value) & CTRL_SLEEPING) !== 0) {
+      const bell = this.peerBell;
+      if (bell !== null) ring(bell);
+    }
+  }
+
+  /**
+   * Rings the peer's doorbell if its dispatcher sleeps: for what is not a ring message (this side waits
+   * for room and needs the peer's consumer index).
+   */
   private wakePeer(): void {
     const bell = this.peerBell;
     // Sequentially consistent load after the publishing store (lost wake-up note in doorbell.ts).
@@ -255,7 +273,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
       let c = this.txEpoch | ((k & CTRL_LINE_MASK) << CTRL_LINE_SHIFT) | m.num;
       if (k === 0) c |= m.caps ? CTRL_FIRST | CTRL_CAPS : CTRL_FIRST;
       if (m.done) c |= CTRL_LAST;
-      Atomics.store(this.ctl, b + CONTROL_WORD, c);
+      this.publishControl(b + CONTROL_WORD, c);
       this.advanceTx();
     }
     return true;
@@ -289,10 +307,9 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
       let c = this.txEpoch | ((k & CTRL_LINE_MASK) << CTRL_LINE_SHIFT) | num;
       if (k === 0) c |= CTRL_FIRST;
       if (k === lines - 1) c |= CTRL_LAST;
-      Atomics.store(this.ctl, b + CONTROL_WORD, c);
+      this.publishControl(b + CONTROL_WORD, c);
       this.advanceTx();
     }
-    this.wakePeer();
     return true;
   }
 
@@ -325,7 +342,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
       if (pos === 0) epoch ^= CTRL_EPOCH;
     }
     // Publishes the message: every line above was plain stores before this sequentially consistent one.
-    Atomics.store(ctl, first, firstControl);
+    this.publishControl(first, firstControl);
     sends.count++;
     this.sent = (this.sent + n) | 0;
     this.txPos = pos;
@@ -357,7 +374,6 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
       // The peer may have consumed everything between our check and the flag: look once more.
       if (this.hasSpace()) return this.flush() || progress;
     }
-    if (progress) this.wakePeer();
     return progress;
   }
 
@@ -423,16 +439,10 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     }
     // Borrows the caller's staging array and runs: valid until this call returns.
     const m = new Outgoing(num, token, stage, nwords, fixedLines, ovf ?? [], withCaps);
-    if (queued === 0 && this.writeAll(m)) {
-      this.wakePeer();
-      return RESOLVED;
-    }
+    if (queued === 0 && this.writeAll(m)) return RESOLVED;
     // The message outlives this call (written in part, or queued): it needs its own copies.
     m.own();
-    if (queued === 0 && this.write(m)) {
-      this.wakePeer();
-      return RESOLVED;
-    }
+    if (queued === 0 && this.write(m)) return RESOLVED;
     const p = new Promise<void>((resolve, reject) => {
       m.resolve = resolve;
       m.reject = reject;
@@ -563,6 +573,30 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
   /** Publishes the consumer index if the sender said it waits for room (a load instead of a store per message). */
   private publishIfWaited(): void {
     if (Atomics.load(this.ctl, W_TX_WAITING + 1 - this.ep.side) !== 0) this.publishConsumed();
+  }
+
+  /**
+   * Pollable: the dispatcher is about to block. Marks the empty slot this side waits at (CTRL_SLEEPING,
+   * compare-and-swap, so a message that lands meanwhile is never overwritten): the sender's publishing
+   * exchange then sees the mark and rings. False when a line is already there.
+   */
+  prepareSleep(): boolean {
+    if (this.closed) return true;
+    const at = this.rxAt;
+    const c = Atomics.load(this.ctl, at);
+    if (((c ^ this.rxEpoch) & CTRL_EPOCH) === 0) return false;
+    const marked = c | CTRL_SLEEPING;
+    if (Atomics.compareExchange(this.ctl, at, c, marked) !== c) return false;
+    this.sleepMark = at;
+    this.sleepValue = marked;
+    return true;
+  }
+
+  /** Pollable: awake again; takes the mark back unless a message replaced it. */
+  endSleep(): void {
+    if (this.sleepMark < 0) return;
+    Atomics.compareExchange(this.ctl, this.sleepMark, this.sleepValue, this.sleepValue & ~CTRL_SLEEPING);
+    this.sleepMark = -1;
   }
 
   private publishConsumed(): void {
