@@ -65,11 +65,15 @@ export async function measureRoundTrips(
   const run = (rounds: number) =>
     test === "pingpong" ? suite.pingpong(rounds, plan.batch) : suite.rpc(rounds, plan.batch);
   const { batch } = plan;
-  // Warm up in chunks until the plan's count is done or a quarter of the budget is spent.
+  // Warm up in chunks for at least plan.warmupMs (compiled code), then until the plan's count is done or
+  // a quarter of the budget is spent.
   const chunk = roundUp(Math.min(1000, plan.warmupRoundTrips), batch);
   const warmStart = performance.now();
   let warmed = 0;
-  while (warmed < plan.warmupRoundTrips && performance.now() - warmStart < plan.testBudgetMs / 4) {
+  while (
+    performance.now() - warmStart < plan.warmupMs ||
+    (warmed < plan.warmupRoundTrips && performance.now() - warmStart < plan.testBudgetMs / 4)
+  ) {
     await run(chunk);
     warmed += chunk;
   }
@@ -145,10 +149,15 @@ export async function measureThroughput(
   floor: Suite | null,
 ): Promise<ResultRow> {
   const planned = messagesFor(plan, payload);
-  const warmStart = performance.now();
+  // Warm-up runs for at least plan.warmupMs (see Plan.warmupMs); the last one predicts the cost.
   const warmMessages = Math.max(16, roundUp(Math.floor(planned / 4), 16));
-  await suite.throughput(payload, warmMessages);
-  const nsPerMessage = ((performance.now() - warmStart) * 1e6) / warmMessages;
+  const warmStart = performance.now();
+  let nsPerMessage = 0;
+  do {
+    const t0 = performance.now();
+    await suite.throughput(payload, warmMessages);
+    nsPerMessage = ((performance.now() - t0) * 1e6) / warmMessages;
+  } while (performance.now() - warmStart < plan.warmupMs);
   const affordable = Math.floor((plan.testBudgetMs * 0.75 * 1e6) / nsPerMessage / plan.throughputRuns);
   const messages = roundUp(Math.min(planned, Math.max(MIN_SAMPLES * 16, affordable)), 16);
   let floorRate: number | null = null;

@@ -10,6 +10,13 @@ export interface Plan {
   /** Round trips discarded before measuring (JIT warm-up, peer woken up). */
   readonly warmupRoundTrips: number;
   /**
+   * Least time every test warms up for, whatever the counts above. With both cores spinning, V8's
+   * background compiler gets little CPU: a urpc stream was measured reaching its steady rate only after
+   * ~180 ms (1.0, 1.8, 5.1, then 7-8 M msg/s in runs of 100 k 64-byte messages), so a count-based
+   * warm-up of a few milliseconds measured half-compiled code.
+   */
+  readonly warmupMs: number;
+  /**
    * Round trips timed together as one sample. A clock read costs ~60 ns on these VMs, a fifth of the
    * raw-sab round trip; timing batches keeps that under ~2% of a sample for every transport.
    */
@@ -34,6 +41,7 @@ export const MIN_SAMPLES = 100;
 export const FULL_PLAN: Plan = {
   roundTrips: 400_000,
   warmupRoundTrips: 40_000,
+  warmupMs: 400,
   batch: 16,
   throughputMessages: 400_000,
   throughputRuns: 20,
@@ -45,6 +53,7 @@ export const FULL_PLAN: Plan = {
 export const QUICK_PLAN: Plan = {
   roundTrips: 40_000,
   warmupRoundTrips: 5_000,
+  warmupMs: 250,
   batch: 16,
   throughputMessages: 50_000,
   throughputRuns: 8,
@@ -56,6 +65,7 @@ export const QUICK_PLAN: Plan = {
 export const TINY_PLAN: Plan = {
   roundTrips: 64,
   warmupRoundTrips: 16,
+  warmupMs: 0,
   batch: 4,
   throughputMessages: 100,
   throughputRuns: 2,
