@@ -12,7 +12,15 @@ import {
 import type { Channel } from "../channel.js";
 import { connectPair, openChannel } from "../connect.js";
 import { isShoalError } from "../errors.js";
-import { CONTROL_WORD, CTRL_FIRST, CTRL_LAST } from "../protocol.js";
+import {
+  CONTROL_WORD,
+  CTRL_FIRST,
+  CTRL_LAST,
+  CTRL_LINE_MASK,
+  CTRL_LINE_SHIFT,
+  fixedWordAt,
+  LINE_WORDS,
+} from "../protocol.js";
 
 const open: Channel[] = [];
 afterEach(async () => {
@@ -251,6 +259,28 @@ describe("urpc ring, both ends in one thread", () => {
     await until(() => rb.seen.length === 1 && rb.faults.length >= 3);
     expect(rb.faults.every((f) => isShoalError(f, "BAD_MESSAGE"))).toBe(true);
     expect(rb.seen[0]?.words[0]).toBe(5);
+  });
+
+  it("drops a several-line message with a bad middle line (in-place path) as BAD_MESSAGE and goes on", async () => {
+    const { a, rb } = pair(16);
+    // A 3-line BIG message written in place, then its middle line's counter broken before the consumer
+    // runs (same thread): the in-place check refuses it, the assembler reports it.
+    const base = a.tryLines(3);
+    expect(base).toBeGreaterThanOrEqual(0);
+    a.publishLines(BIG, 1, 3);
+    const mid = base + LINE_WORDS + CONTROL_WORD;
+    a.words[mid] = ((a.words[mid] as number) & ~(CTRL_LINE_MASK << CTRL_LINE_SHIFT)) >>> 0;
+    // A good one after it is delivered whole.
+    const good = a.tryLines(3);
+    const words = Array.from({ length: 40 }, (_, k) => 500 + k);
+    words.forEach((v, k) => {
+      a.words[good + fixedWordAt(k)] = v;
+    });
+    a.publishLines(BIG, 2, 3);
+    await until(() => rb.seen.length === 1 && rb.faults.length >= 1);
+    expect(rb.faults.every((f) => isShoalError(f, "BAD_MESSAGE"))).toBe(true);
+    expect(rb.seen[0]).toMatchObject({ num: BIG, token: 2 });
+    expect(rb.seen[0]?.words.slice(0, 14)).toEqual(words.slice(0, 14));
   });
 
   it("rejects sends past the send queue bound with TX_BUSY", async () => {
