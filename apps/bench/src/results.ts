@@ -35,7 +35,8 @@ export interface ResultRow {
    * The raw-sab floor measured with this row (round trips: its ping-pong median; throughput: its rate
    * at this payload): for urpc and port round trips the paired floor (the median of all its chunks),
    * else the floor measured right before the row; null for raw-sab itself, or when the run has no
-   * raw-sab and the row no paired floor. Ratios use these.
+   * raw-sab and the row no paired floor. Ratios use these. Throughput rows of urpc and port: the rate of
+   * the paired floor's median run.
    */
   readonly floor_median_ns: number | null;
   readonly floor_msgs_per_s: number | null;
@@ -44,6 +45,11 @@ export interface ResultRow {
    * floor chunk median, which "vs raw-sab" shows instead of median ÷ floor; null for every other row.
    */
   readonly floor_ratio: number | null;
+  /**
+   * Throughput with the paired floor (urpc, port): the median over run pairs of stub run rate ÷ floor run
+   * rate, which "vs raw-sab" shows instead of msgs_per_s ÷ floor_msgs_per_s; null for every other row.
+   */
+  readonly floor_rate_ratio: number | null;
 }
 
 /** A row that could not be measured, with the reason shown in the table. */

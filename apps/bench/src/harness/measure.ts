@@ -8,14 +8,16 @@
  * measured round trips are cut into chunks, and each chunk runs right after a floor chunk of the same
  * size between main and the **same** worker (which echoes synchronously, so its stub dispatcher is not
  * running: still only two spinning threads); the ratio is the median of the per-pair ratios
- * (paired-floor.ts). Every other row gets the raw-sab suite's floor **right before it**: not in slices
+ * (paired-floor.ts). Their throughput rows are paired the same way, run by run: a raw-sab ring run
+ * between main and that worker, then a stub run, and the ratio is the median of the per-pair rate
+ * ratios. Every other row gets the raw-sab suite's floor **right before it**: not in slices
  * between the test's slices, because that transport's worker would keep spinning for a few milliseconds
  * after traffic stops, and three spinning threads on two cores ruin both measurements. Instead the
  * test's threads get a quiet pause, then the floor runs, then the test.
  */
 import { type ResultRow, ROUND_TRIP_PAYLOAD } from "../results.js";
 import type { Suite } from "../workloads/suite.js";
-import { chunkBatches, pairedFloorRatio } from "./paired-floor.js";
+import { chunkBatches, pairedFloorRatio, pairedRateRatio } from "./paired-floor.js";
 import { MIN_SAMPLES, messagesFor, type Plan } from "./plan.js";
 import { summarize } from "./stats.js";
 
@@ -102,6 +104,7 @@ export async function measureRoundTrips(
     floor_median_ns: measured.floorMedian,
     floor_msgs_per_s: null,
     floor_ratio: measured.floorRatio,
+    floor_rate_ratio: null,
   };
 }
 
@@ -141,7 +144,12 @@ async function pairedRoundTrips(
   };
 }
 
-/** One warm-up run, the floor's runs, then `throughputRuns` timed runs; each run is one sample. */
+/**
+ * Warm-up runs for at least plan.warmupMs, then `throughputRuns` timed runs; each run is one sample. With
+ * the suite's own throughput floor (urpc, port: Suite.floorThroughput) the runs are paired: a floor run
+ * of as many messages, then a stub run, on the same two threads, and the ratio is the median over pairs
+ * of the stub run's rate ÷ the floor run's; else the raw-sab floor `floor` runs right before the row.
+ */
 export async function measureThroughput(
   suite: Suite,
   payload: number,
@@ -160,22 +168,25 @@ export async function measureThroughput(
   } while (performance.now() - warmStart < plan.warmupMs);
   const affordable = Math.floor((plan.testBudgetMs * 0.75 * 1e6) / nsPerMessage / plan.throughputRuns);
   const messages = roundUp(Math.min(planned, Math.max(MIN_SAMPLES * 16, affordable)), 16);
-  let floorRate: number | null = null;
-  if (floor !== null) {
-    await quiet();
-    const floorPerMessage = new Float64Array(Math.min(plan.throughputRuns, FLOOR_RUNS));
-    for (let r = 0; r < floorPerMessage.length; r++) {
-      floorPerMessage[r] = (await floor.throughput(payload, planned)) / planned;
-    }
-    // The best run: a floor is what the machine can do, and other processes on a shared VM only ever slow
-    // a run down (a median of five was seen to land on a disturbed run). Conservative for the ratio.
-    floorRate = 1e9 / summarize(floorPerMessage).min;
+  const run = async (n: number) => (await suite.throughput(payload, n)) / n;
+  let measured: { perMessage: Float64Array; floorRate: number | null; rateRatio: number | null };
+  const floorThroughput = suite.floorThroughput?.bind(suite);
+  if (floorThroughput !== undefined) {
+    const floorRun = async (n: number) => (await floorThroughput(payload, n)) / n;
+    // Warms the worker's drain loop up (it has not run in this worker before the first row).
+    const floorWarmStart = performance.now();
+    do await floorRun(warmMessages);
+    while (performance.now() - floorWarmStart < plan.warmupMs / 4);
+    measured = await pairedThroughput(run, floorRun, messages, plan.throughputRuns);
+  } else {
+    measured = {
+      floorRate: await rawSabFloorRate(floor, payload, planned, plan.throughputRuns),
+      perMessage: new Float64Array(plan.throughputRuns),
+      rateRatio: null,
+    };
+    for (let r = 0; r < plan.throughputRuns; r++) measured.perMessage[r] = await run(messages);
   }
-  const perMessage = new Float64Array(plan.throughputRuns);
-  for (let r = 0; r < plan.throughputRuns; r++) {
-    perMessage[r] = (await suite.throughput(payload, messages)) / messages;
-  }
-  const summary = summarize(perMessage);
+  const summary = summarize(measured.perMessage);
   return {
     transport: suite.transport,
     test: "throughput",
@@ -185,8 +196,54 @@ export async function measureThroughput(
     msgs_per_s: 1e9 / summary.median,
     samples: summary.count,
     floor_median_ns: null,
-    floor_msgs_per_s: floorRate,
+    floor_msgs_per_s: measured.floorRate,
     floor_ratio: null,
+    floor_rate_ratio: measured.rateRatio,
+  };
+}
+
+/**
+ * The raw-sab suite's throughput floor, measured after a quiet pause (null without a floor): its best
+ * rate of up to {@link FLOOR_RUNS} runs of `messages`.
+ */
+async function rawSabFloorRate(
+  floor: Suite | null,
+  payload: number,
+  messages: number,
+  runs: number,
+): Promise<number | null> {
+  if (floor === null) return null;
+  await quiet();
+  const floorPerMessage = new Float64Array(Math.min(runs, FLOOR_RUNS));
+  for (let r = 0; r < floorPerMessage.length; r++) {
+    floorPerMessage[r] = (await floor.throughput(payload, messages)) / messages;
+  }
+  // The best run: a floor is what the machine can do, and other processes on a shared VM only ever slow
+  // a run down (a median of five was seen to land on a disturbed run). Conservative for the ratio.
+  return 1e9 / summarize(floorPerMessage).min;
+}
+
+/**
+ * `runs` pairs of a floor run then a stub run, both of `messages` messages (each resolves with ns per
+ * message). Returns the stub runs' samples, the rate of the median floor run and the paired rate ratio
+ * (paired-floor.ts): a run takes milliseconds, so a pair almost always sees one core-placement mode.
+ */
+async function pairedThroughput(
+  run: (messages: number) => Promise<number>,
+  floorRun: (messages: number) => Promise<number>,
+  messages: number,
+  runs: number,
+): Promise<{ perMessage: Float64Array; floorRate: number; rateRatio: number }> {
+  const perMessage = new Float64Array(runs);
+  const floorPerMessage = new Float64Array(runs);
+  for (let r = 0; r < runs; r++) {
+    floorPerMessage[r] = await floorRun(messages);
+    perMessage[r] = await run(messages);
+  }
+  return {
+    perMessage,
+    floorRate: 1e9 / summarize(floorPerMessage).median,
+    rateRatio: pairedRateRatio(floorPerMessage, perMessage),
   };
 }
 

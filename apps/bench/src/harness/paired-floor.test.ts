@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { chunkBatches, FLOOR_PAIRS, MIN_CHUNK_BATCHES, pairedFloorRatio } from "./paired-floor.js";
+import {
+  chunkBatches,
+  FLOOR_PAIRS,
+  MIN_CHUNK_BATCHES,
+  pairedFloorRatio,
+  pairedRateRatio,
+} from "./paired-floor.js";
 
 describe("chunkBatches", () => {
   it("splits the batches into at most FLOOR_PAIRS even chunks that add up", () => {
@@ -46,5 +52,29 @@ describe("pairedFloorRatio", () => {
     expect(() => pairedFloorRatio([], [])).toThrow(RangeError);
     expect(() => pairedFloorRatio([1, 2], [1])).toThrow(RangeError);
     expect(() => pairedFloorRatio([0], [1])).toThrow(RangeError);
+  });
+});
+
+describe("pairedRateRatio", () => {
+  it("is the median over run pairs of test rate ÷ floor rate, from times per message", () => {
+    // Fast mode (50 ns floor, 100 ns stub) and slow mode (200 / 400 ns): every pair says 50% of rate,
+    // while the median stub rate over the best floor rate would say 25%.
+    const floor = [50, 200, 200, 50, 200, 50, 200];
+    const test = [100, 400, 400, 100, 400, 100, 400];
+    expect(pairedRateRatio(floor, test)).toBeCloseTo(0.5);
+  });
+
+  it("ignores a minority of pairs whose mode changed mid-pair, and takes the lower middle of an even count", () => {
+    const floor = [100, 100, 100, 400, 100];
+    const test = [125, 125, 125, 100, 500]; // pair 3: 400% of rate, pair 4: 20%
+    expect(pairedRateRatio(floor, test)).toBe(0.8);
+    // Rates 1/4, 1/2, 3/4 and 1 of the floor: the nearest-rank median is the lower middle, 1/2.
+    expect(pairedRateRatio([10, 10, 10, 10], [40, 20, 10, 40 / 3])).toBe(0.5);
+  });
+
+  it("rejects mismatched, empty or zero runs", () => {
+    expect(() => pairedRateRatio([], [])).toThrow(RangeError);
+    expect(() => pairedRateRatio([1, 2], [1])).toThrow(RangeError);
+    expect(() => pairedRateRatio([1], [0])).toThrow(RangeError);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The arithmetic of the paired floor (measure.ts): a round-trip test's measured batches are cut into
  * chunks, each chunk runs right after a floor chunk of the same size on the same two threads, and the
- * row's ratio to the floor is the median of the per-pair ratios. On these VMs the core-to-core latency
+ * row's ratio to the floor is the median of the per-pair ratios; a throughput test's runs each follow a
+ * floor run of as many messages, and its rate ratio is the median of the per-pair rate ratios. On these VMs the core-to-core latency
  * jumps between modes (raw ping-pong ~100 ns in one, ~500 ns in another) from one second to the next;
  * a pair sees one mode far more often than two, so the median pair is a same-mode comparison.
  */
@@ -45,4 +46,22 @@ export function pairedFloorRatio(floorMedians: ArrayLike<number>, testMedians: A
     ratios[k] = (testMedians[k] as number) / floor;
   }
   return quantileSorted(ratios.sort(), 0.5);
+}
+
+/**
+ * A throughput row's rate ratio to the floor: the median over pairs of test rate ÷ floor rate, from the
+ * runs' times per message (`floorNsPerMessage[k]` and `testNsPerMessage[k]` are pair k). A rate ratio is
+ * the inverse time ratio, so this is {@link pairedFloorRatio} with the roles swapped (for an even count
+ * its nearest-rank median is the lower middle rate ratio, the conservative one).
+ */
+export function pairedRateRatio(
+  floorNsPerMessage: ArrayLike<number>,
+  testNsPerMessage: ArrayLike<number>,
+): number {
+  if (testNsPerMessage.length !== floorNsPerMessage.length) {
+    throw new RangeError(
+      `pairedRateRatio needs as many test as floor runs: ${testNsPerMessage.length}/${floorNsPerMessage.length}`,
+    );
+  }
+  return pairedFloorRatio(testNsPerMessage, floorNsPerMessage);
 }

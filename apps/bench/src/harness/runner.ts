@@ -38,7 +38,7 @@ export const STEPS_PER_TRANSPORT = 2 + THROUGHPUT_PAYLOADS.length;
 
 /**
  * Runs `transports` with the suites from `factories`, raw-sab first: its suite then stays open as the
- * floor that is measured again right before every other transport's test, except the round trips of
+ * floor that is measured again right before every other transport's test, except the tests of
  * suites that measure their own paired floor (see measure.ts). When a test fails, the
  * failure is recorded, that transport's remaining tests are skipped (its state is suspect) and its
  * threads are stopped; the other transports still run, so one broken transport does not hide everything

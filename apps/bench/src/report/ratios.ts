@@ -1,8 +1,8 @@
 /**
  * Ratios of a row to the baselines measured in the same run: to the raw-sab floor and to postMessage.
  * Round trips compare medians (the floor of both round-trip tests is the raw ping-pong); throughput
- * compares rates at the same payload size. A round trip with a paired floor uses its `floor_ratio` (the
- * median of per-pair ratios, see harness/paired-floor.ts); otherwise the floor is the one measured with
+ * compares rates at the same payload size. A row with a paired floor uses its `floor_ratio` (round trips)
+ * or `floor_rate_ratio` (throughput), the median of per-pair ratios (see harness/paired-floor.ts); otherwise the floor is the one measured with
  * the row when there is one (`floor_median_ns` / `floor_msgs_per_s`), else the raw-sab row.
  */
 import type { ResultRow } from "../results.js";
@@ -14,7 +14,10 @@ export interface Ratios {
    * higher is slower).
    */
   readonly timeVsFloor: number | null;
-  /** Throughput: rate ÷ raw-sab rate at the same payload (1.00 = the floor, lower is slower). */
+  /**
+   * Throughput: the paired floor rate ratio, else rate ÷ raw-sab rate at the same payload (1.00 = the
+   * floor, lower is slower).
+   */
   readonly rateVsFloor: number | null;
   /** How many times faster than postMessage in the same test (round trip: time; throughput: rate). */
   readonly speedupVsPostMessage: number | null;
@@ -37,11 +40,13 @@ export function ratioFinder(rows: readonly ResultRow[]): (row: ResultRow) => Rat
       const rate = row.msgs_per_s ?? 0;
       return {
         timeVsFloor: null,
-        rateVsFloor: row.floor_msgs_per_s
-          ? rate / row.floor_msgs_per_s
-          : floor?.msgs_per_s
-            ? rate / floor.msgs_per_s
-            : null,
+        rateVsFloor:
+          row.floor_rate_ratio ??
+          (row.floor_msgs_per_s
+            ? rate / row.floor_msgs_per_s
+            : floor?.msgs_per_s
+              ? rate / floor.msgs_per_s
+              : null),
         speedupVsPostMessage: pm?.msgs_per_s ? rate / pm.msgs_per_s : null,
       };
     }

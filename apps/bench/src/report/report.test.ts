@@ -23,6 +23,7 @@ function row(
     floor_median_ns: null,
     floor_msgs_per_s: null,
     floor_ratio: null,
+    floor_rate_ratio: null,
   };
 }
 
@@ -130,5 +131,30 @@ describe("renderChart", () => {
     expect(svg.match(/<rect x=/g)?.length).toBe(ROWS.length);
     expect(svg).toContain("CPU &lt;x&gt; &amp; co");
     expect(svg).toMatch(/<svg [^>]*role="img">\n<title>shoal transport benchmark: CPU &lt;x&gt;/);
+  });
+});
+
+describe("throughput ratios with a paired floor", () => {
+  it("use floor_rate_ratio, not rate ÷ floor rate, in the table and the targets", () => {
+    // 8 M/s over a 16 M/s floor would be 50%; the run pairs said 72% (the mode moved between runs).
+    const tput = {
+      ...row("urpc", "throughput", 64, 125, 8e6),
+      floor_msgs_per_s: 16e6,
+      floor_rate_ratio: 0.72,
+    };
+    const rows = [...ROWS.filter((r) => !(r.transport === "urpc" && r.test === "throughput")), tput];
+    const q = ratioFinder(rows);
+    expect(q(tput).rateVsFloor).toBe(0.72);
+    expect(q(tput).timeVsFloor).toBeNull();
+    // Without it the floor measured with the row is used as before, then the raw-sab row (10 M/s).
+    expect(q({ ...tput, floor_rate_ratio: null }).rateVsFloor).toBe(0.5);
+    expect(q({ ...tput, floor_rate_ratio: null, floor_msgs_per_s: null }).rateVsFloor).toBe(0.8);
+    const cells = tableCells(rows, []);
+    expect(cells.find((r) => r[0] === "urpc" && r[1] === "throughput")?.slice(6, 8)).toEqual([
+      "16.0 M/s",
+      "72% of rate",
+    ]);
+    const byName = Object.fromEntries(checkTargets(rows).map((c) => [c.target, c]));
+    expect(byName["urpc 64 B throughput vs raw-sab"]).toMatchObject({ measured: "72%", status: "must only" });
   });
 });

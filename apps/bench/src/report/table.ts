@@ -83,9 +83,10 @@ export function markdownTable(cells: readonly (readonly string[])[]): string {
 }
 
 /**
- * The raw-sab floor measured with the row, or "-": urpc/port round trips show their paired floor's median
- * ("vs raw-sab" is then the row's `floor_ratio`, the median of per-pair ratios); other rows the floor
- * measured right before them (what "vs raw-sab" divides by).
+ * The raw-sab floor measured with the row, or "-": urpc/port rows show their paired floor (round trips:
+ * its median; throughput: its median run's rate), and "vs raw-sab" is then the row's `floor_ratio` or
+ * `floor_rate_ratio`, the median of per-pair ratios; other rows the floor measured right before them
+ * (what "vs raw-sab" divides by).
  */
 function pairedFloor(r: ResultRow): string {
   if (r.floor_median_ns !== null) return formatNs(r.floor_median_ns);

@@ -1,9 +1,10 @@
 /**
  * The server end of the urpc and port suites: binds each endpoint main posts with the generated stubs
  * (one connection at a time) and answers main's control messages. Everything measured goes through
- * the stubs; this port only sets runs up. It is also the far side of the paired floor (`floor`): the
- * raw-sab ping-pong echo on the shared memory from `workerData`, run synchronously, so the stubs'
- * dispatcher does not run meanwhile and only two threads spin.
+ * the stubs; this port only sets runs up. It is also the far side of the paired floors: the raw-sab
+ * ping-pong echo (`floor`) and the raw-sab ring's receiver (`floor-ring`), the same functions the raw-sab
+ * worker runs, on the shared memory from `workerData`, run synchronously, so the stubs' dispatcher does
+ * not run meanwhile and only two threads spin.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { describeError } from "../errors.js";
@@ -11,10 +12,12 @@ import { loadStubs } from "../stubs/load-stubs.js";
 import type { StubCommand, StubReply, StubWorkerData } from "../stubs/stub-protocol.js";
 import { bindServer, type StubServer } from "../stubs/stub-server.js";
 import { echoPings } from "../workloads/raw-pingpong.js";
+import { drain } from "../workloads/raw-ring.js";
 
 const port = parentPort;
 if (port === null) throw new Error("stub-worker must run in a worker thread");
 const i32 = new Int32Array((workerData as StubWorkerData).memory);
+const u32 = new Uint32Array(i32.buffer);
 const reply = (m: StubReply | { kind: "failed"; message: string }) => port.postMessage(m);
 
 const loaded = await loadStubs();
@@ -44,7 +47,19 @@ if ("unavailable" in loaded) {
         case "floor": {
           reply({ kind: "armed" });
           const error = echoPings(i32, cmd.start, cmd.count, cmd.timeoutMs);
-          reply(error === null ? { kind: "finished" } : { kind: "failed", message: `floor: ${error}` });
+          reply(
+            error === null ? { kind: "finished", sum: 0 } : { kind: "failed", message: `floor: ${error}` },
+          );
+          break;
+        }
+        case "floor-ring": {
+          reply({ kind: "armed" });
+          const result = drain(i32, u32, cmd.payloadBytes, cmd.messages, cmd.startSeq, cmd.timeoutMs);
+          reply(
+            typeof result === "string"
+              ? { kind: "failed", message: `floor-ring: ${result}` }
+              : { kind: "finished", sum: result },
+          );
           break;
         }
         case "unbind":

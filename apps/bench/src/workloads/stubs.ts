@@ -3,8 +3,8 @@
  * urpc and port: main is the client, a worker the server (stub-worker.ts); lrpc runs both ends in the
  * main thread, as LRPC is a same-core call. Each throughput payload size gets its own connection, sized
  * for 16 messages in flight (urpc: ring lines, port: credits); the round-trip tests share one.
- * urpc and port also measure the paired floor (Suite.floorPingpong): the raw-sab ping-pong between main
- * and the same stub worker, on a shared memory the worker gets at start.
+ * urpc and port also measure the paired floors (Suite.floorPingpong, Suite.floorThroughput): the raw-sab
+ * ping-pong and ring between main and the same stub worker, on a shared memory the worker gets at start.
  */
 import type { TransferListItem } from "node:worker_threads";
 import { BenchError, describeError } from "../errors.js";
@@ -19,6 +19,7 @@ import type { StubReply, StubWorkerData } from "../stubs/stub-protocol.js";
 import { bindServer, type StubServer } from "../stubs/stub-server.js";
 import { allocateRawMemory, linesPerMessage } from "./raw-layout.js";
 import { abortRawLoop, pingRounds } from "./raw-pingpong.js";
+import { checkRingSum, RingSender } from "./raw-ring.js";
 import type { Suite, Unavailable } from "./suite.js";
 
 /** Opens a stub suite, or says why it cannot (runtime or generated stubs missing). */
@@ -30,6 +31,7 @@ export async function openStubSuite(
   if ("unavailable" in loaded) return loaded;
   if (transport === "lrpc") return new StubSuite(transport, loaded.runtime, loaded.Bench, null, timeoutMs);
   const data: StubWorkerData = { memory: allocateRawMemory() };
+  const raw = new Int32Array(data.memory);
   const host = await WorkerHost.start<StubReply>(
     `${transport} stub`,
     workerUrl("stub-worker"),
@@ -40,7 +42,7 @@ export async function openStubSuite(
     transport,
     loaded.runtime,
     loaded.Bench,
-    { host, raw: new Int32Array(data.memory) },
+    { host, raw, ring: new RingSender(raw) },
     timeoutMs,
   );
 }
@@ -58,6 +60,8 @@ interface Connection {
 interface Remote {
   readonly host: WorkerHost<StubReply>;
   readonly raw: Int32Array;
+  /** Main's side of the raw ring on `raw` (its sequences span runs). */
+  readonly ring: RingSender;
 }
 
 /** Connection key of the round-trip tests (throughput connections use the payload size). */
@@ -67,6 +71,8 @@ class StubSuite implements Suite {
   readonly unsupported = {};
   /** The paired floor: only with a worker (see {@link floorChunk}). */
   readonly floorPingpong?: (rounds: number, batch: number) => Promise<Float64Array>;
+  /** The paired throughput floor: only with a worker (see {@link floorRing}). */
+  readonly floorThroughput?: (payloadBytes: number, messages: number) => Promise<number>;
   private readonly host: WorkerHost<StubReply> | null;
   private conn: Connection | null = null;
   /** Last raw ping sequence of the paired floor; sequences keep growing across chunks. */
@@ -85,7 +91,10 @@ class StubSuite implements Suite {
     private readonly timeoutMs: number,
   ) {
     this.host = remote?.host ?? null;
-    if (remote !== null) this.floorPingpong = (rounds, batch) => this.floorChunk(remote, rounds, batch);
+    if (remote !== null) {
+      this.floorPingpong = (rounds, batch) => this.floorChunk(remote, rounds, batch);
+      this.floorThroughput = (payloadBytes, messages) => this.floorRing(remote, payloadBytes, messages);
+    }
     // Sends in the hot loops are not awaited one by one (that would add a promise per message);
     // a rejection among them surfaces here and fails the run.
     process.on("unhandledRejection", this.onUnhandled);
@@ -159,6 +168,29 @@ class StubSuite implements Suite {
     this.floorPing = start + rounds;
     await host.next("finished", timeoutMs);
     return samples;
+  }
+
+  /**
+   * A raw-sab ring run between main and this suite's worker, exactly as RawSab.throughput runs it (the
+   * same sender and receiver, raw-ring.ts): the worker drains synchronously, so its stub dispatcher does
+   * not run meanwhile, and the floor and the stub runs take turns on the same two threads. Resolves with
+   * the run's nanoseconds once the receiver's sum is verified.
+   */
+  private async floorRing(
+    { host, raw, ring }: Remote,
+    payloadBytes: number,
+    messages: number,
+  ): Promise<number> {
+    const { timeoutMs } = this;
+    host.post({ kind: "floor-ring", payloadBytes, messages, startSeq: ring.seq, timeoutMs });
+    await host.next("armed", timeoutMs);
+    const elapsedNs = ring.send(payloadBytes, messages, timeoutMs);
+    if (typeof elapsedNs === "string") {
+      return abortRawLoop(raw, host, `${this.transport} floor ring`, timeoutMs, elapsedNs);
+    }
+    const { sum } = await host.next("finished", timeoutMs);
+    checkRingSum(`${this.transport} floor`, payloadBytes, messages, sum);
+    return elapsedNs;
   }
 
   async throughput(payloadBytes: number, messages: number): Promise<number> {

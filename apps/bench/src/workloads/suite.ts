@@ -25,6 +25,12 @@ export interface Suite {
    */
   floorPingpong?(rounds: number, batch: number): Promise<Float64Array>;
   /**
+   * The paired throughput floor, for suites with a worker (urpc, port): a raw-sab ring run of `messages`
+   * messages of `payloadBytes` between main and this suite's own worker (which drains it synchronously),
+   * timed like {@link throughput}, run in turns with the throughput runs (see harness/measure.ts).
+   */
+  floorThroughput?(payloadBytes: number, messages: number): Promise<number>;
+  /**
    * Sends `messages` one-way messages of `payloadBytes` with at most 16 in flight and resolves with
    * the nanoseconds from the first send until the receiver has counted the last one.
    */

@@ -58,6 +58,13 @@ describe.each(TRANSPORTS)("%s", (transport) => {
         } else {
           expect(r.floor_ratio).toBeNull();
         }
+        if (r.test === "throughput" && PAIRED.has(transport)) {
+          // The paired throughput floor: ring runs with this suite's own worker, even without raw-sab.
+          expect(r.floor_msgs_per_s).toBeGreaterThan(0);
+          expect(r.floor_rate_ratio).toBeGreaterThan(0);
+        } else {
+          expect(r.floor_rate_ratio).toBeNull();
+        }
       }
     },
   );
@@ -84,6 +91,7 @@ describe("the floor", () => {
         expect(r.floor_msgs_per_s).toBeNull();
       }
       expect(r.floor_ratio).toBeNull();
+      expect(r.floor_rate_ratio).toBeNull();
     }
   });
 });
@@ -108,11 +116,34 @@ describe.skipIf(!stubsReady)("the paired floor", () => {
     }
   });
 
+  it("drains the raw ring in the urpc stub worker, in turns with stub throughput runs", async () => {
+    const opened = await openStubSuite("urpc", 10_000);
+    if ("unavailable" in opened) throw new Error(opened.unavailable);
+    try {
+      expect(opened.floorThroughput).toBeTypeOf("function");
+      const floor = opened.floorThroughput?.bind(opened);
+      if (floor === undefined) return;
+      // Each resolves only after the worker's sum of every payload word read matched what main wrote.
+      expect(await floor(64, 2000)).toBeGreaterThan(0);
+      expect(await opened.throughput(64, 2000)).toBeGreaterThan(0);
+      // The ring's sequences continue from the first run (and a different line count per message).
+      expect(await floor(64, 2000)).toBeGreaterThan(0);
+      expect(await floor(2048, 100)).toBeGreaterThan(0);
+      expect(await opened.throughput(64, 160)).toBeGreaterThan(0);
+      // The ping-pong floor shares the memory with the ring: both still work.
+      expect(await opened.floorPingpong?.(160, 16)).toHaveLength(10);
+      expect(await floor(8, 2000)).toBeGreaterThan(0);
+    } finally {
+      await opened.close();
+    }
+  });
+
   it("is not offered by lrpc (no worker: both ends share one thread)", async () => {
     const opened = await openStubSuite("lrpc", 10_000);
     if ("unavailable" in opened) throw new Error(opened.unavailable);
     try {
       expect(opened.floorPingpong).toBeUndefined();
+      expect(opened.floorThroughput).toBeUndefined();
     } finally {
       await opened.close();
     }
