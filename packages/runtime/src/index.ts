@@ -28,4 +28,5 @@ export {
 } from "./names/name-service.js";
 export { type ConnectOptions, DEFAULT_CREDITS, DEFAULT_LINES, DEFAULT_SEND_QUEUE } from "./options.js";
 export * from "./protocol.js";
+export { BindingFaults } from "./rpc/binding-faults.js";
 export { PendingCalls } from "./rpc/pending-calls.js";

@@ -5,7 +5,7 @@
  *
  * Conventions of the printed code: `$w`/`$b` are the word array and base index; `$u64`/`$i64` are
  * module-level 64-bit scratch views aliased with `$u32` (no BigInt arithmetic on the hot path);
- * `this.$bad(message, field, why)` reports BAD_MESSAGE and the decoder returns.
+ * `this.$faults.bad(message, field, why)` reports BAD_MESSAGE and the decoder returns.
  *
  * @packageDocumentation
  */
@@ -130,7 +130,7 @@ export function buildCodec(
     return n;
   };
   const bad = (field: string, why: string): string =>
-    `return this.$bad(${msg}, ${stringLiteral(field)}, ${stringLiteral(why)});`;
+    `return this.$faults.bad(${msg}, ${stringLiteral(field)}, ${stringLiteral(why)});`;
 
   for (const [k, pieces] of byWord(layout.fields)) {
     const first = pieces[0];
@@ -188,7 +188,7 @@ export function buildCodec(
         return `{ ${r.fields.map((f) => `${propertyKey(f.name)}: ${build(f.type, [...path, { kind: "field", name: f.name }])}`).join(", ")} }`;
       if (r.kind === "array") {
         sendChecks.push(
-          `if (${accessPath(local(i), path)}.length !== ${r.length}) return this.$tooBig(${msg}, ${stringLiteral(displayPath(arg.name, path))}, ${r.length}, ${accessPath(local(i), path)}.length);`,
+          `if (${accessPath(local(i), path)}.length !== ${r.length}) return this.$faults.tooBig(${msg}, ${stringLiteral(displayPath(arg.name, path))}, ${r.length}, ${accessPath(local(i), path)}.length);`,
         );
         const items: string[] = [];
         for (let j = 0; j < r.length; j++)

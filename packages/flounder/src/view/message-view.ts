@@ -130,7 +130,7 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
   const ovf: string[] = [];
   if (layout.overflow.length > 0)
     decode.push(
-      `if ($ovf.length !== ${layout.overflow.length}) return this.$bad(${nameLit}, "", "wrong number of strings/arrays");`,
+      `if ($ovf.length !== ${layout.overflow.length}) return this.$faults.bad(${nameLit}, "", "wrong number of strings/arrays");`,
     );
   layout.overflow.forEach((o, j) => {
     const x = locals[o.argIndex] ?? "";
@@ -138,23 +138,25 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
     if (o.kind === "string") {
       sendChecks.push(`const $o${j} = $utf8.encode(${x});`);
       sendChecks.push(
-        `if ($o${j}.length > ${o.maxBytes}) return this.$tooBig(${nameLit}, ${field}, ${o.maxBytes}, $o${j}.length);`,
+        `if ($o${j}.length > ${o.maxBytes}) return this.$faults.tooBig(${nameLit}, ${field}, ${o.maxBytes}, $o${j}.length);`,
       );
       ovf.push(`$o${j}`);
       decode.push(`const $r${j} = $ovf[${j}]!;`);
       decode.push(
-        `if ($r${j}.length > ${o.maxBytes}) return this.$bad(${nameLit}, ${field}, "string longer than its bound");`,
+        `if ($r${j}.length > ${o.maxBytes}) return this.$faults.bad(${nameLit}, ${field}, "string longer than its bound");`,
       );
       decode.push(`const ${x} = $utf8Decode($r${j});`);
-      decode.push(`if (${x} === undefined) return this.$bad(${nameLit}, ${field}, "malformed UTF-8");`);
+      decode.push(
+        `if (${x} === undefined) return this.$faults.bad(${nameLit}, ${field}, "malformed UTF-8");`,
+      );
     } else {
       sendChecks.push(
-        `if (${x}.length > ${o.maxBytes}) return this.$tooBig(${nameLit}, ${field}, ${o.maxBytes}, ${x}.length);`,
+        `if (${x}.length > ${o.maxBytes}) return this.$faults.tooBig(${nameLit}, ${field}, ${o.maxBytes}, ${x}.length);`,
       );
       ovf.push(o.signed ? `new Uint8Array(${x}.buffer, ${x}.byteOffset, ${x}.length)` : x);
       decode.push(`const $r${j} = $ovf[${j}]!;`);
       decode.push(
-        `if ($r${j}.length > ${o.maxBytes}) return this.$bad(${nameLit}, ${field}, "array longer than its bound");`,
+        `if ($r${j}.length > ${o.maxBytes}) return this.$faults.bad(${nameLit}, ${field}, "array longer than its bound");`,
       );
       // No copy: the runtime hands each run over as a fresh array the receiver keeps.
       decode.push(
@@ -166,7 +168,7 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
   });
   if (layout.caps.length > 0)
     decode.push(
-      `if ($caps.length !== ${layout.caps.length}) return this.$bad(${nameLit}, "", "wrong number of capabilities");`,
+      `if ($caps.length !== ${layout.caps.length}) return this.$faults.bad(${nameLit}, "", "wrong number of capabilities");`,
     );
   layout.caps.forEach((c, j) => {
     decode.push(`const ${locals[c.argIndex]} = $caps[${j}]!;`);
@@ -174,7 +176,7 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
 
   const recvMethod = `$recv_${m.name}`;
   const lrpcDecode = [
-    `if ($a.length !== ${m.args.length}) return this.$bad(${nameLit}, "", "wrong number of arguments");`,
+    `if ($a.length !== ${m.args.length}) return this.$faults.bad(${nameLit}, "", "wrong number of arguments");`,
     `return this.${recvMethod}(${["$token", ...m.args.map((_, i) => `$a[${i}] as ${types[i]}`)].join(", ")});`,
   ];
   const lrpcArgs = m.args.map((a, i) => {
@@ -187,7 +189,9 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
   const argList = locals.join(", ");
   let dispatch: string[];
   if (m.origin === "message")
-    dispatch = [`if (${handlerPresent("$rx", m.name)}) this.$after($rx.${m.name}(${argList}), ${nameLit});`];
+    dispatch = [
+      `if (${handlerPresent("$rx", m.name)}) this.$faults.after($rx.${m.name}(${argList}), ${nameLit});`,
+    ];
   else if (m.origin === "call") dispatch = [`this.$serve_${m.rpc}(${["$token", ...locals].join(", ")});`];
   else {
     const outs = m.args.map((a, i) => `${propertyKey(a.name)}: ${locals[i]}`);

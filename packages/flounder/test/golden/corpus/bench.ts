@@ -377,15 +377,6 @@ function $isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as PromiseLike<T> | undefined)?.then === "function";
 }
 
-/** A rejected send: the argument does not fit its declared bound. */
-function $msgSize(iface: string, message: string, field: string, bound: number, actual: number): Promise<never> {
-  return Promise.reject(
-    new $rt.ShoalError("MSG_SIZE", `${iface}.${message}: '${field}' has ${actual} bytes or elements; the bound is ${bound}`, {
-      messageName: message,
-      field,
-    }),
-  );
-}
 
 /** init_request(uint8 coreid): #3, 1 line(s), 1 word(s) */
 function $enc_init_request($w: Uint32Array, $b: number, coreid: number): void {
@@ -855,7 +846,8 @@ class $Core implements $rt.Receiver {
   readonly $stage = new Uint32Array(46);
   readonly $rx: BenchRx;
   readonly $srv: BenchRpcHandlers;
-  readonly $onError: ((error: $rt.ShoalError) => void) | undefined;
+  /** Where receive-side problems go (the binding's onError); never throws into the transport loop. */
+  readonly $faults: $rt.BindingFaults;
   /** Outstanding rpc calls of this side, by token. */
   readonly $calls = new $rt.PendingCalls();
 
@@ -864,7 +856,7 @@ class $Core implements $rt.Receiver {
     this.$lrpc = ch.transport === "lrpc";
     this.$rx = options.rx ?? ({} as BenchRx);
     this.$srv = options.rpc ?? ({} as BenchRpcHandlers);
-    this.$onError = options.onError;
+    this.$faults = new $rt.BindingFaults("bench", options.onError);
     ch.open($INFO, this);
   }
 
@@ -1129,7 +1121,7 @@ class $Core implements $rt.Receiver {
 
   /** fsb_buffer_request(uint8 buf[size, 2048]): #14, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_fsb_buffer_request($token: number, buf: Uint8Array): Promise<void> {
-    if (buf.length > 2048) return this.$tooBig("fsb_buffer_request", "buf", 2048, buf.length);
+    if (buf.length > 2048) return this.$faults.tooBig("fsb_buffer_request", "buf", 2048, buf.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -1147,7 +1139,7 @@ class $Core implements $rt.Receiver {
 
   /** fsb_buffer_reply(uint8 buf[size, 2048]): #15, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_fsb_buffer_reply($token: number, buf: Uint8Array): Promise<void> {
-    if (buf.length > 2048) return this.$tooBig("fsb_buffer_reply", "buf", 2048, buf.length);
+    if (buf.length > 2048) return this.$faults.tooBig("fsb_buffer_reply", "buf", 2048, buf.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -2113,82 +2105,82 @@ class $Core implements $rt.Receiver {
           // init_request
           const $w0 = $w[$b]!;
           const coreid = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("init_request", "coreid", "unused bits are set");
-          if ($rx.init_request !== undefined) this.$after($rx.init_request(coreid), "init_request");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("init_request", "coreid", "unused bits are set");
+          if ($rx.init_request !== undefined) this.$faults.after($rx.init_request(coreid), "init_request");
           return;
         }
         case 4: {
           // init_reply
-          if ($rx.init_reply !== undefined) this.$after($rx.init_reply(), "init_reply");
+          if ($rx.init_reply !== undefined) this.$faults.after($rx.init_reply(), "init_reply");
           return;
         }
         case 5: {
           // token_request
-          if ($rx.token_request !== undefined) this.$after($rx.token_request(), "token_request");
+          if ($rx.token_request !== undefined) this.$faults.after($rx.token_request(), "token_request");
           return;
         }
         case 6: {
           // token_reply
-          if ($rx.token_reply !== undefined) this.$after($rx.token_reply(), "token_reply");
+          if ($rx.token_reply !== undefined) this.$faults.after($rx.token_reply(), "token_reply");
           return;
         }
         case 7: {
           // busy_init_request
-          if ($rx.busy_init_request !== undefined) this.$after($rx.busy_init_request(), "busy_init_request");
+          if ($rx.busy_init_request !== undefined) this.$faults.after($rx.busy_init_request(), "busy_init_request");
           return;
         }
         case 8: {
           // busy_init_reply
-          if ($rx.busy_init_reply !== undefined) this.$after($rx.busy_init_reply(), "busy_init_reply");
+          if ($rx.busy_init_reply !== undefined) this.$faults.after($rx.busy_init_reply(), "busy_init_reply");
           return;
         }
         case 9: {
           // busy_ping
-          if ($rx.busy_ping !== undefined) this.$after($rx.busy_ping(), "busy_ping");
+          if ($rx.busy_ping !== undefined) this.$faults.after($rx.busy_ping(), "busy_ping");
           return;
         }
         case 10: {
           // ump_init_msg
           const $w0 = $w[$b]!;
           const coreid = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("ump_init_msg", "coreid", "unused bits are set");
-          if ($rx.ump_init_msg !== undefined) this.$after($rx.ump_init_msg(coreid), "ump_init_msg");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("ump_init_msg", "coreid", "unused bits are set");
+          if ($rx.ump_init_msg !== undefined) this.$faults.after($rx.ump_init_msg(coreid), "ump_init_msg");
           return;
         }
         case 11: {
           // fsb_init_msg
           const $w0 = $w[$b]!;
           const coreid = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("fsb_init_msg", "coreid", "unused bits are set");
-          if ($rx.fsb_init_msg !== undefined) this.$after($rx.fsb_init_msg(coreid), "fsb_init_msg");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("fsb_init_msg", "coreid", "unused bits are set");
+          if ($rx.fsb_init_msg !== undefined) this.$faults.after($rx.fsb_init_msg(coreid), "fsb_init_msg");
           return;
         }
         case 12: {
           // fsb_empty_request
-          if ($rx.fsb_empty_request !== undefined) this.$after($rx.fsb_empty_request(), "fsb_empty_request");
+          if ($rx.fsb_empty_request !== undefined) this.$faults.after($rx.fsb_empty_request(), "fsb_empty_request");
           return;
         }
         case 13: {
           // fsb_empty_reply
-          if ($rx.fsb_empty_reply !== undefined) this.$after($rx.fsb_empty_reply(), "fsb_empty_reply");
+          if ($rx.fsb_empty_reply !== undefined) this.$faults.after($rx.fsb_empty_reply(), "fsb_empty_reply");
           return;
         }
         case 14: {
           // fsb_buffer_request
-          if ($ovf.length !== 1) return this.$bad("fsb_buffer_request", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("fsb_buffer_request", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2048) return this.$bad("fsb_buffer_request", "buf", "array longer than its bound");
+          if ($r0.length > 2048) return this.$faults.bad("fsb_buffer_request", "buf", "array longer than its bound");
           const buf = $r0;
-          if ($rx.fsb_buffer_request !== undefined) this.$after($rx.fsb_buffer_request(buf), "fsb_buffer_request");
+          if ($rx.fsb_buffer_request !== undefined) this.$faults.after($rx.fsb_buffer_request(buf), "fsb_buffer_request");
           return;
         }
         case 15: {
           // fsb_buffer_reply
-          if ($ovf.length !== 1) return this.$bad("fsb_buffer_reply", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("fsb_buffer_reply", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2048) return this.$bad("fsb_buffer_reply", "buf", "array longer than its bound");
+          if ($r0.length > 2048) return this.$faults.bad("fsb_buffer_reply", "buf", "array longer than its bound");
           const buf = $r0;
-          if ($rx.fsb_buffer_reply !== undefined) this.$after($rx.fsb_buffer_reply(buf), "fsb_buffer_reply");
+          if ($rx.fsb_buffer_reply !== undefined) this.$faults.after($rx.fsb_buffer_reply(buf), "fsb_buffer_reply");
           return;
         }
         case 16: {
@@ -2197,7 +2189,7 @@ class $Core implements $rt.Receiver {
           const word1 = $w[$b + 1]! | 0;
           const word2 = $w[$b + 2]! | 0;
           const word3 = $w[$b + 3]! | 0;
-          if ($rx.fsb_payload_request !== undefined) this.$after($rx.fsb_payload_request(word0, word1, word2, word3), "fsb_payload_request");
+          if ($rx.fsb_payload_request !== undefined) this.$faults.after($rx.fsb_payload_request(word0, word1, word2, word3), "fsb_payload_request");
           return;
         }
         case 17: {
@@ -2206,33 +2198,33 @@ class $Core implements $rt.Receiver {
           const word1 = $w[$b + 1]! | 0;
           const word2 = $w[$b + 2]! | 0;
           const word3 = $w[$b + 3]! | 0;
-          if ($rx.fsb_payload_reply !== undefined) this.$after($rx.fsb_payload_reply(word0, word1, word2, word3), "fsb_payload_reply");
+          if ($rx.fsb_payload_reply !== undefined) this.$faults.after($rx.fsb_payload_reply(word0, word1, word2, word3), "fsb_payload_reply");
           return;
         }
         case 18: {
           // fsb_payload1_request
           const word0 = $w[$b]! | 0;
-          if ($rx.fsb_payload1_request !== undefined) this.$after($rx.fsb_payload1_request(word0), "fsb_payload1_request");
+          if ($rx.fsb_payload1_request !== undefined) this.$faults.after($rx.fsb_payload1_request(word0), "fsb_payload1_request");
           return;
         }
         case 19: {
           // fsb_payload1_reply
           const word0 = $w[$b]! | 0;
-          if ($rx.fsb_payload1_reply !== undefined) this.$after($rx.fsb_payload1_reply(word0), "fsb_payload1_reply");
+          if ($rx.fsb_payload1_reply !== undefined) this.$faults.after($rx.fsb_payload1_reply(word0), "fsb_payload1_reply");
           return;
         }
         case 20: {
           // fsb_payload2_request
           const word0 = $w[$b]! | 0;
           const word1 = $w[$b + 1]! | 0;
-          if ($rx.fsb_payload2_request !== undefined) this.$after($rx.fsb_payload2_request(word0, word1), "fsb_payload2_request");
+          if ($rx.fsb_payload2_request !== undefined) this.$faults.after($rx.fsb_payload2_request(word0, word1), "fsb_payload2_request");
           return;
         }
         case 21: {
           // fsb_payload2_reply
           const word0 = $w[$b]! | 0;
           const word1 = $w[$b + 1]! | 0;
-          if ($rx.fsb_payload2_reply !== undefined) this.$after($rx.fsb_payload2_reply(word0, word1), "fsb_payload2_reply");
+          if ($rx.fsb_payload2_reply !== undefined) this.$faults.after($rx.fsb_payload2_reply(word0, word1), "fsb_payload2_reply");
           return;
         }
         case 22: {
@@ -2245,7 +2237,7 @@ class $Core implements $rt.Receiver {
           const word5 = $w[$b + 5]! | 0;
           const word6 = $w[$b + 6]! | 0;
           const word7 = $w[$b + 7]! | 0;
-          if ($rx.fsb_payload8_request !== undefined) this.$after($rx.fsb_payload8_request(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload8_request");
+          if ($rx.fsb_payload8_request !== undefined) this.$faults.after($rx.fsb_payload8_request(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload8_request");
           return;
         }
         case 23: {
@@ -2258,7 +2250,7 @@ class $Core implements $rt.Receiver {
           const word5 = $w[$b + 5]! | 0;
           const word6 = $w[$b + 6]! | 0;
           const word7 = $w[$b + 7]! | 0;
-          if ($rx.fsb_payload8_reply !== undefined) this.$after($rx.fsb_payload8_reply(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload8_reply");
+          if ($rx.fsb_payload8_reply !== undefined) this.$faults.after($rx.fsb_payload8_reply(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload8_reply");
           return;
         }
         case 24: {
@@ -2279,7 +2271,7 @@ class $Core implements $rt.Receiver {
           const word13 = $w[$b + 13]! | 0;
           const word14 = $w[$b + 16]! | 0;
           const word15 = $w[$b + 17]! | 0;
-          if ($rx.fsb_payload16_request !== undefined) this.$after($rx.fsb_payload16_request(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload16_request");
+          if ($rx.fsb_payload16_request !== undefined) this.$faults.after($rx.fsb_payload16_request(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload16_request");
           return;
         }
         case 25: {
@@ -2300,19 +2292,19 @@ class $Core implements $rt.Receiver {
           const word13 = $w[$b + 13]! | 0;
           const word14 = $w[$b + 16]! | 0;
           const word15 = $w[$b + 17]! | 0;
-          if ($rx.fsb_payload16_reply !== undefined) this.$after($rx.fsb_payload16_reply(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload16_reply");
+          if ($rx.fsb_payload16_reply !== undefined) this.$faults.after($rx.fsb_payload16_reply(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload16_reply");
           return;
         }
         case 26: {
           // fsb_payload32_1_request
           const word0 = $w[$b]! | 0;
-          if ($rx.fsb_payload32_1_request !== undefined) this.$after($rx.fsb_payload32_1_request(word0), "fsb_payload32_1_request");
+          if ($rx.fsb_payload32_1_request !== undefined) this.$faults.after($rx.fsb_payload32_1_request(word0), "fsb_payload32_1_request");
           return;
         }
         case 27: {
           // fsb_payload32_1_reply
           const word0 = $w[$b]! | 0;
-          if ($rx.fsb_payload32_1_reply !== undefined) this.$after($rx.fsb_payload32_1_reply(word0), "fsb_payload32_1_reply");
+          if ($rx.fsb_payload32_1_reply !== undefined) this.$faults.after($rx.fsb_payload32_1_reply(word0), "fsb_payload32_1_reply");
           return;
         }
         case 28: {
@@ -2320,7 +2312,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const word0 = $i64[0]!;
-          if ($rx.fsb_payload64_1_request !== undefined) this.$after($rx.fsb_payload64_1_request(word0), "fsb_payload64_1_request");
+          if ($rx.fsb_payload64_1_request !== undefined) this.$faults.after($rx.fsb_payload64_1_request(word0), "fsb_payload64_1_request");
           return;
         }
         case 29: {
@@ -2328,21 +2320,21 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const word0 = $i64[0]!;
-          if ($rx.fsb_payload64_1_reply !== undefined) this.$after($rx.fsb_payload64_1_reply(word0), "fsb_payload64_1_reply");
+          if ($rx.fsb_payload64_1_reply !== undefined) this.$faults.after($rx.fsb_payload64_1_reply(word0), "fsb_payload64_1_reply");
           return;
         }
         case 30: {
           // fsb_payload32_2_request
           const word0 = $w[$b]! | 0;
           const word1 = $w[$b + 1]! | 0;
-          if ($rx.fsb_payload32_2_request !== undefined) this.$after($rx.fsb_payload32_2_request(word0, word1), "fsb_payload32_2_request");
+          if ($rx.fsb_payload32_2_request !== undefined) this.$faults.after($rx.fsb_payload32_2_request(word0, word1), "fsb_payload32_2_request");
           return;
         }
         case 31: {
           // fsb_payload32_2_reply
           const word0 = $w[$b]! | 0;
           const word1 = $w[$b + 1]! | 0;
-          if ($rx.fsb_payload32_2_reply !== undefined) this.$after($rx.fsb_payload32_2_reply(word0, word1), "fsb_payload32_2_reply");
+          if ($rx.fsb_payload32_2_reply !== undefined) this.$faults.after($rx.fsb_payload32_2_reply(word0, word1), "fsb_payload32_2_reply");
           return;
         }
         case 32: {
@@ -2353,7 +2345,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 2]!;
           $u32[1] = $w[$b + 3]!;
           const word1 = $i64[0]!;
-          if ($rx.fsb_payload64_2_request !== undefined) this.$after($rx.fsb_payload64_2_request(word0, word1), "fsb_payload64_2_request");
+          if ($rx.fsb_payload64_2_request !== undefined) this.$faults.after($rx.fsb_payload64_2_request(word0, word1), "fsb_payload64_2_request");
           return;
         }
         case 33: {
@@ -2364,7 +2356,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 2]!;
           $u32[1] = $w[$b + 3]!;
           const word1 = $i64[0]!;
-          if ($rx.fsb_payload64_2_reply !== undefined) this.$after($rx.fsb_payload64_2_reply(word0, word1), "fsb_payload64_2_reply");
+          if ($rx.fsb_payload64_2_reply !== undefined) this.$faults.after($rx.fsb_payload64_2_reply(word0, word1), "fsb_payload64_2_reply");
           return;
         }
         case 34: {
@@ -2373,7 +2365,7 @@ class $Core implements $rt.Receiver {
           const word1 = $w[$b + 1]! | 0;
           const word2 = $w[$b + 2]! | 0;
           const word3 = $w[$b + 3]! | 0;
-          if ($rx.fsb_payload32_4_request !== undefined) this.$after($rx.fsb_payload32_4_request(word0, word1, word2, word3), "fsb_payload32_4_request");
+          if ($rx.fsb_payload32_4_request !== undefined) this.$faults.after($rx.fsb_payload32_4_request(word0, word1, word2, word3), "fsb_payload32_4_request");
           return;
         }
         case 35: {
@@ -2382,7 +2374,7 @@ class $Core implements $rt.Receiver {
           const word1 = $w[$b + 1]! | 0;
           const word2 = $w[$b + 2]! | 0;
           const word3 = $w[$b + 3]! | 0;
-          if ($rx.fsb_payload32_4_reply !== undefined) this.$after($rx.fsb_payload32_4_reply(word0, word1, word2, word3), "fsb_payload32_4_reply");
+          if ($rx.fsb_payload32_4_reply !== undefined) this.$faults.after($rx.fsb_payload32_4_reply(word0, word1, word2, word3), "fsb_payload32_4_reply");
           return;
         }
         case 36: {
@@ -2399,7 +2391,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 6]!;
           $u32[1] = $w[$b + 7]!;
           const word3 = $i64[0]!;
-          if ($rx.fsb_payload64_4_request !== undefined) this.$after($rx.fsb_payload64_4_request(word0, word1, word2, word3), "fsb_payload64_4_request");
+          if ($rx.fsb_payload64_4_request !== undefined) this.$faults.after($rx.fsb_payload64_4_request(word0, word1, word2, word3), "fsb_payload64_4_request");
           return;
         }
         case 37: {
@@ -2416,7 +2408,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 6]!;
           $u32[1] = $w[$b + 7]!;
           const word3 = $i64[0]!;
-          if ($rx.fsb_payload64_4_reply !== undefined) this.$after($rx.fsb_payload64_4_reply(word0, word1, word2, word3), "fsb_payload64_4_reply");
+          if ($rx.fsb_payload64_4_reply !== undefined) this.$faults.after($rx.fsb_payload64_4_reply(word0, word1, word2, word3), "fsb_payload64_4_reply");
           return;
         }
         case 38: {
@@ -2429,7 +2421,7 @@ class $Core implements $rt.Receiver {
           const word5 = $w[$b + 5]! | 0;
           const word6 = $w[$b + 6]! | 0;
           const word7 = $w[$b + 7]! | 0;
-          if ($rx.fsb_payload32_8_request !== undefined) this.$after($rx.fsb_payload32_8_request(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload32_8_request");
+          if ($rx.fsb_payload32_8_request !== undefined) this.$faults.after($rx.fsb_payload32_8_request(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload32_8_request");
           return;
         }
         case 39: {
@@ -2442,7 +2434,7 @@ class $Core implements $rt.Receiver {
           const word5 = $w[$b + 5]! | 0;
           const word6 = $w[$b + 6]! | 0;
           const word7 = $w[$b + 7]! | 0;
-          if ($rx.fsb_payload32_8_reply !== undefined) this.$after($rx.fsb_payload32_8_reply(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload32_8_reply");
+          if ($rx.fsb_payload32_8_reply !== undefined) this.$faults.after($rx.fsb_payload32_8_reply(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload32_8_reply");
           return;
         }
         case 40: {
@@ -2471,7 +2463,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 16]!;
           $u32[1] = $w[$b + 17]!;
           const word7 = $i64[0]!;
-          if ($rx.fsb_payload64_8_request !== undefined) this.$after($rx.fsb_payload64_8_request(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload64_8_request");
+          if ($rx.fsb_payload64_8_request !== undefined) this.$faults.after($rx.fsb_payload64_8_request(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload64_8_request");
           return;
         }
         case 41: {
@@ -2500,7 +2492,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 16]!;
           $u32[1] = $w[$b + 17]!;
           const word7 = $i64[0]!;
-          if ($rx.fsb_payload64_8_reply !== undefined) this.$after($rx.fsb_payload64_8_reply(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload64_8_reply");
+          if ($rx.fsb_payload64_8_reply !== undefined) this.$faults.after($rx.fsb_payload64_8_reply(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload64_8_reply");
           return;
         }
         case 42: {
@@ -2521,7 +2513,7 @@ class $Core implements $rt.Receiver {
           const word13 = $w[$b + 13]! | 0;
           const word14 = $w[$b + 16]! | 0;
           const word15 = $w[$b + 17]! | 0;
-          if ($rx.fsb_payload32_16_request !== undefined) this.$after($rx.fsb_payload32_16_request(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload32_16_request");
+          if ($rx.fsb_payload32_16_request !== undefined) this.$faults.after($rx.fsb_payload32_16_request(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload32_16_request");
           return;
         }
         case 43: {
@@ -2542,7 +2534,7 @@ class $Core implements $rt.Receiver {
           const word13 = $w[$b + 13]! | 0;
           const word14 = $w[$b + 16]! | 0;
           const word15 = $w[$b + 17]! | 0;
-          if ($rx.fsb_payload32_16_reply !== undefined) this.$after($rx.fsb_payload32_16_reply(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload32_16_reply");
+          if ($rx.fsb_payload32_16_reply !== undefined) this.$faults.after($rx.fsb_payload32_16_reply(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload32_16_reply");
           return;
         }
         case 44: {
@@ -2595,7 +2587,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 34]!;
           $u32[1] = $w[$b + 35]!;
           const word15 = $i64[0]!;
-          if ($rx.fsb_payload64_16_request !== undefined) this.$after($rx.fsb_payload64_16_request(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload64_16_request");
+          if ($rx.fsb_payload64_16_request !== undefined) this.$faults.after($rx.fsb_payload64_16_request(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload64_16_request");
           return;
         }
         case 45: {
@@ -2648,17 +2640,17 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 34]!;
           $u32[1] = $w[$b + 35]!;
           const word15 = $i64[0]!;
-          if ($rx.fsb_payload64_16_reply !== undefined) this.$after($rx.fsb_payload64_16_reply(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload64_16_reply");
+          if ($rx.fsb_payload64_16_reply !== undefined) this.$faults.after($rx.fsb_payload64_16_reply(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload64_16_reply");
           return;
         }
         case 46: {
           // lrpc_init
-          if ($rx.lrpc_init !== undefined) this.$after($rx.lrpc_init(), "lrpc_init");
+          if ($rx.lrpc_init !== undefined) this.$faults.after($rx.lrpc_init(), "lrpc_init");
           return;
         }
         case 47: {
           // lrpc_init_reply
-          if ($rx.lrpc_init_reply !== undefined) this.$after($rx.lrpc_init_reply(), "lrpc_init_reply");
+          if ($rx.lrpc_init_reply !== undefined) this.$faults.after($rx.lrpc_init_reply(), "lrpc_init_reply");
           return;
         }
         case 48: {
@@ -2666,40 +2658,40 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const value = $u64[0]!;
-          if ($rx.lrpc_bench_reply !== undefined) this.$after($rx.lrpc_bench_reply(value), "lrpc_bench_reply");
+          if ($rx.lrpc_bench_reply !== undefined) this.$faults.after($rx.lrpc_bench_reply(value), "lrpc_bench_reply");
           return;
         }
         case 49: {
           // shmc_init_request
           const $w0 = $w[$b]!;
           const coreid = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("shmc_init_request", "coreid", "unused bits are set");
-          if ($rx.shmc_init_request !== undefined) this.$after($rx.shmc_init_request(coreid), "shmc_init_request");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("shmc_init_request", "coreid", "unused bits are set");
+          if ($rx.shmc_init_request !== undefined) this.$faults.after($rx.shmc_init_request(coreid), "shmc_init_request");
           return;
         }
         case 50: {
           // shmc_init_reply
-          if ($caps.length !== 1) return this.$bad("shmc_init_reply", "", "wrong number of capabilities");
+          if ($caps.length !== 1) return this.$faults.bad("shmc_init_reply", "", "wrong number of capabilities");
           const cap = $caps[0]!;
-          if ($rx.shmc_init_reply !== undefined) this.$after($rx.shmc_init_reply(cap), "shmc_init_reply");
+          if ($rx.shmc_init_reply !== undefined) this.$faults.after($rx.shmc_init_reply(cap), "shmc_init_reply");
           return;
         }
         case 51: {
           // shmc_start
-          if ($rx.shmc_start !== undefined) this.$after($rx.shmc_start(), "shmc_start");
+          if ($rx.shmc_start !== undefined) this.$faults.after($rx.shmc_start(), "shmc_start");
           return;
         }
         case 52: {
           // shmc_done
-          if ($rx.shmc_done !== undefined) this.$after($rx.shmc_done(), "shmc_done");
+          if ($rx.shmc_done !== undefined) this.$faults.after($rx.shmc_done(), "shmc_done");
           return;
         }
         default:
-          return this.$bad(`#${$num}`, "", "unknown message number");
+          return this.$faults.bad(`#${$num}`, "", "unknown message number");
       }
     } catch (e) {
-      // Only a handler can throw here: decoding reports through $bad and returns.
-      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
+      // Only a handler can throw here: decoding reports through $faults.bad and returns.
+      this.$faults.handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
     }
   }
 
@@ -2707,207 +2699,207 @@ class $Core implements $rt.Receiver {
   onValues($num: number, $token: number, $a: readonly unknown[]): void {
     switch ($num) {
       case 3: {
-        if ($a.length !== 1) return this.$bad("init_request", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("init_request", "", "wrong number of arguments");
         return this.$recv_init_request($token, $a[0] as number);
       }
       case 4: {
-        if ($a.length !== 0) return this.$bad("init_reply", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("init_reply", "", "wrong number of arguments");
         return this.$recv_init_reply($token);
       }
       case 5: {
-        if ($a.length !== 0) return this.$bad("token_request", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("token_request", "", "wrong number of arguments");
         return this.$recv_token_request($token);
       }
       case 6: {
-        if ($a.length !== 0) return this.$bad("token_reply", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("token_reply", "", "wrong number of arguments");
         return this.$recv_token_reply($token);
       }
       case 7: {
-        if ($a.length !== 0) return this.$bad("busy_init_request", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("busy_init_request", "", "wrong number of arguments");
         return this.$recv_busy_init_request($token);
       }
       case 8: {
-        if ($a.length !== 0) return this.$bad("busy_init_reply", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("busy_init_reply", "", "wrong number of arguments");
         return this.$recv_busy_init_reply($token);
       }
       case 9: {
-        if ($a.length !== 0) return this.$bad("busy_ping", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("busy_ping", "", "wrong number of arguments");
         return this.$recv_busy_ping($token);
       }
       case 10: {
-        if ($a.length !== 1) return this.$bad("ump_init_msg", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("ump_init_msg", "", "wrong number of arguments");
         return this.$recv_ump_init_msg($token, $a[0] as number);
       }
       case 11: {
-        if ($a.length !== 1) return this.$bad("fsb_init_msg", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("fsb_init_msg", "", "wrong number of arguments");
         return this.$recv_fsb_init_msg($token, $a[0] as number);
       }
       case 12: {
-        if ($a.length !== 0) return this.$bad("fsb_empty_request", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("fsb_empty_request", "", "wrong number of arguments");
         return this.$recv_fsb_empty_request($token);
       }
       case 13: {
-        if ($a.length !== 0) return this.$bad("fsb_empty_reply", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("fsb_empty_reply", "", "wrong number of arguments");
         return this.$recv_fsb_empty_reply($token);
       }
       case 14: {
-        if ($a.length !== 1) return this.$bad("fsb_buffer_request", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("fsb_buffer_request", "", "wrong number of arguments");
         return this.$recv_fsb_buffer_request($token, $a[0] as Uint8Array);
       }
       case 15: {
-        if ($a.length !== 1) return this.$bad("fsb_buffer_reply", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("fsb_buffer_reply", "", "wrong number of arguments");
         return this.$recv_fsb_buffer_reply($token, $a[0] as Uint8Array);
       }
       case 16: {
-        if ($a.length !== 4) return this.$bad("fsb_payload_request", "", "wrong number of arguments");
+        if ($a.length !== 4) return this.$faults.bad("fsb_payload_request", "", "wrong number of arguments");
         return this.$recv_fsb_payload_request($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number);
       }
       case 17: {
-        if ($a.length !== 4) return this.$bad("fsb_payload_reply", "", "wrong number of arguments");
+        if ($a.length !== 4) return this.$faults.bad("fsb_payload_reply", "", "wrong number of arguments");
         return this.$recv_fsb_payload_reply($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number);
       }
       case 18: {
-        if ($a.length !== 1) return this.$bad("fsb_payload1_request", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("fsb_payload1_request", "", "wrong number of arguments");
         return this.$recv_fsb_payload1_request($token, $a[0] as number);
       }
       case 19: {
-        if ($a.length !== 1) return this.$bad("fsb_payload1_reply", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("fsb_payload1_reply", "", "wrong number of arguments");
         return this.$recv_fsb_payload1_reply($token, $a[0] as number);
       }
       case 20: {
-        if ($a.length !== 2) return this.$bad("fsb_payload2_request", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("fsb_payload2_request", "", "wrong number of arguments");
         return this.$recv_fsb_payload2_request($token, $a[0] as number, $a[1] as number);
       }
       case 21: {
-        if ($a.length !== 2) return this.$bad("fsb_payload2_reply", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("fsb_payload2_reply", "", "wrong number of arguments");
         return this.$recv_fsb_payload2_reply($token, $a[0] as number, $a[1] as number);
       }
       case 22: {
-        if ($a.length !== 8) return this.$bad("fsb_payload8_request", "", "wrong number of arguments");
+        if ($a.length !== 8) return this.$faults.bad("fsb_payload8_request", "", "wrong number of arguments");
         return this.$recv_fsb_payload8_request($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number, $a[4] as number, $a[5] as number, $a[6] as number, $a[7] as number);
       }
       case 23: {
-        if ($a.length !== 8) return this.$bad("fsb_payload8_reply", "", "wrong number of arguments");
+        if ($a.length !== 8) return this.$faults.bad("fsb_payload8_reply", "", "wrong number of arguments");
         return this.$recv_fsb_payload8_reply($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number, $a[4] as number, $a[5] as number, $a[6] as number, $a[7] as number);
       }
       case 24: {
-        if ($a.length !== 16) return this.$bad("fsb_payload16_request", "", "wrong number of arguments");
+        if ($a.length !== 16) return this.$faults.bad("fsb_payload16_request", "", "wrong number of arguments");
         return this.$recv_fsb_payload16_request($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number, $a[4] as number, $a[5] as number, $a[6] as number, $a[7] as number, $a[8] as number, $a[9] as number, $a[10] as number, $a[11] as number, $a[12] as number, $a[13] as number, $a[14] as number, $a[15] as number);
       }
       case 25: {
-        if ($a.length !== 16) return this.$bad("fsb_payload16_reply", "", "wrong number of arguments");
+        if ($a.length !== 16) return this.$faults.bad("fsb_payload16_reply", "", "wrong number of arguments");
         return this.$recv_fsb_payload16_reply($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number, $a[4] as number, $a[5] as number, $a[6] as number, $a[7] as number, $a[8] as number, $a[9] as number, $a[10] as number, $a[11] as number, $a[12] as number, $a[13] as number, $a[14] as number, $a[15] as number);
       }
       case 26: {
-        if ($a.length !== 1) return this.$bad("fsb_payload32_1_request", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("fsb_payload32_1_request", "", "wrong number of arguments");
         return this.$recv_fsb_payload32_1_request($token, $a[0] as number);
       }
       case 27: {
-        if ($a.length !== 1) return this.$bad("fsb_payload32_1_reply", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("fsb_payload32_1_reply", "", "wrong number of arguments");
         return this.$recv_fsb_payload32_1_reply($token, $a[0] as number);
       }
       case 28: {
-        if ($a.length !== 1) return this.$bad("fsb_payload64_1_request", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("fsb_payload64_1_request", "", "wrong number of arguments");
         return this.$recv_fsb_payload64_1_request($token, $a[0] as bigint);
       }
       case 29: {
-        if ($a.length !== 1) return this.$bad("fsb_payload64_1_reply", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("fsb_payload64_1_reply", "", "wrong number of arguments");
         return this.$recv_fsb_payload64_1_reply($token, $a[0] as bigint);
       }
       case 30: {
-        if ($a.length !== 2) return this.$bad("fsb_payload32_2_request", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("fsb_payload32_2_request", "", "wrong number of arguments");
         return this.$recv_fsb_payload32_2_request($token, $a[0] as number, $a[1] as number);
       }
       case 31: {
-        if ($a.length !== 2) return this.$bad("fsb_payload32_2_reply", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("fsb_payload32_2_reply", "", "wrong number of arguments");
         return this.$recv_fsb_payload32_2_reply($token, $a[0] as number, $a[1] as number);
       }
       case 32: {
-        if ($a.length !== 2) return this.$bad("fsb_payload64_2_request", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("fsb_payload64_2_request", "", "wrong number of arguments");
         return this.$recv_fsb_payload64_2_request($token, $a[0] as bigint, $a[1] as bigint);
       }
       case 33: {
-        if ($a.length !== 2) return this.$bad("fsb_payload64_2_reply", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("fsb_payload64_2_reply", "", "wrong number of arguments");
         return this.$recv_fsb_payload64_2_reply($token, $a[0] as bigint, $a[1] as bigint);
       }
       case 34: {
-        if ($a.length !== 4) return this.$bad("fsb_payload32_4_request", "", "wrong number of arguments");
+        if ($a.length !== 4) return this.$faults.bad("fsb_payload32_4_request", "", "wrong number of arguments");
         return this.$recv_fsb_payload32_4_request($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number);
       }
       case 35: {
-        if ($a.length !== 4) return this.$bad("fsb_payload32_4_reply", "", "wrong number of arguments");
+        if ($a.length !== 4) return this.$faults.bad("fsb_payload32_4_reply", "", "wrong number of arguments");
         return this.$recv_fsb_payload32_4_reply($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number);
       }
       case 36: {
-        if ($a.length !== 4) return this.$bad("fsb_payload64_4_request", "", "wrong number of arguments");
+        if ($a.length !== 4) return this.$faults.bad("fsb_payload64_4_request", "", "wrong number of arguments");
         return this.$recv_fsb_payload64_4_request($token, $a[0] as bigint, $a[1] as bigint, $a[2] as bigint, $a[3] as bigint);
       }
       case 37: {
-        if ($a.length !== 4) return this.$bad("fsb_payload64_4_reply", "", "wrong number of arguments");
+        if ($a.length !== 4) return this.$faults.bad("fsb_payload64_4_reply", "", "wrong number of arguments");
         return this.$recv_fsb_payload64_4_reply($token, $a[0] as bigint, $a[1] as bigint, $a[2] as bigint, $a[3] as bigint);
       }
       case 38: {
-        if ($a.length !== 8) return this.$bad("fsb_payload32_8_request", "", "wrong number of arguments");
+        if ($a.length !== 8) return this.$faults.bad("fsb_payload32_8_request", "", "wrong number of arguments");
         return this.$recv_fsb_payload32_8_request($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number, $a[4] as number, $a[5] as number, $a[6] as number, $a[7] as number);
       }
       case 39: {
-        if ($a.length !== 8) return this.$bad("fsb_payload32_8_reply", "", "wrong number of arguments");
+        if ($a.length !== 8) return this.$faults.bad("fsb_payload32_8_reply", "", "wrong number of arguments");
         return this.$recv_fsb_payload32_8_reply($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number, $a[4] as number, $a[5] as number, $a[6] as number, $a[7] as number);
       }
       case 40: {
-        if ($a.length !== 8) return this.$bad("fsb_payload64_8_request", "", "wrong number of arguments");
+        if ($a.length !== 8) return this.$faults.bad("fsb_payload64_8_request", "", "wrong number of arguments");
         return this.$recv_fsb_payload64_8_request($token, $a[0] as bigint, $a[1] as bigint, $a[2] as bigint, $a[3] as bigint, $a[4] as bigint, $a[5] as bigint, $a[6] as bigint, $a[7] as bigint);
       }
       case 41: {
-        if ($a.length !== 8) return this.$bad("fsb_payload64_8_reply", "", "wrong number of arguments");
+        if ($a.length !== 8) return this.$faults.bad("fsb_payload64_8_reply", "", "wrong number of arguments");
         return this.$recv_fsb_payload64_8_reply($token, $a[0] as bigint, $a[1] as bigint, $a[2] as bigint, $a[3] as bigint, $a[4] as bigint, $a[5] as bigint, $a[6] as bigint, $a[7] as bigint);
       }
       case 42: {
-        if ($a.length !== 16) return this.$bad("fsb_payload32_16_request", "", "wrong number of arguments");
+        if ($a.length !== 16) return this.$faults.bad("fsb_payload32_16_request", "", "wrong number of arguments");
         return this.$recv_fsb_payload32_16_request($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number, $a[4] as number, $a[5] as number, $a[6] as number, $a[7] as number, $a[8] as number, $a[9] as number, $a[10] as number, $a[11] as number, $a[12] as number, $a[13] as number, $a[14] as number, $a[15] as number);
       }
       case 43: {
-        if ($a.length !== 16) return this.$bad("fsb_payload32_16_reply", "", "wrong number of arguments");
+        if ($a.length !== 16) return this.$faults.bad("fsb_payload32_16_reply", "", "wrong number of arguments");
         return this.$recv_fsb_payload32_16_reply($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number, $a[4] as number, $a[5] as number, $a[6] as number, $a[7] as number, $a[8] as number, $a[9] as number, $a[10] as number, $a[11] as number, $a[12] as number, $a[13] as number, $a[14] as number, $a[15] as number);
       }
       case 44: {
-        if ($a.length !== 16) return this.$bad("fsb_payload64_16_request", "", "wrong number of arguments");
+        if ($a.length !== 16) return this.$faults.bad("fsb_payload64_16_request", "", "wrong number of arguments");
         return this.$recv_fsb_payload64_16_request($token, $a[0] as bigint, $a[1] as bigint, $a[2] as bigint, $a[3] as bigint, $a[4] as bigint, $a[5] as bigint, $a[6] as bigint, $a[7] as bigint, $a[8] as bigint, $a[9] as bigint, $a[10] as bigint, $a[11] as bigint, $a[12] as bigint, $a[13] as bigint, $a[14] as bigint, $a[15] as bigint);
       }
       case 45: {
-        if ($a.length !== 16) return this.$bad("fsb_payload64_16_reply", "", "wrong number of arguments");
+        if ($a.length !== 16) return this.$faults.bad("fsb_payload64_16_reply", "", "wrong number of arguments");
         return this.$recv_fsb_payload64_16_reply($token, $a[0] as bigint, $a[1] as bigint, $a[2] as bigint, $a[3] as bigint, $a[4] as bigint, $a[5] as bigint, $a[6] as bigint, $a[7] as bigint, $a[8] as bigint, $a[9] as bigint, $a[10] as bigint, $a[11] as bigint, $a[12] as bigint, $a[13] as bigint, $a[14] as bigint, $a[15] as bigint);
       }
       case 46: {
-        if ($a.length !== 0) return this.$bad("lrpc_init", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("lrpc_init", "", "wrong number of arguments");
         return this.$recv_lrpc_init($token);
       }
       case 47: {
-        if ($a.length !== 0) return this.$bad("lrpc_init_reply", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("lrpc_init_reply", "", "wrong number of arguments");
         return this.$recv_lrpc_init_reply($token);
       }
       case 48: {
-        if ($a.length !== 1) return this.$bad("lrpc_bench_reply", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("lrpc_bench_reply", "", "wrong number of arguments");
         return this.$recv_lrpc_bench_reply($token, $a[0] as bigint);
       }
       case 49: {
-        if ($a.length !== 1) return this.$bad("shmc_init_request", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("shmc_init_request", "", "wrong number of arguments");
         return this.$recv_shmc_init_request($token, $a[0] as number);
       }
       case 50: {
-        if ($a.length !== 1) return this.$bad("shmc_init_reply", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("shmc_init_reply", "", "wrong number of arguments");
         return this.$recv_shmc_init_reply($token, $a[0] as $rt.CapRef);
       }
       case 51: {
-        if ($a.length !== 0) return this.$bad("shmc_start", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("shmc_start", "", "wrong number of arguments");
         return this.$recv_shmc_start($token);
       }
       case 52: {
-        if ($a.length !== 0) return this.$bad("shmc_done", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("shmc_done", "", "wrong number of arguments");
         return this.$recv_shmc_done($token);
       }
       default:
-        return this.$bad(`#${$num}`, "", "unknown message number");
+        return this.$faults.bad(`#${$num}`, "", "unknown message number");
     }
   }
 
@@ -2915,9 +2907,9 @@ class $Core implements $rt.Receiver {
   $recv_init_request($token: number, coreid: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.init_request !== undefined) this.$after($rx.init_request(coreid), "init_request");
+      if ($rx.init_request !== undefined) this.$faults.after($rx.init_request(coreid), "init_request");
     } catch (e) {
-      this.$handlerFailed("init_request", e);
+      this.$faults.handlerFailed("init_request", e);
     }
   }
 
@@ -2925,9 +2917,9 @@ class $Core implements $rt.Receiver {
   $recv_init_reply($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.init_reply !== undefined) this.$after($rx.init_reply(), "init_reply");
+      if ($rx.init_reply !== undefined) this.$faults.after($rx.init_reply(), "init_reply");
     } catch (e) {
-      this.$handlerFailed("init_reply", e);
+      this.$faults.handlerFailed("init_reply", e);
     }
   }
 
@@ -2935,9 +2927,9 @@ class $Core implements $rt.Receiver {
   $recv_token_request($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.token_request !== undefined) this.$after($rx.token_request(), "token_request");
+      if ($rx.token_request !== undefined) this.$faults.after($rx.token_request(), "token_request");
     } catch (e) {
-      this.$handlerFailed("token_request", e);
+      this.$faults.handlerFailed("token_request", e);
     }
   }
 
@@ -2945,9 +2937,9 @@ class $Core implements $rt.Receiver {
   $recv_token_reply($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.token_reply !== undefined) this.$after($rx.token_reply(), "token_reply");
+      if ($rx.token_reply !== undefined) this.$faults.after($rx.token_reply(), "token_reply");
     } catch (e) {
-      this.$handlerFailed("token_reply", e);
+      this.$faults.handlerFailed("token_reply", e);
     }
   }
 
@@ -2955,9 +2947,9 @@ class $Core implements $rt.Receiver {
   $recv_busy_init_request($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.busy_init_request !== undefined) this.$after($rx.busy_init_request(), "busy_init_request");
+      if ($rx.busy_init_request !== undefined) this.$faults.after($rx.busy_init_request(), "busy_init_request");
     } catch (e) {
-      this.$handlerFailed("busy_init_request", e);
+      this.$faults.handlerFailed("busy_init_request", e);
     }
   }
 
@@ -2965,9 +2957,9 @@ class $Core implements $rt.Receiver {
   $recv_busy_init_reply($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.busy_init_reply !== undefined) this.$after($rx.busy_init_reply(), "busy_init_reply");
+      if ($rx.busy_init_reply !== undefined) this.$faults.after($rx.busy_init_reply(), "busy_init_reply");
     } catch (e) {
-      this.$handlerFailed("busy_init_reply", e);
+      this.$faults.handlerFailed("busy_init_reply", e);
     }
   }
 
@@ -2975,9 +2967,9 @@ class $Core implements $rt.Receiver {
   $recv_busy_ping($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.busy_ping !== undefined) this.$after($rx.busy_ping(), "busy_ping");
+      if ($rx.busy_ping !== undefined) this.$faults.after($rx.busy_ping(), "busy_ping");
     } catch (e) {
-      this.$handlerFailed("busy_ping", e);
+      this.$faults.handlerFailed("busy_ping", e);
     }
   }
 
@@ -2985,9 +2977,9 @@ class $Core implements $rt.Receiver {
   $recv_ump_init_msg($token: number, coreid: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.ump_init_msg !== undefined) this.$after($rx.ump_init_msg(coreid), "ump_init_msg");
+      if ($rx.ump_init_msg !== undefined) this.$faults.after($rx.ump_init_msg(coreid), "ump_init_msg");
     } catch (e) {
-      this.$handlerFailed("ump_init_msg", e);
+      this.$faults.handlerFailed("ump_init_msg", e);
     }
   }
 
@@ -2995,9 +2987,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_init_msg($token: number, coreid: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_init_msg !== undefined) this.$after($rx.fsb_init_msg(coreid), "fsb_init_msg");
+      if ($rx.fsb_init_msg !== undefined) this.$faults.after($rx.fsb_init_msg(coreid), "fsb_init_msg");
     } catch (e) {
-      this.$handlerFailed("fsb_init_msg", e);
+      this.$faults.handlerFailed("fsb_init_msg", e);
     }
   }
 
@@ -3005,9 +2997,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_empty_request($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_empty_request !== undefined) this.$after($rx.fsb_empty_request(), "fsb_empty_request");
+      if ($rx.fsb_empty_request !== undefined) this.$faults.after($rx.fsb_empty_request(), "fsb_empty_request");
     } catch (e) {
-      this.$handlerFailed("fsb_empty_request", e);
+      this.$faults.handlerFailed("fsb_empty_request", e);
     }
   }
 
@@ -3015,9 +3007,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_empty_reply($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_empty_reply !== undefined) this.$after($rx.fsb_empty_reply(), "fsb_empty_reply");
+      if ($rx.fsb_empty_reply !== undefined) this.$faults.after($rx.fsb_empty_reply(), "fsb_empty_reply");
     } catch (e) {
-      this.$handlerFailed("fsb_empty_reply", e);
+      this.$faults.handlerFailed("fsb_empty_reply", e);
     }
   }
 
@@ -3025,9 +3017,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_buffer_request($token: number, buf: Uint8Array): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_buffer_request !== undefined) this.$after($rx.fsb_buffer_request(buf), "fsb_buffer_request");
+      if ($rx.fsb_buffer_request !== undefined) this.$faults.after($rx.fsb_buffer_request(buf), "fsb_buffer_request");
     } catch (e) {
-      this.$handlerFailed("fsb_buffer_request", e);
+      this.$faults.handlerFailed("fsb_buffer_request", e);
     }
   }
 
@@ -3035,9 +3027,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_buffer_reply($token: number, buf: Uint8Array): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_buffer_reply !== undefined) this.$after($rx.fsb_buffer_reply(buf), "fsb_buffer_reply");
+      if ($rx.fsb_buffer_reply !== undefined) this.$faults.after($rx.fsb_buffer_reply(buf), "fsb_buffer_reply");
     } catch (e) {
-      this.$handlerFailed("fsb_buffer_reply", e);
+      this.$faults.handlerFailed("fsb_buffer_reply", e);
     }
   }
 
@@ -3045,9 +3037,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload_request($token: number, word0: number, word1: number, word2: number, word3: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload_request !== undefined) this.$after($rx.fsb_payload_request(word0, word1, word2, word3), "fsb_payload_request");
+      if ($rx.fsb_payload_request !== undefined) this.$faults.after($rx.fsb_payload_request(word0, word1, word2, word3), "fsb_payload_request");
     } catch (e) {
-      this.$handlerFailed("fsb_payload_request", e);
+      this.$faults.handlerFailed("fsb_payload_request", e);
     }
   }
 
@@ -3055,9 +3047,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload_reply($token: number, word0: number, word1: number, word2: number, word3: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload_reply !== undefined) this.$after($rx.fsb_payload_reply(word0, word1, word2, word3), "fsb_payload_reply");
+      if ($rx.fsb_payload_reply !== undefined) this.$faults.after($rx.fsb_payload_reply(word0, word1, word2, word3), "fsb_payload_reply");
     } catch (e) {
-      this.$handlerFailed("fsb_payload_reply", e);
+      this.$faults.handlerFailed("fsb_payload_reply", e);
     }
   }
 
@@ -3065,9 +3057,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload1_request($token: number, word0: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload1_request !== undefined) this.$after($rx.fsb_payload1_request(word0), "fsb_payload1_request");
+      if ($rx.fsb_payload1_request !== undefined) this.$faults.after($rx.fsb_payload1_request(word0), "fsb_payload1_request");
     } catch (e) {
-      this.$handlerFailed("fsb_payload1_request", e);
+      this.$faults.handlerFailed("fsb_payload1_request", e);
     }
   }
 
@@ -3075,9 +3067,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload1_reply($token: number, word0: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload1_reply !== undefined) this.$after($rx.fsb_payload1_reply(word0), "fsb_payload1_reply");
+      if ($rx.fsb_payload1_reply !== undefined) this.$faults.after($rx.fsb_payload1_reply(word0), "fsb_payload1_reply");
     } catch (e) {
-      this.$handlerFailed("fsb_payload1_reply", e);
+      this.$faults.handlerFailed("fsb_payload1_reply", e);
     }
   }
 
@@ -3085,9 +3077,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload2_request($token: number, word0: number, word1: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload2_request !== undefined) this.$after($rx.fsb_payload2_request(word0, word1), "fsb_payload2_request");
+      if ($rx.fsb_payload2_request !== undefined) this.$faults.after($rx.fsb_payload2_request(word0, word1), "fsb_payload2_request");
     } catch (e) {
-      this.$handlerFailed("fsb_payload2_request", e);
+      this.$faults.handlerFailed("fsb_payload2_request", e);
     }
   }
 
@@ -3095,9 +3087,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload2_reply($token: number, word0: number, word1: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload2_reply !== undefined) this.$after($rx.fsb_payload2_reply(word0, word1), "fsb_payload2_reply");
+      if ($rx.fsb_payload2_reply !== undefined) this.$faults.after($rx.fsb_payload2_reply(word0, word1), "fsb_payload2_reply");
     } catch (e) {
-      this.$handlerFailed("fsb_payload2_reply", e);
+      this.$faults.handlerFailed("fsb_payload2_reply", e);
     }
   }
 
@@ -3105,9 +3097,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload8_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload8_request !== undefined) this.$after($rx.fsb_payload8_request(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload8_request");
+      if ($rx.fsb_payload8_request !== undefined) this.$faults.after($rx.fsb_payload8_request(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload8_request");
     } catch (e) {
-      this.$handlerFailed("fsb_payload8_request", e);
+      this.$faults.handlerFailed("fsb_payload8_request", e);
     }
   }
 
@@ -3115,9 +3107,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload8_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload8_reply !== undefined) this.$after($rx.fsb_payload8_reply(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload8_reply");
+      if ($rx.fsb_payload8_reply !== undefined) this.$faults.after($rx.fsb_payload8_reply(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload8_reply");
     } catch (e) {
-      this.$handlerFailed("fsb_payload8_reply", e);
+      this.$faults.handlerFailed("fsb_payload8_reply", e);
     }
   }
 
@@ -3125,9 +3117,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload16_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload16_request !== undefined) this.$after($rx.fsb_payload16_request(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload16_request");
+      if ($rx.fsb_payload16_request !== undefined) this.$faults.after($rx.fsb_payload16_request(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload16_request");
     } catch (e) {
-      this.$handlerFailed("fsb_payload16_request", e);
+      this.$faults.handlerFailed("fsb_payload16_request", e);
     }
   }
 
@@ -3135,9 +3127,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload16_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload16_reply !== undefined) this.$after($rx.fsb_payload16_reply(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload16_reply");
+      if ($rx.fsb_payload16_reply !== undefined) this.$faults.after($rx.fsb_payload16_reply(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload16_reply");
     } catch (e) {
-      this.$handlerFailed("fsb_payload16_reply", e);
+      this.$faults.handlerFailed("fsb_payload16_reply", e);
     }
   }
 
@@ -3145,9 +3137,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload32_1_request($token: number, word0: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload32_1_request !== undefined) this.$after($rx.fsb_payload32_1_request(word0), "fsb_payload32_1_request");
+      if ($rx.fsb_payload32_1_request !== undefined) this.$faults.after($rx.fsb_payload32_1_request(word0), "fsb_payload32_1_request");
     } catch (e) {
-      this.$handlerFailed("fsb_payload32_1_request", e);
+      this.$faults.handlerFailed("fsb_payload32_1_request", e);
     }
   }
 
@@ -3155,9 +3147,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload32_1_reply($token: number, word0: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload32_1_reply !== undefined) this.$after($rx.fsb_payload32_1_reply(word0), "fsb_payload32_1_reply");
+      if ($rx.fsb_payload32_1_reply !== undefined) this.$faults.after($rx.fsb_payload32_1_reply(word0), "fsb_payload32_1_reply");
     } catch (e) {
-      this.$handlerFailed("fsb_payload32_1_reply", e);
+      this.$faults.handlerFailed("fsb_payload32_1_reply", e);
     }
   }
 
@@ -3165,9 +3157,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload64_1_request($token: number, word0: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload64_1_request !== undefined) this.$after($rx.fsb_payload64_1_request(word0), "fsb_payload64_1_request");
+      if ($rx.fsb_payload64_1_request !== undefined) this.$faults.after($rx.fsb_payload64_1_request(word0), "fsb_payload64_1_request");
     } catch (e) {
-      this.$handlerFailed("fsb_payload64_1_request", e);
+      this.$faults.handlerFailed("fsb_payload64_1_request", e);
     }
   }
 
@@ -3175,9 +3167,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload64_1_reply($token: number, word0: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload64_1_reply !== undefined) this.$after($rx.fsb_payload64_1_reply(word0), "fsb_payload64_1_reply");
+      if ($rx.fsb_payload64_1_reply !== undefined) this.$faults.after($rx.fsb_payload64_1_reply(word0), "fsb_payload64_1_reply");
     } catch (e) {
-      this.$handlerFailed("fsb_payload64_1_reply", e);
+      this.$faults.handlerFailed("fsb_payload64_1_reply", e);
     }
   }
 
@@ -3185,9 +3177,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload32_2_request($token: number, word0: number, word1: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload32_2_request !== undefined) this.$after($rx.fsb_payload32_2_request(word0, word1), "fsb_payload32_2_request");
+      if ($rx.fsb_payload32_2_request !== undefined) this.$faults.after($rx.fsb_payload32_2_request(word0, word1), "fsb_payload32_2_request");
     } catch (e) {
-      this.$handlerFailed("fsb_payload32_2_request", e);
+      this.$faults.handlerFailed("fsb_payload32_2_request", e);
     }
   }
 
@@ -3195,9 +3187,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload32_2_reply($token: number, word0: number, word1: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload32_2_reply !== undefined) this.$after($rx.fsb_payload32_2_reply(word0, word1), "fsb_payload32_2_reply");
+      if ($rx.fsb_payload32_2_reply !== undefined) this.$faults.after($rx.fsb_payload32_2_reply(word0, word1), "fsb_payload32_2_reply");
     } catch (e) {
-      this.$handlerFailed("fsb_payload32_2_reply", e);
+      this.$faults.handlerFailed("fsb_payload32_2_reply", e);
     }
   }
 
@@ -3205,9 +3197,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload64_2_request($token: number, word0: bigint, word1: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload64_2_request !== undefined) this.$after($rx.fsb_payload64_2_request(word0, word1), "fsb_payload64_2_request");
+      if ($rx.fsb_payload64_2_request !== undefined) this.$faults.after($rx.fsb_payload64_2_request(word0, word1), "fsb_payload64_2_request");
     } catch (e) {
-      this.$handlerFailed("fsb_payload64_2_request", e);
+      this.$faults.handlerFailed("fsb_payload64_2_request", e);
     }
   }
 
@@ -3215,9 +3207,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload64_2_reply($token: number, word0: bigint, word1: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload64_2_reply !== undefined) this.$after($rx.fsb_payload64_2_reply(word0, word1), "fsb_payload64_2_reply");
+      if ($rx.fsb_payload64_2_reply !== undefined) this.$faults.after($rx.fsb_payload64_2_reply(word0, word1), "fsb_payload64_2_reply");
     } catch (e) {
-      this.$handlerFailed("fsb_payload64_2_reply", e);
+      this.$faults.handlerFailed("fsb_payload64_2_reply", e);
     }
   }
 
@@ -3225,9 +3217,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload32_4_request($token: number, word0: number, word1: number, word2: number, word3: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload32_4_request !== undefined) this.$after($rx.fsb_payload32_4_request(word0, word1, word2, word3), "fsb_payload32_4_request");
+      if ($rx.fsb_payload32_4_request !== undefined) this.$faults.after($rx.fsb_payload32_4_request(word0, word1, word2, word3), "fsb_payload32_4_request");
     } catch (e) {
-      this.$handlerFailed("fsb_payload32_4_request", e);
+      this.$faults.handlerFailed("fsb_payload32_4_request", e);
     }
   }
 
@@ -3235,9 +3227,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload32_4_reply($token: number, word0: number, word1: number, word2: number, word3: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload32_4_reply !== undefined) this.$after($rx.fsb_payload32_4_reply(word0, word1, word2, word3), "fsb_payload32_4_reply");
+      if ($rx.fsb_payload32_4_reply !== undefined) this.$faults.after($rx.fsb_payload32_4_reply(word0, word1, word2, word3), "fsb_payload32_4_reply");
     } catch (e) {
-      this.$handlerFailed("fsb_payload32_4_reply", e);
+      this.$faults.handlerFailed("fsb_payload32_4_reply", e);
     }
   }
 
@@ -3245,9 +3237,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload64_4_request($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload64_4_request !== undefined) this.$after($rx.fsb_payload64_4_request(word0, word1, word2, word3), "fsb_payload64_4_request");
+      if ($rx.fsb_payload64_4_request !== undefined) this.$faults.after($rx.fsb_payload64_4_request(word0, word1, word2, word3), "fsb_payload64_4_request");
     } catch (e) {
-      this.$handlerFailed("fsb_payload64_4_request", e);
+      this.$faults.handlerFailed("fsb_payload64_4_request", e);
     }
   }
 
@@ -3255,9 +3247,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload64_4_reply($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload64_4_reply !== undefined) this.$after($rx.fsb_payload64_4_reply(word0, word1, word2, word3), "fsb_payload64_4_reply");
+      if ($rx.fsb_payload64_4_reply !== undefined) this.$faults.after($rx.fsb_payload64_4_reply(word0, word1, word2, word3), "fsb_payload64_4_reply");
     } catch (e) {
-      this.$handlerFailed("fsb_payload64_4_reply", e);
+      this.$faults.handlerFailed("fsb_payload64_4_reply", e);
     }
   }
 
@@ -3265,9 +3257,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload32_8_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload32_8_request !== undefined) this.$after($rx.fsb_payload32_8_request(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload32_8_request");
+      if ($rx.fsb_payload32_8_request !== undefined) this.$faults.after($rx.fsb_payload32_8_request(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload32_8_request");
     } catch (e) {
-      this.$handlerFailed("fsb_payload32_8_request", e);
+      this.$faults.handlerFailed("fsb_payload32_8_request", e);
     }
   }
 
@@ -3275,9 +3267,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload32_8_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload32_8_reply !== undefined) this.$after($rx.fsb_payload32_8_reply(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload32_8_reply");
+      if ($rx.fsb_payload32_8_reply !== undefined) this.$faults.after($rx.fsb_payload32_8_reply(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload32_8_reply");
     } catch (e) {
-      this.$handlerFailed("fsb_payload32_8_reply", e);
+      this.$faults.handlerFailed("fsb_payload32_8_reply", e);
     }
   }
 
@@ -3285,9 +3277,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload64_8_request($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload64_8_request !== undefined) this.$after($rx.fsb_payload64_8_request(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload64_8_request");
+      if ($rx.fsb_payload64_8_request !== undefined) this.$faults.after($rx.fsb_payload64_8_request(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload64_8_request");
     } catch (e) {
-      this.$handlerFailed("fsb_payload64_8_request", e);
+      this.$faults.handlerFailed("fsb_payload64_8_request", e);
     }
   }
 
@@ -3295,9 +3287,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload64_8_reply($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload64_8_reply !== undefined) this.$after($rx.fsb_payload64_8_reply(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload64_8_reply");
+      if ($rx.fsb_payload64_8_reply !== undefined) this.$faults.after($rx.fsb_payload64_8_reply(word0, word1, word2, word3, word4, word5, word6, word7), "fsb_payload64_8_reply");
     } catch (e) {
-      this.$handlerFailed("fsb_payload64_8_reply", e);
+      this.$faults.handlerFailed("fsb_payload64_8_reply", e);
     }
   }
 
@@ -3305,9 +3297,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload32_16_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload32_16_request !== undefined) this.$after($rx.fsb_payload32_16_request(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload32_16_request");
+      if ($rx.fsb_payload32_16_request !== undefined) this.$faults.after($rx.fsb_payload32_16_request(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload32_16_request");
     } catch (e) {
-      this.$handlerFailed("fsb_payload32_16_request", e);
+      this.$faults.handlerFailed("fsb_payload32_16_request", e);
     }
   }
 
@@ -3315,9 +3307,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload32_16_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload32_16_reply !== undefined) this.$after($rx.fsb_payload32_16_reply(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload32_16_reply");
+      if ($rx.fsb_payload32_16_reply !== undefined) this.$faults.after($rx.fsb_payload32_16_reply(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload32_16_reply");
     } catch (e) {
-      this.$handlerFailed("fsb_payload32_16_reply", e);
+      this.$faults.handlerFailed("fsb_payload32_16_reply", e);
     }
   }
 
@@ -3325,9 +3317,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload64_16_request($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint, word8: bigint, word9: bigint, word10: bigint, word11: bigint, word12: bigint, word13: bigint, word14: bigint, word15: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload64_16_request !== undefined) this.$after($rx.fsb_payload64_16_request(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload64_16_request");
+      if ($rx.fsb_payload64_16_request !== undefined) this.$faults.after($rx.fsb_payload64_16_request(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload64_16_request");
     } catch (e) {
-      this.$handlerFailed("fsb_payload64_16_request", e);
+      this.$faults.handlerFailed("fsb_payload64_16_request", e);
     }
   }
 
@@ -3335,9 +3327,9 @@ class $Core implements $rt.Receiver {
   $recv_fsb_payload64_16_reply($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint, word8: bigint, word9: bigint, word10: bigint, word11: bigint, word12: bigint, word13: bigint, word14: bigint, word15: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.fsb_payload64_16_reply !== undefined) this.$after($rx.fsb_payload64_16_reply(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload64_16_reply");
+      if ($rx.fsb_payload64_16_reply !== undefined) this.$faults.after($rx.fsb_payload64_16_reply(word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15), "fsb_payload64_16_reply");
     } catch (e) {
-      this.$handlerFailed("fsb_payload64_16_reply", e);
+      this.$faults.handlerFailed("fsb_payload64_16_reply", e);
     }
   }
 
@@ -3345,9 +3337,9 @@ class $Core implements $rt.Receiver {
   $recv_lrpc_init($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.lrpc_init !== undefined) this.$after($rx.lrpc_init(), "lrpc_init");
+      if ($rx.lrpc_init !== undefined) this.$faults.after($rx.lrpc_init(), "lrpc_init");
     } catch (e) {
-      this.$handlerFailed("lrpc_init", e);
+      this.$faults.handlerFailed("lrpc_init", e);
     }
   }
 
@@ -3355,9 +3347,9 @@ class $Core implements $rt.Receiver {
   $recv_lrpc_init_reply($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.lrpc_init_reply !== undefined) this.$after($rx.lrpc_init_reply(), "lrpc_init_reply");
+      if ($rx.lrpc_init_reply !== undefined) this.$faults.after($rx.lrpc_init_reply(), "lrpc_init_reply");
     } catch (e) {
-      this.$handlerFailed("lrpc_init_reply", e);
+      this.$faults.handlerFailed("lrpc_init_reply", e);
     }
   }
 
@@ -3365,9 +3357,9 @@ class $Core implements $rt.Receiver {
   $recv_lrpc_bench_reply($token: number, value: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.lrpc_bench_reply !== undefined) this.$after($rx.lrpc_bench_reply(value), "lrpc_bench_reply");
+      if ($rx.lrpc_bench_reply !== undefined) this.$faults.after($rx.lrpc_bench_reply(value), "lrpc_bench_reply");
     } catch (e) {
-      this.$handlerFailed("lrpc_bench_reply", e);
+      this.$faults.handlerFailed("lrpc_bench_reply", e);
     }
   }
 
@@ -3375,9 +3367,9 @@ class $Core implements $rt.Receiver {
   $recv_shmc_init_request($token: number, coreid: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.shmc_init_request !== undefined) this.$after($rx.shmc_init_request(coreid), "shmc_init_request");
+      if ($rx.shmc_init_request !== undefined) this.$faults.after($rx.shmc_init_request(coreid), "shmc_init_request");
     } catch (e) {
-      this.$handlerFailed("shmc_init_request", e);
+      this.$faults.handlerFailed("shmc_init_request", e);
     }
   }
 
@@ -3385,9 +3377,9 @@ class $Core implements $rt.Receiver {
   $recv_shmc_init_reply($token: number, cap: $rt.CapRef): void {
     const $rx = this.$rx;
     try {
-      if ($rx.shmc_init_reply !== undefined) this.$after($rx.shmc_init_reply(cap), "shmc_init_reply");
+      if ($rx.shmc_init_reply !== undefined) this.$faults.after($rx.shmc_init_reply(cap), "shmc_init_reply");
     } catch (e) {
-      this.$handlerFailed("shmc_init_reply", e);
+      this.$faults.handlerFailed("shmc_init_reply", e);
     }
   }
 
@@ -3395,9 +3387,9 @@ class $Core implements $rt.Receiver {
   $recv_shmc_start($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.shmc_start !== undefined) this.$after($rx.shmc_start(), "shmc_start");
+      if ($rx.shmc_start !== undefined) this.$faults.after($rx.shmc_start(), "shmc_start");
     } catch (e) {
-      this.$handlerFailed("shmc_start", e);
+      this.$faults.handlerFailed("shmc_start", e);
     }
   }
 
@@ -3405,9 +3397,9 @@ class $Core implements $rt.Receiver {
   $recv_shmc_done($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.shmc_done !== undefined) this.$after($rx.shmc_done(), "shmc_done");
+      if ($rx.shmc_done !== undefined) this.$faults.after($rx.shmc_done(), "shmc_done");
     } catch (e) {
-      this.$handlerFailed("shmc_done", e);
+      this.$faults.handlerFailed("shmc_done", e);
     }
   }
 
@@ -3421,7 +3413,7 @@ class $Core implements $rt.Receiver {
 
   /** Client side: a response arrived. */
   $settle(token: number, callNum: number, message: string, value: unknown): void {
-    if (!this.$calls.settle(token, callNum, value)) this.$bad(message, "", "response to no pending call");
+    if (!this.$calls.settle(token, callNum, value)) this.$faults.bad(message, "", "response to no pending call");
   }
 
   onRpcError(token: number, error: $rt.ShoalError): void {
@@ -3435,58 +3427,18 @@ class $Core implements $rt.Receiver {
   $sendFailed(token: number, rpc: string, e: unknown): void {
     const text = e instanceof Error ? e.message : String(e);
     if (!this.$ch.closed) this.$ch.sendRpcError(token, `bench: response to ${rpc} could not be sent: ${text}`);
-    if (e instanceof $rt.ShoalError) this.$fault(e);
-    else this.$handlerFailed(rpc, e);
+    if (e instanceof $rt.ShoalError) this.$faults.fault(e);
+    else this.$faults.handlerFailed(rpc, e);
   }
 
   onFault(error: $rt.ShoalError): void {
-    this.$fault(error);
+    this.$faults.fault(error);
   }
 
   onClose(error: $rt.ShoalError): void {
     this.$calls.failAll(error);
     // A deliberate close is not news; a peer that died or an interface mismatch is.
-    if (error.code !== "CLOSED") this.$fault(error);
-  }
-
-  /** Reports a received message that failed validation; it is dropped. */
-  $bad(message: string, field: string, why: string): void {
-    const where = field === "" ? message : `${message}.${field}`;
-    this.$fault(
-      new $rt.ShoalError("BAD_MESSAGE", `bench: bad message ${where}: ${why}`, { messageName: message, field }),
-    );
-  }
-
-  $tooBig(message: string, field: string, bound: number, actual: number): Promise<never> {
-    return $msgSize("bench", message, field, bound, actual);
-  }
-
-  $fault(error: $rt.ShoalError): void {
-    if (this.$onError === undefined) {
-      console.error(`bench: ${error.code}: ${error.message}`);
-      return;
-    }
-    try {
-      this.$onError(error);
-    } catch {
-      // An error handler that throws must not take the transport loop down with it.
-    }
-  }
-
-  /** Watches what a message handler returned: a rejected promise is reported like a throw. */
-  $after(result: unknown, message: string): void {
-    if (typeof (result as PromiseLike<void> | undefined)?.then === "function")
-      (result as PromiseLike<void>).then(undefined, (e: unknown) => this.$handlerFailed(message, e));
-  }
-
-  $handlerFailed(message: string, e: unknown): void {
-    const text = e instanceof Error ? e.message : String(e);
-    this.$fault(
-      new $rt.ShoalError("RPC_FAILED", `bench: handler of ${message} failed: ${text}`, {
-        messageName: message,
-        cause: e,
-      }),
-    );
+    if (error.code !== "CLOSED") this.$faults.fault(error);
   }
 }
 

@@ -568,15 +568,6 @@ function $isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as PromiseLike<T> | undefined)?.then === "function";
 }
 
-/** A rejected send: the argument does not fit its declared bound. */
-function $msgSize(iface: string, message: string, field: string, bound: number, actual: number): Promise<never> {
-  return Promise.reject(
-    new $rt.ShoalError("MSG_SIZE", `${iface}.${message}: '${field}' has ${actual} bytes or elements; the bound is ${bound}`, {
-      messageName: message,
-      field,
-    }),
-  );
-}
 
 /** spawnd_image_reply(genpaddr base, uint32 bytes): #4, 1 line(s), 3 word(s) */
 function $enc_spawnd_image_reply($w: Uint32Array, $b: number, base: genpaddr, bytes: number): void {
@@ -1291,7 +1282,8 @@ class $Core implements $rt.Receiver {
   readonly $stage = new Uint32Array(30);
   readonly $rx: IntermonRx;
   readonly $srv: IntermonRpcHandlers;
-  readonly $onError: ((error: $rt.ShoalError) => void) | undefined;
+  /** Where receive-side problems go (the binding's onError); never throws into the transport loop. */
+  readonly $faults: $rt.BindingFaults;
   /** Outstanding rpc calls of this side, by token. */
   readonly $calls = new $rt.PendingCalls();
 
@@ -1300,7 +1292,7 @@ class $Core implements $rt.Receiver {
     this.$lrpc = ch.transport === "lrpc";
     this.$rx = options.rx ?? ({} as IntermonRx);
     this.$srv = options.rpc ?? ({} as IntermonRpcHandlers);
-    this.$onError = options.onError;
+    this.$faults = new $rt.BindingFaults("intermon", options.onError);
     ch.open($INFO, this);
   }
 
@@ -1990,7 +1982,7 @@ class $Core implements $rt.Receiver {
 
   /** rsrc_phase_data(rsrcid id, uint32 phase, uint8 data[len, 2048]): #31, 1 line(s), 2 word(s), 1 string/array run(s) */
   $send_rsrc_phase_data($token: number, id: rsrcid, phase: number, data: Uint8Array): Promise<void> {
-    if (data.length > 2048) return this.$tooBig("rsrc_phase_data", "data", 2048, data.length);
+    if (data.length > 2048) return this.$faults.tooBig("rsrc_phase_data", "data", 2048, data.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -2109,7 +2101,7 @@ class $Core implements $rt.Receiver {
 
   /** multihop_routing_table_response(errval err, coreid source_coreid, coreid max_coreid, coreid to[len, 2048]): #36, 1 line(s), 2 word(s), 1 string/array run(s) */
   $send_multihop_routing_table_response($token: number, err: number, source_coreid: coreid, max_coreid: coreid, to: Uint8Array): Promise<void> {
-    if (to.length > 2048) return this.$tooBig("multihop_routing_table_response", "to", 2048, to.length);
+    if (to.length > 2048) return this.$faults.tooBig("multihop_routing_table_response", "to", 2048, to.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -2128,7 +2120,7 @@ class $Core implements $rt.Receiver {
 
   /** multihop_routing_table_grow(coreid forwarder, coreid destinations[len, 2048]): #37, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_multihop_routing_table_grow($token: number, forwarder: coreid, destinations: Uint8Array): Promise<void> {
-    if (destinations.length > 2048) return this.$tooBig("multihop_routing_table_grow", "destinations", 2048, destinations.length);
+    if (destinations.length > 2048) return this.$faults.tooBig("multihop_routing_table_grow", "destinations", 2048, destinations.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -2197,7 +2189,7 @@ class $Core implements $rt.Receiver {
 
   /** multihop_message(vci vci, uint8 direction, uint8 flags, uint32 ack, uint8 payload[size, 2048]): #40, 1 line(s), 4 word(s), 1 string/array run(s) */
   $send_multihop_message($token: number, vci: vci, direction: number, flags: number, ack: number, payload: Uint8Array): Promise<void> {
-    if (payload.length > 2048) return this.$tooBig("multihop_message", "payload", 2048, payload.length);
+    if (payload.length > 2048) return this.$faults.tooBig("multihop_message", "payload", 2048, payload.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -3099,7 +3091,7 @@ class $Core implements $rt.Receiver {
       switch ($num) {
         case 3: {
           // spawnd_image_request
-          if ($rx.spawnd_image_request !== undefined) this.$after($rx.spawnd_image_request(), "spawnd_image_request");
+          if ($rx.spawnd_image_request !== undefined) this.$faults.after($rx.spawnd_image_request(), "spawnd_image_request");
           return;
         }
         case 4: {
@@ -3108,12 +3100,12 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 1]!;
           const base = $u64[0]!;
           const bytes = $w[$b + 2]!;
-          if ($rx.spawnd_image_reply !== undefined) this.$after($rx.spawnd_image_reply(base, bytes), "spawnd_image_reply");
+          if ($rx.spawnd_image_reply !== undefined) this.$faults.after($rx.spawnd_image_reply(base, bytes), "spawnd_image_reply");
           return;
         }
         case 5: {
           // trace_caps_request
-          if ($rx.trace_caps_request !== undefined) this.$after($rx.trace_caps_request(), "trace_caps_request");
+          if ($rx.trace_caps_request !== undefined) this.$faults.after($rx.trace_caps_request(), "trace_caps_request");
           return;
         }
         case 6: {
@@ -3131,76 +3123,76 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 7]!;
           const $v3 = $u64[0]!;
           const cap: caprep = { w0: $v0, w1: $v1, w2: $v2, w3: $v3 };
-          if ($rx.trace_caps_reply !== undefined) this.$after($rx.trace_caps_reply(cap), "trace_caps_reply");
+          if ($rx.trace_caps_reply !== undefined) this.$faults.after($rx.trace_caps_reply(cap), "trace_caps_reply");
           return;
         }
         case 7: {
           // mem_serv_iref_request
-          if ($rx.mem_serv_iref_request !== undefined) this.$after($rx.mem_serv_iref_request(), "mem_serv_iref_request");
+          if ($rx.mem_serv_iref_request !== undefined) this.$faults.after($rx.mem_serv_iref_request(), "mem_serv_iref_request");
           return;
         }
         case 8: {
           // mem_serv_iref_reply
           const iref = $w[$b]!;
-          if ($rx.mem_serv_iref_reply !== undefined) this.$after($rx.mem_serv_iref_reply(iref), "mem_serv_iref_reply");
+          if ($rx.mem_serv_iref_reply !== undefined) this.$faults.after($rx.mem_serv_iref_reply(iref), "mem_serv_iref_reply");
           return;
         }
         case 9: {
           // ramfs_serv_iref_request
-          if ($rx.ramfs_serv_iref_request !== undefined) this.$after($rx.ramfs_serv_iref_request(), "ramfs_serv_iref_request");
+          if ($rx.ramfs_serv_iref_request !== undefined) this.$faults.after($rx.ramfs_serv_iref_request(), "ramfs_serv_iref_request");
           return;
         }
         case 10: {
           // ramfs_serv_iref_reply
           const iref = $w[$b]!;
-          if ($rx.ramfs_serv_iref_reply !== undefined) this.$after($rx.ramfs_serv_iref_reply(iref), "ramfs_serv_iref_reply");
+          if ($rx.ramfs_serv_iref_reply !== undefined) this.$faults.after($rx.ramfs_serv_iref_reply(iref), "ramfs_serv_iref_reply");
           return;
         }
         case 11: {
           // name_serv_iref_request
-          if ($rx.name_serv_iref_request !== undefined) this.$after($rx.name_serv_iref_request(), "name_serv_iref_request");
+          if ($rx.name_serv_iref_request !== undefined) this.$faults.after($rx.name_serv_iref_request(), "name_serv_iref_request");
           return;
         }
         case 12: {
           // name_serv_iref_reply
           const iref = $w[$b]!;
-          if ($rx.name_serv_iref_reply !== undefined) this.$after($rx.name_serv_iref_reply(iref), "name_serv_iref_reply");
+          if ($rx.name_serv_iref_reply !== undefined) this.$faults.after($rx.name_serv_iref_reply(iref), "name_serv_iref_reply");
           return;
         }
         case 13: {
           // monitor_mem_iref_request
-          if ($rx.monitor_mem_iref_request !== undefined) this.$after($rx.monitor_mem_iref_request(), "monitor_mem_iref_request");
+          if ($rx.monitor_mem_iref_request !== undefined) this.$faults.after($rx.monitor_mem_iref_request(), "monitor_mem_iref_request");
           return;
         }
         case 14: {
           // monitor_mem_iref_reply
           const iref = $w[$b]!;
-          if ($rx.monitor_mem_iref_reply !== undefined) this.$after($rx.monitor_mem_iref_reply(iref), "monitor_mem_iref_reply");
+          if ($rx.monitor_mem_iref_reply !== undefined) this.$faults.after($rx.monitor_mem_iref_reply(iref), "monitor_mem_iref_reply");
           return;
         }
         case 15: {
           // capops_ready
-          if ($rx.capops_ready !== undefined) this.$after($rx.capops_ready(), "capops_ready");
+          if ($rx.capops_ready !== undefined) this.$faults.after($rx.capops_ready(), "capops_ready");
           return;
         }
         case 16: {
           // monitor_initialized
-          if ($rx.monitor_initialized !== undefined) this.$after($rx.monitor_initialized(), "monitor_initialized");
+          if ($rx.monitor_initialized !== undefined) this.$faults.after($rx.monitor_initialized(), "monitor_initialized");
           return;
         }
         case 17: {
           // new_monitor_notify
           const $w0 = $w[$b]!;
           const core_id = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("new_monitor_notify", "core_id", "unused bits are set");
-          if ($rx.new_monitor_notify !== undefined) this.$after($rx.new_monitor_notify(core_id), "new_monitor_notify");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("new_monitor_notify", "core_id", "unused bits are set");
+          if ($rx.new_monitor_notify !== undefined) this.$faults.after($rx.new_monitor_notify(core_id), "new_monitor_notify");
           return;
         }
         case 18: {
           // bind_monitor_proxy
           const $w0 = $w[$b]!;
           const dst_core_id = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("bind_monitor_proxy", "dst_core_id", "unused bits are set");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("bind_monitor_proxy", "dst_core_id", "unused bits are set");
           $u32[0] = $w[$b + 1]!;
           $u32[1] = $w[$b + 2]!;
           const $v0 = $u64[0]!;
@@ -3214,14 +3206,14 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 8]!;
           const $v3 = $u64[0]!;
           const cap: caprep = { w0: $v0, w1: $v1, w2: $v2, w3: $v3 };
-          if ($rx.bind_monitor_proxy !== undefined) this.$after($rx.bind_monitor_proxy(dst_core_id, cap), "bind_monitor_proxy");
+          if ($rx.bind_monitor_proxy !== undefined) this.$faults.after($rx.bind_monitor_proxy(dst_core_id, cap), "bind_monitor_proxy");
           return;
         }
         case 19: {
           // bind_monitor_request
           const $w0 = $w[$b]!;
           const core_id = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("bind_monitor_request", "core_id", "unused bits are set");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("bind_monitor_request", "core_id", "unused bits are set");
           $u32[0] = $w[$b + 1]!;
           $u32[1] = $w[$b + 2]!;
           const $v0 = $u64[0]!;
@@ -3235,20 +3227,20 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 8]!;
           const $v3 = $u64[0]!;
           const cap: caprep = { w0: $v0, w1: $v1, w2: $v2, w3: $v3 };
-          if ($rx.bind_monitor_request !== undefined) this.$after($rx.bind_monitor_request(core_id, cap), "bind_monitor_request");
+          if ($rx.bind_monitor_request !== undefined) this.$faults.after($rx.bind_monitor_request(core_id, cap), "bind_monitor_request");
           return;
         }
         case 20: {
           // bind_monitor_reply
           const err = $w[$b]!;
-          if ($rx.bind_monitor_reply !== undefined) this.$after($rx.bind_monitor_reply(err), "bind_monitor_reply");
+          if ($rx.bind_monitor_reply !== undefined) this.$faults.after($rx.bind_monitor_reply(err), "bind_monitor_reply");
           return;
         }
         case 21: {
           // bind_ump_request
           const $w0 = $w[$b]!;
           const framebits = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("bind_ump_request", "framebits", "unused bits are set");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("bind_ump_request", "framebits", "unused bits are set");
           const iref = $w[$b + 1]!;
           $u32[0] = $w[$b + 2]!;
           $u32[1] = $w[$b + 3]!;
@@ -3271,7 +3263,7 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 17]!;
           const $v3 = $u64[0]!;
           const notify: caprep = { w0: $v0, w1: $v1, w2: $v2, w3: $v3 };
-          if ($rx.bind_ump_request !== undefined) this.$after($rx.bind_ump_request(iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, notify), "bind_ump_request");
+          if ($rx.bind_ump_request !== undefined) this.$faults.after($rx.bind_ump_request(iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, notify), "bind_ump_request");
           return;
         }
         case 22: {
@@ -3296,7 +3288,7 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 12]!;
           const $v3 = $u64[0]!;
           const notify: caprep = { w0: $v0, w1: $v1, w2: $v2, w3: $v3 };
-          if ($rx.bind_ump_reply !== undefined) this.$after($rx.bind_ump_reply(con_id, mon_id, err, notify), "bind_ump_reply");
+          if ($rx.bind_ump_reply !== undefined) this.$faults.after($rx.bind_ump_reply(con_id, mon_id, err, notify), "bind_ump_reply");
           return;
         }
         case 23: {
@@ -3304,7 +3296,7 @@ class $Core implements $rt.Receiver {
           const $w0 = $w[$b]!;
           const core = $w0 & 0xff;
           const type = ($w0 >>> 8) & 0xffff;
-          if (($w0 & 0xff000000) !== 0) return this.$bad("ump_route_setup_request", "core", "unused bits are set");
+          if (($w0 & 0xff000000) !== 0) return this.$faults.bad("ump_route_setup_request", "core", "unused bits are set");
           $u32[0] = $w[$b + 1]!;
           $u32[1] = $w[$b + 2]!;
           const conid = $u64[0]!;
@@ -3314,7 +3306,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 5]!;
           $u32[1] = $w[$b + 6]!;
           const ep = $u64[0]!;
-          if ($rx.ump_route_setup_request !== undefined) this.$after($rx.ump_route_setup_request(conid, state, core, ep, type), "ump_route_setup_request");
+          if ($rx.ump_route_setup_request !== undefined) this.$faults.after($rx.ump_route_setup_request(conid, state, core, ep, type), "ump_route_setup_request");
           return;
         }
         case 24: {
@@ -3329,14 +3321,14 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 5]!;
           const state = $u64[0]!;
           const err = $w[$b + 6]!;
-          if ($rx.ump_route_setup_reply !== undefined) this.$after($rx.ump_route_setup_reply(yourconid, myconid, state, err), "ump_route_setup_reply");
+          if ($rx.ump_route_setup_reply !== undefined) this.$faults.after($rx.ump_route_setup_reply(yourconid, myconid, state, err), "ump_route_setup_reply");
           return;
         }
         case 25: {
           // cap_send_request
           const $w0 = $w[$b]!;
           const $v0 = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("cap_send_request", "cap.cnlevel", "unused bits are set");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("cap_send_request", "cap.cnlevel", "unused bits are set");
           $u32[0] = $w[$b + 1]!;
           $u32[1] = $w[$b + 2]!;
           const con_id = $u64[0]!;
@@ -3344,7 +3336,7 @@ class $Core implements $rt.Receiver {
           const $v1 = $w[$b + 4]!;
           const $v2 = $w[$b + 5]!;
           const cap: captx = { cnptr: $v1, cnlevel: $v0, slot: $v2 };
-          if ($rx.cap_send_request !== undefined) this.$after($rx.cap_send_request(con_id, capid, cap), "cap_send_request");
+          if ($rx.cap_send_request !== undefined) this.$faults.after($rx.cap_send_request(con_id, capid, cap), "cap_send_request");
           return;
         }
         case 26: {
@@ -3361,7 +3353,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 6]!;
           $u32[1] = $w[$b + 7]!;
           const framebytes = $u64[0]!;
-          if ($rx.span_domain_request !== undefined) this.$after($rx.span_domain_request(state_id, vnodebase, framebase, framebytes), "span_domain_request");
+          if ($rx.span_domain_request !== undefined) this.$faults.after($rx.span_domain_request(state_id, vnodebase, framebase, framebytes), "span_domain_request");
           return;
         }
         case 27: {
@@ -3370,39 +3362,39 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 1]!;
           const state_id = $u64[0]!;
           const err = $w[$b + 2]!;
-          if ($rx.span_domain_reply !== undefined) this.$after($rx.span_domain_reply(state_id, err), "span_domain_reply");
+          if ($rx.span_domain_reply !== undefined) this.$faults.after($rx.span_domain_reply(state_id, err), "span_domain_reply");
           return;
         }
         case 28: {
           // add_spawnd
           const iref = $w[$b]!;
-          if ($rx.add_spawnd !== undefined) this.$after($rx.add_spawnd(iref), "add_spawnd");
+          if ($rx.add_spawnd !== undefined) this.$faults.after($rx.add_spawnd(iref), "add_spawnd");
           return;
         }
         case 29: {
           // rsrc_join
           const $w0 = $w[$b]!;
           const coreid = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("rsrc_join", "coreid", "unused bits are set");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("rsrc_join", "coreid", "unused bits are set");
           const id = $w[$b + 1]!;
-          if ($rx.rsrc_join !== undefined) this.$after($rx.rsrc_join(id, coreid), "rsrc_join");
+          if ($rx.rsrc_join !== undefined) this.$faults.after($rx.rsrc_join(id, coreid), "rsrc_join");
           return;
         }
         case 30: {
           // rsrc_join_complete
           const id = $w[$b]!;
-          if ($rx.rsrc_join_complete !== undefined) this.$after($rx.rsrc_join_complete(id), "rsrc_join_complete");
+          if ($rx.rsrc_join_complete !== undefined) this.$faults.after($rx.rsrc_join_complete(id), "rsrc_join_complete");
           return;
         }
         case 31: {
           // rsrc_phase_data
           const id = $w[$b]!;
           const phase = $w[$b + 1]!;
-          if ($ovf.length !== 1) return this.$bad("rsrc_phase_data", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("rsrc_phase_data", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2048) return this.$bad("rsrc_phase_data", "data", "array longer than its bound");
+          if ($r0.length > 2048) return this.$faults.bad("rsrc_phase_data", "data", "array longer than its bound");
           const data = $r0;
-          if ($rx.rsrc_phase_data !== undefined) this.$after($rx.rsrc_phase_data(id, phase, data), "rsrc_phase_data");
+          if ($rx.rsrc_phase_data !== undefined) this.$faults.after($rx.rsrc_phase_data(id, phase, data), "rsrc_phase_data");
           return;
         }
         case 32: {
@@ -3410,13 +3402,13 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const timestamp = $u64[0]!;
-          if ($rx.rsrc_timer_sync !== undefined) this.$after($rx.rsrc_timer_sync(timestamp), "rsrc_timer_sync");
+          if ($rx.rsrc_timer_sync !== undefined) this.$faults.after($rx.rsrc_timer_sync(timestamp), "rsrc_timer_sync");
           return;
         }
         case 33: {
           // rsrc_timer_sync_reply
           const err = $w[$b]!;
-          if ($rx.rsrc_timer_sync_reply !== undefined) this.$after($rx.rsrc_timer_sync_reply(err), "rsrc_timer_sync_reply");
+          if ($rx.rsrc_timer_sync_reply !== undefined) this.$faults.after($rx.rsrc_timer_sync_reply(err), "rsrc_timer_sync_reply");
           return;
         }
         case 34: {
@@ -3426,15 +3418,15 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 2]!;
           $u32[1] = $w[$b + 3]!;
           const timestamp = $u64[0]!;
-          if ($rx.rsrc_phase !== undefined) this.$after($rx.rsrc_phase(id, phase, timestamp), "rsrc_phase");
+          if ($rx.rsrc_phase !== undefined) this.$faults.after($rx.rsrc_phase(id, phase, timestamp), "rsrc_phase");
           return;
         }
         case 35: {
           // multihop_routing_table_request
           const $w0 = $w[$b]!;
           const source_coreid = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("multihop_routing_table_request", "source_coreid", "unused bits are set");
-          if ($rx.multihop_routing_table_request !== undefined) this.$after($rx.multihop_routing_table_request(source_coreid), "multihop_routing_table_request");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("multihop_routing_table_request", "source_coreid", "unused bits are set");
+          if ($rx.multihop_routing_table_request !== undefined) this.$faults.after($rx.multihop_routing_table_request(source_coreid), "multihop_routing_table_request");
           return;
         }
         case 36: {
@@ -3442,37 +3434,37 @@ class $Core implements $rt.Receiver {
           const $w0 = $w[$b]!;
           const source_coreid = $w0 & 0xff;
           const max_coreid = ($w0 >>> 8) & 0xff;
-          if (($w0 & 0xffff0000) !== 0) return this.$bad("multihop_routing_table_response", "source_coreid", "unused bits are set");
+          if (($w0 & 0xffff0000) !== 0) return this.$faults.bad("multihop_routing_table_response", "source_coreid", "unused bits are set");
           const err = $w[$b + 1]!;
-          if ($ovf.length !== 1) return this.$bad("multihop_routing_table_response", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("multihop_routing_table_response", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2048) return this.$bad("multihop_routing_table_response", "to", "array longer than its bound");
+          if ($r0.length > 2048) return this.$faults.bad("multihop_routing_table_response", "to", "array longer than its bound");
           const to = $r0;
-          if ($rx.multihop_routing_table_response !== undefined) this.$after($rx.multihop_routing_table_response(err, source_coreid, max_coreid, to), "multihop_routing_table_response");
+          if ($rx.multihop_routing_table_response !== undefined) this.$faults.after($rx.multihop_routing_table_response(err, source_coreid, max_coreid, to), "multihop_routing_table_response");
           return;
         }
         case 37: {
           // multihop_routing_table_grow
           const $w0 = $w[$b]!;
           const forwarder = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("multihop_routing_table_grow", "forwarder", "unused bits are set");
-          if ($ovf.length !== 1) return this.$bad("multihop_routing_table_grow", "", "wrong number of strings/arrays");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("multihop_routing_table_grow", "forwarder", "unused bits are set");
+          if ($ovf.length !== 1) return this.$faults.bad("multihop_routing_table_grow", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2048) return this.$bad("multihop_routing_table_grow", "destinations", "array longer than its bound");
+          if ($r0.length > 2048) return this.$faults.bad("multihop_routing_table_grow", "destinations", "array longer than its bound");
           const destinations = $r0;
-          if ($rx.multihop_routing_table_grow !== undefined) this.$after($rx.multihop_routing_table_grow(forwarder, destinations), "multihop_routing_table_grow");
+          if ($rx.multihop_routing_table_grow !== undefined) this.$faults.after($rx.multihop_routing_table_grow(forwarder, destinations), "multihop_routing_table_grow");
           return;
         }
         case 38: {
           // bind_multihop_intermon_request
           const $w0 = $w[$b]!;
           const core_id = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("bind_multihop_intermon_request", "core_id", "unused bits are set");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("bind_multihop_intermon_request", "core_id", "unused bits are set");
           const iref = $w[$b + 1]!;
           $u32[0] = $w[$b + 2]!;
           $u32[1] = $w[$b + 3]!;
           const sender_vci = $u64[0]!;
-          if ($rx.bind_multihop_intermon_request !== undefined) this.$after($rx.bind_multihop_intermon_request(iref, sender_vci, core_id), "bind_multihop_intermon_request");
+          if ($rx.bind_multihop_intermon_request !== undefined) this.$faults.after($rx.bind_multihop_intermon_request(iref, sender_vci, core_id), "bind_multihop_intermon_request");
           return;
         }
         case 39: {
@@ -3484,7 +3476,7 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 3]!;
           const sender_vci = $u64[0]!;
           const err = $w[$b + 4]!;
-          if ($rx.bind_multihop_intermon_reply !== undefined) this.$after($rx.bind_multihop_intermon_reply(receiver_vci, sender_vci, err), "bind_multihop_intermon_reply");
+          if ($rx.bind_multihop_intermon_reply !== undefined) this.$faults.after($rx.bind_multihop_intermon_reply(receiver_vci, sender_vci, err), "bind_multihop_intermon_reply");
           return;
         }
         case 40: {
@@ -3492,16 +3484,16 @@ class $Core implements $rt.Receiver {
           const $w0 = $w[$b]!;
           const direction = $w0 & 0xff;
           const flags = ($w0 >>> 8) & 0xff;
-          if (($w0 & 0xffff0000) !== 0) return this.$bad("multihop_message", "direction", "unused bits are set");
+          if (($w0 & 0xffff0000) !== 0) return this.$faults.bad("multihop_message", "direction", "unused bits are set");
           $u32[0] = $w[$b + 1]!;
           $u32[1] = $w[$b + 2]!;
           const vci = $u64[0]!;
           const ack = $w[$b + 3]!;
-          if ($ovf.length !== 1) return this.$bad("multihop_message", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("multihop_message", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2048) return this.$bad("multihop_message", "payload", "array longer than its bound");
+          if ($r0.length > 2048) return this.$faults.bad("multihop_message", "payload", "array longer than its bound");
           const payload = $r0;
-          if ($rx.multihop_message !== undefined) this.$after($rx.multihop_message(vci, direction, flags, ack, payload), "multihop_message");
+          if ($rx.multihop_message !== undefined) this.$faults.after($rx.multihop_message(vci, direction, flags, ack, payload), "multihop_message");
           return;
         }
         case 41: {
@@ -3510,7 +3502,7 @@ class $Core implements $rt.Receiver {
           const null_cap = ($w0 & 1) === 1;
           const direction = ($w0 >>> 1) & 0xff;
           const owner = ($w0 >>> 9) & 0xff;
-          if (($w0 & 0xfffe0000) !== 0) return this.$bad("multihop_cap_send", "null_cap", "unused bits are set");
+          if (($w0 & 0xfffe0000) !== 0) return this.$faults.bad("multihop_cap_send", "null_cap", "unused bits are set");
           $u32[0] = $w[$b + 1]!;
           $u32[1] = $w[$b + 2]!;
           const vci = $u64[0]!;
@@ -3529,14 +3521,14 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 12]!;
           const $v3 = $u64[0]!;
           const cap: caprep = { w0: $v0, w1: $v1, w2: $v2, w3: $v3 };
-          if ($rx.multihop_cap_send !== undefined) this.$after($rx.multihop_cap_send(vci, direction, capid, err, cap, null_cap, owner), "multihop_cap_send");
+          if ($rx.multihop_cap_send !== undefined) this.$faults.after($rx.multihop_cap_send(vci, direction, capid, err, cap, null_cap, owner), "multihop_cap_send");
           return;
         }
         case 42: {
           // capops_request_copy
           const $w0 = $w[$b]!;
           const dest = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("capops_request_copy", "dest", "unused bits are set");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("capops_request_copy", "dest", "unused bits are set");
           $u32[0] = $w[$b + 1]!;
           $u32[1] = $w[$b + 2]!;
           const $v0 = $u64[0]!;
@@ -3553,14 +3545,14 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 10]!;
           const st = $u64[0]!;
           const cap: caprep = { w0: $v0, w1: $v1, w2: $v2, w3: $v3 };
-          if ($rx.capops_request_copy !== undefined) this.$after($rx.capops_request_copy(dest, cap, st), "capops_request_copy");
+          if ($rx.capops_request_copy !== undefined) this.$faults.after($rx.capops_request_copy(dest, cap, st), "capops_request_copy");
           return;
         }
         case 43: {
           // capops_recv_copy
           const $w0 = $w[$b]!;
           const owner_relations = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("capops_recv_copy", "owner_relations", "unused bits are set");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("capops_recv_copy", "owner_relations", "unused bits are set");
           $u32[0] = $w[$b + 1]!;
           $u32[1] = $w[$b + 2]!;
           const $v0 = $u64[0]!;
@@ -3577,28 +3569,28 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 10]!;
           const st = $u64[0]!;
           const cap: caprep = { w0: $v0, w1: $v1, w2: $v2, w3: $v3 };
-          if ($rx.capops_recv_copy !== undefined) this.$after($rx.capops_recv_copy(cap, owner_relations, st), "capops_recv_copy");
+          if ($rx.capops_recv_copy !== undefined) this.$faults.after($rx.capops_recv_copy(cap, owner_relations, st), "capops_recv_copy");
           return;
         }
         case 44: {
           // capops_recv_copy_result
           const $w0 = $w[$b]!;
           const level = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("capops_recv_copy_result", "level", "unused bits are set");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("capops_recv_copy_result", "level", "unused bits are set");
           const status = $w[$b + 1]!;
           const cap = $w[$b + 2]!;
           const slot = $w[$b + 3]!;
           $u32[0] = $w[$b + 4]!;
           $u32[1] = $w[$b + 5]!;
           const st = $u64[0]!;
-          if ($rx.capops_recv_copy_result !== undefined) this.$after($rx.capops_recv_copy_result(status, cap, level, slot, st), "capops_recv_copy_result");
+          if ($rx.capops_recv_copy_result !== undefined) this.$faults.after($rx.capops_recv_copy_result(status, cap, level, slot, st), "capops_recv_copy_result");
           return;
         }
         case 45: {
           // capops_move_request
           const $w0 = $w[$b]!;
           const relations = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("capops_move_request", "relations", "unused bits are set");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("capops_move_request", "relations", "unused bits are set");
           $u32[0] = $w[$b + 1]!;
           $u32[1] = $w[$b + 2]!;
           const $v0 = $u64[0]!;
@@ -3615,7 +3607,7 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 10]!;
           const st = $u64[0]!;
           const cap: caprep = { w0: $v0, w1: $v1, w2: $v2, w3: $v3 };
-          if ($rx.capops_move_request !== undefined) this.$after($rx.capops_move_request(cap, relations, st), "capops_move_request");
+          if ($rx.capops_move_request !== undefined) this.$faults.after($rx.capops_move_request(cap, relations, st), "capops_move_request");
           return;
         }
         case 46: {
@@ -3624,7 +3616,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 1]!;
           $u32[1] = $w[$b + 2]!;
           const st = $u64[0]!;
-          if ($rx.capops_move_result !== undefined) this.$after($rx.capops_move_result(status, st), "capops_move_result");
+          if ($rx.capops_move_result !== undefined) this.$faults.after($rx.capops_move_result(status, st), "capops_move_result");
           return;
         }
         case 47: {
@@ -3645,19 +3637,19 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 9]!;
           const st = $u64[0]!;
           const cap: caprep = { w0: $v0, w1: $v1, w2: $v2, w3: $v3 };
-          if ($rx.capops_retrieve_request !== undefined) this.$after($rx.capops_retrieve_request(cap, st), "capops_retrieve_request");
+          if ($rx.capops_retrieve_request !== undefined) this.$faults.after($rx.capops_retrieve_request(cap, st), "capops_retrieve_request");
           return;
         }
         case 48: {
           // capops_retrieve_result
           const $w0 = $w[$b]!;
           const relations = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("capops_retrieve_result", "relations", "unused bits are set");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("capops_retrieve_result", "relations", "unused bits are set");
           const status = $w[$b + 1]!;
           $u32[0] = $w[$b + 2]!;
           $u32[1] = $w[$b + 3]!;
           const st = $u64[0]!;
-          if ($rx.capops_retrieve_result !== undefined) this.$after($rx.capops_retrieve_result(status, relations, st), "capops_retrieve_result");
+          if ($rx.capops_retrieve_result !== undefined) this.$faults.after($rx.capops_retrieve_result(status, relations, st), "capops_retrieve_result");
           return;
         }
         case 49: {
@@ -3678,7 +3670,7 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 9]!;
           const st = $u64[0]!;
           const cap: caprep = { w0: $v0, w1: $v1, w2: $v2, w3: $v3 };
-          if ($rx.capops_delete_remote !== undefined) this.$after($rx.capops_delete_remote(cap, st), "capops_delete_remote");
+          if ($rx.capops_delete_remote !== undefined) this.$faults.after($rx.capops_delete_remote(cap, st), "capops_delete_remote");
           return;
         }
         case 50: {
@@ -3687,7 +3679,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 1]!;
           $u32[1] = $w[$b + 2]!;
           const st = $u64[0]!;
-          if ($rx.capops_delete_remote_result !== undefined) this.$after($rx.capops_delete_remote_result(status, st), "capops_delete_remote_result");
+          if ($rx.capops_delete_remote_result !== undefined) this.$faults.after($rx.capops_delete_remote_result(status, st), "capops_delete_remote_result");
           return;
         }
         case 51: {
@@ -3708,7 +3700,7 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 9]!;
           const st = $u64[0]!;
           const cap: caprep = { w0: $v0, w1: $v1, w2: $v2, w3: $v3 };
-          if ($rx.capops_revoke_mark !== undefined) this.$after($rx.capops_revoke_mark(cap, st), "capops_revoke_mark");
+          if ($rx.capops_revoke_mark !== undefined) this.$faults.after($rx.capops_revoke_mark(cap, st), "capops_revoke_mark");
           return;
         }
         case 52: {
@@ -3716,7 +3708,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const st = $u64[0]!;
-          if ($rx.capops_revoke_ready !== undefined) this.$after($rx.capops_revoke_ready(st), "capops_revoke_ready");
+          if ($rx.capops_revoke_ready !== undefined) this.$faults.after($rx.capops_revoke_ready(st), "capops_revoke_ready");
           return;
         }
         case 53: {
@@ -3724,7 +3716,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const st = $u64[0]!;
-          if ($rx.capops_revoke_commit !== undefined) this.$after($rx.capops_revoke_commit(st), "capops_revoke_commit");
+          if ($rx.capops_revoke_commit !== undefined) this.$faults.after($rx.capops_revoke_commit(st), "capops_revoke_commit");
           return;
         }
         case 54: {
@@ -3732,7 +3724,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const st = $u64[0]!;
-          if ($rx.capops_revoke_done !== undefined) this.$after($rx.capops_revoke_done(st), "capops_revoke_done");
+          if ($rx.capops_revoke_done !== undefined) this.$faults.after($rx.capops_revoke_done(st), "capops_revoke_done");
           return;
         }
         case 55: {
@@ -3763,7 +3755,7 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 18]!;
           const st = $u64[0]!;
           const src: caprep = { w0: $v0, w1: $v1, w2: $v2, w3: $v3 };
-          if ($rx.capops_request_retype !== undefined) this.$after($rx.capops_request_retype(src, offset, desttype, destsize, count, st), "capops_request_retype");
+          if ($rx.capops_request_retype !== undefined) this.$faults.after($rx.capops_request_retype(src, offset, desttype, destsize, count, st), "capops_request_retype");
           return;
         }
         case 56: {
@@ -3772,7 +3764,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 1]!;
           $u32[1] = $w[$b + 2]!;
           const st = $u64[0]!;
-          if ($rx.capops_retype_response !== undefined) this.$after($rx.capops_retype_response(status, st), "capops_retype_response");
+          if ($rx.capops_retype_response !== undefined) this.$faults.after($rx.capops_retype_response(status, st), "capops_retype_response");
           return;
         }
         case 57: {
@@ -3793,7 +3785,7 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 9]!;
           const st = $u64[0]!;
           const cap: caprep = { w0: $v0, w1: $v1, w2: $v2, w3: $v3 };
-          if ($rx.capops_update_owner !== undefined) this.$after($rx.capops_update_owner(cap, st), "capops_update_owner");
+          if ($rx.capops_update_owner !== undefined) this.$faults.after($rx.capops_update_owner(cap, st), "capops_update_owner");
           return;
         }
         case 58: {
@@ -3801,7 +3793,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const st = $u64[0]!;
-          if ($rx.capops_owner_updated !== undefined) this.$after($rx.capops_owner_updated(st), "capops_owner_updated");
+          if ($rx.capops_owner_updated !== undefined) this.$faults.after($rx.capops_owner_updated(st), "capops_owner_updated");
           return;
         }
         case 59: {
@@ -3822,7 +3814,7 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 9]!;
           const st = $u64[0]!;
           const cap: caprep = { w0: $v0, w1: $v1, w2: $v2, w3: $v3 };
-          if ($rx.capops_find_cap !== undefined) this.$after($rx.capops_find_cap(cap, st), "capops_find_cap");
+          if ($rx.capops_find_cap !== undefined) this.$faults.after($rx.capops_find_cap(cap, st), "capops_find_cap");
           return;
         }
         case 60: {
@@ -3831,7 +3823,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 1]!;
           $u32[1] = $w[$b + 2]!;
           const st = $u64[0]!;
-          if ($rx.capops_find_cap_result !== undefined) this.$after($rx.capops_find_cap_result(status, st), "capops_find_cap_result");
+          if ($rx.capops_find_cap_result !== undefined) this.$faults.after($rx.capops_find_cap_result(status, st), "capops_find_cap_result");
           return;
         }
         case 61: {
@@ -3852,7 +3844,7 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 9]!;
           const st = $u64[0]!;
           const cap: caprep = { w0: $v0, w1: $v1, w2: $v2, w3: $v3 };
-          if ($rx.capops_find_descendants !== undefined) this.$after($rx.capops_find_descendants(cap, st), "capops_find_descendants");
+          if ($rx.capops_find_descendants !== undefined) this.$faults.after($rx.capops_find_descendants(cap, st), "capops_find_descendants");
           return;
         }
         case 62: {
@@ -3861,7 +3853,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 1]!;
           $u32[1] = $w[$b + 2]!;
           const st = $u64[0]!;
-          if ($rx.capops_find_descendants_result !== undefined) this.$after($rx.capops_find_descendants_result(status, st), "capops_find_descendants_result");
+          if ($rx.capops_find_descendants_result !== undefined) this.$faults.after($rx.capops_find_descendants_result(status, st), "capops_find_descendants_result");
           return;
         }
         case 63: {
@@ -3891,7 +3883,7 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 17]!;
           const count = $u64[0]!;
           const cap: caprep = { w0: $v0, w1: $v1, w2: $v2, w3: $v3 };
-          if ($rx.capops_check_retypeable !== undefined) this.$after($rx.capops_check_retypeable(cap, st, offset, objsize, count), "capops_check_retypeable");
+          if ($rx.capops_check_retypeable !== undefined) this.$faults.after($rx.capops_check_retypeable(cap, st, offset, objsize, count), "capops_check_retypeable");
           return;
         }
         case 64: {
@@ -3900,38 +3892,38 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 1]!;
           $u32[1] = $w[$b + 2]!;
           const st = $u64[0]!;
-          if ($rx.capops_check_retypeable_result !== undefined) this.$after($rx.capops_check_retypeable_result(status, st), "capops_check_retypeable_result");
+          if ($rx.capops_check_retypeable_result !== undefined) this.$faults.after($rx.capops_check_retypeable_result(status, st), "capops_check_retypeable_result");
           return;
         }
         case 65: {
           // trace_prepare
           const $w0 = $w[$b]!;
           const origin_core = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("trace_prepare", "origin_core", "unused bits are set");
-          if ($rx.trace_prepare !== undefined) this.$after($rx.trace_prepare(origin_core), "trace_prepare");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("trace_prepare", "origin_core", "unused bits are set");
+          if ($rx.trace_prepare !== undefined) this.$faults.after($rx.trace_prepare(origin_core), "trace_prepare");
           return;
         }
         case 66: {
           // trace_prepare_finished
-          if ($rx.trace_prepare_finished !== undefined) this.$after($rx.trace_prepare_finished(), "trace_prepare_finished");
+          if ($rx.trace_prepare_finished !== undefined) this.$faults.after($rx.trace_prepare_finished(), "trace_prepare_finished");
           return;
         }
         case 67: {
           // trace_measure
           const $w0 = $w[$b]!;
           const origin_core = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("trace_measure", "origin_core", "unused bits are set");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("trace_measure", "origin_core", "unused bits are set");
           $u32[0] = $w[$b + 1]!;
           $u32[1] = $w[$b + 2]!;
           const t0 = $u64[0]!;
-          if ($rx.trace_measure !== undefined) this.$after($rx.trace_measure(origin_core, t0), "trace_measure");
+          if ($rx.trace_measure !== undefined) this.$faults.after($rx.trace_measure(origin_core, t0), "trace_measure");
           return;
         }
         case 68: {
           // trace_measure_ack
           const $w0 = $w[$b]!;
           const origin_core = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("trace_measure_ack", "origin_core", "unused bits are set");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("trace_measure_ack", "origin_core", "unused bits are set");
           $u32[0] = $w[$b + 1]!;
           $u32[1] = $w[$b + 2]!;
           const t0 = $u64[0]!;
@@ -3941,18 +3933,18 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 5]!;
           $u32[1] = $w[$b + 6]!;
           const t2 = $u64[0]!;
-          if ($rx.trace_measure_ack !== undefined) this.$after($rx.trace_measure_ack(origin_core, t0, t1, t2), "trace_measure_ack");
+          if ($rx.trace_measure_ack !== undefined) this.$faults.after($rx.trace_measure_ack(origin_core, t0, t1, t2), "trace_measure_ack");
           return;
         }
         case 69: {
           // bfscope_flush_send_forward
           const iref = $w[$b]!;
-          if ($rx.bfscope_flush_send_forward !== undefined) this.$after($rx.bfscope_flush_send_forward(iref), "bfscope_flush_send_forward");
+          if ($rx.bfscope_flush_send_forward !== undefined) this.$faults.after($rx.bfscope_flush_send_forward(iref), "bfscope_flush_send_forward");
           return;
         }
         case 70: {
           // bfscope_flush_ack_forward
-          if ($rx.bfscope_flush_ack_forward !== undefined) this.$after($rx.bfscope_flush_ack_forward(), "bfscope_flush_ack_forward");
+          if ($rx.bfscope_flush_ack_forward !== undefined) this.$faults.after($rx.bfscope_flush_ack_forward(), "bfscope_flush_ack_forward");
           return;
         }
         case 71: {
@@ -3970,13 +3962,13 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 7]!;
           const $v3 = $u64[0]!;
           const kcb: caprep = { w0: $v0, w1: $v1, w2: $v2, w3: $v3 };
-          if ($rx.give_kcb_request !== undefined) this.$after($rx.give_kcb_request(kcb), "give_kcb_request");
+          if ($rx.give_kcb_request !== undefined) this.$faults.after($rx.give_kcb_request(kcb), "give_kcb_request");
           return;
         }
         case 72: {
           // give_kcb_response
           const err = $w[$b]!;
-          if ($rx.give_kcb_response !== undefined) this.$after($rx.give_kcb_response(err), "give_kcb_response");
+          if ($rx.give_kcb_response !== undefined) this.$faults.after($rx.give_kcb_response(err), "give_kcb_response");
           return;
         }
         case 73: {
@@ -3984,21 +3976,21 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const kcb_base = $u64[0]!;
-          if ($rx.forward_kcb_rm_request !== undefined) this.$after($rx.forward_kcb_rm_request(kcb_base), "forward_kcb_rm_request");
+          if ($rx.forward_kcb_rm_request !== undefined) this.$faults.after($rx.forward_kcb_rm_request(kcb_base), "forward_kcb_rm_request");
           return;
         }
         case 74: {
           // forward_kcb_rm_response
           const err = $w[$b]!;
-          if ($rx.forward_kcb_rm_response !== undefined) this.$after($rx.forward_kcb_rm_response(err), "forward_kcb_rm_response");
+          if ($rx.forward_kcb_rm_response !== undefined) this.$faults.after($rx.forward_kcb_rm_response(err), "forward_kcb_rm_response");
           return;
         }
         default:
-          return this.$bad(`#${$num}`, "", "unknown message number");
+          return this.$faults.bad(`#${$num}`, "", "unknown message number");
       }
     } catch (e) {
-      // Only a handler can throw here: decoding reports through $bad and returns.
-      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
+      // Only a handler can throw here: decoding reports through $faults.bad and returns.
+      this.$faults.handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
     }
   }
 
@@ -4006,295 +3998,295 @@ class $Core implements $rt.Receiver {
   onValues($num: number, $token: number, $a: readonly unknown[]): void {
     switch ($num) {
       case 3: {
-        if ($a.length !== 0) return this.$bad("spawnd_image_request", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("spawnd_image_request", "", "wrong number of arguments");
         return this.$recv_spawnd_image_request($token);
       }
       case 4: {
-        if ($a.length !== 2) return this.$bad("spawnd_image_reply", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("spawnd_image_reply", "", "wrong number of arguments");
         return this.$recv_spawnd_image_reply($token, $a[0] as genpaddr, $a[1] as number);
       }
       case 5: {
-        if ($a.length !== 0) return this.$bad("trace_caps_request", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("trace_caps_request", "", "wrong number of arguments");
         return this.$recv_trace_caps_request($token);
       }
       case 6: {
-        if ($a.length !== 1) return this.$bad("trace_caps_reply", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("trace_caps_reply", "", "wrong number of arguments");
         return this.$recv_trace_caps_reply($token, $a[0] as caprep);
       }
       case 7: {
-        if ($a.length !== 0) return this.$bad("mem_serv_iref_request", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("mem_serv_iref_request", "", "wrong number of arguments");
         return this.$recv_mem_serv_iref_request($token);
       }
       case 8: {
-        if ($a.length !== 1) return this.$bad("mem_serv_iref_reply", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("mem_serv_iref_reply", "", "wrong number of arguments");
         return this.$recv_mem_serv_iref_reply($token, $a[0] as number);
       }
       case 9: {
-        if ($a.length !== 0) return this.$bad("ramfs_serv_iref_request", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("ramfs_serv_iref_request", "", "wrong number of arguments");
         return this.$recv_ramfs_serv_iref_request($token);
       }
       case 10: {
-        if ($a.length !== 1) return this.$bad("ramfs_serv_iref_reply", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("ramfs_serv_iref_reply", "", "wrong number of arguments");
         return this.$recv_ramfs_serv_iref_reply($token, $a[0] as number);
       }
       case 11: {
-        if ($a.length !== 0) return this.$bad("name_serv_iref_request", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("name_serv_iref_request", "", "wrong number of arguments");
         return this.$recv_name_serv_iref_request($token);
       }
       case 12: {
-        if ($a.length !== 1) return this.$bad("name_serv_iref_reply", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("name_serv_iref_reply", "", "wrong number of arguments");
         return this.$recv_name_serv_iref_reply($token, $a[0] as number);
       }
       case 13: {
-        if ($a.length !== 0) return this.$bad("monitor_mem_iref_request", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("monitor_mem_iref_request", "", "wrong number of arguments");
         return this.$recv_monitor_mem_iref_request($token);
       }
       case 14: {
-        if ($a.length !== 1) return this.$bad("monitor_mem_iref_reply", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("monitor_mem_iref_reply", "", "wrong number of arguments");
         return this.$recv_monitor_mem_iref_reply($token, $a[0] as number);
       }
       case 15: {
-        if ($a.length !== 0) return this.$bad("capops_ready", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("capops_ready", "", "wrong number of arguments");
         return this.$recv_capops_ready($token);
       }
       case 16: {
-        if ($a.length !== 0) return this.$bad("monitor_initialized", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("monitor_initialized", "", "wrong number of arguments");
         return this.$recv_monitor_initialized($token);
       }
       case 17: {
-        if ($a.length !== 1) return this.$bad("new_monitor_notify", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("new_monitor_notify", "", "wrong number of arguments");
         return this.$recv_new_monitor_notify($token, $a[0] as coreid);
       }
       case 18: {
-        if ($a.length !== 2) return this.$bad("bind_monitor_proxy", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("bind_monitor_proxy", "", "wrong number of arguments");
         return this.$recv_bind_monitor_proxy($token, $a[0] as coreid, $a[1] as caprep);
       }
       case 19: {
-        if ($a.length !== 2) return this.$bad("bind_monitor_request", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("bind_monitor_request", "", "wrong number of arguments");
         return this.$recv_bind_monitor_request($token, $a[0] as coreid, $a[1] as caprep);
       }
       case 20: {
-        if ($a.length !== 1) return this.$bad("bind_monitor_reply", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("bind_monitor_reply", "", "wrong number of arguments");
         return this.$recv_bind_monitor_reply($token, $a[0] as number);
       }
       case 21: {
-        if ($a.length !== 7) return this.$bad("bind_ump_request", "", "wrong number of arguments");
+        if ($a.length !== 7) return this.$faults.bad("bind_ump_request", "", "wrong number of arguments");
         return this.$recv_bind_ump_request($token, $a[0] as number, $a[1] as mon_id, $a[2] as number, $a[3] as number, $a[4] as genpaddr, $a[5] as number, $a[6] as caprep);
       }
       case 22: {
-        if ($a.length !== 4) return this.$bad("bind_ump_reply", "", "wrong number of arguments");
+        if ($a.length !== 4) return this.$faults.bad("bind_ump_reply", "", "wrong number of arguments");
         return this.$recv_bind_ump_reply($token, $a[0] as con_id, $a[1] as mon_id, $a[2] as number, $a[3] as caprep);
       }
       case 23: {
-        if ($a.length !== 5) return this.$bad("ump_route_setup_request", "", "wrong number of arguments");
+        if ($a.length !== 5) return this.$faults.bad("ump_route_setup_request", "", "wrong number of arguments");
         return this.$recv_ump_route_setup_request($token, $a[0] as con_id, $a[1] as mon_id, $a[2] as coreid, $a[3] as genpaddr, $a[4] as number);
       }
       case 24: {
-        if ($a.length !== 4) return this.$bad("ump_route_setup_reply", "", "wrong number of arguments");
+        if ($a.length !== 4) return this.$faults.bad("ump_route_setup_reply", "", "wrong number of arguments");
         return this.$recv_ump_route_setup_reply($token, $a[0] as con_id, $a[1] as con_id, $a[2] as mon_id, $a[3] as number);
       }
       case 25: {
-        if ($a.length !== 3) return this.$bad("cap_send_request", "", "wrong number of arguments");
+        if ($a.length !== 3) return this.$faults.bad("cap_send_request", "", "wrong number of arguments");
         return this.$recv_cap_send_request($token, $a[0] as con_id, $a[1] as capid, $a[2] as captx);
       }
       case 26: {
-        if ($a.length !== 4) return this.$bad("span_domain_request", "", "wrong number of arguments");
+        if ($a.length !== 4) return this.$faults.bad("span_domain_request", "", "wrong number of arguments");
         return this.$recv_span_domain_request($token, $a[0] as state_id, $a[1] as genpaddr, $a[2] as genpaddr, $a[3] as bigint);
       }
       case 27: {
-        if ($a.length !== 2) return this.$bad("span_domain_reply", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("span_domain_reply", "", "wrong number of arguments");
         return this.$recv_span_domain_reply($token, $a[0] as state_id, $a[1] as number);
       }
       case 28: {
-        if ($a.length !== 1) return this.$bad("add_spawnd", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("add_spawnd", "", "wrong number of arguments");
         return this.$recv_add_spawnd($token, $a[0] as number);
       }
       case 29: {
-        if ($a.length !== 2) return this.$bad("rsrc_join", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("rsrc_join", "", "wrong number of arguments");
         return this.$recv_rsrc_join($token, $a[0] as rsrcid, $a[1] as coreid);
       }
       case 30: {
-        if ($a.length !== 1) return this.$bad("rsrc_join_complete", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("rsrc_join_complete", "", "wrong number of arguments");
         return this.$recv_rsrc_join_complete($token, $a[0] as rsrcid);
       }
       case 31: {
-        if ($a.length !== 3) return this.$bad("rsrc_phase_data", "", "wrong number of arguments");
+        if ($a.length !== 3) return this.$faults.bad("rsrc_phase_data", "", "wrong number of arguments");
         return this.$recv_rsrc_phase_data($token, $a[0] as rsrcid, $a[1] as number, $a[2] as Uint8Array);
       }
       case 32: {
-        if ($a.length !== 1) return this.$bad("rsrc_timer_sync", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("rsrc_timer_sync", "", "wrong number of arguments");
         return this.$recv_rsrc_timer_sync($token, $a[0] as bigint);
       }
       case 33: {
-        if ($a.length !== 1) return this.$bad("rsrc_timer_sync_reply", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("rsrc_timer_sync_reply", "", "wrong number of arguments");
         return this.$recv_rsrc_timer_sync_reply($token, $a[0] as number);
       }
       case 34: {
-        if ($a.length !== 3) return this.$bad("rsrc_phase", "", "wrong number of arguments");
+        if ($a.length !== 3) return this.$faults.bad("rsrc_phase", "", "wrong number of arguments");
         return this.$recv_rsrc_phase($token, $a[0] as rsrcid, $a[1] as number, $a[2] as bigint);
       }
       case 35: {
-        if ($a.length !== 1) return this.$bad("multihop_routing_table_request", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("multihop_routing_table_request", "", "wrong number of arguments");
         return this.$recv_multihop_routing_table_request($token, $a[0] as coreid);
       }
       case 36: {
-        if ($a.length !== 4) return this.$bad("multihop_routing_table_response", "", "wrong number of arguments");
+        if ($a.length !== 4) return this.$faults.bad("multihop_routing_table_response", "", "wrong number of arguments");
         return this.$recv_multihop_routing_table_response($token, $a[0] as number, $a[1] as coreid, $a[2] as coreid, $a[3] as Uint8Array);
       }
       case 37: {
-        if ($a.length !== 2) return this.$bad("multihop_routing_table_grow", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("multihop_routing_table_grow", "", "wrong number of arguments");
         return this.$recv_multihop_routing_table_grow($token, $a[0] as coreid, $a[1] as Uint8Array);
       }
       case 38: {
-        if ($a.length !== 3) return this.$bad("bind_multihop_intermon_request", "", "wrong number of arguments");
+        if ($a.length !== 3) return this.$faults.bad("bind_multihop_intermon_request", "", "wrong number of arguments");
         return this.$recv_bind_multihop_intermon_request($token, $a[0] as number, $a[1] as vci, $a[2] as coreid);
       }
       case 39: {
-        if ($a.length !== 3) return this.$bad("bind_multihop_intermon_reply", "", "wrong number of arguments");
+        if ($a.length !== 3) return this.$faults.bad("bind_multihop_intermon_reply", "", "wrong number of arguments");
         return this.$recv_bind_multihop_intermon_reply($token, $a[0] as vci, $a[1] as vci, $a[2] as number);
       }
       case 40: {
-        if ($a.length !== 5) return this.$bad("multihop_message", "", "wrong number of arguments");
+        if ($a.length !== 5) return this.$faults.bad("multihop_message", "", "wrong number of arguments");
         return this.$recv_multihop_message($token, $a[0] as vci, $a[1] as number, $a[2] as number, $a[3] as number, $a[4] as Uint8Array);
       }
       case 41: {
-        if ($a.length !== 7) return this.$bad("multihop_cap_send", "", "wrong number of arguments");
+        if ($a.length !== 7) return this.$faults.bad("multihop_cap_send", "", "wrong number of arguments");
         return this.$recv_multihop_cap_send($token, $a[0] as vci, $a[1] as number, $a[2] as capid, $a[3] as number, $a[4] as caprep, $a[5] as boolean, $a[6] as coreid);
       }
       case 42: {
-        if ($a.length !== 3) return this.$bad("capops_request_copy", "", "wrong number of arguments");
+        if ($a.length !== 3) return this.$faults.bad("capops_request_copy", "", "wrong number of arguments");
         return this.$recv_capops_request_copy($token, $a[0] as coreid, $a[1] as caprep, $a[2] as capop_st);
       }
       case 43: {
-        if ($a.length !== 3) return this.$bad("capops_recv_copy", "", "wrong number of arguments");
+        if ($a.length !== 3) return this.$faults.bad("capops_recv_copy", "", "wrong number of arguments");
         return this.$recv_capops_recv_copy($token, $a[0] as caprep, $a[1] as number, $a[2] as capop_st);
       }
       case 44: {
-        if ($a.length !== 5) return this.$bad("capops_recv_copy_result", "", "wrong number of arguments");
+        if ($a.length !== 5) return this.$faults.bad("capops_recv_copy_result", "", "wrong number of arguments");
         return this.$recv_capops_recv_copy_result($token, $a[0] as number, $a[1] as capaddr, $a[2] as caplevel, $a[3] as capslot, $a[4] as capop_st);
       }
       case 45: {
-        if ($a.length !== 3) return this.$bad("capops_move_request", "", "wrong number of arguments");
+        if ($a.length !== 3) return this.$faults.bad("capops_move_request", "", "wrong number of arguments");
         return this.$recv_capops_move_request($token, $a[0] as caprep, $a[1] as number, $a[2] as capop_st);
       }
       case 46: {
-        if ($a.length !== 2) return this.$bad("capops_move_result", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("capops_move_result", "", "wrong number of arguments");
         return this.$recv_capops_move_result($token, $a[0] as number, $a[1] as capop_st);
       }
       case 47: {
-        if ($a.length !== 2) return this.$bad("capops_retrieve_request", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("capops_retrieve_request", "", "wrong number of arguments");
         return this.$recv_capops_retrieve_request($token, $a[0] as caprep, $a[1] as capop_st);
       }
       case 48: {
-        if ($a.length !== 3) return this.$bad("capops_retrieve_result", "", "wrong number of arguments");
+        if ($a.length !== 3) return this.$faults.bad("capops_retrieve_result", "", "wrong number of arguments");
         return this.$recv_capops_retrieve_result($token, $a[0] as number, $a[1] as number, $a[2] as capop_st);
       }
       case 49: {
-        if ($a.length !== 2) return this.$bad("capops_delete_remote", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("capops_delete_remote", "", "wrong number of arguments");
         return this.$recv_capops_delete_remote($token, $a[0] as caprep, $a[1] as capop_st);
       }
       case 50: {
-        if ($a.length !== 2) return this.$bad("capops_delete_remote_result", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("capops_delete_remote_result", "", "wrong number of arguments");
         return this.$recv_capops_delete_remote_result($token, $a[0] as number, $a[1] as capop_st);
       }
       case 51: {
-        if ($a.length !== 2) return this.$bad("capops_revoke_mark", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("capops_revoke_mark", "", "wrong number of arguments");
         return this.$recv_capops_revoke_mark($token, $a[0] as caprep, $a[1] as capop_st);
       }
       case 52: {
-        if ($a.length !== 1) return this.$bad("capops_revoke_ready", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("capops_revoke_ready", "", "wrong number of arguments");
         return this.$recv_capops_revoke_ready($token, $a[0] as capop_st);
       }
       case 53: {
-        if ($a.length !== 1) return this.$bad("capops_revoke_commit", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("capops_revoke_commit", "", "wrong number of arguments");
         return this.$recv_capops_revoke_commit($token, $a[0] as capop_st);
       }
       case 54: {
-        if ($a.length !== 1) return this.$bad("capops_revoke_done", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("capops_revoke_done", "", "wrong number of arguments");
         return this.$recv_capops_revoke_done($token, $a[0] as capop_st);
       }
       case 55: {
-        if ($a.length !== 6) return this.$bad("capops_request_retype", "", "wrong number of arguments");
+        if ($a.length !== 6) return this.$faults.bad("capops_request_retype", "", "wrong number of arguments");
         return this.$recv_capops_request_retype($token, $a[0] as caprep, $a[1] as bigint, $a[2] as number, $a[3] as bigint, $a[4] as bigint, $a[5] as capop_st);
       }
       case 56: {
-        if ($a.length !== 2) return this.$bad("capops_retype_response", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("capops_retype_response", "", "wrong number of arguments");
         return this.$recv_capops_retype_response($token, $a[0] as number, $a[1] as capop_st);
       }
       case 57: {
-        if ($a.length !== 2) return this.$bad("capops_update_owner", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("capops_update_owner", "", "wrong number of arguments");
         return this.$recv_capops_update_owner($token, $a[0] as caprep, $a[1] as capop_st);
       }
       case 58: {
-        if ($a.length !== 1) return this.$bad("capops_owner_updated", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("capops_owner_updated", "", "wrong number of arguments");
         return this.$recv_capops_owner_updated($token, $a[0] as capop_st);
       }
       case 59: {
-        if ($a.length !== 2) return this.$bad("capops_find_cap", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("capops_find_cap", "", "wrong number of arguments");
         return this.$recv_capops_find_cap($token, $a[0] as caprep, $a[1] as capop_st);
       }
       case 60: {
-        if ($a.length !== 2) return this.$bad("capops_find_cap_result", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("capops_find_cap_result", "", "wrong number of arguments");
         return this.$recv_capops_find_cap_result($token, $a[0] as number, $a[1] as capop_st);
       }
       case 61: {
-        if ($a.length !== 2) return this.$bad("capops_find_descendants", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("capops_find_descendants", "", "wrong number of arguments");
         return this.$recv_capops_find_descendants($token, $a[0] as caprep, $a[1] as capop_st);
       }
       case 62: {
-        if ($a.length !== 2) return this.$bad("capops_find_descendants_result", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("capops_find_descendants_result", "", "wrong number of arguments");
         return this.$recv_capops_find_descendants_result($token, $a[0] as number, $a[1] as capop_st);
       }
       case 63: {
-        if ($a.length !== 5) return this.$bad("capops_check_retypeable", "", "wrong number of arguments");
+        if ($a.length !== 5) return this.$faults.bad("capops_check_retypeable", "", "wrong number of arguments");
         return this.$recv_capops_check_retypeable($token, $a[0] as caprep, $a[1] as capop_st, $a[2] as bigint, $a[3] as bigint, $a[4] as bigint);
       }
       case 64: {
-        if ($a.length !== 2) return this.$bad("capops_check_retypeable_result", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("capops_check_retypeable_result", "", "wrong number of arguments");
         return this.$recv_capops_check_retypeable_result($token, $a[0] as number, $a[1] as capop_st);
       }
       case 65: {
-        if ($a.length !== 1) return this.$bad("trace_prepare", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("trace_prepare", "", "wrong number of arguments");
         return this.$recv_trace_prepare($token, $a[0] as coreid);
       }
       case 66: {
-        if ($a.length !== 0) return this.$bad("trace_prepare_finished", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("trace_prepare_finished", "", "wrong number of arguments");
         return this.$recv_trace_prepare_finished($token);
       }
       case 67: {
-        if ($a.length !== 2) return this.$bad("trace_measure", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("trace_measure", "", "wrong number of arguments");
         return this.$recv_trace_measure($token, $a[0] as coreid, $a[1] as bigint);
       }
       case 68: {
-        if ($a.length !== 4) return this.$bad("trace_measure_ack", "", "wrong number of arguments");
+        if ($a.length !== 4) return this.$faults.bad("trace_measure_ack", "", "wrong number of arguments");
         return this.$recv_trace_measure_ack($token, $a[0] as coreid, $a[1] as bigint, $a[2] as bigint, $a[3] as bigint);
       }
       case 69: {
-        if ($a.length !== 1) return this.$bad("bfscope_flush_send_forward", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("bfscope_flush_send_forward", "", "wrong number of arguments");
         return this.$recv_bfscope_flush_send_forward($token, $a[0] as number);
       }
       case 70: {
-        if ($a.length !== 0) return this.$bad("bfscope_flush_ack_forward", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("bfscope_flush_ack_forward", "", "wrong number of arguments");
         return this.$recv_bfscope_flush_ack_forward($token);
       }
       case 71: {
-        if ($a.length !== 1) return this.$bad("give_kcb_request", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("give_kcb_request", "", "wrong number of arguments");
         return this.$recv_give_kcb_request($token, $a[0] as caprep);
       }
       case 72: {
-        if ($a.length !== 1) return this.$bad("give_kcb_response", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("give_kcb_response", "", "wrong number of arguments");
         return this.$recv_give_kcb_response($token, $a[0] as number);
       }
       case 73: {
-        if ($a.length !== 1) return this.$bad("forward_kcb_rm_request", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("forward_kcb_rm_request", "", "wrong number of arguments");
         return this.$recv_forward_kcb_rm_request($token, $a[0] as bigint);
       }
       case 74: {
-        if ($a.length !== 1) return this.$bad("forward_kcb_rm_response", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("forward_kcb_rm_response", "", "wrong number of arguments");
         return this.$recv_forward_kcb_rm_response($token, $a[0] as number);
       }
       default:
-        return this.$bad(`#${$num}`, "", "unknown message number");
+        return this.$faults.bad(`#${$num}`, "", "unknown message number");
     }
   }
 
@@ -4302,9 +4294,9 @@ class $Core implements $rt.Receiver {
   $recv_spawnd_image_request($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.spawnd_image_request !== undefined) this.$after($rx.spawnd_image_request(), "spawnd_image_request");
+      if ($rx.spawnd_image_request !== undefined) this.$faults.after($rx.spawnd_image_request(), "spawnd_image_request");
     } catch (e) {
-      this.$handlerFailed("spawnd_image_request", e);
+      this.$faults.handlerFailed("spawnd_image_request", e);
     }
   }
 
@@ -4312,9 +4304,9 @@ class $Core implements $rt.Receiver {
   $recv_spawnd_image_reply($token: number, base: genpaddr, bytes: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.spawnd_image_reply !== undefined) this.$after($rx.spawnd_image_reply(base, bytes), "spawnd_image_reply");
+      if ($rx.spawnd_image_reply !== undefined) this.$faults.after($rx.spawnd_image_reply(base, bytes), "spawnd_image_reply");
     } catch (e) {
-      this.$handlerFailed("spawnd_image_reply", e);
+      this.$faults.handlerFailed("spawnd_image_reply", e);
     }
   }
 
@@ -4322,9 +4314,9 @@ class $Core implements $rt.Receiver {
   $recv_trace_caps_request($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.trace_caps_request !== undefined) this.$after($rx.trace_caps_request(), "trace_caps_request");
+      if ($rx.trace_caps_request !== undefined) this.$faults.after($rx.trace_caps_request(), "trace_caps_request");
     } catch (e) {
-      this.$handlerFailed("trace_caps_request", e);
+      this.$faults.handlerFailed("trace_caps_request", e);
     }
   }
 
@@ -4332,9 +4324,9 @@ class $Core implements $rt.Receiver {
   $recv_trace_caps_reply($token: number, cap: caprep): void {
     const $rx = this.$rx;
     try {
-      if ($rx.trace_caps_reply !== undefined) this.$after($rx.trace_caps_reply(cap), "trace_caps_reply");
+      if ($rx.trace_caps_reply !== undefined) this.$faults.after($rx.trace_caps_reply(cap), "trace_caps_reply");
     } catch (e) {
-      this.$handlerFailed("trace_caps_reply", e);
+      this.$faults.handlerFailed("trace_caps_reply", e);
     }
   }
 
@@ -4342,9 +4334,9 @@ class $Core implements $rt.Receiver {
   $recv_mem_serv_iref_request($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.mem_serv_iref_request !== undefined) this.$after($rx.mem_serv_iref_request(), "mem_serv_iref_request");
+      if ($rx.mem_serv_iref_request !== undefined) this.$faults.after($rx.mem_serv_iref_request(), "mem_serv_iref_request");
     } catch (e) {
-      this.$handlerFailed("mem_serv_iref_request", e);
+      this.$faults.handlerFailed("mem_serv_iref_request", e);
     }
   }
 
@@ -4352,9 +4344,9 @@ class $Core implements $rt.Receiver {
   $recv_mem_serv_iref_reply($token: number, iref: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.mem_serv_iref_reply !== undefined) this.$after($rx.mem_serv_iref_reply(iref), "mem_serv_iref_reply");
+      if ($rx.mem_serv_iref_reply !== undefined) this.$faults.after($rx.mem_serv_iref_reply(iref), "mem_serv_iref_reply");
     } catch (e) {
-      this.$handlerFailed("mem_serv_iref_reply", e);
+      this.$faults.handlerFailed("mem_serv_iref_reply", e);
     }
   }
 
@@ -4362,9 +4354,9 @@ class $Core implements $rt.Receiver {
   $recv_ramfs_serv_iref_request($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.ramfs_serv_iref_request !== undefined) this.$after($rx.ramfs_serv_iref_request(), "ramfs_serv_iref_request");
+      if ($rx.ramfs_serv_iref_request !== undefined) this.$faults.after($rx.ramfs_serv_iref_request(), "ramfs_serv_iref_request");
     } catch (e) {
-      this.$handlerFailed("ramfs_serv_iref_request", e);
+      this.$faults.handlerFailed("ramfs_serv_iref_request", e);
     }
   }
 
@@ -4372,9 +4364,9 @@ class $Core implements $rt.Receiver {
   $recv_ramfs_serv_iref_reply($token: number, iref: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.ramfs_serv_iref_reply !== undefined) this.$after($rx.ramfs_serv_iref_reply(iref), "ramfs_serv_iref_reply");
+      if ($rx.ramfs_serv_iref_reply !== undefined) this.$faults.after($rx.ramfs_serv_iref_reply(iref), "ramfs_serv_iref_reply");
     } catch (e) {
-      this.$handlerFailed("ramfs_serv_iref_reply", e);
+      this.$faults.handlerFailed("ramfs_serv_iref_reply", e);
     }
   }
 
@@ -4382,9 +4374,9 @@ class $Core implements $rt.Receiver {
   $recv_name_serv_iref_request($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.name_serv_iref_request !== undefined) this.$after($rx.name_serv_iref_request(), "name_serv_iref_request");
+      if ($rx.name_serv_iref_request !== undefined) this.$faults.after($rx.name_serv_iref_request(), "name_serv_iref_request");
     } catch (e) {
-      this.$handlerFailed("name_serv_iref_request", e);
+      this.$faults.handlerFailed("name_serv_iref_request", e);
     }
   }
 
@@ -4392,9 +4384,9 @@ class $Core implements $rt.Receiver {
   $recv_name_serv_iref_reply($token: number, iref: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.name_serv_iref_reply !== undefined) this.$after($rx.name_serv_iref_reply(iref), "name_serv_iref_reply");
+      if ($rx.name_serv_iref_reply !== undefined) this.$faults.after($rx.name_serv_iref_reply(iref), "name_serv_iref_reply");
     } catch (e) {
-      this.$handlerFailed("name_serv_iref_reply", e);
+      this.$faults.handlerFailed("name_serv_iref_reply", e);
     }
   }
 
@@ -4402,9 +4394,9 @@ class $Core implements $rt.Receiver {
   $recv_monitor_mem_iref_request($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.monitor_mem_iref_request !== undefined) this.$after($rx.monitor_mem_iref_request(), "monitor_mem_iref_request");
+      if ($rx.monitor_mem_iref_request !== undefined) this.$faults.after($rx.monitor_mem_iref_request(), "monitor_mem_iref_request");
     } catch (e) {
-      this.$handlerFailed("monitor_mem_iref_request", e);
+      this.$faults.handlerFailed("monitor_mem_iref_request", e);
     }
   }
 
@@ -4412,9 +4404,9 @@ class $Core implements $rt.Receiver {
   $recv_monitor_mem_iref_reply($token: number, iref: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.monitor_mem_iref_reply !== undefined) this.$after($rx.monitor_mem_iref_reply(iref), "monitor_mem_iref_reply");
+      if ($rx.monitor_mem_iref_reply !== undefined) this.$faults.after($rx.monitor_mem_iref_reply(iref), "monitor_mem_iref_reply");
     } catch (e) {
-      this.$handlerFailed("monitor_mem_iref_reply", e);
+      this.$faults.handlerFailed("monitor_mem_iref_reply", e);
     }
   }
 
@@ -4422,9 +4414,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_ready($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_ready !== undefined) this.$after($rx.capops_ready(), "capops_ready");
+      if ($rx.capops_ready !== undefined) this.$faults.after($rx.capops_ready(), "capops_ready");
     } catch (e) {
-      this.$handlerFailed("capops_ready", e);
+      this.$faults.handlerFailed("capops_ready", e);
     }
   }
 
@@ -4432,9 +4424,9 @@ class $Core implements $rt.Receiver {
   $recv_monitor_initialized($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.monitor_initialized !== undefined) this.$after($rx.monitor_initialized(), "monitor_initialized");
+      if ($rx.monitor_initialized !== undefined) this.$faults.after($rx.monitor_initialized(), "monitor_initialized");
     } catch (e) {
-      this.$handlerFailed("monitor_initialized", e);
+      this.$faults.handlerFailed("monitor_initialized", e);
     }
   }
 
@@ -4442,9 +4434,9 @@ class $Core implements $rt.Receiver {
   $recv_new_monitor_notify($token: number, core_id: coreid): void {
     const $rx = this.$rx;
     try {
-      if ($rx.new_monitor_notify !== undefined) this.$after($rx.new_monitor_notify(core_id), "new_monitor_notify");
+      if ($rx.new_monitor_notify !== undefined) this.$faults.after($rx.new_monitor_notify(core_id), "new_monitor_notify");
     } catch (e) {
-      this.$handlerFailed("new_monitor_notify", e);
+      this.$faults.handlerFailed("new_monitor_notify", e);
     }
   }
 
@@ -4452,9 +4444,9 @@ class $Core implements $rt.Receiver {
   $recv_bind_monitor_proxy($token: number, dst_core_id: coreid, cap: caprep): void {
     const $rx = this.$rx;
     try {
-      if ($rx.bind_monitor_proxy !== undefined) this.$after($rx.bind_monitor_proxy(dst_core_id, cap), "bind_monitor_proxy");
+      if ($rx.bind_monitor_proxy !== undefined) this.$faults.after($rx.bind_monitor_proxy(dst_core_id, cap), "bind_monitor_proxy");
     } catch (e) {
-      this.$handlerFailed("bind_monitor_proxy", e);
+      this.$faults.handlerFailed("bind_monitor_proxy", e);
     }
   }
 
@@ -4462,9 +4454,9 @@ class $Core implements $rt.Receiver {
   $recv_bind_monitor_request($token: number, core_id: coreid, cap: caprep): void {
     const $rx = this.$rx;
     try {
-      if ($rx.bind_monitor_request !== undefined) this.$after($rx.bind_monitor_request(core_id, cap), "bind_monitor_request");
+      if ($rx.bind_monitor_request !== undefined) this.$faults.after($rx.bind_monitor_request(core_id, cap), "bind_monitor_request");
     } catch (e) {
-      this.$handlerFailed("bind_monitor_request", e);
+      this.$faults.handlerFailed("bind_monitor_request", e);
     }
   }
 
@@ -4472,9 +4464,9 @@ class $Core implements $rt.Receiver {
   $recv_bind_monitor_reply($token: number, err: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.bind_monitor_reply !== undefined) this.$after($rx.bind_monitor_reply(err), "bind_monitor_reply");
+      if ($rx.bind_monitor_reply !== undefined) this.$faults.after($rx.bind_monitor_reply(err), "bind_monitor_reply");
     } catch (e) {
-      this.$handlerFailed("bind_monitor_reply", e);
+      this.$faults.handlerFailed("bind_monitor_reply", e);
     }
   }
 
@@ -4482,9 +4474,9 @@ class $Core implements $rt.Receiver {
   $recv_bind_ump_request($token: number, iref: number, mon_id: mon_id, channel_length_in: number, channel_length_out: number, framebase: genpaddr, framebits: number, notify: caprep): void {
     const $rx = this.$rx;
     try {
-      if ($rx.bind_ump_request !== undefined) this.$after($rx.bind_ump_request(iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, notify), "bind_ump_request");
+      if ($rx.bind_ump_request !== undefined) this.$faults.after($rx.bind_ump_request(iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, notify), "bind_ump_request");
     } catch (e) {
-      this.$handlerFailed("bind_ump_request", e);
+      this.$faults.handlerFailed("bind_ump_request", e);
     }
   }
 
@@ -4492,9 +4484,9 @@ class $Core implements $rt.Receiver {
   $recv_bind_ump_reply($token: number, con_id: con_id, mon_id: mon_id, err: number, notify: caprep): void {
     const $rx = this.$rx;
     try {
-      if ($rx.bind_ump_reply !== undefined) this.$after($rx.bind_ump_reply(con_id, mon_id, err, notify), "bind_ump_reply");
+      if ($rx.bind_ump_reply !== undefined) this.$faults.after($rx.bind_ump_reply(con_id, mon_id, err, notify), "bind_ump_reply");
     } catch (e) {
-      this.$handlerFailed("bind_ump_reply", e);
+      this.$faults.handlerFailed("bind_ump_reply", e);
     }
   }
 
@@ -4502,9 +4494,9 @@ class $Core implements $rt.Receiver {
   $recv_ump_route_setup_request($token: number, conid: con_id, state: mon_id, core: coreid, ep: genpaddr, type: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.ump_route_setup_request !== undefined) this.$after($rx.ump_route_setup_request(conid, state, core, ep, type), "ump_route_setup_request");
+      if ($rx.ump_route_setup_request !== undefined) this.$faults.after($rx.ump_route_setup_request(conid, state, core, ep, type), "ump_route_setup_request");
     } catch (e) {
-      this.$handlerFailed("ump_route_setup_request", e);
+      this.$faults.handlerFailed("ump_route_setup_request", e);
     }
   }
 
@@ -4512,9 +4504,9 @@ class $Core implements $rt.Receiver {
   $recv_ump_route_setup_reply($token: number, yourconid: con_id, myconid: con_id, state: mon_id, err: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.ump_route_setup_reply !== undefined) this.$after($rx.ump_route_setup_reply(yourconid, myconid, state, err), "ump_route_setup_reply");
+      if ($rx.ump_route_setup_reply !== undefined) this.$faults.after($rx.ump_route_setup_reply(yourconid, myconid, state, err), "ump_route_setup_reply");
     } catch (e) {
-      this.$handlerFailed("ump_route_setup_reply", e);
+      this.$faults.handlerFailed("ump_route_setup_reply", e);
     }
   }
 
@@ -4522,9 +4514,9 @@ class $Core implements $rt.Receiver {
   $recv_cap_send_request($token: number, con_id: con_id, capid: capid, cap: captx): void {
     const $rx = this.$rx;
     try {
-      if ($rx.cap_send_request !== undefined) this.$after($rx.cap_send_request(con_id, capid, cap), "cap_send_request");
+      if ($rx.cap_send_request !== undefined) this.$faults.after($rx.cap_send_request(con_id, capid, cap), "cap_send_request");
     } catch (e) {
-      this.$handlerFailed("cap_send_request", e);
+      this.$faults.handlerFailed("cap_send_request", e);
     }
   }
 
@@ -4532,9 +4524,9 @@ class $Core implements $rt.Receiver {
   $recv_span_domain_request($token: number, state_id: state_id, vnodebase: genpaddr, framebase: genpaddr, framebytes: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.span_domain_request !== undefined) this.$after($rx.span_domain_request(state_id, vnodebase, framebase, framebytes), "span_domain_request");
+      if ($rx.span_domain_request !== undefined) this.$faults.after($rx.span_domain_request(state_id, vnodebase, framebase, framebytes), "span_domain_request");
     } catch (e) {
-      this.$handlerFailed("span_domain_request", e);
+      this.$faults.handlerFailed("span_domain_request", e);
     }
   }
 
@@ -4542,9 +4534,9 @@ class $Core implements $rt.Receiver {
   $recv_span_domain_reply($token: number, state_id: state_id, err: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.span_domain_reply !== undefined) this.$after($rx.span_domain_reply(state_id, err), "span_domain_reply");
+      if ($rx.span_domain_reply !== undefined) this.$faults.after($rx.span_domain_reply(state_id, err), "span_domain_reply");
     } catch (e) {
-      this.$handlerFailed("span_domain_reply", e);
+      this.$faults.handlerFailed("span_domain_reply", e);
     }
   }
 
@@ -4552,9 +4544,9 @@ class $Core implements $rt.Receiver {
   $recv_add_spawnd($token: number, iref: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.add_spawnd !== undefined) this.$after($rx.add_spawnd(iref), "add_spawnd");
+      if ($rx.add_spawnd !== undefined) this.$faults.after($rx.add_spawnd(iref), "add_spawnd");
     } catch (e) {
-      this.$handlerFailed("add_spawnd", e);
+      this.$faults.handlerFailed("add_spawnd", e);
     }
   }
 
@@ -4562,9 +4554,9 @@ class $Core implements $rt.Receiver {
   $recv_rsrc_join($token: number, id: rsrcid, coreid: coreid): void {
     const $rx = this.$rx;
     try {
-      if ($rx.rsrc_join !== undefined) this.$after($rx.rsrc_join(id, coreid), "rsrc_join");
+      if ($rx.rsrc_join !== undefined) this.$faults.after($rx.rsrc_join(id, coreid), "rsrc_join");
     } catch (e) {
-      this.$handlerFailed("rsrc_join", e);
+      this.$faults.handlerFailed("rsrc_join", e);
     }
   }
 
@@ -4572,9 +4564,9 @@ class $Core implements $rt.Receiver {
   $recv_rsrc_join_complete($token: number, id: rsrcid): void {
     const $rx = this.$rx;
     try {
-      if ($rx.rsrc_join_complete !== undefined) this.$after($rx.rsrc_join_complete(id), "rsrc_join_complete");
+      if ($rx.rsrc_join_complete !== undefined) this.$faults.after($rx.rsrc_join_complete(id), "rsrc_join_complete");
     } catch (e) {
-      this.$handlerFailed("rsrc_join_complete", e);
+      this.$faults.handlerFailed("rsrc_join_complete", e);
     }
   }
 
@@ -4582,9 +4574,9 @@ class $Core implements $rt.Receiver {
   $recv_rsrc_phase_data($token: number, id: rsrcid, phase: number, data: Uint8Array): void {
     const $rx = this.$rx;
     try {
-      if ($rx.rsrc_phase_data !== undefined) this.$after($rx.rsrc_phase_data(id, phase, data), "rsrc_phase_data");
+      if ($rx.rsrc_phase_data !== undefined) this.$faults.after($rx.rsrc_phase_data(id, phase, data), "rsrc_phase_data");
     } catch (e) {
-      this.$handlerFailed("rsrc_phase_data", e);
+      this.$faults.handlerFailed("rsrc_phase_data", e);
     }
   }
 
@@ -4592,9 +4584,9 @@ class $Core implements $rt.Receiver {
   $recv_rsrc_timer_sync($token: number, timestamp: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.rsrc_timer_sync !== undefined) this.$after($rx.rsrc_timer_sync(timestamp), "rsrc_timer_sync");
+      if ($rx.rsrc_timer_sync !== undefined) this.$faults.after($rx.rsrc_timer_sync(timestamp), "rsrc_timer_sync");
     } catch (e) {
-      this.$handlerFailed("rsrc_timer_sync", e);
+      this.$faults.handlerFailed("rsrc_timer_sync", e);
     }
   }
 
@@ -4602,9 +4594,9 @@ class $Core implements $rt.Receiver {
   $recv_rsrc_timer_sync_reply($token: number, err: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.rsrc_timer_sync_reply !== undefined) this.$after($rx.rsrc_timer_sync_reply(err), "rsrc_timer_sync_reply");
+      if ($rx.rsrc_timer_sync_reply !== undefined) this.$faults.after($rx.rsrc_timer_sync_reply(err), "rsrc_timer_sync_reply");
     } catch (e) {
-      this.$handlerFailed("rsrc_timer_sync_reply", e);
+      this.$faults.handlerFailed("rsrc_timer_sync_reply", e);
     }
   }
 
@@ -4612,9 +4604,9 @@ class $Core implements $rt.Receiver {
   $recv_rsrc_phase($token: number, id: rsrcid, phase: number, timestamp: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.rsrc_phase !== undefined) this.$after($rx.rsrc_phase(id, phase, timestamp), "rsrc_phase");
+      if ($rx.rsrc_phase !== undefined) this.$faults.after($rx.rsrc_phase(id, phase, timestamp), "rsrc_phase");
     } catch (e) {
-      this.$handlerFailed("rsrc_phase", e);
+      this.$faults.handlerFailed("rsrc_phase", e);
     }
   }
 
@@ -4622,9 +4614,9 @@ class $Core implements $rt.Receiver {
   $recv_multihop_routing_table_request($token: number, source_coreid: coreid): void {
     const $rx = this.$rx;
     try {
-      if ($rx.multihop_routing_table_request !== undefined) this.$after($rx.multihop_routing_table_request(source_coreid), "multihop_routing_table_request");
+      if ($rx.multihop_routing_table_request !== undefined) this.$faults.after($rx.multihop_routing_table_request(source_coreid), "multihop_routing_table_request");
     } catch (e) {
-      this.$handlerFailed("multihop_routing_table_request", e);
+      this.$faults.handlerFailed("multihop_routing_table_request", e);
     }
   }
 
@@ -4632,9 +4624,9 @@ class $Core implements $rt.Receiver {
   $recv_multihop_routing_table_response($token: number, err: number, source_coreid: coreid, max_coreid: coreid, to: Uint8Array): void {
     const $rx = this.$rx;
     try {
-      if ($rx.multihop_routing_table_response !== undefined) this.$after($rx.multihop_routing_table_response(err, source_coreid, max_coreid, to), "multihop_routing_table_response");
+      if ($rx.multihop_routing_table_response !== undefined) this.$faults.after($rx.multihop_routing_table_response(err, source_coreid, max_coreid, to), "multihop_routing_table_response");
     } catch (e) {
-      this.$handlerFailed("multihop_routing_table_response", e);
+      this.$faults.handlerFailed("multihop_routing_table_response", e);
     }
   }
 
@@ -4642,9 +4634,9 @@ class $Core implements $rt.Receiver {
   $recv_multihop_routing_table_grow($token: number, forwarder: coreid, destinations: Uint8Array): void {
     const $rx = this.$rx;
     try {
-      if ($rx.multihop_routing_table_grow !== undefined) this.$after($rx.multihop_routing_table_grow(forwarder, destinations), "multihop_routing_table_grow");
+      if ($rx.multihop_routing_table_grow !== undefined) this.$faults.after($rx.multihop_routing_table_grow(forwarder, destinations), "multihop_routing_table_grow");
     } catch (e) {
-      this.$handlerFailed("multihop_routing_table_grow", e);
+      this.$faults.handlerFailed("multihop_routing_table_grow", e);
     }
   }
 
@@ -4652,9 +4644,9 @@ class $Core implements $rt.Receiver {
   $recv_bind_multihop_intermon_request($token: number, iref: number, sender_vci: vci, core_id: coreid): void {
     const $rx = this.$rx;
     try {
-      if ($rx.bind_multihop_intermon_request !== undefined) this.$after($rx.bind_multihop_intermon_request(iref, sender_vci, core_id), "bind_multihop_intermon_request");
+      if ($rx.bind_multihop_intermon_request !== undefined) this.$faults.after($rx.bind_multihop_intermon_request(iref, sender_vci, core_id), "bind_multihop_intermon_request");
     } catch (e) {
-      this.$handlerFailed("bind_multihop_intermon_request", e);
+      this.$faults.handlerFailed("bind_multihop_intermon_request", e);
     }
   }
 
@@ -4662,9 +4654,9 @@ class $Core implements $rt.Receiver {
   $recv_bind_multihop_intermon_reply($token: number, receiver_vci: vci, sender_vci: vci, err: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.bind_multihop_intermon_reply !== undefined) this.$after($rx.bind_multihop_intermon_reply(receiver_vci, sender_vci, err), "bind_multihop_intermon_reply");
+      if ($rx.bind_multihop_intermon_reply !== undefined) this.$faults.after($rx.bind_multihop_intermon_reply(receiver_vci, sender_vci, err), "bind_multihop_intermon_reply");
     } catch (e) {
-      this.$handlerFailed("bind_multihop_intermon_reply", e);
+      this.$faults.handlerFailed("bind_multihop_intermon_reply", e);
     }
   }
 
@@ -4672,9 +4664,9 @@ class $Core implements $rt.Receiver {
   $recv_multihop_message($token: number, vci: vci, direction: number, flags: number, ack: number, payload: Uint8Array): void {
     const $rx = this.$rx;
     try {
-      if ($rx.multihop_message !== undefined) this.$after($rx.multihop_message(vci, direction, flags, ack, payload), "multihop_message");
+      if ($rx.multihop_message !== undefined) this.$faults.after($rx.multihop_message(vci, direction, flags, ack, payload), "multihop_message");
     } catch (e) {
-      this.$handlerFailed("multihop_message", e);
+      this.$faults.handlerFailed("multihop_message", e);
     }
   }
 
@@ -4682,9 +4674,9 @@ class $Core implements $rt.Receiver {
   $recv_multihop_cap_send($token: number, vci: vci, direction: number, capid: capid, err: number, cap: caprep, null_cap: boolean, owner: coreid): void {
     const $rx = this.$rx;
     try {
-      if ($rx.multihop_cap_send !== undefined) this.$after($rx.multihop_cap_send(vci, direction, capid, err, cap, null_cap, owner), "multihop_cap_send");
+      if ($rx.multihop_cap_send !== undefined) this.$faults.after($rx.multihop_cap_send(vci, direction, capid, err, cap, null_cap, owner), "multihop_cap_send");
     } catch (e) {
-      this.$handlerFailed("multihop_cap_send", e);
+      this.$faults.handlerFailed("multihop_cap_send", e);
     }
   }
 
@@ -4692,9 +4684,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_request_copy($token: number, dest: coreid, cap: caprep, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_request_copy !== undefined) this.$after($rx.capops_request_copy(dest, cap, st), "capops_request_copy");
+      if ($rx.capops_request_copy !== undefined) this.$faults.after($rx.capops_request_copy(dest, cap, st), "capops_request_copy");
     } catch (e) {
-      this.$handlerFailed("capops_request_copy", e);
+      this.$faults.handlerFailed("capops_request_copy", e);
     }
   }
 
@@ -4702,9 +4694,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_recv_copy($token: number, cap: caprep, owner_relations: number, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_recv_copy !== undefined) this.$after($rx.capops_recv_copy(cap, owner_relations, st), "capops_recv_copy");
+      if ($rx.capops_recv_copy !== undefined) this.$faults.after($rx.capops_recv_copy(cap, owner_relations, st), "capops_recv_copy");
     } catch (e) {
-      this.$handlerFailed("capops_recv_copy", e);
+      this.$faults.handlerFailed("capops_recv_copy", e);
     }
   }
 
@@ -4712,9 +4704,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_recv_copy_result($token: number, status: number, cap: capaddr, level: caplevel, slot: capslot, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_recv_copy_result !== undefined) this.$after($rx.capops_recv_copy_result(status, cap, level, slot, st), "capops_recv_copy_result");
+      if ($rx.capops_recv_copy_result !== undefined) this.$faults.after($rx.capops_recv_copy_result(status, cap, level, slot, st), "capops_recv_copy_result");
     } catch (e) {
-      this.$handlerFailed("capops_recv_copy_result", e);
+      this.$faults.handlerFailed("capops_recv_copy_result", e);
     }
   }
 
@@ -4722,9 +4714,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_move_request($token: number, cap: caprep, relations: number, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_move_request !== undefined) this.$after($rx.capops_move_request(cap, relations, st), "capops_move_request");
+      if ($rx.capops_move_request !== undefined) this.$faults.after($rx.capops_move_request(cap, relations, st), "capops_move_request");
     } catch (e) {
-      this.$handlerFailed("capops_move_request", e);
+      this.$faults.handlerFailed("capops_move_request", e);
     }
   }
 
@@ -4732,9 +4724,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_move_result($token: number, status: number, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_move_result !== undefined) this.$after($rx.capops_move_result(status, st), "capops_move_result");
+      if ($rx.capops_move_result !== undefined) this.$faults.after($rx.capops_move_result(status, st), "capops_move_result");
     } catch (e) {
-      this.$handlerFailed("capops_move_result", e);
+      this.$faults.handlerFailed("capops_move_result", e);
     }
   }
 
@@ -4742,9 +4734,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_retrieve_request($token: number, cap: caprep, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_retrieve_request !== undefined) this.$after($rx.capops_retrieve_request(cap, st), "capops_retrieve_request");
+      if ($rx.capops_retrieve_request !== undefined) this.$faults.after($rx.capops_retrieve_request(cap, st), "capops_retrieve_request");
     } catch (e) {
-      this.$handlerFailed("capops_retrieve_request", e);
+      this.$faults.handlerFailed("capops_retrieve_request", e);
     }
   }
 
@@ -4752,9 +4744,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_retrieve_result($token: number, status: number, relations: number, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_retrieve_result !== undefined) this.$after($rx.capops_retrieve_result(status, relations, st), "capops_retrieve_result");
+      if ($rx.capops_retrieve_result !== undefined) this.$faults.after($rx.capops_retrieve_result(status, relations, st), "capops_retrieve_result");
     } catch (e) {
-      this.$handlerFailed("capops_retrieve_result", e);
+      this.$faults.handlerFailed("capops_retrieve_result", e);
     }
   }
 
@@ -4762,9 +4754,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_delete_remote($token: number, cap: caprep, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_delete_remote !== undefined) this.$after($rx.capops_delete_remote(cap, st), "capops_delete_remote");
+      if ($rx.capops_delete_remote !== undefined) this.$faults.after($rx.capops_delete_remote(cap, st), "capops_delete_remote");
     } catch (e) {
-      this.$handlerFailed("capops_delete_remote", e);
+      this.$faults.handlerFailed("capops_delete_remote", e);
     }
   }
 
@@ -4772,9 +4764,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_delete_remote_result($token: number, status: number, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_delete_remote_result !== undefined) this.$after($rx.capops_delete_remote_result(status, st), "capops_delete_remote_result");
+      if ($rx.capops_delete_remote_result !== undefined) this.$faults.after($rx.capops_delete_remote_result(status, st), "capops_delete_remote_result");
     } catch (e) {
-      this.$handlerFailed("capops_delete_remote_result", e);
+      this.$faults.handlerFailed("capops_delete_remote_result", e);
     }
   }
 
@@ -4782,9 +4774,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_revoke_mark($token: number, cap: caprep, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_revoke_mark !== undefined) this.$after($rx.capops_revoke_mark(cap, st), "capops_revoke_mark");
+      if ($rx.capops_revoke_mark !== undefined) this.$faults.after($rx.capops_revoke_mark(cap, st), "capops_revoke_mark");
     } catch (e) {
-      this.$handlerFailed("capops_revoke_mark", e);
+      this.$faults.handlerFailed("capops_revoke_mark", e);
     }
   }
 
@@ -4792,9 +4784,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_revoke_ready($token: number, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_revoke_ready !== undefined) this.$after($rx.capops_revoke_ready(st), "capops_revoke_ready");
+      if ($rx.capops_revoke_ready !== undefined) this.$faults.after($rx.capops_revoke_ready(st), "capops_revoke_ready");
     } catch (e) {
-      this.$handlerFailed("capops_revoke_ready", e);
+      this.$faults.handlerFailed("capops_revoke_ready", e);
     }
   }
 
@@ -4802,9 +4794,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_revoke_commit($token: number, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_revoke_commit !== undefined) this.$after($rx.capops_revoke_commit(st), "capops_revoke_commit");
+      if ($rx.capops_revoke_commit !== undefined) this.$faults.after($rx.capops_revoke_commit(st), "capops_revoke_commit");
     } catch (e) {
-      this.$handlerFailed("capops_revoke_commit", e);
+      this.$faults.handlerFailed("capops_revoke_commit", e);
     }
   }
 
@@ -4812,9 +4804,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_revoke_done($token: number, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_revoke_done !== undefined) this.$after($rx.capops_revoke_done(st), "capops_revoke_done");
+      if ($rx.capops_revoke_done !== undefined) this.$faults.after($rx.capops_revoke_done(st), "capops_revoke_done");
     } catch (e) {
-      this.$handlerFailed("capops_revoke_done", e);
+      this.$faults.handlerFailed("capops_revoke_done", e);
     }
   }
 
@@ -4822,9 +4814,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_request_retype($token: number, src: caprep, offset: bigint, desttype: number, destsize: bigint, count: bigint, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_request_retype !== undefined) this.$after($rx.capops_request_retype(src, offset, desttype, destsize, count, st), "capops_request_retype");
+      if ($rx.capops_request_retype !== undefined) this.$faults.after($rx.capops_request_retype(src, offset, desttype, destsize, count, st), "capops_request_retype");
     } catch (e) {
-      this.$handlerFailed("capops_request_retype", e);
+      this.$faults.handlerFailed("capops_request_retype", e);
     }
   }
 
@@ -4832,9 +4824,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_retype_response($token: number, status: number, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_retype_response !== undefined) this.$after($rx.capops_retype_response(status, st), "capops_retype_response");
+      if ($rx.capops_retype_response !== undefined) this.$faults.after($rx.capops_retype_response(status, st), "capops_retype_response");
     } catch (e) {
-      this.$handlerFailed("capops_retype_response", e);
+      this.$faults.handlerFailed("capops_retype_response", e);
     }
   }
 
@@ -4842,9 +4834,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_update_owner($token: number, cap: caprep, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_update_owner !== undefined) this.$after($rx.capops_update_owner(cap, st), "capops_update_owner");
+      if ($rx.capops_update_owner !== undefined) this.$faults.after($rx.capops_update_owner(cap, st), "capops_update_owner");
     } catch (e) {
-      this.$handlerFailed("capops_update_owner", e);
+      this.$faults.handlerFailed("capops_update_owner", e);
     }
   }
 
@@ -4852,9 +4844,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_owner_updated($token: number, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_owner_updated !== undefined) this.$after($rx.capops_owner_updated(st), "capops_owner_updated");
+      if ($rx.capops_owner_updated !== undefined) this.$faults.after($rx.capops_owner_updated(st), "capops_owner_updated");
     } catch (e) {
-      this.$handlerFailed("capops_owner_updated", e);
+      this.$faults.handlerFailed("capops_owner_updated", e);
     }
   }
 
@@ -4862,9 +4854,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_find_cap($token: number, cap: caprep, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_find_cap !== undefined) this.$after($rx.capops_find_cap(cap, st), "capops_find_cap");
+      if ($rx.capops_find_cap !== undefined) this.$faults.after($rx.capops_find_cap(cap, st), "capops_find_cap");
     } catch (e) {
-      this.$handlerFailed("capops_find_cap", e);
+      this.$faults.handlerFailed("capops_find_cap", e);
     }
   }
 
@@ -4872,9 +4864,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_find_cap_result($token: number, status: number, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_find_cap_result !== undefined) this.$after($rx.capops_find_cap_result(status, st), "capops_find_cap_result");
+      if ($rx.capops_find_cap_result !== undefined) this.$faults.after($rx.capops_find_cap_result(status, st), "capops_find_cap_result");
     } catch (e) {
-      this.$handlerFailed("capops_find_cap_result", e);
+      this.$faults.handlerFailed("capops_find_cap_result", e);
     }
   }
 
@@ -4882,9 +4874,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_find_descendants($token: number, cap: caprep, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_find_descendants !== undefined) this.$after($rx.capops_find_descendants(cap, st), "capops_find_descendants");
+      if ($rx.capops_find_descendants !== undefined) this.$faults.after($rx.capops_find_descendants(cap, st), "capops_find_descendants");
     } catch (e) {
-      this.$handlerFailed("capops_find_descendants", e);
+      this.$faults.handlerFailed("capops_find_descendants", e);
     }
   }
 
@@ -4892,9 +4884,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_find_descendants_result($token: number, status: number, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_find_descendants_result !== undefined) this.$after($rx.capops_find_descendants_result(status, st), "capops_find_descendants_result");
+      if ($rx.capops_find_descendants_result !== undefined) this.$faults.after($rx.capops_find_descendants_result(status, st), "capops_find_descendants_result");
     } catch (e) {
-      this.$handlerFailed("capops_find_descendants_result", e);
+      this.$faults.handlerFailed("capops_find_descendants_result", e);
     }
   }
 
@@ -4902,9 +4894,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_check_retypeable($token: number, cap: caprep, st: capop_st, offset: bigint, objsize: bigint, count: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_check_retypeable !== undefined) this.$after($rx.capops_check_retypeable(cap, st, offset, objsize, count), "capops_check_retypeable");
+      if ($rx.capops_check_retypeable !== undefined) this.$faults.after($rx.capops_check_retypeable(cap, st, offset, objsize, count), "capops_check_retypeable");
     } catch (e) {
-      this.$handlerFailed("capops_check_retypeable", e);
+      this.$faults.handlerFailed("capops_check_retypeable", e);
     }
   }
 
@@ -4912,9 +4904,9 @@ class $Core implements $rt.Receiver {
   $recv_capops_check_retypeable_result($token: number, status: number, st: capop_st): void {
     const $rx = this.$rx;
     try {
-      if ($rx.capops_check_retypeable_result !== undefined) this.$after($rx.capops_check_retypeable_result(status, st), "capops_check_retypeable_result");
+      if ($rx.capops_check_retypeable_result !== undefined) this.$faults.after($rx.capops_check_retypeable_result(status, st), "capops_check_retypeable_result");
     } catch (e) {
-      this.$handlerFailed("capops_check_retypeable_result", e);
+      this.$faults.handlerFailed("capops_check_retypeable_result", e);
     }
   }
 
@@ -4922,9 +4914,9 @@ class $Core implements $rt.Receiver {
   $recv_trace_prepare($token: number, origin_core: coreid): void {
     const $rx = this.$rx;
     try {
-      if ($rx.trace_prepare !== undefined) this.$after($rx.trace_prepare(origin_core), "trace_prepare");
+      if ($rx.trace_prepare !== undefined) this.$faults.after($rx.trace_prepare(origin_core), "trace_prepare");
     } catch (e) {
-      this.$handlerFailed("trace_prepare", e);
+      this.$faults.handlerFailed("trace_prepare", e);
     }
   }
 
@@ -4932,9 +4924,9 @@ class $Core implements $rt.Receiver {
   $recv_trace_prepare_finished($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.trace_prepare_finished !== undefined) this.$after($rx.trace_prepare_finished(), "trace_prepare_finished");
+      if ($rx.trace_prepare_finished !== undefined) this.$faults.after($rx.trace_prepare_finished(), "trace_prepare_finished");
     } catch (e) {
-      this.$handlerFailed("trace_prepare_finished", e);
+      this.$faults.handlerFailed("trace_prepare_finished", e);
     }
   }
 
@@ -4942,9 +4934,9 @@ class $Core implements $rt.Receiver {
   $recv_trace_measure($token: number, origin_core: coreid, t0: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.trace_measure !== undefined) this.$after($rx.trace_measure(origin_core, t0), "trace_measure");
+      if ($rx.trace_measure !== undefined) this.$faults.after($rx.trace_measure(origin_core, t0), "trace_measure");
     } catch (e) {
-      this.$handlerFailed("trace_measure", e);
+      this.$faults.handlerFailed("trace_measure", e);
     }
   }
 
@@ -4952,9 +4944,9 @@ class $Core implements $rt.Receiver {
   $recv_trace_measure_ack($token: number, origin_core: coreid, t0: bigint, t1: bigint, t2: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.trace_measure_ack !== undefined) this.$after($rx.trace_measure_ack(origin_core, t0, t1, t2), "trace_measure_ack");
+      if ($rx.trace_measure_ack !== undefined) this.$faults.after($rx.trace_measure_ack(origin_core, t0, t1, t2), "trace_measure_ack");
     } catch (e) {
-      this.$handlerFailed("trace_measure_ack", e);
+      this.$faults.handlerFailed("trace_measure_ack", e);
     }
   }
 
@@ -4962,9 +4954,9 @@ class $Core implements $rt.Receiver {
   $recv_bfscope_flush_send_forward($token: number, iref: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.bfscope_flush_send_forward !== undefined) this.$after($rx.bfscope_flush_send_forward(iref), "bfscope_flush_send_forward");
+      if ($rx.bfscope_flush_send_forward !== undefined) this.$faults.after($rx.bfscope_flush_send_forward(iref), "bfscope_flush_send_forward");
     } catch (e) {
-      this.$handlerFailed("bfscope_flush_send_forward", e);
+      this.$faults.handlerFailed("bfscope_flush_send_forward", e);
     }
   }
 
@@ -4972,9 +4964,9 @@ class $Core implements $rt.Receiver {
   $recv_bfscope_flush_ack_forward($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.bfscope_flush_ack_forward !== undefined) this.$after($rx.bfscope_flush_ack_forward(), "bfscope_flush_ack_forward");
+      if ($rx.bfscope_flush_ack_forward !== undefined) this.$faults.after($rx.bfscope_flush_ack_forward(), "bfscope_flush_ack_forward");
     } catch (e) {
-      this.$handlerFailed("bfscope_flush_ack_forward", e);
+      this.$faults.handlerFailed("bfscope_flush_ack_forward", e);
     }
   }
 
@@ -4982,9 +4974,9 @@ class $Core implements $rt.Receiver {
   $recv_give_kcb_request($token: number, kcb: caprep): void {
     const $rx = this.$rx;
     try {
-      if ($rx.give_kcb_request !== undefined) this.$after($rx.give_kcb_request(kcb), "give_kcb_request");
+      if ($rx.give_kcb_request !== undefined) this.$faults.after($rx.give_kcb_request(kcb), "give_kcb_request");
     } catch (e) {
-      this.$handlerFailed("give_kcb_request", e);
+      this.$faults.handlerFailed("give_kcb_request", e);
     }
   }
 
@@ -4992,9 +4984,9 @@ class $Core implements $rt.Receiver {
   $recv_give_kcb_response($token: number, err: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.give_kcb_response !== undefined) this.$after($rx.give_kcb_response(err), "give_kcb_response");
+      if ($rx.give_kcb_response !== undefined) this.$faults.after($rx.give_kcb_response(err), "give_kcb_response");
     } catch (e) {
-      this.$handlerFailed("give_kcb_response", e);
+      this.$faults.handlerFailed("give_kcb_response", e);
     }
   }
 
@@ -5002,9 +4994,9 @@ class $Core implements $rt.Receiver {
   $recv_forward_kcb_rm_request($token: number, kcb_base: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.forward_kcb_rm_request !== undefined) this.$after($rx.forward_kcb_rm_request(kcb_base), "forward_kcb_rm_request");
+      if ($rx.forward_kcb_rm_request !== undefined) this.$faults.after($rx.forward_kcb_rm_request(kcb_base), "forward_kcb_rm_request");
     } catch (e) {
-      this.$handlerFailed("forward_kcb_rm_request", e);
+      this.$faults.handlerFailed("forward_kcb_rm_request", e);
     }
   }
 
@@ -5012,9 +5004,9 @@ class $Core implements $rt.Receiver {
   $recv_forward_kcb_rm_response($token: number, err: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.forward_kcb_rm_response !== undefined) this.$after($rx.forward_kcb_rm_response(err), "forward_kcb_rm_response");
+      if ($rx.forward_kcb_rm_response !== undefined) this.$faults.after($rx.forward_kcb_rm_response(err), "forward_kcb_rm_response");
     } catch (e) {
-      this.$handlerFailed("forward_kcb_rm_response", e);
+      this.$faults.handlerFailed("forward_kcb_rm_response", e);
     }
   }
 
@@ -5028,7 +5020,7 @@ class $Core implements $rt.Receiver {
 
   /** Client side: a response arrived. */
   $settle(token: number, callNum: number, message: string, value: unknown): void {
-    if (!this.$calls.settle(token, callNum, value)) this.$bad(message, "", "response to no pending call");
+    if (!this.$calls.settle(token, callNum, value)) this.$faults.bad(message, "", "response to no pending call");
   }
 
   onRpcError(token: number, error: $rt.ShoalError): void {
@@ -5042,58 +5034,18 @@ class $Core implements $rt.Receiver {
   $sendFailed(token: number, rpc: string, e: unknown): void {
     const text = e instanceof Error ? e.message : String(e);
     if (!this.$ch.closed) this.$ch.sendRpcError(token, `intermon: response to ${rpc} could not be sent: ${text}`);
-    if (e instanceof $rt.ShoalError) this.$fault(e);
-    else this.$handlerFailed(rpc, e);
+    if (e instanceof $rt.ShoalError) this.$faults.fault(e);
+    else this.$faults.handlerFailed(rpc, e);
   }
 
   onFault(error: $rt.ShoalError): void {
-    this.$fault(error);
+    this.$faults.fault(error);
   }
 
   onClose(error: $rt.ShoalError): void {
     this.$calls.failAll(error);
     // A deliberate close is not news; a peer that died or an interface mismatch is.
-    if (error.code !== "CLOSED") this.$fault(error);
-  }
-
-  /** Reports a received message that failed validation; it is dropped. */
-  $bad(message: string, field: string, why: string): void {
-    const where = field === "" ? message : `${message}.${field}`;
-    this.$fault(
-      new $rt.ShoalError("BAD_MESSAGE", `intermon: bad message ${where}: ${why}`, { messageName: message, field }),
-    );
-  }
-
-  $tooBig(message: string, field: string, bound: number, actual: number): Promise<never> {
-    return $msgSize("intermon", message, field, bound, actual);
-  }
-
-  $fault(error: $rt.ShoalError): void {
-    if (this.$onError === undefined) {
-      console.error(`intermon: ${error.code}: ${error.message}`);
-      return;
-    }
-    try {
-      this.$onError(error);
-    } catch {
-      // An error handler that throws must not take the transport loop down with it.
-    }
-  }
-
-  /** Watches what a message handler returned: a rejected promise is reported like a throw. */
-  $after(result: unknown, message: string): void {
-    if (typeof (result as PromiseLike<void> | undefined)?.then === "function")
-      (result as PromiseLike<void>).then(undefined, (e: unknown) => this.$handlerFailed(message, e));
-  }
-
-  $handlerFailed(message: string, e: unknown): void {
-    const text = e instanceof Error ? e.message : String(e);
-    this.$fault(
-      new $rt.ShoalError("RPC_FAILED", `intermon: handler of ${message} failed: ${text}`, {
-        messageName: message,
-        cause: e,
-      }),
-    );
+    if (error.code !== "CLOSED") this.$faults.fault(error);
   }
 }
 

@@ -254,15 +254,6 @@ function $isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as PromiseLike<T> | undefined)?.then === "function";
 }
 
-/** A rejected send: the argument does not fit its declared bound. */
-function $msgSize(iface: string, message: string, field: string, bound: number, actual: number): Promise<never> {
-  return Promise.reject(
-    new $rt.ShoalError("MSG_SIZE", `${iface}.${message}: '${field}' has ${actual} bytes or elements; the bound is ${bound}`, {
-      messageName: message,
-      field,
-    }),
-  );
-}
 
 /** get_identifier_response(uint64 id): #4, 1 line(s), 2 word(s) */
 function $enc_get_identifier_response($w: Uint32Array, $b: number, id: bigint): void {
@@ -563,7 +554,8 @@ class $Core implements $rt.Receiver {
   readonly $stage = new Uint32Array(14);
   readonly $rx: OctopusRx;
   readonly $srv: OctopusRpcHandlers;
-  readonly $onError: ((error: $rt.ShoalError) => void) | undefined;
+  /** Where receive-side problems go (the binding's onError); never throws into the transport loop. */
+  readonly $faults: $rt.BindingFaults;
   /** Outstanding rpc calls of this side, by token. */
   readonly $calls = new $rt.PendingCalls();
 
@@ -572,7 +564,7 @@ class $Core implements $rt.Receiver {
     this.$lrpc = ch.transport === "lrpc";
     this.$rx = options.rx ?? ({} as OctopusRx);
     this.$srv = options.rpc ?? ({} as OctopusRpcHandlers);
-    this.$onError = options.onError;
+    this.$faults = new $rt.BindingFaults("octopus", options.onError);
     ch.open($INFO, this);
   }
 
@@ -675,7 +667,7 @@ class $Core implements $rt.Receiver {
   /** get_names_call(String query[8192], trigger t): #7, 1 line(s), 8 word(s), 1 string/array run(s) */
   $send_get_names_call($token: number, query: string, t: trigger): Promise<void> {
     const $o0 = $utf8.encode(query);
-    if ($o0.length > 8191) return this.$tooBig("get_names_call", "query", 8191, $o0.length);
+    if ($o0.length > 8191) return this.$faults.tooBig("get_names_call", "query", 8191, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -695,7 +687,7 @@ class $Core implements $rt.Receiver {
   /** get_names_response(String output[8192], trigger_id tid, errval error_code): #8, 1 line(s), 3 word(s), 1 string/array run(s) */
   $send_get_names_response($token: number, output: string, tid: trigger_id, error_code: number): Promise<void> {
     const $o0 = $utf8.encode(output);
-    if ($o0.length > 8191) return this.$tooBig("get_names_response", "output", 8191, $o0.length);
+    if ($o0.length > 8191) return this.$faults.tooBig("get_names_response", "output", 8191, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -715,7 +707,7 @@ class $Core implements $rt.Receiver {
   /** get_call(String query[8192], trigger t): #9, 1 line(s), 8 word(s), 1 string/array run(s) */
   $send_get_call($token: number, query: string, t: trigger): Promise<void> {
     const $o0 = $utf8.encode(query);
-    if ($o0.length > 8191) return this.$tooBig("get_call", "query", 8191, $o0.length);
+    if ($o0.length > 8191) return this.$faults.tooBig("get_call", "query", 8191, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -735,7 +727,7 @@ class $Core implements $rt.Receiver {
   /** get_response(String output[8192], trigger_id tid, errval error_code): #10, 1 line(s), 3 word(s), 1 string/array run(s) */
   $send_get_response($token: number, output: string, tid: trigger_id, error_code: number): Promise<void> {
     const $o0 = $utf8.encode(output);
-    if ($o0.length > 8191) return this.$tooBig("get_response", "output", 8191, $o0.length);
+    if ($o0.length > 8191) return this.$faults.tooBig("get_response", "output", 8191, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -755,7 +747,7 @@ class $Core implements $rt.Receiver {
   /** set_call(String query[8192], uint64 mode, trigger t, bool get): #11, 1 line(s), 11 word(s), 1 string/array run(s) */
   $send_set_call($token: number, query: string, mode: bigint, t: trigger, get: boolean): Promise<void> {
     const $o0 = $utf8.encode(query);
-    if ($o0.length > 8191) return this.$tooBig("set_call", "query", 8191, $o0.length);
+    if ($o0.length > 8191) return this.$faults.tooBig("set_call", "query", 8191, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -775,7 +767,7 @@ class $Core implements $rt.Receiver {
   /** set_response(String record[8192], trigger_id tid, errval error_code): #12, 1 line(s), 3 word(s), 1 string/array run(s) */
   $send_set_response($token: number, record: string, tid: trigger_id, error_code: number): Promise<void> {
     const $o0 = $utf8.encode(record);
-    if ($o0.length > 8191) return this.$tooBig("set_response", "record", 8191, $o0.length);
+    if ($o0.length > 8191) return this.$faults.tooBig("set_response", "record", 8191, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -813,7 +805,7 @@ class $Core implements $rt.Receiver {
   /** get_with_idcap_response(String output[8192], trigger_id tid, errval error_code): #14, 1 line(s), 3 word(s), 1 string/array run(s) */
   $send_get_with_idcap_response($token: number, output: string, tid: trigger_id, error_code: number): Promise<void> {
     const $o0 = $utf8.encode(output);
-    if ($o0.length > 8191) return this.$tooBig("get_with_idcap_response", "output", 8191, $o0.length);
+    if ($o0.length > 8191) return this.$faults.tooBig("get_with_idcap_response", "output", 8191, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -833,7 +825,7 @@ class $Core implements $rt.Receiver {
   /** set_with_idcap_call(cap idcap, String attributes[2048], uint64 mode, trigger t, bool get): #15, 1 line(s), 11 word(s), 1 string/array run(s), 1 cap(s) */
   $send_set_with_idcap_call($token: number, idcap: $rt.CapRef, attributes: string, mode: bigint, t: trigger, get: boolean): Promise<void> {
     const $o0 = $utf8.encode(attributes);
-    if ($o0.length > 2047) return this.$tooBig("set_with_idcap_call", "attributes", 2047, $o0.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("set_with_idcap_call", "attributes", 2047, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -853,7 +845,7 @@ class $Core implements $rt.Receiver {
   /** set_with_idcap_response(String record[2048], trigger_id tid, errval error_code): #16, 1 line(s), 3 word(s), 1 string/array run(s) */
   $send_set_with_idcap_response($token: number, record: string, tid: trigger_id, error_code: number): Promise<void> {
     const $o0 = $utf8.encode(record);
-    if ($o0.length > 2047) return this.$tooBig("set_with_idcap_response", "record", 2047, $o0.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("set_with_idcap_response", "record", 2047, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -873,7 +865,7 @@ class $Core implements $rt.Receiver {
   /** del_call(String query[8192], trigger t): #17, 1 line(s), 8 word(s), 1 string/array run(s) */
   $send_del_call($token: number, query: string, t: trigger): Promise<void> {
     const $o0 = $utf8.encode(query);
-    if ($o0.length > 8191) return this.$tooBig("del_call", "query", 8191, $o0.length);
+    if ($o0.length > 8191) return this.$faults.tooBig("del_call", "query", 8191, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -918,7 +910,7 @@ class $Core implements $rt.Receiver {
   /** exists_call(String query[8192], trigger t): #19, 1 line(s), 8 word(s), 1 string/array run(s) */
   $send_exists_call($token: number, query: string, t: trigger): Promise<void> {
     const $o0 = $utf8.encode(query);
-    if ($o0.length > 8191) return this.$tooBig("exists_call", "query", 8191, $o0.length);
+    if ($o0.length > 8191) return this.$faults.tooBig("exists_call", "query", 8191, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -963,7 +955,7 @@ class $Core implements $rt.Receiver {
   /** wait_for_call(String query[8192]): #21, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_wait_for_call($token: number, query: string): Promise<void> {
     const $o0 = $utf8.encode(query);
-    if ($o0.length > 8191) return this.$tooBig("wait_for_call", "query", 8191, $o0.length);
+    if ($o0.length > 8191) return this.$faults.tooBig("wait_for_call", "query", 8191, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -982,7 +974,7 @@ class $Core implements $rt.Receiver {
   /** wait_for_response(String record[2048], errval error_code): #22, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_wait_for_response($token: number, record: string, error_code: number): Promise<void> {
     const $o0 = $utf8.encode(record);
-    if ($o0.length > 2047) return this.$tooBig("wait_for_response", "record", 2047, $o0.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("wait_for_response", "record", 2047, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -1052,7 +1044,7 @@ class $Core implements $rt.Receiver {
   /** subscribe_call(String query[8192], uint64 trigger_fn, uint64 state): #25, 1 line(s), 4 word(s), 1 string/array run(s) */
   $send_subscribe_call($token: number, query: string, trigger_fn: bigint, state: bigint): Promise<void> {
     const $o0 = $utf8.encode(query);
-    if ($o0.length > 8191) return this.$tooBig("subscribe_call", "query", 8191, $o0.length);
+    if ($o0.length > 8191) return this.$faults.tooBig("subscribe_call", "query", 8191, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -1147,7 +1139,7 @@ class $Core implements $rt.Receiver {
   /** publish_call(String record[2048]): #29, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_publish_call($token: number, record: string): Promise<void> {
     const $o0 = $utf8.encode(record);
-    if ($o0.length > 2047) return this.$tooBig("publish_call", "record", 2047, $o0.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("publish_call", "record", 2047, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -1191,7 +1183,7 @@ class $Core implements $rt.Receiver {
   /** trigger(trigger_id id, uint64 trigger_fn, mode m, String record[2048], uint64 state): #31, 1 line(s), 8 word(s), 1 string/array run(s) */
   $send_trigger($token: number, id: trigger_id, trigger_fn: bigint, m: mode, record: string, state: bigint): Promise<void> {
     const $o0 = $utf8.encode(record);
-    if ($o0.length > 2047) return this.$tooBig("trigger", "record", 2047, $o0.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("trigger", "record", 2047, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -1211,7 +1203,7 @@ class $Core implements $rt.Receiver {
   /** subscription(trigger_id id, uint64 trigger_fn, mode m, String record[2048], uint64 state): #32, 1 line(s), 8 word(s), 1 string/array run(s) */
   $send_subscription($token: number, id: trigger_id, trigger_fn: bigint, m: mode, record: string, state: bigint): Promise<void> {
     const $o0 = $utf8.encode(record);
-    if ($o0.length > 2047) return this.$tooBig("subscription", "record", 2047, $o0.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("subscription", "record", 2047, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -1231,7 +1223,7 @@ class $Core implements $rt.Receiver {
   /** get_cap_call(String key[256]): #33, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_get_cap_call($token: number, key: string): Promise<void> {
     const $o0 = $utf8.encode(key);
-    if ($o0.length > 255) return this.$tooBig("get_cap_call", "key", 255, $o0.length);
+    if ($o0.length > 255) return this.$faults.tooBig("get_cap_call", "key", 255, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -1268,7 +1260,7 @@ class $Core implements $rt.Receiver {
   /** put_cap_call(String key[256], cap storecap): #35, 0 line(s), 0 word(s), 1 string/array run(s), 1 cap(s) */
   $send_put_cap_call($token: number, key: string, storecap: $rt.CapRef): Promise<void> {
     const $o0 = $utf8.encode(key);
-    if ($o0.length > 255) return this.$tooBig("put_cap_call", "key", 255, $o0.length);
+    if ($o0.length > 255) return this.$faults.tooBig("put_cap_call", "key", 255, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -1312,7 +1304,7 @@ class $Core implements $rt.Receiver {
   /** sput_cap_call(String key[256], cap storecap): #37, 0 line(s), 0 word(s), 1 string/array run(s), 1 cap(s) */
   $send_sput_cap_call($token: number, key: string, storecap: $rt.CapRef): Promise<void> {
     const $o0 = $utf8.encode(key);
-    if ($o0.length > 255) return this.$tooBig("sput_cap_call", "key", 255, $o0.length);
+    if ($o0.length > 255) return this.$faults.tooBig("sput_cap_call", "key", 255, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -1331,7 +1323,7 @@ class $Core implements $rt.Receiver {
   /** sput_cap_response(String retkey[256], errval reterr): #38, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_sput_cap_response($token: number, retkey: string, reterr: number): Promise<void> {
     const $o0 = $utf8.encode(retkey);
-    if ($o0.length > 255) return this.$tooBig("sput_cap_response", "retkey", 255, $o0.length);
+    if ($o0.length > 255) return this.$faults.tooBig("sput_cap_response", "retkey", 255, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -1351,7 +1343,7 @@ class $Core implements $rt.Receiver {
   /** remove_cap_call(String key[256]): #39, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_remove_cap_call($token: number, key: string): Promise<void> {
     const $o0 = $utf8.encode(key);
-    if ($o0.length > 255) return this.$tooBig("remove_cap_call", "key", 255, $o0.length);
+    if ($o0.length > 255) return this.$faults.tooBig("remove_cap_call", "key", 255, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -1448,7 +1440,7 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 1]!;
           const id = $u64[0]!;
           const $e2 = $w[$b + 2]!;
-          if ($e2 >= 2) return this.$bad("identify_call", "type", "enum value out of range");
+          if ($e2 >= 2) return this.$faults.bad("identify_call", "type", "enum value out of range");
           const type = $binding_type_names[$e2]!;
           this.$serve_identify($token, id, type);
           return;
@@ -1462,7 +1454,7 @@ class $Core implements $rt.Receiver {
           // get_names_call
           const $v0 = $w[$b]!;
           const $e1 = $w[$b + 1]!;
-          if ($e1 >= 2) return this.$bad("get_names_call", "t.send_to", "enum value out of range");
+          if ($e1 >= 2) return this.$faults.bad("get_names_call", "t.send_to", "enum value out of range");
           const $v1 = $binding_type_names[$e1]!;
           $u32[0] = $w[$b + 2]!;
           $u32[1] = $w[$b + 3]!;
@@ -1474,11 +1466,11 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 7]!;
           const $v4 = $u64[0]!;
           const t: trigger = { in_case: $v0, send_to: $v1, m: $v2, trigger: $v3, st: $v4 };
-          if ($ovf.length !== 1) return this.$bad("get_names_call", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("get_names_call", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 8191) return this.$bad("get_names_call", "query", "string longer than its bound");
+          if ($r0.length > 8191) return this.$faults.bad("get_names_call", "query", "string longer than its bound");
           const query = $utf8Decode($r0);
-          if (query === undefined) return this.$bad("get_names_call", "query", "malformed UTF-8");
+          if (query === undefined) return this.$faults.bad("get_names_call", "query", "malformed UTF-8");
           this.$serve_get_names($token, query, t);
           return;
         }
@@ -1488,11 +1480,11 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 1]!;
           const tid = $u64[0]!;
           const error_code = $w[$b + 2]!;
-          if ($ovf.length !== 1) return this.$bad("get_names_response", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("get_names_response", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 8191) return this.$bad("get_names_response", "output", "string longer than its bound");
+          if ($r0.length > 8191) return this.$faults.bad("get_names_response", "output", "string longer than its bound");
           const output = $utf8Decode($r0);
-          if (output === undefined) return this.$bad("get_names_response", "output", "malformed UTF-8");
+          if (output === undefined) return this.$faults.bad("get_names_response", "output", "malformed UTF-8");
           this.$settle($token, 7, "get_names_response", { output: output, tid: tid, error_code: error_code });
           return;
         }
@@ -1500,7 +1492,7 @@ class $Core implements $rt.Receiver {
           // get_call
           const $v0 = $w[$b]!;
           const $e1 = $w[$b + 1]!;
-          if ($e1 >= 2) return this.$bad("get_call", "t.send_to", "enum value out of range");
+          if ($e1 >= 2) return this.$faults.bad("get_call", "t.send_to", "enum value out of range");
           const $v1 = $binding_type_names[$e1]!;
           $u32[0] = $w[$b + 2]!;
           $u32[1] = $w[$b + 3]!;
@@ -1512,11 +1504,11 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 7]!;
           const $v4 = $u64[0]!;
           const t: trigger = { in_case: $v0, send_to: $v1, m: $v2, trigger: $v3, st: $v4 };
-          if ($ovf.length !== 1) return this.$bad("get_call", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("get_call", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 8191) return this.$bad("get_call", "query", "string longer than its bound");
+          if ($r0.length > 8191) return this.$faults.bad("get_call", "query", "string longer than its bound");
           const query = $utf8Decode($r0);
-          if (query === undefined) return this.$bad("get_call", "query", "malformed UTF-8");
+          if (query === undefined) return this.$faults.bad("get_call", "query", "malformed UTF-8");
           this.$serve_get($token, query, t);
           return;
         }
@@ -1526,11 +1518,11 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 1]!;
           const tid = $u64[0]!;
           const error_code = $w[$b + 2]!;
-          if ($ovf.length !== 1) return this.$bad("get_response", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("get_response", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 8191) return this.$bad("get_response", "output", "string longer than its bound");
+          if ($r0.length > 8191) return this.$faults.bad("get_response", "output", "string longer than its bound");
           const output = $utf8Decode($r0);
-          if (output === undefined) return this.$bad("get_response", "output", "malformed UTF-8");
+          if (output === undefined) return this.$faults.bad("get_response", "output", "malformed UTF-8");
           this.$settle($token, 9, "get_response", { output: output, tid: tid, error_code: error_code });
           return;
         }
@@ -1538,13 +1530,13 @@ class $Core implements $rt.Receiver {
           // set_call
           const $w0 = $w[$b]!;
           const get = ($w0 & 1) === 1;
-          if (($w0 & 0xfffffffe) !== 0) return this.$bad("set_call", "get", "unused bits are set");
+          if (($w0 & 0xfffffffe) !== 0) return this.$faults.bad("set_call", "get", "unused bits are set");
           $u32[0] = $w[$b + 1]!;
           $u32[1] = $w[$b + 2]!;
           const mode = $u64[0]!;
           const $v0 = $w[$b + 3]!;
           const $e4 = $w[$b + 4]!;
-          if ($e4 >= 2) return this.$bad("set_call", "t.send_to", "enum value out of range");
+          if ($e4 >= 2) return this.$faults.bad("set_call", "t.send_to", "enum value out of range");
           const $v1 = $binding_type_names[$e4]!;
           $u32[0] = $w[$b + 5]!;
           $u32[1] = $w[$b + 6]!;
@@ -1556,11 +1548,11 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 10]!;
           const $v4 = $u64[0]!;
           const t: trigger = { in_case: $v0, send_to: $v1, m: $v2, trigger: $v3, st: $v4 };
-          if ($ovf.length !== 1) return this.$bad("set_call", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("set_call", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 8191) return this.$bad("set_call", "query", "string longer than its bound");
+          if ($r0.length > 8191) return this.$faults.bad("set_call", "query", "string longer than its bound");
           const query = $utf8Decode($r0);
-          if (query === undefined) return this.$bad("set_call", "query", "malformed UTF-8");
+          if (query === undefined) return this.$faults.bad("set_call", "query", "malformed UTF-8");
           this.$serve_set($token, query, mode, t, get);
           return;
         }
@@ -1570,11 +1562,11 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 1]!;
           const tid = $u64[0]!;
           const error_code = $w[$b + 2]!;
-          if ($ovf.length !== 1) return this.$bad("set_response", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("set_response", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 8191) return this.$bad("set_response", "record", "string longer than its bound");
+          if ($r0.length > 8191) return this.$faults.bad("set_response", "record", "string longer than its bound");
           const record = $utf8Decode($r0);
-          if (record === undefined) return this.$bad("set_response", "record", "malformed UTF-8");
+          if (record === undefined) return this.$faults.bad("set_response", "record", "malformed UTF-8");
           this.$settle($token, 11, "set_response", { record: record, tid: tid, error_code: error_code });
           return;
         }
@@ -1582,7 +1574,7 @@ class $Core implements $rt.Receiver {
           // get_with_idcap_call
           const $v0 = $w[$b]!;
           const $e1 = $w[$b + 1]!;
-          if ($e1 >= 2) return this.$bad("get_with_idcap_call", "t.send_to", "enum value out of range");
+          if ($e1 >= 2) return this.$faults.bad("get_with_idcap_call", "t.send_to", "enum value out of range");
           const $v1 = $binding_type_names[$e1]!;
           $u32[0] = $w[$b + 2]!;
           $u32[1] = $w[$b + 3]!;
@@ -1594,7 +1586,7 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 7]!;
           const $v4 = $u64[0]!;
           const t: trigger = { in_case: $v0, send_to: $v1, m: $v2, trigger: $v3, st: $v4 };
-          if ($caps.length !== 1) return this.$bad("get_with_idcap_call", "", "wrong number of capabilities");
+          if ($caps.length !== 1) return this.$faults.bad("get_with_idcap_call", "", "wrong number of capabilities");
           const idcap = $caps[0]!;
           this.$serve_get_with_idcap($token, idcap, t);
           return;
@@ -1605,11 +1597,11 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 1]!;
           const tid = $u64[0]!;
           const error_code = $w[$b + 2]!;
-          if ($ovf.length !== 1) return this.$bad("get_with_idcap_response", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("get_with_idcap_response", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 8191) return this.$bad("get_with_idcap_response", "output", "string longer than its bound");
+          if ($r0.length > 8191) return this.$faults.bad("get_with_idcap_response", "output", "string longer than its bound");
           const output = $utf8Decode($r0);
-          if (output === undefined) return this.$bad("get_with_idcap_response", "output", "malformed UTF-8");
+          if (output === undefined) return this.$faults.bad("get_with_idcap_response", "output", "malformed UTF-8");
           this.$settle($token, 13, "get_with_idcap_response", { output: output, tid: tid, error_code: error_code });
           return;
         }
@@ -1617,13 +1609,13 @@ class $Core implements $rt.Receiver {
           // set_with_idcap_call
           const $w0 = $w[$b]!;
           const get = ($w0 & 1) === 1;
-          if (($w0 & 0xfffffffe) !== 0) return this.$bad("set_with_idcap_call", "get", "unused bits are set");
+          if (($w0 & 0xfffffffe) !== 0) return this.$faults.bad("set_with_idcap_call", "get", "unused bits are set");
           $u32[0] = $w[$b + 1]!;
           $u32[1] = $w[$b + 2]!;
           const mode = $u64[0]!;
           const $v0 = $w[$b + 3]!;
           const $e4 = $w[$b + 4]!;
-          if ($e4 >= 2) return this.$bad("set_with_idcap_call", "t.send_to", "enum value out of range");
+          if ($e4 >= 2) return this.$faults.bad("set_with_idcap_call", "t.send_to", "enum value out of range");
           const $v1 = $binding_type_names[$e4]!;
           $u32[0] = $w[$b + 5]!;
           $u32[1] = $w[$b + 6]!;
@@ -1635,12 +1627,12 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 10]!;
           const $v4 = $u64[0]!;
           const t: trigger = { in_case: $v0, send_to: $v1, m: $v2, trigger: $v3, st: $v4 };
-          if ($ovf.length !== 1) return this.$bad("set_with_idcap_call", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("set_with_idcap_call", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("set_with_idcap_call", "attributes", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("set_with_idcap_call", "attributes", "string longer than its bound");
           const attributes = $utf8Decode($r0);
-          if (attributes === undefined) return this.$bad("set_with_idcap_call", "attributes", "malformed UTF-8");
-          if ($caps.length !== 1) return this.$bad("set_with_idcap_call", "", "wrong number of capabilities");
+          if (attributes === undefined) return this.$faults.bad("set_with_idcap_call", "attributes", "malformed UTF-8");
+          if ($caps.length !== 1) return this.$faults.bad("set_with_idcap_call", "", "wrong number of capabilities");
           const idcap = $caps[0]!;
           this.$serve_set_with_idcap($token, idcap, attributes, mode, t, get);
           return;
@@ -1651,11 +1643,11 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 1]!;
           const tid = $u64[0]!;
           const error_code = $w[$b + 2]!;
-          if ($ovf.length !== 1) return this.$bad("set_with_idcap_response", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("set_with_idcap_response", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("set_with_idcap_response", "record", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("set_with_idcap_response", "record", "string longer than its bound");
           const record = $utf8Decode($r0);
-          if (record === undefined) return this.$bad("set_with_idcap_response", "record", "malformed UTF-8");
+          if (record === undefined) return this.$faults.bad("set_with_idcap_response", "record", "malformed UTF-8");
           this.$settle($token, 15, "set_with_idcap_response", { record: record, tid: tid, error_code: error_code });
           return;
         }
@@ -1663,7 +1655,7 @@ class $Core implements $rt.Receiver {
           // del_call
           const $v0 = $w[$b]!;
           const $e1 = $w[$b + 1]!;
-          if ($e1 >= 2) return this.$bad("del_call", "t.send_to", "enum value out of range");
+          if ($e1 >= 2) return this.$faults.bad("del_call", "t.send_to", "enum value out of range");
           const $v1 = $binding_type_names[$e1]!;
           $u32[0] = $w[$b + 2]!;
           $u32[1] = $w[$b + 3]!;
@@ -1675,11 +1667,11 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 7]!;
           const $v4 = $u64[0]!;
           const t: trigger = { in_case: $v0, send_to: $v1, m: $v2, trigger: $v3, st: $v4 };
-          if ($ovf.length !== 1) return this.$bad("del_call", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("del_call", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 8191) return this.$bad("del_call", "query", "string longer than its bound");
+          if ($r0.length > 8191) return this.$faults.bad("del_call", "query", "string longer than its bound");
           const query = $utf8Decode($r0);
-          if (query === undefined) return this.$bad("del_call", "query", "malformed UTF-8");
+          if (query === undefined) return this.$faults.bad("del_call", "query", "malformed UTF-8");
           this.$serve_del($token, query, t);
           return;
         }
@@ -1696,7 +1688,7 @@ class $Core implements $rt.Receiver {
           // exists_call
           const $v0 = $w[$b]!;
           const $e1 = $w[$b + 1]!;
-          if ($e1 >= 2) return this.$bad("exists_call", "t.send_to", "enum value out of range");
+          if ($e1 >= 2) return this.$faults.bad("exists_call", "t.send_to", "enum value out of range");
           const $v1 = $binding_type_names[$e1]!;
           $u32[0] = $w[$b + 2]!;
           $u32[1] = $w[$b + 3]!;
@@ -1708,11 +1700,11 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 7]!;
           const $v4 = $u64[0]!;
           const t: trigger = { in_case: $v0, send_to: $v1, m: $v2, trigger: $v3, st: $v4 };
-          if ($ovf.length !== 1) return this.$bad("exists_call", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("exists_call", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 8191) return this.$bad("exists_call", "query", "string longer than its bound");
+          if ($r0.length > 8191) return this.$faults.bad("exists_call", "query", "string longer than its bound");
           const query = $utf8Decode($r0);
-          if (query === undefined) return this.$bad("exists_call", "query", "malformed UTF-8");
+          if (query === undefined) return this.$faults.bad("exists_call", "query", "malformed UTF-8");
           this.$serve_exists($token, query, t);
           return;
         }
@@ -1727,22 +1719,22 @@ class $Core implements $rt.Receiver {
         }
         case 21: {
           // wait_for_call
-          if ($ovf.length !== 1) return this.$bad("wait_for_call", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("wait_for_call", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 8191) return this.$bad("wait_for_call", "query", "string longer than its bound");
+          if ($r0.length > 8191) return this.$faults.bad("wait_for_call", "query", "string longer than its bound");
           const query = $utf8Decode($r0);
-          if (query === undefined) return this.$bad("wait_for_call", "query", "malformed UTF-8");
+          if (query === undefined) return this.$faults.bad("wait_for_call", "query", "malformed UTF-8");
           this.$serve_wait_for($token, query);
           return;
         }
         case 22: {
           // wait_for_response
           const error_code = $w[$b]!;
-          if ($ovf.length !== 1) return this.$bad("wait_for_response", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("wait_for_response", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("wait_for_response", "record", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("wait_for_response", "record", "string longer than its bound");
           const record = $utf8Decode($r0);
-          if (record === undefined) return this.$bad("wait_for_response", "record", "malformed UTF-8");
+          if (record === undefined) return this.$faults.bad("wait_for_response", "record", "malformed UTF-8");
           this.$settle($token, 21, "wait_for_response", { record: record, error_code: error_code });
           return;
         }
@@ -1768,11 +1760,11 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 2]!;
           $u32[1] = $w[$b + 3]!;
           const state = $u64[0]!;
-          if ($ovf.length !== 1) return this.$bad("subscribe_call", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("subscribe_call", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 8191) return this.$bad("subscribe_call", "query", "string longer than its bound");
+          if ($r0.length > 8191) return this.$faults.bad("subscribe_call", "query", "string longer than its bound");
           const query = $utf8Decode($r0);
-          if (query === undefined) return this.$bad("subscribe_call", "query", "malformed UTF-8");
+          if (query === undefined) return this.$faults.bad("subscribe_call", "query", "malformed UTF-8");
           this.$serve_subscribe($token, query, trigger_fn, state);
           return;
         }
@@ -1801,11 +1793,11 @@ class $Core implements $rt.Receiver {
         }
         case 29: {
           // publish_call
-          if ($ovf.length !== 1) return this.$bad("publish_call", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("publish_call", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("publish_call", "record", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("publish_call", "record", "string longer than its bound");
           const record = $utf8Decode($r0);
-          if (record === undefined) return this.$bad("publish_call", "record", "malformed UTF-8");
+          if (record === undefined) return this.$faults.bad("publish_call", "record", "malformed UTF-8");
           this.$serve_publish($token, record);
           return;
         }
@@ -1829,12 +1821,12 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 6]!;
           $u32[1] = $w[$b + 7]!;
           const state = $u64[0]!;
-          if ($ovf.length !== 1) return this.$bad("trigger", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("trigger", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("trigger", "record", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("trigger", "record", "string longer than its bound");
           const record = $utf8Decode($r0);
-          if (record === undefined) return this.$bad("trigger", "record", "malformed UTF-8");
-          if ($rx.trigger !== undefined) this.$after($rx.trigger(id, trigger_fn, m, record, state), "trigger");
+          if (record === undefined) return this.$faults.bad("trigger", "record", "malformed UTF-8");
+          if ($rx.trigger !== undefined) this.$faults.after($rx.trigger(id, trigger_fn, m, record, state), "trigger");
           return;
         }
         case 32: {
@@ -1851,40 +1843,40 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b + 6]!;
           $u32[1] = $w[$b + 7]!;
           const state = $u64[0]!;
-          if ($ovf.length !== 1) return this.$bad("subscription", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("subscription", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("subscription", "record", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("subscription", "record", "string longer than its bound");
           const record = $utf8Decode($r0);
-          if (record === undefined) return this.$bad("subscription", "record", "malformed UTF-8");
-          if ($rx.subscription !== undefined) this.$after($rx.subscription(id, trigger_fn, m, record, state), "subscription");
+          if (record === undefined) return this.$faults.bad("subscription", "record", "malformed UTF-8");
+          if ($rx.subscription !== undefined) this.$faults.after($rx.subscription(id, trigger_fn, m, record, state), "subscription");
           return;
         }
         case 33: {
           // get_cap_call
-          if ($ovf.length !== 1) return this.$bad("get_cap_call", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("get_cap_call", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 255) return this.$bad("get_cap_call", "key", "string longer than its bound");
+          if ($r0.length > 255) return this.$faults.bad("get_cap_call", "key", "string longer than its bound");
           const key = $utf8Decode($r0);
-          if (key === undefined) return this.$bad("get_cap_call", "key", "malformed UTF-8");
+          if (key === undefined) return this.$faults.bad("get_cap_call", "key", "malformed UTF-8");
           this.$serve_get_cap($token, key);
           return;
         }
         case 34: {
           // get_cap_response
           const reterr = $w[$b]!;
-          if ($caps.length !== 1) return this.$bad("get_cap_response", "", "wrong number of capabilities");
+          if ($caps.length !== 1) return this.$faults.bad("get_cap_response", "", "wrong number of capabilities");
           const retcap = $caps[0]!;
           this.$settle($token, 33, "get_cap_response", { retcap: retcap, reterr: reterr });
           return;
         }
         case 35: {
           // put_cap_call
-          if ($ovf.length !== 1) return this.$bad("put_cap_call", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("put_cap_call", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 255) return this.$bad("put_cap_call", "key", "string longer than its bound");
+          if ($r0.length > 255) return this.$faults.bad("put_cap_call", "key", "string longer than its bound");
           const key = $utf8Decode($r0);
-          if (key === undefined) return this.$bad("put_cap_call", "key", "malformed UTF-8");
-          if ($caps.length !== 1) return this.$bad("put_cap_call", "", "wrong number of capabilities");
+          if (key === undefined) return this.$faults.bad("put_cap_call", "key", "malformed UTF-8");
+          if ($caps.length !== 1) return this.$faults.bad("put_cap_call", "", "wrong number of capabilities");
           const storecap = $caps[0]!;
           this.$serve_put_cap($token, key, storecap);
           return;
@@ -1897,12 +1889,12 @@ class $Core implements $rt.Receiver {
         }
         case 37: {
           // sput_cap_call
-          if ($ovf.length !== 1) return this.$bad("sput_cap_call", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("sput_cap_call", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 255) return this.$bad("sput_cap_call", "key", "string longer than its bound");
+          if ($r0.length > 255) return this.$faults.bad("sput_cap_call", "key", "string longer than its bound");
           const key = $utf8Decode($r0);
-          if (key === undefined) return this.$bad("sput_cap_call", "key", "malformed UTF-8");
-          if ($caps.length !== 1) return this.$bad("sput_cap_call", "", "wrong number of capabilities");
+          if (key === undefined) return this.$faults.bad("sput_cap_call", "key", "malformed UTF-8");
+          if ($caps.length !== 1) return this.$faults.bad("sput_cap_call", "", "wrong number of capabilities");
           const storecap = $caps[0]!;
           this.$serve_sput_cap($token, key, storecap);
           return;
@@ -1910,21 +1902,21 @@ class $Core implements $rt.Receiver {
         case 38: {
           // sput_cap_response
           const reterr = $w[$b]!;
-          if ($ovf.length !== 1) return this.$bad("sput_cap_response", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("sput_cap_response", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 255) return this.$bad("sput_cap_response", "retkey", "string longer than its bound");
+          if ($r0.length > 255) return this.$faults.bad("sput_cap_response", "retkey", "string longer than its bound");
           const retkey = $utf8Decode($r0);
-          if (retkey === undefined) return this.$bad("sput_cap_response", "retkey", "malformed UTF-8");
+          if (retkey === undefined) return this.$faults.bad("sput_cap_response", "retkey", "malformed UTF-8");
           this.$settle($token, 37, "sput_cap_response", { retkey: retkey, reterr: reterr });
           return;
         }
         case 39: {
           // remove_cap_call
-          if ($ovf.length !== 1) return this.$bad("remove_cap_call", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("remove_cap_call", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 255) return this.$bad("remove_cap_call", "key", "string longer than its bound");
+          if ($r0.length > 255) return this.$faults.bad("remove_cap_call", "key", "string longer than its bound");
           const key = $utf8Decode($r0);
-          if (key === undefined) return this.$bad("remove_cap_call", "key", "malformed UTF-8");
+          if (key === undefined) return this.$faults.bad("remove_cap_call", "key", "malformed UTF-8");
           this.$serve_remove_cap($token, key);
           return;
         }
@@ -1935,11 +1927,11 @@ class $Core implements $rt.Receiver {
           return;
         }
         default:
-          return this.$bad(`#${$num}`, "", "unknown message number");
+          return this.$faults.bad(`#${$num}`, "", "unknown message number");
       }
     } catch (e) {
-      // Only a handler can throw here: decoding reports through $bad and returns.
-      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
+      // Only a handler can throw here: decoding reports through $faults.bad and returns.
+      this.$faults.handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
     }
   }
 
@@ -1947,159 +1939,159 @@ class $Core implements $rt.Receiver {
   onValues($num: number, $token: number, $a: readonly unknown[]): void {
     switch ($num) {
       case 3: {
-        if ($a.length !== 0) return this.$bad("get_identifier_call", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("get_identifier_call", "", "wrong number of arguments");
         return this.$recv_get_identifier_call($token);
       }
       case 4: {
-        if ($a.length !== 1) return this.$bad("get_identifier_response", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("get_identifier_response", "", "wrong number of arguments");
         return this.$recv_get_identifier_response($token, $a[0] as bigint);
       }
       case 5: {
-        if ($a.length !== 2) return this.$bad("identify_call", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("identify_call", "", "wrong number of arguments");
         return this.$recv_identify_call($token, $a[0] as bigint, $a[1] as binding_type);
       }
       case 6: {
-        if ($a.length !== 0) return this.$bad("identify_response", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("identify_response", "", "wrong number of arguments");
         return this.$recv_identify_response($token);
       }
       case 7: {
-        if ($a.length !== 2) return this.$bad("get_names_call", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("get_names_call", "", "wrong number of arguments");
         return this.$recv_get_names_call($token, $a[0] as string, $a[1] as trigger);
       }
       case 8: {
-        if ($a.length !== 3) return this.$bad("get_names_response", "", "wrong number of arguments");
+        if ($a.length !== 3) return this.$faults.bad("get_names_response", "", "wrong number of arguments");
         return this.$recv_get_names_response($token, $a[0] as string, $a[1] as trigger_id, $a[2] as number);
       }
       case 9: {
-        if ($a.length !== 2) return this.$bad("get_call", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("get_call", "", "wrong number of arguments");
         return this.$recv_get_call($token, $a[0] as string, $a[1] as trigger);
       }
       case 10: {
-        if ($a.length !== 3) return this.$bad("get_response", "", "wrong number of arguments");
+        if ($a.length !== 3) return this.$faults.bad("get_response", "", "wrong number of arguments");
         return this.$recv_get_response($token, $a[0] as string, $a[1] as trigger_id, $a[2] as number);
       }
       case 11: {
-        if ($a.length !== 4) return this.$bad("set_call", "", "wrong number of arguments");
+        if ($a.length !== 4) return this.$faults.bad("set_call", "", "wrong number of arguments");
         return this.$recv_set_call($token, $a[0] as string, $a[1] as bigint, $a[2] as trigger, $a[3] as boolean);
       }
       case 12: {
-        if ($a.length !== 3) return this.$bad("set_response", "", "wrong number of arguments");
+        if ($a.length !== 3) return this.$faults.bad("set_response", "", "wrong number of arguments");
         return this.$recv_set_response($token, $a[0] as string, $a[1] as trigger_id, $a[2] as number);
       }
       case 13: {
-        if ($a.length !== 2) return this.$bad("get_with_idcap_call", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("get_with_idcap_call", "", "wrong number of arguments");
         return this.$recv_get_with_idcap_call($token, $a[0] as $rt.CapRef, $a[1] as trigger);
       }
       case 14: {
-        if ($a.length !== 3) return this.$bad("get_with_idcap_response", "", "wrong number of arguments");
+        if ($a.length !== 3) return this.$faults.bad("get_with_idcap_response", "", "wrong number of arguments");
         return this.$recv_get_with_idcap_response($token, $a[0] as string, $a[1] as trigger_id, $a[2] as number);
       }
       case 15: {
-        if ($a.length !== 5) return this.$bad("set_with_idcap_call", "", "wrong number of arguments");
+        if ($a.length !== 5) return this.$faults.bad("set_with_idcap_call", "", "wrong number of arguments");
         return this.$recv_set_with_idcap_call($token, $a[0] as $rt.CapRef, $a[1] as string, $a[2] as bigint, $a[3] as trigger, $a[4] as boolean);
       }
       case 16: {
-        if ($a.length !== 3) return this.$bad("set_with_idcap_response", "", "wrong number of arguments");
+        if ($a.length !== 3) return this.$faults.bad("set_with_idcap_response", "", "wrong number of arguments");
         return this.$recv_set_with_idcap_response($token, $a[0] as string, $a[1] as trigger_id, $a[2] as number);
       }
       case 17: {
-        if ($a.length !== 2) return this.$bad("del_call", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("del_call", "", "wrong number of arguments");
         return this.$recv_del_call($token, $a[0] as string, $a[1] as trigger);
       }
       case 18: {
-        if ($a.length !== 2) return this.$bad("del_response", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("del_response", "", "wrong number of arguments");
         return this.$recv_del_response($token, $a[0] as trigger_id, $a[1] as number);
       }
       case 19: {
-        if ($a.length !== 2) return this.$bad("exists_call", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("exists_call", "", "wrong number of arguments");
         return this.$recv_exists_call($token, $a[0] as string, $a[1] as trigger);
       }
       case 20: {
-        if ($a.length !== 2) return this.$bad("exists_response", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("exists_response", "", "wrong number of arguments");
         return this.$recv_exists_response($token, $a[0] as trigger_id, $a[1] as number);
       }
       case 21: {
-        if ($a.length !== 1) return this.$bad("wait_for_call", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("wait_for_call", "", "wrong number of arguments");
         return this.$recv_wait_for_call($token, $a[0] as string);
       }
       case 22: {
-        if ($a.length !== 2) return this.$bad("wait_for_response", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("wait_for_response", "", "wrong number of arguments");
         return this.$recv_wait_for_response($token, $a[0] as string, $a[1] as number);
       }
       case 23: {
-        if ($a.length !== 1) return this.$bad("remove_trigger_call", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("remove_trigger_call", "", "wrong number of arguments");
         return this.$recv_remove_trigger_call($token, $a[0] as bigint);
       }
       case 24: {
-        if ($a.length !== 1) return this.$bad("remove_trigger_response", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("remove_trigger_response", "", "wrong number of arguments");
         return this.$recv_remove_trigger_response($token, $a[0] as number);
       }
       case 25: {
-        if ($a.length !== 3) return this.$bad("subscribe_call", "", "wrong number of arguments");
+        if ($a.length !== 3) return this.$faults.bad("subscribe_call", "", "wrong number of arguments");
         return this.$recv_subscribe_call($token, $a[0] as string, $a[1] as bigint, $a[2] as bigint);
       }
       case 26: {
-        if ($a.length !== 2) return this.$bad("subscribe_response", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("subscribe_response", "", "wrong number of arguments");
         return this.$recv_subscribe_response($token, $a[0] as bigint, $a[1] as number);
       }
       case 27: {
-        if ($a.length !== 1) return this.$bad("unsubscribe_call", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("unsubscribe_call", "", "wrong number of arguments");
         return this.$recv_unsubscribe_call($token, $a[0] as bigint);
       }
       case 28: {
-        if ($a.length !== 1) return this.$bad("unsubscribe_response", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("unsubscribe_response", "", "wrong number of arguments");
         return this.$recv_unsubscribe_response($token, $a[0] as number);
       }
       case 29: {
-        if ($a.length !== 1) return this.$bad("publish_call", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("publish_call", "", "wrong number of arguments");
         return this.$recv_publish_call($token, $a[0] as string);
       }
       case 30: {
-        if ($a.length !== 1) return this.$bad("publish_response", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("publish_response", "", "wrong number of arguments");
         return this.$recv_publish_response($token, $a[0] as number);
       }
       case 31: {
-        if ($a.length !== 5) return this.$bad("trigger", "", "wrong number of arguments");
+        if ($a.length !== 5) return this.$faults.bad("trigger", "", "wrong number of arguments");
         return this.$recv_trigger($token, $a[0] as trigger_id, $a[1] as bigint, $a[2] as mode, $a[3] as string, $a[4] as bigint);
       }
       case 32: {
-        if ($a.length !== 5) return this.$bad("subscription", "", "wrong number of arguments");
+        if ($a.length !== 5) return this.$faults.bad("subscription", "", "wrong number of arguments");
         return this.$recv_subscription($token, $a[0] as trigger_id, $a[1] as bigint, $a[2] as mode, $a[3] as string, $a[4] as bigint);
       }
       case 33: {
-        if ($a.length !== 1) return this.$bad("get_cap_call", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("get_cap_call", "", "wrong number of arguments");
         return this.$recv_get_cap_call($token, $a[0] as string);
       }
       case 34: {
-        if ($a.length !== 2) return this.$bad("get_cap_response", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("get_cap_response", "", "wrong number of arguments");
         return this.$recv_get_cap_response($token, $a[0] as $rt.CapRef, $a[1] as number);
       }
       case 35: {
-        if ($a.length !== 2) return this.$bad("put_cap_call", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("put_cap_call", "", "wrong number of arguments");
         return this.$recv_put_cap_call($token, $a[0] as string, $a[1] as $rt.CapRef);
       }
       case 36: {
-        if ($a.length !== 1) return this.$bad("put_cap_response", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("put_cap_response", "", "wrong number of arguments");
         return this.$recv_put_cap_response($token, $a[0] as number);
       }
       case 37: {
-        if ($a.length !== 2) return this.$bad("sput_cap_call", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("sput_cap_call", "", "wrong number of arguments");
         return this.$recv_sput_cap_call($token, $a[0] as string, $a[1] as $rt.CapRef);
       }
       case 38: {
-        if ($a.length !== 2) return this.$bad("sput_cap_response", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("sput_cap_response", "", "wrong number of arguments");
         return this.$recv_sput_cap_response($token, $a[0] as string, $a[1] as number);
       }
       case 39: {
-        if ($a.length !== 1) return this.$bad("remove_cap_call", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("remove_cap_call", "", "wrong number of arguments");
         return this.$recv_remove_cap_call($token, $a[0] as string);
       }
       case 40: {
-        if ($a.length !== 1) return this.$bad("remove_cap_response", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("remove_cap_response", "", "wrong number of arguments");
         return this.$recv_remove_cap_response($token, $a[0] as number);
       }
       default:
-        return this.$bad(`#${$num}`, "", "unknown message number");
+        return this.$faults.bad(`#${$num}`, "", "unknown message number");
     }
   }
 
@@ -2108,7 +2100,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_get_identifier($token);
     } catch (e) {
-      this.$handlerFailed("get_identifier_call", e);
+      this.$faults.handlerFailed("get_identifier_call", e);
     }
   }
 
@@ -2117,7 +2109,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 3, "get_identifier_response", { id: id });
     } catch (e) {
-      this.$handlerFailed("get_identifier_response", e);
+      this.$faults.handlerFailed("get_identifier_response", e);
     }
   }
 
@@ -2126,7 +2118,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_identify($token, id, type);
     } catch (e) {
-      this.$handlerFailed("identify_call", e);
+      this.$faults.handlerFailed("identify_call", e);
     }
   }
 
@@ -2135,7 +2127,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 5, "identify_response", undefined);
     } catch (e) {
-      this.$handlerFailed("identify_response", e);
+      this.$faults.handlerFailed("identify_response", e);
     }
   }
 
@@ -2144,7 +2136,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_get_names($token, query, t);
     } catch (e) {
-      this.$handlerFailed("get_names_call", e);
+      this.$faults.handlerFailed("get_names_call", e);
     }
   }
 
@@ -2153,7 +2145,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 7, "get_names_response", { output: output, tid: tid, error_code: error_code });
     } catch (e) {
-      this.$handlerFailed("get_names_response", e);
+      this.$faults.handlerFailed("get_names_response", e);
     }
   }
 
@@ -2162,7 +2154,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_get($token, query, t);
     } catch (e) {
-      this.$handlerFailed("get_call", e);
+      this.$faults.handlerFailed("get_call", e);
     }
   }
 
@@ -2171,7 +2163,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 9, "get_response", { output: output, tid: tid, error_code: error_code });
     } catch (e) {
-      this.$handlerFailed("get_response", e);
+      this.$faults.handlerFailed("get_response", e);
     }
   }
 
@@ -2180,7 +2172,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_set($token, query, mode, t, get);
     } catch (e) {
-      this.$handlerFailed("set_call", e);
+      this.$faults.handlerFailed("set_call", e);
     }
   }
 
@@ -2189,7 +2181,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 11, "set_response", { record: record, tid: tid, error_code: error_code });
     } catch (e) {
-      this.$handlerFailed("set_response", e);
+      this.$faults.handlerFailed("set_response", e);
     }
   }
 
@@ -2198,7 +2190,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_get_with_idcap($token, idcap, t);
     } catch (e) {
-      this.$handlerFailed("get_with_idcap_call", e);
+      this.$faults.handlerFailed("get_with_idcap_call", e);
     }
   }
 
@@ -2207,7 +2199,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 13, "get_with_idcap_response", { output: output, tid: tid, error_code: error_code });
     } catch (e) {
-      this.$handlerFailed("get_with_idcap_response", e);
+      this.$faults.handlerFailed("get_with_idcap_response", e);
     }
   }
 
@@ -2216,7 +2208,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_set_with_idcap($token, idcap, attributes, mode, t, get);
     } catch (e) {
-      this.$handlerFailed("set_with_idcap_call", e);
+      this.$faults.handlerFailed("set_with_idcap_call", e);
     }
   }
 
@@ -2225,7 +2217,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 15, "set_with_idcap_response", { record: record, tid: tid, error_code: error_code });
     } catch (e) {
-      this.$handlerFailed("set_with_idcap_response", e);
+      this.$faults.handlerFailed("set_with_idcap_response", e);
     }
   }
 
@@ -2234,7 +2226,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_del($token, query, t);
     } catch (e) {
-      this.$handlerFailed("del_call", e);
+      this.$faults.handlerFailed("del_call", e);
     }
   }
 
@@ -2243,7 +2235,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 17, "del_response", { tid: tid, error_code: error_code });
     } catch (e) {
-      this.$handlerFailed("del_response", e);
+      this.$faults.handlerFailed("del_response", e);
     }
   }
 
@@ -2252,7 +2244,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_exists($token, query, t);
     } catch (e) {
-      this.$handlerFailed("exists_call", e);
+      this.$faults.handlerFailed("exists_call", e);
     }
   }
 
@@ -2261,7 +2253,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 19, "exists_response", { tid: tid, error_code: error_code });
     } catch (e) {
-      this.$handlerFailed("exists_response", e);
+      this.$faults.handlerFailed("exists_response", e);
     }
   }
 
@@ -2270,7 +2262,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_wait_for($token, query);
     } catch (e) {
-      this.$handlerFailed("wait_for_call", e);
+      this.$faults.handlerFailed("wait_for_call", e);
     }
   }
 
@@ -2279,7 +2271,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 21, "wait_for_response", { record: record, error_code: error_code });
     } catch (e) {
-      this.$handlerFailed("wait_for_response", e);
+      this.$faults.handlerFailed("wait_for_response", e);
     }
   }
 
@@ -2288,7 +2280,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_remove_trigger($token, id);
     } catch (e) {
-      this.$handlerFailed("remove_trigger_call", e);
+      this.$faults.handlerFailed("remove_trigger_call", e);
     }
   }
 
@@ -2297,7 +2289,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 23, "remove_trigger_response", { error_code: error_code });
     } catch (e) {
-      this.$handlerFailed("remove_trigger_response", e);
+      this.$faults.handlerFailed("remove_trigger_response", e);
     }
   }
 
@@ -2306,7 +2298,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_subscribe($token, query, trigger_fn, state);
     } catch (e) {
-      this.$handlerFailed("subscribe_call", e);
+      this.$faults.handlerFailed("subscribe_call", e);
     }
   }
 
@@ -2315,7 +2307,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 25, "subscribe_response", { id: id, error_code: error_code });
     } catch (e) {
-      this.$handlerFailed("subscribe_response", e);
+      this.$faults.handlerFailed("subscribe_response", e);
     }
   }
 
@@ -2324,7 +2316,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_unsubscribe($token, id);
     } catch (e) {
-      this.$handlerFailed("unsubscribe_call", e);
+      this.$faults.handlerFailed("unsubscribe_call", e);
     }
   }
 
@@ -2333,7 +2325,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 27, "unsubscribe_response", { error_code: error_code });
     } catch (e) {
-      this.$handlerFailed("unsubscribe_response", e);
+      this.$faults.handlerFailed("unsubscribe_response", e);
     }
   }
 
@@ -2342,7 +2334,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_publish($token, record);
     } catch (e) {
-      this.$handlerFailed("publish_call", e);
+      this.$faults.handlerFailed("publish_call", e);
     }
   }
 
@@ -2351,7 +2343,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 29, "publish_response", { error_code: error_code });
     } catch (e) {
-      this.$handlerFailed("publish_response", e);
+      this.$faults.handlerFailed("publish_response", e);
     }
   }
 
@@ -2359,9 +2351,9 @@ class $Core implements $rt.Receiver {
   $recv_trigger($token: number, id: trigger_id, trigger_fn: bigint, m: mode, record: string, state: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.trigger !== undefined) this.$after($rx.trigger(id, trigger_fn, m, record, state), "trigger");
+      if ($rx.trigger !== undefined) this.$faults.after($rx.trigger(id, trigger_fn, m, record, state), "trigger");
     } catch (e) {
-      this.$handlerFailed("trigger", e);
+      this.$faults.handlerFailed("trigger", e);
     }
   }
 
@@ -2369,9 +2361,9 @@ class $Core implements $rt.Receiver {
   $recv_subscription($token: number, id: trigger_id, trigger_fn: bigint, m: mode, record: string, state: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.subscription !== undefined) this.$after($rx.subscription(id, trigger_fn, m, record, state), "subscription");
+      if ($rx.subscription !== undefined) this.$faults.after($rx.subscription(id, trigger_fn, m, record, state), "subscription");
     } catch (e) {
-      this.$handlerFailed("subscription", e);
+      this.$faults.handlerFailed("subscription", e);
     }
   }
 
@@ -2380,7 +2372,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_get_cap($token, key);
     } catch (e) {
-      this.$handlerFailed("get_cap_call", e);
+      this.$faults.handlerFailed("get_cap_call", e);
     }
   }
 
@@ -2389,7 +2381,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 33, "get_cap_response", { retcap: retcap, reterr: reterr });
     } catch (e) {
-      this.$handlerFailed("get_cap_response", e);
+      this.$faults.handlerFailed("get_cap_response", e);
     }
   }
 
@@ -2398,7 +2390,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_put_cap($token, key, storecap);
     } catch (e) {
-      this.$handlerFailed("put_cap_call", e);
+      this.$faults.handlerFailed("put_cap_call", e);
     }
   }
 
@@ -2407,7 +2399,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 35, "put_cap_response", { reterr: reterr });
     } catch (e) {
-      this.$handlerFailed("put_cap_response", e);
+      this.$faults.handlerFailed("put_cap_response", e);
     }
   }
 
@@ -2416,7 +2408,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_sput_cap($token, key, storecap);
     } catch (e) {
-      this.$handlerFailed("sput_cap_call", e);
+      this.$faults.handlerFailed("sput_cap_call", e);
     }
   }
 
@@ -2425,7 +2417,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 37, "sput_cap_response", { retkey: retkey, reterr: reterr });
     } catch (e) {
-      this.$handlerFailed("sput_cap_response", e);
+      this.$faults.handlerFailed("sput_cap_response", e);
     }
   }
 
@@ -2434,7 +2426,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_remove_cap($token, key);
     } catch (e) {
-      this.$handlerFailed("remove_cap_call", e);
+      this.$faults.handlerFailed("remove_cap_call", e);
     }
   }
 
@@ -2443,7 +2435,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 39, "remove_cap_response", { reterr: reterr });
     } catch (e) {
-      this.$handlerFailed("remove_cap_response", e);
+      this.$faults.handlerFailed("remove_cap_response", e);
     }
   }
 
@@ -2457,7 +2449,7 @@ class $Core implements $rt.Receiver {
 
   /** Client side: a response arrived. */
   $settle(token: number, callNum: number, message: string, value: unknown): void {
-    if (!this.$calls.settle(token, callNum, value)) this.$bad(message, "", "response to no pending call");
+    if (!this.$calls.settle(token, callNum, value)) this.$faults.bad(message, "", "response to no pending call");
   }
 
   onRpcError(token: number, error: $rt.ShoalError): void {
@@ -3155,58 +3147,18 @@ class $Core implements $rt.Receiver {
   $sendFailed(token: number, rpc: string, e: unknown): void {
     const text = e instanceof Error ? e.message : String(e);
     if (!this.$ch.closed) this.$ch.sendRpcError(token, `octopus: response to ${rpc} could not be sent: ${text}`);
-    if (e instanceof $rt.ShoalError) this.$fault(e);
-    else this.$handlerFailed(rpc, e);
+    if (e instanceof $rt.ShoalError) this.$faults.fault(e);
+    else this.$faults.handlerFailed(rpc, e);
   }
 
   onFault(error: $rt.ShoalError): void {
-    this.$fault(error);
+    this.$faults.fault(error);
   }
 
   onClose(error: $rt.ShoalError): void {
     this.$calls.failAll(error);
     // A deliberate close is not news; a peer that died or an interface mismatch is.
-    if (error.code !== "CLOSED") this.$fault(error);
-  }
-
-  /** Reports a received message that failed validation; it is dropped. */
-  $bad(message: string, field: string, why: string): void {
-    const where = field === "" ? message : `${message}.${field}`;
-    this.$fault(
-      new $rt.ShoalError("BAD_MESSAGE", `octopus: bad message ${where}: ${why}`, { messageName: message, field }),
-    );
-  }
-
-  $tooBig(message: string, field: string, bound: number, actual: number): Promise<never> {
-    return $msgSize("octopus", message, field, bound, actual);
-  }
-
-  $fault(error: $rt.ShoalError): void {
-    if (this.$onError === undefined) {
-      console.error(`octopus: ${error.code}: ${error.message}`);
-      return;
-    }
-    try {
-      this.$onError(error);
-    } catch {
-      // An error handler that throws must not take the transport loop down with it.
-    }
-  }
-
-  /** Watches what a message handler returned: a rejected promise is reported like a throw. */
-  $after(result: unknown, message: string): void {
-    if (typeof (result as PromiseLike<void> | undefined)?.then === "function")
-      (result as PromiseLike<void>).then(undefined, (e: unknown) => this.$handlerFailed(message, e));
-  }
-
-  $handlerFailed(message: string, e: unknown): void {
-    const text = e instanceof Error ? e.message : String(e);
-    this.$fault(
-      new $rt.ShoalError("RPC_FAILED", `octopus: handler of ${message} failed: ${text}`, {
-        messageName: message,
-        cause: e,
-      }),
-    );
+    if (error.code !== "CLOSED") this.$faults.fault(error);
   }
 }
 

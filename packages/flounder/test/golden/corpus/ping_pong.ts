@@ -217,15 +217,6 @@ function $isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as PromiseLike<T> | undefined)?.then === "function";
 }
 
-/** A rejected send: the argument does not fit its declared bound. */
-function $msgSize(iface: string, message: string, field: string, bound: number, actual: number): Promise<never> {
-  return Promise.reject(
-    new $rt.ShoalError("MSG_SIZE", `${iface}.${message}: '${field}' has ${actual} bytes or elements; the bound is ${bound}`, {
-      messageName: message,
-      field,
-    }),
-  );
-}
 
 /** rsrc_join_request(uint32 id): #3, 1 line(s), 1 word(s) */
 function $enc_rsrc_join_request($w: Uint32Array, $b: number, id: number): void {
@@ -389,7 +380,8 @@ class $Core implements $rt.Receiver {
   readonly $stage = new Uint32Array(14);
   readonly $rx: PingPongRx;
   readonly $srv: PingPongRpcHandlers;
-  readonly $onError: ((error: $rt.ShoalError) => void) | undefined;
+  /** Where receive-side problems go (the binding's onError); never throws into the transport loop. */
+  readonly $faults: $rt.BindingFaults;
   /** Outstanding rpc calls of this side, by token. */
   readonly $calls = new $rt.PendingCalls();
 
@@ -398,7 +390,7 @@ class $Core implements $rt.Receiver {
     this.$lrpc = ch.transport === "lrpc";
     this.$rx = options.rx ?? ({} as PingPongRx);
     this.$srv = options.rpc ?? ({} as PingPongRpcHandlers);
-    this.$onError = options.onError;
+    this.$faults = new $rt.BindingFaults("ping_pong", options.onError);
     ch.open($INFO, this);
   }
 
@@ -749,7 +741,7 @@ class $Core implements $rt.Receiver {
   /** str0(uint32 arg1, String s[2048]): #17, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_str0($token: number, arg1: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
-    if ($o0.length > 2047) return this.$tooBig("str0", "s", 2047, $o0.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("str0", "s", 2047, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -769,7 +761,7 @@ class $Core implements $rt.Receiver {
   /** str1(uint32 arg1, String s[2048]): #18, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_str1($token: number, arg1: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
-    if ($o0.length > 2047) return this.$tooBig("str1", "s", 2047, $o0.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("str1", "s", 2047, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -789,7 +781,7 @@ class $Core implements $rt.Receiver {
   /** str2(uint32 arg1, String s[2048]): #19, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_str2($token: number, arg1: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
-    if ($o0.length > 2047) return this.$tooBig("str2", "s", 2047, $o0.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("str2", "s", 2047, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -809,7 +801,7 @@ class $Core implements $rt.Receiver {
   /** str3_call(uint32 arg1, String s[2048]): #20, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_str3_call($token: number, arg1: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
-    if ($o0.length > 2047) return this.$tooBig("str3_call", "s", 2047, $o0.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("str3_call", "s", 2047, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -875,7 +867,7 @@ class $Core implements $rt.Receiver {
   /** str4_response(uint32 arg1, String s[2048]): #23, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_str4_response($token: number, arg1: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
-    if ($o0.length > 2047) return this.$tooBig("str4_response", "s", 2047, $o0.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("str4_response", "s", 2047, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -895,7 +887,7 @@ class $Core implements $rt.Receiver {
   /** str5_call(uint64 seq_in, uint32 arg1, String s[2048]): #24, 1 line(s), 3 word(s), 1 string/array run(s) */
   $send_str5_call($token: number, seq_in: bigint, arg1: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
-    if ($o0.length > 2047) return this.$tooBig("str5_call", "s", 2047, $o0.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("str5_call", "s", 2047, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -965,7 +957,7 @@ class $Core implements $rt.Receiver {
   /** str6_response(uint64 seq_out, uint32 arg1, String s[2048]): #27, 1 line(s), 3 word(s), 1 string/array run(s) */
   $send_str6_response($token: number, seq_out: bigint, arg1: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
-    if ($o0.length > 2047) return this.$tooBig("str6_response", "s", 2047, $o0.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("str6_response", "s", 2047, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -984,7 +976,7 @@ class $Core implements $rt.Receiver {
 
   /** arr0(uint32 arg1, char a[l, 2048]): #28, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_arr0($token: number, arg1: number, a: Uint8Array): Promise<void> {
-    if (a.length > 2048) return this.$tooBig("arr0", "a", 2048, a.length);
+    if (a.length > 2048) return this.$faults.tooBig("arr0", "a", 2048, a.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -1003,7 +995,7 @@ class $Core implements $rt.Receiver {
 
   /** arr1(uint32 arg1, char a[l, 2048]): #29, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_arr1($token: number, arg1: number, a: Uint8Array): Promise<void> {
-    if (a.length > 2048) return this.$tooBig("arr1", "a", 2048, a.length);
+    if (a.length > 2048) return this.$faults.tooBig("arr1", "a", 2048, a.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -1022,7 +1014,7 @@ class $Core implements $rt.Receiver {
 
   /** arr2(uint32 arg1, char a[l, 2048]): #30, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_arr2($token: number, arg1: number, a: Uint8Array): Promise<void> {
-    if (a.length > 2048) return this.$tooBig("arr2", "a", 2048, a.length);
+    if (a.length > 2048) return this.$faults.tooBig("arr2", "a", 2048, a.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -1079,17 +1071,17 @@ class $Core implements $rt.Receiver {
         case 3: {
           // rsrc_join_request
           const id = $w[$b]!;
-          if ($rx.rsrc_join_request !== undefined) this.$after($rx.rsrc_join_request(id), "rsrc_join_request");
+          if ($rx.rsrc_join_request !== undefined) this.$faults.after($rx.rsrc_join_request(id), "rsrc_join_request");
           return;
         }
         case 4: {
           // rsrc_join_reply
-          if ($rx.rsrc_join_reply !== undefined) this.$after($rx.rsrc_join_reply(), "rsrc_join_reply");
+          if ($rx.rsrc_join_reply !== undefined) this.$faults.after($rx.rsrc_join_reply(), "rsrc_join_reply");
           return;
         }
         case 5: {
           // init
-          if ($rx.init !== undefined) this.$after($rx.init(), "init");
+          if ($rx.init !== undefined) this.$faults.after($rx.init(), "init");
           return;
         }
         case 6: {
@@ -1097,7 +1089,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const val = $u64[0]!;
-          if ($rx.ping !== undefined) this.$after($rx.ping(val), "ping");
+          if ($rx.ping !== undefined) this.$faults.after($rx.ping(val), "ping");
           return;
         }
         case 7: {
@@ -1105,7 +1097,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const val = $u64[0]!;
-          if ($rx.pong !== undefined) this.$after($rx.pong(val), "pong");
+          if ($rx.pong !== undefined) this.$faults.after($rx.pong(val), "pong");
           return;
         }
         case 8: {
@@ -1113,7 +1105,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const val = $u64[0]!;
-          if ($rx.slow_op !== undefined) this.$after($rx.slow_op(val), "slow_op");
+          if ($rx.slow_op !== undefined) this.$faults.after($rx.slow_op(val), "slow_op");
           return;
         }
         case 9: {
@@ -1121,12 +1113,12 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const val = $u64[0]!;
-          if ($rx.slow_reply !== undefined) this.$after($rx.slow_reply(val), "slow_reply");
+          if ($rx.slow_reply !== undefined) this.$faults.after($rx.slow_reply(val), "slow_reply");
           return;
         }
         case 10: {
           // stop
-          if ($rx.stop !== undefined) this.$after($rx.stop(), "stop");
+          if ($rx.stop !== undefined) this.$faults.after($rx.stop(), "stop");
           return;
         }
         case 11: {
@@ -1186,44 +1178,44 @@ class $Core implements $rt.Receiver {
         case 17: {
           // str0
           const arg1 = $w[$b]!;
-          if ($ovf.length !== 1) return this.$bad("str0", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("str0", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("str0", "s", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("str0", "s", "string longer than its bound");
           const s = $utf8Decode($r0);
-          if (s === undefined) return this.$bad("str0", "s", "malformed UTF-8");
-          if ($rx.str0 !== undefined) this.$after($rx.str0(arg1, s), "str0");
+          if (s === undefined) return this.$faults.bad("str0", "s", "malformed UTF-8");
+          if ($rx.str0 !== undefined) this.$faults.after($rx.str0(arg1, s), "str0");
           return;
         }
         case 18: {
           // str1
           const arg1 = $w[$b]!;
-          if ($ovf.length !== 1) return this.$bad("str1", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("str1", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("str1", "s", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("str1", "s", "string longer than its bound");
           const s = $utf8Decode($r0);
-          if (s === undefined) return this.$bad("str1", "s", "malformed UTF-8");
-          if ($rx.str1 !== undefined) this.$after($rx.str1(arg1, s), "str1");
+          if (s === undefined) return this.$faults.bad("str1", "s", "malformed UTF-8");
+          if ($rx.str1 !== undefined) this.$faults.after($rx.str1(arg1, s), "str1");
           return;
         }
         case 19: {
           // str2
           const arg1 = $w[$b]!;
-          if ($ovf.length !== 1) return this.$bad("str2", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("str2", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("str2", "s", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("str2", "s", "string longer than its bound");
           const s = $utf8Decode($r0);
-          if (s === undefined) return this.$bad("str2", "s", "malformed UTF-8");
-          if ($rx.str2 !== undefined) this.$after($rx.str2(arg1, s), "str2");
+          if (s === undefined) return this.$faults.bad("str2", "s", "malformed UTF-8");
+          if ($rx.str2 !== undefined) this.$faults.after($rx.str2(arg1, s), "str2");
           return;
         }
         case 20: {
           // str3_call
           const arg1 = $w[$b]!;
-          if ($ovf.length !== 1) return this.$bad("str3_call", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("str3_call", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("str3_call", "s", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("str3_call", "s", "string longer than its bound");
           const s = $utf8Decode($r0);
-          if (s === undefined) return this.$bad("str3_call", "s", "malformed UTF-8");
+          if (s === undefined) return this.$faults.bad("str3_call", "s", "malformed UTF-8");
           this.$serve_str3($token, arg1, s);
           return;
         }
@@ -1240,11 +1232,11 @@ class $Core implements $rt.Receiver {
         case 23: {
           // str4_response
           const arg1 = $w[$b]!;
-          if ($ovf.length !== 1) return this.$bad("str4_response", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("str4_response", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("str4_response", "s", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("str4_response", "s", "string longer than its bound");
           const s = $utf8Decode($r0);
-          if (s === undefined) return this.$bad("str4_response", "s", "malformed UTF-8");
+          if (s === undefined) return this.$faults.bad("str4_response", "s", "malformed UTF-8");
           this.$settle($token, 22, "str4_response", { arg1: arg1, s: s });
           return;
         }
@@ -1254,11 +1246,11 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 1]!;
           const seq_in = $u64[0]!;
           const arg1 = $w[$b + 2]!;
-          if ($ovf.length !== 1) return this.$bad("str5_call", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("str5_call", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("str5_call", "s", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("str5_call", "s", "string longer than its bound");
           const s = $utf8Decode($r0);
-          if (s === undefined) return this.$bad("str5_call", "s", "malformed UTF-8");
+          if (s === undefined) return this.$faults.bad("str5_call", "s", "malformed UTF-8");
           this.$serve_str5($token, seq_in, arg1, s);
           return;
         }
@@ -1284,50 +1276,50 @@ class $Core implements $rt.Receiver {
           $u32[1] = $w[$b + 1]!;
           const seq_out = $u64[0]!;
           const arg1 = $w[$b + 2]!;
-          if ($ovf.length !== 1) return this.$bad("str6_response", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("str6_response", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("str6_response", "s", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("str6_response", "s", "string longer than its bound");
           const s = $utf8Decode($r0);
-          if (s === undefined) return this.$bad("str6_response", "s", "malformed UTF-8");
+          if (s === undefined) return this.$faults.bad("str6_response", "s", "malformed UTF-8");
           this.$settle($token, 26, "str6_response", { seq_out: seq_out, arg1: arg1, s: s });
           return;
         }
         case 28: {
           // arr0
           const arg1 = $w[$b]!;
-          if ($ovf.length !== 1) return this.$bad("arr0", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("arr0", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2048) return this.$bad("arr0", "a", "array longer than its bound");
+          if ($r0.length > 2048) return this.$faults.bad("arr0", "a", "array longer than its bound");
           const a = $r0;
-          if ($rx.arr0 !== undefined) this.$after($rx.arr0(arg1, a), "arr0");
+          if ($rx.arr0 !== undefined) this.$faults.after($rx.arr0(arg1, a), "arr0");
           return;
         }
         case 29: {
           // arr1
           const arg1 = $w[$b]!;
-          if ($ovf.length !== 1) return this.$bad("arr1", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("arr1", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2048) return this.$bad("arr1", "a", "array longer than its bound");
+          if ($r0.length > 2048) return this.$faults.bad("arr1", "a", "array longer than its bound");
           const a = $r0;
-          if ($rx.arr1 !== undefined) this.$after($rx.arr1(arg1, a), "arr1");
+          if ($rx.arr1 !== undefined) this.$faults.after($rx.arr1(arg1, a), "arr1");
           return;
         }
         case 30: {
           // arr2
           const arg1 = $w[$b]!;
-          if ($ovf.length !== 1) return this.$bad("arr2", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("arr2", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2048) return this.$bad("arr2", "a", "array longer than its bound");
+          if ($r0.length > 2048) return this.$faults.bad("arr2", "a", "array longer than its bound");
           const a = $r0;
-          if ($rx.arr2 !== undefined) this.$after($rx.arr2(arg1, a), "arr2");
+          if ($rx.arr2 !== undefined) this.$faults.after($rx.arr2(arg1, a), "arr2");
           return;
         }
         default:
-          return this.$bad(`#${$num}`, "", "unknown message number");
+          return this.$faults.bad(`#${$num}`, "", "unknown message number");
       }
     } catch (e) {
-      // Only a handler can throw here: decoding reports through $bad and returns.
-      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
+      // Only a handler can throw here: decoding reports through $faults.bad and returns.
+      this.$faults.handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
     }
   }
 
@@ -1335,119 +1327,119 @@ class $Core implements $rt.Receiver {
   onValues($num: number, $token: number, $a: readonly unknown[]): void {
     switch ($num) {
       case 3: {
-        if ($a.length !== 1) return this.$bad("rsrc_join_request", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("rsrc_join_request", "", "wrong number of arguments");
         return this.$recv_rsrc_join_request($token, $a[0] as number);
       }
       case 4: {
-        if ($a.length !== 0) return this.$bad("rsrc_join_reply", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("rsrc_join_reply", "", "wrong number of arguments");
         return this.$recv_rsrc_join_reply($token);
       }
       case 5: {
-        if ($a.length !== 0) return this.$bad("init", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("init", "", "wrong number of arguments");
         return this.$recv_init($token);
       }
       case 6: {
-        if ($a.length !== 1) return this.$bad("ping", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("ping", "", "wrong number of arguments");
         return this.$recv_ping($token, $a[0] as bigint);
       }
       case 7: {
-        if ($a.length !== 1) return this.$bad("pong", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("pong", "", "wrong number of arguments");
         return this.$recv_pong($token, $a[0] as bigint);
       }
       case 8: {
-        if ($a.length !== 1) return this.$bad("slow_op", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("slow_op", "", "wrong number of arguments");
         return this.$recv_slow_op($token, $a[0] as bigint);
       }
       case 9: {
-        if ($a.length !== 1) return this.$bad("slow_reply", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("slow_reply", "", "wrong number of arguments");
         return this.$recv_slow_reply($token, $a[0] as bigint);
       }
       case 10: {
-        if ($a.length !== 0) return this.$bad("stop", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("stop", "", "wrong number of arguments");
         return this.$recv_stop($token);
       }
       case 11: {
-        if ($a.length !== 1) return this.$bad("testrpc_call", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("testrpc_call", "", "wrong number of arguments");
         return this.$recv_testrpc_call($token, $a[0] as bigint);
       }
       case 12: {
-        if ($a.length !== 1) return this.$bad("testrpc_response", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("testrpc_response", "", "wrong number of arguments");
         return this.$recv_testrpc_response($token, $a[0] as bigint);
       }
       case 13: {
-        if ($a.length !== 1) return this.$bad("testrpc2_call", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("testrpc2_call", "", "wrong number of arguments");
         return this.$recv_testrpc2_call($token, $a[0] as bigint);
       }
       case 14: {
-        if ($a.length !== 1) return this.$bad("testrpc2_response", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("testrpc2_response", "", "wrong number of arguments");
         return this.$recv_testrpc2_response($token, $a[0] as bigint);
       }
       case 15: {
-        if ($a.length !== 2) return this.$bad("outoforder_call", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("outoforder_call", "", "wrong number of arguments");
         return this.$recv_outoforder_call($token, $a[0] as bigint, $a[1] as bigint);
       }
       case 16: {
-        if ($a.length !== 2) return this.$bad("outoforder_response", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("outoforder_response", "", "wrong number of arguments");
         return this.$recv_outoforder_response($token, $a[0] as bigint, $a[1] as bigint);
       }
       case 17: {
-        if ($a.length !== 2) return this.$bad("str0", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("str0", "", "wrong number of arguments");
         return this.$recv_str0($token, $a[0] as number, $a[1] as string);
       }
       case 18: {
-        if ($a.length !== 2) return this.$bad("str1", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("str1", "", "wrong number of arguments");
         return this.$recv_str1($token, $a[0] as number, $a[1] as string);
       }
       case 19: {
-        if ($a.length !== 2) return this.$bad("str2", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("str2", "", "wrong number of arguments");
         return this.$recv_str2($token, $a[0] as number, $a[1] as string);
       }
       case 20: {
-        if ($a.length !== 2) return this.$bad("str3_call", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("str3_call", "", "wrong number of arguments");
         return this.$recv_str3_call($token, $a[0] as number, $a[1] as string);
       }
       case 21: {
-        if ($a.length !== 0) return this.$bad("str3_response", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("str3_response", "", "wrong number of arguments");
         return this.$recv_str3_response($token);
       }
       case 22: {
-        if ($a.length !== 0) return this.$bad("str4_call", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("str4_call", "", "wrong number of arguments");
         return this.$recv_str4_call($token);
       }
       case 23: {
-        if ($a.length !== 2) return this.$bad("str4_response", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("str4_response", "", "wrong number of arguments");
         return this.$recv_str4_response($token, $a[0] as number, $a[1] as string);
       }
       case 24: {
-        if ($a.length !== 3) return this.$bad("str5_call", "", "wrong number of arguments");
+        if ($a.length !== 3) return this.$faults.bad("str5_call", "", "wrong number of arguments");
         return this.$recv_str5_call($token, $a[0] as bigint, $a[1] as number, $a[2] as string);
       }
       case 25: {
-        if ($a.length !== 1) return this.$bad("str5_response", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("str5_response", "", "wrong number of arguments");
         return this.$recv_str5_response($token, $a[0] as bigint);
       }
       case 26: {
-        if ($a.length !== 1) return this.$bad("str6_call", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("str6_call", "", "wrong number of arguments");
         return this.$recv_str6_call($token, $a[0] as bigint);
       }
       case 27: {
-        if ($a.length !== 3) return this.$bad("str6_response", "", "wrong number of arguments");
+        if ($a.length !== 3) return this.$faults.bad("str6_response", "", "wrong number of arguments");
         return this.$recv_str6_response($token, $a[0] as bigint, $a[1] as number, $a[2] as string);
       }
       case 28: {
-        if ($a.length !== 2) return this.$bad("arr0", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("arr0", "", "wrong number of arguments");
         return this.$recv_arr0($token, $a[0] as number, $a[1] as Uint8Array);
       }
       case 29: {
-        if ($a.length !== 2) return this.$bad("arr1", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("arr1", "", "wrong number of arguments");
         return this.$recv_arr1($token, $a[0] as number, $a[1] as Uint8Array);
       }
       case 30: {
-        if ($a.length !== 2) return this.$bad("arr2", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("arr2", "", "wrong number of arguments");
         return this.$recv_arr2($token, $a[0] as number, $a[1] as Uint8Array);
       }
       default:
-        return this.$bad(`#${$num}`, "", "unknown message number");
+        return this.$faults.bad(`#${$num}`, "", "unknown message number");
     }
   }
 
@@ -1455,9 +1447,9 @@ class $Core implements $rt.Receiver {
   $recv_rsrc_join_request($token: number, id: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.rsrc_join_request !== undefined) this.$after($rx.rsrc_join_request(id), "rsrc_join_request");
+      if ($rx.rsrc_join_request !== undefined) this.$faults.after($rx.rsrc_join_request(id), "rsrc_join_request");
     } catch (e) {
-      this.$handlerFailed("rsrc_join_request", e);
+      this.$faults.handlerFailed("rsrc_join_request", e);
     }
   }
 
@@ -1465,9 +1457,9 @@ class $Core implements $rt.Receiver {
   $recv_rsrc_join_reply($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.rsrc_join_reply !== undefined) this.$after($rx.rsrc_join_reply(), "rsrc_join_reply");
+      if ($rx.rsrc_join_reply !== undefined) this.$faults.after($rx.rsrc_join_reply(), "rsrc_join_reply");
     } catch (e) {
-      this.$handlerFailed("rsrc_join_reply", e);
+      this.$faults.handlerFailed("rsrc_join_reply", e);
     }
   }
 
@@ -1475,9 +1467,9 @@ class $Core implements $rt.Receiver {
   $recv_init($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.init !== undefined) this.$after($rx.init(), "init");
+      if ($rx.init !== undefined) this.$faults.after($rx.init(), "init");
     } catch (e) {
-      this.$handlerFailed("init", e);
+      this.$faults.handlerFailed("init", e);
     }
   }
 
@@ -1485,9 +1477,9 @@ class $Core implements $rt.Receiver {
   $recv_ping($token: number, val: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.ping !== undefined) this.$after($rx.ping(val), "ping");
+      if ($rx.ping !== undefined) this.$faults.after($rx.ping(val), "ping");
     } catch (e) {
-      this.$handlerFailed("ping", e);
+      this.$faults.handlerFailed("ping", e);
     }
   }
 
@@ -1495,9 +1487,9 @@ class $Core implements $rt.Receiver {
   $recv_pong($token: number, val: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.pong !== undefined) this.$after($rx.pong(val), "pong");
+      if ($rx.pong !== undefined) this.$faults.after($rx.pong(val), "pong");
     } catch (e) {
-      this.$handlerFailed("pong", e);
+      this.$faults.handlerFailed("pong", e);
     }
   }
 
@@ -1505,9 +1497,9 @@ class $Core implements $rt.Receiver {
   $recv_slow_op($token: number, val: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.slow_op !== undefined) this.$after($rx.slow_op(val), "slow_op");
+      if ($rx.slow_op !== undefined) this.$faults.after($rx.slow_op(val), "slow_op");
     } catch (e) {
-      this.$handlerFailed("slow_op", e);
+      this.$faults.handlerFailed("slow_op", e);
     }
   }
 
@@ -1515,9 +1507,9 @@ class $Core implements $rt.Receiver {
   $recv_slow_reply($token: number, val: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.slow_reply !== undefined) this.$after($rx.slow_reply(val), "slow_reply");
+      if ($rx.slow_reply !== undefined) this.$faults.after($rx.slow_reply(val), "slow_reply");
     } catch (e) {
-      this.$handlerFailed("slow_reply", e);
+      this.$faults.handlerFailed("slow_reply", e);
     }
   }
 
@@ -1525,9 +1517,9 @@ class $Core implements $rt.Receiver {
   $recv_stop($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.stop !== undefined) this.$after($rx.stop(), "stop");
+      if ($rx.stop !== undefined) this.$faults.after($rx.stop(), "stop");
     } catch (e) {
-      this.$handlerFailed("stop", e);
+      this.$faults.handlerFailed("stop", e);
     }
   }
 
@@ -1536,7 +1528,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_testrpc($token, testin);
     } catch (e) {
-      this.$handlerFailed("testrpc_call", e);
+      this.$faults.handlerFailed("testrpc_call", e);
     }
   }
 
@@ -1545,7 +1537,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 11, "testrpc_response", { testout: testout });
     } catch (e) {
-      this.$handlerFailed("testrpc_response", e);
+      this.$faults.handlerFailed("testrpc_response", e);
     }
   }
 
@@ -1554,7 +1546,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_testrpc2($token, testin);
     } catch (e) {
-      this.$handlerFailed("testrpc2_call", e);
+      this.$faults.handlerFailed("testrpc2_call", e);
     }
   }
 
@@ -1563,7 +1555,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 13, "testrpc2_response", { testout: testout });
     } catch (e) {
-      this.$handlerFailed("testrpc2_response", e);
+      this.$faults.handlerFailed("testrpc2_response", e);
     }
   }
 
@@ -1572,7 +1564,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_outoforder($token, seq_in, testin);
     } catch (e) {
-      this.$handlerFailed("outoforder_call", e);
+      this.$faults.handlerFailed("outoforder_call", e);
     }
   }
 
@@ -1581,7 +1573,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 15, "outoforder_response", { seq_out: seq_out, testout: testout });
     } catch (e) {
-      this.$handlerFailed("outoforder_response", e);
+      this.$faults.handlerFailed("outoforder_response", e);
     }
   }
 
@@ -1589,9 +1581,9 @@ class $Core implements $rt.Receiver {
   $recv_str0($token: number, arg1: number, s: string): void {
     const $rx = this.$rx;
     try {
-      if ($rx.str0 !== undefined) this.$after($rx.str0(arg1, s), "str0");
+      if ($rx.str0 !== undefined) this.$faults.after($rx.str0(arg1, s), "str0");
     } catch (e) {
-      this.$handlerFailed("str0", e);
+      this.$faults.handlerFailed("str0", e);
     }
   }
 
@@ -1599,9 +1591,9 @@ class $Core implements $rt.Receiver {
   $recv_str1($token: number, arg1: number, s: string): void {
     const $rx = this.$rx;
     try {
-      if ($rx.str1 !== undefined) this.$after($rx.str1(arg1, s), "str1");
+      if ($rx.str1 !== undefined) this.$faults.after($rx.str1(arg1, s), "str1");
     } catch (e) {
-      this.$handlerFailed("str1", e);
+      this.$faults.handlerFailed("str1", e);
     }
   }
 
@@ -1609,9 +1601,9 @@ class $Core implements $rt.Receiver {
   $recv_str2($token: number, arg1: number, s: string): void {
     const $rx = this.$rx;
     try {
-      if ($rx.str2 !== undefined) this.$after($rx.str2(arg1, s), "str2");
+      if ($rx.str2 !== undefined) this.$faults.after($rx.str2(arg1, s), "str2");
     } catch (e) {
-      this.$handlerFailed("str2", e);
+      this.$faults.handlerFailed("str2", e);
     }
   }
 
@@ -1620,7 +1612,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_str3($token, arg1, s);
     } catch (e) {
-      this.$handlerFailed("str3_call", e);
+      this.$faults.handlerFailed("str3_call", e);
     }
   }
 
@@ -1629,7 +1621,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 20, "str3_response", undefined);
     } catch (e) {
-      this.$handlerFailed("str3_response", e);
+      this.$faults.handlerFailed("str3_response", e);
     }
   }
 
@@ -1638,7 +1630,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_str4($token);
     } catch (e) {
-      this.$handlerFailed("str4_call", e);
+      this.$faults.handlerFailed("str4_call", e);
     }
   }
 
@@ -1647,7 +1639,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 22, "str4_response", { arg1: arg1, s: s });
     } catch (e) {
-      this.$handlerFailed("str4_response", e);
+      this.$faults.handlerFailed("str4_response", e);
     }
   }
 
@@ -1656,7 +1648,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_str5($token, seq_in, arg1, s);
     } catch (e) {
-      this.$handlerFailed("str5_call", e);
+      this.$faults.handlerFailed("str5_call", e);
     }
   }
 
@@ -1665,7 +1657,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 24, "str5_response", { seq_out: seq_out });
     } catch (e) {
-      this.$handlerFailed("str5_response", e);
+      this.$faults.handlerFailed("str5_response", e);
     }
   }
 
@@ -1674,7 +1666,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_str6($token, seq_in);
     } catch (e) {
-      this.$handlerFailed("str6_call", e);
+      this.$faults.handlerFailed("str6_call", e);
     }
   }
 
@@ -1683,7 +1675,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 26, "str6_response", { seq_out: seq_out, arg1: arg1, s: s });
     } catch (e) {
-      this.$handlerFailed("str6_response", e);
+      this.$faults.handlerFailed("str6_response", e);
     }
   }
 
@@ -1691,9 +1683,9 @@ class $Core implements $rt.Receiver {
   $recv_arr0($token: number, arg1: number, a: Uint8Array): void {
     const $rx = this.$rx;
     try {
-      if ($rx.arr0 !== undefined) this.$after($rx.arr0(arg1, a), "arr0");
+      if ($rx.arr0 !== undefined) this.$faults.after($rx.arr0(arg1, a), "arr0");
     } catch (e) {
-      this.$handlerFailed("arr0", e);
+      this.$faults.handlerFailed("arr0", e);
     }
   }
 
@@ -1701,9 +1693,9 @@ class $Core implements $rt.Receiver {
   $recv_arr1($token: number, arg1: number, a: Uint8Array): void {
     const $rx = this.$rx;
     try {
-      if ($rx.arr1 !== undefined) this.$after($rx.arr1(arg1, a), "arr1");
+      if ($rx.arr1 !== undefined) this.$faults.after($rx.arr1(arg1, a), "arr1");
     } catch (e) {
-      this.$handlerFailed("arr1", e);
+      this.$faults.handlerFailed("arr1", e);
     }
   }
 
@@ -1711,9 +1703,9 @@ class $Core implements $rt.Receiver {
   $recv_arr2($token: number, arg1: number, a: Uint8Array): void {
     const $rx = this.$rx;
     try {
-      if ($rx.arr2 !== undefined) this.$after($rx.arr2(arg1, a), "arr2");
+      if ($rx.arr2 !== undefined) this.$faults.after($rx.arr2(arg1, a), "arr2");
     } catch (e) {
-      this.$handlerFailed("arr2", e);
+      this.$faults.handlerFailed("arr2", e);
     }
   }
 
@@ -1727,7 +1719,7 @@ class $Core implements $rt.Receiver {
 
   /** Client side: a response arrived. */
   $settle(token: number, callNum: number, message: string, value: unknown): void {
-    if (!this.$calls.settle(token, callNum, value)) this.$bad(message, "", "response to no pending call");
+    if (!this.$calls.settle(token, callNum, value)) this.$faults.bad(message, "", "response to no pending call");
   }
 
   onRpcError(token: number, error: $rt.ShoalError): void {
@@ -2007,58 +1999,18 @@ class $Core implements $rt.Receiver {
   $sendFailed(token: number, rpc: string, e: unknown): void {
     const text = e instanceof Error ? e.message : String(e);
     if (!this.$ch.closed) this.$ch.sendRpcError(token, `ping_pong: response to ${rpc} could not be sent: ${text}`);
-    if (e instanceof $rt.ShoalError) this.$fault(e);
-    else this.$handlerFailed(rpc, e);
+    if (e instanceof $rt.ShoalError) this.$faults.fault(e);
+    else this.$faults.handlerFailed(rpc, e);
   }
 
   onFault(error: $rt.ShoalError): void {
-    this.$fault(error);
+    this.$faults.fault(error);
   }
 
   onClose(error: $rt.ShoalError): void {
     this.$calls.failAll(error);
     // A deliberate close is not news; a peer that died or an interface mismatch is.
-    if (error.code !== "CLOSED") this.$fault(error);
-  }
-
-  /** Reports a received message that failed validation; it is dropped. */
-  $bad(message: string, field: string, why: string): void {
-    const where = field === "" ? message : `${message}.${field}`;
-    this.$fault(
-      new $rt.ShoalError("BAD_MESSAGE", `ping_pong: bad message ${where}: ${why}`, { messageName: message, field }),
-    );
-  }
-
-  $tooBig(message: string, field: string, bound: number, actual: number): Promise<never> {
-    return $msgSize("ping_pong", message, field, bound, actual);
-  }
-
-  $fault(error: $rt.ShoalError): void {
-    if (this.$onError === undefined) {
-      console.error(`ping_pong: ${error.code}: ${error.message}`);
-      return;
-    }
-    try {
-      this.$onError(error);
-    } catch {
-      // An error handler that throws must not take the transport loop down with it.
-    }
-  }
-
-  /** Watches what a message handler returned: a rejected promise is reported like a throw. */
-  $after(result: unknown, message: string): void {
-    if (typeof (result as PromiseLike<void> | undefined)?.then === "function")
-      (result as PromiseLike<void>).then(undefined, (e: unknown) => this.$handlerFailed(message, e));
-  }
-
-  $handlerFailed(message: string, e: unknown): void {
-    const text = e instanceof Error ? e.message : String(e);
-    this.$fault(
-      new $rt.ShoalError("RPC_FAILED", `ping_pong: handler of ${message} failed: ${text}`, {
-        messageName: message,
-        cause: e,
-      }),
-    );
+    if (error.code !== "CLOSED") this.$faults.fault(error);
   }
 }
 

@@ -219,15 +219,6 @@ function $isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as PromiseLike<T> | undefined)?.then === "function";
 }
 
-/** A rejected send: the argument does not fit its declared bound. */
-function $msgSize(iface: string, message: string, field: string, bound: number, actual: number): Promise<never> {
-  return Promise.reject(
-    new $rt.ShoalError("MSG_SIZE", `${iface}.${message}: '${field}' has ${actual} bytes or elements; the bound is ${bound}`, {
-      messageName: message,
-      field,
-    }),
-  );
-}
 
 /** spawn_domain_call(String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], uint8 flags): #3, 1 line(s), 1 word(s), 3 string/array run(s) */
 function $enc_spawn_domain_call($w: Uint32Array, $b: number, flags: number): void {
@@ -351,7 +342,8 @@ class $Core implements $rt.Receiver {
   readonly $stage = new Uint32Array(14);
   readonly $rx: SpawnRx;
   readonly $srv: SpawnRpcHandlers;
-  readonly $onError: ((error: $rt.ShoalError) => void) | undefined;
+  /** Where receive-side problems go (the binding's onError); never throws into the transport loop. */
+  readonly $faults: $rt.BindingFaults;
   /** Outstanding rpc calls of this side, by token. */
   readonly $calls = new $rt.PendingCalls();
 
@@ -360,16 +352,16 @@ class $Core implements $rt.Receiver {
     this.$lrpc = ch.transport === "lrpc";
     this.$rx = options.rx ?? ({} as SpawnRx);
     this.$srv = options.rpc ?? ({} as SpawnRpcHandlers);
-    this.$onError = options.onError;
+    this.$faults = new $rt.BindingFaults("spawn", options.onError);
     ch.open($INFO, this);
   }
 
   /** spawn_domain_call(String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], uint8 flags): #3, 1 line(s), 1 word(s), 3 string/array run(s) */
   $send_spawn_domain_call($token: number, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): Promise<void> {
     const $o0 = $utf8.encode(path);
-    if ($o0.length > 2047) return this.$tooBig("spawn_domain_call", "path", 2047, $o0.length);
-    if (argvbuf.length > 2048) return this.$tooBig("spawn_domain_call", "argvbuf", 2048, argvbuf.length);
-    if (envbuf.length > 2048) return this.$tooBig("spawn_domain_call", "envbuf", 2048, envbuf.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("spawn_domain_call", "path", 2047, $o0.length);
+    if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_domain_call", "argvbuf", 2048, argvbuf.length);
+    if (envbuf.length > 2048) return this.$faults.tooBig("spawn_domain_call", "envbuf", 2048, envbuf.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -414,9 +406,9 @@ class $Core implements $rt.Receiver {
   /** spawn_domain_with_caps_call(String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], cap inheritcn_cap, cap argcn_cap, uint8 flags): #5, 1 line(s), 1 word(s), 3 string/array run(s), 2 cap(s) */
   $send_spawn_domain_with_caps_call($token: number, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): Promise<void> {
     const $o0 = $utf8.encode(path);
-    if ($o0.length > 2047) return this.$tooBig("spawn_domain_with_caps_call", "path", 2047, $o0.length);
-    if (argvbuf.length > 2048) return this.$tooBig("spawn_domain_with_caps_call", "argvbuf", 2048, argvbuf.length);
-    if (envbuf.length > 2048) return this.$tooBig("spawn_domain_with_caps_call", "envbuf", 2048, envbuf.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("spawn_domain_with_caps_call", "path", 2047, $o0.length);
+    if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_domain_with_caps_call", "argvbuf", 2048, argvbuf.length);
+    if (envbuf.length > 2048) return this.$faults.tooBig("spawn_domain_with_caps_call", "envbuf", 2048, envbuf.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -461,9 +453,9 @@ class $Core implements $rt.Receiver {
   /** spawn_request(cap procmng_cap, cap domain_cap, String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], uint8 flags): #7, 1 line(s), 1 word(s), 3 string/array run(s), 2 cap(s) */
   $send_spawn_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): Promise<void> {
     const $o0 = $utf8.encode(path);
-    if ($o0.length > 2047) return this.$tooBig("spawn_request", "path", 2047, $o0.length);
-    if (argvbuf.length > 2048) return this.$tooBig("spawn_request", "argvbuf", 2048, argvbuf.length);
-    if (envbuf.length > 2048) return this.$tooBig("spawn_request", "envbuf", 2048, envbuf.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("spawn_request", "path", 2047, $o0.length);
+    if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_request", "argvbuf", 2048, argvbuf.length);
+    if (envbuf.length > 2048) return this.$faults.tooBig("spawn_request", "envbuf", 2048, envbuf.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -483,9 +475,9 @@ class $Core implements $rt.Receiver {
   /** spawn_with_caps_request(cap procmng_cap, cap domain_cap, String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], cap inheritcn_cap, cap argcn_cap, uint8 flags): #8, 1 line(s), 1 word(s), 3 string/array run(s), 4 cap(s) */
   $send_spawn_with_caps_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): Promise<void> {
     const $o0 = $utf8.encode(path);
-    if ($o0.length > 2047) return this.$tooBig("spawn_with_caps_request", "path", 2047, $o0.length);
-    if (argvbuf.length > 2048) return this.$tooBig("spawn_with_caps_request", "argvbuf", 2048, argvbuf.length);
-    if (envbuf.length > 2048) return this.$tooBig("spawn_with_caps_request", "envbuf", 2048, envbuf.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("spawn_with_caps_request", "path", 2047, $o0.length);
+    if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_with_caps_request", "argvbuf", 2048, argvbuf.length);
+    if (envbuf.length > 2048) return this.$faults.tooBig("spawn_with_caps_request", "envbuf", 2048, envbuf.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -581,9 +573,9 @@ class $Core implements $rt.Receiver {
   /** spawn_proc_mgmt_domain_call(cap domain_cap, String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], uint8 flags): #13, 1 line(s), 1 word(s), 3 string/array run(s), 1 cap(s) */
   $send_spawn_proc_mgmt_domain_call($token: number, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): Promise<void> {
     const $o0 = $utf8.encode(path);
-    if ($o0.length > 2047) return this.$tooBig("spawn_proc_mgmt_domain_call", "path", 2047, $o0.length);
-    if (argvbuf.length > 2048) return this.$tooBig("spawn_proc_mgmt_domain_call", "argvbuf", 2048, argvbuf.length);
-    if (envbuf.length > 2048) return this.$tooBig("spawn_proc_mgmt_domain_call", "envbuf", 2048, envbuf.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("spawn_proc_mgmt_domain_call", "path", 2047, $o0.length);
+    if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_proc_mgmt_domain_call", "argvbuf", 2048, argvbuf.length);
+    if (envbuf.length > 2048) return this.$faults.tooBig("spawn_proc_mgmt_domain_call", "envbuf", 2048, envbuf.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -628,9 +620,9 @@ class $Core implements $rt.Receiver {
   /** spawn_proc_mgmt_domain_with_caps_call(cap domain_cap, String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], cap inheritcn_cap, cap argcn_cap, uint8 flags): #15, 1 line(s), 1 word(s), 3 string/array run(s), 3 cap(s) */
   $send_spawn_proc_mgmt_domain_with_caps_call($token: number, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): Promise<void> {
     const $o0 = $utf8.encode(path);
-    if ($o0.length > 2047) return this.$tooBig("spawn_proc_mgmt_domain_with_caps_call", "path", 2047, $o0.length);
-    if (argvbuf.length > 2048) return this.$tooBig("spawn_proc_mgmt_domain_with_caps_call", "argvbuf", 2048, argvbuf.length);
-    if (envbuf.length > 2048) return this.$tooBig("spawn_proc_mgmt_domain_with_caps_call", "envbuf", 2048, envbuf.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("spawn_proc_mgmt_domain_with_caps_call", "path", 2047, $o0.length);
+    if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_proc_mgmt_domain_with_caps_call", "argvbuf", 2048, argvbuf.length);
+    if (envbuf.length > 2048) return this.$faults.tooBig("spawn_proc_mgmt_domain_with_caps_call", "envbuf", 2048, envbuf.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -933,7 +925,7 @@ class $Core implements $rt.Receiver {
 
   /** get_domainlist_response(uint8 domains[len, 2048]): #28, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_get_domainlist_response($token: number, domains: Uint8Array): Promise<void> {
-    if (domains.length > 2048) return this.$tooBig("get_domainlist_response", "domains", 2048, domains.length);
+    if (domains.length > 2048) return this.$faults.tooBig("get_domainlist_response", "domains", 2048, domains.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -976,7 +968,7 @@ class $Core implements $rt.Receiver {
 
   /** status_response(ps_entry ps_entry, char argv[len, 2048], errval err): #30, 1 line(s), 2 word(s), 1 string/array run(s) */
   $send_status_response($token: number, ps_entry: ps_entry, argv: Uint8Array, err: number): Promise<void> {
-    if (argv.length > 2048) return this.$tooBig("status_response", "argv", 2048, argv.length);
+    if (argv.length > 2048) return this.$faults.tooBig("status_response", "argv", 2048, argv.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -1084,17 +1076,17 @@ class $Core implements $rt.Receiver {
           // spawn_domain_call
           const $w0 = $w[$b]!;
           const flags = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("spawn_domain_call", "flags", "unused bits are set");
-          if ($ovf.length !== 3) return this.$bad("spawn_domain_call", "", "wrong number of strings/arrays");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("spawn_domain_call", "flags", "unused bits are set");
+          if ($ovf.length !== 3) return this.$faults.bad("spawn_domain_call", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("spawn_domain_call", "path", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("spawn_domain_call", "path", "string longer than its bound");
           const path = $utf8Decode($r0);
-          if (path === undefined) return this.$bad("spawn_domain_call", "path", "malformed UTF-8");
+          if (path === undefined) return this.$faults.bad("spawn_domain_call", "path", "malformed UTF-8");
           const $r1 = $ovf[1]!;
-          if ($r1.length > 2048) return this.$bad("spawn_domain_call", "argvbuf", "array longer than its bound");
+          if ($r1.length > 2048) return this.$faults.bad("spawn_domain_call", "argvbuf", "array longer than its bound");
           const argvbuf = $r1;
           const $r2 = $ovf[2]!;
-          if ($r2.length > 2048) return this.$bad("spawn_domain_call", "envbuf", "array longer than its bound");
+          if ($r2.length > 2048) return this.$faults.bad("spawn_domain_call", "envbuf", "array longer than its bound");
           const envbuf = $r2;
           this.$serve_spawn_domain($token, path, argvbuf, envbuf, flags);
           return;
@@ -1110,19 +1102,19 @@ class $Core implements $rt.Receiver {
           // spawn_domain_with_caps_call
           const $w0 = $w[$b]!;
           const flags = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("spawn_domain_with_caps_call", "flags", "unused bits are set");
-          if ($ovf.length !== 3) return this.$bad("spawn_domain_with_caps_call", "", "wrong number of strings/arrays");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("spawn_domain_with_caps_call", "flags", "unused bits are set");
+          if ($ovf.length !== 3) return this.$faults.bad("spawn_domain_with_caps_call", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("spawn_domain_with_caps_call", "path", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("spawn_domain_with_caps_call", "path", "string longer than its bound");
           const path = $utf8Decode($r0);
-          if (path === undefined) return this.$bad("spawn_domain_with_caps_call", "path", "malformed UTF-8");
+          if (path === undefined) return this.$faults.bad("spawn_domain_with_caps_call", "path", "malformed UTF-8");
           const $r1 = $ovf[1]!;
-          if ($r1.length > 2048) return this.$bad("spawn_domain_with_caps_call", "argvbuf", "array longer than its bound");
+          if ($r1.length > 2048) return this.$faults.bad("spawn_domain_with_caps_call", "argvbuf", "array longer than its bound");
           const argvbuf = $r1;
           const $r2 = $ovf[2]!;
-          if ($r2.length > 2048) return this.$bad("spawn_domain_with_caps_call", "envbuf", "array longer than its bound");
+          if ($r2.length > 2048) return this.$faults.bad("spawn_domain_with_caps_call", "envbuf", "array longer than its bound");
           const envbuf = $r2;
-          if ($caps.length !== 2) return this.$bad("spawn_domain_with_caps_call", "", "wrong number of capabilities");
+          if ($caps.length !== 2) return this.$faults.bad("spawn_domain_with_caps_call", "", "wrong number of capabilities");
           const inheritcn_cap = $caps[0]!;
           const argcn_cap = $caps[1]!;
           this.$serve_spawn_domain_with_caps($token, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
@@ -1139,97 +1131,97 @@ class $Core implements $rt.Receiver {
           // spawn_request
           const $w0 = $w[$b]!;
           const flags = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("spawn_request", "flags", "unused bits are set");
-          if ($ovf.length !== 3) return this.$bad("spawn_request", "", "wrong number of strings/arrays");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("spawn_request", "flags", "unused bits are set");
+          if ($ovf.length !== 3) return this.$faults.bad("spawn_request", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("spawn_request", "path", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("spawn_request", "path", "string longer than its bound");
           const path = $utf8Decode($r0);
-          if (path === undefined) return this.$bad("spawn_request", "path", "malformed UTF-8");
+          if (path === undefined) return this.$faults.bad("spawn_request", "path", "malformed UTF-8");
           const $r1 = $ovf[1]!;
-          if ($r1.length > 2048) return this.$bad("spawn_request", "argvbuf", "array longer than its bound");
+          if ($r1.length > 2048) return this.$faults.bad("spawn_request", "argvbuf", "array longer than its bound");
           const argvbuf = $r1;
           const $r2 = $ovf[2]!;
-          if ($r2.length > 2048) return this.$bad("spawn_request", "envbuf", "array longer than its bound");
+          if ($r2.length > 2048) return this.$faults.bad("spawn_request", "envbuf", "array longer than its bound");
           const envbuf = $r2;
-          if ($caps.length !== 2) return this.$bad("spawn_request", "", "wrong number of capabilities");
+          if ($caps.length !== 2) return this.$faults.bad("spawn_request", "", "wrong number of capabilities");
           const procmng_cap = $caps[0]!;
           const domain_cap = $caps[1]!;
-          if ($rx.spawn_request !== undefined) this.$after($rx.spawn_request(procmng_cap, domain_cap, path, argvbuf, envbuf, flags), "spawn_request");
+          if ($rx.spawn_request !== undefined) this.$faults.after($rx.spawn_request(procmng_cap, domain_cap, path, argvbuf, envbuf, flags), "spawn_request");
           return;
         }
         case 8: {
           // spawn_with_caps_request
           const $w0 = $w[$b]!;
           const flags = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("spawn_with_caps_request", "flags", "unused bits are set");
-          if ($ovf.length !== 3) return this.$bad("spawn_with_caps_request", "", "wrong number of strings/arrays");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("spawn_with_caps_request", "flags", "unused bits are set");
+          if ($ovf.length !== 3) return this.$faults.bad("spawn_with_caps_request", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("spawn_with_caps_request", "path", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("spawn_with_caps_request", "path", "string longer than its bound");
           const path = $utf8Decode($r0);
-          if (path === undefined) return this.$bad("spawn_with_caps_request", "path", "malformed UTF-8");
+          if (path === undefined) return this.$faults.bad("spawn_with_caps_request", "path", "malformed UTF-8");
           const $r1 = $ovf[1]!;
-          if ($r1.length > 2048) return this.$bad("spawn_with_caps_request", "argvbuf", "array longer than its bound");
+          if ($r1.length > 2048) return this.$faults.bad("spawn_with_caps_request", "argvbuf", "array longer than its bound");
           const argvbuf = $r1;
           const $r2 = $ovf[2]!;
-          if ($r2.length > 2048) return this.$bad("spawn_with_caps_request", "envbuf", "array longer than its bound");
+          if ($r2.length > 2048) return this.$faults.bad("spawn_with_caps_request", "envbuf", "array longer than its bound");
           const envbuf = $r2;
-          if ($caps.length !== 4) return this.$bad("spawn_with_caps_request", "", "wrong number of capabilities");
+          if ($caps.length !== 4) return this.$faults.bad("spawn_with_caps_request", "", "wrong number of capabilities");
           const procmng_cap = $caps[0]!;
           const domain_cap = $caps[1]!;
           const inheritcn_cap = $caps[2]!;
           const argcn_cap = $caps[3]!;
-          if ($rx.spawn_with_caps_request !== undefined) this.$after($rx.spawn_with_caps_request(procmng_cap, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags), "spawn_with_caps_request");
+          if ($rx.spawn_with_caps_request !== undefined) this.$faults.after($rx.spawn_with_caps_request(procmng_cap, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags), "spawn_with_caps_request");
           return;
         }
         case 9: {
           // span_request
-          if ($caps.length !== 4) return this.$bad("span_request", "", "wrong number of capabilities");
+          if ($caps.length !== 4) return this.$faults.bad("span_request", "", "wrong number of capabilities");
           const procmng_cap = $caps[0]!;
           const domain_cap = $caps[1]!;
           const vroot = $caps[2]!;
           const dispframe = $caps[3]!;
-          if ($rx.span_request !== undefined) this.$after($rx.span_request(procmng_cap, domain_cap, vroot, dispframe), "span_request");
+          if ($rx.span_request !== undefined) this.$faults.after($rx.span_request(procmng_cap, domain_cap, vroot, dispframe), "span_request");
           return;
         }
         case 10: {
           // kill_request
-          if ($caps.length !== 2) return this.$bad("kill_request", "", "wrong number of capabilities");
+          if ($caps.length !== 2) return this.$faults.bad("kill_request", "", "wrong number of capabilities");
           const procmng_cap = $caps[0]!;
           const domain_cap = $caps[1]!;
-          if ($rx.kill_request !== undefined) this.$after($rx.kill_request(procmng_cap, domain_cap), "kill_request");
+          if ($rx.kill_request !== undefined) this.$faults.after($rx.kill_request(procmng_cap, domain_cap), "kill_request");
           return;
         }
         case 11: {
           // cleanup_request
-          if ($caps.length !== 2) return this.$bad("cleanup_request", "", "wrong number of capabilities");
+          if ($caps.length !== 2) return this.$faults.bad("cleanup_request", "", "wrong number of capabilities");
           const procmng_cap = $caps[0]!;
           const domain_cap = $caps[1]!;
-          if ($rx.cleanup_request !== undefined) this.$after($rx.cleanup_request(procmng_cap, domain_cap), "cleanup_request");
+          if ($rx.cleanup_request !== undefined) this.$faults.after($rx.cleanup_request(procmng_cap, domain_cap), "cleanup_request");
           return;
         }
         case 12: {
           // spawn_reply
           const err = $w[$b]!;
-          if ($rx.spawn_reply !== undefined) this.$after($rx.spawn_reply(err), "spawn_reply");
+          if ($rx.spawn_reply !== undefined) this.$faults.after($rx.spawn_reply(err), "spawn_reply");
           return;
         }
         case 13: {
           // spawn_proc_mgmt_domain_call
           const $w0 = $w[$b]!;
           const flags = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("spawn_proc_mgmt_domain_call", "flags", "unused bits are set");
-          if ($ovf.length !== 3) return this.$bad("spawn_proc_mgmt_domain_call", "", "wrong number of strings/arrays");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("spawn_proc_mgmt_domain_call", "flags", "unused bits are set");
+          if ($ovf.length !== 3) return this.$faults.bad("spawn_proc_mgmt_domain_call", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("spawn_proc_mgmt_domain_call", "path", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("spawn_proc_mgmt_domain_call", "path", "string longer than its bound");
           const path = $utf8Decode($r0);
-          if (path === undefined) return this.$bad("spawn_proc_mgmt_domain_call", "path", "malformed UTF-8");
+          if (path === undefined) return this.$faults.bad("spawn_proc_mgmt_domain_call", "path", "malformed UTF-8");
           const $r1 = $ovf[1]!;
-          if ($r1.length > 2048) return this.$bad("spawn_proc_mgmt_domain_call", "argvbuf", "array longer than its bound");
+          if ($r1.length > 2048) return this.$faults.bad("spawn_proc_mgmt_domain_call", "argvbuf", "array longer than its bound");
           const argvbuf = $r1;
           const $r2 = $ovf[2]!;
-          if ($r2.length > 2048) return this.$bad("spawn_proc_mgmt_domain_call", "envbuf", "array longer than its bound");
+          if ($r2.length > 2048) return this.$faults.bad("spawn_proc_mgmt_domain_call", "envbuf", "array longer than its bound");
           const envbuf = $r2;
-          if ($caps.length !== 1) return this.$bad("spawn_proc_mgmt_domain_call", "", "wrong number of capabilities");
+          if ($caps.length !== 1) return this.$faults.bad("spawn_proc_mgmt_domain_call", "", "wrong number of capabilities");
           const domain_cap = $caps[0]!;
           this.$serve_spawn_proc_mgmt_domain($token, domain_cap, path, argvbuf, envbuf, flags);
           return;
@@ -1244,19 +1236,19 @@ class $Core implements $rt.Receiver {
           // spawn_proc_mgmt_domain_with_caps_call
           const $w0 = $w[$b]!;
           const flags = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("spawn_proc_mgmt_domain_with_caps_call", "flags", "unused bits are set");
-          if ($ovf.length !== 3) return this.$bad("spawn_proc_mgmt_domain_with_caps_call", "", "wrong number of strings/arrays");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("spawn_proc_mgmt_domain_with_caps_call", "flags", "unused bits are set");
+          if ($ovf.length !== 3) return this.$faults.bad("spawn_proc_mgmt_domain_with_caps_call", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("spawn_proc_mgmt_domain_with_caps_call", "path", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("spawn_proc_mgmt_domain_with_caps_call", "path", "string longer than its bound");
           const path = $utf8Decode($r0);
-          if (path === undefined) return this.$bad("spawn_proc_mgmt_domain_with_caps_call", "path", "malformed UTF-8");
+          if (path === undefined) return this.$faults.bad("spawn_proc_mgmt_domain_with_caps_call", "path", "malformed UTF-8");
           const $r1 = $ovf[1]!;
-          if ($r1.length > 2048) return this.$bad("spawn_proc_mgmt_domain_with_caps_call", "argvbuf", "array longer than its bound");
+          if ($r1.length > 2048) return this.$faults.bad("spawn_proc_mgmt_domain_with_caps_call", "argvbuf", "array longer than its bound");
           const argvbuf = $r1;
           const $r2 = $ovf[2]!;
-          if ($r2.length > 2048) return this.$bad("spawn_proc_mgmt_domain_with_caps_call", "envbuf", "array longer than its bound");
+          if ($r2.length > 2048) return this.$faults.bad("spawn_proc_mgmt_domain_with_caps_call", "envbuf", "array longer than its bound");
           const envbuf = $r2;
-          if ($caps.length !== 3) return this.$bad("spawn_proc_mgmt_domain_with_caps_call", "", "wrong number of capabilities");
+          if ($caps.length !== 3) return this.$faults.bad("spawn_proc_mgmt_domain_with_caps_call", "", "wrong number of capabilities");
           const domain_cap = $caps[0]!;
           const inheritcn_cap = $caps[1]!;
           const argcn_cap = $caps[2]!;
@@ -1271,7 +1263,7 @@ class $Core implements $rt.Receiver {
         }
         case 17: {
           // span_call
-          if ($caps.length !== 3) return this.$bad("span_call", "", "wrong number of capabilities");
+          if ($caps.length !== 3) return this.$faults.bad("span_call", "", "wrong number of capabilities");
           const domain_cap = $caps[0]!;
           const vroot = $caps[1]!;
           const dispframe = $caps[2]!;
@@ -1310,7 +1302,7 @@ class $Core implements $rt.Receiver {
           // exit_call
           const $w0 = $w[$b]!;
           const exitcode = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("exit_call", "exitcode", "unused bits are set");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("exit_call", "exitcode", "unused bits are set");
           const domain_id = $w[$b + 1]!;
           this.$serve_exit($token, domain_id, exitcode);
           return;
@@ -1324,7 +1316,7 @@ class $Core implements $rt.Receiver {
           // wait_call
           const $w0 = $w[$b]!;
           const nohang = ($w0 & 1) === 1;
-          if (($w0 & 0xfffffffe) !== 0) return this.$bad("wait_call", "nohang", "unused bits are set");
+          if (($w0 & 0xfffffffe) !== 0) return this.$faults.bad("wait_call", "nohang", "unused bits are set");
           const domain_id = $w[$b + 1]!;
           this.$serve_wait($token, domain_id, nohang);
           return;
@@ -1333,7 +1325,7 @@ class $Core implements $rt.Receiver {
           // wait_response
           const $w0 = $w[$b]!;
           const exitcode = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("wait_response", "exitcode", "unused bits are set");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("wait_response", "exitcode", "unused bits are set");
           const err = $w[$b + 1]!;
           this.$settle($token, 25, "wait_response", { exitcode: exitcode, err: err });
           return;
@@ -1345,9 +1337,9 @@ class $Core implements $rt.Receiver {
         }
         case 28: {
           // get_domainlist_response
-          if ($ovf.length !== 1) return this.$bad("get_domainlist_response", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("get_domainlist_response", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2048) return this.$bad("get_domainlist_response", "domains", "array longer than its bound");
+          if ($r0.length > 2048) return this.$faults.bad("get_domainlist_response", "domains", "array longer than its bound");
           const domains = $r0;
           this.$settle($token, 27, "get_domainlist_response", { domains: domains });
           return;
@@ -1362,12 +1354,12 @@ class $Core implements $rt.Receiver {
           // status_response
           const $w0 = $w[$b]!;
           const $v0 = $w0 & 0xff;
-          if (($w0 & 0xffffff00) !== 0) return this.$bad("status_response", "ps_entry.status", "unused bits are set");
+          if (($w0 & 0xffffff00) !== 0) return this.$faults.bad("status_response", "ps_entry.status", "unused bits are set");
           const err = $w[$b + 1]!;
           const ps_entry: ps_entry = { status: $v0 };
-          if ($ovf.length !== 1) return this.$bad("status_response", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("status_response", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2048) return this.$bad("status_response", "argv", "array longer than its bound");
+          if ($r0.length > 2048) return this.$faults.bad("status_response", "argv", "array longer than its bound");
           const argv = $r0;
           this.$settle($token, 29, "status_response", { ps_entry: ps_entry, argv: argv, err: err });
           return;
@@ -1385,11 +1377,11 @@ class $Core implements $rt.Receiver {
           return;
         }
         default:
-          return this.$bad(`#${$num}`, "", "unknown message number");
+          return this.$faults.bad(`#${$num}`, "", "unknown message number");
       }
     } catch (e) {
-      // Only a handler can throw here: decoding reports through $bad and returns.
-      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
+      // Only a handler can throw here: decoding reports through $faults.bad and returns.
+      this.$faults.handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
     }
   }
 
@@ -1397,127 +1389,127 @@ class $Core implements $rt.Receiver {
   onValues($num: number, $token: number, $a: readonly unknown[]): void {
     switch ($num) {
       case 3: {
-        if ($a.length !== 4) return this.$bad("spawn_domain_call", "", "wrong number of arguments");
+        if ($a.length !== 4) return this.$faults.bad("spawn_domain_call", "", "wrong number of arguments");
         return this.$recv_spawn_domain_call($token, $a[0] as string, $a[1] as Uint8Array, $a[2] as Uint8Array, $a[3] as number);
       }
       case 4: {
-        if ($a.length !== 2) return this.$bad("spawn_domain_response", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("spawn_domain_response", "", "wrong number of arguments");
         return this.$recv_spawn_domain_response($token, $a[0] as number, $a[1] as domainid);
       }
       case 5: {
-        if ($a.length !== 6) return this.$bad("spawn_domain_with_caps_call", "", "wrong number of arguments");
+        if ($a.length !== 6) return this.$faults.bad("spawn_domain_with_caps_call", "", "wrong number of arguments");
         return this.$recv_spawn_domain_with_caps_call($token, $a[0] as string, $a[1] as Uint8Array, $a[2] as Uint8Array, $a[3] as $rt.CapRef, $a[4] as $rt.CapRef, $a[5] as number);
       }
       case 6: {
-        if ($a.length !== 2) return this.$bad("spawn_domain_with_caps_response", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("spawn_domain_with_caps_response", "", "wrong number of arguments");
         return this.$recv_spawn_domain_with_caps_response($token, $a[0] as number, $a[1] as domainid);
       }
       case 7: {
-        if ($a.length !== 6) return this.$bad("spawn_request", "", "wrong number of arguments");
+        if ($a.length !== 6) return this.$faults.bad("spawn_request", "", "wrong number of arguments");
         return this.$recv_spawn_request($token, $a[0] as $rt.CapRef, $a[1] as $rt.CapRef, $a[2] as string, $a[3] as Uint8Array, $a[4] as Uint8Array, $a[5] as number);
       }
       case 8: {
-        if ($a.length !== 8) return this.$bad("spawn_with_caps_request", "", "wrong number of arguments");
+        if ($a.length !== 8) return this.$faults.bad("spawn_with_caps_request", "", "wrong number of arguments");
         return this.$recv_spawn_with_caps_request($token, $a[0] as $rt.CapRef, $a[1] as $rt.CapRef, $a[2] as string, $a[3] as Uint8Array, $a[4] as Uint8Array, $a[5] as $rt.CapRef, $a[6] as $rt.CapRef, $a[7] as number);
       }
       case 9: {
-        if ($a.length !== 4) return this.$bad("span_request", "", "wrong number of arguments");
+        if ($a.length !== 4) return this.$faults.bad("span_request", "", "wrong number of arguments");
         return this.$recv_span_request($token, $a[0] as $rt.CapRef, $a[1] as $rt.CapRef, $a[2] as $rt.CapRef, $a[3] as $rt.CapRef);
       }
       case 10: {
-        if ($a.length !== 2) return this.$bad("kill_request", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("kill_request", "", "wrong number of arguments");
         return this.$recv_kill_request($token, $a[0] as $rt.CapRef, $a[1] as $rt.CapRef);
       }
       case 11: {
-        if ($a.length !== 2) return this.$bad("cleanup_request", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("cleanup_request", "", "wrong number of arguments");
         return this.$recv_cleanup_request($token, $a[0] as $rt.CapRef, $a[1] as $rt.CapRef);
       }
       case 12: {
-        if ($a.length !== 1) return this.$bad("spawn_reply", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("spawn_reply", "", "wrong number of arguments");
         return this.$recv_spawn_reply($token, $a[0] as number);
       }
       case 13: {
-        if ($a.length !== 5) return this.$bad("spawn_proc_mgmt_domain_call", "", "wrong number of arguments");
+        if ($a.length !== 5) return this.$faults.bad("spawn_proc_mgmt_domain_call", "", "wrong number of arguments");
         return this.$recv_spawn_proc_mgmt_domain_call($token, $a[0] as $rt.CapRef, $a[1] as string, $a[2] as Uint8Array, $a[3] as Uint8Array, $a[4] as number);
       }
       case 14: {
-        if ($a.length !== 1) return this.$bad("spawn_proc_mgmt_domain_response", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("spawn_proc_mgmt_domain_response", "", "wrong number of arguments");
         return this.$recv_spawn_proc_mgmt_domain_response($token, $a[0] as number);
       }
       case 15: {
-        if ($a.length !== 7) return this.$bad("spawn_proc_mgmt_domain_with_caps_call", "", "wrong number of arguments");
+        if ($a.length !== 7) return this.$faults.bad("spawn_proc_mgmt_domain_with_caps_call", "", "wrong number of arguments");
         return this.$recv_spawn_proc_mgmt_domain_with_caps_call($token, $a[0] as $rt.CapRef, $a[1] as string, $a[2] as Uint8Array, $a[3] as Uint8Array, $a[4] as $rt.CapRef, $a[5] as $rt.CapRef, $a[6] as number);
       }
       case 16: {
-        if ($a.length !== 1) return this.$bad("spawn_proc_mgmt_domain_with_caps_response", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("spawn_proc_mgmt_domain_with_caps_response", "", "wrong number of arguments");
         return this.$recv_spawn_proc_mgmt_domain_with_caps_response($token, $a[0] as number);
       }
       case 17: {
-        if ($a.length !== 3) return this.$bad("span_call", "", "wrong number of arguments");
+        if ($a.length !== 3) return this.$faults.bad("span_call", "", "wrong number of arguments");
         return this.$recv_span_call($token, $a[0] as $rt.CapRef, $a[1] as $rt.CapRef, $a[2] as $rt.CapRef);
       }
       case 18: {
-        if ($a.length !== 1) return this.$bad("span_response", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("span_response", "", "wrong number of arguments");
         return this.$recv_span_response($token, $a[0] as number);
       }
       case 19: {
-        if ($a.length !== 0) return this.$bad("use_local_memserv_call", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("use_local_memserv_call", "", "wrong number of arguments");
         return this.$recv_use_local_memserv_call($token);
       }
       case 20: {
-        if ($a.length !== 0) return this.$bad("use_local_memserv_response", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("use_local_memserv_response", "", "wrong number of arguments");
         return this.$recv_use_local_memserv_response($token);
       }
       case 21: {
-        if ($a.length !== 1) return this.$bad("kill_call", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("kill_call", "", "wrong number of arguments");
         return this.$recv_kill_call($token, $a[0] as domainid);
       }
       case 22: {
-        if ($a.length !== 1) return this.$bad("kill_response", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("kill_response", "", "wrong number of arguments");
         return this.$recv_kill_response($token, $a[0] as number);
       }
       case 23: {
-        if ($a.length !== 2) return this.$bad("exit_call", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("exit_call", "", "wrong number of arguments");
         return this.$recv_exit_call($token, $a[0] as domainid, $a[1] as number);
       }
       case 24: {
-        if ($a.length !== 0) return this.$bad("exit_response", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("exit_response", "", "wrong number of arguments");
         return this.$recv_exit_response($token);
       }
       case 25: {
-        if ($a.length !== 2) return this.$bad("wait_call", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("wait_call", "", "wrong number of arguments");
         return this.$recv_wait_call($token, $a[0] as domainid, $a[1] as boolean);
       }
       case 26: {
-        if ($a.length !== 2) return this.$bad("wait_response", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("wait_response", "", "wrong number of arguments");
         return this.$recv_wait_response($token, $a[0] as number, $a[1] as number);
       }
       case 27: {
-        if ($a.length !== 0) return this.$bad("get_domainlist_call", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("get_domainlist_call", "", "wrong number of arguments");
         return this.$recv_get_domainlist_call($token);
       }
       case 28: {
-        if ($a.length !== 1) return this.$bad("get_domainlist_response", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("get_domainlist_response", "", "wrong number of arguments");
         return this.$recv_get_domainlist_response($token, $a[0] as Uint8Array);
       }
       case 29: {
-        if ($a.length !== 1) return this.$bad("status_call", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("status_call", "", "wrong number of arguments");
         return this.$recv_status_call($token, $a[0] as domainid);
       }
       case 30: {
-        if ($a.length !== 3) return this.$bad("status_response", "", "wrong number of arguments");
+        if ($a.length !== 3) return this.$faults.bad("status_response", "", "wrong number of arguments");
         return this.$recv_status_response($token, $a[0] as ps_entry, $a[1] as Uint8Array, $a[2] as number);
       }
       case 31: {
-        if ($a.length !== 1) return this.$bad("dump_capabilities_call", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("dump_capabilities_call", "", "wrong number of arguments");
         return this.$recv_dump_capabilities_call($token, $a[0] as domainid);
       }
       case 32: {
-        if ($a.length !== 1) return this.$bad("dump_capabilities_response", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("dump_capabilities_response", "", "wrong number of arguments");
         return this.$recv_dump_capabilities_response($token, $a[0] as number);
       }
       default:
-        return this.$bad(`#${$num}`, "", "unknown message number");
+        return this.$faults.bad(`#${$num}`, "", "unknown message number");
     }
   }
 
@@ -1526,7 +1518,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_spawn_domain($token, path, argvbuf, envbuf, flags);
     } catch (e) {
-      this.$handlerFailed("spawn_domain_call", e);
+      this.$faults.handlerFailed("spawn_domain_call", e);
     }
   }
 
@@ -1535,7 +1527,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 3, "spawn_domain_response", { err: err, domain_id: domain_id });
     } catch (e) {
-      this.$handlerFailed("spawn_domain_response", e);
+      this.$faults.handlerFailed("spawn_domain_response", e);
     }
   }
 
@@ -1544,7 +1536,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_spawn_domain_with_caps($token, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
     } catch (e) {
-      this.$handlerFailed("spawn_domain_with_caps_call", e);
+      this.$faults.handlerFailed("spawn_domain_with_caps_call", e);
     }
   }
 
@@ -1553,7 +1545,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 5, "spawn_domain_with_caps_response", { err: err, domain_id: domain_id });
     } catch (e) {
-      this.$handlerFailed("spawn_domain_with_caps_response", e);
+      this.$faults.handlerFailed("spawn_domain_with_caps_response", e);
     }
   }
 
@@ -1561,9 +1553,9 @@ class $Core implements $rt.Receiver {
   $recv_spawn_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.spawn_request !== undefined) this.$after($rx.spawn_request(procmng_cap, domain_cap, path, argvbuf, envbuf, flags), "spawn_request");
+      if ($rx.spawn_request !== undefined) this.$faults.after($rx.spawn_request(procmng_cap, domain_cap, path, argvbuf, envbuf, flags), "spawn_request");
     } catch (e) {
-      this.$handlerFailed("spawn_request", e);
+      this.$faults.handlerFailed("spawn_request", e);
     }
   }
 
@@ -1571,9 +1563,9 @@ class $Core implements $rt.Receiver {
   $recv_spawn_with_caps_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.spawn_with_caps_request !== undefined) this.$after($rx.spawn_with_caps_request(procmng_cap, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags), "spawn_with_caps_request");
+      if ($rx.spawn_with_caps_request !== undefined) this.$faults.after($rx.spawn_with_caps_request(procmng_cap, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags), "spawn_with_caps_request");
     } catch (e) {
-      this.$handlerFailed("spawn_with_caps_request", e);
+      this.$faults.handlerFailed("spawn_with_caps_request", e);
     }
   }
 
@@ -1581,9 +1573,9 @@ class $Core implements $rt.Receiver {
   $recv_span_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef, vroot: $rt.CapRef, dispframe: $rt.CapRef): void {
     const $rx = this.$rx;
     try {
-      if ($rx.span_request !== undefined) this.$after($rx.span_request(procmng_cap, domain_cap, vroot, dispframe), "span_request");
+      if ($rx.span_request !== undefined) this.$faults.after($rx.span_request(procmng_cap, domain_cap, vroot, dispframe), "span_request");
     } catch (e) {
-      this.$handlerFailed("span_request", e);
+      this.$faults.handlerFailed("span_request", e);
     }
   }
 
@@ -1591,9 +1583,9 @@ class $Core implements $rt.Receiver {
   $recv_kill_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef): void {
     const $rx = this.$rx;
     try {
-      if ($rx.kill_request !== undefined) this.$after($rx.kill_request(procmng_cap, domain_cap), "kill_request");
+      if ($rx.kill_request !== undefined) this.$faults.after($rx.kill_request(procmng_cap, domain_cap), "kill_request");
     } catch (e) {
-      this.$handlerFailed("kill_request", e);
+      this.$faults.handlerFailed("kill_request", e);
     }
   }
 
@@ -1601,9 +1593,9 @@ class $Core implements $rt.Receiver {
   $recv_cleanup_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef): void {
     const $rx = this.$rx;
     try {
-      if ($rx.cleanup_request !== undefined) this.$after($rx.cleanup_request(procmng_cap, domain_cap), "cleanup_request");
+      if ($rx.cleanup_request !== undefined) this.$faults.after($rx.cleanup_request(procmng_cap, domain_cap), "cleanup_request");
     } catch (e) {
-      this.$handlerFailed("cleanup_request", e);
+      this.$faults.handlerFailed("cleanup_request", e);
     }
   }
 
@@ -1611,9 +1603,9 @@ class $Core implements $rt.Receiver {
   $recv_spawn_reply($token: number, err: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.spawn_reply !== undefined) this.$after($rx.spawn_reply(err), "spawn_reply");
+      if ($rx.spawn_reply !== undefined) this.$faults.after($rx.spawn_reply(err), "spawn_reply");
     } catch (e) {
-      this.$handlerFailed("spawn_reply", e);
+      this.$faults.handlerFailed("spawn_reply", e);
     }
   }
 
@@ -1622,7 +1614,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_spawn_proc_mgmt_domain($token, domain_cap, path, argvbuf, envbuf, flags);
     } catch (e) {
-      this.$handlerFailed("spawn_proc_mgmt_domain_call", e);
+      this.$faults.handlerFailed("spawn_proc_mgmt_domain_call", e);
     }
   }
 
@@ -1631,7 +1623,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 13, "spawn_proc_mgmt_domain_response", { err: err });
     } catch (e) {
-      this.$handlerFailed("spawn_proc_mgmt_domain_response", e);
+      this.$faults.handlerFailed("spawn_proc_mgmt_domain_response", e);
     }
   }
 
@@ -1640,7 +1632,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_spawn_proc_mgmt_domain_with_caps($token, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
     } catch (e) {
-      this.$handlerFailed("spawn_proc_mgmt_domain_with_caps_call", e);
+      this.$faults.handlerFailed("spawn_proc_mgmt_domain_with_caps_call", e);
     }
   }
 
@@ -1649,7 +1641,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 15, "spawn_proc_mgmt_domain_with_caps_response", { err: err });
     } catch (e) {
-      this.$handlerFailed("spawn_proc_mgmt_domain_with_caps_response", e);
+      this.$faults.handlerFailed("spawn_proc_mgmt_domain_with_caps_response", e);
     }
   }
 
@@ -1658,7 +1650,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_span($token, domain_cap, vroot, dispframe);
     } catch (e) {
-      this.$handlerFailed("span_call", e);
+      this.$faults.handlerFailed("span_call", e);
     }
   }
 
@@ -1667,7 +1659,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 17, "span_response", { err: err });
     } catch (e) {
-      this.$handlerFailed("span_response", e);
+      this.$faults.handlerFailed("span_response", e);
     }
   }
 
@@ -1676,7 +1668,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_use_local_memserv($token);
     } catch (e) {
-      this.$handlerFailed("use_local_memserv_call", e);
+      this.$faults.handlerFailed("use_local_memserv_call", e);
     }
   }
 
@@ -1685,7 +1677,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 19, "use_local_memserv_response", undefined);
     } catch (e) {
-      this.$handlerFailed("use_local_memserv_response", e);
+      this.$faults.handlerFailed("use_local_memserv_response", e);
     }
   }
 
@@ -1694,7 +1686,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_kill($token, domain_id);
     } catch (e) {
-      this.$handlerFailed("kill_call", e);
+      this.$faults.handlerFailed("kill_call", e);
     }
   }
 
@@ -1703,7 +1695,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 21, "kill_response", { err: err });
     } catch (e) {
-      this.$handlerFailed("kill_response", e);
+      this.$faults.handlerFailed("kill_response", e);
     }
   }
 
@@ -1712,7 +1704,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_exit($token, domain_id, exitcode);
     } catch (e) {
-      this.$handlerFailed("exit_call", e);
+      this.$faults.handlerFailed("exit_call", e);
     }
   }
 
@@ -1721,7 +1713,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 23, "exit_response", undefined);
     } catch (e) {
-      this.$handlerFailed("exit_response", e);
+      this.$faults.handlerFailed("exit_response", e);
     }
   }
 
@@ -1730,7 +1722,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_wait($token, domain_id, nohang);
     } catch (e) {
-      this.$handlerFailed("wait_call", e);
+      this.$faults.handlerFailed("wait_call", e);
     }
   }
 
@@ -1739,7 +1731,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 25, "wait_response", { exitcode: exitcode, err: err });
     } catch (e) {
-      this.$handlerFailed("wait_response", e);
+      this.$faults.handlerFailed("wait_response", e);
     }
   }
 
@@ -1748,7 +1740,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_get_domainlist($token);
     } catch (e) {
-      this.$handlerFailed("get_domainlist_call", e);
+      this.$faults.handlerFailed("get_domainlist_call", e);
     }
   }
 
@@ -1757,7 +1749,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 27, "get_domainlist_response", { domains: domains });
     } catch (e) {
-      this.$handlerFailed("get_domainlist_response", e);
+      this.$faults.handlerFailed("get_domainlist_response", e);
     }
   }
 
@@ -1766,7 +1758,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_status($token, domain_id);
     } catch (e) {
-      this.$handlerFailed("status_call", e);
+      this.$faults.handlerFailed("status_call", e);
     }
   }
 
@@ -1775,7 +1767,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 29, "status_response", { ps_entry: ps_entry, argv: argv, err: err });
     } catch (e) {
-      this.$handlerFailed("status_response", e);
+      this.$faults.handlerFailed("status_response", e);
     }
   }
 
@@ -1784,7 +1776,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_dump_capabilities($token, domain_id);
     } catch (e) {
-      this.$handlerFailed("dump_capabilities_call", e);
+      this.$faults.handlerFailed("dump_capabilities_call", e);
     }
   }
 
@@ -1793,7 +1785,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 31, "dump_capabilities_response", { err: err });
     } catch (e) {
-      this.$handlerFailed("dump_capabilities_response", e);
+      this.$faults.handlerFailed("dump_capabilities_response", e);
     }
   }
 
@@ -1807,7 +1799,7 @@ class $Core implements $rt.Receiver {
 
   /** Client side: a response arrived. */
   $settle(token: number, callNum: number, message: string, value: unknown): void {
-    if (!this.$calls.settle(token, callNum, value)) this.$bad(message, "", "response to no pending call");
+    if (!this.$calls.settle(token, callNum, value)) this.$faults.bad(message, "", "response to no pending call");
   }
 
   onRpcError(token: number, error: $rt.ShoalError): void {
@@ -2277,58 +2269,18 @@ class $Core implements $rt.Receiver {
   $sendFailed(token: number, rpc: string, e: unknown): void {
     const text = e instanceof Error ? e.message : String(e);
     if (!this.$ch.closed) this.$ch.sendRpcError(token, `spawn: response to ${rpc} could not be sent: ${text}`);
-    if (e instanceof $rt.ShoalError) this.$fault(e);
-    else this.$handlerFailed(rpc, e);
+    if (e instanceof $rt.ShoalError) this.$faults.fault(e);
+    else this.$faults.handlerFailed(rpc, e);
   }
 
   onFault(error: $rt.ShoalError): void {
-    this.$fault(error);
+    this.$faults.fault(error);
   }
 
   onClose(error: $rt.ShoalError): void {
     this.$calls.failAll(error);
     // A deliberate close is not news; a peer that died or an interface mismatch is.
-    if (error.code !== "CLOSED") this.$fault(error);
-  }
-
-  /** Reports a received message that failed validation; it is dropped. */
-  $bad(message: string, field: string, why: string): void {
-    const where = field === "" ? message : `${message}.${field}`;
-    this.$fault(
-      new $rt.ShoalError("BAD_MESSAGE", `spawn: bad message ${where}: ${why}`, { messageName: message, field }),
-    );
-  }
-
-  $tooBig(message: string, field: string, bound: number, actual: number): Promise<never> {
-    return $msgSize("spawn", message, field, bound, actual);
-  }
-
-  $fault(error: $rt.ShoalError): void {
-    if (this.$onError === undefined) {
-      console.error(`spawn: ${error.code}: ${error.message}`);
-      return;
-    }
-    try {
-      this.$onError(error);
-    } catch {
-      // An error handler that throws must not take the transport loop down with it.
-    }
-  }
-
-  /** Watches what a message handler returned: a rejected promise is reported like a throw. */
-  $after(result: unknown, message: string): void {
-    if (typeof (result as PromiseLike<void> | undefined)?.then === "function")
-      (result as PromiseLike<void>).then(undefined, (e: unknown) => this.$handlerFailed(message, e));
-  }
-
-  $handlerFailed(message: string, e: unknown): void {
-    const text = e instanceof Error ? e.message : String(e);
-    this.$fault(
-      new $rt.ShoalError("RPC_FAILED", `spawn: handler of ${message} failed: ${text}`, {
-        messageName: message,
-        cause: e,
-      }),
-    );
+    if (error.code !== "CLOSED") this.$faults.fault(error);
   }
 }
 

@@ -115,15 +115,6 @@ function $isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as PromiseLike<T> | undefined)?.then === "function";
 }
 
-/** A rejected send: the argument does not fit its declared bound. */
-function $msgSize(iface: string, message: string, field: string, bound: number, actual: number): Promise<never> {
-  return Promise.reject(
-    new $rt.ShoalError("MSG_SIZE", `${iface}.${message}: '${field}' has ${actual} bytes or elements; the bound is ${bound}`, {
-      messageName: message,
-      field,
-    }),
-  );
-}
 
 /** basic(uint32 arg): #3, 1 line(s), 1 word(s) */
 function $enc_basic($w: Uint32Array, $b: number, arg: number): void {
@@ -166,7 +157,8 @@ class $Core implements $rt.Receiver {
   readonly $stage = new Uint32Array(14);
   readonly $rx: TestRx;
   readonly $srv: TestRpcHandlers;
-  readonly $onError: ((error: $rt.ShoalError) => void) | undefined;
+  /** Where receive-side problems go (the binding's onError); never throws into the transport loop. */
+  readonly $faults: $rt.BindingFaults;
   /** Outstanding rpc calls of this side, by token. */
   readonly $calls = new $rt.PendingCalls();
 
@@ -175,7 +167,7 @@ class $Core implements $rt.Receiver {
     this.$lrpc = ch.transport === "lrpc";
     this.$rx = options.rx ?? ({} as TestRx);
     this.$srv = options.rpc ?? ({} as TestRpcHandlers);
-    this.$onError = options.onError;
+    this.$faults = new $rt.BindingFaults("test", options.onError);
     ch.open($INFO, this);
   }
 
@@ -207,7 +199,7 @@ class $Core implements $rt.Receiver {
   /** str(uint32 arg, String s[2048]): #4, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_str($token: number, arg: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
-    if ($o0.length > 2047) return this.$tooBig("str", "s", 2047, $o0.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("str", "s", 2047, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -262,7 +254,7 @@ class $Core implements $rt.Receiver {
 
   /** buf(uint8 buf[buflen, 2048]): #7, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_buf($token: number, buf: Uint8Array): Promise<void> {
-    if (buf.length > 2048) return this.$tooBig("buf", "buf", 2048, buf.length);
+    if (buf.length > 2048) return this.$faults.tooBig("buf", "buf", 2048, buf.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -368,44 +360,44 @@ class $Core implements $rt.Receiver {
         case 3: {
           // basic
           const arg = $w[$b]!;
-          if ($rx.basic !== undefined) this.$after($rx.basic(arg), "basic");
+          if ($rx.basic !== undefined) this.$faults.after($rx.basic(arg), "basic");
           return;
         }
         case 4: {
           // str
           const arg = $w[$b]!;
-          if ($ovf.length !== 1) return this.$bad("str", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("str", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("str", "s", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("str", "s", "string longer than its bound");
           const s = $utf8Decode($r0);
-          if (s === undefined) return this.$bad("str", "s", "malformed UTF-8");
-          if ($rx.str !== undefined) this.$after($rx.str(arg, s), "str");
+          if (s === undefined) return this.$faults.bad("str", "s", "malformed UTF-8");
+          if ($rx.str !== undefined) this.$faults.after($rx.str(arg, s), "str");
           return;
         }
         case 5: {
           // one_cap
           const arg = $w[$b]!;
-          if ($caps.length !== 1) return this.$bad("one_cap", "", "wrong number of capabilities");
+          if ($caps.length !== 1) return this.$faults.bad("one_cap", "", "wrong number of capabilities");
           const cap1 = $caps[0]!;
-          if ($rx.one_cap !== undefined) this.$after($rx.one_cap(arg, cap1), "one_cap");
+          if ($rx.one_cap !== undefined) this.$faults.after($rx.one_cap(arg, cap1), "one_cap");
           return;
         }
         case 6: {
           // caps
           const arg = $w[$b]!;
-          if ($caps.length !== 2) return this.$bad("caps", "", "wrong number of capabilities");
+          if ($caps.length !== 2) return this.$faults.bad("caps", "", "wrong number of capabilities");
           const cap1 = $caps[0]!;
           const cap2 = $caps[1]!;
-          if ($rx.caps !== undefined) this.$after($rx.caps(arg, cap1, cap2), "caps");
+          if ($rx.caps !== undefined) this.$faults.after($rx.caps(arg, cap1, cap2), "caps");
           return;
         }
         case 7: {
           // buf
-          if ($ovf.length !== 1) return this.$bad("buf", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("buf", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2048) return this.$bad("buf", "buf", "array longer than its bound");
+          if ($r0.length > 2048) return this.$faults.bad("buf", "buf", "array longer than its bound");
           const buf = $r0;
-          if ($rx.buf !== undefined) this.$after($rx.buf(buf), "buf");
+          if ($rx.buf !== undefined) this.$faults.after($rx.buf(buf), "buf");
           return;
         }
         case 8: {
@@ -421,11 +413,11 @@ class $Core implements $rt.Receiver {
           return;
         }
         default:
-          return this.$bad(`#${$num}`, "", "unknown message number");
+          return this.$faults.bad(`#${$num}`, "", "unknown message number");
       }
     } catch (e) {
-      // Only a handler can throw here: decoding reports through $bad and returns.
-      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
+      // Only a handler can throw here: decoding reports through $faults.bad and returns.
+      this.$faults.handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
     }
   }
 
@@ -433,35 +425,35 @@ class $Core implements $rt.Receiver {
   onValues($num: number, $token: number, $a: readonly unknown[]): void {
     switch ($num) {
       case 3: {
-        if ($a.length !== 1) return this.$bad("basic", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("basic", "", "wrong number of arguments");
         return this.$recv_basic($token, $a[0] as number);
       }
       case 4: {
-        if ($a.length !== 2) return this.$bad("str", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("str", "", "wrong number of arguments");
         return this.$recv_str($token, $a[0] as number, $a[1] as string);
       }
       case 5: {
-        if ($a.length !== 2) return this.$bad("one_cap", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("one_cap", "", "wrong number of arguments");
         return this.$recv_one_cap($token, $a[0] as number, $a[1] as $rt.CapRef);
       }
       case 6: {
-        if ($a.length !== 3) return this.$bad("caps", "", "wrong number of arguments");
+        if ($a.length !== 3) return this.$faults.bad("caps", "", "wrong number of arguments");
         return this.$recv_caps($token, $a[0] as number, $a[1] as $rt.CapRef, $a[2] as $rt.CapRef);
       }
       case 7: {
-        if ($a.length !== 1) return this.$bad("buf", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("buf", "", "wrong number of arguments");
         return this.$recv_buf($token, $a[0] as Uint8Array);
       }
       case 8: {
-        if ($a.length !== 1) return this.$bad("basic_rpc_call", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("basic_rpc_call", "", "wrong number of arguments");
         return this.$recv_basic_rpc_call($token, $a[0] as number);
       }
       case 9: {
-        if ($a.length !== 1) return this.$bad("basic_rpc_response", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("basic_rpc_response", "", "wrong number of arguments");
         return this.$recv_basic_rpc_response($token, $a[0] as number);
       }
       default:
-        return this.$bad(`#${$num}`, "", "unknown message number");
+        return this.$faults.bad(`#${$num}`, "", "unknown message number");
     }
   }
 
@@ -469,9 +461,9 @@ class $Core implements $rt.Receiver {
   $recv_basic($token: number, arg: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.basic !== undefined) this.$after($rx.basic(arg), "basic");
+      if ($rx.basic !== undefined) this.$faults.after($rx.basic(arg), "basic");
     } catch (e) {
-      this.$handlerFailed("basic", e);
+      this.$faults.handlerFailed("basic", e);
     }
   }
 
@@ -479,9 +471,9 @@ class $Core implements $rt.Receiver {
   $recv_str($token: number, arg: number, s: string): void {
     const $rx = this.$rx;
     try {
-      if ($rx.str !== undefined) this.$after($rx.str(arg, s), "str");
+      if ($rx.str !== undefined) this.$faults.after($rx.str(arg, s), "str");
     } catch (e) {
-      this.$handlerFailed("str", e);
+      this.$faults.handlerFailed("str", e);
     }
   }
 
@@ -489,9 +481,9 @@ class $Core implements $rt.Receiver {
   $recv_one_cap($token: number, arg: number, cap1: $rt.CapRef): void {
     const $rx = this.$rx;
     try {
-      if ($rx.one_cap !== undefined) this.$after($rx.one_cap(arg, cap1), "one_cap");
+      if ($rx.one_cap !== undefined) this.$faults.after($rx.one_cap(arg, cap1), "one_cap");
     } catch (e) {
-      this.$handlerFailed("one_cap", e);
+      this.$faults.handlerFailed("one_cap", e);
     }
   }
 
@@ -499,9 +491,9 @@ class $Core implements $rt.Receiver {
   $recv_caps($token: number, arg: number, cap1: $rt.CapRef, cap2: $rt.CapRef): void {
     const $rx = this.$rx;
     try {
-      if ($rx.caps !== undefined) this.$after($rx.caps(arg, cap1, cap2), "caps");
+      if ($rx.caps !== undefined) this.$faults.after($rx.caps(arg, cap1, cap2), "caps");
     } catch (e) {
-      this.$handlerFailed("caps", e);
+      this.$faults.handlerFailed("caps", e);
     }
   }
 
@@ -509,9 +501,9 @@ class $Core implements $rt.Receiver {
   $recv_buf($token: number, buf: Uint8Array): void {
     const $rx = this.$rx;
     try {
-      if ($rx.buf !== undefined) this.$after($rx.buf(buf), "buf");
+      if ($rx.buf !== undefined) this.$faults.after($rx.buf(buf), "buf");
     } catch (e) {
-      this.$handlerFailed("buf", e);
+      this.$faults.handlerFailed("buf", e);
     }
   }
 
@@ -520,7 +512,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_basic_rpc($token, arg);
     } catch (e) {
-      this.$handlerFailed("basic_rpc_call", e);
+      this.$faults.handlerFailed("basic_rpc_call", e);
     }
   }
 
@@ -529,7 +521,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 8, "basic_rpc_response", { result: result });
     } catch (e) {
-      this.$handlerFailed("basic_rpc_response", e);
+      this.$faults.handlerFailed("basic_rpc_response", e);
     }
   }
 
@@ -543,7 +535,7 @@ class $Core implements $rt.Receiver {
 
   /** Client side: a response arrived. */
   $settle(token: number, callNum: number, message: string, value: unknown): void {
-    if (!this.$calls.settle(token, callNum, value)) this.$bad(message, "", "response to no pending call");
+    if (!this.$calls.settle(token, callNum, value)) this.$faults.bad(message, "", "response to no pending call");
   }
 
   onRpcError(token: number, error: $rt.ShoalError): void {
@@ -595,58 +587,18 @@ class $Core implements $rt.Receiver {
   $sendFailed(token: number, rpc: string, e: unknown): void {
     const text = e instanceof Error ? e.message : String(e);
     if (!this.$ch.closed) this.$ch.sendRpcError(token, `test: response to ${rpc} could not be sent: ${text}`);
-    if (e instanceof $rt.ShoalError) this.$fault(e);
-    else this.$handlerFailed(rpc, e);
+    if (e instanceof $rt.ShoalError) this.$faults.fault(e);
+    else this.$faults.handlerFailed(rpc, e);
   }
 
   onFault(error: $rt.ShoalError): void {
-    this.$fault(error);
+    this.$faults.fault(error);
   }
 
   onClose(error: $rt.ShoalError): void {
     this.$calls.failAll(error);
     // A deliberate close is not news; a peer that died or an interface mismatch is.
-    if (error.code !== "CLOSED") this.$fault(error);
-  }
-
-  /** Reports a received message that failed validation; it is dropped. */
-  $bad(message: string, field: string, why: string): void {
-    const where = field === "" ? message : `${message}.${field}`;
-    this.$fault(
-      new $rt.ShoalError("BAD_MESSAGE", `test: bad message ${where}: ${why}`, { messageName: message, field }),
-    );
-  }
-
-  $tooBig(message: string, field: string, bound: number, actual: number): Promise<never> {
-    return $msgSize("test", message, field, bound, actual);
-  }
-
-  $fault(error: $rt.ShoalError): void {
-    if (this.$onError === undefined) {
-      console.error(`test: ${error.code}: ${error.message}`);
-      return;
-    }
-    try {
-      this.$onError(error);
-    } catch {
-      // An error handler that throws must not take the transport loop down with it.
-    }
-  }
-
-  /** Watches what a message handler returned: a rejected promise is reported like a throw. */
-  $after(result: unknown, message: string): void {
-    if (typeof (result as PromiseLike<void> | undefined)?.then === "function")
-      (result as PromiseLike<void>).then(undefined, (e: unknown) => this.$handlerFailed(message, e));
-  }
-
-  $handlerFailed(message: string, e: unknown): void {
-    const text = e instanceof Error ? e.message : String(e);
-    this.$fault(
-      new $rt.ShoalError("RPC_FAILED", `test: handler of ${message} failed: ${text}`, {
-        messageName: message,
-        cause: e,
-      }),
-    );
+    if (error.code !== "CLOSED") this.$faults.fault(error);
   }
 }
 

@@ -85,15 +85,6 @@ function $isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as PromiseLike<T> | undefined)?.then === "function";
 }
 
-/** A rejected send: the argument does not fit its declared bound. */
-function $msgSize(iface: string, message: string, field: string, bound: number, actual: number): Promise<never> {
-  return Promise.reject(
-    new $rt.ShoalError("MSG_SIZE", `${iface}.${message}: '${field}' has ${actual} bytes or elements; the bound is ${bound}`, {
-      messageName: message,
-      field,
-    }),
-  );
-}
 
 /** myrpc_call(int32 i): #3, 1 line(s), 1 word(s) */
 function $enc_myrpc_call($w: Uint32Array, $b: number, i: number): void {
@@ -111,7 +102,8 @@ class $Core implements $rt.Receiver {
   readonly $stage = new Uint32Array(14);
   readonly $rx: XmplrpcRx;
   readonly $srv: XmplrpcRpcHandlers;
-  readonly $onError: ((error: $rt.ShoalError) => void) | undefined;
+  /** Where receive-side problems go (the binding's onError); never throws into the transport loop. */
+  readonly $faults: $rt.BindingFaults;
   /** Outstanding rpc calls of this side, by token. */
   readonly $calls = new $rt.PendingCalls();
 
@@ -120,7 +112,7 @@ class $Core implements $rt.Receiver {
     this.$lrpc = ch.transport === "lrpc";
     this.$rx = options.rx ?? ({} as XmplrpcRx);
     this.$srv = options.rpc ?? ({} as XmplrpcRpcHandlers);
-    this.$onError = options.onError;
+    this.$faults = new $rt.BindingFaults("xmplrpc", options.onError);
     ch.open($INFO, this);
   }
 
@@ -152,7 +144,7 @@ class $Core implements $rt.Receiver {
   /** myrpc_response(String s[2048]): #4, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_myrpc_response($token: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
-    if ($o0.length > 2047) return this.$tooBig("myrpc_response", "s", 2047, $o0.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("myrpc_response", "s", 2047, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -213,20 +205,20 @@ class $Core implements $rt.Receiver {
         }
         case 4: {
           // myrpc_response
-          if ($ovf.length !== 1) return this.$bad("myrpc_response", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("myrpc_response", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("myrpc_response", "s", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("myrpc_response", "s", "string longer than its bound");
           const s = $utf8Decode($r0);
-          if (s === undefined) return this.$bad("myrpc_response", "s", "malformed UTF-8");
+          if (s === undefined) return this.$faults.bad("myrpc_response", "s", "malformed UTF-8");
           this.$settle($token, 3, "myrpc_response", { s: s });
           return;
         }
         default:
-          return this.$bad(`#${$num}`, "", "unknown message number");
+          return this.$faults.bad(`#${$num}`, "", "unknown message number");
       }
     } catch (e) {
-      // Only a handler can throw here: decoding reports through $bad and returns.
-      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
+      // Only a handler can throw here: decoding reports through $faults.bad and returns.
+      this.$faults.handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
     }
   }
 
@@ -234,15 +226,15 @@ class $Core implements $rt.Receiver {
   onValues($num: number, $token: number, $a: readonly unknown[]): void {
     switch ($num) {
       case 3: {
-        if ($a.length !== 1) return this.$bad("myrpc_call", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("myrpc_call", "", "wrong number of arguments");
         return this.$recv_myrpc_call($token, $a[0] as number);
       }
       case 4: {
-        if ($a.length !== 1) return this.$bad("myrpc_response", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("myrpc_response", "", "wrong number of arguments");
         return this.$recv_myrpc_response($token, $a[0] as string);
       }
       default:
-        return this.$bad(`#${$num}`, "", "unknown message number");
+        return this.$faults.bad(`#${$num}`, "", "unknown message number");
     }
   }
 
@@ -251,7 +243,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_myrpc($token, i);
     } catch (e) {
-      this.$handlerFailed("myrpc_call", e);
+      this.$faults.handlerFailed("myrpc_call", e);
     }
   }
 
@@ -260,7 +252,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 3, "myrpc_response", { s: s });
     } catch (e) {
-      this.$handlerFailed("myrpc_response", e);
+      this.$faults.handlerFailed("myrpc_response", e);
     }
   }
 
@@ -274,7 +266,7 @@ class $Core implements $rt.Receiver {
 
   /** Client side: a response arrived. */
   $settle(token: number, callNum: number, message: string, value: unknown): void {
-    if (!this.$calls.settle(token, callNum, value)) this.$bad(message, "", "response to no pending call");
+    if (!this.$calls.settle(token, callNum, value)) this.$faults.bad(message, "", "response to no pending call");
   }
 
   onRpcError(token: number, error: $rt.ShoalError): void {
@@ -326,58 +318,18 @@ class $Core implements $rt.Receiver {
   $sendFailed(token: number, rpc: string, e: unknown): void {
     const text = e instanceof Error ? e.message : String(e);
     if (!this.$ch.closed) this.$ch.sendRpcError(token, `xmplrpc: response to ${rpc} could not be sent: ${text}`);
-    if (e instanceof $rt.ShoalError) this.$fault(e);
-    else this.$handlerFailed(rpc, e);
+    if (e instanceof $rt.ShoalError) this.$faults.fault(e);
+    else this.$faults.handlerFailed(rpc, e);
   }
 
   onFault(error: $rt.ShoalError): void {
-    this.$fault(error);
+    this.$faults.fault(error);
   }
 
   onClose(error: $rt.ShoalError): void {
     this.$calls.failAll(error);
     // A deliberate close is not news; a peer that died or an interface mismatch is.
-    if (error.code !== "CLOSED") this.$fault(error);
-  }
-
-  /** Reports a received message that failed validation; it is dropped. */
-  $bad(message: string, field: string, why: string): void {
-    const where = field === "" ? message : `${message}.${field}`;
-    this.$fault(
-      new $rt.ShoalError("BAD_MESSAGE", `xmplrpc: bad message ${where}: ${why}`, { messageName: message, field }),
-    );
-  }
-
-  $tooBig(message: string, field: string, bound: number, actual: number): Promise<never> {
-    return $msgSize("xmplrpc", message, field, bound, actual);
-  }
-
-  $fault(error: $rt.ShoalError): void {
-    if (this.$onError === undefined) {
-      console.error(`xmplrpc: ${error.code}: ${error.message}`);
-      return;
-    }
-    try {
-      this.$onError(error);
-    } catch {
-      // An error handler that throws must not take the transport loop down with it.
-    }
-  }
-
-  /** Watches what a message handler returned: a rejected promise is reported like a throw. */
-  $after(result: unknown, message: string): void {
-    if (typeof (result as PromiseLike<void> | undefined)?.then === "function")
-      (result as PromiseLike<void>).then(undefined, (e: unknown) => this.$handlerFailed(message, e));
-  }
-
-  $handlerFailed(message: string, e: unknown): void {
-    const text = e instanceof Error ? e.message : String(e);
-    this.$fault(
-      new $rt.ShoalError("RPC_FAILED", `xmplrpc: handler of ${message} failed: ${text}`, {
-        messageName: message,
-        cause: e,
-      }),
-    );
+    if (error.code !== "CLOSED") this.$faults.fault(error);
   }
 }
 

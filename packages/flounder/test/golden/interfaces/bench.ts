@@ -127,15 +127,6 @@ function $isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as PromiseLike<T> | undefined)?.then === "function";
 }
 
-/** A rejected send: the argument does not fit its declared bound. */
-function $msgSize(iface: string, message: string, field: string, bound: number, actual: number): Promise<never> {
-  return Promise.reject(
-    new $rt.ShoalError("MSG_SIZE", `${iface}.${message}: '${field}' has ${actual} bytes or elements; the bound is ${bound}`, {
-      messageName: message,
-      field,
-    }),
-  );
-}
 
 /** ping(uint64 val): #3, 1 line(s), 2 word(s) */
 function $enc_ping($w: Uint32Array, $b: number, val: bigint): void {
@@ -209,7 +200,8 @@ class $Core implements $rt.Receiver {
   readonly $stage = new Uint32Array(30);
   readonly $rx: BenchRx;
   readonly $srv: BenchRpcHandlers;
-  readonly $onError: ((error: $rt.ShoalError) => void) | undefined;
+  /** Where receive-side problems go (the binding's onError); never throws into the transport loop. */
+  readonly $faults: $rt.BindingFaults;
   /** Outstanding rpc calls of this side, by token. */
   readonly $calls = new $rt.PendingCalls();
 
@@ -218,7 +210,7 @@ class $Core implements $rt.Receiver {
     this.$lrpc = ch.transport === "lrpc";
     this.$rx = options.rx ?? ({} as BenchRx);
     this.$srv = options.rpc ?? ({} as BenchRpcHandlers);
-    this.$onError = options.onError;
+    this.$faults = new $rt.BindingFaults("bench", options.onError);
     ch.open($INFO, this);
   }
 
@@ -374,7 +366,7 @@ class $Core implements $rt.Receiver {
 
   /** payload256(uint8 data[len, 256]): #9, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_payload256($token: number, data: Uint8Array): Promise<void> {
-    if (data.length > 256) return this.$tooBig("payload256", "data", 256, data.length);
+    if (data.length > 256) return this.$faults.tooBig("payload256", "data", 256, data.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -392,7 +384,7 @@ class $Core implements $rt.Receiver {
 
   /** payload2048(uint8 data[len, 2048]): #10, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_payload2048($token: number, data: Uint8Array): Promise<void> {
-    if (data.length > 2048) return this.$tooBig("payload2048", "data", 2048, data.length);
+    if (data.length > 2048) return this.$faults.tooBig("payload2048", "data", 2048, data.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -475,7 +467,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const val = $u64[0]!;
-          if ($rx.ping !== undefined) this.$after($rx.ping(val), "ping");
+          if ($rx.ping !== undefined) this.$faults.after($rx.ping(val), "ping");
           return;
         }
         case 4: {
@@ -483,7 +475,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const val = $u64[0]!;
-          if ($rx.pong !== undefined) this.$after($rx.pong(val), "pong");
+          if ($rx.pong !== undefined) this.$faults.after($rx.pong(val), "pong");
           return;
         }
         case 5: {
@@ -506,7 +498,7 @@ class $Core implements $rt.Receiver {
           // payload8
           const w0 = $w[$b]!;
           const w1 = $w[$b + 1]!;
-          if ($rx.payload8 !== undefined) this.$after($rx.payload8(w0, w1), "payload8");
+          if ($rx.payload8 !== undefined) this.$faults.after($rx.payload8(w0, w1), "payload8");
           return;
         }
         case 8: {
@@ -527,25 +519,25 @@ class $Core implements $rt.Receiver {
           const w13 = $w[$b + 13]!;
           const w14 = $w[$b + 16]!;
           const w15 = $w[$b + 17]!;
-          if ($rx.payload64 !== undefined) this.$after($rx.payload64(w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15), "payload64");
+          if ($rx.payload64 !== undefined) this.$faults.after($rx.payload64(w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15), "payload64");
           return;
         }
         case 9: {
           // payload256
-          if ($ovf.length !== 1) return this.$bad("payload256", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("payload256", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 256) return this.$bad("payload256", "data", "array longer than its bound");
+          if ($r0.length > 256) return this.$faults.bad("payload256", "data", "array longer than its bound");
           const data = $r0;
-          if ($rx.payload256 !== undefined) this.$after($rx.payload256(data), "payload256");
+          if ($rx.payload256 !== undefined) this.$faults.after($rx.payload256(data), "payload256");
           return;
         }
         case 10: {
           // payload2048
-          if ($ovf.length !== 1) return this.$bad("payload2048", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("payload2048", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2048) return this.$bad("payload2048", "data", "array longer than its bound");
+          if ($r0.length > 2048) return this.$faults.bad("payload2048", "data", "array longer than its bound");
           const data = $r0;
-          if ($rx.payload2048 !== undefined) this.$after($rx.payload2048(data), "payload2048");
+          if ($rx.payload2048 !== undefined) this.$faults.after($rx.payload2048(data), "payload2048");
           return;
         }
         case 11: {
@@ -553,15 +545,15 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const count = $u64[0]!;
-          if ($rx.done !== undefined) this.$after($rx.done(count), "done");
+          if ($rx.done !== undefined) this.$faults.after($rx.done(count), "done");
           return;
         }
         default:
-          return this.$bad(`#${$num}`, "", "unknown message number");
+          return this.$faults.bad(`#${$num}`, "", "unknown message number");
       }
     } catch (e) {
-      // Only a handler can throw here: decoding reports through $bad and returns.
-      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
+      // Only a handler can throw here: decoding reports through $faults.bad and returns.
+      this.$faults.handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
     }
   }
 
@@ -569,43 +561,43 @@ class $Core implements $rt.Receiver {
   onValues($num: number, $token: number, $a: readonly unknown[]): void {
     switch ($num) {
       case 3: {
-        if ($a.length !== 1) return this.$bad("ping", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("ping", "", "wrong number of arguments");
         return this.$recv_ping($token, $a[0] as bigint);
       }
       case 4: {
-        if ($a.length !== 1) return this.$bad("pong", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("pong", "", "wrong number of arguments");
         return this.$recv_pong($token, $a[0] as bigint);
       }
       case 5: {
-        if ($a.length !== 1) return this.$bad("echo_call", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("echo_call", "", "wrong number of arguments");
         return this.$recv_echo_call($token, $a[0] as bigint);
       }
       case 6: {
-        if ($a.length !== 1) return this.$bad("echo_response", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("echo_response", "", "wrong number of arguments");
         return this.$recv_echo_response($token, $a[0] as bigint);
       }
       case 7: {
-        if ($a.length !== 2) return this.$bad("payload8", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("payload8", "", "wrong number of arguments");
         return this.$recv_payload8($token, $a[0] as number, $a[1] as number);
       }
       case 8: {
-        if ($a.length !== 16) return this.$bad("payload64", "", "wrong number of arguments");
+        if ($a.length !== 16) return this.$faults.bad("payload64", "", "wrong number of arguments");
         return this.$recv_payload64($token, $a[0] as number, $a[1] as number, $a[2] as number, $a[3] as number, $a[4] as number, $a[5] as number, $a[6] as number, $a[7] as number, $a[8] as number, $a[9] as number, $a[10] as number, $a[11] as number, $a[12] as number, $a[13] as number, $a[14] as number, $a[15] as number);
       }
       case 9: {
-        if ($a.length !== 1) return this.$bad("payload256", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("payload256", "", "wrong number of arguments");
         return this.$recv_payload256($token, $a[0] as Uint8Array);
       }
       case 10: {
-        if ($a.length !== 1) return this.$bad("payload2048", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("payload2048", "", "wrong number of arguments");
         return this.$recv_payload2048($token, $a[0] as Uint8Array);
       }
       case 11: {
-        if ($a.length !== 1) return this.$bad("done", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("done", "", "wrong number of arguments");
         return this.$recv_done($token, $a[0] as bigint);
       }
       default:
-        return this.$bad(`#${$num}`, "", "unknown message number");
+        return this.$faults.bad(`#${$num}`, "", "unknown message number");
     }
   }
 
@@ -613,9 +605,9 @@ class $Core implements $rt.Receiver {
   $recv_ping($token: number, val: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.ping !== undefined) this.$after($rx.ping(val), "ping");
+      if ($rx.ping !== undefined) this.$faults.after($rx.ping(val), "ping");
     } catch (e) {
-      this.$handlerFailed("ping", e);
+      this.$faults.handlerFailed("ping", e);
     }
   }
 
@@ -623,9 +615,9 @@ class $Core implements $rt.Receiver {
   $recv_pong($token: number, val: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.pong !== undefined) this.$after($rx.pong(val), "pong");
+      if ($rx.pong !== undefined) this.$faults.after($rx.pong(val), "pong");
     } catch (e) {
-      this.$handlerFailed("pong", e);
+      this.$faults.handlerFailed("pong", e);
     }
   }
 
@@ -634,7 +626,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_echo($token, val);
     } catch (e) {
-      this.$handlerFailed("echo_call", e);
+      this.$faults.handlerFailed("echo_call", e);
     }
   }
 
@@ -643,7 +635,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 5, "echo_response", { result: result });
     } catch (e) {
-      this.$handlerFailed("echo_response", e);
+      this.$faults.handlerFailed("echo_response", e);
     }
   }
 
@@ -651,9 +643,9 @@ class $Core implements $rt.Receiver {
   $recv_payload8($token: number, w0: number, w1: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.payload8 !== undefined) this.$after($rx.payload8(w0, w1), "payload8");
+      if ($rx.payload8 !== undefined) this.$faults.after($rx.payload8(w0, w1), "payload8");
     } catch (e) {
-      this.$handlerFailed("payload8", e);
+      this.$faults.handlerFailed("payload8", e);
     }
   }
 
@@ -661,9 +653,9 @@ class $Core implements $rt.Receiver {
   $recv_payload64($token: number, w0: number, w1: number, w2: number, w3: number, w4: number, w5: number, w6: number, w7: number, w8: number, w9: number, w10: number, w11: number, w12: number, w13: number, w14: number, w15: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.payload64 !== undefined) this.$after($rx.payload64(w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15), "payload64");
+      if ($rx.payload64 !== undefined) this.$faults.after($rx.payload64(w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15), "payload64");
     } catch (e) {
-      this.$handlerFailed("payload64", e);
+      this.$faults.handlerFailed("payload64", e);
     }
   }
 
@@ -671,9 +663,9 @@ class $Core implements $rt.Receiver {
   $recv_payload256($token: number, data: Uint8Array): void {
     const $rx = this.$rx;
     try {
-      if ($rx.payload256 !== undefined) this.$after($rx.payload256(data), "payload256");
+      if ($rx.payload256 !== undefined) this.$faults.after($rx.payload256(data), "payload256");
     } catch (e) {
-      this.$handlerFailed("payload256", e);
+      this.$faults.handlerFailed("payload256", e);
     }
   }
 
@@ -681,9 +673,9 @@ class $Core implements $rt.Receiver {
   $recv_payload2048($token: number, data: Uint8Array): void {
     const $rx = this.$rx;
     try {
-      if ($rx.payload2048 !== undefined) this.$after($rx.payload2048(data), "payload2048");
+      if ($rx.payload2048 !== undefined) this.$faults.after($rx.payload2048(data), "payload2048");
     } catch (e) {
-      this.$handlerFailed("payload2048", e);
+      this.$faults.handlerFailed("payload2048", e);
     }
   }
 
@@ -691,9 +683,9 @@ class $Core implements $rt.Receiver {
   $recv_done($token: number, count: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.done !== undefined) this.$after($rx.done(count), "done");
+      if ($rx.done !== undefined) this.$faults.after($rx.done(count), "done");
     } catch (e) {
-      this.$handlerFailed("done", e);
+      this.$faults.handlerFailed("done", e);
     }
   }
 
@@ -707,7 +699,7 @@ class $Core implements $rt.Receiver {
 
   /** Client side: a response arrived. */
   $settle(token: number, callNum: number, message: string, value: unknown): void {
-    if (!this.$calls.settle(token, callNum, value)) this.$bad(message, "", "response to no pending call");
+    if (!this.$calls.settle(token, callNum, value)) this.$faults.bad(message, "", "response to no pending call");
   }
 
   onRpcError(token: number, error: $rt.ShoalError): void {
@@ -759,58 +751,18 @@ class $Core implements $rt.Receiver {
   $sendFailed(token: number, rpc: string, e: unknown): void {
     const text = e instanceof Error ? e.message : String(e);
     if (!this.$ch.closed) this.$ch.sendRpcError(token, `bench: response to ${rpc} could not be sent: ${text}`);
-    if (e instanceof $rt.ShoalError) this.$fault(e);
-    else this.$handlerFailed(rpc, e);
+    if (e instanceof $rt.ShoalError) this.$faults.fault(e);
+    else this.$faults.handlerFailed(rpc, e);
   }
 
   onFault(error: $rt.ShoalError): void {
-    this.$fault(error);
+    this.$faults.fault(error);
   }
 
   onClose(error: $rt.ShoalError): void {
     this.$calls.failAll(error);
     // A deliberate close is not news; a peer that died or an interface mismatch is.
-    if (error.code !== "CLOSED") this.$fault(error);
-  }
-
-  /** Reports a received message that failed validation; it is dropped. */
-  $bad(message: string, field: string, why: string): void {
-    const where = field === "" ? message : `${message}.${field}`;
-    this.$fault(
-      new $rt.ShoalError("BAD_MESSAGE", `bench: bad message ${where}: ${why}`, { messageName: message, field }),
-    );
-  }
-
-  $tooBig(message: string, field: string, bound: number, actual: number): Promise<never> {
-    return $msgSize("bench", message, field, bound, actual);
-  }
-
-  $fault(error: $rt.ShoalError): void {
-    if (this.$onError === undefined) {
-      console.error(`bench: ${error.code}: ${error.message}`);
-      return;
-    }
-    try {
-      this.$onError(error);
-    } catch {
-      // An error handler that throws must not take the transport loop down with it.
-    }
-  }
-
-  /** Watches what a message handler returned: a rejected promise is reported like a throw. */
-  $after(result: unknown, message: string): void {
-    if (typeof (result as PromiseLike<void> | undefined)?.then === "function")
-      (result as PromiseLike<void>).then(undefined, (e: unknown) => this.$handlerFailed(message, e));
-  }
-
-  $handlerFailed(message: string, e: unknown): void {
-    const text = e instanceof Error ? e.message : String(e);
-    this.$fault(
-      new $rt.ShoalError("RPC_FAILED", `bench: handler of ${message} failed: ${text}`, {
-        messageName: message,
-        cause: e,
-      }),
-    );
+    if (error.code !== "CLOSED") this.$faults.fault(error);
   }
 }
 

@@ -115,15 +115,6 @@ function $isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as PromiseLike<T> | undefined)?.then === "function";
 }
 
-/** A rejected send: the argument does not fit its declared bound. */
-function $msgSize(iface: string, message: string, field: string, bound: number, actual: number): Promise<never> {
-  return Promise.reject(
-    new $rt.ShoalError("MSG_SIZE", `${iface}.${message}: '${field}' has ${actual} bytes or elements; the bound is ${bound}`, {
-      messageName: message,
-      field,
-    }),
-  );
-}
 
 /** ping(uint64 val): #3, 1 line(s), 2 word(s) */
 function $enc_ping($w: Uint32Array, $b: number, val: bigint): void {
@@ -174,7 +165,8 @@ class $Core implements $rt.Receiver {
   readonly $stage = new Uint32Array(14);
   readonly $rx: PingPongRx;
   readonly $srv: PingPongRpcHandlers;
-  readonly $onError: ((error: $rt.ShoalError) => void) | undefined;
+  /** Where receive-side problems go (the binding's onError); never throws into the transport loop. */
+  readonly $faults: $rt.BindingFaults;
   /** Outstanding rpc calls of this side, by token. */
   readonly $calls = new $rt.PendingCalls();
 
@@ -183,7 +175,7 @@ class $Core implements $rt.Receiver {
     this.$lrpc = ch.transport === "lrpc";
     this.$rx = options.rx ?? ({} as PingPongRx);
     this.$srv = options.rpc ?? ({} as PingPongRpcHandlers);
-    this.$onError = options.onError;
+    this.$faults = new $rt.BindingFaults("ping_pong", options.onError);
     ch.open($INFO, this);
   }
 
@@ -290,7 +282,7 @@ class $Core implements $rt.Receiver {
   /** str(uint32 id, String s[2048]): #7, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_str($token: number, id: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
-    if ($o0.length > 2047) return this.$tooBig("str", "s", 2047, $o0.length);
+    if ($o0.length > 2047) return this.$faults.tooBig("str", "s", 2047, $o0.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -309,7 +301,7 @@ class $Core implements $rt.Receiver {
 
   /** arr(uint32 id, uint8 a[len, 2048]): #8, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_arr($token: number, id: number, a: Uint8Array): Promise<void> {
-    if (a.length > 2048) return this.$tooBig("arr", "a", 2048, a.length);
+    if (a.length > 2048) return this.$faults.tooBig("arr", "a", 2048, a.length);
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
@@ -391,7 +383,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const val = $u64[0]!;
-          if ($rx.ping !== undefined) this.$after($rx.ping(val), "ping");
+          if ($rx.ping !== undefined) this.$faults.after($rx.ping(val), "ping");
           return;
         }
         case 4: {
@@ -399,7 +391,7 @@ class $Core implements $rt.Receiver {
           $u32[0] = $w[$b]!;
           $u32[1] = $w[$b + 1]!;
           const val = $u64[0]!;
-          if ($rx.pong !== undefined) this.$after($rx.pong(val), "pong");
+          if ($rx.pong !== undefined) this.$faults.after($rx.pong(val), "pong");
           return;
         }
         case 5: {
@@ -421,35 +413,35 @@ class $Core implements $rt.Receiver {
         case 7: {
           // str
           const id = $w[$b]!;
-          if ($ovf.length !== 1) return this.$bad("str", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("str", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2047) return this.$bad("str", "s", "string longer than its bound");
+          if ($r0.length > 2047) return this.$faults.bad("str", "s", "string longer than its bound");
           const s = $utf8Decode($r0);
-          if (s === undefined) return this.$bad("str", "s", "malformed UTF-8");
-          if ($rx.str !== undefined) this.$after($rx.str(id, s), "str");
+          if (s === undefined) return this.$faults.bad("str", "s", "malformed UTF-8");
+          if ($rx.str !== undefined) this.$faults.after($rx.str(id, s), "str");
           return;
         }
         case 8: {
           // arr
           const id = $w[$b]!;
-          if ($ovf.length !== 1) return this.$bad("arr", "", "wrong number of strings/arrays");
+          if ($ovf.length !== 1) return this.$faults.bad("arr", "", "wrong number of strings/arrays");
           const $r0 = $ovf[0]!;
-          if ($r0.length > 2048) return this.$bad("arr", "a", "array longer than its bound");
+          if ($r0.length > 2048) return this.$faults.bad("arr", "a", "array longer than its bound");
           const a = $r0;
-          if ($rx.arr !== undefined) this.$after($rx.arr(id, a), "arr");
+          if ($rx.arr !== undefined) this.$faults.after($rx.arr(id, a), "arr");
           return;
         }
         case 9: {
           // stop
-          if ($rx.stop !== undefined) this.$after($rx.stop(), "stop");
+          if ($rx.stop !== undefined) this.$faults.after($rx.stop(), "stop");
           return;
         }
         default:
-          return this.$bad(`#${$num}`, "", "unknown message number");
+          return this.$faults.bad(`#${$num}`, "", "unknown message number");
       }
     } catch (e) {
-      // Only a handler can throw here: decoding reports through $bad and returns.
-      this.$handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
+      // Only a handler can throw here: decoding reports through $faults.bad and returns.
+      this.$faults.handlerFailed($INFO.messages[$num - $rt.FIRST_MSGNUM]?.name ?? `#${$num}`, e);
     }
   }
 
@@ -457,35 +449,35 @@ class $Core implements $rt.Receiver {
   onValues($num: number, $token: number, $a: readonly unknown[]): void {
     switch ($num) {
       case 3: {
-        if ($a.length !== 1) return this.$bad("ping", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("ping", "", "wrong number of arguments");
         return this.$recv_ping($token, $a[0] as bigint);
       }
       case 4: {
-        if ($a.length !== 1) return this.$bad("pong", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("pong", "", "wrong number of arguments");
         return this.$recv_pong($token, $a[0] as bigint);
       }
       case 5: {
-        if ($a.length !== 1) return this.$bad("testrpc_call", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("testrpc_call", "", "wrong number of arguments");
         return this.$recv_testrpc_call($token, $a[0] as bigint);
       }
       case 6: {
-        if ($a.length !== 1) return this.$bad("testrpc_response", "", "wrong number of arguments");
+        if ($a.length !== 1) return this.$faults.bad("testrpc_response", "", "wrong number of arguments");
         return this.$recv_testrpc_response($token, $a[0] as bigint);
       }
       case 7: {
-        if ($a.length !== 2) return this.$bad("str", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("str", "", "wrong number of arguments");
         return this.$recv_str($token, $a[0] as number, $a[1] as string);
       }
       case 8: {
-        if ($a.length !== 2) return this.$bad("arr", "", "wrong number of arguments");
+        if ($a.length !== 2) return this.$faults.bad("arr", "", "wrong number of arguments");
         return this.$recv_arr($token, $a[0] as number, $a[1] as Uint8Array);
       }
       case 9: {
-        if ($a.length !== 0) return this.$bad("stop", "", "wrong number of arguments");
+        if ($a.length !== 0) return this.$faults.bad("stop", "", "wrong number of arguments");
         return this.$recv_stop($token);
       }
       default:
-        return this.$bad(`#${$num}`, "", "unknown message number");
+        return this.$faults.bad(`#${$num}`, "", "unknown message number");
     }
   }
 
@@ -493,9 +485,9 @@ class $Core implements $rt.Receiver {
   $recv_ping($token: number, val: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.ping !== undefined) this.$after($rx.ping(val), "ping");
+      if ($rx.ping !== undefined) this.$faults.after($rx.ping(val), "ping");
     } catch (e) {
-      this.$handlerFailed("ping", e);
+      this.$faults.handlerFailed("ping", e);
     }
   }
 
@@ -503,9 +495,9 @@ class $Core implements $rt.Receiver {
   $recv_pong($token: number, val: bigint): void {
     const $rx = this.$rx;
     try {
-      if ($rx.pong !== undefined) this.$after($rx.pong(val), "pong");
+      if ($rx.pong !== undefined) this.$faults.after($rx.pong(val), "pong");
     } catch (e) {
-      this.$handlerFailed("pong", e);
+      this.$faults.handlerFailed("pong", e);
     }
   }
 
@@ -514,7 +506,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$serve_testrpc($token, testin);
     } catch (e) {
-      this.$handlerFailed("testrpc_call", e);
+      this.$faults.handlerFailed("testrpc_call", e);
     }
   }
 
@@ -523,7 +515,7 @@ class $Core implements $rt.Receiver {
     try {
       this.$settle($token, 5, "testrpc_response", { testout: testout });
     } catch (e) {
-      this.$handlerFailed("testrpc_response", e);
+      this.$faults.handlerFailed("testrpc_response", e);
     }
   }
 
@@ -531,9 +523,9 @@ class $Core implements $rt.Receiver {
   $recv_str($token: number, id: number, s: string): void {
     const $rx = this.$rx;
     try {
-      if ($rx.str !== undefined) this.$after($rx.str(id, s), "str");
+      if ($rx.str !== undefined) this.$faults.after($rx.str(id, s), "str");
     } catch (e) {
-      this.$handlerFailed("str", e);
+      this.$faults.handlerFailed("str", e);
     }
   }
 
@@ -541,9 +533,9 @@ class $Core implements $rt.Receiver {
   $recv_arr($token: number, id: number, a: Uint8Array): void {
     const $rx = this.$rx;
     try {
-      if ($rx.arr !== undefined) this.$after($rx.arr(id, a), "arr");
+      if ($rx.arr !== undefined) this.$faults.after($rx.arr(id, a), "arr");
     } catch (e) {
-      this.$handlerFailed("arr", e);
+      this.$faults.handlerFailed("arr", e);
     }
   }
 
@@ -551,9 +543,9 @@ class $Core implements $rt.Receiver {
   $recv_stop($token: number): void {
     const $rx = this.$rx;
     try {
-      if ($rx.stop !== undefined) this.$after($rx.stop(), "stop");
+      if ($rx.stop !== undefined) this.$faults.after($rx.stop(), "stop");
     } catch (e) {
-      this.$handlerFailed("stop", e);
+      this.$faults.handlerFailed("stop", e);
     }
   }
 
@@ -567,7 +559,7 @@ class $Core implements $rt.Receiver {
 
   /** Client side: a response arrived. */
   $settle(token: number, callNum: number, message: string, value: unknown): void {
-    if (!this.$calls.settle(token, callNum, value)) this.$bad(message, "", "response to no pending call");
+    if (!this.$calls.settle(token, callNum, value)) this.$faults.bad(message, "", "response to no pending call");
   }
 
   onRpcError(token: number, error: $rt.ShoalError): void {
@@ -619,58 +611,18 @@ class $Core implements $rt.Receiver {
   $sendFailed(token: number, rpc: string, e: unknown): void {
     const text = e instanceof Error ? e.message : String(e);
     if (!this.$ch.closed) this.$ch.sendRpcError(token, `ping_pong: response to ${rpc} could not be sent: ${text}`);
-    if (e instanceof $rt.ShoalError) this.$fault(e);
-    else this.$handlerFailed(rpc, e);
+    if (e instanceof $rt.ShoalError) this.$faults.fault(e);
+    else this.$faults.handlerFailed(rpc, e);
   }
 
   onFault(error: $rt.ShoalError): void {
-    this.$fault(error);
+    this.$faults.fault(error);
   }
 
   onClose(error: $rt.ShoalError): void {
     this.$calls.failAll(error);
     // A deliberate close is not news; a peer that died or an interface mismatch is.
-    if (error.code !== "CLOSED") this.$fault(error);
-  }
-
-  /** Reports a received message that failed validation; it is dropped. */
-  $bad(message: string, field: string, why: string): void {
-    const where = field === "" ? message : `${message}.${field}`;
-    this.$fault(
-      new $rt.ShoalError("BAD_MESSAGE", `ping_pong: bad message ${where}: ${why}`, { messageName: message, field }),
-    );
-  }
-
-  $tooBig(message: string, field: string, bound: number, actual: number): Promise<never> {
-    return $msgSize("ping_pong", message, field, bound, actual);
-  }
-
-  $fault(error: $rt.ShoalError): void {
-    if (this.$onError === undefined) {
-      console.error(`ping_pong: ${error.code}: ${error.message}`);
-      return;
-    }
-    try {
-      this.$onError(error);
-    } catch {
-      // An error handler that throws must not take the transport loop down with it.
-    }
-  }
-
-  /** Watches what a message handler returned: a rejected promise is reported like a throw. */
-  $after(result: unknown, message: string): void {
-    if (typeof (result as PromiseLike<void> | undefined)?.then === "function")
-      (result as PromiseLike<void>).then(undefined, (e: unknown) => this.$handlerFailed(message, e));
-  }
-
-  $handlerFailed(message: string, e: unknown): void {
-    const text = e instanceof Error ? e.message : String(e);
-    this.$fault(
-      new $rt.ShoalError("RPC_FAILED", `ping_pong: handler of ${message} failed: ${text}`, {
-        messageName: message,
-        cause: e,
-      }),
-    );
+    if (error.code !== "CLOSED") this.$faults.fault(error);
   }
 }
 

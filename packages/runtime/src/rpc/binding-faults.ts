@@ -1,0 +1,71 @@
+/**
+ * How a generated binding reports what goes wrong (it was once printed into every stub): a received
+ * message that does not decode, a send refused for size, a handler that threw or rejected. Receiving
+ * never throws into the transport loop: everything goes to the binding's `onError`, or to the console
+ * when it has none, and an `onError` that throws is contained.
+ */
+import { ShoalError } from "../errors.js";
+
+/** The error reporting of one binding of interface `iface`. */
+export class BindingFaults {
+  readonly #iface: string;
+  readonly #onError: ((error: ShoalError) => void) | undefined;
+
+  constructor(iface: string, onError: ((error: ShoalError) => void) | undefined) {
+    this.#iface = iface;
+    this.#onError = onError;
+  }
+
+  /** Hands `error` to the binding's onError (or prints it when there is none). */
+  fault(error: ShoalError): void {
+    const onError = this.#onError;
+    if (onError === undefined) {
+      console.error(`${this.#iface}: ${error.code}: ${error.message}`);
+      return;
+    }
+    try {
+      onError(error);
+    } catch {
+      // An error handler that throws must not take the transport loop down with it.
+    }
+  }
+
+  /** A received message failed validation and is dropped: BAD_MESSAGE naming the message and field. */
+  bad(message: string, field: string, why: string): void {
+    const where = field === "" ? message : `${message}.${field}`;
+    this.fault(
+      new ShoalError("BAD_MESSAGE", `${this.#iface}: bad message ${where}: ${why}`, {
+        messageName: message,
+        field,
+      }),
+    );
+  }
+
+  /** A send refused before anything was written, because an argument exceeds its bound: MSG_SIZE. */
+  tooBig(message: string, field: string, bound: number, actual: number): Promise<never> {
+    return Promise.reject(
+      new ShoalError(
+        "MSG_SIZE",
+        `${this.#iface}.${message}: '${field}' has ${actual} bytes or elements; the bound is ${bound}`,
+        { messageName: message, field },
+      ),
+    );
+  }
+
+  /** Watches what a message handler returned: a rejected promise is reported like a throw. */
+  after(result: unknown, message: string): void {
+    if (typeof (result as PromiseLike<void> | undefined)?.then === "function")
+      (result as PromiseLike<void>).then(undefined, (e: unknown) => this.handlerFailed(message, e));
+  }
+
+  /** A handler of `message` threw or rejected with `e`. */
+  handlerFailed(message: string, e: unknown): void {
+    const text = e instanceof Error ? e.message : String(e);
+    this.fault(
+      new ShoalError("RPC_FAILED", `${this.#iface}: handler of ${message} failed: ${text}`, {
+        messageName: message,
+        cause: e,
+      }),
+    );
+  }
+}
