@@ -30,3 +30,4 @@ export { type ConnectOptions, DEFAULT_CREDITS, DEFAULT_LINES, DEFAULT_SEND_QUEUE
 export * from "./protocol.js";
 export { BindingFaults } from "./rpc/binding-faults.js";
 export { PendingCalls } from "./rpc/pending-calls.js";
+export { copyBytes } from "./urpc/run-pool.js";

@@ -181,7 +181,7 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
   ];
   const lrpcArgs = m.args.map((a, i) => {
     const x = locals[i] ?? "";
-    if (a.kind === "dynarray") return `${x}.slice()`;
+    if (a.kind === "dynarray") return `$rt.copyBytes(${x})`;
     if (a.kind === "value" && isAggregate(model, a.type)) return `structuredClone(${x})`;
     return x;
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OWN_BUFFER_BYTES, RunPool } from "./run-pool.js";
+import { copyBytes, OWN_BUFFER_BYTES, RunPool } from "./run-pool.js";
 
 describe("RunPool", () => {
   it("hands out word-aligned regions that never overlap, across slab boundaries", () => {
@@ -23,5 +23,21 @@ describe("RunPool", () => {
     expect(big.bytes.buffer).not.toBe(small.bytes.buffer);
     expect(big.bytes.byteOffset).toBe(0);
     expect(big.bytes.buffer.byteLength).toBeGreaterThanOrEqual(OWN_BUFFER_BYTES);
+  });
+});
+
+describe("copyBytes", () => {
+  it("copies into pooled memory, keeping the element type, never aliasing the source", () => {
+    const u = Uint8Array.from([1, 2, 255]);
+    const cu = copyBytes(u);
+    expect(cu).toBeInstanceOf(Uint8Array);
+    expect([...cu]).toEqual([1, 2, 255]);
+    u[0] = 9;
+    expect(cu[0]).toBe(1);
+    const i = Int8Array.from([-1, 5, -128]);
+    const ci = copyBytes(i.subarray(1));
+    expect(ci).toBeInstanceOf(Int8Array);
+    expect([...ci]).toEqual([5, -128]);
+    expect(ci.buffer).not.toBe(i.buffer);
   });
 });

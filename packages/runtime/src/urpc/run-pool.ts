@@ -47,3 +47,17 @@ export class RunPool {
 
 /** This thread's pool (receivers of all channels share it: runs never overlap). */
 export const runPool = new RunPool();
+
+/**
+ * A copy of a byte array in pooled memory (lrpc copies every array it hands over, so that neither side
+ * can alter the other's data): a view into a slab instead of a fresh ArrayBuffer.
+ */
+export function copyBytes<T extends Uint8Array | Int8Array>(src: T): T {
+  const space = runPool.take(src.length);
+  if (src instanceof Int8Array) {
+    space.bytes.set(new Uint8Array(src.buffer, src.byteOffset, src.length));
+    return new Int8Array(space.bytes.buffer, space.bytes.byteOffset, src.length) as T;
+  }
+  space.bytes.set(src);
+  return space.bytes as T;
+}

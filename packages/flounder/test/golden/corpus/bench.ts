@@ -1125,10 +1125,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(14, $token, [buf.slice()]);
+      if ($peer === null) return this.$values(14, $token, [$rt.copyBytes(buf)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_buffer_request($token, buf.slice());
-        else $peer.onValues(14, $token, [buf.slice()]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_buffer_request($token, $rt.copyBytes(buf));
+        else $peer.onValues(14, $token, [$rt.copyBytes(buf)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1143,10 +1143,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(15, $token, [buf.slice()]);
+      if ($peer === null) return this.$values(15, $token, [$rt.copyBytes(buf)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_buffer_reply($token, buf.slice());
-        else $peer.onValues(15, $token, [buf.slice()]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_buffer_reply($token, $rt.copyBytes(buf));
+        else $peer.onValues(15, $token, [$rt.copyBytes(buf)]);
       } finally {
         this.$ch.leaveDirect();
       }

@@ -1986,10 +1986,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(31, $token, [id, phase, data.slice()]);
+      if ($peer === null) return this.$values(31, $token, [id, phase, $rt.copyBytes(data)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_rsrc_phase_data($token, id, phase, data.slice());
-        else $peer.onValues(31, $token, [id, phase, data.slice()]);
+        if ($peer instanceof $Core) $peer.$recv_rsrc_phase_data($token, id, phase, $rt.copyBytes(data));
+        else $peer.onValues(31, $token, [id, phase, $rt.copyBytes(data)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2105,10 +2105,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(36, $token, [err, source_coreid, max_coreid, to.slice()]);
+      if ($peer === null) return this.$values(36, $token, [err, source_coreid, max_coreid, $rt.copyBytes(to)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_multihop_routing_table_response($token, err, source_coreid, max_coreid, to.slice());
-        else $peer.onValues(36, $token, [err, source_coreid, max_coreid, to.slice()]);
+        if ($peer instanceof $Core) $peer.$recv_multihop_routing_table_response($token, err, source_coreid, max_coreid, $rt.copyBytes(to));
+        else $peer.onValues(36, $token, [err, source_coreid, max_coreid, $rt.copyBytes(to)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2124,10 +2124,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(37, $token, [forwarder, destinations.slice()]);
+      if ($peer === null) return this.$values(37, $token, [forwarder, $rt.copyBytes(destinations)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_multihop_routing_table_grow($token, forwarder, destinations.slice());
-        else $peer.onValues(37, $token, [forwarder, destinations.slice()]);
+        if ($peer instanceof $Core) $peer.$recv_multihop_routing_table_grow($token, forwarder, $rt.copyBytes(destinations));
+        else $peer.onValues(37, $token, [forwarder, $rt.copyBytes(destinations)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2193,10 +2193,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(40, $token, [vci, direction, flags, ack, payload.slice()]);
+      if ($peer === null) return this.$values(40, $token, [vci, direction, flags, ack, $rt.copyBytes(payload)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_multihop_message($token, vci, direction, flags, ack, payload.slice());
-        else $peer.onValues(40, $token, [vci, direction, flags, ack, payload.slice()]);
+        if ($peer instanceof $Core) $peer.$recv_multihop_message($token, vci, direction, flags, ack, $rt.copyBytes(payload));
+        else $peer.onValues(40, $token, [vci, direction, flags, ack, $rt.copyBytes(payload)]);
       } finally {
         this.$ch.leaveDirect();
       }

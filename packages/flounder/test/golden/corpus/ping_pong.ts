@@ -980,10 +980,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(28, $token, [arg1, a.slice()]);
+      if ($peer === null) return this.$values(28, $token, [arg1, $rt.copyBytes(a)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_arr0($token, arg1, a.slice());
-        else $peer.onValues(28, $token, [arg1, a.slice()]);
+        if ($peer instanceof $Core) $peer.$recv_arr0($token, arg1, $rt.copyBytes(a));
+        else $peer.onValues(28, $token, [arg1, $rt.copyBytes(a)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -999,10 +999,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(29, $token, [arg1, a.slice()]);
+      if ($peer === null) return this.$values(29, $token, [arg1, $rt.copyBytes(a)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_arr1($token, arg1, a.slice());
-        else $peer.onValues(29, $token, [arg1, a.slice()]);
+        if ($peer instanceof $Core) $peer.$recv_arr1($token, arg1, $rt.copyBytes(a));
+        else $peer.onValues(29, $token, [arg1, $rt.copyBytes(a)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1018,10 +1018,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(30, $token, [arg1, a.slice()]);
+      if ($peer === null) return this.$values(30, $token, [arg1, $rt.copyBytes(a)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_arr2($token, arg1, a.slice());
-        else $peer.onValues(30, $token, [arg1, a.slice()]);
+        if ($peer instanceof $Core) $peer.$recv_arr2($token, arg1, $rt.copyBytes(a));
+        else $peer.onValues(30, $token, [arg1, $rt.copyBytes(a)]);
       } finally {
         this.$ch.leaveDirect();
       }

@@ -365,10 +365,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(3, $token, [path, argvbuf.slice(), envbuf.slice(), flags]);
+      if ($peer === null) return this.$values(3, $token, [path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), flags]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_domain_call($token, path, argvbuf.slice(), envbuf.slice(), flags);
-        else $peer.onValues(3, $token, [path, argvbuf.slice(), envbuf.slice(), flags]);
+        if ($peer instanceof $Core) $peer.$recv_spawn_domain_call($token, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), flags);
+        else $peer.onValues(3, $token, [path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), flags]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -412,10 +412,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(5, $token, [path, argvbuf.slice(), envbuf.slice(), inheritcn_cap, argcn_cap, flags]);
+      if ($peer === null) return this.$values(5, $token, [path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, flags]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_domain_with_caps_call($token, path, argvbuf.slice(), envbuf.slice(), inheritcn_cap, argcn_cap, flags);
-        else $peer.onValues(5, $token, [path, argvbuf.slice(), envbuf.slice(), inheritcn_cap, argcn_cap, flags]);
+        if ($peer instanceof $Core) $peer.$recv_spawn_domain_with_caps_call($token, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, flags);
+        else $peer.onValues(5, $token, [path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, flags]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -459,10 +459,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(7, $token, [procmng_cap, domain_cap, path, argvbuf.slice(), envbuf.slice(), flags]);
+      if ($peer === null) return this.$values(7, $token, [procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), flags]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_request($token, procmng_cap, domain_cap, path, argvbuf.slice(), envbuf.slice(), flags);
-        else $peer.onValues(7, $token, [procmng_cap, domain_cap, path, argvbuf.slice(), envbuf.slice(), flags]);
+        if ($peer instanceof $Core) $peer.$recv_spawn_request($token, procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), flags);
+        else $peer.onValues(7, $token, [procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), flags]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -481,10 +481,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(8, $token, [procmng_cap, domain_cap, path, argvbuf.slice(), envbuf.slice(), inheritcn_cap, argcn_cap, flags]);
+      if ($peer === null) return this.$values(8, $token, [procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, flags]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_with_caps_request($token, procmng_cap, domain_cap, path, argvbuf.slice(), envbuf.slice(), inheritcn_cap, argcn_cap, flags);
-        else $peer.onValues(8, $token, [procmng_cap, domain_cap, path, argvbuf.slice(), envbuf.slice(), inheritcn_cap, argcn_cap, flags]);
+        if ($peer instanceof $Core) $peer.$recv_spawn_with_caps_request($token, procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, flags);
+        else $peer.onValues(8, $token, [procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, flags]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -579,10 +579,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(13, $token, [domain_cap, path, argvbuf.slice(), envbuf.slice(), flags]);
+      if ($peer === null) return this.$values(13, $token, [domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), flags]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_call($token, domain_cap, path, argvbuf.slice(), envbuf.slice(), flags);
-        else $peer.onValues(13, $token, [domain_cap, path, argvbuf.slice(), envbuf.slice(), flags]);
+        if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_call($token, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), flags);
+        else $peer.onValues(13, $token, [domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), flags]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -626,10 +626,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(15, $token, [domain_cap, path, argvbuf.slice(), envbuf.slice(), inheritcn_cap, argcn_cap, flags]);
+      if ($peer === null) return this.$values(15, $token, [domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, flags]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_with_caps_call($token, domain_cap, path, argvbuf.slice(), envbuf.slice(), inheritcn_cap, argcn_cap, flags);
-        else $peer.onValues(15, $token, [domain_cap, path, argvbuf.slice(), envbuf.slice(), inheritcn_cap, argcn_cap, flags]);
+        if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_with_caps_call($token, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, flags);
+        else $peer.onValues(15, $token, [domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, flags]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -929,10 +929,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(28, $token, [domains.slice()]);
+      if ($peer === null) return this.$values(28, $token, [$rt.copyBytes(domains)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_get_domainlist_response($token, domains.slice());
-        else $peer.onValues(28, $token, [domains.slice()]);
+        if ($peer instanceof $Core) $peer.$recv_get_domainlist_response($token, $rt.copyBytes(domains));
+        else $peer.onValues(28, $token, [$rt.copyBytes(domains)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -972,10 +972,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(30, $token, [structuredClone(ps_entry), argv.slice(), err]);
+      if ($peer === null) return this.$values(30, $token, [structuredClone(ps_entry), $rt.copyBytes(argv), err]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_status_response($token, structuredClone(ps_entry), argv.slice(), err);
-        else $peer.onValues(30, $token, [structuredClone(ps_entry), argv.slice(), err]);
+        if ($peer instanceof $Core) $peer.$recv_status_response($token, structuredClone(ps_entry), $rt.copyBytes(argv), err);
+        else $peer.onValues(30, $token, [structuredClone(ps_entry), $rt.copyBytes(argv), err]);
       } finally {
         this.$ch.leaveDirect();
       }

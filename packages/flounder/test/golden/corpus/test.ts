@@ -258,10 +258,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(7, $token, [buf.slice()]);
+      if ($peer === null) return this.$values(7, $token, [$rt.copyBytes(buf)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_buf($token, buf.slice());
-        else $peer.onValues(7, $token, [buf.slice()]);
+        if ($peer instanceof $Core) $peer.$recv_buf($token, $rt.copyBytes(buf));
+        else $peer.onValues(7, $token, [$rt.copyBytes(buf)]);
       } finally {
         this.$ch.leaveDirect();
       }

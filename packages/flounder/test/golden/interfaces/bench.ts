@@ -370,10 +370,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(9, $token, [data.slice()]);
+      if ($peer === null) return this.$values(9, $token, [$rt.copyBytes(data)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_payload256($token, data.slice());
-        else $peer.onValues(9, $token, [data.slice()]);
+        if ($peer instanceof $Core) $peer.$recv_payload256($token, $rt.copyBytes(data));
+        else $peer.onValues(9, $token, [$rt.copyBytes(data)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -388,10 +388,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(10, $token, [data.slice()]);
+      if ($peer === null) return this.$values(10, $token, [$rt.copyBytes(data)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_payload2048($token, data.slice());
-        else $peer.onValues(10, $token, [data.slice()]);
+        if ($peer instanceof $Core) $peer.$recv_payload2048($token, $rt.copyBytes(data));
+        else $peer.onValues(10, $token, [$rt.copyBytes(data)]);
       } finally {
         this.$ch.leaveDirect();
       }

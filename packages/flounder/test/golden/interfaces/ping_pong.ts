@@ -305,10 +305,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(8, $token, [id, a.slice()]);
+      if ($peer === null) return this.$values(8, $token, [id, $rt.copyBytes(a)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_arr($token, id, a.slice());
-        else $peer.onValues(8, $token, [id, a.slice()]);
+        if ($peer instanceof $Core) $peer.$recv_arr($token, id, $rt.copyBytes(a));
+        else $peer.onValues(8, $token, [id, $rt.copyBytes(a)]);
       } finally {
         this.$ch.leaveDirect();
       }
