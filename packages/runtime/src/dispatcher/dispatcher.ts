@@ -18,8 +18,9 @@ import { createDoorbell, DOORBELL_COUNTER, DOORBELL_SLEEPING, ring, ringIfSleepi
 /** Something the dispatcher polls: returns true when it did any work (delivered or sent something). */
 export interface Pollable {
   /**
-   * `final` is true for the last look before the dispatcher blocks: anything a member checks only
-   * now and then (to keep idle polls cheap) must be checked then.
+   * `final` is true for the last look before the dispatcher blocks, and for a thorough look every
+   * TURNS_PER_CLOCK turns (a few microseconds of spinning): anything a member checks only now and
+   * then, to keep idle polls as cheap as one load, is checked then.
    */
   poll(final: boolean): boolean;
   /**
@@ -150,6 +151,7 @@ class Dispatcher {
     }
     if (work) this.workInWindow = true;
     if (++this.turns % TURNS_PER_CLOCK === 0) {
+      if (this.pollAll(true)) this.workInWindow = true;
       const now = performance.now();
       if (this.workInWindow) {
         this.idleSince = now;

@@ -115,7 +115,6 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
   private consumed = 0;
   private published = 0;
   private readonly ackEvery: number;
-  private idlePolls = 0;
   private readonly myAckWord: number;
   private readonly assembler: Assembler;
   /** Caps sent by a same-thread peer, in message order. */
@@ -486,10 +485,10 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     const c = Atomics.load(ctl, this.rxAt);
     // Full when the slot's epoch bit equals this lap's parity (xor, since bitwise results are signed).
     if (((c ^ this.rxEpoch) & CTRL_EPOCH) !== 0) {
+      // Idle: nothing else to do here. The rest of the consumer index goes out only when the sender
+      // says it waits for room, which `final` polls check (the dispatcher's look before it blocks, and
+      // its thorough look every few microseconds).
       if (final || !this.plain) return this.pollAll(final, c);
-      // Idle. The rest of the consumer index goes out only when the sender says it waits for room; idle
-      // polls check that every 8th time (and always before the dispatcher blocks, `final`).
-      if (this.consumed !== this.published && (++this.idlePolls & 7) === 0) this.publishIfWaited();
       return false;
     }
     if (final || !this.plain) return this.pollAll(final, c);
