@@ -6,7 +6,8 @@
  * @packageDocumentation
  */
 import type { Arg, InterfaceModel, WireMessage } from "@shoal/idl";
-import type { MessageLayout } from "../layout.js";
+import { resolveType } from "@shoal/idl";
+import { builtinScalar, type MessageLayout } from "../layout.js";
 import { propertyKey, safeIdentifier, stringLiteral } from "../names.js";
 import { buildCodec } from "./codec.js";
 import { argType, isAggregate, type TypeNames, tsType } from "./type-map.js";
@@ -183,6 +184,7 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
     const x = locals[i] ?? "";
     if (a.kind === "dynarray") return `$rt.copyBytes(${x})`;
     if (a.kind === "value" && isAggregate(model, a.type)) return `structuredClone(${x})`;
+    if (a.kind === "value") return wireValue(model, a, x);
     return x;
   });
 
@@ -231,4 +233,21 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
     dispatch,
     info,
   };
+}
+
+/**
+ * A scalar argument as the wire would carry it, for lrpc (which hands values over without encoding):
+ * numbers wrapped to their width and signedness, 64-bit values to 64 bits, booleans to booleans, so a
+ * value out of range arrives the same over every transport. Enums and capabilities pass as they are.
+ */
+function wireValue(model: InterfaceModel, a: Arg & { kind: "value" }, x: string): string {
+  const t = resolveType(model, a.type);
+  if (t.kind !== "builtin") return x;
+  const s = builtinScalar(t.name);
+  if (s === "cap" || s.kind === "enum") return x;
+  if (s.kind === "bool") return `!!${x}`;
+  if (s.bits === 64) return `BigInt.${s.signed ? "asIntN" : "asUintN"}(64, ${x})`;
+  if (s.bits === 32) return s.signed ? `(${x} | 0)` : `(${x} >>> 0)`;
+  const shift = 32 - s.bits;
+  return s.signed ? `((${x} << ${shift}) >> ${shift})` : `(${x} & 0x${(2 ** s.bits - 1).toString(16)})`;
 }

@@ -865,10 +865,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(3, $token, [coreid]);
+      if ($peer === null) return this.$values(3, $token, [(coreid & 0xff)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_init_request($token, coreid);
-        else $peer.onValues(3, $token, [coreid]);
+        if ($peer instanceof $Core) $peer.$recv_init_request($token, (coreid & 0xff));
+        else $peer.onValues(3, $token, [(coreid & 0xff)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1028,10 +1028,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(10, $token, [coreid]);
+      if ($peer === null) return this.$values(10, $token, [(coreid & 0xff)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_ump_init_msg($token, coreid);
-        else $peer.onValues(10, $token, [coreid]);
+        if ($peer instanceof $Core) $peer.$recv_ump_init_msg($token, (coreid & 0xff));
+        else $peer.onValues(10, $token, [(coreid & 0xff)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1053,10 +1053,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(11, $token, [coreid]);
+      if ($peer === null) return this.$values(11, $token, [(coreid & 0xff)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_init_msg($token, coreid);
-        else $peer.onValues(11, $token, [coreid]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_init_msg($token, (coreid & 0xff));
+        else $peer.onValues(11, $token, [(coreid & 0xff)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1160,10 +1160,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(16, $token, [word0, word1, word2, word3]);
+      if ($peer === null) return this.$values(16, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload_request($token, word0, word1, word2, word3);
-        else $peer.onValues(16, $token, [word0, word1, word2, word3]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload_request($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0));
+        else $peer.onValues(16, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1185,10 +1185,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(17, $token, [word0, word1, word2, word3]);
+      if ($peer === null) return this.$values(17, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload_reply($token, word0, word1, word2, word3);
-        else $peer.onValues(17, $token, [word0, word1, word2, word3]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload_reply($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0));
+        else $peer.onValues(17, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1210,10 +1210,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(18, $token, [word0]);
+      if ($peer === null) return this.$values(18, $token, [(word0 | 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload1_request($token, word0);
-        else $peer.onValues(18, $token, [word0]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload1_request($token, (word0 | 0));
+        else $peer.onValues(18, $token, [(word0 | 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1235,10 +1235,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(19, $token, [word0]);
+      if ($peer === null) return this.$values(19, $token, [(word0 | 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload1_reply($token, word0);
-        else $peer.onValues(19, $token, [word0]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload1_reply($token, (word0 | 0));
+        else $peer.onValues(19, $token, [(word0 | 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1260,10 +1260,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(20, $token, [word0, word1]);
+      if ($peer === null) return this.$values(20, $token, [(word0 | 0), (word1 | 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload2_request($token, word0, word1);
-        else $peer.onValues(20, $token, [word0, word1]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload2_request($token, (word0 | 0), (word1 | 0));
+        else $peer.onValues(20, $token, [(word0 | 0), (word1 | 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1285,10 +1285,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(21, $token, [word0, word1]);
+      if ($peer === null) return this.$values(21, $token, [(word0 | 0), (word1 | 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload2_reply($token, word0, word1);
-        else $peer.onValues(21, $token, [word0, word1]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload2_reply($token, (word0 | 0), (word1 | 0));
+        else $peer.onValues(21, $token, [(word0 | 0), (word1 | 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1310,10 +1310,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(22, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+      if ($peer === null) return this.$values(22, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload8_request($token, word0, word1, word2, word3, word4, word5, word6, word7);
-        else $peer.onValues(22, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload8_request($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0));
+        else $peer.onValues(22, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1335,10 +1335,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(23, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+      if ($peer === null) return this.$values(23, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload8_reply($token, word0, word1, word2, word3, word4, word5, word6, word7);
-        else $peer.onValues(23, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload8_reply($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0));
+        else $peer.onValues(23, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1360,10 +1360,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(24, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+      if ($peer === null) return this.$values(24, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload16_request($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
-        else $peer.onValues(24, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload16_request($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0));
+        else $peer.onValues(24, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1385,10 +1385,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(25, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+      if ($peer === null) return this.$values(25, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload16_reply($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
-        else $peer.onValues(25, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload16_reply($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0));
+        else $peer.onValues(25, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1410,10 +1410,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(26, $token, [word0]);
+      if ($peer === null) return this.$values(26, $token, [(word0 | 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_1_request($token, word0);
-        else $peer.onValues(26, $token, [word0]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_1_request($token, (word0 | 0));
+        else $peer.onValues(26, $token, [(word0 | 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1435,10 +1435,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(27, $token, [word0]);
+      if ($peer === null) return this.$values(27, $token, [(word0 | 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_1_reply($token, word0);
-        else $peer.onValues(27, $token, [word0]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_1_reply($token, (word0 | 0));
+        else $peer.onValues(27, $token, [(word0 | 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1460,10 +1460,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(28, $token, [word0]);
+      if ($peer === null) return this.$values(28, $token, [BigInt.asIntN(64, word0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_1_request($token, word0);
-        else $peer.onValues(28, $token, [word0]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_1_request($token, BigInt.asIntN(64, word0));
+        else $peer.onValues(28, $token, [BigInt.asIntN(64, word0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1485,10 +1485,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(29, $token, [word0]);
+      if ($peer === null) return this.$values(29, $token, [BigInt.asIntN(64, word0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_1_reply($token, word0);
-        else $peer.onValues(29, $token, [word0]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_1_reply($token, BigInt.asIntN(64, word0));
+        else $peer.onValues(29, $token, [BigInt.asIntN(64, word0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1510,10 +1510,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(30, $token, [word0, word1]);
+      if ($peer === null) return this.$values(30, $token, [(word0 | 0), (word1 | 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_2_request($token, word0, word1);
-        else $peer.onValues(30, $token, [word0, word1]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_2_request($token, (word0 | 0), (word1 | 0));
+        else $peer.onValues(30, $token, [(word0 | 0), (word1 | 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1535,10 +1535,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(31, $token, [word0, word1]);
+      if ($peer === null) return this.$values(31, $token, [(word0 | 0), (word1 | 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_2_reply($token, word0, word1);
-        else $peer.onValues(31, $token, [word0, word1]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_2_reply($token, (word0 | 0), (word1 | 0));
+        else $peer.onValues(31, $token, [(word0 | 0), (word1 | 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1560,10 +1560,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(32, $token, [word0, word1]);
+      if ($peer === null) return this.$values(32, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_2_request($token, word0, word1);
-        else $peer.onValues(32, $token, [word0, word1]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_2_request($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1));
+        else $peer.onValues(32, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1585,10 +1585,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(33, $token, [word0, word1]);
+      if ($peer === null) return this.$values(33, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_2_reply($token, word0, word1);
-        else $peer.onValues(33, $token, [word0, word1]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_2_reply($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1));
+        else $peer.onValues(33, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1610,10 +1610,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(34, $token, [word0, word1, word2, word3]);
+      if ($peer === null) return this.$values(34, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_4_request($token, word0, word1, word2, word3);
-        else $peer.onValues(34, $token, [word0, word1, word2, word3]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_4_request($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0));
+        else $peer.onValues(34, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1635,10 +1635,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(35, $token, [word0, word1, word2, word3]);
+      if ($peer === null) return this.$values(35, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_4_reply($token, word0, word1, word2, word3);
-        else $peer.onValues(35, $token, [word0, word1, word2, word3]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_4_reply($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0));
+        else $peer.onValues(35, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1660,10 +1660,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(36, $token, [word0, word1, word2, word3]);
+      if ($peer === null) return this.$values(36, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_4_request($token, word0, word1, word2, word3);
-        else $peer.onValues(36, $token, [word0, word1, word2, word3]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_4_request($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3));
+        else $peer.onValues(36, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1685,10 +1685,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(37, $token, [word0, word1, word2, word3]);
+      if ($peer === null) return this.$values(37, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_4_reply($token, word0, word1, word2, word3);
-        else $peer.onValues(37, $token, [word0, word1, word2, word3]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_4_reply($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3));
+        else $peer.onValues(37, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1710,10 +1710,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(38, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+      if ($peer === null) return this.$values(38, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_8_request($token, word0, word1, word2, word3, word4, word5, word6, word7);
-        else $peer.onValues(38, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_8_request($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0));
+        else $peer.onValues(38, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1735,10 +1735,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(39, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+      if ($peer === null) return this.$values(39, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_8_reply($token, word0, word1, word2, word3, word4, word5, word6, word7);
-        else $peer.onValues(39, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_8_reply($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0));
+        else $peer.onValues(39, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1760,10 +1760,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(40, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+      if ($peer === null) return this.$values(40, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_8_request($token, word0, word1, word2, word3, word4, word5, word6, word7);
-        else $peer.onValues(40, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_8_request($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7));
+        else $peer.onValues(40, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1785,10 +1785,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(41, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+      if ($peer === null) return this.$values(41, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_8_reply($token, word0, word1, word2, word3, word4, word5, word6, word7);
-        else $peer.onValues(41, $token, [word0, word1, word2, word3, word4, word5, word6, word7]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_8_reply($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7));
+        else $peer.onValues(41, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1810,10 +1810,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(42, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+      if ($peer === null) return this.$values(42, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_16_request($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
-        else $peer.onValues(42, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_16_request($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0));
+        else $peer.onValues(42, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1835,10 +1835,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(43, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+      if ($peer === null) return this.$values(43, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_16_reply($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
-        else $peer.onValues(43, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_16_reply($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0));
+        else $peer.onValues(43, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1860,10 +1860,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(44, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+      if ($peer === null) return this.$values(44, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7), BigInt.asIntN(64, word8), BigInt.asIntN(64, word9), BigInt.asIntN(64, word10), BigInt.asIntN(64, word11), BigInt.asIntN(64, word12), BigInt.asIntN(64, word13), BigInt.asIntN(64, word14), BigInt.asIntN(64, word15)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_16_request($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
-        else $peer.onValues(44, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_16_request($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7), BigInt.asIntN(64, word8), BigInt.asIntN(64, word9), BigInt.asIntN(64, word10), BigInt.asIntN(64, word11), BigInt.asIntN(64, word12), BigInt.asIntN(64, word13), BigInt.asIntN(64, word14), BigInt.asIntN(64, word15));
+        else $peer.onValues(44, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7), BigInt.asIntN(64, word8), BigInt.asIntN(64, word9), BigInt.asIntN(64, word10), BigInt.asIntN(64, word11), BigInt.asIntN(64, word12), BigInt.asIntN(64, word13), BigInt.asIntN(64, word14), BigInt.asIntN(64, word15)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1885,10 +1885,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(45, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+      if ($peer === null) return this.$values(45, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7), BigInt.asIntN(64, word8), BigInt.asIntN(64, word9), BigInt.asIntN(64, word10), BigInt.asIntN(64, word11), BigInt.asIntN(64, word12), BigInt.asIntN(64, word13), BigInt.asIntN(64, word14), BigInt.asIntN(64, word15)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_16_reply($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
-        else $peer.onValues(45, $token, [word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15]);
+        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_16_reply($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7), BigInt.asIntN(64, word8), BigInt.asIntN(64, word9), BigInt.asIntN(64, word10), BigInt.asIntN(64, word11), BigInt.asIntN(64, word12), BigInt.asIntN(64, word13), BigInt.asIntN(64, word14), BigInt.asIntN(64, word15));
+        else $peer.onValues(45, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7), BigInt.asIntN(64, word8), BigInt.asIntN(64, word9), BigInt.asIntN(64, word10), BigInt.asIntN(64, word11), BigInt.asIntN(64, word12), BigInt.asIntN(64, word13), BigInt.asIntN(64, word14), BigInt.asIntN(64, word15)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1956,10 +1956,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(48, $token, [value]);
+      if ($peer === null) return this.$values(48, $token, [BigInt.asUintN(64, value)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_lrpc_bench_reply($token, value);
-        else $peer.onValues(48, $token, [value]);
+        if ($peer instanceof $Core) $peer.$recv_lrpc_bench_reply($token, BigInt.asUintN(64, value));
+        else $peer.onValues(48, $token, [BigInt.asUintN(64, value)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1981,10 +1981,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(49, $token, [coreid]);
+      if ($peer === null) return this.$values(49, $token, [(coreid & 0xff)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_shmc_init_request($token, coreid);
-        else $peer.onValues(49, $token, [coreid]);
+        if ($peer instanceof $Core) $peer.$recv_shmc_init_request($token, (coreid & 0xff));
+        else $peer.onValues(49, $token, [(coreid & 0xff)]);
       } finally {
         this.$ch.leaveDirect();
       }

@@ -1324,10 +1324,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(4, $token, [base, bytes]);
+      if ($peer === null) return this.$values(4, $token, [BigInt.asUintN(64, base), (bytes >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_spawnd_image_reply($token, base, bytes);
-        else $peer.onValues(4, $token, [base, bytes]);
+        if ($peer instanceof $Core) $peer.$recv_spawnd_image_reply($token, BigInt.asUintN(64, base), (bytes >>> 0));
+        else $peer.onValues(4, $token, [BigInt.asUintN(64, base), (bytes >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1420,10 +1420,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(8, $token, [iref]);
+      if ($peer === null) return this.$values(8, $token, [(iref >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_mem_serv_iref_reply($token, iref);
-        else $peer.onValues(8, $token, [iref]);
+        if ($peer instanceof $Core) $peer.$recv_mem_serv_iref_reply($token, (iref >>> 0));
+        else $peer.onValues(8, $token, [(iref >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1468,10 +1468,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(10, $token, [iref]);
+      if ($peer === null) return this.$values(10, $token, [(iref >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_ramfs_serv_iref_reply($token, iref);
-        else $peer.onValues(10, $token, [iref]);
+        if ($peer instanceof $Core) $peer.$recv_ramfs_serv_iref_reply($token, (iref >>> 0));
+        else $peer.onValues(10, $token, [(iref >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1516,10 +1516,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(12, $token, [iref]);
+      if ($peer === null) return this.$values(12, $token, [(iref >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_name_serv_iref_reply($token, iref);
-        else $peer.onValues(12, $token, [iref]);
+        if ($peer instanceof $Core) $peer.$recv_name_serv_iref_reply($token, (iref >>> 0));
+        else $peer.onValues(12, $token, [(iref >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1564,10 +1564,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(14, $token, [iref]);
+      if ($peer === null) return this.$values(14, $token, [(iref >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_monitor_mem_iref_reply($token, iref);
-        else $peer.onValues(14, $token, [iref]);
+        if ($peer instanceof $Core) $peer.$recv_monitor_mem_iref_reply($token, (iref >>> 0));
+        else $peer.onValues(14, $token, [(iref >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1635,10 +1635,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(17, $token, [core_id]);
+      if ($peer === null) return this.$values(17, $token, [(core_id & 0xff)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_new_monitor_notify($token, core_id);
-        else $peer.onValues(17, $token, [core_id]);
+        if ($peer instanceof $Core) $peer.$recv_new_monitor_notify($token, (core_id & 0xff));
+        else $peer.onValues(17, $token, [(core_id & 0xff)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1660,10 +1660,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(18, $token, [dst_core_id, structuredClone(cap)]);
+      if ($peer === null) return this.$values(18, $token, [(dst_core_id & 0xff), structuredClone(cap)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_bind_monitor_proxy($token, dst_core_id, structuredClone(cap));
-        else $peer.onValues(18, $token, [dst_core_id, structuredClone(cap)]);
+        if ($peer instanceof $Core) $peer.$recv_bind_monitor_proxy($token, (dst_core_id & 0xff), structuredClone(cap));
+        else $peer.onValues(18, $token, [(dst_core_id & 0xff), structuredClone(cap)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1685,10 +1685,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(19, $token, [core_id, structuredClone(cap)]);
+      if ($peer === null) return this.$values(19, $token, [(core_id & 0xff), structuredClone(cap)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_bind_monitor_request($token, core_id, structuredClone(cap));
-        else $peer.onValues(19, $token, [core_id, structuredClone(cap)]);
+        if ($peer instanceof $Core) $peer.$recv_bind_monitor_request($token, (core_id & 0xff), structuredClone(cap));
+        else $peer.onValues(19, $token, [(core_id & 0xff), structuredClone(cap)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1710,10 +1710,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(20, $token, [err]);
+      if ($peer === null) return this.$values(20, $token, [(err >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_bind_monitor_reply($token, err);
-        else $peer.onValues(20, $token, [err]);
+        if ($peer instanceof $Core) $peer.$recv_bind_monitor_reply($token, (err >>> 0));
+        else $peer.onValues(20, $token, [(err >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1735,10 +1735,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(21, $token, [iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, structuredClone(notify)]);
+      if ($peer === null) return this.$values(21, $token, [(iref >>> 0), BigInt.asUintN(64, mon_id), (channel_length_in >>> 0), (channel_length_out >>> 0), BigInt.asUintN(64, framebase), (framebits & 0xff), structuredClone(notify)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_bind_ump_request($token, iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, structuredClone(notify));
-        else $peer.onValues(21, $token, [iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, structuredClone(notify)]);
+        if ($peer instanceof $Core) $peer.$recv_bind_ump_request($token, (iref >>> 0), BigInt.asUintN(64, mon_id), (channel_length_in >>> 0), (channel_length_out >>> 0), BigInt.asUintN(64, framebase), (framebits & 0xff), structuredClone(notify));
+        else $peer.onValues(21, $token, [(iref >>> 0), BigInt.asUintN(64, mon_id), (channel_length_in >>> 0), (channel_length_out >>> 0), BigInt.asUintN(64, framebase), (framebits & 0xff), structuredClone(notify)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1760,10 +1760,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(22, $token, [con_id, mon_id, err, structuredClone(notify)]);
+      if ($peer === null) return this.$values(22, $token, [BigInt.asUintN(64, con_id), BigInt.asUintN(64, mon_id), (err >>> 0), structuredClone(notify)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_bind_ump_reply($token, con_id, mon_id, err, structuredClone(notify));
-        else $peer.onValues(22, $token, [con_id, mon_id, err, structuredClone(notify)]);
+        if ($peer instanceof $Core) $peer.$recv_bind_ump_reply($token, BigInt.asUintN(64, con_id), BigInt.asUintN(64, mon_id), (err >>> 0), structuredClone(notify));
+        else $peer.onValues(22, $token, [BigInt.asUintN(64, con_id), BigInt.asUintN(64, mon_id), (err >>> 0), structuredClone(notify)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1785,10 +1785,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(23, $token, [conid, state, core, ep, type]);
+      if ($peer === null) return this.$values(23, $token, [BigInt.asUintN(64, conid), BigInt.asUintN(64, state), (core & 0xff), BigInt.asUintN(64, ep), (type & 0xffff)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_ump_route_setup_request($token, conid, state, core, ep, type);
-        else $peer.onValues(23, $token, [conid, state, core, ep, type]);
+        if ($peer instanceof $Core) $peer.$recv_ump_route_setup_request($token, BigInt.asUintN(64, conid), BigInt.asUintN(64, state), (core & 0xff), BigInt.asUintN(64, ep), (type & 0xffff));
+        else $peer.onValues(23, $token, [BigInt.asUintN(64, conid), BigInt.asUintN(64, state), (core & 0xff), BigInt.asUintN(64, ep), (type & 0xffff)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1810,10 +1810,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(24, $token, [yourconid, myconid, state, err]);
+      if ($peer === null) return this.$values(24, $token, [BigInt.asUintN(64, yourconid), BigInt.asUintN(64, myconid), BigInt.asUintN(64, state), (err >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_ump_route_setup_reply($token, yourconid, myconid, state, err);
-        else $peer.onValues(24, $token, [yourconid, myconid, state, err]);
+        if ($peer instanceof $Core) $peer.$recv_ump_route_setup_reply($token, BigInt.asUintN(64, yourconid), BigInt.asUintN(64, myconid), BigInt.asUintN(64, state), (err >>> 0));
+        else $peer.onValues(24, $token, [BigInt.asUintN(64, yourconid), BigInt.asUintN(64, myconid), BigInt.asUintN(64, state), (err >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1835,10 +1835,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(25, $token, [con_id, capid, structuredClone(cap)]);
+      if ($peer === null) return this.$values(25, $token, [BigInt.asUintN(64, con_id), (capid >>> 0), structuredClone(cap)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_cap_send_request($token, con_id, capid, structuredClone(cap));
-        else $peer.onValues(25, $token, [con_id, capid, structuredClone(cap)]);
+        if ($peer instanceof $Core) $peer.$recv_cap_send_request($token, BigInt.asUintN(64, con_id), (capid >>> 0), structuredClone(cap));
+        else $peer.onValues(25, $token, [BigInt.asUintN(64, con_id), (capid >>> 0), structuredClone(cap)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1860,10 +1860,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(26, $token, [state_id, vnodebase, framebase, framebytes]);
+      if ($peer === null) return this.$values(26, $token, [BigInt.asUintN(64, state_id), BigInt.asUintN(64, vnodebase), BigInt.asUintN(64, framebase), BigInt.asUintN(64, framebytes)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_span_domain_request($token, state_id, vnodebase, framebase, framebytes);
-        else $peer.onValues(26, $token, [state_id, vnodebase, framebase, framebytes]);
+        if ($peer instanceof $Core) $peer.$recv_span_domain_request($token, BigInt.asUintN(64, state_id), BigInt.asUintN(64, vnodebase), BigInt.asUintN(64, framebase), BigInt.asUintN(64, framebytes));
+        else $peer.onValues(26, $token, [BigInt.asUintN(64, state_id), BigInt.asUintN(64, vnodebase), BigInt.asUintN(64, framebase), BigInt.asUintN(64, framebytes)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1885,10 +1885,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(27, $token, [state_id, err]);
+      if ($peer === null) return this.$values(27, $token, [BigInt.asUintN(64, state_id), (err >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_span_domain_reply($token, state_id, err);
-        else $peer.onValues(27, $token, [state_id, err]);
+        if ($peer instanceof $Core) $peer.$recv_span_domain_reply($token, BigInt.asUintN(64, state_id), (err >>> 0));
+        else $peer.onValues(27, $token, [BigInt.asUintN(64, state_id), (err >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1910,10 +1910,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(28, $token, [iref]);
+      if ($peer === null) return this.$values(28, $token, [(iref >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_add_spawnd($token, iref);
-        else $peer.onValues(28, $token, [iref]);
+        if ($peer instanceof $Core) $peer.$recv_add_spawnd($token, (iref >>> 0));
+        else $peer.onValues(28, $token, [(iref >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1935,10 +1935,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(29, $token, [id, coreid]);
+      if ($peer === null) return this.$values(29, $token, [(id >>> 0), (coreid & 0xff)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_rsrc_join($token, id, coreid);
-        else $peer.onValues(29, $token, [id, coreid]);
+        if ($peer instanceof $Core) $peer.$recv_rsrc_join($token, (id >>> 0), (coreid & 0xff));
+        else $peer.onValues(29, $token, [(id >>> 0), (coreid & 0xff)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1960,10 +1960,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(30, $token, [id]);
+      if ($peer === null) return this.$values(30, $token, [(id >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_rsrc_join_complete($token, id);
-        else $peer.onValues(30, $token, [id]);
+        if ($peer instanceof $Core) $peer.$recv_rsrc_join_complete($token, (id >>> 0));
+        else $peer.onValues(30, $token, [(id >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1986,10 +1986,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(31, $token, [id, phase, $rt.copyBytes(data)]);
+      if ($peer === null) return this.$values(31, $token, [(id >>> 0), (phase >>> 0), $rt.copyBytes(data)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_rsrc_phase_data($token, id, phase, $rt.copyBytes(data));
-        else $peer.onValues(31, $token, [id, phase, $rt.copyBytes(data)]);
+        if ($peer instanceof $Core) $peer.$recv_rsrc_phase_data($token, (id >>> 0), (phase >>> 0), $rt.copyBytes(data));
+        else $peer.onValues(31, $token, [(id >>> 0), (phase >>> 0), $rt.copyBytes(data)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2004,10 +2004,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(32, $token, [timestamp]);
+      if ($peer === null) return this.$values(32, $token, [BigInt.asUintN(64, timestamp)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_rsrc_timer_sync($token, timestamp);
-        else $peer.onValues(32, $token, [timestamp]);
+        if ($peer instanceof $Core) $peer.$recv_rsrc_timer_sync($token, BigInt.asUintN(64, timestamp));
+        else $peer.onValues(32, $token, [BigInt.asUintN(64, timestamp)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2029,10 +2029,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(33, $token, [err]);
+      if ($peer === null) return this.$values(33, $token, [(err >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_rsrc_timer_sync_reply($token, err);
-        else $peer.onValues(33, $token, [err]);
+        if ($peer instanceof $Core) $peer.$recv_rsrc_timer_sync_reply($token, (err >>> 0));
+        else $peer.onValues(33, $token, [(err >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2054,10 +2054,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(34, $token, [id, phase, timestamp]);
+      if ($peer === null) return this.$values(34, $token, [(id >>> 0), (phase >>> 0), BigInt.asUintN(64, timestamp)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_rsrc_phase($token, id, phase, timestamp);
-        else $peer.onValues(34, $token, [id, phase, timestamp]);
+        if ($peer instanceof $Core) $peer.$recv_rsrc_phase($token, (id >>> 0), (phase >>> 0), BigInt.asUintN(64, timestamp));
+        else $peer.onValues(34, $token, [(id >>> 0), (phase >>> 0), BigInt.asUintN(64, timestamp)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2079,10 +2079,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(35, $token, [source_coreid]);
+      if ($peer === null) return this.$values(35, $token, [(source_coreid & 0xff)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_multihop_routing_table_request($token, source_coreid);
-        else $peer.onValues(35, $token, [source_coreid]);
+        if ($peer instanceof $Core) $peer.$recv_multihop_routing_table_request($token, (source_coreid & 0xff));
+        else $peer.onValues(35, $token, [(source_coreid & 0xff)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2105,10 +2105,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(36, $token, [err, source_coreid, max_coreid, $rt.copyBytes(to)]);
+      if ($peer === null) return this.$values(36, $token, [(err >>> 0), (source_coreid & 0xff), (max_coreid & 0xff), $rt.copyBytes(to)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_multihop_routing_table_response($token, err, source_coreid, max_coreid, $rt.copyBytes(to));
-        else $peer.onValues(36, $token, [err, source_coreid, max_coreid, $rt.copyBytes(to)]);
+        if ($peer instanceof $Core) $peer.$recv_multihop_routing_table_response($token, (err >>> 0), (source_coreid & 0xff), (max_coreid & 0xff), $rt.copyBytes(to));
+        else $peer.onValues(36, $token, [(err >>> 0), (source_coreid & 0xff), (max_coreid & 0xff), $rt.copyBytes(to)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2124,10 +2124,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(37, $token, [forwarder, $rt.copyBytes(destinations)]);
+      if ($peer === null) return this.$values(37, $token, [(forwarder & 0xff), $rt.copyBytes(destinations)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_multihop_routing_table_grow($token, forwarder, $rt.copyBytes(destinations));
-        else $peer.onValues(37, $token, [forwarder, $rt.copyBytes(destinations)]);
+        if ($peer instanceof $Core) $peer.$recv_multihop_routing_table_grow($token, (forwarder & 0xff), $rt.copyBytes(destinations));
+        else $peer.onValues(37, $token, [(forwarder & 0xff), $rt.copyBytes(destinations)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2142,10 +2142,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(38, $token, [iref, sender_vci, core_id]);
+      if ($peer === null) return this.$values(38, $token, [(iref >>> 0), BigInt.asUintN(64, sender_vci), (core_id & 0xff)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_bind_multihop_intermon_request($token, iref, sender_vci, core_id);
-        else $peer.onValues(38, $token, [iref, sender_vci, core_id]);
+        if ($peer instanceof $Core) $peer.$recv_bind_multihop_intermon_request($token, (iref >>> 0), BigInt.asUintN(64, sender_vci), (core_id & 0xff));
+        else $peer.onValues(38, $token, [(iref >>> 0), BigInt.asUintN(64, sender_vci), (core_id & 0xff)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2167,10 +2167,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(39, $token, [receiver_vci, sender_vci, err]);
+      if ($peer === null) return this.$values(39, $token, [BigInt.asUintN(64, receiver_vci), BigInt.asUintN(64, sender_vci), (err >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_bind_multihop_intermon_reply($token, receiver_vci, sender_vci, err);
-        else $peer.onValues(39, $token, [receiver_vci, sender_vci, err]);
+        if ($peer instanceof $Core) $peer.$recv_bind_multihop_intermon_reply($token, BigInt.asUintN(64, receiver_vci), BigInt.asUintN(64, sender_vci), (err >>> 0));
+        else $peer.onValues(39, $token, [BigInt.asUintN(64, receiver_vci), BigInt.asUintN(64, sender_vci), (err >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2193,10 +2193,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(40, $token, [vci, direction, flags, ack, $rt.copyBytes(payload)]);
+      if ($peer === null) return this.$values(40, $token, [BigInt.asUintN(64, vci), (direction & 0xff), (flags & 0xff), (ack >>> 0), $rt.copyBytes(payload)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_multihop_message($token, vci, direction, flags, ack, $rt.copyBytes(payload));
-        else $peer.onValues(40, $token, [vci, direction, flags, ack, $rt.copyBytes(payload)]);
+        if ($peer instanceof $Core) $peer.$recv_multihop_message($token, BigInt.asUintN(64, vci), (direction & 0xff), (flags & 0xff), (ack >>> 0), $rt.copyBytes(payload));
+        else $peer.onValues(40, $token, [BigInt.asUintN(64, vci), (direction & 0xff), (flags & 0xff), (ack >>> 0), $rt.copyBytes(payload)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2211,10 +2211,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(41, $token, [vci, direction, capid, err, structuredClone(cap), null_cap, owner]);
+      if ($peer === null) return this.$values(41, $token, [BigInt.asUintN(64, vci), (direction & 0xff), (capid >>> 0), (err >>> 0), structuredClone(cap), !!null_cap, (owner & 0xff)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_multihop_cap_send($token, vci, direction, capid, err, structuredClone(cap), null_cap, owner);
-        else $peer.onValues(41, $token, [vci, direction, capid, err, structuredClone(cap), null_cap, owner]);
+        if ($peer instanceof $Core) $peer.$recv_multihop_cap_send($token, BigInt.asUintN(64, vci), (direction & 0xff), (capid >>> 0), (err >>> 0), structuredClone(cap), !!null_cap, (owner & 0xff));
+        else $peer.onValues(41, $token, [BigInt.asUintN(64, vci), (direction & 0xff), (capid >>> 0), (err >>> 0), structuredClone(cap), !!null_cap, (owner & 0xff)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2236,10 +2236,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(42, $token, [dest, structuredClone(cap), st]);
+      if ($peer === null) return this.$values(42, $token, [(dest & 0xff), structuredClone(cap), BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_request_copy($token, dest, structuredClone(cap), st);
-        else $peer.onValues(42, $token, [dest, structuredClone(cap), st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_request_copy($token, (dest & 0xff), structuredClone(cap), BigInt.asUintN(64, st));
+        else $peer.onValues(42, $token, [(dest & 0xff), structuredClone(cap), BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2261,10 +2261,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(43, $token, [structuredClone(cap), owner_relations, st]);
+      if ($peer === null) return this.$values(43, $token, [structuredClone(cap), (owner_relations & 0xff), BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_recv_copy($token, structuredClone(cap), owner_relations, st);
-        else $peer.onValues(43, $token, [structuredClone(cap), owner_relations, st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_recv_copy($token, structuredClone(cap), (owner_relations & 0xff), BigInt.asUintN(64, st));
+        else $peer.onValues(43, $token, [structuredClone(cap), (owner_relations & 0xff), BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2286,10 +2286,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(44, $token, [status, cap, level, slot, st]);
+      if ($peer === null) return this.$values(44, $token, [(status >>> 0), (cap >>> 0), (level & 0xff), (slot >>> 0), BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_recv_copy_result($token, status, cap, level, slot, st);
-        else $peer.onValues(44, $token, [status, cap, level, slot, st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_recv_copy_result($token, (status >>> 0), (cap >>> 0), (level & 0xff), (slot >>> 0), BigInt.asUintN(64, st));
+        else $peer.onValues(44, $token, [(status >>> 0), (cap >>> 0), (level & 0xff), (slot >>> 0), BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2311,10 +2311,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(45, $token, [structuredClone(cap), relations, st]);
+      if ($peer === null) return this.$values(45, $token, [structuredClone(cap), (relations & 0xff), BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_move_request($token, structuredClone(cap), relations, st);
-        else $peer.onValues(45, $token, [structuredClone(cap), relations, st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_move_request($token, structuredClone(cap), (relations & 0xff), BigInt.asUintN(64, st));
+        else $peer.onValues(45, $token, [structuredClone(cap), (relations & 0xff), BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2336,10 +2336,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(46, $token, [status, st]);
+      if ($peer === null) return this.$values(46, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_move_result($token, status, st);
-        else $peer.onValues(46, $token, [status, st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_move_result($token, (status >>> 0), BigInt.asUintN(64, st));
+        else $peer.onValues(46, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2361,10 +2361,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(47, $token, [structuredClone(cap), st]);
+      if ($peer === null) return this.$values(47, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_retrieve_request($token, structuredClone(cap), st);
-        else $peer.onValues(47, $token, [structuredClone(cap), st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_retrieve_request($token, structuredClone(cap), BigInt.asUintN(64, st));
+        else $peer.onValues(47, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2386,10 +2386,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(48, $token, [status, relations, st]);
+      if ($peer === null) return this.$values(48, $token, [(status >>> 0), (relations & 0xff), BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_retrieve_result($token, status, relations, st);
-        else $peer.onValues(48, $token, [status, relations, st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_retrieve_result($token, (status >>> 0), (relations & 0xff), BigInt.asUintN(64, st));
+        else $peer.onValues(48, $token, [(status >>> 0), (relations & 0xff), BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2411,10 +2411,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(49, $token, [structuredClone(cap), st]);
+      if ($peer === null) return this.$values(49, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_delete_remote($token, structuredClone(cap), st);
-        else $peer.onValues(49, $token, [structuredClone(cap), st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_delete_remote($token, structuredClone(cap), BigInt.asUintN(64, st));
+        else $peer.onValues(49, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2436,10 +2436,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(50, $token, [status, st]);
+      if ($peer === null) return this.$values(50, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_delete_remote_result($token, status, st);
-        else $peer.onValues(50, $token, [status, st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_delete_remote_result($token, (status >>> 0), BigInt.asUintN(64, st));
+        else $peer.onValues(50, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2461,10 +2461,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(51, $token, [structuredClone(cap), st]);
+      if ($peer === null) return this.$values(51, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_revoke_mark($token, structuredClone(cap), st);
-        else $peer.onValues(51, $token, [structuredClone(cap), st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_revoke_mark($token, structuredClone(cap), BigInt.asUintN(64, st));
+        else $peer.onValues(51, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2486,10 +2486,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(52, $token, [st]);
+      if ($peer === null) return this.$values(52, $token, [BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_revoke_ready($token, st);
-        else $peer.onValues(52, $token, [st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_revoke_ready($token, BigInt.asUintN(64, st));
+        else $peer.onValues(52, $token, [BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2511,10 +2511,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(53, $token, [st]);
+      if ($peer === null) return this.$values(53, $token, [BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_revoke_commit($token, st);
-        else $peer.onValues(53, $token, [st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_revoke_commit($token, BigInt.asUintN(64, st));
+        else $peer.onValues(53, $token, [BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2536,10 +2536,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(54, $token, [st]);
+      if ($peer === null) return this.$values(54, $token, [BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_revoke_done($token, st);
-        else $peer.onValues(54, $token, [st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_revoke_done($token, BigInt.asUintN(64, st));
+        else $peer.onValues(54, $token, [BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2561,10 +2561,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(55, $token, [structuredClone(src), offset, desttype, destsize, count, st]);
+      if ($peer === null) return this.$values(55, $token, [structuredClone(src), BigInt.asUintN(64, offset), (desttype >>> 0), BigInt.asUintN(64, destsize), BigInt.asUintN(64, count), BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_request_retype($token, structuredClone(src), offset, desttype, destsize, count, st);
-        else $peer.onValues(55, $token, [structuredClone(src), offset, desttype, destsize, count, st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_request_retype($token, structuredClone(src), BigInt.asUintN(64, offset), (desttype >>> 0), BigInt.asUintN(64, destsize), BigInt.asUintN(64, count), BigInt.asUintN(64, st));
+        else $peer.onValues(55, $token, [structuredClone(src), BigInt.asUintN(64, offset), (desttype >>> 0), BigInt.asUintN(64, destsize), BigInt.asUintN(64, count), BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2586,10 +2586,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(56, $token, [status, st]);
+      if ($peer === null) return this.$values(56, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_retype_response($token, status, st);
-        else $peer.onValues(56, $token, [status, st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_retype_response($token, (status >>> 0), BigInt.asUintN(64, st));
+        else $peer.onValues(56, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2611,10 +2611,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(57, $token, [structuredClone(cap), st]);
+      if ($peer === null) return this.$values(57, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_update_owner($token, structuredClone(cap), st);
-        else $peer.onValues(57, $token, [structuredClone(cap), st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_update_owner($token, structuredClone(cap), BigInt.asUintN(64, st));
+        else $peer.onValues(57, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2636,10 +2636,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(58, $token, [st]);
+      if ($peer === null) return this.$values(58, $token, [BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_owner_updated($token, st);
-        else $peer.onValues(58, $token, [st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_owner_updated($token, BigInt.asUintN(64, st));
+        else $peer.onValues(58, $token, [BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2661,10 +2661,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(59, $token, [structuredClone(cap), st]);
+      if ($peer === null) return this.$values(59, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_find_cap($token, structuredClone(cap), st);
-        else $peer.onValues(59, $token, [structuredClone(cap), st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_find_cap($token, structuredClone(cap), BigInt.asUintN(64, st));
+        else $peer.onValues(59, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2686,10 +2686,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(60, $token, [status, st]);
+      if ($peer === null) return this.$values(60, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_find_cap_result($token, status, st);
-        else $peer.onValues(60, $token, [status, st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_find_cap_result($token, (status >>> 0), BigInt.asUintN(64, st));
+        else $peer.onValues(60, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2711,10 +2711,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(61, $token, [structuredClone(cap), st]);
+      if ($peer === null) return this.$values(61, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_find_descendants($token, structuredClone(cap), st);
-        else $peer.onValues(61, $token, [structuredClone(cap), st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_find_descendants($token, structuredClone(cap), BigInt.asUintN(64, st));
+        else $peer.onValues(61, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2736,10 +2736,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(62, $token, [status, st]);
+      if ($peer === null) return this.$values(62, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_find_descendants_result($token, status, st);
-        else $peer.onValues(62, $token, [status, st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_find_descendants_result($token, (status >>> 0), BigInt.asUintN(64, st));
+        else $peer.onValues(62, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2761,10 +2761,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(63, $token, [structuredClone(cap), st, offset, objsize, count]);
+      if ($peer === null) return this.$values(63, $token, [structuredClone(cap), BigInt.asUintN(64, st), BigInt.asUintN(64, offset), BigInt.asUintN(64, objsize), BigInt.asUintN(64, count)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_check_retypeable($token, structuredClone(cap), st, offset, objsize, count);
-        else $peer.onValues(63, $token, [structuredClone(cap), st, offset, objsize, count]);
+        if ($peer instanceof $Core) $peer.$recv_capops_check_retypeable($token, structuredClone(cap), BigInt.asUintN(64, st), BigInt.asUintN(64, offset), BigInt.asUintN(64, objsize), BigInt.asUintN(64, count));
+        else $peer.onValues(63, $token, [structuredClone(cap), BigInt.asUintN(64, st), BigInt.asUintN(64, offset), BigInt.asUintN(64, objsize), BigInt.asUintN(64, count)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2786,10 +2786,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(64, $token, [status, st]);
+      if ($peer === null) return this.$values(64, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_check_retypeable_result($token, status, st);
-        else $peer.onValues(64, $token, [status, st]);
+        if ($peer instanceof $Core) $peer.$recv_capops_check_retypeable_result($token, (status >>> 0), BigInt.asUintN(64, st));
+        else $peer.onValues(64, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2811,10 +2811,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(65, $token, [origin_core]);
+      if ($peer === null) return this.$values(65, $token, [(origin_core & 0xff)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_trace_prepare($token, origin_core);
-        else $peer.onValues(65, $token, [origin_core]);
+        if ($peer instanceof $Core) $peer.$recv_trace_prepare($token, (origin_core & 0xff));
+        else $peer.onValues(65, $token, [(origin_core & 0xff)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2859,10 +2859,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(67, $token, [origin_core, t0]);
+      if ($peer === null) return this.$values(67, $token, [(origin_core & 0xff), BigInt.asUintN(64, t0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_trace_measure($token, origin_core, t0);
-        else $peer.onValues(67, $token, [origin_core, t0]);
+        if ($peer instanceof $Core) $peer.$recv_trace_measure($token, (origin_core & 0xff), BigInt.asUintN(64, t0));
+        else $peer.onValues(67, $token, [(origin_core & 0xff), BigInt.asUintN(64, t0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2884,10 +2884,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(68, $token, [origin_core, t0, t1, t2]);
+      if ($peer === null) return this.$values(68, $token, [(origin_core & 0xff), BigInt.asUintN(64, t0), BigInt.asUintN(64, t1), BigInt.asUintN(64, t2)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_trace_measure_ack($token, origin_core, t0, t1, t2);
-        else $peer.onValues(68, $token, [origin_core, t0, t1, t2]);
+        if ($peer instanceof $Core) $peer.$recv_trace_measure_ack($token, (origin_core & 0xff), BigInt.asUintN(64, t0), BigInt.asUintN(64, t1), BigInt.asUintN(64, t2));
+        else $peer.onValues(68, $token, [(origin_core & 0xff), BigInt.asUintN(64, t0), BigInt.asUintN(64, t1), BigInt.asUintN(64, t2)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2909,10 +2909,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(69, $token, [iref]);
+      if ($peer === null) return this.$values(69, $token, [(iref >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_bfscope_flush_send_forward($token, iref);
-        else $peer.onValues(69, $token, [iref]);
+        if ($peer instanceof $Core) $peer.$recv_bfscope_flush_send_forward($token, (iref >>> 0));
+        else $peer.onValues(69, $token, [(iref >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2982,10 +2982,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(72, $token, [err]);
+      if ($peer === null) return this.$values(72, $token, [(err >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_give_kcb_response($token, err);
-        else $peer.onValues(72, $token, [err]);
+        if ($peer instanceof $Core) $peer.$recv_give_kcb_response($token, (err >>> 0));
+        else $peer.onValues(72, $token, [(err >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -3007,10 +3007,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(73, $token, [kcb_base]);
+      if ($peer === null) return this.$values(73, $token, [BigInt.asUintN(64, kcb_base)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_forward_kcb_rm_request($token, kcb_base);
-        else $peer.onValues(73, $token, [kcb_base]);
+        if ($peer instanceof $Core) $peer.$recv_forward_kcb_rm_request($token, BigInt.asUintN(64, kcb_base));
+        else $peer.onValues(73, $token, [BigInt.asUintN(64, kcb_base)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -3032,10 +3032,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(74, $token, [err]);
+      if ($peer === null) return this.$values(74, $token, [(err >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_forward_kcb_rm_response($token, err);
-        else $peer.onValues(74, $token, [err]);
+        if ($peer instanceof $Core) $peer.$recv_forward_kcb_rm_response($token, (err >>> 0));
+        else $peer.onValues(74, $token, [(err >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }

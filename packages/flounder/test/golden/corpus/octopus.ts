@@ -596,10 +596,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(4, $token, [id]);
+      if ($peer === null) return this.$values(4, $token, [BigInt.asUintN(64, id)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_get_identifier_response($token, id);
-        else $peer.onValues(4, $token, [id]);
+        if ($peer instanceof $Core) $peer.$recv_get_identifier_response($token, BigInt.asUintN(64, id));
+        else $peer.onValues(4, $token, [BigInt.asUintN(64, id)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -621,10 +621,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(5, $token, [id, type]);
+      if ($peer === null) return this.$values(5, $token, [BigInt.asUintN(64, id), type]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_identify_call($token, id, type);
-        else $peer.onValues(5, $token, [id, type]);
+        if ($peer instanceof $Core) $peer.$recv_identify_call($token, BigInt.asUintN(64, id), type);
+        else $peer.onValues(5, $token, [BigInt.asUintN(64, id), type]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -691,10 +691,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(8, $token, [output, tid, error_code]);
+      if ($peer === null) return this.$values(8, $token, [output, BigInt.asUintN(64, tid), (error_code >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_get_names_response($token, output, tid, error_code);
-        else $peer.onValues(8, $token, [output, tid, error_code]);
+        if ($peer instanceof $Core) $peer.$recv_get_names_response($token, output, BigInt.asUintN(64, tid), (error_code >>> 0));
+        else $peer.onValues(8, $token, [output, BigInt.asUintN(64, tid), (error_code >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -731,10 +731,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(10, $token, [output, tid, error_code]);
+      if ($peer === null) return this.$values(10, $token, [output, BigInt.asUintN(64, tid), (error_code >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_get_response($token, output, tid, error_code);
-        else $peer.onValues(10, $token, [output, tid, error_code]);
+        if ($peer instanceof $Core) $peer.$recv_get_response($token, output, BigInt.asUintN(64, tid), (error_code >>> 0));
+        else $peer.onValues(10, $token, [output, BigInt.asUintN(64, tid), (error_code >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -751,10 +751,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(11, $token, [query, mode, structuredClone(t), get]);
+      if ($peer === null) return this.$values(11, $token, [query, BigInt.asUintN(64, mode), structuredClone(t), !!get]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_set_call($token, query, mode, structuredClone(t), get);
-        else $peer.onValues(11, $token, [query, mode, structuredClone(t), get]);
+        if ($peer instanceof $Core) $peer.$recv_set_call($token, query, BigInt.asUintN(64, mode), structuredClone(t), !!get);
+        else $peer.onValues(11, $token, [query, BigInt.asUintN(64, mode), structuredClone(t), !!get]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -771,10 +771,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(12, $token, [record, tid, error_code]);
+      if ($peer === null) return this.$values(12, $token, [record, BigInt.asUintN(64, tid), (error_code >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_set_response($token, record, tid, error_code);
-        else $peer.onValues(12, $token, [record, tid, error_code]);
+        if ($peer instanceof $Core) $peer.$recv_set_response($token, record, BigInt.asUintN(64, tid), (error_code >>> 0));
+        else $peer.onValues(12, $token, [record, BigInt.asUintN(64, tid), (error_code >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -809,10 +809,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(14, $token, [output, tid, error_code]);
+      if ($peer === null) return this.$values(14, $token, [output, BigInt.asUintN(64, tid), (error_code >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_get_with_idcap_response($token, output, tid, error_code);
-        else $peer.onValues(14, $token, [output, tid, error_code]);
+        if ($peer instanceof $Core) $peer.$recv_get_with_idcap_response($token, output, BigInt.asUintN(64, tid), (error_code >>> 0));
+        else $peer.onValues(14, $token, [output, BigInt.asUintN(64, tid), (error_code >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -829,10 +829,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(15, $token, [idcap, attributes, mode, structuredClone(t), get]);
+      if ($peer === null) return this.$values(15, $token, [idcap, attributes, BigInt.asUintN(64, mode), structuredClone(t), !!get]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_set_with_idcap_call($token, idcap, attributes, mode, structuredClone(t), get);
-        else $peer.onValues(15, $token, [idcap, attributes, mode, structuredClone(t), get]);
+        if ($peer instanceof $Core) $peer.$recv_set_with_idcap_call($token, idcap, attributes, BigInt.asUintN(64, mode), structuredClone(t), !!get);
+        else $peer.onValues(15, $token, [idcap, attributes, BigInt.asUintN(64, mode), structuredClone(t), !!get]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -849,10 +849,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(16, $token, [record, tid, error_code]);
+      if ($peer === null) return this.$values(16, $token, [record, BigInt.asUintN(64, tid), (error_code >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_set_with_idcap_response($token, record, tid, error_code);
-        else $peer.onValues(16, $token, [record, tid, error_code]);
+        if ($peer instanceof $Core) $peer.$recv_set_with_idcap_response($token, record, BigInt.asUintN(64, tid), (error_code >>> 0));
+        else $peer.onValues(16, $token, [record, BigInt.asUintN(64, tid), (error_code >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -887,10 +887,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(18, $token, [tid, error_code]);
+      if ($peer === null) return this.$values(18, $token, [BigInt.asUintN(64, tid), (error_code >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_del_response($token, tid, error_code);
-        else $peer.onValues(18, $token, [tid, error_code]);
+        if ($peer instanceof $Core) $peer.$recv_del_response($token, BigInt.asUintN(64, tid), (error_code >>> 0));
+        else $peer.onValues(18, $token, [BigInt.asUintN(64, tid), (error_code >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -932,10 +932,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(20, $token, [tid, error_code]);
+      if ($peer === null) return this.$values(20, $token, [BigInt.asUintN(64, tid), (error_code >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_exists_response($token, tid, error_code);
-        else $peer.onValues(20, $token, [tid, error_code]);
+        if ($peer instanceof $Core) $peer.$recv_exists_response($token, BigInt.asUintN(64, tid), (error_code >>> 0));
+        else $peer.onValues(20, $token, [BigInt.asUintN(64, tid), (error_code >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -978,10 +978,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(22, $token, [record, error_code]);
+      if ($peer === null) return this.$values(22, $token, [record, (error_code >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_wait_for_response($token, record, error_code);
-        else $peer.onValues(22, $token, [record, error_code]);
+        if ($peer instanceof $Core) $peer.$recv_wait_for_response($token, record, (error_code >>> 0));
+        else $peer.onValues(22, $token, [record, (error_code >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -996,10 +996,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(23, $token, [id]);
+      if ($peer === null) return this.$values(23, $token, [BigInt.asUintN(64, id)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_remove_trigger_call($token, id);
-        else $peer.onValues(23, $token, [id]);
+        if ($peer instanceof $Core) $peer.$recv_remove_trigger_call($token, BigInt.asUintN(64, id));
+        else $peer.onValues(23, $token, [BigInt.asUintN(64, id)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1021,10 +1021,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(24, $token, [error_code]);
+      if ($peer === null) return this.$values(24, $token, [(error_code >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_remove_trigger_response($token, error_code);
-        else $peer.onValues(24, $token, [error_code]);
+        if ($peer instanceof $Core) $peer.$recv_remove_trigger_response($token, (error_code >>> 0));
+        else $peer.onValues(24, $token, [(error_code >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1048,10 +1048,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(25, $token, [query, trigger_fn, state]);
+      if ($peer === null) return this.$values(25, $token, [query, BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, state)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_subscribe_call($token, query, trigger_fn, state);
-        else $peer.onValues(25, $token, [query, trigger_fn, state]);
+        if ($peer instanceof $Core) $peer.$recv_subscribe_call($token, query, BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, state));
+        else $peer.onValues(25, $token, [query, BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, state)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1066,10 +1066,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(26, $token, [id, error_code]);
+      if ($peer === null) return this.$values(26, $token, [BigInt.asUintN(64, id), (error_code >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_subscribe_response($token, id, error_code);
-        else $peer.onValues(26, $token, [id, error_code]);
+        if ($peer instanceof $Core) $peer.$recv_subscribe_response($token, BigInt.asUintN(64, id), (error_code >>> 0));
+        else $peer.onValues(26, $token, [BigInt.asUintN(64, id), (error_code >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1091,10 +1091,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(27, $token, [id]);
+      if ($peer === null) return this.$values(27, $token, [BigInt.asUintN(64, id)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_unsubscribe_call($token, id);
-        else $peer.onValues(27, $token, [id]);
+        if ($peer instanceof $Core) $peer.$recv_unsubscribe_call($token, BigInt.asUintN(64, id));
+        else $peer.onValues(27, $token, [BigInt.asUintN(64, id)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1116,10 +1116,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(28, $token, [error_code]);
+      if ($peer === null) return this.$values(28, $token, [(error_code >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_unsubscribe_response($token, error_code);
-        else $peer.onValues(28, $token, [error_code]);
+        if ($peer instanceof $Core) $peer.$recv_unsubscribe_response($token, (error_code >>> 0));
+        else $peer.onValues(28, $token, [(error_code >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1160,10 +1160,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(30, $token, [error_code]);
+      if ($peer === null) return this.$values(30, $token, [(error_code >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_publish_response($token, error_code);
-        else $peer.onValues(30, $token, [error_code]);
+        if ($peer instanceof $Core) $peer.$recv_publish_response($token, (error_code >>> 0));
+        else $peer.onValues(30, $token, [(error_code >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1187,10 +1187,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(31, $token, [id, trigger_fn, m, record, state]);
+      if ($peer === null) return this.$values(31, $token, [BigInt.asUintN(64, id), BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, m), record, BigInt.asUintN(64, state)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_trigger($token, id, trigger_fn, m, record, state);
-        else $peer.onValues(31, $token, [id, trigger_fn, m, record, state]);
+        if ($peer instanceof $Core) $peer.$recv_trigger($token, BigInt.asUintN(64, id), BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, m), record, BigInt.asUintN(64, state));
+        else $peer.onValues(31, $token, [BigInt.asUintN(64, id), BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, m), record, BigInt.asUintN(64, state)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1207,10 +1207,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(32, $token, [id, trigger_fn, m, record, state]);
+      if ($peer === null) return this.$values(32, $token, [BigInt.asUintN(64, id), BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, m), record, BigInt.asUintN(64, state)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_subscription($token, id, trigger_fn, m, record, state);
-        else $peer.onValues(32, $token, [id, trigger_fn, m, record, state]);
+        if ($peer instanceof $Core) $peer.$recv_subscription($token, BigInt.asUintN(64, id), BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, m), record, BigInt.asUintN(64, state));
+        else $peer.onValues(32, $token, [BigInt.asUintN(64, id), BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, m), record, BigInt.asUintN(64, state)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1244,10 +1244,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(34, $token, [retcap, reterr]);
+      if ($peer === null) return this.$values(34, $token, [retcap, (reterr >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_get_cap_response($token, retcap, reterr);
-        else $peer.onValues(34, $token, [retcap, reterr]);
+        if ($peer instanceof $Core) $peer.$recv_get_cap_response($token, retcap, (reterr >>> 0));
+        else $peer.onValues(34, $token, [retcap, (reterr >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1281,10 +1281,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(36, $token, [reterr]);
+      if ($peer === null) return this.$values(36, $token, [(reterr >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_put_cap_response($token, reterr);
-        else $peer.onValues(36, $token, [reterr]);
+        if ($peer instanceof $Core) $peer.$recv_put_cap_response($token, (reterr >>> 0));
+        else $peer.onValues(36, $token, [(reterr >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1327,10 +1327,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(38, $token, [retkey, reterr]);
+      if ($peer === null) return this.$values(38, $token, [retkey, (reterr >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_sput_cap_response($token, retkey, reterr);
-        else $peer.onValues(38, $token, [retkey, reterr]);
+        if ($peer instanceof $Core) $peer.$recv_sput_cap_response($token, retkey, (reterr >>> 0));
+        else $peer.onValues(38, $token, [retkey, (reterr >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1364,10 +1364,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(40, $token, [reterr]);
+      if ($peer === null) return this.$values(40, $token, [(reterr >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_remove_cap_response($token, reterr);
-        else $peer.onValues(40, $token, [reterr]);
+        if ($peer instanceof $Core) $peer.$recv_remove_cap_response($token, (reterr >>> 0));
+        else $peer.onValues(40, $token, [(reterr >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }

@@ -399,10 +399,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(3, $token, [id]);
+      if ($peer === null) return this.$values(3, $token, [(id >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_rsrc_join_request($token, id);
-        else $peer.onValues(3, $token, [id]);
+        if ($peer instanceof $Core) $peer.$recv_rsrc_join_request($token, (id >>> 0));
+        else $peer.onValues(3, $token, [(id >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -470,10 +470,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(6, $token, [val]);
+      if ($peer === null) return this.$values(6, $token, [BigInt.asUintN(64, val)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_ping($token, val);
-        else $peer.onValues(6, $token, [val]);
+        if ($peer instanceof $Core) $peer.$recv_ping($token, BigInt.asUintN(64, val));
+        else $peer.onValues(6, $token, [BigInt.asUintN(64, val)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -495,10 +495,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(7, $token, [val]);
+      if ($peer === null) return this.$values(7, $token, [BigInt.asUintN(64, val)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_pong($token, val);
-        else $peer.onValues(7, $token, [val]);
+        if ($peer instanceof $Core) $peer.$recv_pong($token, BigInt.asUintN(64, val));
+        else $peer.onValues(7, $token, [BigInt.asUintN(64, val)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -520,10 +520,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(8, $token, [val]);
+      if ($peer === null) return this.$values(8, $token, [BigInt.asUintN(64, val)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_slow_op($token, val);
-        else $peer.onValues(8, $token, [val]);
+        if ($peer instanceof $Core) $peer.$recv_slow_op($token, BigInt.asUintN(64, val));
+        else $peer.onValues(8, $token, [BigInt.asUintN(64, val)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -545,10 +545,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(9, $token, [val]);
+      if ($peer === null) return this.$values(9, $token, [BigInt.asUintN(64, val)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_slow_reply($token, val);
-        else $peer.onValues(9, $token, [val]);
+        if ($peer instanceof $Core) $peer.$recv_slow_reply($token, BigInt.asUintN(64, val));
+        else $peer.onValues(9, $token, [BigInt.asUintN(64, val)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -593,10 +593,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(11, $token, [testin]);
+      if ($peer === null) return this.$values(11, $token, [BigInt.asUintN(64, testin)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_testrpc_call($token, testin);
-        else $peer.onValues(11, $token, [testin]);
+        if ($peer instanceof $Core) $peer.$recv_testrpc_call($token, BigInt.asUintN(64, testin));
+        else $peer.onValues(11, $token, [BigInt.asUintN(64, testin)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -618,10 +618,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(12, $token, [testout]);
+      if ($peer === null) return this.$values(12, $token, [BigInt.asUintN(64, testout)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_testrpc_response($token, testout);
-        else $peer.onValues(12, $token, [testout]);
+        if ($peer instanceof $Core) $peer.$recv_testrpc_response($token, BigInt.asUintN(64, testout));
+        else $peer.onValues(12, $token, [BigInt.asUintN(64, testout)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -643,10 +643,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(13, $token, [testin]);
+      if ($peer === null) return this.$values(13, $token, [BigInt.asUintN(64, testin)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_testrpc2_call($token, testin);
-        else $peer.onValues(13, $token, [testin]);
+        if ($peer instanceof $Core) $peer.$recv_testrpc2_call($token, BigInt.asUintN(64, testin));
+        else $peer.onValues(13, $token, [BigInt.asUintN(64, testin)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -668,10 +668,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(14, $token, [testout]);
+      if ($peer === null) return this.$values(14, $token, [BigInt.asUintN(64, testout)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_testrpc2_response($token, testout);
-        else $peer.onValues(14, $token, [testout]);
+        if ($peer instanceof $Core) $peer.$recv_testrpc2_response($token, BigInt.asUintN(64, testout));
+        else $peer.onValues(14, $token, [BigInt.asUintN(64, testout)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -693,10 +693,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(15, $token, [seq_in, testin]);
+      if ($peer === null) return this.$values(15, $token, [BigInt.asUintN(64, seq_in), BigInt.asUintN(64, testin)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_outoforder_call($token, seq_in, testin);
-        else $peer.onValues(15, $token, [seq_in, testin]);
+        if ($peer instanceof $Core) $peer.$recv_outoforder_call($token, BigInt.asUintN(64, seq_in), BigInt.asUintN(64, testin));
+        else $peer.onValues(15, $token, [BigInt.asUintN(64, seq_in), BigInt.asUintN(64, testin)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -718,10 +718,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(16, $token, [seq_out, testout]);
+      if ($peer === null) return this.$values(16, $token, [BigInt.asUintN(64, seq_out), BigInt.asUintN(64, testout)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_outoforder_response($token, seq_out, testout);
-        else $peer.onValues(16, $token, [seq_out, testout]);
+        if ($peer instanceof $Core) $peer.$recv_outoforder_response($token, BigInt.asUintN(64, seq_out), BigInt.asUintN(64, testout));
+        else $peer.onValues(16, $token, [BigInt.asUintN(64, seq_out), BigInt.asUintN(64, testout)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -745,10 +745,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(17, $token, [arg1, s]);
+      if ($peer === null) return this.$values(17, $token, [(arg1 >>> 0), s]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_str0($token, arg1, s);
-        else $peer.onValues(17, $token, [arg1, s]);
+        if ($peer instanceof $Core) $peer.$recv_str0($token, (arg1 >>> 0), s);
+        else $peer.onValues(17, $token, [(arg1 >>> 0), s]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -765,10 +765,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(18, $token, [arg1, s]);
+      if ($peer === null) return this.$values(18, $token, [(arg1 >>> 0), s]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_str1($token, arg1, s);
-        else $peer.onValues(18, $token, [arg1, s]);
+        if ($peer instanceof $Core) $peer.$recv_str1($token, (arg1 >>> 0), s);
+        else $peer.onValues(18, $token, [(arg1 >>> 0), s]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -785,10 +785,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(19, $token, [arg1, s]);
+      if ($peer === null) return this.$values(19, $token, [(arg1 >>> 0), s]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_str2($token, arg1, s);
-        else $peer.onValues(19, $token, [arg1, s]);
+        if ($peer instanceof $Core) $peer.$recv_str2($token, (arg1 >>> 0), s);
+        else $peer.onValues(19, $token, [(arg1 >>> 0), s]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -805,10 +805,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(20, $token, [arg1, s]);
+      if ($peer === null) return this.$values(20, $token, [(arg1 >>> 0), s]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_str3_call($token, arg1, s);
-        else $peer.onValues(20, $token, [arg1, s]);
+        if ($peer instanceof $Core) $peer.$recv_str3_call($token, (arg1 >>> 0), s);
+        else $peer.onValues(20, $token, [(arg1 >>> 0), s]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -871,10 +871,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(23, $token, [arg1, s]);
+      if ($peer === null) return this.$values(23, $token, [(arg1 >>> 0), s]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_str4_response($token, arg1, s);
-        else $peer.onValues(23, $token, [arg1, s]);
+        if ($peer instanceof $Core) $peer.$recv_str4_response($token, (arg1 >>> 0), s);
+        else $peer.onValues(23, $token, [(arg1 >>> 0), s]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -891,10 +891,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(24, $token, [seq_in, arg1, s]);
+      if ($peer === null) return this.$values(24, $token, [BigInt.asUintN(64, seq_in), (arg1 >>> 0), s]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_str5_call($token, seq_in, arg1, s);
-        else $peer.onValues(24, $token, [seq_in, arg1, s]);
+        if ($peer instanceof $Core) $peer.$recv_str5_call($token, BigInt.asUintN(64, seq_in), (arg1 >>> 0), s);
+        else $peer.onValues(24, $token, [BigInt.asUintN(64, seq_in), (arg1 >>> 0), s]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -909,10 +909,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(25, $token, [seq_out]);
+      if ($peer === null) return this.$values(25, $token, [BigInt.asUintN(64, seq_out)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_str5_response($token, seq_out);
-        else $peer.onValues(25, $token, [seq_out]);
+        if ($peer instanceof $Core) $peer.$recv_str5_response($token, BigInt.asUintN(64, seq_out));
+        else $peer.onValues(25, $token, [BigInt.asUintN(64, seq_out)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -934,10 +934,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(26, $token, [seq_in]);
+      if ($peer === null) return this.$values(26, $token, [BigInt.asUintN(64, seq_in)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_str6_call($token, seq_in);
-        else $peer.onValues(26, $token, [seq_in]);
+        if ($peer instanceof $Core) $peer.$recv_str6_call($token, BigInt.asUintN(64, seq_in));
+        else $peer.onValues(26, $token, [BigInt.asUintN(64, seq_in)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -961,10 +961,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(27, $token, [seq_out, arg1, s]);
+      if ($peer === null) return this.$values(27, $token, [BigInt.asUintN(64, seq_out), (arg1 >>> 0), s]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_str6_response($token, seq_out, arg1, s);
-        else $peer.onValues(27, $token, [seq_out, arg1, s]);
+        if ($peer instanceof $Core) $peer.$recv_str6_response($token, BigInt.asUintN(64, seq_out), (arg1 >>> 0), s);
+        else $peer.onValues(27, $token, [BigInt.asUintN(64, seq_out), (arg1 >>> 0), s]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -980,10 +980,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(28, $token, [arg1, $rt.copyBytes(a)]);
+      if ($peer === null) return this.$values(28, $token, [(arg1 >>> 0), $rt.copyBytes(a)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_arr0($token, arg1, $rt.copyBytes(a));
-        else $peer.onValues(28, $token, [arg1, $rt.copyBytes(a)]);
+        if ($peer instanceof $Core) $peer.$recv_arr0($token, (arg1 >>> 0), $rt.copyBytes(a));
+        else $peer.onValues(28, $token, [(arg1 >>> 0), $rt.copyBytes(a)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -999,10 +999,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(29, $token, [arg1, $rt.copyBytes(a)]);
+      if ($peer === null) return this.$values(29, $token, [(arg1 >>> 0), $rt.copyBytes(a)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_arr1($token, arg1, $rt.copyBytes(a));
-        else $peer.onValues(29, $token, [arg1, $rt.copyBytes(a)]);
+        if ($peer instanceof $Core) $peer.$recv_arr1($token, (arg1 >>> 0), $rt.copyBytes(a));
+        else $peer.onValues(29, $token, [(arg1 >>> 0), $rt.copyBytes(a)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1018,10 +1018,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(30, $token, [arg1, $rt.copyBytes(a)]);
+      if ($peer === null) return this.$values(30, $token, [(arg1 >>> 0), $rt.copyBytes(a)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_arr2($token, arg1, $rt.copyBytes(a));
-        else $peer.onValues(30, $token, [arg1, $rt.copyBytes(a)]);
+        if ($peer instanceof $Core) $peer.$recv_arr2($token, (arg1 >>> 0), $rt.copyBytes(a));
+        else $peer.onValues(30, $token, [(arg1 >>> 0), $rt.copyBytes(a)]);
       } finally {
         this.$ch.leaveDirect();
       }

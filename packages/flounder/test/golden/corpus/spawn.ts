@@ -365,10 +365,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(3, $token, [path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), flags]);
+      if ($peer === null) return this.$values(3, $token, [path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_domain_call($token, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), flags);
-        else $peer.onValues(3, $token, [path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), flags]);
+        if ($peer instanceof $Core) $peer.$recv_spawn_domain_call($token, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff));
+        else $peer.onValues(3, $token, [path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -383,10 +383,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(4, $token, [err, domain_id]);
+      if ($peer === null) return this.$values(4, $token, [(err >>> 0), (domain_id >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_domain_response($token, err, domain_id);
-        else $peer.onValues(4, $token, [err, domain_id]);
+        if ($peer instanceof $Core) $peer.$recv_spawn_domain_response($token, (err >>> 0), (domain_id >>> 0));
+        else $peer.onValues(4, $token, [(err >>> 0), (domain_id >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -412,10 +412,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(5, $token, [path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, flags]);
+      if ($peer === null) return this.$values(5, $token, [path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_domain_with_caps_call($token, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, flags);
-        else $peer.onValues(5, $token, [path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, flags]);
+        if ($peer instanceof $Core) $peer.$recv_spawn_domain_with_caps_call($token, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff));
+        else $peer.onValues(5, $token, [path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -430,10 +430,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(6, $token, [err, domain_id]);
+      if ($peer === null) return this.$values(6, $token, [(err >>> 0), (domain_id >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_domain_with_caps_response($token, err, domain_id);
-        else $peer.onValues(6, $token, [err, domain_id]);
+        if ($peer instanceof $Core) $peer.$recv_spawn_domain_with_caps_response($token, (err >>> 0), (domain_id >>> 0));
+        else $peer.onValues(6, $token, [(err >>> 0), (domain_id >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -459,10 +459,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(7, $token, [procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), flags]);
+      if ($peer === null) return this.$values(7, $token, [procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_request($token, procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), flags);
-        else $peer.onValues(7, $token, [procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), flags]);
+        if ($peer instanceof $Core) $peer.$recv_spawn_request($token, procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff));
+        else $peer.onValues(7, $token, [procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -481,10 +481,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(8, $token, [procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, flags]);
+      if ($peer === null) return this.$values(8, $token, [procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_with_caps_request($token, procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, flags);
-        else $peer.onValues(8, $token, [procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, flags]);
+        if ($peer instanceof $Core) $peer.$recv_spawn_with_caps_request($token, procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff));
+        else $peer.onValues(8, $token, [procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -550,10 +550,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(12, $token, [err]);
+      if ($peer === null) return this.$values(12, $token, [(err >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_reply($token, err);
-        else $peer.onValues(12, $token, [err]);
+        if ($peer instanceof $Core) $peer.$recv_spawn_reply($token, (err >>> 0));
+        else $peer.onValues(12, $token, [(err >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -579,10 +579,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(13, $token, [domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), flags]);
+      if ($peer === null) return this.$values(13, $token, [domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_call($token, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), flags);
-        else $peer.onValues(13, $token, [domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), flags]);
+        if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_call($token, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff));
+        else $peer.onValues(13, $token, [domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -597,10 +597,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(14, $token, [err]);
+      if ($peer === null) return this.$values(14, $token, [(err >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_response($token, err);
-        else $peer.onValues(14, $token, [err]);
+        if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_response($token, (err >>> 0));
+        else $peer.onValues(14, $token, [(err >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -626,10 +626,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(15, $token, [domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, flags]);
+      if ($peer === null) return this.$values(15, $token, [domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_with_caps_call($token, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, flags);
-        else $peer.onValues(15, $token, [domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, flags]);
+        if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_with_caps_call($token, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff));
+        else $peer.onValues(15, $token, [domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -644,10 +644,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(16, $token, [err]);
+      if ($peer === null) return this.$values(16, $token, [(err >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_with_caps_response($token, err);
-        else $peer.onValues(16, $token, [err]);
+        if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_with_caps_response($token, (err >>> 0));
+        else $peer.onValues(16, $token, [(err >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -686,10 +686,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(18, $token, [err]);
+      if ($peer === null) return this.$values(18, $token, [(err >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_span_response($token, err);
-        else $peer.onValues(18, $token, [err]);
+        if ($peer instanceof $Core) $peer.$recv_span_response($token, (err >>> 0));
+        else $peer.onValues(18, $token, [(err >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -757,10 +757,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(21, $token, [domain_id]);
+      if ($peer === null) return this.$values(21, $token, [(domain_id >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_kill_call($token, domain_id);
-        else $peer.onValues(21, $token, [domain_id]);
+        if ($peer instanceof $Core) $peer.$recv_kill_call($token, (domain_id >>> 0));
+        else $peer.onValues(21, $token, [(domain_id >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -782,10 +782,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(22, $token, [err]);
+      if ($peer === null) return this.$values(22, $token, [(err >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_kill_response($token, err);
-        else $peer.onValues(22, $token, [err]);
+        if ($peer instanceof $Core) $peer.$recv_kill_response($token, (err >>> 0));
+        else $peer.onValues(22, $token, [(err >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -807,10 +807,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(23, $token, [domain_id, exitcode]);
+      if ($peer === null) return this.$values(23, $token, [(domain_id >>> 0), (exitcode & 0xff)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_exit_call($token, domain_id, exitcode);
-        else $peer.onValues(23, $token, [domain_id, exitcode]);
+        if ($peer instanceof $Core) $peer.$recv_exit_call($token, (domain_id >>> 0), (exitcode & 0xff));
+        else $peer.onValues(23, $token, [(domain_id >>> 0), (exitcode & 0xff)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -855,10 +855,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(25, $token, [domain_id, nohang]);
+      if ($peer === null) return this.$values(25, $token, [(domain_id >>> 0), !!nohang]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_wait_call($token, domain_id, nohang);
-        else $peer.onValues(25, $token, [domain_id, nohang]);
+        if ($peer instanceof $Core) $peer.$recv_wait_call($token, (domain_id >>> 0), !!nohang);
+        else $peer.onValues(25, $token, [(domain_id >>> 0), !!nohang]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -880,10 +880,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(26, $token, [exitcode, err]);
+      if ($peer === null) return this.$values(26, $token, [(exitcode & 0xff), (err >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_wait_response($token, exitcode, err);
-        else $peer.onValues(26, $token, [exitcode, err]);
+        if ($peer instanceof $Core) $peer.$recv_wait_response($token, (exitcode & 0xff), (err >>> 0));
+        else $peer.onValues(26, $token, [(exitcode & 0xff), (err >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -946,10 +946,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(29, $token, [domain_id]);
+      if ($peer === null) return this.$values(29, $token, [(domain_id >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_status_call($token, domain_id);
-        else $peer.onValues(29, $token, [domain_id]);
+        if ($peer instanceof $Core) $peer.$recv_status_call($token, (domain_id >>> 0));
+        else $peer.onValues(29, $token, [(domain_id >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -972,10 +972,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(30, $token, [structuredClone(ps_entry), $rt.copyBytes(argv), err]);
+      if ($peer === null) return this.$values(30, $token, [structuredClone(ps_entry), $rt.copyBytes(argv), (err >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_status_response($token, structuredClone(ps_entry), $rt.copyBytes(argv), err);
-        else $peer.onValues(30, $token, [structuredClone(ps_entry), $rt.copyBytes(argv), err]);
+        if ($peer instanceof $Core) $peer.$recv_status_response($token, structuredClone(ps_entry), $rt.copyBytes(argv), (err >>> 0));
+        else $peer.onValues(30, $token, [structuredClone(ps_entry), $rt.copyBytes(argv), (err >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -990,10 +990,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(31, $token, [domain_id]);
+      if ($peer === null) return this.$values(31, $token, [(domain_id >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_dump_capabilities_call($token, domain_id);
-        else $peer.onValues(31, $token, [domain_id]);
+        if ($peer instanceof $Core) $peer.$recv_dump_capabilities_call($token, (domain_id >>> 0));
+        else $peer.onValues(31, $token, [(domain_id >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1015,10 +1015,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(32, $token, [err]);
+      if ($peer === null) return this.$values(32, $token, [(err >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_dump_capabilities_response($token, err);
-        else $peer.onValues(32, $token, [err]);
+        if ($peer instanceof $Core) $peer.$recv_dump_capabilities_response($token, (err >>> 0));
+        else $peer.onValues(32, $token, [(err >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }

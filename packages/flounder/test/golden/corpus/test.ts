@@ -176,10 +176,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(3, $token, [arg]);
+      if ($peer === null) return this.$values(3, $token, [(arg >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_basic($token, arg);
-        else $peer.onValues(3, $token, [arg]);
+        if ($peer instanceof $Core) $peer.$recv_basic($token, (arg >>> 0));
+        else $peer.onValues(3, $token, [(arg >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -203,10 +203,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(4, $token, [arg, s]);
+      if ($peer === null) return this.$values(4, $token, [(arg >>> 0), s]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_str($token, arg, s);
-        else $peer.onValues(4, $token, [arg, s]);
+        if ($peer instanceof $Core) $peer.$recv_str($token, (arg >>> 0), s);
+        else $peer.onValues(4, $token, [(arg >>> 0), s]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -221,10 +221,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(5, $token, [arg, cap1]);
+      if ($peer === null) return this.$values(5, $token, [(arg >>> 0), cap1]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_one_cap($token, arg, cap1);
-        else $peer.onValues(5, $token, [arg, cap1]);
+        if ($peer instanceof $Core) $peer.$recv_one_cap($token, (arg >>> 0), cap1);
+        else $peer.onValues(5, $token, [(arg >>> 0), cap1]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -239,10 +239,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(6, $token, [arg, cap1, cap2]);
+      if ($peer === null) return this.$values(6, $token, [(arg >>> 0), cap1, cap2]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_caps($token, arg, cap1, cap2);
-        else $peer.onValues(6, $token, [arg, cap1, cap2]);
+        if ($peer instanceof $Core) $peer.$recv_caps($token, (arg >>> 0), cap1, cap2);
+        else $peer.onValues(6, $token, [(arg >>> 0), cap1, cap2]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -275,10 +275,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(8, $token, [arg]);
+      if ($peer === null) return this.$values(8, $token, [(arg >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_basic_rpc_call($token, arg);
-        else $peer.onValues(8, $token, [arg]);
+        if ($peer instanceof $Core) $peer.$recv_basic_rpc_call($token, (arg >>> 0));
+        else $peer.onValues(8, $token, [(arg >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -300,10 +300,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(9, $token, [result]);
+      if ($peer === null) return this.$values(9, $token, [(result >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_basic_rpc_response($token, result);
-        else $peer.onValues(9, $token, [result]);
+        if ($peer instanceof $Core) $peer.$recv_basic_rpc_response($token, (result >>> 0));
+        else $peer.onValues(9, $token, [(result >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }

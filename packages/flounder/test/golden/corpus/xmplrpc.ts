@@ -121,10 +121,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(3, $token, [i]);
+      if ($peer === null) return this.$values(3, $token, [(i | 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_myrpc_call($token, i);
-        else $peer.onValues(3, $token, [i]);
+        if ($peer instanceof $Core) $peer.$recv_myrpc_call($token, (i | 0));
+        else $peer.onValues(3, $token, [(i | 0)]);
       } finally {
         this.$ch.leaveDirect();
       }

@@ -219,10 +219,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(3, $token, [val]);
+      if ($peer === null) return this.$values(3, $token, [BigInt.asUintN(64, val)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_ping($token, val);
-        else $peer.onValues(3, $token, [val]);
+        if ($peer instanceof $Core) $peer.$recv_ping($token, BigInt.asUintN(64, val));
+        else $peer.onValues(3, $token, [BigInt.asUintN(64, val)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -244,10 +244,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(4, $token, [val]);
+      if ($peer === null) return this.$values(4, $token, [BigInt.asUintN(64, val)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_pong($token, val);
-        else $peer.onValues(4, $token, [val]);
+        if ($peer instanceof $Core) $peer.$recv_pong($token, BigInt.asUintN(64, val));
+        else $peer.onValues(4, $token, [BigInt.asUintN(64, val)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -269,10 +269,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(5, $token, [val]);
+      if ($peer === null) return this.$values(5, $token, [BigInt.asUintN(64, val)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_echo_call($token, val);
-        else $peer.onValues(5, $token, [val]);
+        if ($peer instanceof $Core) $peer.$recv_echo_call($token, BigInt.asUintN(64, val));
+        else $peer.onValues(5, $token, [BigInt.asUintN(64, val)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -294,10 +294,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(6, $token, [result]);
+      if ($peer === null) return this.$values(6, $token, [BigInt.asUintN(64, result)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_echo_response($token, result);
-        else $peer.onValues(6, $token, [result]);
+        if ($peer instanceof $Core) $peer.$recv_echo_response($token, BigInt.asUintN(64, result));
+        else $peer.onValues(6, $token, [BigInt.asUintN(64, result)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -319,10 +319,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(7, $token, [w0, w1]);
+      if ($peer === null) return this.$values(7, $token, [(w0 >>> 0), (w1 >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_payload8($token, w0, w1);
-        else $peer.onValues(7, $token, [w0, w1]);
+        if ($peer instanceof $Core) $peer.$recv_payload8($token, (w0 >>> 0), (w1 >>> 0));
+        else $peer.onValues(7, $token, [(w0 >>> 0), (w1 >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -344,10 +344,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(8, $token, [w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15]);
+      if ($peer === null) return this.$values(8, $token, [(w0 >>> 0), (w1 >>> 0), (w2 >>> 0), (w3 >>> 0), (w4 >>> 0), (w5 >>> 0), (w6 >>> 0), (w7 >>> 0), (w8 >>> 0), (w9 >>> 0), (w10 >>> 0), (w11 >>> 0), (w12 >>> 0), (w13 >>> 0), (w14 >>> 0), (w15 >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_payload64($token, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15);
-        else $peer.onValues(8, $token, [w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15]);
+        if ($peer instanceof $Core) $peer.$recv_payload64($token, (w0 >>> 0), (w1 >>> 0), (w2 >>> 0), (w3 >>> 0), (w4 >>> 0), (w5 >>> 0), (w6 >>> 0), (w7 >>> 0), (w8 >>> 0), (w9 >>> 0), (w10 >>> 0), (w11 >>> 0), (w12 >>> 0), (w13 >>> 0), (w14 >>> 0), (w15 >>> 0));
+        else $peer.onValues(8, $token, [(w0 >>> 0), (w1 >>> 0), (w2 >>> 0), (w3 >>> 0), (w4 >>> 0), (w5 >>> 0), (w6 >>> 0), (w7 >>> 0), (w8 >>> 0), (w9 >>> 0), (w10 >>> 0), (w11 >>> 0), (w12 >>> 0), (w13 >>> 0), (w14 >>> 0), (w15 >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -405,10 +405,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(11, $token, [count]);
+      if ($peer === null) return this.$values(11, $token, [BigInt.asUintN(64, count)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_done($token, count);
-        else $peer.onValues(11, $token, [count]);
+        if ($peer instanceof $Core) $peer.$recv_done($token, BigInt.asUintN(64, count));
+        else $peer.onValues(11, $token, [BigInt.asUintN(64, count)]);
       } finally {
         this.$ch.leaveDirect();
       }

@@ -184,10 +184,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(3, $token, [val]);
+      if ($peer === null) return this.$values(3, $token, [BigInt.asUintN(64, val)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_ping($token, val);
-        else $peer.onValues(3, $token, [val]);
+        if ($peer instanceof $Core) $peer.$recv_ping($token, BigInt.asUintN(64, val));
+        else $peer.onValues(3, $token, [BigInt.asUintN(64, val)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -209,10 +209,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(4, $token, [val]);
+      if ($peer === null) return this.$values(4, $token, [BigInt.asUintN(64, val)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_pong($token, val);
-        else $peer.onValues(4, $token, [val]);
+        if ($peer instanceof $Core) $peer.$recv_pong($token, BigInt.asUintN(64, val));
+        else $peer.onValues(4, $token, [BigInt.asUintN(64, val)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -234,10 +234,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(5, $token, [testin]);
+      if ($peer === null) return this.$values(5, $token, [BigInt.asUintN(64, testin)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_testrpc_call($token, testin);
-        else $peer.onValues(5, $token, [testin]);
+        if ($peer instanceof $Core) $peer.$recv_testrpc_call($token, BigInt.asUintN(64, testin));
+        else $peer.onValues(5, $token, [BigInt.asUintN(64, testin)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -259,10 +259,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(6, $token, [testout]);
+      if ($peer === null) return this.$values(6, $token, [BigInt.asUintN(64, testout)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_testrpc_response($token, testout);
-        else $peer.onValues(6, $token, [testout]);
+        if ($peer instanceof $Core) $peer.$recv_testrpc_response($token, BigInt.asUintN(64, testout));
+        else $peer.onValues(6, $token, [BigInt.asUintN(64, testout)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -286,10 +286,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(7, $token, [id, s]);
+      if ($peer === null) return this.$values(7, $token, [(id >>> 0), s]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_str($token, id, s);
-        else $peer.onValues(7, $token, [id, s]);
+        if ($peer instanceof $Core) $peer.$recv_str($token, (id >>> 0), s);
+        else $peer.onValues(7, $token, [(id >>> 0), s]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -305,10 +305,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(8, $token, [id, $rt.copyBytes(a)]);
+      if ($peer === null) return this.$values(8, $token, [(id >>> 0), $rt.copyBytes(a)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_arr($token, id, $rt.copyBytes(a));
-        else $peer.onValues(8, $token, [id, $rt.copyBytes(a)]);
+        if ($peer instanceof $Core) $peer.$recv_arr($token, (id >>> 0), $rt.copyBytes(a));
+        else $peer.onValues(8, $token, [(id >>> 0), $rt.copyBytes(a)]);
       } finally {
         this.$ch.leaveDirect();
       }
