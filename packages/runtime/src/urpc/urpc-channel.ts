@@ -108,6 +108,8 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
   private rxPos = 0;
   /** Word index of the control word of the slot at rxPos: the word the dispatcher's idle polls load. */
   private rxAt: number;
+  /** True while poll's hot path may run: open, nothing queued, not waiting for room, no message half read. */
+  private plain = true;
   /** The control word marked CTRL_SLEEPING before the dispatcher blocked (-1: none), and its value. */
   private sleepMark = -1;
   private sleepValue = 0;
@@ -508,10 +510,10 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     for (let n = 0; ; n++) {
       const num = c & CTRL_MSGNUM_MASK;
       if ((c & ONE_LINE_MASK) !== ONE_LINE || this.oneLine[num] !== 1) return this.pollAll(false, c) || n > 0;
-      const at = this.rxAt;
+      const b = this.rxAt - CONTROL_WORD;
       this.advanceRx(1);
       try {
-        (this.rx as Receiver).onWords(num, w[at - 1] as number, w, at - CONTROL_WORD, NO_RUNS, NO_CAPS);
+        (this.rx as Receiver).onWords(num, w[b + TOKEN_WORD] as number, w, b, NO_RUNS, NO_CAPS);
       } catch (e) {
         this.handlerThrew(e, `message ${num}`);
       }
@@ -522,9 +524,6 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
       c = Atomics.load(ctl, this.rxAt);
     }
   }
-
-  /** True while the hot path may run: open, nothing queued, not waiting for room, no message half read. */
-  private plain = true;
 
   private updatePlain(): void {
     this.plain = !this.closed && this.qHead === this.queue.length && !this.txWaiting && this.assembler.idle;
