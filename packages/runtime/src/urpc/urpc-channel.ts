@@ -187,7 +187,9 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
   }
 
   tryLine(): number {
-    if (this.qHead !== this.queue.length || this.closed || !this.hasSpace()) return -1;
+    // `plain` implies open with nothing queued (the usual case: one check instead of three).
+    if (!this.plain && (this.qHead !== this.queue.length || this.closed)) return -1;
+    if (!this.hasSpace()) return -1;
     return this.txBase + (this.txPos << 4);
   }
 
@@ -511,7 +513,14 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
       const num = c & CTRL_MSGNUM_MASK;
       if ((c & ONE_LINE_MASK) !== ONE_LINE || this.oneLine[num] !== 1) return this.pollAll(false, c) || n > 0;
       const b = this.rxAt - CONTROL_WORD;
-      this.advanceRx(1);
+      // advanceRx(1), spelled out for the hot path.
+      const pos = (this.rxPos + 1) & this.mask;
+      this.rxPos = pos;
+      if (pos === 0) {
+        this.rxEpoch ^= CTRL_EPOCH;
+        this.rxAt = this.rxBase + CONTROL_WORD;
+      } else this.rxAt = b + LINE_WORDS + CONTROL_WORD;
+      this.consumed = (this.consumed + 1) | 0;
       try {
         (this.rx as Receiver).onWords(num, w[b + TOKEN_WORD] as number, w, b, NO_RUNS, NO_CAPS);
       } catch (e) {
