@@ -6,6 +6,7 @@
 export { CapRef } from "./caps.js";
 export type { Channel, InterfaceInfo, Receiver, Transport, WireMessageInfo } from "./channel.js";
 export { connectPair, openChannel } from "./connect.js";
+export { copyBytes } from "./core/run-pool.js";
 export {
   configureDispatcher,
   type DispatcherConfig,
@@ -30,4 +31,3 @@ export { type ConnectOptions, DEFAULT_CREDITS, DEFAULT_LINES, DEFAULT_SEND_QUEUE
 export * from "./protocol.js";
 export { BindingFaults } from "./rpc/binding-faults.js";
 export { PendingCalls } from "./rpc/pending-calls.js";
-export { copyBytes } from "./urpc/run-pool.js";

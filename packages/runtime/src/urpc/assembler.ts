@@ -9,6 +9,8 @@
  * BAD_MESSAGE and the assembler skips to the next message start: a corrupt line never crashes and never
  * desynchronizes the stream for longer than one message.
  */
+
+import { runPool } from "../core/run-pool.js";
 import {
   CTRL_CAPS,
   CTRL_FIRST,
@@ -22,7 +24,6 @@ import {
   RUN_LINE_BYTES,
   TOKEN_WORD,
 } from "../protocol.js";
-import { runPool } from "./run-pool.js";
 
 /** The shape of one message number, as the receiver expects it. */
 export interface MessageShape {

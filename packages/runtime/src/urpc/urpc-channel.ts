@@ -166,12 +166,20 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
 
   // ---- producer -------------------------------------------------------------------------------
 
-  /** True when the slot at txPos may be written (never overwrites a line the peer has not consumed). */
-  private hasSpace(): boolean {
-    if (((this.sent - this.ackCache) | 0) < this.lines) return true;
-    // Only now touch the peer's consumer line: re-reading it on every send would put a cache miss on the path.
+  /**
+   * True when `n` lines from txPos on may be written now (never overwriting a line the peer has not
+   * consumed). The peer's consumer line is touched only when the cached index says short: re-reading it
+   * on every send would put a cache miss on the path.
+   */
+  private freeLines(n: number): boolean {
+    if (((this.sent - this.ackCache) | 0) + n <= this.lines) return true;
     this.ackCache = Atomics.load(this.ctl, this.ackWord);
-    return ((this.sent - this.ackCache) | 0) < this.lines;
+    return ((this.sent - this.ackCache) | 0) + n <= this.lines;
+  }
+
+  /** True when a send now would not queue: open, nothing queued (`plain` says both in one check). */
+  private mayWrite(): boolean {
+    return this.plain || (!this.closed && this.qHead === this.queue.length);
   }
 
   /**
@@ -180,16 +188,11 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
    * (a promise and a copy) and the sender would wait for it, message after message.
    */
   private hasRoom(): boolean {
-    const need = this.lines - this.sendableLines;
-    if (((this.sent - this.ackCache) | 0) <= need) return true;
-    this.ackCache = Atomics.load(this.ctl, this.ackWord);
-    return ((this.sent - this.ackCache) | 0) <= need;
+    return this.freeLines(this.sendableLines);
   }
 
   tryLine(): number {
-    // `plain` implies open with nothing queued (the usual case: one check instead of three).
-    if (!this.plain && (this.qHead !== this.queue.length || this.closed)) return -1;
-    if (!this.hasSpace()) return -1;
+    if (!this.mayWrite() || !this.freeLines(1)) return -1;
     return this.txBase + (this.txPos << 4);
   }
 
@@ -199,16 +202,12 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     w[b + TOKEN_WORD] = token;
     // Publishes the line: payload and token were plain stores before this sequentially consistent one.
     this.publishControl(b + CONTROL_WORD, this.txEpoch | CTRL_FIRST | CTRL_LAST | num);
-    this.advanceTx();
+    this.advanceTx(1);
   }
 
   override tryLines(n: number): number {
-    if (this.qHead !== this.queue.length || this.closed || this.txPos + n > this.lines) return -1;
-    // n free lines: sent - consumed <= lines - n (re-read the consumer index only when short).
-    if (((this.sent - this.ackCache) | 0) > this.lines - n) {
-      this.ackCache = Atomics.load(this.ctl, this.ackWord);
-      if (((this.sent - this.ackCache) | 0) > this.lines - n) return -1;
-    }
+    // n consecutive free lines that do not wrap round the ring's end.
+    if (!this.mayWrite() || this.txPos + n > this.lines || !this.freeLines(n)) return -1;
     return this.txBase + (this.txPos << 4);
   }
 
@@ -228,17 +227,15 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     w[b + TOKEN_WORD] = token;
     // Publishes the message: everything above was a plain store before this sequentially consistent one.
     this.publishControl(b + CONTROL_WORD, head | CTRL_FIRST);
+    this.advanceTx(n);
+  }
+
+  /** Moves the write position `n` lines on (n <= lines, so it wraps at most once) and counts one send. */
+  private advanceTx(n: number): void {
     sends.count++;
     this.sent = (this.sent + n) | 0;
     this.txPos = (this.txPos + n) & this.mask;
-    if (this.txPos === 0) this.txEpoch ^= CTRL_EPOCH;
-  }
-
-  private advanceTx(): void {
-    sends.count++;
-    this.sent = (this.sent + 1) | 0;
-    this.txPos = (this.txPos + 1) & this.mask;
-    if (this.txPos === 0) this.txEpoch ^= CTRL_EPOCH;
+    if (this.txPos < n) this.txEpoch ^= CTRL_EPOCH;
   }
 
   /**
@@ -268,7 +265,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
   private write(m: Outgoing): boolean {
     const w = this.words;
     while (!m.done) {
-      if (!this.hasSpace()) return false;
+      if (!this.freeLines(1)) return false;
       const b = this.txBase + (this.txPos << 4);
       const k = m.line;
       m.fill(w, this.bytes, b);
@@ -277,41 +274,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
       if (k === 0) c |= m.caps ? CTRL_FIRST | CTRL_CAPS : CTRL_FIRST;
       if (m.done) c |= CTRL_LAST;
       this.publishControl(b + CONTROL_WORD, c);
-      this.advanceTx();
-    }
-    return true;
-  }
-
-  /**
-   * The common general-path case, without allocating: a message of fixed words only, written straight
-   * from the caller's staging array when all its lines are free now. False (nothing written) otherwise.
-   */
-  private writeFixed(
-    num: number,
-    token: number,
-    stage: Uint32Array,
-    nwords: number,
-    fixedLines: number,
-  ): boolean {
-    const lines = fixedLines === 0 ? 1 : fixedLines;
-    // Free lines = lines - (sent - consumed); re-read the consumer index only if the cached one is short.
-    if (((this.sent - this.ackCache) | 0) + lines > this.lines) {
-      this.ackCache = Atomics.load(this.ctl, this.ackWord);
-      if (((this.sent - this.ackCache) | 0) + lines > this.lines) return false;
-    }
-    const w = this.words;
-    for (let k = 0; k < lines; k++) {
-      const b = this.txBase + (this.txPos << 4);
-      // Line k of the staged words (line layout): its words that the message has, zeros after them.
-      const have = nwords - k * PAYLOAD_WORDS;
-      const off = k * LINE_WORDS;
-      for (let i = 0; i < PAYLOAD_WORDS; i++) w[b + i] = i < have ? (stage[off + i] as number) : 0;
-      w[b + TOKEN_WORD] = token;
-      let c = this.txEpoch | ((k & CTRL_LINE_MASK) << CTRL_LINE_SHIFT) | num;
-      if (k === 0) c |= CTRL_FIRST;
-      if (k === lines - 1) c |= CTRL_LAST;
-      this.publishControl(b + CONTROL_WORD, c);
-      this.advanceTx();
+      this.advanceTx(1);
     }
     return true;
   }
@@ -323,10 +286,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
    */
   private writeAll(m: Outgoing): boolean {
     const n = m.total;
-    if (((this.sent - this.ackCache) | 0) + n > this.lines) {
-      this.ackCache = Atomics.load(this.ctl, this.ackWord);
-      if (((this.sent - this.ackCache) | 0) + n > this.lines) return false;
-    }
+    if (!this.freeLines(n)) return false;
     const w = this.words;
     const ctl = this.ctl;
     const first = this.txBase + (this.txPos << 4) + CONTROL_WORD;
@@ -346,10 +306,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     }
     // Publishes the message: every line above was plain stores before this sequentially consistent one.
     this.publishControl(first, firstControl);
-    sends.count++;
-    this.sent = (this.sent + n) | 0;
-    this.txPos = pos;
-    this.txEpoch = epoch;
+    this.advanceTx(n);
     return true;
   }
 
@@ -376,7 +333,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     } else if (!this.txWaiting) {
       this.setTxWaiting(true);
       // The peer may have consumed everything between our check and the flag: look once more.
-      if (this.hasSpace()) return this.flush() || progress;
+      if (this.freeLines(1)) return this.flush() || progress;
     }
     return progress;
   }
@@ -434,14 +391,6 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     const shape = this.shape(num);
     const fixedLines =
       shape !== null && num < MSGNUM_RPC_ERROR ? shape.lines : Math.ceil(nwords / PAYLOAD_WORDS);
-    if (
-      queued === 0 &&
-      !withCaps &&
-      (ovf === null || ovf.length === 0) &&
-      this.writeFixed(num, token, stage, nwords, fixedLines)
-    ) {
-      return RESOLVED;
-    }
     // Borrows the caller's staging array and runs: valid until this call returns.
     const m = new Outgoing(num, token, stage, nwords, fixedLines, ovf ?? [], withCaps);
     if (queued === 0 && this.writeAll(m)) return RESOLVED;
@@ -478,7 +427,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
   }
 
   canSend(): boolean {
-    return !this.closed && this.qHead === this.queue.length && this.hasRoom();
+    return this.mayWrite() && this.hasRoom();
   }
 
   // ---- consumer -------------------------------------------------------------------------------
@@ -487,15 +436,12 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     const ctl = this.ctl;
     // One load of the next slot's control word, as the floor's spin does.
     const c = Atomics.load(ctl, this.rxAt);
-    // Full when the slot's epoch bit equals this lap's parity (xor, since bitwise results are signed).
-    if (((c ^ this.rxEpoch) & CTRL_EPOCH) !== 0) {
-      // Idle: nothing else to do here. The rest of the consumer index goes out only when the sender
-      // says it waits for room, which `final` polls check (the dispatcher's look before it blocks, and
-      // its thorough look every few microseconds).
-      if (final || !this.plain) return this.pollAll(final, c);
-      return false;
-    }
     if (final || !this.plain) return this.pollAll(final, c);
+    // Empty when the slot's epoch bit differs from this lap's parity (xor: bitwise results are signed).
+    // Idle: nothing else to do. The rest of the consumer index goes out only when the sender says it
+    // waits for room, which `final` polls check (the dispatcher's look before it blocks, and its
+    // thorough look every few microseconds).
+    if (((c ^ this.rxEpoch) & CTRL_EPOCH) !== 0) return false;
     return this.deliverOneLine(c);
   }
 
@@ -507,25 +453,13 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
    */
   private deliverOneLine(first: number): boolean {
     const ctl = this.ctl;
-    const w = this.words;
     let c = first;
     for (let n = 0; ; n++) {
       const num = c & CTRL_MSGNUM_MASK;
       if ((c & ONE_LINE_MASK) !== ONE_LINE || this.oneLine[num] !== 1) return this.pollAll(false, c) || n > 0;
       const b = this.rxAt - CONTROL_WORD;
-      // advanceRx(1), spelled out for the hot path.
-      const pos = (this.rxPos + 1) & this.mask;
-      this.rxPos = pos;
-      if (pos === 0) {
-        this.rxEpoch ^= CTRL_EPOCH;
-        this.rxAt = this.rxBase + CONTROL_WORD;
-      } else this.rxAt = b + LINE_WORDS + CONTROL_WORD;
-      this.consumed = (this.consumed + 1) | 0;
-      try {
-        (this.rx as Receiver).onWords(num, w[b + TOKEN_WORD] as number, w, b, NO_RUNS, NO_CAPS);
-      } catch (e) {
-        this.handlerThrew(e, `message ${num}`);
-      }
+      this.advanceRx(1);
+      this.deliver(num, b);
       if (((this.consumed - this.published) | 0) >= this.ackEvery) this.publishConsumed();
       // The next slot: a plain look first (stale at worst, and then the next poll finds the line).
       if (!this.plain || n + 1 >= this.lines || ((ctl[this.rxAt] as number) ^ this.rxEpoch) & CTRL_EPOCH)
@@ -550,7 +484,6 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
       this.wakeSendable();
       work = true;
     }
-    const w = this.words;
     let n = 0;
     while (((c ^ this.rxEpoch) & CTRL_EPOCH) === 0) {
       const b = this.rxAt - CONTROL_WORD;
@@ -560,11 +493,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
       // lines of a fixed-words message already in the ring without wrapping. Else line by line.
       if ((c & ONE_LINE_MASK) === ONE_LINE && this.oneLine[num] === 1 && this.assembler.idle) {
         this.advanceRx(1);
-        try {
-          (this.rx as Receiver).onWords(num, w[b + TOKEN_WORD] as number, w, b, NO_RUNS, NO_CAPS);
-        } catch (e) {
-          this.handlerThrew(e, `message ${num}`);
-        }
+        this.deliver(num, b);
         n += 1;
       } else if (
         (c & ONE_LINE_MASK) === FIRST_OF_SEVERAL &&
@@ -575,11 +504,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
         const k = this.fixedLines[num] as number;
         this.advanceRx(k);
         n += k;
-        try {
-          (this.rx as Receiver).onWords(num, w[b + TOKEN_WORD] as number, w, b, NO_RUNS, NO_CAPS);
-        } catch (e) {
-          this.handlerThrew(e, `message ${num}`);
-        }
+        this.deliver(num, b);
       } else {
         this.advanceRx(1);
         this.assembler.line(c, b);
@@ -593,6 +518,16 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     if (this.consumed !== this.published && (n > 0 || final)) this.publishIfWaited();
     this.updatePlain();
     return work || n > 0;
+  }
+
+  /** Hands the message whose fixed words start at ring word `b` to the binding, decoded in place. */
+  private deliver(num: number, b: number): void {
+    const w = this.words;
+    try {
+      (this.rx as Receiver).onWords(num, w[b + TOKEN_WORD] as number, w, b, NO_RUNS, NO_CAPS);
+    } catch (e) {
+      this.handlerThrew(e, `message ${num}`);
+    }
   }
 
   /** Moves the read position `k` lines on (they are consumed once delivered). */
