@@ -3,8 +3,8 @@
  * hand-written ring, no stubs. Both live in one page-aligned WebAssembly memory page so every 64-byte
  * line is exactly one cache line (a plain SharedArrayBuffer is only 16-byte aligned).
  *
- *   line 0   PING word (main → worker)            written by main, polled by the worker
- *   line 1   PONG word (worker → main)            written by the worker, polled by main
+ *   line 0   ping line (main → worker)            value in words 0-1, sequence in word 15 (PING)
+ *   line 1   pong line (worker → main)            the value echoed in words 0-1, sequence in word 15 (PONG)
  *   line 2   CONSUMED (ring lines consumed)       written by the receiver, read by the sender when full
  *   line 3   RECEIVED (messages counted)          written by the receiver, polled by main at the end
  *   line 4   STOP word                            set by main to make a stuck worker give up
@@ -29,10 +29,17 @@ export const TOKEN_WORD = 14;
 /** Word index, inside a line, of the control word the receiver polls. */
 export const CONTROL_WORD = 15;
 
-/** Word index of the ping sequence (main → worker). */
-export const PING = 0 * LINE_WORDS;
-/** Word index of the pong sequence (worker → main). */
-export const PONG = 1 * LINE_WORDS;
+/**
+ * Word index of the ping's 64-bit value (two words, main → worker). The floor carries the same 8 bytes
+ * as `ping(uint64)`: written with plain stores before the sequence is published, in the same line.
+ */
+export const PING_VALUE = 0 * LINE_WORDS;
+/** Word index of the ping sequence (main → worker), the last word of the ping line. */
+export const PING = PING_VALUE + CONTROL_WORD;
+/** Word index of the pong's 64-bit value (two words: the ping's value echoed, worker → main). */
+export const PONG_VALUE = 1 * LINE_WORDS;
+/** Word index of the pong sequence (worker → main), the last word of the pong line. */
+export const PONG = PONG_VALUE + CONTROL_WORD;
 /** Word index of the count of ring lines the receiver has consumed (flow control). */
 export const CONSUMED = 2 * LINE_WORDS;
 /** Word index of the count of messages the receiver has fully read. */
