@@ -88,3 +88,59 @@ describe.each(["urpc", "lrpc", "port"] as Transport[])("64-bit values over %s", 
     await b.close();
   });
 });
+
+// Structs and fixed arrays arrive as the wire carries them on every transport: fields wrapped to their
+// width, exactly the declared fields (lrpc copies them so, where it once passed a structured clone on),
+// and an enum name that is not a member is a BAD_MESSAGE for the receiver, never a delivery.
+const AGG = `interface agg "aggregates" {
+    typedef enum { RED, GREEN } color;
+    typedef struct { uint8 a; int16 b; bool c; int64 d; color e; } rec;
+    typedef rec pair[2];
+    message one(rec r, pair p);
+    message paint(color c);
+};
+`;
+const REC_SENT = { a: 300, b: 40_000, c: 7, d: 2n ** 63n, e: "GREEN", extra: "not declared" };
+const REC_GOT = { a: 44, b: -25_536, c: true, d: -(2n ** 63n), e: "GREEN" };
+
+describe.each(["urpc", "lrpc", "port"] as Transport[])("structs, arrays and enums over %s", (transport) => {
+  it("arrive wrapped, with their declared fields only; a non-member enum name is BAD_MESSAGE", async () => {
+    const dir = scratchDir(`wire-values-agg/${transport}`);
+    const file = join(dir, "agg.if");
+    writeFileSync(file, AGG);
+    const [model] = await loadModels([file]);
+    if (model === undefined) throw new Error("no model");
+    const Agg = await importBinding(writeStubs([model], dir).get("agg") ?? "", "agg");
+    const [ea, eb] = connectPair(transport);
+    const got: unknown[][] = [];
+    const errors: unknown[] = [];
+    const b = Agg.bind(eb, {
+      rx: {
+        one: (...args: unknown[]) => {
+          got.push(["one", ...args]);
+        },
+        paint: (c: unknown) => {
+          got.push(["paint", c]);
+        },
+      },
+      onError: (e: unknown) => {
+        errors.push(e);
+      },
+    });
+    const a = Agg.bind(ea);
+    await a.tx.one?.({ ...REC_SENT }, [{ ...REC_SENT }, { ...REC_SENT, a: 1 }]);
+    await a.tx.paint?.("PURPLE");
+    await a.tx.paint?.("RED");
+    const t0 = Date.now();
+    while (got.length < 2 && Date.now() - t0 < 5_000) await new Promise((r) => setTimeout(r, 5));
+    expect(got).toEqual([
+      ["one", REC_GOT, [REC_GOT, { ...REC_GOT, a: 1 }]],
+      ["paint", "RED"],
+    ]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: "BAD_MESSAGE" });
+    expect(String((errors[0] as Error).message)).toContain("enum value out of range");
+    await a.close();
+    await b.close();
+  });
+});

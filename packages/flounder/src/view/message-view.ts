@@ -6,11 +6,11 @@
  * @packageDocumentation
  */
 import type { Arg, InterfaceModel, WireMessage } from "@shoal/idl";
-import { resolveType } from "@shoal/idl";
-import { builtinScalar, type MessageLayout } from "../layout.js";
+import type { MessageLayout } from "../layout.js";
 import { propertyKey, safeIdentifier, stringLiteral } from "../names.js";
-import { buildCodec } from "./codec.js";
-import { argType, isAggregate, type TypeNames, tsType } from "./type-map.js";
+import { accessPath, buildCodec } from "./codec.js";
+import { argType, type TypeNames, tsType } from "./type-map.js";
+import { wireCopy } from "./wire-copy.js";
 
 /** One wire message as printed. */
 export interface MessageView {
@@ -49,6 +49,8 @@ export interface MessageView {
   readonly lrpcDecode: readonly string[];
   /** The receiving binding's method taking this message's arguments directly (lrpc). */
   readonly recvMethod: string;
+  /** Checks of the value form before dispatch (what the word decoder would reject). */
+  readonly lrpcChecks: readonly string[];
   /** The arguments of a direct call of {@link recvMethod} after `$token` (copies of aggregates). */
   readonly lrpcCallArgs: string;
   /** Whether {@link dispatch} reads the local `$rx` (a plain message, not an rpc half). */
@@ -183,10 +185,16 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
   const lrpcArgs = m.args.map((a, i) => {
     const x = locals[i] ?? "";
     if (a.kind === "dynarray") return `$rt.copyBytes(${x})`;
-    if (a.kind === "value" && isAggregate(model, a.type)) return `structuredClone(${x})`;
-    if (a.kind === "value") return wireValue(model, a, x);
+    if (a.kind === "value") return wireCopy(model, a.type, x);
     return x;
   });
+  // What the word decoder rejects and the lrpc copies pass on: enum names that are not members.
+  const lrpcChecks = layout.fields
+    .filter((p) => p.scalar.kind === "enum")
+    .map((p) => {
+      const decl = p.scalar.kind === "enum" ? p.scalar.decl : undefined;
+      return `if (!${enumTable(decl?.name ?? "")}.includes(${accessPath(locals[p.argIndex] ?? "", p.path)})) return this.$faults.bad(${nameLit}, ${stringLiteral(p.arg)}, "enum value out of range");`;
+    });
 
   const argList = locals.join(", ");
   let dispatch: string[];
@@ -229,25 +237,9 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
     lrpcDecode,
     recvMethod,
     lrpcCallArgs: lrpcArgs.join(", "),
+    lrpcChecks,
     usesRx: m.origin === "message",
     dispatch,
     info,
   };
-}
-
-/**
- * A scalar argument as the wire would carry it, for lrpc (which hands values over without encoding):
- * numbers wrapped to their width and signedness, 64-bit values to 64 bits, booleans to booleans, so a
- * value out of range arrives the same over every transport. Enums and capabilities pass as they are.
- */
-function wireValue(model: InterfaceModel, a: Arg & { kind: "value" }, x: string): string {
-  const t = resolveType(model, a.type);
-  if (t.kind !== "builtin") return x;
-  const s = builtinScalar(t.name);
-  if (s === "cap" || s.kind === "enum") return x;
-  if (s.kind === "bool") return `!!${x}`;
-  if (s.bits === 64) return `BigInt.${s.signed ? "asIntN" : "asUintN"}(64, ${x})`;
-  if (s.bits === 32) return s.signed ? `(${x} | 0)` : `(${x} >>> 0)`;
-  const shift = 32 - s.bits;
-  return s.signed ? `((${x} << ${shift}) >> ${shift})` : `(${x} & 0x${(2 ** s.bits - 1).toString(16)})`;
 }

@@ -1372,10 +1372,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(6, $token, [structuredClone(cap)]);
+      if ($peer === null) return this.$values(6, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_trace_caps_reply($token, structuredClone(cap));
-        else $peer.onValues(6, $token, [structuredClone(cap)]);
+        if ($peer instanceof $Core) $peer.$recv_trace_caps_reply($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) });
+        else $peer.onValues(6, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1660,10 +1660,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(18, $token, [(dst_core_id & 0xff), structuredClone(cap)]);
+      if ($peer === null) return this.$values(18, $token, [(dst_core_id & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_bind_monitor_proxy($token, (dst_core_id & 0xff), structuredClone(cap));
-        else $peer.onValues(18, $token, [(dst_core_id & 0xff), structuredClone(cap)]);
+        if ($peer instanceof $Core) $peer.$recv_bind_monitor_proxy($token, (dst_core_id & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) });
+        else $peer.onValues(18, $token, [(dst_core_id & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1685,10 +1685,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(19, $token, [(core_id & 0xff), structuredClone(cap)]);
+      if ($peer === null) return this.$values(19, $token, [(core_id & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_bind_monitor_request($token, (core_id & 0xff), structuredClone(cap));
-        else $peer.onValues(19, $token, [(core_id & 0xff), structuredClone(cap)]);
+        if ($peer instanceof $Core) $peer.$recv_bind_monitor_request($token, (core_id & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) });
+        else $peer.onValues(19, $token, [(core_id & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1735,10 +1735,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(21, $token, [(iref >>> 0), BigInt.asUintN(64, mon_id), (channel_length_in >>> 0), (channel_length_out >>> 0), BigInt.asUintN(64, framebase), (framebits & 0xff), structuredClone(notify)]);
+      if ($peer === null) return this.$values(21, $token, [(iref >>> 0), BigInt.asUintN(64, mon_id), (channel_length_in >>> 0), (channel_length_out >>> 0), BigInt.asUintN(64, framebase), (framebits & 0xff), { w0: BigInt.asUintN(64, notify.w0), w1: BigInt.asUintN(64, notify.w1), w2: BigInt.asUintN(64, notify.w2), w3: BigInt.asUintN(64, notify.w3) }]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_bind_ump_request($token, (iref >>> 0), BigInt.asUintN(64, mon_id), (channel_length_in >>> 0), (channel_length_out >>> 0), BigInt.asUintN(64, framebase), (framebits & 0xff), structuredClone(notify));
-        else $peer.onValues(21, $token, [(iref >>> 0), BigInt.asUintN(64, mon_id), (channel_length_in >>> 0), (channel_length_out >>> 0), BigInt.asUintN(64, framebase), (framebits & 0xff), structuredClone(notify)]);
+        if ($peer instanceof $Core) $peer.$recv_bind_ump_request($token, (iref >>> 0), BigInt.asUintN(64, mon_id), (channel_length_in >>> 0), (channel_length_out >>> 0), BigInt.asUintN(64, framebase), (framebits & 0xff), { w0: BigInt.asUintN(64, notify.w0), w1: BigInt.asUintN(64, notify.w1), w2: BigInt.asUintN(64, notify.w2), w3: BigInt.asUintN(64, notify.w3) });
+        else $peer.onValues(21, $token, [(iref >>> 0), BigInt.asUintN(64, mon_id), (channel_length_in >>> 0), (channel_length_out >>> 0), BigInt.asUintN(64, framebase), (framebits & 0xff), { w0: BigInt.asUintN(64, notify.w0), w1: BigInt.asUintN(64, notify.w1), w2: BigInt.asUintN(64, notify.w2), w3: BigInt.asUintN(64, notify.w3) }]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1760,10 +1760,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(22, $token, [BigInt.asUintN(64, con_id), BigInt.asUintN(64, mon_id), (err >>> 0), structuredClone(notify)]);
+      if ($peer === null) return this.$values(22, $token, [BigInt.asUintN(64, con_id), BigInt.asUintN(64, mon_id), (err >>> 0), { w0: BigInt.asUintN(64, notify.w0), w1: BigInt.asUintN(64, notify.w1), w2: BigInt.asUintN(64, notify.w2), w3: BigInt.asUintN(64, notify.w3) }]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_bind_ump_reply($token, BigInt.asUintN(64, con_id), BigInt.asUintN(64, mon_id), (err >>> 0), structuredClone(notify));
-        else $peer.onValues(22, $token, [BigInt.asUintN(64, con_id), BigInt.asUintN(64, mon_id), (err >>> 0), structuredClone(notify)]);
+        if ($peer instanceof $Core) $peer.$recv_bind_ump_reply($token, BigInt.asUintN(64, con_id), BigInt.asUintN(64, mon_id), (err >>> 0), { w0: BigInt.asUintN(64, notify.w0), w1: BigInt.asUintN(64, notify.w1), w2: BigInt.asUintN(64, notify.w2), w3: BigInt.asUintN(64, notify.w3) });
+        else $peer.onValues(22, $token, [BigInt.asUintN(64, con_id), BigInt.asUintN(64, mon_id), (err >>> 0), { w0: BigInt.asUintN(64, notify.w0), w1: BigInt.asUintN(64, notify.w1), w2: BigInt.asUintN(64, notify.w2), w3: BigInt.asUintN(64, notify.w3) }]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -1835,10 +1835,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(25, $token, [BigInt.asUintN(64, con_id), (capid >>> 0), structuredClone(cap)]);
+      if ($peer === null) return this.$values(25, $token, [BigInt.asUintN(64, con_id), (capid >>> 0), { cnptr: (cap.cnptr >>> 0), cnlevel: (cap.cnlevel & 0xff), slot: (cap.slot >>> 0) }]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_cap_send_request($token, BigInt.asUintN(64, con_id), (capid >>> 0), structuredClone(cap));
-        else $peer.onValues(25, $token, [BigInt.asUintN(64, con_id), (capid >>> 0), structuredClone(cap)]);
+        if ($peer instanceof $Core) $peer.$recv_cap_send_request($token, BigInt.asUintN(64, con_id), (capid >>> 0), { cnptr: (cap.cnptr >>> 0), cnlevel: (cap.cnlevel & 0xff), slot: (cap.slot >>> 0) });
+        else $peer.onValues(25, $token, [BigInt.asUintN(64, con_id), (capid >>> 0), { cnptr: (cap.cnptr >>> 0), cnlevel: (cap.cnlevel & 0xff), slot: (cap.slot >>> 0) }]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2211,10 +2211,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(41, $token, [BigInt.asUintN(64, vci), (direction & 0xff), (capid >>> 0), (err >>> 0), structuredClone(cap), !!null_cap, (owner & 0xff)]);
+      if ($peer === null) return this.$values(41, $token, [BigInt.asUintN(64, vci), (direction & 0xff), (capid >>> 0), (err >>> 0), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, !!null_cap, (owner & 0xff)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_multihop_cap_send($token, BigInt.asUintN(64, vci), (direction & 0xff), (capid >>> 0), (err >>> 0), structuredClone(cap), !!null_cap, (owner & 0xff));
-        else $peer.onValues(41, $token, [BigInt.asUintN(64, vci), (direction & 0xff), (capid >>> 0), (err >>> 0), structuredClone(cap), !!null_cap, (owner & 0xff)]);
+        if ($peer instanceof $Core) $peer.$recv_multihop_cap_send($token, BigInt.asUintN(64, vci), (direction & 0xff), (capid >>> 0), (err >>> 0), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, !!null_cap, (owner & 0xff));
+        else $peer.onValues(41, $token, [BigInt.asUintN(64, vci), (direction & 0xff), (capid >>> 0), (err >>> 0), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, !!null_cap, (owner & 0xff)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2236,10 +2236,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(42, $token, [(dest & 0xff), structuredClone(cap), BigInt.asUintN(64, st)]);
+      if ($peer === null) return this.$values(42, $token, [(dest & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_request_copy($token, (dest & 0xff), structuredClone(cap), BigInt.asUintN(64, st));
-        else $peer.onValues(42, $token, [(dest & 0xff), structuredClone(cap), BigInt.asUintN(64, st)]);
+        if ($peer instanceof $Core) $peer.$recv_capops_request_copy($token, (dest & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st));
+        else $peer.onValues(42, $token, [(dest & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2261,10 +2261,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(43, $token, [structuredClone(cap), (owner_relations & 0xff), BigInt.asUintN(64, st)]);
+      if ($peer === null) return this.$values(43, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, (owner_relations & 0xff), BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_recv_copy($token, structuredClone(cap), (owner_relations & 0xff), BigInt.asUintN(64, st));
-        else $peer.onValues(43, $token, [structuredClone(cap), (owner_relations & 0xff), BigInt.asUintN(64, st)]);
+        if ($peer instanceof $Core) $peer.$recv_capops_recv_copy($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, (owner_relations & 0xff), BigInt.asUintN(64, st));
+        else $peer.onValues(43, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, (owner_relations & 0xff), BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2311,10 +2311,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(45, $token, [structuredClone(cap), (relations & 0xff), BigInt.asUintN(64, st)]);
+      if ($peer === null) return this.$values(45, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, (relations & 0xff), BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_move_request($token, structuredClone(cap), (relations & 0xff), BigInt.asUintN(64, st));
-        else $peer.onValues(45, $token, [structuredClone(cap), (relations & 0xff), BigInt.asUintN(64, st)]);
+        if ($peer instanceof $Core) $peer.$recv_capops_move_request($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, (relations & 0xff), BigInt.asUintN(64, st));
+        else $peer.onValues(45, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, (relations & 0xff), BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2361,10 +2361,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(47, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
+      if ($peer === null) return this.$values(47, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_retrieve_request($token, structuredClone(cap), BigInt.asUintN(64, st));
-        else $peer.onValues(47, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
+        if ($peer instanceof $Core) $peer.$recv_capops_retrieve_request($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st));
+        else $peer.onValues(47, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2411,10 +2411,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(49, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
+      if ($peer === null) return this.$values(49, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_delete_remote($token, structuredClone(cap), BigInt.asUintN(64, st));
-        else $peer.onValues(49, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
+        if ($peer instanceof $Core) $peer.$recv_capops_delete_remote($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st));
+        else $peer.onValues(49, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2461,10 +2461,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(51, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
+      if ($peer === null) return this.$values(51, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_revoke_mark($token, structuredClone(cap), BigInt.asUintN(64, st));
-        else $peer.onValues(51, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
+        if ($peer instanceof $Core) $peer.$recv_capops_revoke_mark($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st));
+        else $peer.onValues(51, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2561,10 +2561,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(55, $token, [structuredClone(src), BigInt.asUintN(64, offset), (desttype >>> 0), BigInt.asUintN(64, destsize), BigInt.asUintN(64, count), BigInt.asUintN(64, st)]);
+      if ($peer === null) return this.$values(55, $token, [{ w0: BigInt.asUintN(64, src.w0), w1: BigInt.asUintN(64, src.w1), w2: BigInt.asUintN(64, src.w2), w3: BigInt.asUintN(64, src.w3) }, BigInt.asUintN(64, offset), (desttype >>> 0), BigInt.asUintN(64, destsize), BigInt.asUintN(64, count), BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_request_retype($token, structuredClone(src), BigInt.asUintN(64, offset), (desttype >>> 0), BigInt.asUintN(64, destsize), BigInt.asUintN(64, count), BigInt.asUintN(64, st));
-        else $peer.onValues(55, $token, [structuredClone(src), BigInt.asUintN(64, offset), (desttype >>> 0), BigInt.asUintN(64, destsize), BigInt.asUintN(64, count), BigInt.asUintN(64, st)]);
+        if ($peer instanceof $Core) $peer.$recv_capops_request_retype($token, { w0: BigInt.asUintN(64, src.w0), w1: BigInt.asUintN(64, src.w1), w2: BigInt.asUintN(64, src.w2), w3: BigInt.asUintN(64, src.w3) }, BigInt.asUintN(64, offset), (desttype >>> 0), BigInt.asUintN(64, destsize), BigInt.asUintN(64, count), BigInt.asUintN(64, st));
+        else $peer.onValues(55, $token, [{ w0: BigInt.asUintN(64, src.w0), w1: BigInt.asUintN(64, src.w1), w2: BigInt.asUintN(64, src.w2), w3: BigInt.asUintN(64, src.w3) }, BigInt.asUintN(64, offset), (desttype >>> 0), BigInt.asUintN(64, destsize), BigInt.asUintN(64, count), BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2611,10 +2611,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(57, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
+      if ($peer === null) return this.$values(57, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_update_owner($token, structuredClone(cap), BigInt.asUintN(64, st));
-        else $peer.onValues(57, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
+        if ($peer instanceof $Core) $peer.$recv_capops_update_owner($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st));
+        else $peer.onValues(57, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2661,10 +2661,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(59, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
+      if ($peer === null) return this.$values(59, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_find_cap($token, structuredClone(cap), BigInt.asUintN(64, st));
-        else $peer.onValues(59, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
+        if ($peer instanceof $Core) $peer.$recv_capops_find_cap($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st));
+        else $peer.onValues(59, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2711,10 +2711,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(61, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
+      if ($peer === null) return this.$values(61, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_find_descendants($token, structuredClone(cap), BigInt.asUintN(64, st));
-        else $peer.onValues(61, $token, [structuredClone(cap), BigInt.asUintN(64, st)]);
+        if ($peer instanceof $Core) $peer.$recv_capops_find_descendants($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st));
+        else $peer.onValues(61, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2761,10 +2761,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(63, $token, [structuredClone(cap), BigInt.asUintN(64, st), BigInt.asUintN(64, offset), BigInt.asUintN(64, objsize), BigInt.asUintN(64, count)]);
+      if ($peer === null) return this.$values(63, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st), BigInt.asUintN(64, offset), BigInt.asUintN(64, objsize), BigInt.asUintN(64, count)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_capops_check_retypeable($token, structuredClone(cap), BigInt.asUintN(64, st), BigInt.asUintN(64, offset), BigInt.asUintN(64, objsize), BigInt.asUintN(64, count));
-        else $peer.onValues(63, $token, [structuredClone(cap), BigInt.asUintN(64, st), BigInt.asUintN(64, offset), BigInt.asUintN(64, objsize), BigInt.asUintN(64, count)]);
+        if ($peer instanceof $Core) $peer.$recv_capops_check_retypeable($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st), BigInt.asUintN(64, offset), BigInt.asUintN(64, objsize), BigInt.asUintN(64, count));
+        else $peer.onValues(63, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st), BigInt.asUintN(64, offset), BigInt.asUintN(64, objsize), BigInt.asUintN(64, count)]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2957,10 +2957,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(71, $token, [structuredClone(kcb)]);
+      if ($peer === null) return this.$values(71, $token, [{ w0: BigInt.asUintN(64, kcb.w0), w1: BigInt.asUintN(64, kcb.w1), w2: BigInt.asUintN(64, kcb.w2), w3: BigInt.asUintN(64, kcb.w3) }]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_give_kcb_request($token, structuredClone(kcb));
-        else $peer.onValues(71, $token, [structuredClone(kcb)]);
+        if ($peer instanceof $Core) $peer.$recv_give_kcb_request($token, { w0: BigInt.asUintN(64, kcb.w0), w1: BigInt.asUintN(64, kcb.w1), w2: BigInt.asUintN(64, kcb.w2), w3: BigInt.asUintN(64, kcb.w3) });
+        else $peer.onValues(71, $token, [{ w0: BigInt.asUintN(64, kcb.w0), w1: BigInt.asUintN(64, kcb.w1), w2: BigInt.asUintN(64, kcb.w2), w3: BigInt.asUintN(64, kcb.w3) }]);
       } finally {
         this.$ch.leaveDirect();
       }

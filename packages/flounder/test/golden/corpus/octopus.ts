@@ -671,10 +671,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(7, $token, [query, structuredClone(t)]);
+      if ($peer === null) return this.$values(7, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_get_names_call($token, query, structuredClone(t));
-        else $peer.onValues(7, $token, [query, structuredClone(t)]);
+        if ($peer instanceof $Core) $peer.$recv_get_names_call($token, query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) });
+        else $peer.onValues(7, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -711,10 +711,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(9, $token, [query, structuredClone(t)]);
+      if ($peer === null) return this.$values(9, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_get_call($token, query, structuredClone(t));
-        else $peer.onValues(9, $token, [query, structuredClone(t)]);
+        if ($peer instanceof $Core) $peer.$recv_get_call($token, query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) });
+        else $peer.onValues(9, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -751,10 +751,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(11, $token, [query, BigInt.asUintN(64, mode), structuredClone(t), !!get]);
+      if ($peer === null) return this.$values(11, $token, [query, BigInt.asUintN(64, mode), { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }, !!get]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_set_call($token, query, BigInt.asUintN(64, mode), structuredClone(t), !!get);
-        else $peer.onValues(11, $token, [query, BigInt.asUintN(64, mode), structuredClone(t), !!get]);
+        if ($peer instanceof $Core) $peer.$recv_set_call($token, query, BigInt.asUintN(64, mode), { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }, !!get);
+        else $peer.onValues(11, $token, [query, BigInt.asUintN(64, mode), { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }, !!get]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -789,10 +789,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(13, $token, [idcap, structuredClone(t)]);
+      if ($peer === null) return this.$values(13, $token, [idcap, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_get_with_idcap_call($token, idcap, structuredClone(t));
-        else $peer.onValues(13, $token, [idcap, structuredClone(t)]);
+        if ($peer instanceof $Core) $peer.$recv_get_with_idcap_call($token, idcap, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) });
+        else $peer.onValues(13, $token, [idcap, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -829,10 +829,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(15, $token, [idcap, attributes, BigInt.asUintN(64, mode), structuredClone(t), !!get]);
+      if ($peer === null) return this.$values(15, $token, [idcap, attributes, BigInt.asUintN(64, mode), { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }, !!get]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_set_with_idcap_call($token, idcap, attributes, BigInt.asUintN(64, mode), structuredClone(t), !!get);
-        else $peer.onValues(15, $token, [idcap, attributes, BigInt.asUintN(64, mode), structuredClone(t), !!get]);
+        if ($peer instanceof $Core) $peer.$recv_set_with_idcap_call($token, idcap, attributes, BigInt.asUintN(64, mode), { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }, !!get);
+        else $peer.onValues(15, $token, [idcap, attributes, BigInt.asUintN(64, mode), { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }, !!get]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -869,10 +869,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(17, $token, [query, structuredClone(t)]);
+      if ($peer === null) return this.$values(17, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_del_call($token, query, structuredClone(t));
-        else $peer.onValues(17, $token, [query, structuredClone(t)]);
+        if ($peer instanceof $Core) $peer.$recv_del_call($token, query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) });
+        else $peer.onValues(17, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -914,10 +914,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(19, $token, [query, structuredClone(t)]);
+      if ($peer === null) return this.$values(19, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_exists_call($token, query, structuredClone(t));
-        else $peer.onValues(19, $token, [query, structuredClone(t)]);
+        if ($peer instanceof $Core) $peer.$recv_exists_call($token, query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) });
+        else $peer.onValues(19, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
       } finally {
         this.$ch.leaveDirect();
       }
@@ -2115,6 +2115,7 @@ class $Core implements $rt.Receiver {
 
   /** identify_call(uint64 id, binding_type type): #5, 1 line(s), 3 word(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
   $recv_identify_call($token: number, id: bigint, type: binding_type): void {
+    if (!$binding_type_names.includes(type)) return this.$faults.bad("identify_call", "type", "enum value out of range");
     try {
       this.$serve_identify($token, id, type);
     } catch (e) {
@@ -2133,6 +2134,7 @@ class $Core implements $rt.Receiver {
 
   /** get_names_call(String query[8192], trigger t): #7, 1 line(s), 8 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
   $recv_get_names_call($token: number, query: string, t: trigger): void {
+    if (!$binding_type_names.includes(t.send_to)) return this.$faults.bad("get_names_call", "t.send_to", "enum value out of range");
     try {
       this.$serve_get_names($token, query, t);
     } catch (e) {
@@ -2151,6 +2153,7 @@ class $Core implements $rt.Receiver {
 
   /** get_call(String query[8192], trigger t): #9, 1 line(s), 8 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
   $recv_get_call($token: number, query: string, t: trigger): void {
+    if (!$binding_type_names.includes(t.send_to)) return this.$faults.bad("get_call", "t.send_to", "enum value out of range");
     try {
       this.$serve_get($token, query, t);
     } catch (e) {
@@ -2169,6 +2172,7 @@ class $Core implements $rt.Receiver {
 
   /** set_call(String query[8192], uint64 mode, trigger t, bool get): #11, 1 line(s), 11 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
   $recv_set_call($token: number, query: string, mode: bigint, t: trigger, get: boolean): void {
+    if (!$binding_type_names.includes(t.send_to)) return this.$faults.bad("set_call", "t.send_to", "enum value out of range");
     try {
       this.$serve_set($token, query, mode, t, get);
     } catch (e) {
@@ -2187,6 +2191,7 @@ class $Core implements $rt.Receiver {
 
   /** get_with_idcap_call(cap idcap, trigger t): #13, 1 line(s), 8 word(s), 1 cap(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
   $recv_get_with_idcap_call($token: number, idcap: $rt.CapRef, t: trigger): void {
+    if (!$binding_type_names.includes(t.send_to)) return this.$faults.bad("get_with_idcap_call", "t.send_to", "enum value out of range");
     try {
       this.$serve_get_with_idcap($token, idcap, t);
     } catch (e) {
@@ -2205,6 +2210,7 @@ class $Core implements $rt.Receiver {
 
   /** set_with_idcap_call(cap idcap, String attributes[2048], uint64 mode, trigger t, bool get): #15, 1 line(s), 11 word(s), 1 string/array run(s), 1 cap(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
   $recv_set_with_idcap_call($token: number, idcap: $rt.CapRef, attributes: string, mode: bigint, t: trigger, get: boolean): void {
+    if (!$binding_type_names.includes(t.send_to)) return this.$faults.bad("set_with_idcap_call", "t.send_to", "enum value out of range");
     try {
       this.$serve_set_with_idcap($token, idcap, attributes, mode, t, get);
     } catch (e) {
@@ -2223,6 +2229,7 @@ class $Core implements $rt.Receiver {
 
   /** del_call(String query[8192], trigger t): #17, 1 line(s), 8 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
   $recv_del_call($token: number, query: string, t: trigger): void {
+    if (!$binding_type_names.includes(t.send_to)) return this.$faults.bad("del_call", "t.send_to", "enum value out of range");
     try {
       this.$serve_del($token, query, t);
     } catch (e) {
@@ -2241,6 +2248,7 @@ class $Core implements $rt.Receiver {
 
   /** exists_call(String query[8192], trigger t): #19, 1 line(s), 8 word(s), 1 string/array run(s): delivered with its arguments (lrpc); a handler's failure is reported, never thrown. */
   $recv_exists_call($token: number, query: string, t: trigger): void {
+    if (!$binding_type_names.includes(t.send_to)) return this.$faults.bad("exists_call", "t.send_to", "enum value out of range");
     try {
       this.$serve_exists($token, query, t);
     } catch (e) {

@@ -972,10 +972,10 @@ class $Core implements $rt.Receiver {
     if (this.$lrpc) {
       // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
       const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(30, $token, [structuredClone(ps_entry), $rt.copyBytes(argv), (err >>> 0)]);
+      if ($peer === null) return this.$values(30, $token, [{ status: (ps_entry.status & 0xff) }, $rt.copyBytes(argv), (err >>> 0)]);
       try {
-        if ($peer instanceof $Core) $peer.$recv_status_response($token, structuredClone(ps_entry), $rt.copyBytes(argv), (err >>> 0));
-        else $peer.onValues(30, $token, [structuredClone(ps_entry), $rt.copyBytes(argv), (err >>> 0)]);
+        if ($peer instanceof $Core) $peer.$recv_status_response($token, { status: (ps_entry.status & 0xff) }, $rt.copyBytes(argv), (err >>> 0));
+        else $peer.onValues(30, $token, [{ status: (ps_entry.status & 0xff) }, $rt.copyBytes(argv), (err >>> 0)]);
       } finally {
         this.$ch.leaveDirect();
       }
