@@ -18,8 +18,25 @@ afterEach(async () => {
   for (const ch of open.splice(0)) await ch.close();
 });
 
-function pair(credits?: number): { a: Channel; b: Channel; ra: Recorder; rb: Recorder } {
+/** Port message kinds as posted (port-channel.ts): a message, a credit return of its own. */
+const K_MSG = 0;
+const K_CREDIT = 1;
+
+function pair(credits?: number, tap?: { a: unknown[]; b: unknown[] }) {
   const [ea, eb] = connectPair("port", credits === undefined ? undefined : { credits });
+  if (tap !== undefined && ea.transport === "port" && eb.transport === "port") {
+    // Record what each end posts (the channel posts through its endpoint's port).
+    for (const [ep, log] of [
+      [ea, tap.a],
+      [eb, tap.b],
+    ] as const) {
+      const post = ep.port.postMessage.bind(ep.port);
+      ep.port.postMessage = (m: unknown) => {
+        log.push(m);
+        post(m);
+      };
+    }
+  }
   const a = openChannel(ea);
   const b = openChannel(eb);
   open.push(a, b);
@@ -55,6 +72,49 @@ describe("port channel, both ends in one thread", () => {
     await a.whenSendable();
     await until(() => rb.seen.length === 100);
     expect(rb.seen.map((s) => s.words[0])).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+
+  it("returns credits on the messages going back: a ping-pong posts no credit message of its own", async () => {
+    const tap = { a: [] as unknown[], b: [] as unknown[] };
+    const { a, b, ra, rb } = pair(undefined, tap);
+    for (let i = 0; i < 50; i++) {
+      await a.send(SEQ, 0, Uint32Array.of(i), 1, null, null);
+      await until(() => rb.seen.length === i + 1);
+      await b.send(SEQ, 0, Uint32Array.of(i), 1, null, null);
+      await until(() => ra.seen.length === i + 1);
+    }
+    const kinds = (log: unknown[]) => log.map((m) => (m as unknown[])[0]);
+    expect(kinds(tap.a).filter((k) => k === K_CREDIT)).toEqual([]);
+    expect(kinds(tap.b).filter((k) => k === K_CREDIT)).toEqual([]);
+    // Each message after the first carries the one credit its sender owed.
+    expect(tap.b.filter((m) => (m as unknown[])[0] === K_MSG).map((m) => (m as unknown[])[5])).toContain(1);
+    expect(a.canSend() && b.canSend()).toBe(true);
+  });
+
+  it("returns credits on their own to a one-way sender, half a window at a time", async () => {
+    const tap = { a: [] as unknown[], b: [] as unknown[] };
+    const { a, rb } = pair(8, tap);
+    const sends: Promise<void>[] = [];
+    for (let i = 0; i < 40; i++) sends.push(a.send(SEQ, 0, Uint32Array.of(i), 1, null, null));
+    await Promise.all(sends);
+    await until(() => rb.seen.length === 40);
+    const credits = tap.b.filter((m) => (m as unknown[])[0] === K_CREDIT).map((m) => (m as unknown[])[1]);
+    expect(credits).toEqual(Array.from({ length: 10 }, () => 4));
+  });
+
+  it("reports a credit return larger than the window could owe as BAD_MESSAGE, and keeps its credits", async () => {
+    const [ea, eb] = connectPair("port", { credits: 4 });
+    const b = openChannel(eb);
+    open.push(b);
+    const rb = new Recorder();
+    b.open(TEST_INFO, rb);
+    if (ea.transport !== "port") throw new Error("not a port endpoint");
+    ea.port.postMessage([K_CREDIT, 1000]);
+    ea.port.postMessage([K_MSG, SEQ, 0, Uint32Array.of(1), null, -1]);
+    await until(() => rb.faults.length === 2);
+    expect(rb.faults.every((f) => isShoalError(f, "BAD_MESSAGE"))).toBe(true);
+    expect(rb.seen).toEqual([]);
+    ea.port.close();
   });
 
   it("reports malformed messages as BAD_MESSAGE", async () => {

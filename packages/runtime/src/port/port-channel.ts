@@ -2,8 +2,10 @@
  * A port channel end: the fallback where SharedArrayBuffer is unavailable. Word-form messages (a copy of
  * the staged words plus overflow runs) travel over a MessagePort. postMessage has no backpressure of its
  * own, so the sender holds credits: it starts with `credits` and spends one per message; the receiver
- * returns them in batches of half the window as it delivers. Without credit, sends queue (TX_BUSY past
- * the send-queue bound) and `canSend()` is false.
+ * returns them as it delivers, on its next message (as Barrelfish's UMP acknowledges on the reverse
+ * channel), or on a credit message of their own once half the window is owed and no message went back
+ * (a one-way stream). Without credit, sends queue (TX_BUSY past the send-queue bound) and `canSend()`
+ * is false.
  */
 import type { MessagePort } from "node:worker_threads";
 import type { CapRef } from "../caps.js";
@@ -36,6 +38,7 @@ type PortMessage =
       token: number,
       words: Uint32Array,
       runs: readonly Uint8Array[] | null,
+      credits: number,
     ]
   | readonly [kind: typeof K_CREDIT, n: number]
   | readonly [kind: typeof K_RPC_ERROR, token: number, text: string]
@@ -49,7 +52,10 @@ const BYE_CLOSED = 0;
 const BYE_MISMATCH = 1;
 
 interface Queued {
-  readonly msg: PortMessage;
+  readonly num: number;
+  readonly token: number;
+  readonly words: Uint32Array;
+  readonly runs: readonly Uint8Array[] | null;
   readonly resolve: () => void;
   readonly reject: (e: ShoalError) => void;
 }
@@ -87,14 +93,15 @@ export class PortChannel extends ChannelBase {
   }
 
   publish(num: number, token: number): void {
+    this.postNow(num, token, this.words.slice(0, PAYLOAD_WORDS), null);
+  }
+
+  /** Spends a credit and posts a message, returning the credits owed to the peer with it. */
+  private postNow(num: number, token: number, words: Uint32Array, runs: readonly Uint8Array[] | null): void {
     this.credits--;
-    this.port.postMessage([
-      K_MSG,
-      num,
-      token,
-      this.words.slice(0, PAYLOAD_WORDS),
-      null,
-    ] satisfies PortMessage);
+    const owed = this.delivered;
+    this.delivered = 0;
+    this.port.postMessage([K_MSG, num, token, words, runs, owed] satisfies PortMessage);
   }
 
   send(
@@ -115,13 +122,17 @@ export class PortChannel extends ChannelBase {
       );
     }
     const runs = ovf === null || ovf.length === 0 ? null : ovf.map((r) => r.slice());
-    return this.post([K_MSG, num, token, stage.slice(0, stagedLength(nwords)), runs]);
+    return this.post(num, token, stage.slice(0, stagedLength(nwords)), runs);
   }
 
-  private post(msg: PortMessage): Promise<void> {
+  private post(
+    num: number,
+    token: number,
+    words: Uint32Array,
+    runs: readonly Uint8Array[] | null,
+  ): Promise<void> {
     if (this.credits > 0 && this.queue.length === 0) {
-      this.credits--;
-      this.port.postMessage(msg);
+      this.postNow(num, token, words, runs);
       return RESOLVED;
     }
     if (this.queue.length >= this.sendQueue) {
@@ -132,7 +143,9 @@ export class PortChannel extends ChannelBase {
         ),
       );
     }
-    return new Promise<void>((resolve, reject) => this.queue.push({ msg, resolve, reject }));
+    return new Promise<void>((resolve, reject) =>
+      this.queue.push({ num, token, words, runs, resolve, reject }),
+    );
   }
 
   sendValues(num: number, token: number, args: readonly unknown[]): Promise<void> {
@@ -159,7 +172,7 @@ export class PortChannel extends ChannelBase {
     this.port.on("message", (m: PortMessage) => this.received(m));
     const bind = new Uint32Array(BIND_WORDS);
     bind.set(this.fp);
-    void this.post([K_MSG, MSGNUM_BIND, 0, bind, null]).catch(() => {
+    void this.post(MSGNUM_BIND, 0, bind, null).catch(() => {
       // Fails only when the channel closed, which the binding hears through onClose.
     });
   }
@@ -172,15 +185,13 @@ export class PortChannel extends ChannelBase {
     }
     switch (m[0]) {
       case K_MSG: {
+        if (!this.creditsBack(m[5])) return;
         this.message(m[1], m[2], m[3], m[4]);
         return;
       }
       case K_CREDIT:
-        this.credits += m[1];
-        {
-          this.drainQueue();
-          return;
-        }
+        this.creditsBack(m[1]);
+        return;
       case K_RPC_ERROR:
         try {
           this.rx?.onRpcError(m[1], new ShoalError("RPC_FAILED", String(m[2])));
@@ -256,11 +267,25 @@ export class PortChannel extends ChannelBase {
     }
   }
 
+  /**
+   * Credits the peer returned (on a message or on their own). More than the window could ever owe is a
+   * corrupt or foreign message: reported, and the credits are not taken (false).
+   */
+  private creditsBack(n: unknown): boolean {
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || this.credits + n > this.window) {
+      this.bad(`a credit return of ${String(n)} with ${this.credits} of ${this.window} credits held`);
+      return false;
+    }
+    if (n === 0) return true;
+    this.credits += n;
+    this.drainQueue();
+    return true;
+  }
+
   private drainQueue(): void {
     while (this.credits > 0 && this.queue.length > 0) {
       const q = this.queue.shift() as Queued;
-      this.credits--;
-      this.port.postMessage(q.msg);
+      this.postNow(q.num, q.token, q.words, q.runs);
       q.resolve();
     }
     this.wakeSendable();
