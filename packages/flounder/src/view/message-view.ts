@@ -21,6 +21,8 @@ export interface MessageView {
   readonly num: number;
   readonly doc: string;
   readonly sendMethod: string;
+  /** The binding's lrpc send of this message (the direct call), apart so the word send stays small. */
+  readonly lrpcSendMethod: string;
   readonly encodeFn: string;
   /** Parameters of the send method after `$token` (`val: bigint, s: string`). */
   readonly params: string;
@@ -218,6 +220,7 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
     num: m.number,
     doc: commentText(doc),
     sendMethod: `$send_${m.name}`,
+    lrpcSendMethod: `$lrpc_${m.name}`,
     encodeFn: `$enc_${m.name}`,
     params: params.join(", "),
     args: argList,

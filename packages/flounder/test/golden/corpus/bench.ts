@@ -862,18 +862,7 @@ class $Core implements $rt.Receiver {
 
   /** init_request(uint8 coreid): #3, 1 line(s), 1 word(s) */
   $send_init_request($token: number, coreid: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(3, $token, [(coreid & 0xff)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_init_request($token, (coreid & 0xff));
-        else $peer.onValues(3, $token, [(coreid & 0xff)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_init_request($token, coreid);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -885,20 +874,23 @@ class $Core implements $rt.Receiver {
     return this.$post(3, $token, 1, null, null);
   }
 
+  /** init_request(uint8 coreid): #3, 1 line(s), 1 word(s): lrpc send, kept out of $send_init_request so that the word path stays small enough to inline. */
+  $lrpc_init_request($token: number, coreid: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(3, $token, [(coreid & 0xff)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_init_request($token, (coreid & 0xff));
+      else $peer.onValues(3, $token, [(coreid & 0xff)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** init_reply(): #4, 1 line(s), 0 word(s) */
   $send_init_reply($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(4, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_init_reply($token);
-        else $peer.onValues(4, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_init_reply($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -908,20 +900,23 @@ class $Core implements $rt.Receiver {
     return this.$post(4, $token, 0, null, null);
   }
 
+  /** init_reply(): #4, 1 line(s), 0 word(s): lrpc send, kept out of $send_init_reply so that the word path stays small enough to inline. */
+  $lrpc_init_reply($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(4, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_init_reply($token);
+      else $peer.onValues(4, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** token_request(): #5, 1 line(s), 0 word(s) */
   $send_token_request($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(5, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_token_request($token);
-        else $peer.onValues(5, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_token_request($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -931,20 +926,23 @@ class $Core implements $rt.Receiver {
     return this.$post(5, $token, 0, null, null);
   }
 
+  /** token_request(): #5, 1 line(s), 0 word(s): lrpc send, kept out of $send_token_request so that the word path stays small enough to inline. */
+  $lrpc_token_request($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(5, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_token_request($token);
+      else $peer.onValues(5, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** token_reply(): #6, 1 line(s), 0 word(s) */
   $send_token_reply($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(6, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_token_reply($token);
-        else $peer.onValues(6, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_token_reply($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -954,20 +952,23 @@ class $Core implements $rt.Receiver {
     return this.$post(6, $token, 0, null, null);
   }
 
+  /** token_reply(): #6, 1 line(s), 0 word(s): lrpc send, kept out of $send_token_reply so that the word path stays small enough to inline. */
+  $lrpc_token_reply($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(6, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_token_reply($token);
+      else $peer.onValues(6, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** busy_init_request(): #7, 1 line(s), 0 word(s) */
   $send_busy_init_request($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(7, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_busy_init_request($token);
-        else $peer.onValues(7, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_busy_init_request($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -977,20 +978,23 @@ class $Core implements $rt.Receiver {
     return this.$post(7, $token, 0, null, null);
   }
 
+  /** busy_init_request(): #7, 1 line(s), 0 word(s): lrpc send, kept out of $send_busy_init_request so that the word path stays small enough to inline. */
+  $lrpc_busy_init_request($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(7, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_busy_init_request($token);
+      else $peer.onValues(7, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** busy_init_reply(): #8, 1 line(s), 0 word(s) */
   $send_busy_init_reply($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(8, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_busy_init_reply($token);
-        else $peer.onValues(8, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_busy_init_reply($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1000,20 +1004,23 @@ class $Core implements $rt.Receiver {
     return this.$post(8, $token, 0, null, null);
   }
 
+  /** busy_init_reply(): #8, 1 line(s), 0 word(s): lrpc send, kept out of $send_busy_init_reply so that the word path stays small enough to inline. */
+  $lrpc_busy_init_reply($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(8, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_busy_init_reply($token);
+      else $peer.onValues(8, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** busy_ping(): #9, 1 line(s), 0 word(s) */
   $send_busy_ping($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(9, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_busy_ping($token);
-        else $peer.onValues(9, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_busy_ping($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1023,20 +1030,23 @@ class $Core implements $rt.Receiver {
     return this.$post(9, $token, 0, null, null);
   }
 
+  /** busy_ping(): #9, 1 line(s), 0 word(s): lrpc send, kept out of $send_busy_ping so that the word path stays small enough to inline. */
+  $lrpc_busy_ping($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(9, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_busy_ping($token);
+      else $peer.onValues(9, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** ump_init_msg(uint8 coreid): #10, 1 line(s), 1 word(s) */
   $send_ump_init_msg($token: number, coreid: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(10, $token, [(coreid & 0xff)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_ump_init_msg($token, (coreid & 0xff));
-        else $peer.onValues(10, $token, [(coreid & 0xff)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_ump_init_msg($token, coreid);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1048,20 +1058,23 @@ class $Core implements $rt.Receiver {
     return this.$post(10, $token, 1, null, null);
   }
 
+  /** ump_init_msg(uint8 coreid): #10, 1 line(s), 1 word(s): lrpc send, kept out of $send_ump_init_msg so that the word path stays small enough to inline. */
+  $lrpc_ump_init_msg($token: number, coreid: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(10, $token, [(coreid & 0xff)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_ump_init_msg($token, (coreid & 0xff));
+      else $peer.onValues(10, $token, [(coreid & 0xff)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_init_msg(uint8 coreid): #11, 1 line(s), 1 word(s) */
   $send_fsb_init_msg($token: number, coreid: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(11, $token, [(coreid & 0xff)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_init_msg($token, (coreid & 0xff));
-        else $peer.onValues(11, $token, [(coreid & 0xff)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_init_msg($token, coreid);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1073,20 +1086,23 @@ class $Core implements $rt.Receiver {
     return this.$post(11, $token, 1, null, null);
   }
 
+  /** fsb_init_msg(uint8 coreid): #11, 1 line(s), 1 word(s): lrpc send, kept out of $send_fsb_init_msg so that the word path stays small enough to inline. */
+  $lrpc_fsb_init_msg($token: number, coreid: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(11, $token, [(coreid & 0xff)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_init_msg($token, (coreid & 0xff));
+      else $peer.onValues(11, $token, [(coreid & 0xff)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_empty_request(): #12, 1 line(s), 0 word(s) */
   $send_fsb_empty_request($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(12, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_empty_request($token);
-        else $peer.onValues(12, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_empty_request($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1096,20 +1112,23 @@ class $Core implements $rt.Receiver {
     return this.$post(12, $token, 0, null, null);
   }
 
+  /** fsb_empty_request(): #12, 1 line(s), 0 word(s): lrpc send, kept out of $send_fsb_empty_request so that the word path stays small enough to inline. */
+  $lrpc_fsb_empty_request($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(12, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_empty_request($token);
+      else $peer.onValues(12, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_empty_reply(): #13, 1 line(s), 0 word(s) */
   $send_fsb_empty_reply($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(13, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_empty_reply($token);
-        else $peer.onValues(13, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_empty_reply($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1119,56 +1138,65 @@ class $Core implements $rt.Receiver {
     return this.$post(13, $token, 0, null, null);
   }
 
+  /** fsb_empty_reply(): #13, 1 line(s), 0 word(s): lrpc send, kept out of $send_fsb_empty_reply so that the word path stays small enough to inline. */
+  $lrpc_fsb_empty_reply($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(13, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_empty_reply($token);
+      else $peer.onValues(13, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_buffer_request(uint8 buf[size, 2048]): #14, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_fsb_buffer_request($token: number, buf: Uint8Array): Promise<void> {
     if (buf.length > 2048) return this.$faults.tooBig("fsb_buffer_request", "buf", 2048, buf.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(14, $token, [$rt.copyBytes(buf)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_buffer_request($token, $rt.copyBytes(buf));
-        else $peer.onValues(14, $token, [$rt.copyBytes(buf)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_buffer_request($token, buf);
     return this.$post(14, $token, 0, [buf], null);
+  }
+
+  /** fsb_buffer_request(uint8 buf[size, 2048]): #14, 0 line(s), 0 word(s), 1 string/array run(s): lrpc send, kept out of $send_fsb_buffer_request so that the word path stays small enough to inline. */
+  $lrpc_fsb_buffer_request($token: number, buf: Uint8Array): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(14, $token, [$rt.copyBytes(buf)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_buffer_request($token, $rt.copyBytes(buf));
+      else $peer.onValues(14, $token, [$rt.copyBytes(buf)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** fsb_buffer_reply(uint8 buf[size, 2048]): #15, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_fsb_buffer_reply($token: number, buf: Uint8Array): Promise<void> {
     if (buf.length > 2048) return this.$faults.tooBig("fsb_buffer_reply", "buf", 2048, buf.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(15, $token, [$rt.copyBytes(buf)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_buffer_reply($token, $rt.copyBytes(buf));
-        else $peer.onValues(15, $token, [$rt.copyBytes(buf)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_buffer_reply($token, buf);
     return this.$post(15, $token, 0, [buf], null);
+  }
+
+  /** fsb_buffer_reply(uint8 buf[size, 2048]): #15, 0 line(s), 0 word(s), 1 string/array run(s): lrpc send, kept out of $send_fsb_buffer_reply so that the word path stays small enough to inline. */
+  $lrpc_fsb_buffer_reply($token: number, buf: Uint8Array): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(15, $token, [$rt.copyBytes(buf)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_buffer_reply($token, $rt.copyBytes(buf));
+      else $peer.onValues(15, $token, [$rt.copyBytes(buf)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** fsb_payload_request(int32 word0, int32 word1, int32 word2, int32 word3): #16, 1 line(s), 4 word(s) */
   $send_fsb_payload_request($token: number, word0: number, word1: number, word2: number, word3: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(16, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload_request($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0));
-        else $peer.onValues(16, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload_request($token, word0, word1, word2, word3);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1180,20 +1208,23 @@ class $Core implements $rt.Receiver {
     return this.$post(16, $token, 4, null, null);
   }
 
+  /** fsb_payload_request(int32 word0, int32 word1, int32 word2, int32 word3): #16, 1 line(s), 4 word(s): lrpc send, kept out of $send_fsb_payload_request so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload_request($token: number, word0: number, word1: number, word2: number, word3: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(16, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload_request($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0));
+      else $peer.onValues(16, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload_reply(int32 word0, int32 word1, int32 word2, int32 word3): #17, 1 line(s), 4 word(s) */
   $send_fsb_payload_reply($token: number, word0: number, word1: number, word2: number, word3: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(17, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload_reply($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0));
-        else $peer.onValues(17, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload_reply($token, word0, word1, word2, word3);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1205,20 +1236,23 @@ class $Core implements $rt.Receiver {
     return this.$post(17, $token, 4, null, null);
   }
 
+  /** fsb_payload_reply(int32 word0, int32 word1, int32 word2, int32 word3): #17, 1 line(s), 4 word(s): lrpc send, kept out of $send_fsb_payload_reply so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload_reply($token: number, word0: number, word1: number, word2: number, word3: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(17, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload_reply($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0));
+      else $peer.onValues(17, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload1_request(int32 word0): #18, 1 line(s), 1 word(s) */
   $send_fsb_payload1_request($token: number, word0: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(18, $token, [(word0 | 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload1_request($token, (word0 | 0));
-        else $peer.onValues(18, $token, [(word0 | 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload1_request($token, word0);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1230,20 +1264,23 @@ class $Core implements $rt.Receiver {
     return this.$post(18, $token, 1, null, null);
   }
 
+  /** fsb_payload1_request(int32 word0): #18, 1 line(s), 1 word(s): lrpc send, kept out of $send_fsb_payload1_request so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload1_request($token: number, word0: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(18, $token, [(word0 | 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload1_request($token, (word0 | 0));
+      else $peer.onValues(18, $token, [(word0 | 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload1_reply(int32 word0): #19, 1 line(s), 1 word(s) */
   $send_fsb_payload1_reply($token: number, word0: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(19, $token, [(word0 | 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload1_reply($token, (word0 | 0));
-        else $peer.onValues(19, $token, [(word0 | 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload1_reply($token, word0);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1255,20 +1292,23 @@ class $Core implements $rt.Receiver {
     return this.$post(19, $token, 1, null, null);
   }
 
+  /** fsb_payload1_reply(int32 word0): #19, 1 line(s), 1 word(s): lrpc send, kept out of $send_fsb_payload1_reply so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload1_reply($token: number, word0: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(19, $token, [(word0 | 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload1_reply($token, (word0 | 0));
+      else $peer.onValues(19, $token, [(word0 | 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload2_request(int32 word0, int32 word1): #20, 1 line(s), 2 word(s) */
   $send_fsb_payload2_request($token: number, word0: number, word1: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(20, $token, [(word0 | 0), (word1 | 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload2_request($token, (word0 | 0), (word1 | 0));
-        else $peer.onValues(20, $token, [(word0 | 0), (word1 | 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload2_request($token, word0, word1);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1280,20 +1320,23 @@ class $Core implements $rt.Receiver {
     return this.$post(20, $token, 2, null, null);
   }
 
+  /** fsb_payload2_request(int32 word0, int32 word1): #20, 1 line(s), 2 word(s): lrpc send, kept out of $send_fsb_payload2_request so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload2_request($token: number, word0: number, word1: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(20, $token, [(word0 | 0), (word1 | 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload2_request($token, (word0 | 0), (word1 | 0));
+      else $peer.onValues(20, $token, [(word0 | 0), (word1 | 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload2_reply(int32 word0, int32 word1): #21, 1 line(s), 2 word(s) */
   $send_fsb_payload2_reply($token: number, word0: number, word1: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(21, $token, [(word0 | 0), (word1 | 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload2_reply($token, (word0 | 0), (word1 | 0));
-        else $peer.onValues(21, $token, [(word0 | 0), (word1 | 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload2_reply($token, word0, word1);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1305,20 +1348,23 @@ class $Core implements $rt.Receiver {
     return this.$post(21, $token, 2, null, null);
   }
 
+  /** fsb_payload2_reply(int32 word0, int32 word1): #21, 1 line(s), 2 word(s): lrpc send, kept out of $send_fsb_payload2_reply so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload2_reply($token: number, word0: number, word1: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(21, $token, [(word0 | 0), (word1 | 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload2_reply($token, (word0 | 0), (word1 | 0));
+      else $peer.onValues(21, $token, [(word0 | 0), (word1 | 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload8_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7): #22, 1 line(s), 8 word(s) */
   $send_fsb_payload8_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(22, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload8_request($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0));
-        else $peer.onValues(22, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload8_request($token, word0, word1, word2, word3, word4, word5, word6, word7);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1330,20 +1376,23 @@ class $Core implements $rt.Receiver {
     return this.$post(22, $token, 8, null, null);
   }
 
+  /** fsb_payload8_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7): #22, 1 line(s), 8 word(s): lrpc send, kept out of $send_fsb_payload8_request so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload8_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(22, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload8_request($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0));
+      else $peer.onValues(22, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload8_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7): #23, 1 line(s), 8 word(s) */
   $send_fsb_payload8_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(23, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload8_reply($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0));
-        else $peer.onValues(23, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload8_reply($token, word0, word1, word2, word3, word4, word5, word6, word7);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1355,20 +1404,23 @@ class $Core implements $rt.Receiver {
     return this.$post(23, $token, 8, null, null);
   }
 
+  /** fsb_payload8_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7): #23, 1 line(s), 8 word(s): lrpc send, kept out of $send_fsb_payload8_reply so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload8_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(23, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload8_reply($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0));
+      else $peer.onValues(23, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload16_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #24, 2 line(s), 16 word(s) */
   $send_fsb_payload16_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(24, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload16_request($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0));
-        else $peer.onValues(24, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload16_request($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
     if ($line >= 0) {
@@ -1380,20 +1432,23 @@ class $Core implements $rt.Receiver {
     return this.$post(24, $token, 16, null, null);
   }
 
+  /** fsb_payload16_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #24, 2 line(s), 16 word(s): lrpc send, kept out of $send_fsb_payload16_request so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload16_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(24, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload16_request($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0));
+      else $peer.onValues(24, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload16_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #25, 2 line(s), 16 word(s) */
   $send_fsb_payload16_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(25, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload16_reply($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0));
-        else $peer.onValues(25, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload16_reply($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
     if ($line >= 0) {
@@ -1405,20 +1460,23 @@ class $Core implements $rt.Receiver {
     return this.$post(25, $token, 16, null, null);
   }
 
+  /** fsb_payload16_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #25, 2 line(s), 16 word(s): lrpc send, kept out of $send_fsb_payload16_reply so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload16_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(25, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload16_reply($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0));
+      else $peer.onValues(25, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload32_1_request(int32 word0): #26, 1 line(s), 1 word(s) */
   $send_fsb_payload32_1_request($token: number, word0: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(26, $token, [(word0 | 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_1_request($token, (word0 | 0));
-        else $peer.onValues(26, $token, [(word0 | 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload32_1_request($token, word0);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1430,20 +1488,23 @@ class $Core implements $rt.Receiver {
     return this.$post(26, $token, 1, null, null);
   }
 
+  /** fsb_payload32_1_request(int32 word0): #26, 1 line(s), 1 word(s): lrpc send, kept out of $send_fsb_payload32_1_request so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload32_1_request($token: number, word0: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(26, $token, [(word0 | 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload32_1_request($token, (word0 | 0));
+      else $peer.onValues(26, $token, [(word0 | 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload32_1_reply(int32 word0): #27, 1 line(s), 1 word(s) */
   $send_fsb_payload32_1_reply($token: number, word0: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(27, $token, [(word0 | 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_1_reply($token, (word0 | 0));
-        else $peer.onValues(27, $token, [(word0 | 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload32_1_reply($token, word0);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1455,20 +1516,23 @@ class $Core implements $rt.Receiver {
     return this.$post(27, $token, 1, null, null);
   }
 
+  /** fsb_payload32_1_reply(int32 word0): #27, 1 line(s), 1 word(s): lrpc send, kept out of $send_fsb_payload32_1_reply so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload32_1_reply($token: number, word0: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(27, $token, [(word0 | 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload32_1_reply($token, (word0 | 0));
+      else $peer.onValues(27, $token, [(word0 | 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload64_1_request(int64 word0): #28, 1 line(s), 2 word(s) */
   $send_fsb_payload64_1_request($token: number, word0: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(28, $token, [BigInt.asIntN(64, word0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_1_request($token, BigInt.asIntN(64, word0));
-        else $peer.onValues(28, $token, [BigInt.asIntN(64, word0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload64_1_request($token, word0);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1480,20 +1544,23 @@ class $Core implements $rt.Receiver {
     return this.$post(28, $token, 2, null, null);
   }
 
+  /** fsb_payload64_1_request(int64 word0): #28, 1 line(s), 2 word(s): lrpc send, kept out of $send_fsb_payload64_1_request so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload64_1_request($token: number, word0: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(28, $token, [BigInt.asIntN(64, word0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload64_1_request($token, BigInt.asIntN(64, word0));
+      else $peer.onValues(28, $token, [BigInt.asIntN(64, word0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload64_1_reply(int64 word0): #29, 1 line(s), 2 word(s) */
   $send_fsb_payload64_1_reply($token: number, word0: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(29, $token, [BigInt.asIntN(64, word0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_1_reply($token, BigInt.asIntN(64, word0));
-        else $peer.onValues(29, $token, [BigInt.asIntN(64, word0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload64_1_reply($token, word0);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1505,20 +1572,23 @@ class $Core implements $rt.Receiver {
     return this.$post(29, $token, 2, null, null);
   }
 
+  /** fsb_payload64_1_reply(int64 word0): #29, 1 line(s), 2 word(s): lrpc send, kept out of $send_fsb_payload64_1_reply so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload64_1_reply($token: number, word0: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(29, $token, [BigInt.asIntN(64, word0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload64_1_reply($token, BigInt.asIntN(64, word0));
+      else $peer.onValues(29, $token, [BigInt.asIntN(64, word0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload32_2_request(int32 word0, int32 word1): #30, 1 line(s), 2 word(s) */
   $send_fsb_payload32_2_request($token: number, word0: number, word1: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(30, $token, [(word0 | 0), (word1 | 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_2_request($token, (word0 | 0), (word1 | 0));
-        else $peer.onValues(30, $token, [(word0 | 0), (word1 | 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload32_2_request($token, word0, word1);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1530,20 +1600,23 @@ class $Core implements $rt.Receiver {
     return this.$post(30, $token, 2, null, null);
   }
 
+  /** fsb_payload32_2_request(int32 word0, int32 word1): #30, 1 line(s), 2 word(s): lrpc send, kept out of $send_fsb_payload32_2_request so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload32_2_request($token: number, word0: number, word1: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(30, $token, [(word0 | 0), (word1 | 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload32_2_request($token, (word0 | 0), (word1 | 0));
+      else $peer.onValues(30, $token, [(word0 | 0), (word1 | 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload32_2_reply(int32 word0, int32 word1): #31, 1 line(s), 2 word(s) */
   $send_fsb_payload32_2_reply($token: number, word0: number, word1: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(31, $token, [(word0 | 0), (word1 | 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_2_reply($token, (word0 | 0), (word1 | 0));
-        else $peer.onValues(31, $token, [(word0 | 0), (word1 | 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload32_2_reply($token, word0, word1);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1555,20 +1628,23 @@ class $Core implements $rt.Receiver {
     return this.$post(31, $token, 2, null, null);
   }
 
+  /** fsb_payload32_2_reply(int32 word0, int32 word1): #31, 1 line(s), 2 word(s): lrpc send, kept out of $send_fsb_payload32_2_reply so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload32_2_reply($token: number, word0: number, word1: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(31, $token, [(word0 | 0), (word1 | 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload32_2_reply($token, (word0 | 0), (word1 | 0));
+      else $peer.onValues(31, $token, [(word0 | 0), (word1 | 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload64_2_request(int64 word0, int64 word1): #32, 1 line(s), 4 word(s) */
   $send_fsb_payload64_2_request($token: number, word0: bigint, word1: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(32, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_2_request($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1));
-        else $peer.onValues(32, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload64_2_request($token, word0, word1);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1580,20 +1656,23 @@ class $Core implements $rt.Receiver {
     return this.$post(32, $token, 4, null, null);
   }
 
+  /** fsb_payload64_2_request(int64 word0, int64 word1): #32, 1 line(s), 4 word(s): lrpc send, kept out of $send_fsb_payload64_2_request so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload64_2_request($token: number, word0: bigint, word1: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(32, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload64_2_request($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1));
+      else $peer.onValues(32, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload64_2_reply(int64 word0, int64 word1): #33, 1 line(s), 4 word(s) */
   $send_fsb_payload64_2_reply($token: number, word0: bigint, word1: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(33, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_2_reply($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1));
-        else $peer.onValues(33, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload64_2_reply($token, word0, word1);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1605,20 +1684,23 @@ class $Core implements $rt.Receiver {
     return this.$post(33, $token, 4, null, null);
   }
 
+  /** fsb_payload64_2_reply(int64 word0, int64 word1): #33, 1 line(s), 4 word(s): lrpc send, kept out of $send_fsb_payload64_2_reply so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload64_2_reply($token: number, word0: bigint, word1: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(33, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload64_2_reply($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1));
+      else $peer.onValues(33, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload32_4_request(int32 word0, int32 word1, int32 word2, int32 word3): #34, 1 line(s), 4 word(s) */
   $send_fsb_payload32_4_request($token: number, word0: number, word1: number, word2: number, word3: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(34, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_4_request($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0));
-        else $peer.onValues(34, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload32_4_request($token, word0, word1, word2, word3);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1630,20 +1712,23 @@ class $Core implements $rt.Receiver {
     return this.$post(34, $token, 4, null, null);
   }
 
+  /** fsb_payload32_4_request(int32 word0, int32 word1, int32 word2, int32 word3): #34, 1 line(s), 4 word(s): lrpc send, kept out of $send_fsb_payload32_4_request so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload32_4_request($token: number, word0: number, word1: number, word2: number, word3: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(34, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload32_4_request($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0));
+      else $peer.onValues(34, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload32_4_reply(int32 word0, int32 word1, int32 word2, int32 word3): #35, 1 line(s), 4 word(s) */
   $send_fsb_payload32_4_reply($token: number, word0: number, word1: number, word2: number, word3: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(35, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_4_reply($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0));
-        else $peer.onValues(35, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload32_4_reply($token, word0, word1, word2, word3);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1655,20 +1740,23 @@ class $Core implements $rt.Receiver {
     return this.$post(35, $token, 4, null, null);
   }
 
+  /** fsb_payload32_4_reply(int32 word0, int32 word1, int32 word2, int32 word3): #35, 1 line(s), 4 word(s): lrpc send, kept out of $send_fsb_payload32_4_reply so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload32_4_reply($token: number, word0: number, word1: number, word2: number, word3: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(35, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload32_4_reply($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0));
+      else $peer.onValues(35, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload64_4_request(int64 word0, int64 word1, int64 word2, int64 word3): #36, 1 line(s), 8 word(s) */
   $send_fsb_payload64_4_request($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(36, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_4_request($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3));
-        else $peer.onValues(36, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload64_4_request($token, word0, word1, word2, word3);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1680,20 +1768,23 @@ class $Core implements $rt.Receiver {
     return this.$post(36, $token, 8, null, null);
   }
 
+  /** fsb_payload64_4_request(int64 word0, int64 word1, int64 word2, int64 word3): #36, 1 line(s), 8 word(s): lrpc send, kept out of $send_fsb_payload64_4_request so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload64_4_request($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(36, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload64_4_request($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3));
+      else $peer.onValues(36, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload64_4_reply(int64 word0, int64 word1, int64 word2, int64 word3): #37, 1 line(s), 8 word(s) */
   $send_fsb_payload64_4_reply($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(37, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_4_reply($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3));
-        else $peer.onValues(37, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload64_4_reply($token, word0, word1, word2, word3);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1705,20 +1796,23 @@ class $Core implements $rt.Receiver {
     return this.$post(37, $token, 8, null, null);
   }
 
+  /** fsb_payload64_4_reply(int64 word0, int64 word1, int64 word2, int64 word3): #37, 1 line(s), 8 word(s): lrpc send, kept out of $send_fsb_payload64_4_reply so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload64_4_reply($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(37, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload64_4_reply($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3));
+      else $peer.onValues(37, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload32_8_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7): #38, 1 line(s), 8 word(s) */
   $send_fsb_payload32_8_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(38, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_8_request($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0));
-        else $peer.onValues(38, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload32_8_request($token, word0, word1, word2, word3, word4, word5, word6, word7);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1730,20 +1824,23 @@ class $Core implements $rt.Receiver {
     return this.$post(38, $token, 8, null, null);
   }
 
+  /** fsb_payload32_8_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7): #38, 1 line(s), 8 word(s): lrpc send, kept out of $send_fsb_payload32_8_request so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload32_8_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(38, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload32_8_request($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0));
+      else $peer.onValues(38, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload32_8_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7): #39, 1 line(s), 8 word(s) */
   $send_fsb_payload32_8_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(39, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_8_reply($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0));
-        else $peer.onValues(39, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload32_8_reply($token, word0, word1, word2, word3, word4, word5, word6, word7);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1755,20 +1852,23 @@ class $Core implements $rt.Receiver {
     return this.$post(39, $token, 8, null, null);
   }
 
+  /** fsb_payload32_8_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7): #39, 1 line(s), 8 word(s): lrpc send, kept out of $send_fsb_payload32_8_reply so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload32_8_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(39, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload32_8_reply($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0));
+      else $peer.onValues(39, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload64_8_request(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7): #40, 2 line(s), 16 word(s) */
   $send_fsb_payload64_8_request($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(40, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_8_request($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7));
-        else $peer.onValues(40, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload64_8_request($token, word0, word1, word2, word3, word4, word5, word6, word7);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
     if ($line >= 0) {
@@ -1780,20 +1880,23 @@ class $Core implements $rt.Receiver {
     return this.$post(40, $token, 16, null, null);
   }
 
+  /** fsb_payload64_8_request(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7): #40, 2 line(s), 16 word(s): lrpc send, kept out of $send_fsb_payload64_8_request so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload64_8_request($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(40, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload64_8_request($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7));
+      else $peer.onValues(40, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload64_8_reply(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7): #41, 2 line(s), 16 word(s) */
   $send_fsb_payload64_8_reply($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(41, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_8_reply($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7));
-        else $peer.onValues(41, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload64_8_reply($token, word0, word1, word2, word3, word4, word5, word6, word7);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
     if ($line >= 0) {
@@ -1805,20 +1908,23 @@ class $Core implements $rt.Receiver {
     return this.$post(41, $token, 16, null, null);
   }
 
+  /** fsb_payload64_8_reply(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7): #41, 2 line(s), 16 word(s): lrpc send, kept out of $send_fsb_payload64_8_reply so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload64_8_reply($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(41, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload64_8_reply($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7));
+      else $peer.onValues(41, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload32_16_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #42, 2 line(s), 16 word(s) */
   $send_fsb_payload32_16_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(42, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_16_request($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0));
-        else $peer.onValues(42, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload32_16_request($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
     if ($line >= 0) {
@@ -1830,20 +1936,23 @@ class $Core implements $rt.Receiver {
     return this.$post(42, $token, 16, null, null);
   }
 
+  /** fsb_payload32_16_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #42, 2 line(s), 16 word(s): lrpc send, kept out of $send_fsb_payload32_16_request so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload32_16_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(42, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload32_16_request($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0));
+      else $peer.onValues(42, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload32_16_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #43, 2 line(s), 16 word(s) */
   $send_fsb_payload32_16_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(43, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload32_16_reply($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0));
-        else $peer.onValues(43, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload32_16_reply($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
     if ($line >= 0) {
@@ -1855,20 +1964,23 @@ class $Core implements $rt.Receiver {
     return this.$post(43, $token, 16, null, null);
   }
 
+  /** fsb_payload32_16_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #43, 2 line(s), 16 word(s): lrpc send, kept out of $send_fsb_payload32_16_reply so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload32_16_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(43, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload32_16_reply($token, (word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0));
+      else $peer.onValues(43, $token, [(word0 | 0), (word1 | 0), (word2 | 0), (word3 | 0), (word4 | 0), (word5 | 0), (word6 | 0), (word7 | 0), (word8 | 0), (word9 | 0), (word10 | 0), (word11 | 0), (word12 | 0), (word13 | 0), (word14 | 0), (word15 | 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload64_16_request(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7, int64 word8, int64 word9, int64 word10, int64 word11, int64 word12, int64 word13, int64 word14, int64 word15): #44, 3 line(s), 32 word(s) */
   $send_fsb_payload64_16_request($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint, word8: bigint, word9: bigint, word10: bigint, word11: bigint, word12: bigint, word13: bigint, word14: bigint, word15: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(44, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7), BigInt.asIntN(64, word8), BigInt.asIntN(64, word9), BigInt.asIntN(64, word10), BigInt.asIntN(64, word11), BigInt.asIntN(64, word12), BigInt.asIntN(64, word13), BigInt.asIntN(64, word14), BigInt.asIntN(64, word15)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_16_request($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7), BigInt.asIntN(64, word8), BigInt.asIntN(64, word9), BigInt.asIntN(64, word10), BigInt.asIntN(64, word11), BigInt.asIntN(64, word12), BigInt.asIntN(64, word13), BigInt.asIntN(64, word14), BigInt.asIntN(64, word15));
-        else $peer.onValues(44, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7), BigInt.asIntN(64, word8), BigInt.asIntN(64, word9), BigInt.asIntN(64, word10), BigInt.asIntN(64, word11), BigInt.asIntN(64, word12), BigInt.asIntN(64, word13), BigInt.asIntN(64, word14), BigInt.asIntN(64, word15)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload64_16_request($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(3);
     if ($line >= 0) {
@@ -1880,20 +1992,23 @@ class $Core implements $rt.Receiver {
     return this.$post(44, $token, 32, null, null);
   }
 
+  /** fsb_payload64_16_request(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7, int64 word8, int64 word9, int64 word10, int64 word11, int64 word12, int64 word13, int64 word14, int64 word15): #44, 3 line(s), 32 word(s): lrpc send, kept out of $send_fsb_payload64_16_request so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload64_16_request($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint, word8: bigint, word9: bigint, word10: bigint, word11: bigint, word12: bigint, word13: bigint, word14: bigint, word15: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(44, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7), BigInt.asIntN(64, word8), BigInt.asIntN(64, word9), BigInt.asIntN(64, word10), BigInt.asIntN(64, word11), BigInt.asIntN(64, word12), BigInt.asIntN(64, word13), BigInt.asIntN(64, word14), BigInt.asIntN(64, word15)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload64_16_request($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7), BigInt.asIntN(64, word8), BigInt.asIntN(64, word9), BigInt.asIntN(64, word10), BigInt.asIntN(64, word11), BigInt.asIntN(64, word12), BigInt.asIntN(64, word13), BigInt.asIntN(64, word14), BigInt.asIntN(64, word15));
+      else $peer.onValues(44, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7), BigInt.asIntN(64, word8), BigInt.asIntN(64, word9), BigInt.asIntN(64, word10), BigInt.asIntN(64, word11), BigInt.asIntN(64, word12), BigInt.asIntN(64, word13), BigInt.asIntN(64, word14), BigInt.asIntN(64, word15)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** fsb_payload64_16_reply(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7, int64 word8, int64 word9, int64 word10, int64 word11, int64 word12, int64 word13, int64 word14, int64 word15): #45, 3 line(s), 32 word(s) */
   $send_fsb_payload64_16_reply($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint, word8: bigint, word9: bigint, word10: bigint, word11: bigint, word12: bigint, word13: bigint, word14: bigint, word15: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(45, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7), BigInt.asIntN(64, word8), BigInt.asIntN(64, word9), BigInt.asIntN(64, word10), BigInt.asIntN(64, word11), BigInt.asIntN(64, word12), BigInt.asIntN(64, word13), BigInt.asIntN(64, word14), BigInt.asIntN(64, word15)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_fsb_payload64_16_reply($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7), BigInt.asIntN(64, word8), BigInt.asIntN(64, word9), BigInt.asIntN(64, word10), BigInt.asIntN(64, word11), BigInt.asIntN(64, word12), BigInt.asIntN(64, word13), BigInt.asIntN(64, word14), BigInt.asIntN(64, word15));
-        else $peer.onValues(45, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7), BigInt.asIntN(64, word8), BigInt.asIntN(64, word9), BigInt.asIntN(64, word10), BigInt.asIntN(64, word11), BigInt.asIntN(64, word12), BigInt.asIntN(64, word13), BigInt.asIntN(64, word14), BigInt.asIntN(64, word15)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_fsb_payload64_16_reply($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(3);
     if ($line >= 0) {
@@ -1905,20 +2020,23 @@ class $Core implements $rt.Receiver {
     return this.$post(45, $token, 32, null, null);
   }
 
+  /** fsb_payload64_16_reply(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7, int64 word8, int64 word9, int64 word10, int64 word11, int64 word12, int64 word13, int64 word14, int64 word15): #45, 3 line(s), 32 word(s): lrpc send, kept out of $send_fsb_payload64_16_reply so that the word path stays small enough to inline. */
+  $lrpc_fsb_payload64_16_reply($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint, word8: bigint, word9: bigint, word10: bigint, word11: bigint, word12: bigint, word13: bigint, word14: bigint, word15: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(45, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7), BigInt.asIntN(64, word8), BigInt.asIntN(64, word9), BigInt.asIntN(64, word10), BigInt.asIntN(64, word11), BigInt.asIntN(64, word12), BigInt.asIntN(64, word13), BigInt.asIntN(64, word14), BigInt.asIntN(64, word15)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_fsb_payload64_16_reply($token, BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7), BigInt.asIntN(64, word8), BigInt.asIntN(64, word9), BigInt.asIntN(64, word10), BigInt.asIntN(64, word11), BigInt.asIntN(64, word12), BigInt.asIntN(64, word13), BigInt.asIntN(64, word14), BigInt.asIntN(64, word15));
+      else $peer.onValues(45, $token, [BigInt.asIntN(64, word0), BigInt.asIntN(64, word1), BigInt.asIntN(64, word2), BigInt.asIntN(64, word3), BigInt.asIntN(64, word4), BigInt.asIntN(64, word5), BigInt.asIntN(64, word6), BigInt.asIntN(64, word7), BigInt.asIntN(64, word8), BigInt.asIntN(64, word9), BigInt.asIntN(64, word10), BigInt.asIntN(64, word11), BigInt.asIntN(64, word12), BigInt.asIntN(64, word13), BigInt.asIntN(64, word14), BigInt.asIntN(64, word15)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** lrpc_init(): #46, 1 line(s), 0 word(s) */
   $send_lrpc_init($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(46, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_lrpc_init($token);
-        else $peer.onValues(46, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_lrpc_init($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1928,20 +2046,23 @@ class $Core implements $rt.Receiver {
     return this.$post(46, $token, 0, null, null);
   }
 
+  /** lrpc_init(): #46, 1 line(s), 0 word(s): lrpc send, kept out of $send_lrpc_init so that the word path stays small enough to inline. */
+  $lrpc_lrpc_init($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(46, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_lrpc_init($token);
+      else $peer.onValues(46, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** lrpc_init_reply(): #47, 1 line(s), 0 word(s) */
   $send_lrpc_init_reply($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(47, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_lrpc_init_reply($token);
-        else $peer.onValues(47, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_lrpc_init_reply($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1951,20 +2072,23 @@ class $Core implements $rt.Receiver {
     return this.$post(47, $token, 0, null, null);
   }
 
+  /** lrpc_init_reply(): #47, 1 line(s), 0 word(s): lrpc send, kept out of $send_lrpc_init_reply so that the word path stays small enough to inline. */
+  $lrpc_lrpc_init_reply($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(47, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_lrpc_init_reply($token);
+      else $peer.onValues(47, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** lrpc_bench_reply(uint64 value): #48, 1 line(s), 2 word(s) */
   $send_lrpc_bench_reply($token: number, value: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(48, $token, [BigInt.asUintN(64, value)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_lrpc_bench_reply($token, BigInt.asUintN(64, value));
-        else $peer.onValues(48, $token, [BigInt.asUintN(64, value)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_lrpc_bench_reply($token, value);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1976,20 +2100,23 @@ class $Core implements $rt.Receiver {
     return this.$post(48, $token, 2, null, null);
   }
 
+  /** lrpc_bench_reply(uint64 value): #48, 1 line(s), 2 word(s): lrpc send, kept out of $send_lrpc_bench_reply so that the word path stays small enough to inline. */
+  $lrpc_lrpc_bench_reply($token: number, value: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(48, $token, [BigInt.asUintN(64, value)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_lrpc_bench_reply($token, BigInt.asUintN(64, value));
+      else $peer.onValues(48, $token, [BigInt.asUintN(64, value)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** shmc_init_request(uint8 coreid): #49, 1 line(s), 1 word(s) */
   $send_shmc_init_request($token: number, coreid: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(49, $token, [(coreid & 0xff)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_shmc_init_request($token, (coreid & 0xff));
-        else $peer.onValues(49, $token, [(coreid & 0xff)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_shmc_init_request($token, coreid);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2001,37 +2128,43 @@ class $Core implements $rt.Receiver {
     return this.$post(49, $token, 1, null, null);
   }
 
+  /** shmc_init_request(uint8 coreid): #49, 1 line(s), 1 word(s): lrpc send, kept out of $send_shmc_init_request so that the word path stays small enough to inline. */
+  $lrpc_shmc_init_request($token: number, coreid: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(49, $token, [(coreid & 0xff)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_shmc_init_request($token, (coreid & 0xff));
+      else $peer.onValues(49, $token, [(coreid & 0xff)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** shmc_init_reply(cap cap): #50, 1 line(s), 0 word(s), 1 cap(s) */
   $send_shmc_init_reply($token: number, cap: $rt.CapRef): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(50, $token, [cap]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_shmc_init_reply($token, cap);
-        else $peer.onValues(50, $token, [cap]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_shmc_init_reply($token, cap);
     return this.$post(50, $token, 0, null, [cap]);
+  }
+
+  /** shmc_init_reply(cap cap): #50, 1 line(s), 0 word(s), 1 cap(s): lrpc send, kept out of $send_shmc_init_reply so that the word path stays small enough to inline. */
+  $lrpc_shmc_init_reply($token: number, cap: $rt.CapRef): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(50, $token, [cap]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_shmc_init_reply($token, cap);
+      else $peer.onValues(50, $token, [cap]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** shmc_start(): #51, 1 line(s), 0 word(s) */
   $send_shmc_start($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(51, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_shmc_start($token);
-        else $peer.onValues(51, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_shmc_start($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2041,20 +2174,23 @@ class $Core implements $rt.Receiver {
     return this.$post(51, $token, 0, null, null);
   }
 
+  /** shmc_start(): #51, 1 line(s), 0 word(s): lrpc send, kept out of $send_shmc_start so that the word path stays small enough to inline. */
+  $lrpc_shmc_start($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(51, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_shmc_start($token);
+      else $peer.onValues(51, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** shmc_done(): #52, 1 line(s), 0 word(s) */
   $send_shmc_done($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(52, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_shmc_done($token);
-        else $peer.onValues(52, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_shmc_done($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2062,6 +2198,20 @@ class $Core implements $rt.Receiver {
       return $RESOLVED;
     }
     return this.$post(52, $token, 0, null, null);
+  }
+
+  /** shmc_done(): #52, 1 line(s), 0 word(s): lrpc send, kept out of $send_shmc_done so that the word path stays small enough to inline. */
+  $lrpc_shmc_done($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(52, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_shmc_done($token);
+      else $peer.onValues(52, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** Word-form send of the staged words (port, and urpc when the fast path does not apply). */

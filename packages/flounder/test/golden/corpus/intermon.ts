@@ -1298,18 +1298,7 @@ class $Core implements $rt.Receiver {
 
   /** spawnd_image_request(): #3, 1 line(s), 0 word(s) */
   $send_spawnd_image_request($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(3, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_spawnd_image_request($token);
-        else $peer.onValues(3, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_spawnd_image_request($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1319,20 +1308,23 @@ class $Core implements $rt.Receiver {
     return this.$post(3, $token, 0, null, null);
   }
 
+  /** spawnd_image_request(): #3, 1 line(s), 0 word(s): lrpc send, kept out of $send_spawnd_image_request so that the word path stays small enough to inline. */
+  $lrpc_spawnd_image_request($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(3, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_spawnd_image_request($token);
+      else $peer.onValues(3, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** spawnd_image_reply(genpaddr base, uint32 bytes): #4, 1 line(s), 3 word(s) */
   $send_spawnd_image_reply($token: number, base: genpaddr, bytes: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(4, $token, [BigInt.asUintN(64, base), (bytes >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_spawnd_image_reply($token, BigInt.asUintN(64, base), (bytes >>> 0));
-        else $peer.onValues(4, $token, [BigInt.asUintN(64, base), (bytes >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_spawnd_image_reply($token, base, bytes);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1344,20 +1336,23 @@ class $Core implements $rt.Receiver {
     return this.$post(4, $token, 3, null, null);
   }
 
+  /** spawnd_image_reply(genpaddr base, uint32 bytes): #4, 1 line(s), 3 word(s): lrpc send, kept out of $send_spawnd_image_reply so that the word path stays small enough to inline. */
+  $lrpc_spawnd_image_reply($token: number, base: genpaddr, bytes: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(4, $token, [BigInt.asUintN(64, base), (bytes >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_spawnd_image_reply($token, BigInt.asUintN(64, base), (bytes >>> 0));
+      else $peer.onValues(4, $token, [BigInt.asUintN(64, base), (bytes >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** trace_caps_request(): #5, 1 line(s), 0 word(s) */
   $send_trace_caps_request($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(5, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_trace_caps_request($token);
-        else $peer.onValues(5, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_trace_caps_request($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1367,20 +1362,23 @@ class $Core implements $rt.Receiver {
     return this.$post(5, $token, 0, null, null);
   }
 
+  /** trace_caps_request(): #5, 1 line(s), 0 word(s): lrpc send, kept out of $send_trace_caps_request so that the word path stays small enough to inline. */
+  $lrpc_trace_caps_request($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(5, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_trace_caps_request($token);
+      else $peer.onValues(5, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** trace_caps_reply(caprep cap): #6, 1 line(s), 8 word(s) */
   $send_trace_caps_reply($token: number, cap: caprep): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(6, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_trace_caps_reply($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) });
-        else $peer.onValues(6, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_trace_caps_reply($token, cap);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1392,20 +1390,23 @@ class $Core implements $rt.Receiver {
     return this.$post(6, $token, 8, null, null);
   }
 
+  /** trace_caps_reply(caprep cap): #6, 1 line(s), 8 word(s): lrpc send, kept out of $send_trace_caps_reply so that the word path stays small enough to inline. */
+  $lrpc_trace_caps_reply($token: number, cap: caprep): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(6, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_trace_caps_reply($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) });
+      else $peer.onValues(6, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** mem_serv_iref_request(): #7, 1 line(s), 0 word(s) */
   $send_mem_serv_iref_request($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(7, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_mem_serv_iref_request($token);
-        else $peer.onValues(7, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_mem_serv_iref_request($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1415,20 +1416,23 @@ class $Core implements $rt.Receiver {
     return this.$post(7, $token, 0, null, null);
   }
 
+  /** mem_serv_iref_request(): #7, 1 line(s), 0 word(s): lrpc send, kept out of $send_mem_serv_iref_request so that the word path stays small enough to inline. */
+  $lrpc_mem_serv_iref_request($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(7, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_mem_serv_iref_request($token);
+      else $peer.onValues(7, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** mem_serv_iref_reply(iref iref): #8, 1 line(s), 1 word(s) */
   $send_mem_serv_iref_reply($token: number, iref: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(8, $token, [(iref >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_mem_serv_iref_reply($token, (iref >>> 0));
-        else $peer.onValues(8, $token, [(iref >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_mem_serv_iref_reply($token, iref);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1440,20 +1444,23 @@ class $Core implements $rt.Receiver {
     return this.$post(8, $token, 1, null, null);
   }
 
+  /** mem_serv_iref_reply(iref iref): #8, 1 line(s), 1 word(s): lrpc send, kept out of $send_mem_serv_iref_reply so that the word path stays small enough to inline. */
+  $lrpc_mem_serv_iref_reply($token: number, iref: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(8, $token, [(iref >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_mem_serv_iref_reply($token, (iref >>> 0));
+      else $peer.onValues(8, $token, [(iref >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** ramfs_serv_iref_request(): #9, 1 line(s), 0 word(s) */
   $send_ramfs_serv_iref_request($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(9, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_ramfs_serv_iref_request($token);
-        else $peer.onValues(9, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_ramfs_serv_iref_request($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1463,20 +1470,23 @@ class $Core implements $rt.Receiver {
     return this.$post(9, $token, 0, null, null);
   }
 
+  /** ramfs_serv_iref_request(): #9, 1 line(s), 0 word(s): lrpc send, kept out of $send_ramfs_serv_iref_request so that the word path stays small enough to inline. */
+  $lrpc_ramfs_serv_iref_request($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(9, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_ramfs_serv_iref_request($token);
+      else $peer.onValues(9, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** ramfs_serv_iref_reply(iref iref): #10, 1 line(s), 1 word(s) */
   $send_ramfs_serv_iref_reply($token: number, iref: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(10, $token, [(iref >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_ramfs_serv_iref_reply($token, (iref >>> 0));
-        else $peer.onValues(10, $token, [(iref >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_ramfs_serv_iref_reply($token, iref);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1488,20 +1498,23 @@ class $Core implements $rt.Receiver {
     return this.$post(10, $token, 1, null, null);
   }
 
+  /** ramfs_serv_iref_reply(iref iref): #10, 1 line(s), 1 word(s): lrpc send, kept out of $send_ramfs_serv_iref_reply so that the word path stays small enough to inline. */
+  $lrpc_ramfs_serv_iref_reply($token: number, iref: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(10, $token, [(iref >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_ramfs_serv_iref_reply($token, (iref >>> 0));
+      else $peer.onValues(10, $token, [(iref >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** name_serv_iref_request(): #11, 1 line(s), 0 word(s) */
   $send_name_serv_iref_request($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(11, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_name_serv_iref_request($token);
-        else $peer.onValues(11, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_name_serv_iref_request($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1511,20 +1524,23 @@ class $Core implements $rt.Receiver {
     return this.$post(11, $token, 0, null, null);
   }
 
+  /** name_serv_iref_request(): #11, 1 line(s), 0 word(s): lrpc send, kept out of $send_name_serv_iref_request so that the word path stays small enough to inline. */
+  $lrpc_name_serv_iref_request($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(11, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_name_serv_iref_request($token);
+      else $peer.onValues(11, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** name_serv_iref_reply(iref iref): #12, 1 line(s), 1 word(s) */
   $send_name_serv_iref_reply($token: number, iref: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(12, $token, [(iref >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_name_serv_iref_reply($token, (iref >>> 0));
-        else $peer.onValues(12, $token, [(iref >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_name_serv_iref_reply($token, iref);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1536,20 +1552,23 @@ class $Core implements $rt.Receiver {
     return this.$post(12, $token, 1, null, null);
   }
 
+  /** name_serv_iref_reply(iref iref): #12, 1 line(s), 1 word(s): lrpc send, kept out of $send_name_serv_iref_reply so that the word path stays small enough to inline. */
+  $lrpc_name_serv_iref_reply($token: number, iref: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(12, $token, [(iref >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_name_serv_iref_reply($token, (iref >>> 0));
+      else $peer.onValues(12, $token, [(iref >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** monitor_mem_iref_request(): #13, 1 line(s), 0 word(s) */
   $send_monitor_mem_iref_request($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(13, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_monitor_mem_iref_request($token);
-        else $peer.onValues(13, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_monitor_mem_iref_request($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1559,20 +1578,23 @@ class $Core implements $rt.Receiver {
     return this.$post(13, $token, 0, null, null);
   }
 
+  /** monitor_mem_iref_request(): #13, 1 line(s), 0 word(s): lrpc send, kept out of $send_monitor_mem_iref_request so that the word path stays small enough to inline. */
+  $lrpc_monitor_mem_iref_request($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(13, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_monitor_mem_iref_request($token);
+      else $peer.onValues(13, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** monitor_mem_iref_reply(iref iref): #14, 1 line(s), 1 word(s) */
   $send_monitor_mem_iref_reply($token: number, iref: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(14, $token, [(iref >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_monitor_mem_iref_reply($token, (iref >>> 0));
-        else $peer.onValues(14, $token, [(iref >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_monitor_mem_iref_reply($token, iref);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1584,20 +1606,23 @@ class $Core implements $rt.Receiver {
     return this.$post(14, $token, 1, null, null);
   }
 
+  /** monitor_mem_iref_reply(iref iref): #14, 1 line(s), 1 word(s): lrpc send, kept out of $send_monitor_mem_iref_reply so that the word path stays small enough to inline. */
+  $lrpc_monitor_mem_iref_reply($token: number, iref: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(14, $token, [(iref >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_monitor_mem_iref_reply($token, (iref >>> 0));
+      else $peer.onValues(14, $token, [(iref >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_ready(): #15, 1 line(s), 0 word(s) */
   $send_capops_ready($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(15, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_ready($token);
-        else $peer.onValues(15, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_ready($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1607,20 +1632,23 @@ class $Core implements $rt.Receiver {
     return this.$post(15, $token, 0, null, null);
   }
 
+  /** capops_ready(): #15, 1 line(s), 0 word(s): lrpc send, kept out of $send_capops_ready so that the word path stays small enough to inline. */
+  $lrpc_capops_ready($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(15, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_ready($token);
+      else $peer.onValues(15, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** monitor_initialized(): #16, 1 line(s), 0 word(s) */
   $send_monitor_initialized($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(16, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_monitor_initialized($token);
-        else $peer.onValues(16, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_monitor_initialized($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1630,20 +1658,23 @@ class $Core implements $rt.Receiver {
     return this.$post(16, $token, 0, null, null);
   }
 
+  /** monitor_initialized(): #16, 1 line(s), 0 word(s): lrpc send, kept out of $send_monitor_initialized so that the word path stays small enough to inline. */
+  $lrpc_monitor_initialized($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(16, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_monitor_initialized($token);
+      else $peer.onValues(16, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** new_monitor_notify(coreid core_id): #17, 1 line(s), 1 word(s) */
   $send_new_monitor_notify($token: number, core_id: coreid): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(17, $token, [(core_id & 0xff)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_new_monitor_notify($token, (core_id & 0xff));
-        else $peer.onValues(17, $token, [(core_id & 0xff)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_new_monitor_notify($token, core_id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1655,20 +1686,23 @@ class $Core implements $rt.Receiver {
     return this.$post(17, $token, 1, null, null);
   }
 
+  /** new_monitor_notify(coreid core_id): #17, 1 line(s), 1 word(s): lrpc send, kept out of $send_new_monitor_notify so that the word path stays small enough to inline. */
+  $lrpc_new_monitor_notify($token: number, core_id: coreid): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(17, $token, [(core_id & 0xff)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_new_monitor_notify($token, (core_id & 0xff));
+      else $peer.onValues(17, $token, [(core_id & 0xff)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** bind_monitor_proxy(coreid dst_core_id, caprep cap): #18, 1 line(s), 9 word(s) */
   $send_bind_monitor_proxy($token: number, dst_core_id: coreid, cap: caprep): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(18, $token, [(dst_core_id & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_bind_monitor_proxy($token, (dst_core_id & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) });
-        else $peer.onValues(18, $token, [(dst_core_id & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_bind_monitor_proxy($token, dst_core_id, cap);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1680,20 +1714,23 @@ class $Core implements $rt.Receiver {
     return this.$post(18, $token, 9, null, null);
   }
 
+  /** bind_monitor_proxy(coreid dst_core_id, caprep cap): #18, 1 line(s), 9 word(s): lrpc send, kept out of $send_bind_monitor_proxy so that the word path stays small enough to inline. */
+  $lrpc_bind_monitor_proxy($token: number, dst_core_id: coreid, cap: caprep): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(18, $token, [(dst_core_id & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_bind_monitor_proxy($token, (dst_core_id & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) });
+      else $peer.onValues(18, $token, [(dst_core_id & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** bind_monitor_request(coreid core_id, caprep cap): #19, 1 line(s), 9 word(s) */
   $send_bind_monitor_request($token: number, core_id: coreid, cap: caprep): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(19, $token, [(core_id & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_bind_monitor_request($token, (core_id & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) });
-        else $peer.onValues(19, $token, [(core_id & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_bind_monitor_request($token, core_id, cap);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1705,20 +1742,23 @@ class $Core implements $rt.Receiver {
     return this.$post(19, $token, 9, null, null);
   }
 
+  /** bind_monitor_request(coreid core_id, caprep cap): #19, 1 line(s), 9 word(s): lrpc send, kept out of $send_bind_monitor_request so that the word path stays small enough to inline. */
+  $lrpc_bind_monitor_request($token: number, core_id: coreid, cap: caprep): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(19, $token, [(core_id & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_bind_monitor_request($token, (core_id & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) });
+      else $peer.onValues(19, $token, [(core_id & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** bind_monitor_reply(errval err): #20, 1 line(s), 1 word(s) */
   $send_bind_monitor_reply($token: number, err: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(20, $token, [(err >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_bind_monitor_reply($token, (err >>> 0));
-        else $peer.onValues(20, $token, [(err >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_bind_monitor_reply($token, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1730,20 +1770,23 @@ class $Core implements $rt.Receiver {
     return this.$post(20, $token, 1, null, null);
   }
 
+  /** bind_monitor_reply(errval err): #20, 1 line(s), 1 word(s): lrpc send, kept out of $send_bind_monitor_reply so that the word path stays small enough to inline. */
+  $lrpc_bind_monitor_reply($token: number, err: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(20, $token, [(err >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_bind_monitor_reply($token, (err >>> 0));
+      else $peer.onValues(20, $token, [(err >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** bind_ump_request(iref iref, mon_id mon_id, uint32 channel_length_in, uint32 channel_length_out, genpaddr framebase, uint8 framebits, caprep notify): #21, 2 line(s), 16 word(s) */
   $send_bind_ump_request($token: number, iref: number, mon_id: mon_id, channel_length_in: number, channel_length_out: number, framebase: genpaddr, framebits: number, notify: caprep): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(21, $token, [(iref >>> 0), BigInt.asUintN(64, mon_id), (channel_length_in >>> 0), (channel_length_out >>> 0), BigInt.asUintN(64, framebase), (framebits & 0xff), { w0: BigInt.asUintN(64, notify.w0), w1: BigInt.asUintN(64, notify.w1), w2: BigInt.asUintN(64, notify.w2), w3: BigInt.asUintN(64, notify.w3) }]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_bind_ump_request($token, (iref >>> 0), BigInt.asUintN(64, mon_id), (channel_length_in >>> 0), (channel_length_out >>> 0), BigInt.asUintN(64, framebase), (framebits & 0xff), { w0: BigInt.asUintN(64, notify.w0), w1: BigInt.asUintN(64, notify.w1), w2: BigInt.asUintN(64, notify.w2), w3: BigInt.asUintN(64, notify.w3) });
-        else $peer.onValues(21, $token, [(iref >>> 0), BigInt.asUintN(64, mon_id), (channel_length_in >>> 0), (channel_length_out >>> 0), BigInt.asUintN(64, framebase), (framebits & 0xff), { w0: BigInt.asUintN(64, notify.w0), w1: BigInt.asUintN(64, notify.w1), w2: BigInt.asUintN(64, notify.w2), w3: BigInt.asUintN(64, notify.w3) }]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_bind_ump_request($token, iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, notify);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
     if ($line >= 0) {
@@ -1755,20 +1798,23 @@ class $Core implements $rt.Receiver {
     return this.$post(21, $token, 16, null, null);
   }
 
+  /** bind_ump_request(iref iref, mon_id mon_id, uint32 channel_length_in, uint32 channel_length_out, genpaddr framebase, uint8 framebits, caprep notify): #21, 2 line(s), 16 word(s): lrpc send, kept out of $send_bind_ump_request so that the word path stays small enough to inline. */
+  $lrpc_bind_ump_request($token: number, iref: number, mon_id: mon_id, channel_length_in: number, channel_length_out: number, framebase: genpaddr, framebits: number, notify: caprep): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(21, $token, [(iref >>> 0), BigInt.asUintN(64, mon_id), (channel_length_in >>> 0), (channel_length_out >>> 0), BigInt.asUintN(64, framebase), (framebits & 0xff), { w0: BigInt.asUintN(64, notify.w0), w1: BigInt.asUintN(64, notify.w1), w2: BigInt.asUintN(64, notify.w2), w3: BigInt.asUintN(64, notify.w3) }]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_bind_ump_request($token, (iref >>> 0), BigInt.asUintN(64, mon_id), (channel_length_in >>> 0), (channel_length_out >>> 0), BigInt.asUintN(64, framebase), (framebits & 0xff), { w0: BigInt.asUintN(64, notify.w0), w1: BigInt.asUintN(64, notify.w1), w2: BigInt.asUintN(64, notify.w2), w3: BigInt.asUintN(64, notify.w3) });
+      else $peer.onValues(21, $token, [(iref >>> 0), BigInt.asUintN(64, mon_id), (channel_length_in >>> 0), (channel_length_out >>> 0), BigInt.asUintN(64, framebase), (framebits & 0xff), { w0: BigInt.asUintN(64, notify.w0), w1: BigInt.asUintN(64, notify.w1), w2: BigInt.asUintN(64, notify.w2), w3: BigInt.asUintN(64, notify.w3) }]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** bind_ump_reply(con_id con_id, mon_id mon_id, errval err, caprep notify): #22, 1 line(s), 13 word(s) */
   $send_bind_ump_reply($token: number, con_id: con_id, mon_id: mon_id, err: number, notify: caprep): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(22, $token, [BigInt.asUintN(64, con_id), BigInt.asUintN(64, mon_id), (err >>> 0), { w0: BigInt.asUintN(64, notify.w0), w1: BigInt.asUintN(64, notify.w1), w2: BigInt.asUintN(64, notify.w2), w3: BigInt.asUintN(64, notify.w3) }]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_bind_ump_reply($token, BigInt.asUintN(64, con_id), BigInt.asUintN(64, mon_id), (err >>> 0), { w0: BigInt.asUintN(64, notify.w0), w1: BigInt.asUintN(64, notify.w1), w2: BigInt.asUintN(64, notify.w2), w3: BigInt.asUintN(64, notify.w3) });
-        else $peer.onValues(22, $token, [BigInt.asUintN(64, con_id), BigInt.asUintN(64, mon_id), (err >>> 0), { w0: BigInt.asUintN(64, notify.w0), w1: BigInt.asUintN(64, notify.w1), w2: BigInt.asUintN(64, notify.w2), w3: BigInt.asUintN(64, notify.w3) }]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_bind_ump_reply($token, con_id, mon_id, err, notify);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1780,20 +1826,23 @@ class $Core implements $rt.Receiver {
     return this.$post(22, $token, 13, null, null);
   }
 
+  /** bind_ump_reply(con_id con_id, mon_id mon_id, errval err, caprep notify): #22, 1 line(s), 13 word(s): lrpc send, kept out of $send_bind_ump_reply so that the word path stays small enough to inline. */
+  $lrpc_bind_ump_reply($token: number, con_id: con_id, mon_id: mon_id, err: number, notify: caprep): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(22, $token, [BigInt.asUintN(64, con_id), BigInt.asUintN(64, mon_id), (err >>> 0), { w0: BigInt.asUintN(64, notify.w0), w1: BigInt.asUintN(64, notify.w1), w2: BigInt.asUintN(64, notify.w2), w3: BigInt.asUintN(64, notify.w3) }]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_bind_ump_reply($token, BigInt.asUintN(64, con_id), BigInt.asUintN(64, mon_id), (err >>> 0), { w0: BigInt.asUintN(64, notify.w0), w1: BigInt.asUintN(64, notify.w1), w2: BigInt.asUintN(64, notify.w2), w3: BigInt.asUintN(64, notify.w3) });
+      else $peer.onValues(22, $token, [BigInt.asUintN(64, con_id), BigInt.asUintN(64, mon_id), (err >>> 0), { w0: BigInt.asUintN(64, notify.w0), w1: BigInt.asUintN(64, notify.w1), w2: BigInt.asUintN(64, notify.w2), w3: BigInt.asUintN(64, notify.w3) }]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** ump_route_setup_request(con_id conid, mon_id state, coreid core, genpaddr ep, uint16 type): #23, 1 line(s), 7 word(s) */
   $send_ump_route_setup_request($token: number, conid: con_id, state: mon_id, core: coreid, ep: genpaddr, type: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(23, $token, [BigInt.asUintN(64, conid), BigInt.asUintN(64, state), (core & 0xff), BigInt.asUintN(64, ep), (type & 0xffff)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_ump_route_setup_request($token, BigInt.asUintN(64, conid), BigInt.asUintN(64, state), (core & 0xff), BigInt.asUintN(64, ep), (type & 0xffff));
-        else $peer.onValues(23, $token, [BigInt.asUintN(64, conid), BigInt.asUintN(64, state), (core & 0xff), BigInt.asUintN(64, ep), (type & 0xffff)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_ump_route_setup_request($token, conid, state, core, ep, type);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1805,20 +1854,23 @@ class $Core implements $rt.Receiver {
     return this.$post(23, $token, 7, null, null);
   }
 
+  /** ump_route_setup_request(con_id conid, mon_id state, coreid core, genpaddr ep, uint16 type): #23, 1 line(s), 7 word(s): lrpc send, kept out of $send_ump_route_setup_request so that the word path stays small enough to inline. */
+  $lrpc_ump_route_setup_request($token: number, conid: con_id, state: mon_id, core: coreid, ep: genpaddr, type: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(23, $token, [BigInt.asUintN(64, conid), BigInt.asUintN(64, state), (core & 0xff), BigInt.asUintN(64, ep), (type & 0xffff)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_ump_route_setup_request($token, BigInt.asUintN(64, conid), BigInt.asUintN(64, state), (core & 0xff), BigInt.asUintN(64, ep), (type & 0xffff));
+      else $peer.onValues(23, $token, [BigInt.asUintN(64, conid), BigInt.asUintN(64, state), (core & 0xff), BigInt.asUintN(64, ep), (type & 0xffff)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** ump_route_setup_reply(con_id yourconid, con_id myconid, mon_id state, errval err): #24, 1 line(s), 7 word(s) */
   $send_ump_route_setup_reply($token: number, yourconid: con_id, myconid: con_id, state: mon_id, err: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(24, $token, [BigInt.asUintN(64, yourconid), BigInt.asUintN(64, myconid), BigInt.asUintN(64, state), (err >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_ump_route_setup_reply($token, BigInt.asUintN(64, yourconid), BigInt.asUintN(64, myconid), BigInt.asUintN(64, state), (err >>> 0));
-        else $peer.onValues(24, $token, [BigInt.asUintN(64, yourconid), BigInt.asUintN(64, myconid), BigInt.asUintN(64, state), (err >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_ump_route_setup_reply($token, yourconid, myconid, state, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1830,20 +1882,23 @@ class $Core implements $rt.Receiver {
     return this.$post(24, $token, 7, null, null);
   }
 
+  /** ump_route_setup_reply(con_id yourconid, con_id myconid, mon_id state, errval err): #24, 1 line(s), 7 word(s): lrpc send, kept out of $send_ump_route_setup_reply so that the word path stays small enough to inline. */
+  $lrpc_ump_route_setup_reply($token: number, yourconid: con_id, myconid: con_id, state: mon_id, err: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(24, $token, [BigInt.asUintN(64, yourconid), BigInt.asUintN(64, myconid), BigInt.asUintN(64, state), (err >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_ump_route_setup_reply($token, BigInt.asUintN(64, yourconid), BigInt.asUintN(64, myconid), BigInt.asUintN(64, state), (err >>> 0));
+      else $peer.onValues(24, $token, [BigInt.asUintN(64, yourconid), BigInt.asUintN(64, myconid), BigInt.asUintN(64, state), (err >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** cap_send_request(con_id con_id, capid capid, captx cap): #25, 1 line(s), 6 word(s) */
   $send_cap_send_request($token: number, con_id: con_id, capid: capid, cap: captx): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(25, $token, [BigInt.asUintN(64, con_id), (capid >>> 0), { cnptr: (cap.cnptr >>> 0), cnlevel: (cap.cnlevel & 0xff), slot: (cap.slot >>> 0) }]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_cap_send_request($token, BigInt.asUintN(64, con_id), (capid >>> 0), { cnptr: (cap.cnptr >>> 0), cnlevel: (cap.cnlevel & 0xff), slot: (cap.slot >>> 0) });
-        else $peer.onValues(25, $token, [BigInt.asUintN(64, con_id), (capid >>> 0), { cnptr: (cap.cnptr >>> 0), cnlevel: (cap.cnlevel & 0xff), slot: (cap.slot >>> 0) }]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_cap_send_request($token, con_id, capid, cap);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1855,20 +1910,23 @@ class $Core implements $rt.Receiver {
     return this.$post(25, $token, 6, null, null);
   }
 
+  /** cap_send_request(con_id con_id, capid capid, captx cap): #25, 1 line(s), 6 word(s): lrpc send, kept out of $send_cap_send_request so that the word path stays small enough to inline. */
+  $lrpc_cap_send_request($token: number, con_id: con_id, capid: capid, cap: captx): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(25, $token, [BigInt.asUintN(64, con_id), (capid >>> 0), { cnptr: (cap.cnptr >>> 0), cnlevel: (cap.cnlevel & 0xff), slot: (cap.slot >>> 0) }]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_cap_send_request($token, BigInt.asUintN(64, con_id), (capid >>> 0), { cnptr: (cap.cnptr >>> 0), cnlevel: (cap.cnlevel & 0xff), slot: (cap.slot >>> 0) });
+      else $peer.onValues(25, $token, [BigInt.asUintN(64, con_id), (capid >>> 0), { cnptr: (cap.cnptr >>> 0), cnlevel: (cap.cnlevel & 0xff), slot: (cap.slot >>> 0) }]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** span_domain_request(state_id state_id, genpaddr vnodebase, genpaddr framebase, uint64 framebytes): #26, 1 line(s), 8 word(s) */
   $send_span_domain_request($token: number, state_id: state_id, vnodebase: genpaddr, framebase: genpaddr, framebytes: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(26, $token, [BigInt.asUintN(64, state_id), BigInt.asUintN(64, vnodebase), BigInt.asUintN(64, framebase), BigInt.asUintN(64, framebytes)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_span_domain_request($token, BigInt.asUintN(64, state_id), BigInt.asUintN(64, vnodebase), BigInt.asUintN(64, framebase), BigInt.asUintN(64, framebytes));
-        else $peer.onValues(26, $token, [BigInt.asUintN(64, state_id), BigInt.asUintN(64, vnodebase), BigInt.asUintN(64, framebase), BigInt.asUintN(64, framebytes)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_span_domain_request($token, state_id, vnodebase, framebase, framebytes);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1880,20 +1938,23 @@ class $Core implements $rt.Receiver {
     return this.$post(26, $token, 8, null, null);
   }
 
+  /** span_domain_request(state_id state_id, genpaddr vnodebase, genpaddr framebase, uint64 framebytes): #26, 1 line(s), 8 word(s): lrpc send, kept out of $send_span_domain_request so that the word path stays small enough to inline. */
+  $lrpc_span_domain_request($token: number, state_id: state_id, vnodebase: genpaddr, framebase: genpaddr, framebytes: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(26, $token, [BigInt.asUintN(64, state_id), BigInt.asUintN(64, vnodebase), BigInt.asUintN(64, framebase), BigInt.asUintN(64, framebytes)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_span_domain_request($token, BigInt.asUintN(64, state_id), BigInt.asUintN(64, vnodebase), BigInt.asUintN(64, framebase), BigInt.asUintN(64, framebytes));
+      else $peer.onValues(26, $token, [BigInt.asUintN(64, state_id), BigInt.asUintN(64, vnodebase), BigInt.asUintN(64, framebase), BigInt.asUintN(64, framebytes)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** span_domain_reply(state_id state_id, errval err): #27, 1 line(s), 3 word(s) */
   $send_span_domain_reply($token: number, state_id: state_id, err: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(27, $token, [BigInt.asUintN(64, state_id), (err >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_span_domain_reply($token, BigInt.asUintN(64, state_id), (err >>> 0));
-        else $peer.onValues(27, $token, [BigInt.asUintN(64, state_id), (err >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_span_domain_reply($token, state_id, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1905,20 +1966,23 @@ class $Core implements $rt.Receiver {
     return this.$post(27, $token, 3, null, null);
   }
 
+  /** span_domain_reply(state_id state_id, errval err): #27, 1 line(s), 3 word(s): lrpc send, kept out of $send_span_domain_reply so that the word path stays small enough to inline. */
+  $lrpc_span_domain_reply($token: number, state_id: state_id, err: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(27, $token, [BigInt.asUintN(64, state_id), (err >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_span_domain_reply($token, BigInt.asUintN(64, state_id), (err >>> 0));
+      else $peer.onValues(27, $token, [BigInt.asUintN(64, state_id), (err >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** add_spawnd(iref iref): #28, 1 line(s), 1 word(s) */
   $send_add_spawnd($token: number, iref: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(28, $token, [(iref >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_add_spawnd($token, (iref >>> 0));
-        else $peer.onValues(28, $token, [(iref >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_add_spawnd($token, iref);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1930,20 +1994,23 @@ class $Core implements $rt.Receiver {
     return this.$post(28, $token, 1, null, null);
   }
 
+  /** add_spawnd(iref iref): #28, 1 line(s), 1 word(s): lrpc send, kept out of $send_add_spawnd so that the word path stays small enough to inline. */
+  $lrpc_add_spawnd($token: number, iref: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(28, $token, [(iref >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_add_spawnd($token, (iref >>> 0));
+      else $peer.onValues(28, $token, [(iref >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** rsrc_join(rsrcid id, coreid coreid): #29, 1 line(s), 2 word(s) */
   $send_rsrc_join($token: number, id: rsrcid, coreid: coreid): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(29, $token, [(id >>> 0), (coreid & 0xff)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_rsrc_join($token, (id >>> 0), (coreid & 0xff));
-        else $peer.onValues(29, $token, [(id >>> 0), (coreid & 0xff)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_rsrc_join($token, id, coreid);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1955,20 +2022,23 @@ class $Core implements $rt.Receiver {
     return this.$post(29, $token, 2, null, null);
   }
 
+  /** rsrc_join(rsrcid id, coreid coreid): #29, 1 line(s), 2 word(s): lrpc send, kept out of $send_rsrc_join so that the word path stays small enough to inline. */
+  $lrpc_rsrc_join($token: number, id: rsrcid, coreid: coreid): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(29, $token, [(id >>> 0), (coreid & 0xff)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_rsrc_join($token, (id >>> 0), (coreid & 0xff));
+      else $peer.onValues(29, $token, [(id >>> 0), (coreid & 0xff)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** rsrc_join_complete(rsrcid id): #30, 1 line(s), 1 word(s) */
   $send_rsrc_join_complete($token: number, id: rsrcid): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(30, $token, [(id >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_rsrc_join_complete($token, (id >>> 0));
-        else $peer.onValues(30, $token, [(id >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_rsrc_join_complete($token, id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1980,39 +2050,45 @@ class $Core implements $rt.Receiver {
     return this.$post(30, $token, 1, null, null);
   }
 
+  /** rsrc_join_complete(rsrcid id): #30, 1 line(s), 1 word(s): lrpc send, kept out of $send_rsrc_join_complete so that the word path stays small enough to inline. */
+  $lrpc_rsrc_join_complete($token: number, id: rsrcid): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(30, $token, [(id >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_rsrc_join_complete($token, (id >>> 0));
+      else $peer.onValues(30, $token, [(id >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** rsrc_phase_data(rsrcid id, uint32 phase, uint8 data[len, 2048]): #31, 1 line(s), 2 word(s), 1 string/array run(s) */
   $send_rsrc_phase_data($token: number, id: rsrcid, phase: number, data: Uint8Array): Promise<void> {
     if (data.length > 2048) return this.$faults.tooBig("rsrc_phase_data", "data", 2048, data.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(31, $token, [(id >>> 0), (phase >>> 0), $rt.copyBytes(data)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_rsrc_phase_data($token, (id >>> 0), (phase >>> 0), $rt.copyBytes(data));
-        else $peer.onValues(31, $token, [(id >>> 0), (phase >>> 0), $rt.copyBytes(data)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_rsrc_phase_data($token, id, phase, data);
     $enc_rsrc_phase_data(this.$stage, 0, id, phase);
     return this.$post(31, $token, 2, [data], null);
   }
 
+  /** rsrc_phase_data(rsrcid id, uint32 phase, uint8 data[len, 2048]): #31, 1 line(s), 2 word(s), 1 string/array run(s): lrpc send, kept out of $send_rsrc_phase_data so that the word path stays small enough to inline. */
+  $lrpc_rsrc_phase_data($token: number, id: rsrcid, phase: number, data: Uint8Array): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(31, $token, [(id >>> 0), (phase >>> 0), $rt.copyBytes(data)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_rsrc_phase_data($token, (id >>> 0), (phase >>> 0), $rt.copyBytes(data));
+      else $peer.onValues(31, $token, [(id >>> 0), (phase >>> 0), $rt.copyBytes(data)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** rsrc_timer_sync(uint64 timestamp): #32, 1 line(s), 2 word(s) */
   $send_rsrc_timer_sync($token: number, timestamp: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(32, $token, [BigInt.asUintN(64, timestamp)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_rsrc_timer_sync($token, BigInt.asUintN(64, timestamp));
-        else $peer.onValues(32, $token, [BigInt.asUintN(64, timestamp)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_rsrc_timer_sync($token, timestamp);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2024,20 +2100,23 @@ class $Core implements $rt.Receiver {
     return this.$post(32, $token, 2, null, null);
   }
 
+  /** rsrc_timer_sync(uint64 timestamp): #32, 1 line(s), 2 word(s): lrpc send, kept out of $send_rsrc_timer_sync so that the word path stays small enough to inline. */
+  $lrpc_rsrc_timer_sync($token: number, timestamp: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(32, $token, [BigInt.asUintN(64, timestamp)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_rsrc_timer_sync($token, BigInt.asUintN(64, timestamp));
+      else $peer.onValues(32, $token, [BigInt.asUintN(64, timestamp)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** rsrc_timer_sync_reply(errval err): #33, 1 line(s), 1 word(s) */
   $send_rsrc_timer_sync_reply($token: number, err: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(33, $token, [(err >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_rsrc_timer_sync_reply($token, (err >>> 0));
-        else $peer.onValues(33, $token, [(err >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_rsrc_timer_sync_reply($token, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2049,20 +2128,23 @@ class $Core implements $rt.Receiver {
     return this.$post(33, $token, 1, null, null);
   }
 
+  /** rsrc_timer_sync_reply(errval err): #33, 1 line(s), 1 word(s): lrpc send, kept out of $send_rsrc_timer_sync_reply so that the word path stays small enough to inline. */
+  $lrpc_rsrc_timer_sync_reply($token: number, err: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(33, $token, [(err >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_rsrc_timer_sync_reply($token, (err >>> 0));
+      else $peer.onValues(33, $token, [(err >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** rsrc_phase(rsrcid id, uint32 phase, uint64 timestamp): #34, 1 line(s), 4 word(s) */
   $send_rsrc_phase($token: number, id: rsrcid, phase: number, timestamp: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(34, $token, [(id >>> 0), (phase >>> 0), BigInt.asUintN(64, timestamp)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_rsrc_phase($token, (id >>> 0), (phase >>> 0), BigInt.asUintN(64, timestamp));
-        else $peer.onValues(34, $token, [(id >>> 0), (phase >>> 0), BigInt.asUintN(64, timestamp)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_rsrc_phase($token, id, phase, timestamp);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2074,20 +2156,23 @@ class $Core implements $rt.Receiver {
     return this.$post(34, $token, 4, null, null);
   }
 
+  /** rsrc_phase(rsrcid id, uint32 phase, uint64 timestamp): #34, 1 line(s), 4 word(s): lrpc send, kept out of $send_rsrc_phase so that the word path stays small enough to inline. */
+  $lrpc_rsrc_phase($token: number, id: rsrcid, phase: number, timestamp: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(34, $token, [(id >>> 0), (phase >>> 0), BigInt.asUintN(64, timestamp)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_rsrc_phase($token, (id >>> 0), (phase >>> 0), BigInt.asUintN(64, timestamp));
+      else $peer.onValues(34, $token, [(id >>> 0), (phase >>> 0), BigInt.asUintN(64, timestamp)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** multihop_routing_table_request(coreid source_coreid): #35, 1 line(s), 1 word(s) */
   $send_multihop_routing_table_request($token: number, source_coreid: coreid): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(35, $token, [(source_coreid & 0xff)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_multihop_routing_table_request($token, (source_coreid & 0xff));
-        else $peer.onValues(35, $token, [(source_coreid & 0xff)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_multihop_routing_table_request($token, source_coreid);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2099,58 +2184,67 @@ class $Core implements $rt.Receiver {
     return this.$post(35, $token, 1, null, null);
   }
 
+  /** multihop_routing_table_request(coreid source_coreid): #35, 1 line(s), 1 word(s): lrpc send, kept out of $send_multihop_routing_table_request so that the word path stays small enough to inline. */
+  $lrpc_multihop_routing_table_request($token: number, source_coreid: coreid): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(35, $token, [(source_coreid & 0xff)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_multihop_routing_table_request($token, (source_coreid & 0xff));
+      else $peer.onValues(35, $token, [(source_coreid & 0xff)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** multihop_routing_table_response(errval err, coreid source_coreid, coreid max_coreid, coreid to[len, 2048]): #36, 1 line(s), 2 word(s), 1 string/array run(s) */
   $send_multihop_routing_table_response($token: number, err: number, source_coreid: coreid, max_coreid: coreid, to: Uint8Array): Promise<void> {
     if (to.length > 2048) return this.$faults.tooBig("multihop_routing_table_response", "to", 2048, to.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(36, $token, [(err >>> 0), (source_coreid & 0xff), (max_coreid & 0xff), $rt.copyBytes(to)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_multihop_routing_table_response($token, (err >>> 0), (source_coreid & 0xff), (max_coreid & 0xff), $rt.copyBytes(to));
-        else $peer.onValues(36, $token, [(err >>> 0), (source_coreid & 0xff), (max_coreid & 0xff), $rt.copyBytes(to)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_multihop_routing_table_response($token, err, source_coreid, max_coreid, to);
     $enc_multihop_routing_table_response(this.$stage, 0, err, source_coreid, max_coreid);
     return this.$post(36, $token, 2, [to], null);
+  }
+
+  /** multihop_routing_table_response(errval err, coreid source_coreid, coreid max_coreid, coreid to[len, 2048]): #36, 1 line(s), 2 word(s), 1 string/array run(s): lrpc send, kept out of $send_multihop_routing_table_response so that the word path stays small enough to inline. */
+  $lrpc_multihop_routing_table_response($token: number, err: number, source_coreid: coreid, max_coreid: coreid, to: Uint8Array): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(36, $token, [(err >>> 0), (source_coreid & 0xff), (max_coreid & 0xff), $rt.copyBytes(to)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_multihop_routing_table_response($token, (err >>> 0), (source_coreid & 0xff), (max_coreid & 0xff), $rt.copyBytes(to));
+      else $peer.onValues(36, $token, [(err >>> 0), (source_coreid & 0xff), (max_coreid & 0xff), $rt.copyBytes(to)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** multihop_routing_table_grow(coreid forwarder, coreid destinations[len, 2048]): #37, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_multihop_routing_table_grow($token: number, forwarder: coreid, destinations: Uint8Array): Promise<void> {
     if (destinations.length > 2048) return this.$faults.tooBig("multihop_routing_table_grow", "destinations", 2048, destinations.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(37, $token, [(forwarder & 0xff), $rt.copyBytes(destinations)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_multihop_routing_table_grow($token, (forwarder & 0xff), $rt.copyBytes(destinations));
-        else $peer.onValues(37, $token, [(forwarder & 0xff), $rt.copyBytes(destinations)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_multihop_routing_table_grow($token, forwarder, destinations);
     $enc_multihop_routing_table_grow(this.$stage, 0, forwarder);
     return this.$post(37, $token, 1, [destinations], null);
   }
 
+  /** multihop_routing_table_grow(coreid forwarder, coreid destinations[len, 2048]): #37, 1 line(s), 1 word(s), 1 string/array run(s): lrpc send, kept out of $send_multihop_routing_table_grow so that the word path stays small enough to inline. */
+  $lrpc_multihop_routing_table_grow($token: number, forwarder: coreid, destinations: Uint8Array): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(37, $token, [(forwarder & 0xff), $rt.copyBytes(destinations)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_multihop_routing_table_grow($token, (forwarder & 0xff), $rt.copyBytes(destinations));
+      else $peer.onValues(37, $token, [(forwarder & 0xff), $rt.copyBytes(destinations)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** bind_multihop_intermon_request(iref iref, vci sender_vci, coreid core_id): #38, 1 line(s), 4 word(s) */
   $send_bind_multihop_intermon_request($token: number, iref: number, sender_vci: vci, core_id: coreid): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(38, $token, [(iref >>> 0), BigInt.asUintN(64, sender_vci), (core_id & 0xff)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_bind_multihop_intermon_request($token, (iref >>> 0), BigInt.asUintN(64, sender_vci), (core_id & 0xff));
-        else $peer.onValues(38, $token, [(iref >>> 0), BigInt.asUintN(64, sender_vci), (core_id & 0xff)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_bind_multihop_intermon_request($token, iref, sender_vci, core_id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2162,20 +2256,23 @@ class $Core implements $rt.Receiver {
     return this.$post(38, $token, 4, null, null);
   }
 
+  /** bind_multihop_intermon_request(iref iref, vci sender_vci, coreid core_id): #38, 1 line(s), 4 word(s): lrpc send, kept out of $send_bind_multihop_intermon_request so that the word path stays small enough to inline. */
+  $lrpc_bind_multihop_intermon_request($token: number, iref: number, sender_vci: vci, core_id: coreid): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(38, $token, [(iref >>> 0), BigInt.asUintN(64, sender_vci), (core_id & 0xff)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_bind_multihop_intermon_request($token, (iref >>> 0), BigInt.asUintN(64, sender_vci), (core_id & 0xff));
+      else $peer.onValues(38, $token, [(iref >>> 0), BigInt.asUintN(64, sender_vci), (core_id & 0xff)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** bind_multihop_intermon_reply(vci receiver_vci, vci sender_vci, errval err): #39, 1 line(s), 5 word(s) */
   $send_bind_multihop_intermon_reply($token: number, receiver_vci: vci, sender_vci: vci, err: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(39, $token, [BigInt.asUintN(64, receiver_vci), BigInt.asUintN(64, sender_vci), (err >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_bind_multihop_intermon_reply($token, BigInt.asUintN(64, receiver_vci), BigInt.asUintN(64, sender_vci), (err >>> 0));
-        else $peer.onValues(39, $token, [BigInt.asUintN(64, receiver_vci), BigInt.asUintN(64, sender_vci), (err >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_bind_multihop_intermon_reply($token, receiver_vci, sender_vci, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2187,39 +2284,45 @@ class $Core implements $rt.Receiver {
     return this.$post(39, $token, 5, null, null);
   }
 
+  /** bind_multihop_intermon_reply(vci receiver_vci, vci sender_vci, errval err): #39, 1 line(s), 5 word(s): lrpc send, kept out of $send_bind_multihop_intermon_reply so that the word path stays small enough to inline. */
+  $lrpc_bind_multihop_intermon_reply($token: number, receiver_vci: vci, sender_vci: vci, err: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(39, $token, [BigInt.asUintN(64, receiver_vci), BigInt.asUintN(64, sender_vci), (err >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_bind_multihop_intermon_reply($token, BigInt.asUintN(64, receiver_vci), BigInt.asUintN(64, sender_vci), (err >>> 0));
+      else $peer.onValues(39, $token, [BigInt.asUintN(64, receiver_vci), BigInt.asUintN(64, sender_vci), (err >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** multihop_message(vci vci, uint8 direction, uint8 flags, uint32 ack, uint8 payload[size, 2048]): #40, 1 line(s), 4 word(s), 1 string/array run(s) */
   $send_multihop_message($token: number, vci: vci, direction: number, flags: number, ack: number, payload: Uint8Array): Promise<void> {
     if (payload.length > 2048) return this.$faults.tooBig("multihop_message", "payload", 2048, payload.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(40, $token, [BigInt.asUintN(64, vci), (direction & 0xff), (flags & 0xff), (ack >>> 0), $rt.copyBytes(payload)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_multihop_message($token, BigInt.asUintN(64, vci), (direction & 0xff), (flags & 0xff), (ack >>> 0), $rt.copyBytes(payload));
-        else $peer.onValues(40, $token, [BigInt.asUintN(64, vci), (direction & 0xff), (flags & 0xff), (ack >>> 0), $rt.copyBytes(payload)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_multihop_message($token, vci, direction, flags, ack, payload);
     $enc_multihop_message(this.$stage, 0, vci, direction, flags, ack);
     return this.$post(40, $token, 4, [payload], null);
   }
 
+  /** multihop_message(vci vci, uint8 direction, uint8 flags, uint32 ack, uint8 payload[size, 2048]): #40, 1 line(s), 4 word(s), 1 string/array run(s): lrpc send, kept out of $send_multihop_message so that the word path stays small enough to inline. */
+  $lrpc_multihop_message($token: number, vci: vci, direction: number, flags: number, ack: number, payload: Uint8Array): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(40, $token, [BigInt.asUintN(64, vci), (direction & 0xff), (flags & 0xff), (ack >>> 0), $rt.copyBytes(payload)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_multihop_message($token, BigInt.asUintN(64, vci), (direction & 0xff), (flags & 0xff), (ack >>> 0), $rt.copyBytes(payload));
+      else $peer.onValues(40, $token, [BigInt.asUintN(64, vci), (direction & 0xff), (flags & 0xff), (ack >>> 0), $rt.copyBytes(payload)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** multihop_cap_send(vci vci, uint8 direction, capid capid, errval err, caprep cap, bool null_cap, coreid owner): #41, 1 line(s), 13 word(s) */
   $send_multihop_cap_send($token: number, vci: vci, direction: number, capid: capid, err: number, cap: caprep, null_cap: boolean, owner: coreid): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(41, $token, [BigInt.asUintN(64, vci), (direction & 0xff), (capid >>> 0), (err >>> 0), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, !!null_cap, (owner & 0xff)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_multihop_cap_send($token, BigInt.asUintN(64, vci), (direction & 0xff), (capid >>> 0), (err >>> 0), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, !!null_cap, (owner & 0xff));
-        else $peer.onValues(41, $token, [BigInt.asUintN(64, vci), (direction & 0xff), (capid >>> 0), (err >>> 0), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, !!null_cap, (owner & 0xff)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_multihop_cap_send($token, vci, direction, capid, err, cap, null_cap, owner);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2231,20 +2334,23 @@ class $Core implements $rt.Receiver {
     return this.$post(41, $token, 13, null, null);
   }
 
+  /** multihop_cap_send(vci vci, uint8 direction, capid capid, errval err, caprep cap, bool null_cap, coreid owner): #41, 1 line(s), 13 word(s): lrpc send, kept out of $send_multihop_cap_send so that the word path stays small enough to inline. */
+  $lrpc_multihop_cap_send($token: number, vci: vci, direction: number, capid: capid, err: number, cap: caprep, null_cap: boolean, owner: coreid): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(41, $token, [BigInt.asUintN(64, vci), (direction & 0xff), (capid >>> 0), (err >>> 0), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, !!null_cap, (owner & 0xff)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_multihop_cap_send($token, BigInt.asUintN(64, vci), (direction & 0xff), (capid >>> 0), (err >>> 0), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, !!null_cap, (owner & 0xff));
+      else $peer.onValues(41, $token, [BigInt.asUintN(64, vci), (direction & 0xff), (capid >>> 0), (err >>> 0), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, !!null_cap, (owner & 0xff)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_request_copy(coreid dest, caprep cap, capop_st st): #42, 1 line(s), 11 word(s) */
   $send_capops_request_copy($token: number, dest: coreid, cap: caprep, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(42, $token, [(dest & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_request_copy($token, (dest & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st));
-        else $peer.onValues(42, $token, [(dest & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_request_copy($token, dest, cap, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2256,20 +2362,23 @@ class $Core implements $rt.Receiver {
     return this.$post(42, $token, 11, null, null);
   }
 
+  /** capops_request_copy(coreid dest, caprep cap, capop_st st): #42, 1 line(s), 11 word(s): lrpc send, kept out of $send_capops_request_copy so that the word path stays small enough to inline. */
+  $lrpc_capops_request_copy($token: number, dest: coreid, cap: caprep, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(42, $token, [(dest & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_request_copy($token, (dest & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st));
+      else $peer.onValues(42, $token, [(dest & 0xff), { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_recv_copy(caprep cap, uint8 owner_relations, capop_st st): #43, 1 line(s), 11 word(s) */
   $send_capops_recv_copy($token: number, cap: caprep, owner_relations: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(43, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, (owner_relations & 0xff), BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_recv_copy($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, (owner_relations & 0xff), BigInt.asUintN(64, st));
-        else $peer.onValues(43, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, (owner_relations & 0xff), BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_recv_copy($token, cap, owner_relations, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2281,20 +2390,23 @@ class $Core implements $rt.Receiver {
     return this.$post(43, $token, 11, null, null);
   }
 
+  /** capops_recv_copy(caprep cap, uint8 owner_relations, capop_st st): #43, 1 line(s), 11 word(s): lrpc send, kept out of $send_capops_recv_copy so that the word path stays small enough to inline. */
+  $lrpc_capops_recv_copy($token: number, cap: caprep, owner_relations: number, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(43, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, (owner_relations & 0xff), BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_recv_copy($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, (owner_relations & 0xff), BigInt.asUintN(64, st));
+      else $peer.onValues(43, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, (owner_relations & 0xff), BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_recv_copy_result(errval status, capaddr cap, caplevel level, capslot slot, capop_st st): #44, 1 line(s), 6 word(s) */
   $send_capops_recv_copy_result($token: number, status: number, cap: capaddr, level: caplevel, slot: capslot, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(44, $token, [(status >>> 0), (cap >>> 0), (level & 0xff), (slot >>> 0), BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_recv_copy_result($token, (status >>> 0), (cap >>> 0), (level & 0xff), (slot >>> 0), BigInt.asUintN(64, st));
-        else $peer.onValues(44, $token, [(status >>> 0), (cap >>> 0), (level & 0xff), (slot >>> 0), BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_recv_copy_result($token, status, cap, level, slot, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2306,20 +2418,23 @@ class $Core implements $rt.Receiver {
     return this.$post(44, $token, 6, null, null);
   }
 
+  /** capops_recv_copy_result(errval status, capaddr cap, caplevel level, capslot slot, capop_st st): #44, 1 line(s), 6 word(s): lrpc send, kept out of $send_capops_recv_copy_result so that the word path stays small enough to inline. */
+  $lrpc_capops_recv_copy_result($token: number, status: number, cap: capaddr, level: caplevel, slot: capslot, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(44, $token, [(status >>> 0), (cap >>> 0), (level & 0xff), (slot >>> 0), BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_recv_copy_result($token, (status >>> 0), (cap >>> 0), (level & 0xff), (slot >>> 0), BigInt.asUintN(64, st));
+      else $peer.onValues(44, $token, [(status >>> 0), (cap >>> 0), (level & 0xff), (slot >>> 0), BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_move_request(caprep cap, uint8 relations, capop_st st): #45, 1 line(s), 11 word(s) */
   $send_capops_move_request($token: number, cap: caprep, relations: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(45, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, (relations & 0xff), BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_move_request($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, (relations & 0xff), BigInt.asUintN(64, st));
-        else $peer.onValues(45, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, (relations & 0xff), BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_move_request($token, cap, relations, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2331,20 +2446,23 @@ class $Core implements $rt.Receiver {
     return this.$post(45, $token, 11, null, null);
   }
 
+  /** capops_move_request(caprep cap, uint8 relations, capop_st st): #45, 1 line(s), 11 word(s): lrpc send, kept out of $send_capops_move_request so that the word path stays small enough to inline. */
+  $lrpc_capops_move_request($token: number, cap: caprep, relations: number, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(45, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, (relations & 0xff), BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_move_request($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, (relations & 0xff), BigInt.asUintN(64, st));
+      else $peer.onValues(45, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, (relations & 0xff), BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_move_result(errval status, capop_st st): #46, 1 line(s), 3 word(s) */
   $send_capops_move_result($token: number, status: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(46, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_move_result($token, (status >>> 0), BigInt.asUintN(64, st));
-        else $peer.onValues(46, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_move_result($token, status, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2356,20 +2474,23 @@ class $Core implements $rt.Receiver {
     return this.$post(46, $token, 3, null, null);
   }
 
+  /** capops_move_result(errval status, capop_st st): #46, 1 line(s), 3 word(s): lrpc send, kept out of $send_capops_move_result so that the word path stays small enough to inline. */
+  $lrpc_capops_move_result($token: number, status: number, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(46, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_move_result($token, (status >>> 0), BigInt.asUintN(64, st));
+      else $peer.onValues(46, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_retrieve_request(caprep cap, capop_st st): #47, 1 line(s), 10 word(s) */
   $send_capops_retrieve_request($token: number, cap: caprep, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(47, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_retrieve_request($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st));
-        else $peer.onValues(47, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_retrieve_request($token, cap, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2381,20 +2502,23 @@ class $Core implements $rt.Receiver {
     return this.$post(47, $token, 10, null, null);
   }
 
+  /** capops_retrieve_request(caprep cap, capop_st st): #47, 1 line(s), 10 word(s): lrpc send, kept out of $send_capops_retrieve_request so that the word path stays small enough to inline. */
+  $lrpc_capops_retrieve_request($token: number, cap: caprep, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(47, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_retrieve_request($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st));
+      else $peer.onValues(47, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_retrieve_result(errval status, uint8 relations, capop_st st): #48, 1 line(s), 4 word(s) */
   $send_capops_retrieve_result($token: number, status: number, relations: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(48, $token, [(status >>> 0), (relations & 0xff), BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_retrieve_result($token, (status >>> 0), (relations & 0xff), BigInt.asUintN(64, st));
-        else $peer.onValues(48, $token, [(status >>> 0), (relations & 0xff), BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_retrieve_result($token, status, relations, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2406,20 +2530,23 @@ class $Core implements $rt.Receiver {
     return this.$post(48, $token, 4, null, null);
   }
 
+  /** capops_retrieve_result(errval status, uint8 relations, capop_st st): #48, 1 line(s), 4 word(s): lrpc send, kept out of $send_capops_retrieve_result so that the word path stays small enough to inline. */
+  $lrpc_capops_retrieve_result($token: number, status: number, relations: number, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(48, $token, [(status >>> 0), (relations & 0xff), BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_retrieve_result($token, (status >>> 0), (relations & 0xff), BigInt.asUintN(64, st));
+      else $peer.onValues(48, $token, [(status >>> 0), (relations & 0xff), BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_delete_remote(caprep cap, capop_st st): #49, 1 line(s), 10 word(s) */
   $send_capops_delete_remote($token: number, cap: caprep, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(49, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_delete_remote($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st));
-        else $peer.onValues(49, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_delete_remote($token, cap, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2431,20 +2558,23 @@ class $Core implements $rt.Receiver {
     return this.$post(49, $token, 10, null, null);
   }
 
+  /** capops_delete_remote(caprep cap, capop_st st): #49, 1 line(s), 10 word(s): lrpc send, kept out of $send_capops_delete_remote so that the word path stays small enough to inline. */
+  $lrpc_capops_delete_remote($token: number, cap: caprep, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(49, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_delete_remote($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st));
+      else $peer.onValues(49, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_delete_remote_result(errval status, capop_st st): #50, 1 line(s), 3 word(s) */
   $send_capops_delete_remote_result($token: number, status: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(50, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_delete_remote_result($token, (status >>> 0), BigInt.asUintN(64, st));
-        else $peer.onValues(50, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_delete_remote_result($token, status, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2456,20 +2586,23 @@ class $Core implements $rt.Receiver {
     return this.$post(50, $token, 3, null, null);
   }
 
+  /** capops_delete_remote_result(errval status, capop_st st): #50, 1 line(s), 3 word(s): lrpc send, kept out of $send_capops_delete_remote_result so that the word path stays small enough to inline. */
+  $lrpc_capops_delete_remote_result($token: number, status: number, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(50, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_delete_remote_result($token, (status >>> 0), BigInt.asUintN(64, st));
+      else $peer.onValues(50, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_revoke_mark(caprep cap, capop_st st): #51, 1 line(s), 10 word(s) */
   $send_capops_revoke_mark($token: number, cap: caprep, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(51, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_revoke_mark($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st));
-        else $peer.onValues(51, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_revoke_mark($token, cap, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2481,20 +2614,23 @@ class $Core implements $rt.Receiver {
     return this.$post(51, $token, 10, null, null);
   }
 
+  /** capops_revoke_mark(caprep cap, capop_st st): #51, 1 line(s), 10 word(s): lrpc send, kept out of $send_capops_revoke_mark so that the word path stays small enough to inline. */
+  $lrpc_capops_revoke_mark($token: number, cap: caprep, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(51, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_revoke_mark($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st));
+      else $peer.onValues(51, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_revoke_ready(capop_st st): #52, 1 line(s), 2 word(s) */
   $send_capops_revoke_ready($token: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(52, $token, [BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_revoke_ready($token, BigInt.asUintN(64, st));
-        else $peer.onValues(52, $token, [BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_revoke_ready($token, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2506,20 +2642,23 @@ class $Core implements $rt.Receiver {
     return this.$post(52, $token, 2, null, null);
   }
 
+  /** capops_revoke_ready(capop_st st): #52, 1 line(s), 2 word(s): lrpc send, kept out of $send_capops_revoke_ready so that the word path stays small enough to inline. */
+  $lrpc_capops_revoke_ready($token: number, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(52, $token, [BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_revoke_ready($token, BigInt.asUintN(64, st));
+      else $peer.onValues(52, $token, [BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_revoke_commit(capop_st st): #53, 1 line(s), 2 word(s) */
   $send_capops_revoke_commit($token: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(53, $token, [BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_revoke_commit($token, BigInt.asUintN(64, st));
-        else $peer.onValues(53, $token, [BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_revoke_commit($token, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2531,20 +2670,23 @@ class $Core implements $rt.Receiver {
     return this.$post(53, $token, 2, null, null);
   }
 
+  /** capops_revoke_commit(capop_st st): #53, 1 line(s), 2 word(s): lrpc send, kept out of $send_capops_revoke_commit so that the word path stays small enough to inline. */
+  $lrpc_capops_revoke_commit($token: number, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(53, $token, [BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_revoke_commit($token, BigInt.asUintN(64, st));
+      else $peer.onValues(53, $token, [BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_revoke_done(capop_st st): #54, 1 line(s), 2 word(s) */
   $send_capops_revoke_done($token: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(54, $token, [BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_revoke_done($token, BigInt.asUintN(64, st));
-        else $peer.onValues(54, $token, [BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_revoke_done($token, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2556,20 +2698,23 @@ class $Core implements $rt.Receiver {
     return this.$post(54, $token, 2, null, null);
   }
 
+  /** capops_revoke_done(capop_st st): #54, 1 line(s), 2 word(s): lrpc send, kept out of $send_capops_revoke_done so that the word path stays small enough to inline. */
+  $lrpc_capops_revoke_done($token: number, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(54, $token, [BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_revoke_done($token, BigInt.asUintN(64, st));
+      else $peer.onValues(54, $token, [BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_request_retype(caprep src, uint64 offset, uint32 desttype, uint64 destsize, uint64 count, capop_st st): #55, 2 line(s), 17 word(s) */
   $send_capops_request_retype($token: number, src: caprep, offset: bigint, desttype: number, destsize: bigint, count: bigint, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(55, $token, [{ w0: BigInt.asUintN(64, src.w0), w1: BigInt.asUintN(64, src.w1), w2: BigInt.asUintN(64, src.w2), w3: BigInt.asUintN(64, src.w3) }, BigInt.asUintN(64, offset), (desttype >>> 0), BigInt.asUintN(64, destsize), BigInt.asUintN(64, count), BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_request_retype($token, { w0: BigInt.asUintN(64, src.w0), w1: BigInt.asUintN(64, src.w1), w2: BigInt.asUintN(64, src.w2), w3: BigInt.asUintN(64, src.w3) }, BigInt.asUintN(64, offset), (desttype >>> 0), BigInt.asUintN(64, destsize), BigInt.asUintN(64, count), BigInt.asUintN(64, st));
-        else $peer.onValues(55, $token, [{ w0: BigInt.asUintN(64, src.w0), w1: BigInt.asUintN(64, src.w1), w2: BigInt.asUintN(64, src.w2), w3: BigInt.asUintN(64, src.w3) }, BigInt.asUintN(64, offset), (desttype >>> 0), BigInt.asUintN(64, destsize), BigInt.asUintN(64, count), BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_request_retype($token, src, offset, desttype, destsize, count, st);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
     if ($line >= 0) {
@@ -2581,20 +2726,23 @@ class $Core implements $rt.Receiver {
     return this.$post(55, $token, 17, null, null);
   }
 
+  /** capops_request_retype(caprep src, uint64 offset, uint32 desttype, uint64 destsize, uint64 count, capop_st st): #55, 2 line(s), 17 word(s): lrpc send, kept out of $send_capops_request_retype so that the word path stays small enough to inline. */
+  $lrpc_capops_request_retype($token: number, src: caprep, offset: bigint, desttype: number, destsize: bigint, count: bigint, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(55, $token, [{ w0: BigInt.asUintN(64, src.w0), w1: BigInt.asUintN(64, src.w1), w2: BigInt.asUintN(64, src.w2), w3: BigInt.asUintN(64, src.w3) }, BigInt.asUintN(64, offset), (desttype >>> 0), BigInt.asUintN(64, destsize), BigInt.asUintN(64, count), BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_request_retype($token, { w0: BigInt.asUintN(64, src.w0), w1: BigInt.asUintN(64, src.w1), w2: BigInt.asUintN(64, src.w2), w3: BigInt.asUintN(64, src.w3) }, BigInt.asUintN(64, offset), (desttype >>> 0), BigInt.asUintN(64, destsize), BigInt.asUintN(64, count), BigInt.asUintN(64, st));
+      else $peer.onValues(55, $token, [{ w0: BigInt.asUintN(64, src.w0), w1: BigInt.asUintN(64, src.w1), w2: BigInt.asUintN(64, src.w2), w3: BigInt.asUintN(64, src.w3) }, BigInt.asUintN(64, offset), (desttype >>> 0), BigInt.asUintN(64, destsize), BigInt.asUintN(64, count), BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_retype_response(errval status, capop_st st): #56, 1 line(s), 3 word(s) */
   $send_capops_retype_response($token: number, status: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(56, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_retype_response($token, (status >>> 0), BigInt.asUintN(64, st));
-        else $peer.onValues(56, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_retype_response($token, status, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2606,20 +2754,23 @@ class $Core implements $rt.Receiver {
     return this.$post(56, $token, 3, null, null);
   }
 
+  /** capops_retype_response(errval status, capop_st st): #56, 1 line(s), 3 word(s): lrpc send, kept out of $send_capops_retype_response so that the word path stays small enough to inline. */
+  $lrpc_capops_retype_response($token: number, status: number, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(56, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_retype_response($token, (status >>> 0), BigInt.asUintN(64, st));
+      else $peer.onValues(56, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_update_owner(caprep cap, capop_st st): #57, 1 line(s), 10 word(s) */
   $send_capops_update_owner($token: number, cap: caprep, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(57, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_update_owner($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st));
-        else $peer.onValues(57, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_update_owner($token, cap, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2631,20 +2782,23 @@ class $Core implements $rt.Receiver {
     return this.$post(57, $token, 10, null, null);
   }
 
+  /** capops_update_owner(caprep cap, capop_st st): #57, 1 line(s), 10 word(s): lrpc send, kept out of $send_capops_update_owner so that the word path stays small enough to inline. */
+  $lrpc_capops_update_owner($token: number, cap: caprep, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(57, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_update_owner($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st));
+      else $peer.onValues(57, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_owner_updated(capop_st st): #58, 1 line(s), 2 word(s) */
   $send_capops_owner_updated($token: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(58, $token, [BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_owner_updated($token, BigInt.asUintN(64, st));
-        else $peer.onValues(58, $token, [BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_owner_updated($token, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2656,20 +2810,23 @@ class $Core implements $rt.Receiver {
     return this.$post(58, $token, 2, null, null);
   }
 
+  /** capops_owner_updated(capop_st st): #58, 1 line(s), 2 word(s): lrpc send, kept out of $send_capops_owner_updated so that the word path stays small enough to inline. */
+  $lrpc_capops_owner_updated($token: number, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(58, $token, [BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_owner_updated($token, BigInt.asUintN(64, st));
+      else $peer.onValues(58, $token, [BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_find_cap(caprep cap, capop_st st): #59, 1 line(s), 10 word(s) */
   $send_capops_find_cap($token: number, cap: caprep, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(59, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_find_cap($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st));
-        else $peer.onValues(59, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_find_cap($token, cap, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2681,20 +2838,23 @@ class $Core implements $rt.Receiver {
     return this.$post(59, $token, 10, null, null);
   }
 
+  /** capops_find_cap(caprep cap, capop_st st): #59, 1 line(s), 10 word(s): lrpc send, kept out of $send_capops_find_cap so that the word path stays small enough to inline. */
+  $lrpc_capops_find_cap($token: number, cap: caprep, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(59, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_find_cap($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st));
+      else $peer.onValues(59, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_find_cap_result(errval status, capop_st st): #60, 1 line(s), 3 word(s) */
   $send_capops_find_cap_result($token: number, status: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(60, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_find_cap_result($token, (status >>> 0), BigInt.asUintN(64, st));
-        else $peer.onValues(60, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_find_cap_result($token, status, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2706,20 +2866,23 @@ class $Core implements $rt.Receiver {
     return this.$post(60, $token, 3, null, null);
   }
 
+  /** capops_find_cap_result(errval status, capop_st st): #60, 1 line(s), 3 word(s): lrpc send, kept out of $send_capops_find_cap_result so that the word path stays small enough to inline. */
+  $lrpc_capops_find_cap_result($token: number, status: number, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(60, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_find_cap_result($token, (status >>> 0), BigInt.asUintN(64, st));
+      else $peer.onValues(60, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_find_descendants(caprep cap, capop_st st): #61, 1 line(s), 10 word(s) */
   $send_capops_find_descendants($token: number, cap: caprep, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(61, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_find_descendants($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st));
-        else $peer.onValues(61, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_find_descendants($token, cap, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2731,20 +2894,23 @@ class $Core implements $rt.Receiver {
     return this.$post(61, $token, 10, null, null);
   }
 
+  /** capops_find_descendants(caprep cap, capop_st st): #61, 1 line(s), 10 word(s): lrpc send, kept out of $send_capops_find_descendants so that the word path stays small enough to inline. */
+  $lrpc_capops_find_descendants($token: number, cap: caprep, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(61, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_find_descendants($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st));
+      else $peer.onValues(61, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_find_descendants_result(errval status, capop_st st): #62, 1 line(s), 3 word(s) */
   $send_capops_find_descendants_result($token: number, status: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(62, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_find_descendants_result($token, (status >>> 0), BigInt.asUintN(64, st));
-        else $peer.onValues(62, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_find_descendants_result($token, status, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2756,20 +2922,23 @@ class $Core implements $rt.Receiver {
     return this.$post(62, $token, 3, null, null);
   }
 
+  /** capops_find_descendants_result(errval status, capop_st st): #62, 1 line(s), 3 word(s): lrpc send, kept out of $send_capops_find_descendants_result so that the word path stays small enough to inline. */
+  $lrpc_capops_find_descendants_result($token: number, status: number, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(62, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_find_descendants_result($token, (status >>> 0), BigInt.asUintN(64, st));
+      else $peer.onValues(62, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_check_retypeable(caprep cap, capop_st st, uint64 offset, uint64 objsize, uint64 count): #63, 2 line(s), 16 word(s) */
   $send_capops_check_retypeable($token: number, cap: caprep, st: capop_st, offset: bigint, objsize: bigint, count: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(63, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st), BigInt.asUintN(64, offset), BigInt.asUintN(64, objsize), BigInt.asUintN(64, count)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_check_retypeable($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st), BigInt.asUintN(64, offset), BigInt.asUintN(64, objsize), BigInt.asUintN(64, count));
-        else $peer.onValues(63, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st), BigInt.asUintN(64, offset), BigInt.asUintN(64, objsize), BigInt.asUintN(64, count)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_check_retypeable($token, cap, st, offset, objsize, count);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
     if ($line >= 0) {
@@ -2781,20 +2950,23 @@ class $Core implements $rt.Receiver {
     return this.$post(63, $token, 16, null, null);
   }
 
+  /** capops_check_retypeable(caprep cap, capop_st st, uint64 offset, uint64 objsize, uint64 count): #63, 2 line(s), 16 word(s): lrpc send, kept out of $send_capops_check_retypeable so that the word path stays small enough to inline. */
+  $lrpc_capops_check_retypeable($token: number, cap: caprep, st: capop_st, offset: bigint, objsize: bigint, count: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(63, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st), BigInt.asUintN(64, offset), BigInt.asUintN(64, objsize), BigInt.asUintN(64, count)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_check_retypeable($token, { w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st), BigInt.asUintN(64, offset), BigInt.asUintN(64, objsize), BigInt.asUintN(64, count));
+      else $peer.onValues(63, $token, [{ w0: BigInt.asUintN(64, cap.w0), w1: BigInt.asUintN(64, cap.w1), w2: BigInt.asUintN(64, cap.w2), w3: BigInt.asUintN(64, cap.w3) }, BigInt.asUintN(64, st), BigInt.asUintN(64, offset), BigInt.asUintN(64, objsize), BigInt.asUintN(64, count)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** capops_check_retypeable_result(errval status, capop_st st): #64, 1 line(s), 3 word(s) */
   $send_capops_check_retypeable_result($token: number, status: number, st: capop_st): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(64, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_capops_check_retypeable_result($token, (status >>> 0), BigInt.asUintN(64, st));
-        else $peer.onValues(64, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_capops_check_retypeable_result($token, status, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2806,20 +2978,23 @@ class $Core implements $rt.Receiver {
     return this.$post(64, $token, 3, null, null);
   }
 
+  /** capops_check_retypeable_result(errval status, capop_st st): #64, 1 line(s), 3 word(s): lrpc send, kept out of $send_capops_check_retypeable_result so that the word path stays small enough to inline. */
+  $lrpc_capops_check_retypeable_result($token: number, status: number, st: capop_st): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(64, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_capops_check_retypeable_result($token, (status >>> 0), BigInt.asUintN(64, st));
+      else $peer.onValues(64, $token, [(status >>> 0), BigInt.asUintN(64, st)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** trace_prepare(coreid origin_core): #65, 1 line(s), 1 word(s) */
   $send_trace_prepare($token: number, origin_core: coreid): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(65, $token, [(origin_core & 0xff)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_trace_prepare($token, (origin_core & 0xff));
-        else $peer.onValues(65, $token, [(origin_core & 0xff)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_trace_prepare($token, origin_core);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2831,20 +3006,23 @@ class $Core implements $rt.Receiver {
     return this.$post(65, $token, 1, null, null);
   }
 
+  /** trace_prepare(coreid origin_core): #65, 1 line(s), 1 word(s): lrpc send, kept out of $send_trace_prepare so that the word path stays small enough to inline. */
+  $lrpc_trace_prepare($token: number, origin_core: coreid): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(65, $token, [(origin_core & 0xff)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_trace_prepare($token, (origin_core & 0xff));
+      else $peer.onValues(65, $token, [(origin_core & 0xff)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** trace_prepare_finished(): #66, 1 line(s), 0 word(s) */
   $send_trace_prepare_finished($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(66, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_trace_prepare_finished($token);
-        else $peer.onValues(66, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_trace_prepare_finished($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2854,20 +3032,23 @@ class $Core implements $rt.Receiver {
     return this.$post(66, $token, 0, null, null);
   }
 
+  /** trace_prepare_finished(): #66, 1 line(s), 0 word(s): lrpc send, kept out of $send_trace_prepare_finished so that the word path stays small enough to inline. */
+  $lrpc_trace_prepare_finished($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(66, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_trace_prepare_finished($token);
+      else $peer.onValues(66, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** trace_measure(coreid origin_core, uint64 t0): #67, 1 line(s), 3 word(s) */
   $send_trace_measure($token: number, origin_core: coreid, t0: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(67, $token, [(origin_core & 0xff), BigInt.asUintN(64, t0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_trace_measure($token, (origin_core & 0xff), BigInt.asUintN(64, t0));
-        else $peer.onValues(67, $token, [(origin_core & 0xff), BigInt.asUintN(64, t0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_trace_measure($token, origin_core, t0);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2879,20 +3060,23 @@ class $Core implements $rt.Receiver {
     return this.$post(67, $token, 3, null, null);
   }
 
+  /** trace_measure(coreid origin_core, uint64 t0): #67, 1 line(s), 3 word(s): lrpc send, kept out of $send_trace_measure so that the word path stays small enough to inline. */
+  $lrpc_trace_measure($token: number, origin_core: coreid, t0: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(67, $token, [(origin_core & 0xff), BigInt.asUintN(64, t0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_trace_measure($token, (origin_core & 0xff), BigInt.asUintN(64, t0));
+      else $peer.onValues(67, $token, [(origin_core & 0xff), BigInt.asUintN(64, t0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** trace_measure_ack(coreid origin_core, uint64 t0, uint64 t1, uint64 t2): #68, 1 line(s), 7 word(s) */
   $send_trace_measure_ack($token: number, origin_core: coreid, t0: bigint, t1: bigint, t2: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(68, $token, [(origin_core & 0xff), BigInt.asUintN(64, t0), BigInt.asUintN(64, t1), BigInt.asUintN(64, t2)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_trace_measure_ack($token, (origin_core & 0xff), BigInt.asUintN(64, t0), BigInt.asUintN(64, t1), BigInt.asUintN(64, t2));
-        else $peer.onValues(68, $token, [(origin_core & 0xff), BigInt.asUintN(64, t0), BigInt.asUintN(64, t1), BigInt.asUintN(64, t2)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_trace_measure_ack($token, origin_core, t0, t1, t2);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2904,20 +3088,23 @@ class $Core implements $rt.Receiver {
     return this.$post(68, $token, 7, null, null);
   }
 
+  /** trace_measure_ack(coreid origin_core, uint64 t0, uint64 t1, uint64 t2): #68, 1 line(s), 7 word(s): lrpc send, kept out of $send_trace_measure_ack so that the word path stays small enough to inline. */
+  $lrpc_trace_measure_ack($token: number, origin_core: coreid, t0: bigint, t1: bigint, t2: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(68, $token, [(origin_core & 0xff), BigInt.asUintN(64, t0), BigInt.asUintN(64, t1), BigInt.asUintN(64, t2)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_trace_measure_ack($token, (origin_core & 0xff), BigInt.asUintN(64, t0), BigInt.asUintN(64, t1), BigInt.asUintN(64, t2));
+      else $peer.onValues(68, $token, [(origin_core & 0xff), BigInt.asUintN(64, t0), BigInt.asUintN(64, t1), BigInt.asUintN(64, t2)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** bfscope_flush_send_forward(iref iref): #69, 1 line(s), 1 word(s) */
   $send_bfscope_flush_send_forward($token: number, iref: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(69, $token, [(iref >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_bfscope_flush_send_forward($token, (iref >>> 0));
-        else $peer.onValues(69, $token, [(iref >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_bfscope_flush_send_forward($token, iref);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2929,20 +3116,23 @@ class $Core implements $rt.Receiver {
     return this.$post(69, $token, 1, null, null);
   }
 
+  /** bfscope_flush_send_forward(iref iref): #69, 1 line(s), 1 word(s): lrpc send, kept out of $send_bfscope_flush_send_forward so that the word path stays small enough to inline. */
+  $lrpc_bfscope_flush_send_forward($token: number, iref: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(69, $token, [(iref >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_bfscope_flush_send_forward($token, (iref >>> 0));
+      else $peer.onValues(69, $token, [(iref >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** bfscope_flush_ack_forward(): #70, 1 line(s), 0 word(s) */
   $send_bfscope_flush_ack_forward($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(70, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_bfscope_flush_ack_forward($token);
-        else $peer.onValues(70, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_bfscope_flush_ack_forward($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2952,20 +3142,23 @@ class $Core implements $rt.Receiver {
     return this.$post(70, $token, 0, null, null);
   }
 
+  /** bfscope_flush_ack_forward(): #70, 1 line(s), 0 word(s): lrpc send, kept out of $send_bfscope_flush_ack_forward so that the word path stays small enough to inline. */
+  $lrpc_bfscope_flush_ack_forward($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(70, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_bfscope_flush_ack_forward($token);
+      else $peer.onValues(70, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** give_kcb_request(caprep kcb): #71, 1 line(s), 8 word(s) */
   $send_give_kcb_request($token: number, kcb: caprep): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(71, $token, [{ w0: BigInt.asUintN(64, kcb.w0), w1: BigInt.asUintN(64, kcb.w1), w2: BigInt.asUintN(64, kcb.w2), w3: BigInt.asUintN(64, kcb.w3) }]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_give_kcb_request($token, { w0: BigInt.asUintN(64, kcb.w0), w1: BigInt.asUintN(64, kcb.w1), w2: BigInt.asUintN(64, kcb.w2), w3: BigInt.asUintN(64, kcb.w3) });
-        else $peer.onValues(71, $token, [{ w0: BigInt.asUintN(64, kcb.w0), w1: BigInt.asUintN(64, kcb.w1), w2: BigInt.asUintN(64, kcb.w2), w3: BigInt.asUintN(64, kcb.w3) }]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_give_kcb_request($token, kcb);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -2977,20 +3170,23 @@ class $Core implements $rt.Receiver {
     return this.$post(71, $token, 8, null, null);
   }
 
+  /** give_kcb_request(caprep kcb): #71, 1 line(s), 8 word(s): lrpc send, kept out of $send_give_kcb_request so that the word path stays small enough to inline. */
+  $lrpc_give_kcb_request($token: number, kcb: caprep): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(71, $token, [{ w0: BigInt.asUintN(64, kcb.w0), w1: BigInt.asUintN(64, kcb.w1), w2: BigInt.asUintN(64, kcb.w2), w3: BigInt.asUintN(64, kcb.w3) }]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_give_kcb_request($token, { w0: BigInt.asUintN(64, kcb.w0), w1: BigInt.asUintN(64, kcb.w1), w2: BigInt.asUintN(64, kcb.w2), w3: BigInt.asUintN(64, kcb.w3) });
+      else $peer.onValues(71, $token, [{ w0: BigInt.asUintN(64, kcb.w0), w1: BigInt.asUintN(64, kcb.w1), w2: BigInt.asUintN(64, kcb.w2), w3: BigInt.asUintN(64, kcb.w3) }]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** give_kcb_response(errval err): #72, 1 line(s), 1 word(s) */
   $send_give_kcb_response($token: number, err: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(72, $token, [(err >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_give_kcb_response($token, (err >>> 0));
-        else $peer.onValues(72, $token, [(err >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_give_kcb_response($token, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -3002,20 +3198,23 @@ class $Core implements $rt.Receiver {
     return this.$post(72, $token, 1, null, null);
   }
 
+  /** give_kcb_response(errval err): #72, 1 line(s), 1 word(s): lrpc send, kept out of $send_give_kcb_response so that the word path stays small enough to inline. */
+  $lrpc_give_kcb_response($token: number, err: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(72, $token, [(err >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_give_kcb_response($token, (err >>> 0));
+      else $peer.onValues(72, $token, [(err >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** forward_kcb_rm_request(uint64 kcb_base): #73, 1 line(s), 2 word(s) */
   $send_forward_kcb_rm_request($token: number, kcb_base: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(73, $token, [BigInt.asUintN(64, kcb_base)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_forward_kcb_rm_request($token, BigInt.asUintN(64, kcb_base));
-        else $peer.onValues(73, $token, [BigInt.asUintN(64, kcb_base)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_forward_kcb_rm_request($token, kcb_base);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -3027,20 +3226,23 @@ class $Core implements $rt.Receiver {
     return this.$post(73, $token, 2, null, null);
   }
 
+  /** forward_kcb_rm_request(uint64 kcb_base): #73, 1 line(s), 2 word(s): lrpc send, kept out of $send_forward_kcb_rm_request so that the word path stays small enough to inline. */
+  $lrpc_forward_kcb_rm_request($token: number, kcb_base: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(73, $token, [BigInt.asUintN(64, kcb_base)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_forward_kcb_rm_request($token, BigInt.asUintN(64, kcb_base));
+      else $peer.onValues(73, $token, [BigInt.asUintN(64, kcb_base)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** forward_kcb_rm_response(errval err): #74, 1 line(s), 1 word(s) */
   $send_forward_kcb_rm_response($token: number, err: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(74, $token, [(err >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_forward_kcb_rm_response($token, (err >>> 0));
-        else $peer.onValues(74, $token, [(err >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_forward_kcb_rm_response($token, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -3050,6 +3252,20 @@ class $Core implements $rt.Receiver {
     }
     $enc_forward_kcb_rm_response(this.$stage, 0, err);
     return this.$post(74, $token, 1, null, null);
+  }
+
+  /** forward_kcb_rm_response(errval err): #74, 1 line(s), 1 word(s): lrpc send, kept out of $send_forward_kcb_rm_response so that the word path stays small enough to inline. */
+  $lrpc_forward_kcb_rm_response($token: number, err: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(74, $token, [(err >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_forward_kcb_rm_response($token, (err >>> 0));
+      else $peer.onValues(74, $token, [(err >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** Word-form send of the staged words (port, and urpc when the fast path does not apply). */

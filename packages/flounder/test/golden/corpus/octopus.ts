@@ -570,18 +570,7 @@ class $Core implements $rt.Receiver {
 
   /** get_identifier_call(): #3, 1 line(s), 0 word(s) */
   $send_get_identifier_call($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(3, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_get_identifier_call($token);
-        else $peer.onValues(3, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_get_identifier_call($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -591,20 +580,23 @@ class $Core implements $rt.Receiver {
     return this.$post(3, $token, 0, null, null);
   }
 
+  /** get_identifier_call(): #3, 1 line(s), 0 word(s): lrpc send, kept out of $send_get_identifier_call so that the word path stays small enough to inline. */
+  $lrpc_get_identifier_call($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(3, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_get_identifier_call($token);
+      else $peer.onValues(3, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** get_identifier_response(uint64 id): #4, 1 line(s), 2 word(s) */
   $send_get_identifier_response($token: number, id: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(4, $token, [BigInt.asUintN(64, id)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_get_identifier_response($token, BigInt.asUintN(64, id));
-        else $peer.onValues(4, $token, [BigInt.asUintN(64, id)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_get_identifier_response($token, id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -616,20 +608,23 @@ class $Core implements $rt.Receiver {
     return this.$post(4, $token, 2, null, null);
   }
 
+  /** get_identifier_response(uint64 id): #4, 1 line(s), 2 word(s): lrpc send, kept out of $send_get_identifier_response so that the word path stays small enough to inline. */
+  $lrpc_get_identifier_response($token: number, id: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(4, $token, [BigInt.asUintN(64, id)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_get_identifier_response($token, BigInt.asUintN(64, id));
+      else $peer.onValues(4, $token, [BigInt.asUintN(64, id)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** identify_call(uint64 id, binding_type type): #5, 1 line(s), 3 word(s) */
   $send_identify_call($token: number, id: bigint, type: binding_type): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(5, $token, [BigInt.asUintN(64, id), type]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_identify_call($token, BigInt.asUintN(64, id), type);
-        else $peer.onValues(5, $token, [BigInt.asUintN(64, id), type]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_identify_call($token, id, type);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -641,20 +636,23 @@ class $Core implements $rt.Receiver {
     return this.$post(5, $token, 3, null, null);
   }
 
+  /** identify_call(uint64 id, binding_type type): #5, 1 line(s), 3 word(s): lrpc send, kept out of $send_identify_call so that the word path stays small enough to inline. */
+  $lrpc_identify_call($token: number, id: bigint, type: binding_type): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(5, $token, [BigInt.asUintN(64, id), type]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_identify_call($token, BigInt.asUintN(64, id), type);
+      else $peer.onValues(5, $token, [BigInt.asUintN(64, id), type]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** identify_response(): #6, 1 line(s), 0 word(s) */
   $send_identify_response($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(6, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_identify_response($token);
-        else $peer.onValues(6, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_identify_response($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -664,238 +662,274 @@ class $Core implements $rt.Receiver {
     return this.$post(6, $token, 0, null, null);
   }
 
+  /** identify_response(): #6, 1 line(s), 0 word(s): lrpc send, kept out of $send_identify_response so that the word path stays small enough to inline. */
+  $lrpc_identify_response($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(6, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_identify_response($token);
+      else $peer.onValues(6, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** get_names_call(String query[8192], trigger t): #7, 1 line(s), 8 word(s), 1 string/array run(s) */
   $send_get_names_call($token: number, query: string, t: trigger): Promise<void> {
     const $o0 = $utf8.encode(query);
     if ($o0.length > 8191) return this.$faults.tooBig("get_names_call", "query", 8191, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(7, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_get_names_call($token, query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) });
-        else $peer.onValues(7, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_get_names_call($token, query, t);
     $enc_get_names_call(this.$stage, 0, t);
     return this.$post(7, $token, 8, [$o0], null);
+  }
+
+  /** get_names_call(String query[8192], trigger t): #7, 1 line(s), 8 word(s), 1 string/array run(s): lrpc send, kept out of $send_get_names_call so that the word path stays small enough to inline. */
+  $lrpc_get_names_call($token: number, query: string, t: trigger): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(7, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_get_names_call($token, query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) });
+      else $peer.onValues(7, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** get_names_response(String output[8192], trigger_id tid, errval error_code): #8, 1 line(s), 3 word(s), 1 string/array run(s) */
   $send_get_names_response($token: number, output: string, tid: trigger_id, error_code: number): Promise<void> {
     const $o0 = $utf8.encode(output);
     if ($o0.length > 8191) return this.$faults.tooBig("get_names_response", "output", 8191, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(8, $token, [output, BigInt.asUintN(64, tid), (error_code >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_get_names_response($token, output, BigInt.asUintN(64, tid), (error_code >>> 0));
-        else $peer.onValues(8, $token, [output, BigInt.asUintN(64, tid), (error_code >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_get_names_response($token, output, tid, error_code);
     $enc_get_names_response(this.$stage, 0, tid, error_code);
     return this.$post(8, $token, 3, [$o0], null);
+  }
+
+  /** get_names_response(String output[8192], trigger_id tid, errval error_code): #8, 1 line(s), 3 word(s), 1 string/array run(s): lrpc send, kept out of $send_get_names_response so that the word path stays small enough to inline. */
+  $lrpc_get_names_response($token: number, output: string, tid: trigger_id, error_code: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(8, $token, [output, BigInt.asUintN(64, tid), (error_code >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_get_names_response($token, output, BigInt.asUintN(64, tid), (error_code >>> 0));
+      else $peer.onValues(8, $token, [output, BigInt.asUintN(64, tid), (error_code >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** get_call(String query[8192], trigger t): #9, 1 line(s), 8 word(s), 1 string/array run(s) */
   $send_get_call($token: number, query: string, t: trigger): Promise<void> {
     const $o0 = $utf8.encode(query);
     if ($o0.length > 8191) return this.$faults.tooBig("get_call", "query", 8191, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(9, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_get_call($token, query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) });
-        else $peer.onValues(9, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_get_call($token, query, t);
     $enc_get_call(this.$stage, 0, t);
     return this.$post(9, $token, 8, [$o0], null);
+  }
+
+  /** get_call(String query[8192], trigger t): #9, 1 line(s), 8 word(s), 1 string/array run(s): lrpc send, kept out of $send_get_call so that the word path stays small enough to inline. */
+  $lrpc_get_call($token: number, query: string, t: trigger): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(9, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_get_call($token, query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) });
+      else $peer.onValues(9, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** get_response(String output[8192], trigger_id tid, errval error_code): #10, 1 line(s), 3 word(s), 1 string/array run(s) */
   $send_get_response($token: number, output: string, tid: trigger_id, error_code: number): Promise<void> {
     const $o0 = $utf8.encode(output);
     if ($o0.length > 8191) return this.$faults.tooBig("get_response", "output", 8191, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(10, $token, [output, BigInt.asUintN(64, tid), (error_code >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_get_response($token, output, BigInt.asUintN(64, tid), (error_code >>> 0));
-        else $peer.onValues(10, $token, [output, BigInt.asUintN(64, tid), (error_code >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_get_response($token, output, tid, error_code);
     $enc_get_response(this.$stage, 0, tid, error_code);
     return this.$post(10, $token, 3, [$o0], null);
+  }
+
+  /** get_response(String output[8192], trigger_id tid, errval error_code): #10, 1 line(s), 3 word(s), 1 string/array run(s): lrpc send, kept out of $send_get_response so that the word path stays small enough to inline. */
+  $lrpc_get_response($token: number, output: string, tid: trigger_id, error_code: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(10, $token, [output, BigInt.asUintN(64, tid), (error_code >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_get_response($token, output, BigInt.asUintN(64, tid), (error_code >>> 0));
+      else $peer.onValues(10, $token, [output, BigInt.asUintN(64, tid), (error_code >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** set_call(String query[8192], uint64 mode, trigger t, bool get): #11, 1 line(s), 11 word(s), 1 string/array run(s) */
   $send_set_call($token: number, query: string, mode: bigint, t: trigger, get: boolean): Promise<void> {
     const $o0 = $utf8.encode(query);
     if ($o0.length > 8191) return this.$faults.tooBig("set_call", "query", 8191, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(11, $token, [query, BigInt.asUintN(64, mode), { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }, !!get]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_set_call($token, query, BigInt.asUintN(64, mode), { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }, !!get);
-        else $peer.onValues(11, $token, [query, BigInt.asUintN(64, mode), { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }, !!get]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_set_call($token, query, mode, t, get);
     $enc_set_call(this.$stage, 0, mode, t, get);
     return this.$post(11, $token, 11, [$o0], null);
+  }
+
+  /** set_call(String query[8192], uint64 mode, trigger t, bool get): #11, 1 line(s), 11 word(s), 1 string/array run(s): lrpc send, kept out of $send_set_call so that the word path stays small enough to inline. */
+  $lrpc_set_call($token: number, query: string, mode: bigint, t: trigger, get: boolean): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(11, $token, [query, BigInt.asUintN(64, mode), { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }, !!get]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_set_call($token, query, BigInt.asUintN(64, mode), { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }, !!get);
+      else $peer.onValues(11, $token, [query, BigInt.asUintN(64, mode), { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }, !!get]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** set_response(String record[8192], trigger_id tid, errval error_code): #12, 1 line(s), 3 word(s), 1 string/array run(s) */
   $send_set_response($token: number, record: string, tid: trigger_id, error_code: number): Promise<void> {
     const $o0 = $utf8.encode(record);
     if ($o0.length > 8191) return this.$faults.tooBig("set_response", "record", 8191, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(12, $token, [record, BigInt.asUintN(64, tid), (error_code >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_set_response($token, record, BigInt.asUintN(64, tid), (error_code >>> 0));
-        else $peer.onValues(12, $token, [record, BigInt.asUintN(64, tid), (error_code >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_set_response($token, record, tid, error_code);
     $enc_set_response(this.$stage, 0, tid, error_code);
     return this.$post(12, $token, 3, [$o0], null);
   }
 
+  /** set_response(String record[8192], trigger_id tid, errval error_code): #12, 1 line(s), 3 word(s), 1 string/array run(s): lrpc send, kept out of $send_set_response so that the word path stays small enough to inline. */
+  $lrpc_set_response($token: number, record: string, tid: trigger_id, error_code: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(12, $token, [record, BigInt.asUintN(64, tid), (error_code >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_set_response($token, record, BigInt.asUintN(64, tid), (error_code >>> 0));
+      else $peer.onValues(12, $token, [record, BigInt.asUintN(64, tid), (error_code >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** get_with_idcap_call(cap idcap, trigger t): #13, 1 line(s), 8 word(s), 1 cap(s) */
   $send_get_with_idcap_call($token: number, idcap: $rt.CapRef, t: trigger): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(13, $token, [idcap, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_get_with_idcap_call($token, idcap, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) });
-        else $peer.onValues(13, $token, [idcap, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_get_with_idcap_call($token, idcap, t);
     $enc_get_with_idcap_call(this.$stage, 0, t);
     return this.$post(13, $token, 8, null, [idcap]);
+  }
+
+  /** get_with_idcap_call(cap idcap, trigger t): #13, 1 line(s), 8 word(s), 1 cap(s): lrpc send, kept out of $send_get_with_idcap_call so that the word path stays small enough to inline. */
+  $lrpc_get_with_idcap_call($token: number, idcap: $rt.CapRef, t: trigger): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(13, $token, [idcap, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_get_with_idcap_call($token, idcap, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) });
+      else $peer.onValues(13, $token, [idcap, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** get_with_idcap_response(String output[8192], trigger_id tid, errval error_code): #14, 1 line(s), 3 word(s), 1 string/array run(s) */
   $send_get_with_idcap_response($token: number, output: string, tid: trigger_id, error_code: number): Promise<void> {
     const $o0 = $utf8.encode(output);
     if ($o0.length > 8191) return this.$faults.tooBig("get_with_idcap_response", "output", 8191, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(14, $token, [output, BigInt.asUintN(64, tid), (error_code >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_get_with_idcap_response($token, output, BigInt.asUintN(64, tid), (error_code >>> 0));
-        else $peer.onValues(14, $token, [output, BigInt.asUintN(64, tid), (error_code >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_get_with_idcap_response($token, output, tid, error_code);
     $enc_get_with_idcap_response(this.$stage, 0, tid, error_code);
     return this.$post(14, $token, 3, [$o0], null);
+  }
+
+  /** get_with_idcap_response(String output[8192], trigger_id tid, errval error_code): #14, 1 line(s), 3 word(s), 1 string/array run(s): lrpc send, kept out of $send_get_with_idcap_response so that the word path stays small enough to inline. */
+  $lrpc_get_with_idcap_response($token: number, output: string, tid: trigger_id, error_code: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(14, $token, [output, BigInt.asUintN(64, tid), (error_code >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_get_with_idcap_response($token, output, BigInt.asUintN(64, tid), (error_code >>> 0));
+      else $peer.onValues(14, $token, [output, BigInt.asUintN(64, tid), (error_code >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** set_with_idcap_call(cap idcap, String attributes[2048], uint64 mode, trigger t, bool get): #15, 1 line(s), 11 word(s), 1 string/array run(s), 1 cap(s) */
   $send_set_with_idcap_call($token: number, idcap: $rt.CapRef, attributes: string, mode: bigint, t: trigger, get: boolean): Promise<void> {
     const $o0 = $utf8.encode(attributes);
     if ($o0.length > 2047) return this.$faults.tooBig("set_with_idcap_call", "attributes", 2047, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(15, $token, [idcap, attributes, BigInt.asUintN(64, mode), { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }, !!get]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_set_with_idcap_call($token, idcap, attributes, BigInt.asUintN(64, mode), { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }, !!get);
-        else $peer.onValues(15, $token, [idcap, attributes, BigInt.asUintN(64, mode), { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }, !!get]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_set_with_idcap_call($token, idcap, attributes, mode, t, get);
     $enc_set_with_idcap_call(this.$stage, 0, mode, t, get);
     return this.$post(15, $token, 11, [$o0], [idcap]);
+  }
+
+  /** set_with_idcap_call(cap idcap, String attributes[2048], uint64 mode, trigger t, bool get): #15, 1 line(s), 11 word(s), 1 string/array run(s), 1 cap(s): lrpc send, kept out of $send_set_with_idcap_call so that the word path stays small enough to inline. */
+  $lrpc_set_with_idcap_call($token: number, idcap: $rt.CapRef, attributes: string, mode: bigint, t: trigger, get: boolean): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(15, $token, [idcap, attributes, BigInt.asUintN(64, mode), { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }, !!get]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_set_with_idcap_call($token, idcap, attributes, BigInt.asUintN(64, mode), { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }, !!get);
+      else $peer.onValues(15, $token, [idcap, attributes, BigInt.asUintN(64, mode), { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }, !!get]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** set_with_idcap_response(String record[2048], trigger_id tid, errval error_code): #16, 1 line(s), 3 word(s), 1 string/array run(s) */
   $send_set_with_idcap_response($token: number, record: string, tid: trigger_id, error_code: number): Promise<void> {
     const $o0 = $utf8.encode(record);
     if ($o0.length > 2047) return this.$faults.tooBig("set_with_idcap_response", "record", 2047, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(16, $token, [record, BigInt.asUintN(64, tid), (error_code >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_set_with_idcap_response($token, record, BigInt.asUintN(64, tid), (error_code >>> 0));
-        else $peer.onValues(16, $token, [record, BigInt.asUintN(64, tid), (error_code >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_set_with_idcap_response($token, record, tid, error_code);
     $enc_set_with_idcap_response(this.$stage, 0, tid, error_code);
     return this.$post(16, $token, 3, [$o0], null);
+  }
+
+  /** set_with_idcap_response(String record[2048], trigger_id tid, errval error_code): #16, 1 line(s), 3 word(s), 1 string/array run(s): lrpc send, kept out of $send_set_with_idcap_response so that the word path stays small enough to inline. */
+  $lrpc_set_with_idcap_response($token: number, record: string, tid: trigger_id, error_code: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(16, $token, [record, BigInt.asUintN(64, tid), (error_code >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_set_with_idcap_response($token, record, BigInt.asUintN(64, tid), (error_code >>> 0));
+      else $peer.onValues(16, $token, [record, BigInt.asUintN(64, tid), (error_code >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** del_call(String query[8192], trigger t): #17, 1 line(s), 8 word(s), 1 string/array run(s) */
   $send_del_call($token: number, query: string, t: trigger): Promise<void> {
     const $o0 = $utf8.encode(query);
     if ($o0.length > 8191) return this.$faults.tooBig("del_call", "query", 8191, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(17, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_del_call($token, query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) });
-        else $peer.onValues(17, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_del_call($token, query, t);
     $enc_del_call(this.$stage, 0, t);
     return this.$post(17, $token, 8, [$o0], null);
   }
 
+  /** del_call(String query[8192], trigger t): #17, 1 line(s), 8 word(s), 1 string/array run(s): lrpc send, kept out of $send_del_call so that the word path stays small enough to inline. */
+  $lrpc_del_call($token: number, query: string, t: trigger): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(17, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_del_call($token, query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) });
+      else $peer.onValues(17, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** del_response(trigger_id tid, errval error_code): #18, 1 line(s), 3 word(s) */
   $send_del_response($token: number, tid: trigger_id, error_code: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(18, $token, [BigInt.asUintN(64, tid), (error_code >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_del_response($token, BigInt.asUintN(64, tid), (error_code >>> 0));
-        else $peer.onValues(18, $token, [BigInt.asUintN(64, tid), (error_code >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_del_response($token, tid, error_code);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -907,40 +941,46 @@ class $Core implements $rt.Receiver {
     return this.$post(18, $token, 3, null, null);
   }
 
+  /** del_response(trigger_id tid, errval error_code): #18, 1 line(s), 3 word(s): lrpc send, kept out of $send_del_response so that the word path stays small enough to inline. */
+  $lrpc_del_response($token: number, tid: trigger_id, error_code: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(18, $token, [BigInt.asUintN(64, tid), (error_code >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_del_response($token, BigInt.asUintN(64, tid), (error_code >>> 0));
+      else $peer.onValues(18, $token, [BigInt.asUintN(64, tid), (error_code >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** exists_call(String query[8192], trigger t): #19, 1 line(s), 8 word(s), 1 string/array run(s) */
   $send_exists_call($token: number, query: string, t: trigger): Promise<void> {
     const $o0 = $utf8.encode(query);
     if ($o0.length > 8191) return this.$faults.tooBig("exists_call", "query", 8191, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(19, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_exists_call($token, query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) });
-        else $peer.onValues(19, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_exists_call($token, query, t);
     $enc_exists_call(this.$stage, 0, t);
     return this.$post(19, $token, 8, [$o0], null);
   }
 
+  /** exists_call(String query[8192], trigger t): #19, 1 line(s), 8 word(s), 1 string/array run(s): lrpc send, kept out of $send_exists_call so that the word path stays small enough to inline. */
+  $lrpc_exists_call($token: number, query: string, t: trigger): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(19, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_exists_call($token, query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) });
+      else $peer.onValues(19, $token, [query, { in_case: (t.in_case >>> 0), send_to: t.send_to, m: BigInt.asUintN(64, t.m), trigger: BigInt.asUintN(64, t.trigger), st: BigInt.asUintN(64, t.st) }]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** exists_response(trigger_id tid, errval error_code): #20, 1 line(s), 3 word(s) */
   $send_exists_response($token: number, tid: trigger_id, error_code: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(20, $token, [BigInt.asUintN(64, tid), (error_code >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_exists_response($token, BigInt.asUintN(64, tid), (error_code >>> 0));
-        else $peer.onValues(20, $token, [BigInt.asUintN(64, tid), (error_code >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_exists_response($token, tid, error_code);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -952,59 +992,68 @@ class $Core implements $rt.Receiver {
     return this.$post(20, $token, 3, null, null);
   }
 
+  /** exists_response(trigger_id tid, errval error_code): #20, 1 line(s), 3 word(s): lrpc send, kept out of $send_exists_response so that the word path stays small enough to inline. */
+  $lrpc_exists_response($token: number, tid: trigger_id, error_code: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(20, $token, [BigInt.asUintN(64, tid), (error_code >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_exists_response($token, BigInt.asUintN(64, tid), (error_code >>> 0));
+      else $peer.onValues(20, $token, [BigInt.asUintN(64, tid), (error_code >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** wait_for_call(String query[8192]): #21, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_wait_for_call($token: number, query: string): Promise<void> {
     const $o0 = $utf8.encode(query);
     if ($o0.length > 8191) return this.$faults.tooBig("wait_for_call", "query", 8191, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(21, $token, [query]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_wait_for_call($token, query);
-        else $peer.onValues(21, $token, [query]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_wait_for_call($token, query);
     return this.$post(21, $token, 0, [$o0], null);
+  }
+
+  /** wait_for_call(String query[8192]): #21, 0 line(s), 0 word(s), 1 string/array run(s): lrpc send, kept out of $send_wait_for_call so that the word path stays small enough to inline. */
+  $lrpc_wait_for_call($token: number, query: string): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(21, $token, [query]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_wait_for_call($token, query);
+      else $peer.onValues(21, $token, [query]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** wait_for_response(String record[2048], errval error_code): #22, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_wait_for_response($token: number, record: string, error_code: number): Promise<void> {
     const $o0 = $utf8.encode(record);
     if ($o0.length > 2047) return this.$faults.tooBig("wait_for_response", "record", 2047, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(22, $token, [record, (error_code >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_wait_for_response($token, record, (error_code >>> 0));
-        else $peer.onValues(22, $token, [record, (error_code >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_wait_for_response($token, record, error_code);
     $enc_wait_for_response(this.$stage, 0, error_code);
     return this.$post(22, $token, 1, [$o0], null);
   }
 
+  /** wait_for_response(String record[2048], errval error_code): #22, 1 line(s), 1 word(s), 1 string/array run(s): lrpc send, kept out of $send_wait_for_response so that the word path stays small enough to inline. */
+  $lrpc_wait_for_response($token: number, record: string, error_code: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(22, $token, [record, (error_code >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_wait_for_response($token, record, (error_code >>> 0));
+      else $peer.onValues(22, $token, [record, (error_code >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** remove_trigger_call(uint64 id): #23, 1 line(s), 2 word(s) */
   $send_remove_trigger_call($token: number, id: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(23, $token, [BigInt.asUintN(64, id)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_remove_trigger_call($token, BigInt.asUintN(64, id));
-        else $peer.onValues(23, $token, [BigInt.asUintN(64, id)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_remove_trigger_call($token, id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1016,20 +1065,23 @@ class $Core implements $rt.Receiver {
     return this.$post(23, $token, 2, null, null);
   }
 
+  /** remove_trigger_call(uint64 id): #23, 1 line(s), 2 word(s): lrpc send, kept out of $send_remove_trigger_call so that the word path stays small enough to inline. */
+  $lrpc_remove_trigger_call($token: number, id: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(23, $token, [BigInt.asUintN(64, id)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_remove_trigger_call($token, BigInt.asUintN(64, id));
+      else $peer.onValues(23, $token, [BigInt.asUintN(64, id)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** remove_trigger_response(errval error_code): #24, 1 line(s), 1 word(s) */
   $send_remove_trigger_response($token: number, error_code: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(24, $token, [(error_code >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_remove_trigger_response($token, (error_code >>> 0));
-        else $peer.onValues(24, $token, [(error_code >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_remove_trigger_response($token, error_code);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1041,40 +1093,46 @@ class $Core implements $rt.Receiver {
     return this.$post(24, $token, 1, null, null);
   }
 
+  /** remove_trigger_response(errval error_code): #24, 1 line(s), 1 word(s): lrpc send, kept out of $send_remove_trigger_response so that the word path stays small enough to inline. */
+  $lrpc_remove_trigger_response($token: number, error_code: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(24, $token, [(error_code >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_remove_trigger_response($token, (error_code >>> 0));
+      else $peer.onValues(24, $token, [(error_code >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** subscribe_call(String query[8192], uint64 trigger_fn, uint64 state): #25, 1 line(s), 4 word(s), 1 string/array run(s) */
   $send_subscribe_call($token: number, query: string, trigger_fn: bigint, state: bigint): Promise<void> {
     const $o0 = $utf8.encode(query);
     if ($o0.length > 8191) return this.$faults.tooBig("subscribe_call", "query", 8191, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(25, $token, [query, BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, state)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_subscribe_call($token, query, BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, state));
-        else $peer.onValues(25, $token, [query, BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, state)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_subscribe_call($token, query, trigger_fn, state);
     $enc_subscribe_call(this.$stage, 0, trigger_fn, state);
     return this.$post(25, $token, 4, [$o0], null);
   }
 
+  /** subscribe_call(String query[8192], uint64 trigger_fn, uint64 state): #25, 1 line(s), 4 word(s), 1 string/array run(s): lrpc send, kept out of $send_subscribe_call so that the word path stays small enough to inline. */
+  $lrpc_subscribe_call($token: number, query: string, trigger_fn: bigint, state: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(25, $token, [query, BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, state)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_subscribe_call($token, query, BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, state));
+      else $peer.onValues(25, $token, [query, BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, state)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** subscribe_response(uint64 id, errval error_code): #26, 1 line(s), 3 word(s) */
   $send_subscribe_response($token: number, id: bigint, error_code: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(26, $token, [BigInt.asUintN(64, id), (error_code >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_subscribe_response($token, BigInt.asUintN(64, id), (error_code >>> 0));
-        else $peer.onValues(26, $token, [BigInt.asUintN(64, id), (error_code >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_subscribe_response($token, id, error_code);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1086,20 +1144,23 @@ class $Core implements $rt.Receiver {
     return this.$post(26, $token, 3, null, null);
   }
 
+  /** subscribe_response(uint64 id, errval error_code): #26, 1 line(s), 3 word(s): lrpc send, kept out of $send_subscribe_response so that the word path stays small enough to inline. */
+  $lrpc_subscribe_response($token: number, id: bigint, error_code: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(26, $token, [BigInt.asUintN(64, id), (error_code >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_subscribe_response($token, BigInt.asUintN(64, id), (error_code >>> 0));
+      else $peer.onValues(26, $token, [BigInt.asUintN(64, id), (error_code >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** unsubscribe_call(uint64 id): #27, 1 line(s), 2 word(s) */
   $send_unsubscribe_call($token: number, id: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(27, $token, [BigInt.asUintN(64, id)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_unsubscribe_call($token, BigInt.asUintN(64, id));
-        else $peer.onValues(27, $token, [BigInt.asUintN(64, id)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_unsubscribe_call($token, id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1111,20 +1172,23 @@ class $Core implements $rt.Receiver {
     return this.$post(27, $token, 2, null, null);
   }
 
+  /** unsubscribe_call(uint64 id): #27, 1 line(s), 2 word(s): lrpc send, kept out of $send_unsubscribe_call so that the word path stays small enough to inline. */
+  $lrpc_unsubscribe_call($token: number, id: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(27, $token, [BigInt.asUintN(64, id)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_unsubscribe_call($token, BigInt.asUintN(64, id));
+      else $peer.onValues(27, $token, [BigInt.asUintN(64, id)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** unsubscribe_response(errval error_code): #28, 1 line(s), 1 word(s) */
   $send_unsubscribe_response($token: number, error_code: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(28, $token, [(error_code >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_unsubscribe_response($token, (error_code >>> 0));
-        else $peer.onValues(28, $token, [(error_code >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_unsubscribe_response($token, error_code);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1136,39 +1200,45 @@ class $Core implements $rt.Receiver {
     return this.$post(28, $token, 1, null, null);
   }
 
+  /** unsubscribe_response(errval error_code): #28, 1 line(s), 1 word(s): lrpc send, kept out of $send_unsubscribe_response so that the word path stays small enough to inline. */
+  $lrpc_unsubscribe_response($token: number, error_code: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(28, $token, [(error_code >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_unsubscribe_response($token, (error_code >>> 0));
+      else $peer.onValues(28, $token, [(error_code >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** publish_call(String record[2048]): #29, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_publish_call($token: number, record: string): Promise<void> {
     const $o0 = $utf8.encode(record);
     if ($o0.length > 2047) return this.$faults.tooBig("publish_call", "record", 2047, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(29, $token, [record]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_publish_call($token, record);
-        else $peer.onValues(29, $token, [record]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_publish_call($token, record);
     return this.$post(29, $token, 0, [$o0], null);
+  }
+
+  /** publish_call(String record[2048]): #29, 0 line(s), 0 word(s), 1 string/array run(s): lrpc send, kept out of $send_publish_call so that the word path stays small enough to inline. */
+  $lrpc_publish_call($token: number, record: string): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(29, $token, [record]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_publish_call($token, record);
+      else $peer.onValues(29, $token, [record]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** publish_response(errval error_code): #30, 1 line(s), 1 word(s) */
   $send_publish_response($token: number, error_code: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(30, $token, [(error_code >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_publish_response($token, (error_code >>> 0));
-        else $peer.onValues(30, $token, [(error_code >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_publish_response($token, error_code);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1180,116 +1250,134 @@ class $Core implements $rt.Receiver {
     return this.$post(30, $token, 1, null, null);
   }
 
+  /** publish_response(errval error_code): #30, 1 line(s), 1 word(s): lrpc send, kept out of $send_publish_response so that the word path stays small enough to inline. */
+  $lrpc_publish_response($token: number, error_code: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(30, $token, [(error_code >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_publish_response($token, (error_code >>> 0));
+      else $peer.onValues(30, $token, [(error_code >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** trigger(trigger_id id, uint64 trigger_fn, mode m, String record[2048], uint64 state): #31, 1 line(s), 8 word(s), 1 string/array run(s) */
   $send_trigger($token: number, id: trigger_id, trigger_fn: bigint, m: mode, record: string, state: bigint): Promise<void> {
     const $o0 = $utf8.encode(record);
     if ($o0.length > 2047) return this.$faults.tooBig("trigger", "record", 2047, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(31, $token, [BigInt.asUintN(64, id), BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, m), record, BigInt.asUintN(64, state)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_trigger($token, BigInt.asUintN(64, id), BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, m), record, BigInt.asUintN(64, state));
-        else $peer.onValues(31, $token, [BigInt.asUintN(64, id), BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, m), record, BigInt.asUintN(64, state)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_trigger($token, id, trigger_fn, m, record, state);
     $enc_trigger(this.$stage, 0, id, trigger_fn, m, state);
     return this.$post(31, $token, 8, [$o0], null);
+  }
+
+  /** trigger(trigger_id id, uint64 trigger_fn, mode m, String record[2048], uint64 state): #31, 1 line(s), 8 word(s), 1 string/array run(s): lrpc send, kept out of $send_trigger so that the word path stays small enough to inline. */
+  $lrpc_trigger($token: number, id: trigger_id, trigger_fn: bigint, m: mode, record: string, state: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(31, $token, [BigInt.asUintN(64, id), BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, m), record, BigInt.asUintN(64, state)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_trigger($token, BigInt.asUintN(64, id), BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, m), record, BigInt.asUintN(64, state));
+      else $peer.onValues(31, $token, [BigInt.asUintN(64, id), BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, m), record, BigInt.asUintN(64, state)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** subscription(trigger_id id, uint64 trigger_fn, mode m, String record[2048], uint64 state): #32, 1 line(s), 8 word(s), 1 string/array run(s) */
   $send_subscription($token: number, id: trigger_id, trigger_fn: bigint, m: mode, record: string, state: bigint): Promise<void> {
     const $o0 = $utf8.encode(record);
     if ($o0.length > 2047) return this.$faults.tooBig("subscription", "record", 2047, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(32, $token, [BigInt.asUintN(64, id), BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, m), record, BigInt.asUintN(64, state)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_subscription($token, BigInt.asUintN(64, id), BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, m), record, BigInt.asUintN(64, state));
-        else $peer.onValues(32, $token, [BigInt.asUintN(64, id), BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, m), record, BigInt.asUintN(64, state)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_subscription($token, id, trigger_fn, m, record, state);
     $enc_subscription(this.$stage, 0, id, trigger_fn, m, state);
     return this.$post(32, $token, 8, [$o0], null);
+  }
+
+  /** subscription(trigger_id id, uint64 trigger_fn, mode m, String record[2048], uint64 state): #32, 1 line(s), 8 word(s), 1 string/array run(s): lrpc send, kept out of $send_subscription so that the word path stays small enough to inline. */
+  $lrpc_subscription($token: number, id: trigger_id, trigger_fn: bigint, m: mode, record: string, state: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(32, $token, [BigInt.asUintN(64, id), BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, m), record, BigInt.asUintN(64, state)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_subscription($token, BigInt.asUintN(64, id), BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, m), record, BigInt.asUintN(64, state));
+      else $peer.onValues(32, $token, [BigInt.asUintN(64, id), BigInt.asUintN(64, trigger_fn), BigInt.asUintN(64, m), record, BigInt.asUintN(64, state)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** get_cap_call(String key[256]): #33, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_get_cap_call($token: number, key: string): Promise<void> {
     const $o0 = $utf8.encode(key);
     if ($o0.length > 255) return this.$faults.tooBig("get_cap_call", "key", 255, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(33, $token, [key]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_get_cap_call($token, key);
-        else $peer.onValues(33, $token, [key]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_get_cap_call($token, key);
     return this.$post(33, $token, 0, [$o0], null);
+  }
+
+  /** get_cap_call(String key[256]): #33, 0 line(s), 0 word(s), 1 string/array run(s): lrpc send, kept out of $send_get_cap_call so that the word path stays small enough to inline. */
+  $lrpc_get_cap_call($token: number, key: string): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(33, $token, [key]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_get_cap_call($token, key);
+      else $peer.onValues(33, $token, [key]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** get_cap_response(cap retcap, errval reterr): #34, 1 line(s), 1 word(s), 1 cap(s) */
   $send_get_cap_response($token: number, retcap: $rt.CapRef, reterr: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(34, $token, [retcap, (reterr >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_get_cap_response($token, retcap, (reterr >>> 0));
-        else $peer.onValues(34, $token, [retcap, (reterr >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_get_cap_response($token, retcap, reterr);
     $enc_get_cap_response(this.$stage, 0, reterr);
     return this.$post(34, $token, 1, null, [retcap]);
+  }
+
+  /** get_cap_response(cap retcap, errval reterr): #34, 1 line(s), 1 word(s), 1 cap(s): lrpc send, kept out of $send_get_cap_response so that the word path stays small enough to inline. */
+  $lrpc_get_cap_response($token: number, retcap: $rt.CapRef, reterr: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(34, $token, [retcap, (reterr >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_get_cap_response($token, retcap, (reterr >>> 0));
+      else $peer.onValues(34, $token, [retcap, (reterr >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** put_cap_call(String key[256], cap storecap): #35, 0 line(s), 0 word(s), 1 string/array run(s), 1 cap(s) */
   $send_put_cap_call($token: number, key: string, storecap: $rt.CapRef): Promise<void> {
     const $o0 = $utf8.encode(key);
     if ($o0.length > 255) return this.$faults.tooBig("put_cap_call", "key", 255, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(35, $token, [key, storecap]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_put_cap_call($token, key, storecap);
-        else $peer.onValues(35, $token, [key, storecap]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_put_cap_call($token, key, storecap);
     return this.$post(35, $token, 0, [$o0], [storecap]);
+  }
+
+  /** put_cap_call(String key[256], cap storecap): #35, 0 line(s), 0 word(s), 1 string/array run(s), 1 cap(s): lrpc send, kept out of $send_put_cap_call so that the word path stays small enough to inline. */
+  $lrpc_put_cap_call($token: number, key: string, storecap: $rt.CapRef): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(35, $token, [key, storecap]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_put_cap_call($token, key, storecap);
+      else $peer.onValues(35, $token, [key, storecap]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** put_cap_response(errval reterr): #36, 1 line(s), 1 word(s) */
   $send_put_cap_response($token: number, reterr: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(36, $token, [(reterr >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_put_cap_response($token, (reterr >>> 0));
-        else $peer.onValues(36, $token, [(reterr >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_put_cap_response($token, reterr);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1301,78 +1389,90 @@ class $Core implements $rt.Receiver {
     return this.$post(36, $token, 1, null, null);
   }
 
+  /** put_cap_response(errval reterr): #36, 1 line(s), 1 word(s): lrpc send, kept out of $send_put_cap_response so that the word path stays small enough to inline. */
+  $lrpc_put_cap_response($token: number, reterr: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(36, $token, [(reterr >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_put_cap_response($token, (reterr >>> 0));
+      else $peer.onValues(36, $token, [(reterr >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** sput_cap_call(String key[256], cap storecap): #37, 0 line(s), 0 word(s), 1 string/array run(s), 1 cap(s) */
   $send_sput_cap_call($token: number, key: string, storecap: $rt.CapRef): Promise<void> {
     const $o0 = $utf8.encode(key);
     if ($o0.length > 255) return this.$faults.tooBig("sput_cap_call", "key", 255, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(37, $token, [key, storecap]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_sput_cap_call($token, key, storecap);
-        else $peer.onValues(37, $token, [key, storecap]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_sput_cap_call($token, key, storecap);
     return this.$post(37, $token, 0, [$o0], [storecap]);
+  }
+
+  /** sput_cap_call(String key[256], cap storecap): #37, 0 line(s), 0 word(s), 1 string/array run(s), 1 cap(s): lrpc send, kept out of $send_sput_cap_call so that the word path stays small enough to inline. */
+  $lrpc_sput_cap_call($token: number, key: string, storecap: $rt.CapRef): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(37, $token, [key, storecap]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_sput_cap_call($token, key, storecap);
+      else $peer.onValues(37, $token, [key, storecap]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** sput_cap_response(String retkey[256], errval reterr): #38, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_sput_cap_response($token: number, retkey: string, reterr: number): Promise<void> {
     const $o0 = $utf8.encode(retkey);
     if ($o0.length > 255) return this.$faults.tooBig("sput_cap_response", "retkey", 255, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(38, $token, [retkey, (reterr >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_sput_cap_response($token, retkey, (reterr >>> 0));
-        else $peer.onValues(38, $token, [retkey, (reterr >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_sput_cap_response($token, retkey, reterr);
     $enc_sput_cap_response(this.$stage, 0, reterr);
     return this.$post(38, $token, 1, [$o0], null);
+  }
+
+  /** sput_cap_response(String retkey[256], errval reterr): #38, 1 line(s), 1 word(s), 1 string/array run(s): lrpc send, kept out of $send_sput_cap_response so that the word path stays small enough to inline. */
+  $lrpc_sput_cap_response($token: number, retkey: string, reterr: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(38, $token, [retkey, (reterr >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_sput_cap_response($token, retkey, (reterr >>> 0));
+      else $peer.onValues(38, $token, [retkey, (reterr >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** remove_cap_call(String key[256]): #39, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_remove_cap_call($token: number, key: string): Promise<void> {
     const $o0 = $utf8.encode(key);
     if ($o0.length > 255) return this.$faults.tooBig("remove_cap_call", "key", 255, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(39, $token, [key]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_remove_cap_call($token, key);
-        else $peer.onValues(39, $token, [key]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_remove_cap_call($token, key);
     return this.$post(39, $token, 0, [$o0], null);
+  }
+
+  /** remove_cap_call(String key[256]): #39, 0 line(s), 0 word(s), 1 string/array run(s): lrpc send, kept out of $send_remove_cap_call so that the word path stays small enough to inline. */
+  $lrpc_remove_cap_call($token: number, key: string): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(39, $token, [key]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_remove_cap_call($token, key);
+      else $peer.onValues(39, $token, [key]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** remove_cap_response(errval reterr): #40, 1 line(s), 1 word(s) */
   $send_remove_cap_response($token: number, reterr: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(40, $token, [(reterr >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_remove_cap_response($token, (reterr >>> 0));
-        else $peer.onValues(40, $token, [(reterr >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_remove_cap_response($token, reterr);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1382,6 +1482,20 @@ class $Core implements $rt.Receiver {
     }
     $enc_remove_cap_response(this.$stage, 0, reterr);
     return this.$post(40, $token, 1, null, null);
+  }
+
+  /** remove_cap_response(errval reterr): #40, 1 line(s), 1 word(s): lrpc send, kept out of $send_remove_cap_response so that the word path stays small enough to inline. */
+  $lrpc_remove_cap_response($token: number, reterr: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(40, $token, [(reterr >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_remove_cap_response($token, (reterr >>> 0));
+      else $peer.onValues(40, $token, [(reterr >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** Word-form send of the staged words (port, and urpc when the fast path does not apply). */

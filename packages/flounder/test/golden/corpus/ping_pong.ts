@@ -396,18 +396,7 @@ class $Core implements $rt.Receiver {
 
   /** rsrc_join_request(uint32 id): #3, 1 line(s), 1 word(s) */
   $send_rsrc_join_request($token: number, id: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(3, $token, [(id >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_rsrc_join_request($token, (id >>> 0));
-        else $peer.onValues(3, $token, [(id >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_rsrc_join_request($token, id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -419,20 +408,23 @@ class $Core implements $rt.Receiver {
     return this.$post(3, $token, 1, null, null);
   }
 
+  /** rsrc_join_request(uint32 id): #3, 1 line(s), 1 word(s): lrpc send, kept out of $send_rsrc_join_request so that the word path stays small enough to inline. */
+  $lrpc_rsrc_join_request($token: number, id: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(3, $token, [(id >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_rsrc_join_request($token, (id >>> 0));
+      else $peer.onValues(3, $token, [(id >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** rsrc_join_reply(): #4, 1 line(s), 0 word(s) */
   $send_rsrc_join_reply($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(4, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_rsrc_join_reply($token);
-        else $peer.onValues(4, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_rsrc_join_reply($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -442,20 +434,23 @@ class $Core implements $rt.Receiver {
     return this.$post(4, $token, 0, null, null);
   }
 
+  /** rsrc_join_reply(): #4, 1 line(s), 0 word(s): lrpc send, kept out of $send_rsrc_join_reply so that the word path stays small enough to inline. */
+  $lrpc_rsrc_join_reply($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(4, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_rsrc_join_reply($token);
+      else $peer.onValues(4, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** init(): #5, 1 line(s), 0 word(s) */
   $send_init($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(5, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_init($token);
-        else $peer.onValues(5, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_init($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -465,20 +460,23 @@ class $Core implements $rt.Receiver {
     return this.$post(5, $token, 0, null, null);
   }
 
+  /** init(): #5, 1 line(s), 0 word(s): lrpc send, kept out of $send_init so that the word path stays small enough to inline. */
+  $lrpc_init($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(5, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_init($token);
+      else $peer.onValues(5, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** ping(uint64 val): #6, 1 line(s), 2 word(s) */
   $send_ping($token: number, val: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(6, $token, [BigInt.asUintN(64, val)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_ping($token, BigInt.asUintN(64, val));
-        else $peer.onValues(6, $token, [BigInt.asUintN(64, val)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_ping($token, val);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -490,20 +488,23 @@ class $Core implements $rt.Receiver {
     return this.$post(6, $token, 2, null, null);
   }
 
+  /** ping(uint64 val): #6, 1 line(s), 2 word(s): lrpc send, kept out of $send_ping so that the word path stays small enough to inline. */
+  $lrpc_ping($token: number, val: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(6, $token, [BigInt.asUintN(64, val)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_ping($token, BigInt.asUintN(64, val));
+      else $peer.onValues(6, $token, [BigInt.asUintN(64, val)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** pong(uint64 val): #7, 1 line(s), 2 word(s) */
   $send_pong($token: number, val: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(7, $token, [BigInt.asUintN(64, val)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_pong($token, BigInt.asUintN(64, val));
-        else $peer.onValues(7, $token, [BigInt.asUintN(64, val)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_pong($token, val);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -515,20 +516,23 @@ class $Core implements $rt.Receiver {
     return this.$post(7, $token, 2, null, null);
   }
 
+  /** pong(uint64 val): #7, 1 line(s), 2 word(s): lrpc send, kept out of $send_pong so that the word path stays small enough to inline. */
+  $lrpc_pong($token: number, val: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(7, $token, [BigInt.asUintN(64, val)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_pong($token, BigInt.asUintN(64, val));
+      else $peer.onValues(7, $token, [BigInt.asUintN(64, val)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** slow_op(uint64 val): #8, 1 line(s), 2 word(s) */
   $send_slow_op($token: number, val: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(8, $token, [BigInt.asUintN(64, val)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_slow_op($token, BigInt.asUintN(64, val));
-        else $peer.onValues(8, $token, [BigInt.asUintN(64, val)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_slow_op($token, val);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -540,20 +544,23 @@ class $Core implements $rt.Receiver {
     return this.$post(8, $token, 2, null, null);
   }
 
+  /** slow_op(uint64 val): #8, 1 line(s), 2 word(s): lrpc send, kept out of $send_slow_op so that the word path stays small enough to inline. */
+  $lrpc_slow_op($token: number, val: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(8, $token, [BigInt.asUintN(64, val)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_slow_op($token, BigInt.asUintN(64, val));
+      else $peer.onValues(8, $token, [BigInt.asUintN(64, val)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** slow_reply(uint64 val): #9, 1 line(s), 2 word(s) */
   $send_slow_reply($token: number, val: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(9, $token, [BigInt.asUintN(64, val)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_slow_reply($token, BigInt.asUintN(64, val));
-        else $peer.onValues(9, $token, [BigInt.asUintN(64, val)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_slow_reply($token, val);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -565,20 +572,23 @@ class $Core implements $rt.Receiver {
     return this.$post(9, $token, 2, null, null);
   }
 
+  /** slow_reply(uint64 val): #9, 1 line(s), 2 word(s): lrpc send, kept out of $send_slow_reply so that the word path stays small enough to inline. */
+  $lrpc_slow_reply($token: number, val: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(9, $token, [BigInt.asUintN(64, val)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_slow_reply($token, BigInt.asUintN(64, val));
+      else $peer.onValues(9, $token, [BigInt.asUintN(64, val)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** stop(): #10, 1 line(s), 0 word(s) */
   $send_stop($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(10, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_stop($token);
-        else $peer.onValues(10, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_stop($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -588,20 +598,23 @@ class $Core implements $rt.Receiver {
     return this.$post(10, $token, 0, null, null);
   }
 
+  /** stop(): #10, 1 line(s), 0 word(s): lrpc send, kept out of $send_stop so that the word path stays small enough to inline. */
+  $lrpc_stop($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(10, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_stop($token);
+      else $peer.onValues(10, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** testrpc_call(uint64 testin): #11, 1 line(s), 2 word(s) */
   $send_testrpc_call($token: number, testin: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(11, $token, [BigInt.asUintN(64, testin)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_testrpc_call($token, BigInt.asUintN(64, testin));
-        else $peer.onValues(11, $token, [BigInt.asUintN(64, testin)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_testrpc_call($token, testin);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -613,20 +626,23 @@ class $Core implements $rt.Receiver {
     return this.$post(11, $token, 2, null, null);
   }
 
+  /** testrpc_call(uint64 testin): #11, 1 line(s), 2 word(s): lrpc send, kept out of $send_testrpc_call so that the word path stays small enough to inline. */
+  $lrpc_testrpc_call($token: number, testin: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(11, $token, [BigInt.asUintN(64, testin)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_testrpc_call($token, BigInt.asUintN(64, testin));
+      else $peer.onValues(11, $token, [BigInt.asUintN(64, testin)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** testrpc_response(uint64 testout): #12, 1 line(s), 2 word(s) */
   $send_testrpc_response($token: number, testout: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(12, $token, [BigInt.asUintN(64, testout)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_testrpc_response($token, BigInt.asUintN(64, testout));
-        else $peer.onValues(12, $token, [BigInt.asUintN(64, testout)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_testrpc_response($token, testout);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -638,20 +654,23 @@ class $Core implements $rt.Receiver {
     return this.$post(12, $token, 2, null, null);
   }
 
+  /** testrpc_response(uint64 testout): #12, 1 line(s), 2 word(s): lrpc send, kept out of $send_testrpc_response so that the word path stays small enough to inline. */
+  $lrpc_testrpc_response($token: number, testout: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(12, $token, [BigInt.asUintN(64, testout)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_testrpc_response($token, BigInt.asUintN(64, testout));
+      else $peer.onValues(12, $token, [BigInt.asUintN(64, testout)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** testrpc2_call(uint64 testin): #13, 1 line(s), 2 word(s) */
   $send_testrpc2_call($token: number, testin: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(13, $token, [BigInt.asUintN(64, testin)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_testrpc2_call($token, BigInt.asUintN(64, testin));
-        else $peer.onValues(13, $token, [BigInt.asUintN(64, testin)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_testrpc2_call($token, testin);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -663,20 +682,23 @@ class $Core implements $rt.Receiver {
     return this.$post(13, $token, 2, null, null);
   }
 
+  /** testrpc2_call(uint64 testin): #13, 1 line(s), 2 word(s): lrpc send, kept out of $send_testrpc2_call so that the word path stays small enough to inline. */
+  $lrpc_testrpc2_call($token: number, testin: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(13, $token, [BigInt.asUintN(64, testin)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_testrpc2_call($token, BigInt.asUintN(64, testin));
+      else $peer.onValues(13, $token, [BigInt.asUintN(64, testin)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** testrpc2_response(uint64 testout): #14, 1 line(s), 2 word(s) */
   $send_testrpc2_response($token: number, testout: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(14, $token, [BigInt.asUintN(64, testout)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_testrpc2_response($token, BigInt.asUintN(64, testout));
-        else $peer.onValues(14, $token, [BigInt.asUintN(64, testout)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_testrpc2_response($token, testout);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -688,20 +710,23 @@ class $Core implements $rt.Receiver {
     return this.$post(14, $token, 2, null, null);
   }
 
+  /** testrpc2_response(uint64 testout): #14, 1 line(s), 2 word(s): lrpc send, kept out of $send_testrpc2_response so that the word path stays small enough to inline. */
+  $lrpc_testrpc2_response($token: number, testout: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(14, $token, [BigInt.asUintN(64, testout)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_testrpc2_response($token, BigInt.asUintN(64, testout));
+      else $peer.onValues(14, $token, [BigInt.asUintN(64, testout)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** outoforder_call(uint64 seq_in, uint64 testin): #15, 1 line(s), 4 word(s) */
   $send_outoforder_call($token: number, seq_in: bigint, testin: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(15, $token, [BigInt.asUintN(64, seq_in), BigInt.asUintN(64, testin)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_outoforder_call($token, BigInt.asUintN(64, seq_in), BigInt.asUintN(64, testin));
-        else $peer.onValues(15, $token, [BigInt.asUintN(64, seq_in), BigInt.asUintN(64, testin)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_outoforder_call($token, seq_in, testin);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -713,20 +738,23 @@ class $Core implements $rt.Receiver {
     return this.$post(15, $token, 4, null, null);
   }
 
+  /** outoforder_call(uint64 seq_in, uint64 testin): #15, 1 line(s), 4 word(s): lrpc send, kept out of $send_outoforder_call so that the word path stays small enough to inline. */
+  $lrpc_outoforder_call($token: number, seq_in: bigint, testin: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(15, $token, [BigInt.asUintN(64, seq_in), BigInt.asUintN(64, testin)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_outoforder_call($token, BigInt.asUintN(64, seq_in), BigInt.asUintN(64, testin));
+      else $peer.onValues(15, $token, [BigInt.asUintN(64, seq_in), BigInt.asUintN(64, testin)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** outoforder_response(uint64 seq_out, uint64 testout): #16, 1 line(s), 4 word(s) */
   $send_outoforder_response($token: number, seq_out: bigint, testout: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(16, $token, [BigInt.asUintN(64, seq_out), BigInt.asUintN(64, testout)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_outoforder_response($token, BigInt.asUintN(64, seq_out), BigInt.asUintN(64, testout));
-        else $peer.onValues(16, $token, [BigInt.asUintN(64, seq_out), BigInt.asUintN(64, testout)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_outoforder_response($token, seq_out, testout);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -738,100 +766,115 @@ class $Core implements $rt.Receiver {
     return this.$post(16, $token, 4, null, null);
   }
 
+  /** outoforder_response(uint64 seq_out, uint64 testout): #16, 1 line(s), 4 word(s): lrpc send, kept out of $send_outoforder_response so that the word path stays small enough to inline. */
+  $lrpc_outoforder_response($token: number, seq_out: bigint, testout: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(16, $token, [BigInt.asUintN(64, seq_out), BigInt.asUintN(64, testout)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_outoforder_response($token, BigInt.asUintN(64, seq_out), BigInt.asUintN(64, testout));
+      else $peer.onValues(16, $token, [BigInt.asUintN(64, seq_out), BigInt.asUintN(64, testout)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** str0(uint32 arg1, String s[2048]): #17, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_str0($token: number, arg1: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$faults.tooBig("str0", "s", 2047, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(17, $token, [(arg1 >>> 0), s]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_str0($token, (arg1 >>> 0), s);
-        else $peer.onValues(17, $token, [(arg1 >>> 0), s]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_str0($token, arg1, s);
     $enc_str0(this.$stage, 0, arg1);
     return this.$post(17, $token, 1, [$o0], null);
+  }
+
+  /** str0(uint32 arg1, String s[2048]): #17, 1 line(s), 1 word(s), 1 string/array run(s): lrpc send, kept out of $send_str0 so that the word path stays small enough to inline. */
+  $lrpc_str0($token: number, arg1: number, s: string): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(17, $token, [(arg1 >>> 0), s]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_str0($token, (arg1 >>> 0), s);
+      else $peer.onValues(17, $token, [(arg1 >>> 0), s]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** str1(uint32 arg1, String s[2048]): #18, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_str1($token: number, arg1: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$faults.tooBig("str1", "s", 2047, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(18, $token, [(arg1 >>> 0), s]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_str1($token, (arg1 >>> 0), s);
-        else $peer.onValues(18, $token, [(arg1 >>> 0), s]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_str1($token, arg1, s);
     $enc_str1(this.$stage, 0, arg1);
     return this.$post(18, $token, 1, [$o0], null);
+  }
+
+  /** str1(uint32 arg1, String s[2048]): #18, 1 line(s), 1 word(s), 1 string/array run(s): lrpc send, kept out of $send_str1 so that the word path stays small enough to inline. */
+  $lrpc_str1($token: number, arg1: number, s: string): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(18, $token, [(arg1 >>> 0), s]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_str1($token, (arg1 >>> 0), s);
+      else $peer.onValues(18, $token, [(arg1 >>> 0), s]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** str2(uint32 arg1, String s[2048]): #19, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_str2($token: number, arg1: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$faults.tooBig("str2", "s", 2047, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(19, $token, [(arg1 >>> 0), s]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_str2($token, (arg1 >>> 0), s);
-        else $peer.onValues(19, $token, [(arg1 >>> 0), s]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_str2($token, arg1, s);
     $enc_str2(this.$stage, 0, arg1);
     return this.$post(19, $token, 1, [$o0], null);
+  }
+
+  /** str2(uint32 arg1, String s[2048]): #19, 1 line(s), 1 word(s), 1 string/array run(s): lrpc send, kept out of $send_str2 so that the word path stays small enough to inline. */
+  $lrpc_str2($token: number, arg1: number, s: string): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(19, $token, [(arg1 >>> 0), s]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_str2($token, (arg1 >>> 0), s);
+      else $peer.onValues(19, $token, [(arg1 >>> 0), s]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** str3_call(uint32 arg1, String s[2048]): #20, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_str3_call($token: number, arg1: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$faults.tooBig("str3_call", "s", 2047, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(20, $token, [(arg1 >>> 0), s]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_str3_call($token, (arg1 >>> 0), s);
-        else $peer.onValues(20, $token, [(arg1 >>> 0), s]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_str3_call($token, arg1, s);
     $enc_str3_call(this.$stage, 0, arg1);
     return this.$post(20, $token, 1, [$o0], null);
   }
 
+  /** str3_call(uint32 arg1, String s[2048]): #20, 1 line(s), 1 word(s), 1 string/array run(s): lrpc send, kept out of $send_str3_call so that the word path stays small enough to inline. */
+  $lrpc_str3_call($token: number, arg1: number, s: string): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(20, $token, [(arg1 >>> 0), s]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_str3_call($token, (arg1 >>> 0), s);
+      else $peer.onValues(20, $token, [(arg1 >>> 0), s]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** str3_response(): #21, 1 line(s), 0 word(s) */
   $send_str3_response($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(21, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_str3_response($token);
-        else $peer.onValues(21, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_str3_response($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -841,20 +884,23 @@ class $Core implements $rt.Receiver {
     return this.$post(21, $token, 0, null, null);
   }
 
+  /** str3_response(): #21, 1 line(s), 0 word(s): lrpc send, kept out of $send_str3_response so that the word path stays small enough to inline. */
+  $lrpc_str3_response($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(21, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_str3_response($token);
+      else $peer.onValues(21, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** str4_call(): #22, 1 line(s), 0 word(s) */
   $send_str4_call($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(22, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_str4_call($token);
-        else $peer.onValues(22, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_str4_call($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -864,60 +910,69 @@ class $Core implements $rt.Receiver {
     return this.$post(22, $token, 0, null, null);
   }
 
+  /** str4_call(): #22, 1 line(s), 0 word(s): lrpc send, kept out of $send_str4_call so that the word path stays small enough to inline. */
+  $lrpc_str4_call($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(22, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_str4_call($token);
+      else $peer.onValues(22, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** str4_response(uint32 arg1, String s[2048]): #23, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_str4_response($token: number, arg1: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$faults.tooBig("str4_response", "s", 2047, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(23, $token, [(arg1 >>> 0), s]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_str4_response($token, (arg1 >>> 0), s);
-        else $peer.onValues(23, $token, [(arg1 >>> 0), s]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_str4_response($token, arg1, s);
     $enc_str4_response(this.$stage, 0, arg1);
     return this.$post(23, $token, 1, [$o0], null);
+  }
+
+  /** str4_response(uint32 arg1, String s[2048]): #23, 1 line(s), 1 word(s), 1 string/array run(s): lrpc send, kept out of $send_str4_response so that the word path stays small enough to inline. */
+  $lrpc_str4_response($token: number, arg1: number, s: string): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(23, $token, [(arg1 >>> 0), s]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_str4_response($token, (arg1 >>> 0), s);
+      else $peer.onValues(23, $token, [(arg1 >>> 0), s]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** str5_call(uint64 seq_in, uint32 arg1, String s[2048]): #24, 1 line(s), 3 word(s), 1 string/array run(s) */
   $send_str5_call($token: number, seq_in: bigint, arg1: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$faults.tooBig("str5_call", "s", 2047, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(24, $token, [BigInt.asUintN(64, seq_in), (arg1 >>> 0), s]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_str5_call($token, BigInt.asUintN(64, seq_in), (arg1 >>> 0), s);
-        else $peer.onValues(24, $token, [BigInt.asUintN(64, seq_in), (arg1 >>> 0), s]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_str5_call($token, seq_in, arg1, s);
     $enc_str5_call(this.$stage, 0, seq_in, arg1);
     return this.$post(24, $token, 3, [$o0], null);
   }
 
+  /** str5_call(uint64 seq_in, uint32 arg1, String s[2048]): #24, 1 line(s), 3 word(s), 1 string/array run(s): lrpc send, kept out of $send_str5_call so that the word path stays small enough to inline. */
+  $lrpc_str5_call($token: number, seq_in: bigint, arg1: number, s: string): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(24, $token, [BigInt.asUintN(64, seq_in), (arg1 >>> 0), s]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_str5_call($token, BigInt.asUintN(64, seq_in), (arg1 >>> 0), s);
+      else $peer.onValues(24, $token, [BigInt.asUintN(64, seq_in), (arg1 >>> 0), s]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** str5_response(uint64 seq_out): #25, 1 line(s), 2 word(s) */
   $send_str5_response($token: number, seq_out: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(25, $token, [BigInt.asUintN(64, seq_out)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_str5_response($token, BigInt.asUintN(64, seq_out));
-        else $peer.onValues(25, $token, [BigInt.asUintN(64, seq_out)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_str5_response($token, seq_out);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -929,20 +984,23 @@ class $Core implements $rt.Receiver {
     return this.$post(25, $token, 2, null, null);
   }
 
+  /** str5_response(uint64 seq_out): #25, 1 line(s), 2 word(s): lrpc send, kept out of $send_str5_response so that the word path stays small enough to inline. */
+  $lrpc_str5_response($token: number, seq_out: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(25, $token, [BigInt.asUintN(64, seq_out)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_str5_response($token, BigInt.asUintN(64, seq_out));
+      else $peer.onValues(25, $token, [BigInt.asUintN(64, seq_out)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** str6_call(uint64 seq_in): #26, 1 line(s), 2 word(s) */
   $send_str6_call($token: number, seq_in: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(26, $token, [BigInt.asUintN(64, seq_in)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_str6_call($token, BigInt.asUintN(64, seq_in));
-        else $peer.onValues(26, $token, [BigInt.asUintN(64, seq_in)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_str6_call($token, seq_in);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -954,81 +1012,107 @@ class $Core implements $rt.Receiver {
     return this.$post(26, $token, 2, null, null);
   }
 
+  /** str6_call(uint64 seq_in): #26, 1 line(s), 2 word(s): lrpc send, kept out of $send_str6_call so that the word path stays small enough to inline. */
+  $lrpc_str6_call($token: number, seq_in: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(26, $token, [BigInt.asUintN(64, seq_in)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_str6_call($token, BigInt.asUintN(64, seq_in));
+      else $peer.onValues(26, $token, [BigInt.asUintN(64, seq_in)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** str6_response(uint64 seq_out, uint32 arg1, String s[2048]): #27, 1 line(s), 3 word(s), 1 string/array run(s) */
   $send_str6_response($token: number, seq_out: bigint, arg1: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$faults.tooBig("str6_response", "s", 2047, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(27, $token, [BigInt.asUintN(64, seq_out), (arg1 >>> 0), s]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_str6_response($token, BigInt.asUintN(64, seq_out), (arg1 >>> 0), s);
-        else $peer.onValues(27, $token, [BigInt.asUintN(64, seq_out), (arg1 >>> 0), s]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_str6_response($token, seq_out, arg1, s);
     $enc_str6_response(this.$stage, 0, seq_out, arg1);
     return this.$post(27, $token, 3, [$o0], null);
+  }
+
+  /** str6_response(uint64 seq_out, uint32 arg1, String s[2048]): #27, 1 line(s), 3 word(s), 1 string/array run(s): lrpc send, kept out of $send_str6_response so that the word path stays small enough to inline. */
+  $lrpc_str6_response($token: number, seq_out: bigint, arg1: number, s: string): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(27, $token, [BigInt.asUintN(64, seq_out), (arg1 >>> 0), s]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_str6_response($token, BigInt.asUintN(64, seq_out), (arg1 >>> 0), s);
+      else $peer.onValues(27, $token, [BigInt.asUintN(64, seq_out), (arg1 >>> 0), s]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** arr0(uint32 arg1, char a[l, 2048]): #28, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_arr0($token: number, arg1: number, a: Uint8Array): Promise<void> {
     if (a.length > 2048) return this.$faults.tooBig("arr0", "a", 2048, a.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(28, $token, [(arg1 >>> 0), $rt.copyBytes(a)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_arr0($token, (arg1 >>> 0), $rt.copyBytes(a));
-        else $peer.onValues(28, $token, [(arg1 >>> 0), $rt.copyBytes(a)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_arr0($token, arg1, a);
     $enc_arr0(this.$stage, 0, arg1);
     return this.$post(28, $token, 1, [a], null);
+  }
+
+  /** arr0(uint32 arg1, char a[l, 2048]): #28, 1 line(s), 1 word(s), 1 string/array run(s): lrpc send, kept out of $send_arr0 so that the word path stays small enough to inline. */
+  $lrpc_arr0($token: number, arg1: number, a: Uint8Array): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(28, $token, [(arg1 >>> 0), $rt.copyBytes(a)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_arr0($token, (arg1 >>> 0), $rt.copyBytes(a));
+      else $peer.onValues(28, $token, [(arg1 >>> 0), $rt.copyBytes(a)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** arr1(uint32 arg1, char a[l, 2048]): #29, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_arr1($token: number, arg1: number, a: Uint8Array): Promise<void> {
     if (a.length > 2048) return this.$faults.tooBig("arr1", "a", 2048, a.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(29, $token, [(arg1 >>> 0), $rt.copyBytes(a)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_arr1($token, (arg1 >>> 0), $rt.copyBytes(a));
-        else $peer.onValues(29, $token, [(arg1 >>> 0), $rt.copyBytes(a)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_arr1($token, arg1, a);
     $enc_arr1(this.$stage, 0, arg1);
     return this.$post(29, $token, 1, [a], null);
+  }
+
+  /** arr1(uint32 arg1, char a[l, 2048]): #29, 1 line(s), 1 word(s), 1 string/array run(s): lrpc send, kept out of $send_arr1 so that the word path stays small enough to inline. */
+  $lrpc_arr1($token: number, arg1: number, a: Uint8Array): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(29, $token, [(arg1 >>> 0), $rt.copyBytes(a)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_arr1($token, (arg1 >>> 0), $rt.copyBytes(a));
+      else $peer.onValues(29, $token, [(arg1 >>> 0), $rt.copyBytes(a)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** arr2(uint32 arg1, char a[l, 2048]): #30, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_arr2($token: number, arg1: number, a: Uint8Array): Promise<void> {
     if (a.length > 2048) return this.$faults.tooBig("arr2", "a", 2048, a.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(30, $token, [(arg1 >>> 0), $rt.copyBytes(a)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_arr2($token, (arg1 >>> 0), $rt.copyBytes(a));
-        else $peer.onValues(30, $token, [(arg1 >>> 0), $rt.copyBytes(a)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_arr2($token, arg1, a);
     $enc_arr2(this.$stage, 0, arg1);
     return this.$post(30, $token, 1, [a], null);
+  }
+
+  /** arr2(uint32 arg1, char a[l, 2048]): #30, 1 line(s), 1 word(s), 1 string/array run(s): lrpc send, kept out of $send_arr2 so that the word path stays small enough to inline. */
+  $lrpc_arr2($token: number, arg1: number, a: Uint8Array): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(30, $token, [(arg1 >>> 0), $rt.copyBytes(a)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_arr2($token, (arg1 >>> 0), $rt.copyBytes(a));
+      else $peer.onValues(30, $token, [(arg1 >>> 0), $rt.copyBytes(a)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** Word-form send of the staged words (port, and urpc when the fast path does not apply). */

@@ -362,36 +362,28 @@ class $Core implements $rt.Receiver {
     if ($o0.length > 2047) return this.$faults.tooBig("spawn_domain_call", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_domain_call", "argvbuf", 2048, argvbuf.length);
     if (envbuf.length > 2048) return this.$faults.tooBig("spawn_domain_call", "envbuf", 2048, envbuf.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(3, $token, [path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_domain_call($token, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff));
-        else $peer.onValues(3, $token, [path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_spawn_domain_call($token, path, argvbuf, envbuf, flags);
     $enc_spawn_domain_call(this.$stage, 0, flags);
     return this.$post(3, $token, 1, [$o0, argvbuf, envbuf], null);
   }
 
+  /** spawn_domain_call(String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], uint8 flags): #3, 1 line(s), 1 word(s), 3 string/array run(s): lrpc send, kept out of $send_spawn_domain_call so that the word path stays small enough to inline. */
+  $lrpc_spawn_domain_call($token: number, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(3, $token, [path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_spawn_domain_call($token, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff));
+      else $peer.onValues(3, $token, [path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** spawn_domain_response(errval err, domainid domain_id): #4, 1 line(s), 2 word(s) */
   $send_spawn_domain_response($token: number, err: number, domain_id: domainid): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(4, $token, [(err >>> 0), (domain_id >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_domain_response($token, (err >>> 0), (domain_id >>> 0));
-        else $peer.onValues(4, $token, [(err >>> 0), (domain_id >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_spawn_domain_response($token, err, domain_id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -403,42 +395,48 @@ class $Core implements $rt.Receiver {
     return this.$post(4, $token, 2, null, null);
   }
 
+  /** spawn_domain_response(errval err, domainid domain_id): #4, 1 line(s), 2 word(s): lrpc send, kept out of $send_spawn_domain_response so that the word path stays small enough to inline. */
+  $lrpc_spawn_domain_response($token: number, err: number, domain_id: domainid): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(4, $token, [(err >>> 0), (domain_id >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_spawn_domain_response($token, (err >>> 0), (domain_id >>> 0));
+      else $peer.onValues(4, $token, [(err >>> 0), (domain_id >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** spawn_domain_with_caps_call(String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], cap inheritcn_cap, cap argcn_cap, uint8 flags): #5, 1 line(s), 1 word(s), 3 string/array run(s), 2 cap(s) */
   $send_spawn_domain_with_caps_call($token: number, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): Promise<void> {
     const $o0 = $utf8.encode(path);
     if ($o0.length > 2047) return this.$faults.tooBig("spawn_domain_with_caps_call", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_domain_with_caps_call", "argvbuf", 2048, argvbuf.length);
     if (envbuf.length > 2048) return this.$faults.tooBig("spawn_domain_with_caps_call", "envbuf", 2048, envbuf.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(5, $token, [path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_domain_with_caps_call($token, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff));
-        else $peer.onValues(5, $token, [path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_spawn_domain_with_caps_call($token, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
     $enc_spawn_domain_with_caps_call(this.$stage, 0, flags);
     return this.$post(5, $token, 1, [$o0, argvbuf, envbuf], [inheritcn_cap, argcn_cap]);
   }
 
+  /** spawn_domain_with_caps_call(String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], cap inheritcn_cap, cap argcn_cap, uint8 flags): #5, 1 line(s), 1 word(s), 3 string/array run(s), 2 cap(s): lrpc send, kept out of $send_spawn_domain_with_caps_call so that the word path stays small enough to inline. */
+  $lrpc_spawn_domain_with_caps_call($token: number, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(5, $token, [path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_spawn_domain_with_caps_call($token, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff));
+      else $peer.onValues(5, $token, [path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** spawn_domain_with_caps_response(errval err, domainid domain_id): #6, 1 line(s), 2 word(s) */
   $send_spawn_domain_with_caps_response($token: number, err: number, domain_id: domainid): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(6, $token, [(err >>> 0), (domain_id >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_domain_with_caps_response($token, (err >>> 0), (domain_id >>> 0));
-        else $peer.onValues(6, $token, [(err >>> 0), (domain_id >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_spawn_domain_with_caps_response($token, err, domain_id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -450,26 +448,43 @@ class $Core implements $rt.Receiver {
     return this.$post(6, $token, 2, null, null);
   }
 
+  /** spawn_domain_with_caps_response(errval err, domainid domain_id): #6, 1 line(s), 2 word(s): lrpc send, kept out of $send_spawn_domain_with_caps_response so that the word path stays small enough to inline. */
+  $lrpc_spawn_domain_with_caps_response($token: number, err: number, domain_id: domainid): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(6, $token, [(err >>> 0), (domain_id >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_spawn_domain_with_caps_response($token, (err >>> 0), (domain_id >>> 0));
+      else $peer.onValues(6, $token, [(err >>> 0), (domain_id >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** spawn_request(cap procmng_cap, cap domain_cap, String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], uint8 flags): #7, 1 line(s), 1 word(s), 3 string/array run(s), 2 cap(s) */
   $send_spawn_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): Promise<void> {
     const $o0 = $utf8.encode(path);
     if ($o0.length > 2047) return this.$faults.tooBig("spawn_request", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_request", "argvbuf", 2048, argvbuf.length);
     if (envbuf.length > 2048) return this.$faults.tooBig("spawn_request", "envbuf", 2048, envbuf.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(7, $token, [procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_request($token, procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff));
-        else $peer.onValues(7, $token, [procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_spawn_request($token, procmng_cap, domain_cap, path, argvbuf, envbuf, flags);
     $enc_spawn_request(this.$stage, 0, flags);
     return this.$post(7, $token, 1, [$o0, argvbuf, envbuf], [procmng_cap, domain_cap]);
+  }
+
+  /** spawn_request(cap procmng_cap, cap domain_cap, String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], uint8 flags): #7, 1 line(s), 1 word(s), 3 string/array run(s), 2 cap(s): lrpc send, kept out of $send_spawn_request so that the word path stays small enough to inline. */
+  $lrpc_spawn_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(7, $token, [procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_spawn_request($token, procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff));
+      else $peer.onValues(7, $token, [procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** spawn_with_caps_request(cap procmng_cap, cap domain_cap, String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], cap inheritcn_cap, cap argcn_cap, uint8 flags): #8, 1 line(s), 1 word(s), 3 string/array run(s), 4 cap(s) */
@@ -478,87 +493,88 @@ class $Core implements $rt.Receiver {
     if ($o0.length > 2047) return this.$faults.tooBig("spawn_with_caps_request", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_with_caps_request", "argvbuf", 2048, argvbuf.length);
     if (envbuf.length > 2048) return this.$faults.tooBig("spawn_with_caps_request", "envbuf", 2048, envbuf.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(8, $token, [procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_with_caps_request($token, procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff));
-        else $peer.onValues(8, $token, [procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_spawn_with_caps_request($token, procmng_cap, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
     $enc_spawn_with_caps_request(this.$stage, 0, flags);
     return this.$post(8, $token, 1, [$o0, argvbuf, envbuf], [procmng_cap, domain_cap, inheritcn_cap, argcn_cap]);
   }
 
+  /** spawn_with_caps_request(cap procmng_cap, cap domain_cap, String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], cap inheritcn_cap, cap argcn_cap, uint8 flags): #8, 1 line(s), 1 word(s), 3 string/array run(s), 4 cap(s): lrpc send, kept out of $send_spawn_with_caps_request so that the word path stays small enough to inline. */
+  $lrpc_spawn_with_caps_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(8, $token, [procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_spawn_with_caps_request($token, procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff));
+      else $peer.onValues(8, $token, [procmng_cap, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** span_request(cap procmng_cap, cap domain_cap, cap vroot, cap dispframe): #9, 1 line(s), 0 word(s), 4 cap(s) */
   $send_span_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef, vroot: $rt.CapRef, dispframe: $rt.CapRef): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(9, $token, [procmng_cap, domain_cap, vroot, dispframe]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_span_request($token, procmng_cap, domain_cap, vroot, dispframe);
-        else $peer.onValues(9, $token, [procmng_cap, domain_cap, vroot, dispframe]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_span_request($token, procmng_cap, domain_cap, vroot, dispframe);
     return this.$post(9, $token, 0, null, [procmng_cap, domain_cap, vroot, dispframe]);
+  }
+
+  /** span_request(cap procmng_cap, cap domain_cap, cap vroot, cap dispframe): #9, 1 line(s), 0 word(s), 4 cap(s): lrpc send, kept out of $send_span_request so that the word path stays small enough to inline. */
+  $lrpc_span_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef, vroot: $rt.CapRef, dispframe: $rt.CapRef): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(9, $token, [procmng_cap, domain_cap, vroot, dispframe]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_span_request($token, procmng_cap, domain_cap, vroot, dispframe);
+      else $peer.onValues(9, $token, [procmng_cap, domain_cap, vroot, dispframe]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** kill_request(cap procmng_cap, cap domain_cap): #10, 1 line(s), 0 word(s), 2 cap(s) */
   $send_kill_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(10, $token, [procmng_cap, domain_cap]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_kill_request($token, procmng_cap, domain_cap);
-        else $peer.onValues(10, $token, [procmng_cap, domain_cap]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_kill_request($token, procmng_cap, domain_cap);
     return this.$post(10, $token, 0, null, [procmng_cap, domain_cap]);
+  }
+
+  /** kill_request(cap procmng_cap, cap domain_cap): #10, 1 line(s), 0 word(s), 2 cap(s): lrpc send, kept out of $send_kill_request so that the word path stays small enough to inline. */
+  $lrpc_kill_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(10, $token, [procmng_cap, domain_cap]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_kill_request($token, procmng_cap, domain_cap);
+      else $peer.onValues(10, $token, [procmng_cap, domain_cap]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** cleanup_request(cap procmng_cap, cap domain_cap): #11, 1 line(s), 0 word(s), 2 cap(s) */
   $send_cleanup_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(11, $token, [procmng_cap, domain_cap]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_cleanup_request($token, procmng_cap, domain_cap);
-        else $peer.onValues(11, $token, [procmng_cap, domain_cap]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_cleanup_request($token, procmng_cap, domain_cap);
     return this.$post(11, $token, 0, null, [procmng_cap, domain_cap]);
+  }
+
+  /** cleanup_request(cap procmng_cap, cap domain_cap): #11, 1 line(s), 0 word(s), 2 cap(s): lrpc send, kept out of $send_cleanup_request so that the word path stays small enough to inline. */
+  $lrpc_cleanup_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(11, $token, [procmng_cap, domain_cap]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_cleanup_request($token, procmng_cap, domain_cap);
+      else $peer.onValues(11, $token, [procmng_cap, domain_cap]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** spawn_reply(errval err): #12, 1 line(s), 1 word(s) */
   $send_spawn_reply($token: number, err: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(12, $token, [(err >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_reply($token, (err >>> 0));
-        else $peer.onValues(12, $token, [(err >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_spawn_reply($token, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -570,42 +586,48 @@ class $Core implements $rt.Receiver {
     return this.$post(12, $token, 1, null, null);
   }
 
+  /** spawn_reply(errval err): #12, 1 line(s), 1 word(s): lrpc send, kept out of $send_spawn_reply so that the word path stays small enough to inline. */
+  $lrpc_spawn_reply($token: number, err: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(12, $token, [(err >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_spawn_reply($token, (err >>> 0));
+      else $peer.onValues(12, $token, [(err >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** spawn_proc_mgmt_domain_call(cap domain_cap, String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], uint8 flags): #13, 1 line(s), 1 word(s), 3 string/array run(s), 1 cap(s) */
   $send_spawn_proc_mgmt_domain_call($token: number, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): Promise<void> {
     const $o0 = $utf8.encode(path);
     if ($o0.length > 2047) return this.$faults.tooBig("spawn_proc_mgmt_domain_call", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_proc_mgmt_domain_call", "argvbuf", 2048, argvbuf.length);
     if (envbuf.length > 2048) return this.$faults.tooBig("spawn_proc_mgmt_domain_call", "envbuf", 2048, envbuf.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(13, $token, [domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_call($token, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff));
-        else $peer.onValues(13, $token, [domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_spawn_proc_mgmt_domain_call($token, domain_cap, path, argvbuf, envbuf, flags);
     $enc_spawn_proc_mgmt_domain_call(this.$stage, 0, flags);
     return this.$post(13, $token, 1, [$o0, argvbuf, envbuf], [domain_cap]);
   }
 
+  /** spawn_proc_mgmt_domain_call(cap domain_cap, String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], uint8 flags): #13, 1 line(s), 1 word(s), 3 string/array run(s), 1 cap(s): lrpc send, kept out of $send_spawn_proc_mgmt_domain_call so that the word path stays small enough to inline. */
+  $lrpc_spawn_proc_mgmt_domain_call($token: number, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(13, $token, [domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_call($token, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff));
+      else $peer.onValues(13, $token, [domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), (flags & 0xff)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** spawn_proc_mgmt_domain_response(errval err): #14, 1 line(s), 1 word(s) */
   $send_spawn_proc_mgmt_domain_response($token: number, err: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(14, $token, [(err >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_response($token, (err >>> 0));
-        else $peer.onValues(14, $token, [(err >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_spawn_proc_mgmt_domain_response($token, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -617,42 +639,48 @@ class $Core implements $rt.Receiver {
     return this.$post(14, $token, 1, null, null);
   }
 
+  /** spawn_proc_mgmt_domain_response(errval err): #14, 1 line(s), 1 word(s): lrpc send, kept out of $send_spawn_proc_mgmt_domain_response so that the word path stays small enough to inline. */
+  $lrpc_spawn_proc_mgmt_domain_response($token: number, err: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(14, $token, [(err >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_response($token, (err >>> 0));
+      else $peer.onValues(14, $token, [(err >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** spawn_proc_mgmt_domain_with_caps_call(cap domain_cap, String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], cap inheritcn_cap, cap argcn_cap, uint8 flags): #15, 1 line(s), 1 word(s), 3 string/array run(s), 3 cap(s) */
   $send_spawn_proc_mgmt_domain_with_caps_call($token: number, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): Promise<void> {
     const $o0 = $utf8.encode(path);
     if ($o0.length > 2047) return this.$faults.tooBig("spawn_proc_mgmt_domain_with_caps_call", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_proc_mgmt_domain_with_caps_call", "argvbuf", 2048, argvbuf.length);
     if (envbuf.length > 2048) return this.$faults.tooBig("spawn_proc_mgmt_domain_with_caps_call", "envbuf", 2048, envbuf.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(15, $token, [domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_with_caps_call($token, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff));
-        else $peer.onValues(15, $token, [domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_spawn_proc_mgmt_domain_with_caps_call($token, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
     $enc_spawn_proc_mgmt_domain_with_caps_call(this.$stage, 0, flags);
     return this.$post(15, $token, 1, [$o0, argvbuf, envbuf], [domain_cap, inheritcn_cap, argcn_cap]);
   }
 
+  /** spawn_proc_mgmt_domain_with_caps_call(cap domain_cap, String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], cap inheritcn_cap, cap argcn_cap, uint8 flags): #15, 1 line(s), 1 word(s), 3 string/array run(s), 3 cap(s): lrpc send, kept out of $send_spawn_proc_mgmt_domain_with_caps_call so that the word path stays small enough to inline. */
+  $lrpc_spawn_proc_mgmt_domain_with_caps_call($token: number, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(15, $token, [domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_with_caps_call($token, domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff));
+      else $peer.onValues(15, $token, [domain_cap, path, $rt.copyBytes(argvbuf), $rt.copyBytes(envbuf), inheritcn_cap, argcn_cap, (flags & 0xff)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** spawn_proc_mgmt_domain_with_caps_response(errval err): #16, 1 line(s), 1 word(s) */
   $send_spawn_proc_mgmt_domain_with_caps_response($token: number, err: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(16, $token, [(err >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_with_caps_response($token, (err >>> 0));
-        else $peer.onValues(16, $token, [(err >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_spawn_proc_mgmt_domain_with_caps_response($token, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -664,37 +692,43 @@ class $Core implements $rt.Receiver {
     return this.$post(16, $token, 1, null, null);
   }
 
+  /** spawn_proc_mgmt_domain_with_caps_response(errval err): #16, 1 line(s), 1 word(s): lrpc send, kept out of $send_spawn_proc_mgmt_domain_with_caps_response so that the word path stays small enough to inline. */
+  $lrpc_spawn_proc_mgmt_domain_with_caps_response($token: number, err: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(16, $token, [(err >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_spawn_proc_mgmt_domain_with_caps_response($token, (err >>> 0));
+      else $peer.onValues(16, $token, [(err >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** span_call(cap domain_cap, cap vroot, cap dispframe): #17, 1 line(s), 0 word(s), 3 cap(s) */
   $send_span_call($token: number, domain_cap: $rt.CapRef, vroot: $rt.CapRef, dispframe: $rt.CapRef): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(17, $token, [domain_cap, vroot, dispframe]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_span_call($token, domain_cap, vroot, dispframe);
-        else $peer.onValues(17, $token, [domain_cap, vroot, dispframe]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_span_call($token, domain_cap, vroot, dispframe);
     return this.$post(17, $token, 0, null, [domain_cap, vroot, dispframe]);
+  }
+
+  /** span_call(cap domain_cap, cap vroot, cap dispframe): #17, 1 line(s), 0 word(s), 3 cap(s): lrpc send, kept out of $send_span_call so that the word path stays small enough to inline. */
+  $lrpc_span_call($token: number, domain_cap: $rt.CapRef, vroot: $rt.CapRef, dispframe: $rt.CapRef): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(17, $token, [domain_cap, vroot, dispframe]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_span_call($token, domain_cap, vroot, dispframe);
+      else $peer.onValues(17, $token, [domain_cap, vroot, dispframe]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** span_response(errval err): #18, 1 line(s), 1 word(s) */
   $send_span_response($token: number, err: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(18, $token, [(err >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_span_response($token, (err >>> 0));
-        else $peer.onValues(18, $token, [(err >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_span_response($token, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -706,20 +740,23 @@ class $Core implements $rt.Receiver {
     return this.$post(18, $token, 1, null, null);
   }
 
+  /** span_response(errval err): #18, 1 line(s), 1 word(s): lrpc send, kept out of $send_span_response so that the word path stays small enough to inline. */
+  $lrpc_span_response($token: number, err: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(18, $token, [(err >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_span_response($token, (err >>> 0));
+      else $peer.onValues(18, $token, [(err >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** use_local_memserv_call(): #19, 1 line(s), 0 word(s) */
   $send_use_local_memserv_call($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(19, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_use_local_memserv_call($token);
-        else $peer.onValues(19, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_use_local_memserv_call($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -729,20 +766,23 @@ class $Core implements $rt.Receiver {
     return this.$post(19, $token, 0, null, null);
   }
 
+  /** use_local_memserv_call(): #19, 1 line(s), 0 word(s): lrpc send, kept out of $send_use_local_memserv_call so that the word path stays small enough to inline. */
+  $lrpc_use_local_memserv_call($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(19, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_use_local_memserv_call($token);
+      else $peer.onValues(19, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** use_local_memserv_response(): #20, 1 line(s), 0 word(s) */
   $send_use_local_memserv_response($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(20, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_use_local_memserv_response($token);
-        else $peer.onValues(20, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_use_local_memserv_response($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -752,20 +792,23 @@ class $Core implements $rt.Receiver {
     return this.$post(20, $token, 0, null, null);
   }
 
+  /** use_local_memserv_response(): #20, 1 line(s), 0 word(s): lrpc send, kept out of $send_use_local_memserv_response so that the word path stays small enough to inline. */
+  $lrpc_use_local_memserv_response($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(20, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_use_local_memserv_response($token);
+      else $peer.onValues(20, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** kill_call(domainid domain_id): #21, 1 line(s), 1 word(s) */
   $send_kill_call($token: number, domain_id: domainid): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(21, $token, [(domain_id >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_kill_call($token, (domain_id >>> 0));
-        else $peer.onValues(21, $token, [(domain_id >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_kill_call($token, domain_id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -777,20 +820,23 @@ class $Core implements $rt.Receiver {
     return this.$post(21, $token, 1, null, null);
   }
 
+  /** kill_call(domainid domain_id): #21, 1 line(s), 1 word(s): lrpc send, kept out of $send_kill_call so that the word path stays small enough to inline. */
+  $lrpc_kill_call($token: number, domain_id: domainid): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(21, $token, [(domain_id >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_kill_call($token, (domain_id >>> 0));
+      else $peer.onValues(21, $token, [(domain_id >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** kill_response(errval err): #22, 1 line(s), 1 word(s) */
   $send_kill_response($token: number, err: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(22, $token, [(err >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_kill_response($token, (err >>> 0));
-        else $peer.onValues(22, $token, [(err >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_kill_response($token, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -802,20 +848,23 @@ class $Core implements $rt.Receiver {
     return this.$post(22, $token, 1, null, null);
   }
 
+  /** kill_response(errval err): #22, 1 line(s), 1 word(s): lrpc send, kept out of $send_kill_response so that the word path stays small enough to inline. */
+  $lrpc_kill_response($token: number, err: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(22, $token, [(err >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_kill_response($token, (err >>> 0));
+      else $peer.onValues(22, $token, [(err >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** exit_call(domainid domain_id, uint8 exitcode): #23, 1 line(s), 2 word(s) */
   $send_exit_call($token: number, domain_id: domainid, exitcode: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(23, $token, [(domain_id >>> 0), (exitcode & 0xff)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_exit_call($token, (domain_id >>> 0), (exitcode & 0xff));
-        else $peer.onValues(23, $token, [(domain_id >>> 0), (exitcode & 0xff)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_exit_call($token, domain_id, exitcode);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -827,20 +876,23 @@ class $Core implements $rt.Receiver {
     return this.$post(23, $token, 2, null, null);
   }
 
+  /** exit_call(domainid domain_id, uint8 exitcode): #23, 1 line(s), 2 word(s): lrpc send, kept out of $send_exit_call so that the word path stays small enough to inline. */
+  $lrpc_exit_call($token: number, domain_id: domainid, exitcode: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(23, $token, [(domain_id >>> 0), (exitcode & 0xff)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_exit_call($token, (domain_id >>> 0), (exitcode & 0xff));
+      else $peer.onValues(23, $token, [(domain_id >>> 0), (exitcode & 0xff)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** exit_response(): #24, 1 line(s), 0 word(s) */
   $send_exit_response($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(24, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_exit_response($token);
-        else $peer.onValues(24, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_exit_response($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -850,20 +902,23 @@ class $Core implements $rt.Receiver {
     return this.$post(24, $token, 0, null, null);
   }
 
+  /** exit_response(): #24, 1 line(s), 0 word(s): lrpc send, kept out of $send_exit_response so that the word path stays small enough to inline. */
+  $lrpc_exit_response($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(24, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_exit_response($token);
+      else $peer.onValues(24, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** wait_call(domainid domain_id, bool nohang): #25, 1 line(s), 2 word(s) */
   $send_wait_call($token: number, domain_id: domainid, nohang: boolean): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(25, $token, [(domain_id >>> 0), !!nohang]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_wait_call($token, (domain_id >>> 0), !!nohang);
-        else $peer.onValues(25, $token, [(domain_id >>> 0), !!nohang]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_wait_call($token, domain_id, nohang);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -875,20 +930,23 @@ class $Core implements $rt.Receiver {
     return this.$post(25, $token, 2, null, null);
   }
 
+  /** wait_call(domainid domain_id, bool nohang): #25, 1 line(s), 2 word(s): lrpc send, kept out of $send_wait_call so that the word path stays small enough to inline. */
+  $lrpc_wait_call($token: number, domain_id: domainid, nohang: boolean): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(25, $token, [(domain_id >>> 0), !!nohang]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_wait_call($token, (domain_id >>> 0), !!nohang);
+      else $peer.onValues(25, $token, [(domain_id >>> 0), !!nohang]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** wait_response(uint8 exitcode, errval err): #26, 1 line(s), 2 word(s) */
   $send_wait_response($token: number, exitcode: number, err: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(26, $token, [(exitcode & 0xff), (err >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_wait_response($token, (exitcode & 0xff), (err >>> 0));
-        else $peer.onValues(26, $token, [(exitcode & 0xff), (err >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_wait_response($token, exitcode, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -900,20 +958,23 @@ class $Core implements $rt.Receiver {
     return this.$post(26, $token, 2, null, null);
   }
 
+  /** wait_response(uint8 exitcode, errval err): #26, 1 line(s), 2 word(s): lrpc send, kept out of $send_wait_response so that the word path stays small enough to inline. */
+  $lrpc_wait_response($token: number, exitcode: number, err: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(26, $token, [(exitcode & 0xff), (err >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_wait_response($token, (exitcode & 0xff), (err >>> 0));
+      else $peer.onValues(26, $token, [(exitcode & 0xff), (err >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** get_domainlist_call(): #27, 1 line(s), 0 word(s) */
   $send_get_domainlist_call($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(27, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_get_domainlist_call($token);
-        else $peer.onValues(27, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_get_domainlist_call($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -923,38 +984,44 @@ class $Core implements $rt.Receiver {
     return this.$post(27, $token, 0, null, null);
   }
 
+  /** get_domainlist_call(): #27, 1 line(s), 0 word(s): lrpc send, kept out of $send_get_domainlist_call so that the word path stays small enough to inline. */
+  $lrpc_get_domainlist_call($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(27, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_get_domainlist_call($token);
+      else $peer.onValues(27, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** get_domainlist_response(uint8 domains[len, 2048]): #28, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_get_domainlist_response($token: number, domains: Uint8Array): Promise<void> {
     if (domains.length > 2048) return this.$faults.tooBig("get_domainlist_response", "domains", 2048, domains.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(28, $token, [$rt.copyBytes(domains)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_get_domainlist_response($token, $rt.copyBytes(domains));
-        else $peer.onValues(28, $token, [$rt.copyBytes(domains)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_get_domainlist_response($token, domains);
     return this.$post(28, $token, 0, [domains], null);
+  }
+
+  /** get_domainlist_response(uint8 domains[len, 2048]): #28, 0 line(s), 0 word(s), 1 string/array run(s): lrpc send, kept out of $send_get_domainlist_response so that the word path stays small enough to inline. */
+  $lrpc_get_domainlist_response($token: number, domains: Uint8Array): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(28, $token, [$rt.copyBytes(domains)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_get_domainlist_response($token, $rt.copyBytes(domains));
+      else $peer.onValues(28, $token, [$rt.copyBytes(domains)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** status_call(domainid domain_id): #29, 1 line(s), 1 word(s) */
   $send_status_call($token: number, domain_id: domainid): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(29, $token, [(domain_id >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_status_call($token, (domain_id >>> 0));
-        else $peer.onValues(29, $token, [(domain_id >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_status_call($token, domain_id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -966,39 +1033,45 @@ class $Core implements $rt.Receiver {
     return this.$post(29, $token, 1, null, null);
   }
 
+  /** status_call(domainid domain_id): #29, 1 line(s), 1 word(s): lrpc send, kept out of $send_status_call so that the word path stays small enough to inline. */
+  $lrpc_status_call($token: number, domain_id: domainid): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(29, $token, [(domain_id >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_status_call($token, (domain_id >>> 0));
+      else $peer.onValues(29, $token, [(domain_id >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** status_response(ps_entry ps_entry, char argv[len, 2048], errval err): #30, 1 line(s), 2 word(s), 1 string/array run(s) */
   $send_status_response($token: number, ps_entry: ps_entry, argv: Uint8Array, err: number): Promise<void> {
     if (argv.length > 2048) return this.$faults.tooBig("status_response", "argv", 2048, argv.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(30, $token, [{ status: (ps_entry.status & 0xff) }, $rt.copyBytes(argv), (err >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_status_response($token, { status: (ps_entry.status & 0xff) }, $rt.copyBytes(argv), (err >>> 0));
-        else $peer.onValues(30, $token, [{ status: (ps_entry.status & 0xff) }, $rt.copyBytes(argv), (err >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_status_response($token, ps_entry, argv, err);
     $enc_status_response(this.$stage, 0, ps_entry, err);
     return this.$post(30, $token, 2, [argv], null);
   }
 
+  /** status_response(ps_entry ps_entry, char argv[len, 2048], errval err): #30, 1 line(s), 2 word(s), 1 string/array run(s): lrpc send, kept out of $send_status_response so that the word path stays small enough to inline. */
+  $lrpc_status_response($token: number, ps_entry: ps_entry, argv: Uint8Array, err: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(30, $token, [{ status: (ps_entry.status & 0xff) }, $rt.copyBytes(argv), (err >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_status_response($token, { status: (ps_entry.status & 0xff) }, $rt.copyBytes(argv), (err >>> 0));
+      else $peer.onValues(30, $token, [{ status: (ps_entry.status & 0xff) }, $rt.copyBytes(argv), (err >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** dump_capabilities_call(domainid domain_id): #31, 1 line(s), 1 word(s) */
   $send_dump_capabilities_call($token: number, domain_id: domainid): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(31, $token, [(domain_id >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_dump_capabilities_call($token, (domain_id >>> 0));
-        else $peer.onValues(31, $token, [(domain_id >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_dump_capabilities_call($token, domain_id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1010,20 +1083,23 @@ class $Core implements $rt.Receiver {
     return this.$post(31, $token, 1, null, null);
   }
 
+  /** dump_capabilities_call(domainid domain_id): #31, 1 line(s), 1 word(s): lrpc send, kept out of $send_dump_capabilities_call so that the word path stays small enough to inline. */
+  $lrpc_dump_capabilities_call($token: number, domain_id: domainid): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(31, $token, [(domain_id >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_dump_capabilities_call($token, (domain_id >>> 0));
+      else $peer.onValues(31, $token, [(domain_id >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** dump_capabilities_response(errval err): #32, 1 line(s), 1 word(s) */
   $send_dump_capabilities_response($token: number, err: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(32, $token, [(err >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_dump_capabilities_response($token, (err >>> 0));
-        else $peer.onValues(32, $token, [(err >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_dump_capabilities_response($token, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -1033,6 +1109,20 @@ class $Core implements $rt.Receiver {
     }
     $enc_dump_capabilities_response(this.$stage, 0, err);
     return this.$post(32, $token, 1, null, null);
+  }
+
+  /** dump_capabilities_response(errval err): #32, 1 line(s), 1 word(s): lrpc send, kept out of $send_dump_capabilities_response so that the word path stays small enough to inline. */
+  $lrpc_dump_capabilities_response($token: number, err: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(32, $token, [(err >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_dump_capabilities_response($token, (err >>> 0));
+      else $peer.onValues(32, $token, [(err >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** Word-form send of the staged words (port, and urpc when the fast path does not apply). */

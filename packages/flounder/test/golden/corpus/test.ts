@@ -173,18 +173,7 @@ class $Core implements $rt.Receiver {
 
   /** basic(uint32 arg): #3, 1 line(s), 1 word(s) */
   $send_basic($token: number, arg: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(3, $token, [(arg >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_basic($token, (arg >>> 0));
-        else $peer.onValues(3, $token, [(arg >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_basic($token, arg);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -196,94 +185,109 @@ class $Core implements $rt.Receiver {
     return this.$post(3, $token, 1, null, null);
   }
 
+  /** basic(uint32 arg): #3, 1 line(s), 1 word(s): lrpc send, kept out of $send_basic so that the word path stays small enough to inline. */
+  $lrpc_basic($token: number, arg: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(3, $token, [(arg >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_basic($token, (arg >>> 0));
+      else $peer.onValues(3, $token, [(arg >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** str(uint32 arg, String s[2048]): #4, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_str($token: number, arg: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$faults.tooBig("str", "s", 2047, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(4, $token, [(arg >>> 0), s]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_str($token, (arg >>> 0), s);
-        else $peer.onValues(4, $token, [(arg >>> 0), s]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_str($token, arg, s);
     $enc_str(this.$stage, 0, arg);
     return this.$post(4, $token, 1, [$o0], null);
   }
 
+  /** str(uint32 arg, String s[2048]): #4, 1 line(s), 1 word(s), 1 string/array run(s): lrpc send, kept out of $send_str so that the word path stays small enough to inline. */
+  $lrpc_str($token: number, arg: number, s: string): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(4, $token, [(arg >>> 0), s]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_str($token, (arg >>> 0), s);
+      else $peer.onValues(4, $token, [(arg >>> 0), s]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** one_cap(uint32 arg, cap cap1): #5, 1 line(s), 1 word(s), 1 cap(s) */
   $send_one_cap($token: number, arg: number, cap1: $rt.CapRef): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(5, $token, [(arg >>> 0), cap1]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_one_cap($token, (arg >>> 0), cap1);
-        else $peer.onValues(5, $token, [(arg >>> 0), cap1]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_one_cap($token, arg, cap1);
     $enc_one_cap(this.$stage, 0, arg);
     return this.$post(5, $token, 1, null, [cap1]);
   }
 
+  /** one_cap(uint32 arg, cap cap1): #5, 1 line(s), 1 word(s), 1 cap(s): lrpc send, kept out of $send_one_cap so that the word path stays small enough to inline. */
+  $lrpc_one_cap($token: number, arg: number, cap1: $rt.CapRef): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(5, $token, [(arg >>> 0), cap1]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_one_cap($token, (arg >>> 0), cap1);
+      else $peer.onValues(5, $token, [(arg >>> 0), cap1]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** caps(uint32 arg, cap cap1, cap cap2): #6, 1 line(s), 1 word(s), 2 cap(s) */
   $send_caps($token: number, arg: number, cap1: $rt.CapRef, cap2: $rt.CapRef): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(6, $token, [(arg >>> 0), cap1, cap2]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_caps($token, (arg >>> 0), cap1, cap2);
-        else $peer.onValues(6, $token, [(arg >>> 0), cap1, cap2]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_caps($token, arg, cap1, cap2);
     $enc_caps(this.$stage, 0, arg);
     return this.$post(6, $token, 1, null, [cap1, cap2]);
+  }
+
+  /** caps(uint32 arg, cap cap1, cap cap2): #6, 1 line(s), 1 word(s), 2 cap(s): lrpc send, kept out of $send_caps so that the word path stays small enough to inline. */
+  $lrpc_caps($token: number, arg: number, cap1: $rt.CapRef, cap2: $rt.CapRef): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(6, $token, [(arg >>> 0), cap1, cap2]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_caps($token, (arg >>> 0), cap1, cap2);
+      else $peer.onValues(6, $token, [(arg >>> 0), cap1, cap2]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** buf(uint8 buf[buflen, 2048]): #7, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_buf($token: number, buf: Uint8Array): Promise<void> {
     if (buf.length > 2048) return this.$faults.tooBig("buf", "buf", 2048, buf.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(7, $token, [$rt.copyBytes(buf)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_buf($token, $rt.copyBytes(buf));
-        else $peer.onValues(7, $token, [$rt.copyBytes(buf)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_buf($token, buf);
     return this.$post(7, $token, 0, [buf], null);
+  }
+
+  /** buf(uint8 buf[buflen, 2048]): #7, 0 line(s), 0 word(s), 1 string/array run(s): lrpc send, kept out of $send_buf so that the word path stays small enough to inline. */
+  $lrpc_buf($token: number, buf: Uint8Array): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(7, $token, [$rt.copyBytes(buf)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_buf($token, $rt.copyBytes(buf));
+      else $peer.onValues(7, $token, [$rt.copyBytes(buf)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** basic_rpc_call(uint32 arg): #8, 1 line(s), 1 word(s) */
   $send_basic_rpc_call($token: number, arg: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(8, $token, [(arg >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_basic_rpc_call($token, (arg >>> 0));
-        else $peer.onValues(8, $token, [(arg >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_basic_rpc_call($token, arg);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -295,20 +299,23 @@ class $Core implements $rt.Receiver {
     return this.$post(8, $token, 1, null, null);
   }
 
+  /** basic_rpc_call(uint32 arg): #8, 1 line(s), 1 word(s): lrpc send, kept out of $send_basic_rpc_call so that the word path stays small enough to inline. */
+  $lrpc_basic_rpc_call($token: number, arg: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(8, $token, [(arg >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_basic_rpc_call($token, (arg >>> 0));
+      else $peer.onValues(8, $token, [(arg >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** basic_rpc_response(uint32 result): #9, 1 line(s), 1 word(s) */
   $send_basic_rpc_response($token: number, result: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(9, $token, [(result >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_basic_rpc_response($token, (result >>> 0));
-        else $peer.onValues(9, $token, [(result >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_basic_rpc_response($token, result);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -318,6 +325,20 @@ class $Core implements $rt.Receiver {
     }
     $enc_basic_rpc_response(this.$stage, 0, result);
     return this.$post(9, $token, 1, null, null);
+  }
+
+  /** basic_rpc_response(uint32 result): #9, 1 line(s), 1 word(s): lrpc send, kept out of $send_basic_rpc_response so that the word path stays small enough to inline. */
+  $lrpc_basic_rpc_response($token: number, result: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(9, $token, [(result >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_basic_rpc_response($token, (result >>> 0));
+      else $peer.onValues(9, $token, [(result >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** Word-form send of the staged words (port, and urpc when the fast path does not apply). */

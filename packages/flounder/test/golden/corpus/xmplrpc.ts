@@ -118,18 +118,7 @@ class $Core implements $rt.Receiver {
 
   /** myrpc_call(int32 i): #3, 1 line(s), 1 word(s) */
   $send_myrpc_call($token: number, i: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(3, $token, [(i | 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_myrpc_call($token, (i | 0));
-        else $peer.onValues(3, $token, [(i | 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_myrpc_call($token, i);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -141,23 +130,40 @@ class $Core implements $rt.Receiver {
     return this.$post(3, $token, 1, null, null);
   }
 
+  /** myrpc_call(int32 i): #3, 1 line(s), 1 word(s): lrpc send, kept out of $send_myrpc_call so that the word path stays small enough to inline. */
+  $lrpc_myrpc_call($token: number, i: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(3, $token, [(i | 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_myrpc_call($token, (i | 0));
+      else $peer.onValues(3, $token, [(i | 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** myrpc_response(String s[2048]): #4, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_myrpc_response($token: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$faults.tooBig("myrpc_response", "s", 2047, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(4, $token, [s]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_myrpc_response($token, s);
-        else $peer.onValues(4, $token, [s]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_myrpc_response($token, s);
     return this.$post(4, $token, 0, [$o0], null);
+  }
+
+  /** myrpc_response(String s[2048]): #4, 0 line(s), 0 word(s), 1 string/array run(s): lrpc send, kept out of $send_myrpc_response so that the word path stays small enough to inline. */
+  $lrpc_myrpc_response($token: number, s: string): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(4, $token, [s]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_myrpc_response($token, s);
+      else $peer.onValues(4, $token, [s]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** Word-form send of the staged words (port, and urpc when the fast path does not apply). */

@@ -216,18 +216,7 @@ class $Core implements $rt.Receiver {
 
   /** ping(uint64 val): #3, 1 line(s), 2 word(s) */
   $send_ping($token: number, val: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(3, $token, [BigInt.asUintN(64, val)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_ping($token, BigInt.asUintN(64, val));
-        else $peer.onValues(3, $token, [BigInt.asUintN(64, val)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_ping($token, val);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -239,20 +228,23 @@ class $Core implements $rt.Receiver {
     return this.$post(3, $token, 2, null, null);
   }
 
+  /** ping(uint64 val): #3, 1 line(s), 2 word(s): lrpc send, kept out of $send_ping so that the word path stays small enough to inline. */
+  $lrpc_ping($token: number, val: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(3, $token, [BigInt.asUintN(64, val)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_ping($token, BigInt.asUintN(64, val));
+      else $peer.onValues(3, $token, [BigInt.asUintN(64, val)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** pong(uint64 val): #4, 1 line(s), 2 word(s) */
   $send_pong($token: number, val: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(4, $token, [BigInt.asUintN(64, val)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_pong($token, BigInt.asUintN(64, val));
-        else $peer.onValues(4, $token, [BigInt.asUintN(64, val)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_pong($token, val);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -264,20 +256,23 @@ class $Core implements $rt.Receiver {
     return this.$post(4, $token, 2, null, null);
   }
 
+  /** pong(uint64 val): #4, 1 line(s), 2 word(s): lrpc send, kept out of $send_pong so that the word path stays small enough to inline. */
+  $lrpc_pong($token: number, val: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(4, $token, [BigInt.asUintN(64, val)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_pong($token, BigInt.asUintN(64, val));
+      else $peer.onValues(4, $token, [BigInt.asUintN(64, val)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** echo_call(uint64 val): #5, 1 line(s), 2 word(s) */
   $send_echo_call($token: number, val: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(5, $token, [BigInt.asUintN(64, val)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_echo_call($token, BigInt.asUintN(64, val));
-        else $peer.onValues(5, $token, [BigInt.asUintN(64, val)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_echo_call($token, val);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -289,20 +284,23 @@ class $Core implements $rt.Receiver {
     return this.$post(5, $token, 2, null, null);
   }
 
+  /** echo_call(uint64 val): #5, 1 line(s), 2 word(s): lrpc send, kept out of $send_echo_call so that the word path stays small enough to inline. */
+  $lrpc_echo_call($token: number, val: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(5, $token, [BigInt.asUintN(64, val)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_echo_call($token, BigInt.asUintN(64, val));
+      else $peer.onValues(5, $token, [BigInt.asUintN(64, val)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** echo_response(uint64 result): #6, 1 line(s), 2 word(s) */
   $send_echo_response($token: number, result: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(6, $token, [BigInt.asUintN(64, result)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_echo_response($token, BigInt.asUintN(64, result));
-        else $peer.onValues(6, $token, [BigInt.asUintN(64, result)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_echo_response($token, result);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -314,20 +312,23 @@ class $Core implements $rt.Receiver {
     return this.$post(6, $token, 2, null, null);
   }
 
+  /** echo_response(uint64 result): #6, 1 line(s), 2 word(s): lrpc send, kept out of $send_echo_response so that the word path stays small enough to inline. */
+  $lrpc_echo_response($token: number, result: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(6, $token, [BigInt.asUintN(64, result)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_echo_response($token, BigInt.asUintN(64, result));
+      else $peer.onValues(6, $token, [BigInt.asUintN(64, result)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** payload8(uint32 w0, uint32 w1): #7, 1 line(s), 2 word(s) */
   $send_payload8($token: number, w0: number, w1: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(7, $token, [(w0 >>> 0), (w1 >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_payload8($token, (w0 >>> 0), (w1 >>> 0));
-        else $peer.onValues(7, $token, [(w0 >>> 0), (w1 >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_payload8($token, w0, w1);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -339,20 +340,23 @@ class $Core implements $rt.Receiver {
     return this.$post(7, $token, 2, null, null);
   }
 
+  /** payload8(uint32 w0, uint32 w1): #7, 1 line(s), 2 word(s): lrpc send, kept out of $send_payload8 so that the word path stays small enough to inline. */
+  $lrpc_payload8($token: number, w0: number, w1: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(7, $token, [(w0 >>> 0), (w1 >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_payload8($token, (w0 >>> 0), (w1 >>> 0));
+      else $peer.onValues(7, $token, [(w0 >>> 0), (w1 >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** payload64(uint32 w0, uint32 w1, uint32 w2, uint32 w3, uint32 w4, uint32 w5, uint32 w6, uint32 w7, uint32 w8, uint32 w9, uint32 w10, uint32 w11, uint32 w12, uint32 w13, uint32 w14, uint32 w15): #8, 2 line(s), 16 word(s) */
   $send_payload64($token: number, w0: number, w1: number, w2: number, w3: number, w4: number, w5: number, w6: number, w7: number, w8: number, w9: number, w10: number, w11: number, w12: number, w13: number, w14: number, w15: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(8, $token, [(w0 >>> 0), (w1 >>> 0), (w2 >>> 0), (w3 >>> 0), (w4 >>> 0), (w5 >>> 0), (w6 >>> 0), (w7 >>> 0), (w8 >>> 0), (w9 >>> 0), (w10 >>> 0), (w11 >>> 0), (w12 >>> 0), (w13 >>> 0), (w14 >>> 0), (w15 >>> 0)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_payload64($token, (w0 >>> 0), (w1 >>> 0), (w2 >>> 0), (w3 >>> 0), (w4 >>> 0), (w5 >>> 0), (w6 >>> 0), (w7 >>> 0), (w8 >>> 0), (w9 >>> 0), (w10 >>> 0), (w11 >>> 0), (w12 >>> 0), (w13 >>> 0), (w14 >>> 0), (w15 >>> 0));
-        else $peer.onValues(8, $token, [(w0 >>> 0), (w1 >>> 0), (w2 >>> 0), (w3 >>> 0), (w4 >>> 0), (w5 >>> 0), (w6 >>> 0), (w7 >>> 0), (w8 >>> 0), (w9 >>> 0), (w10 >>> 0), (w11 >>> 0), (w12 >>> 0), (w13 >>> 0), (w14 >>> 0), (w15 >>> 0)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_payload64($token, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
     if ($line >= 0) {
@@ -364,56 +368,65 @@ class $Core implements $rt.Receiver {
     return this.$post(8, $token, 16, null, null);
   }
 
+  /** payload64(uint32 w0, uint32 w1, uint32 w2, uint32 w3, uint32 w4, uint32 w5, uint32 w6, uint32 w7, uint32 w8, uint32 w9, uint32 w10, uint32 w11, uint32 w12, uint32 w13, uint32 w14, uint32 w15): #8, 2 line(s), 16 word(s): lrpc send, kept out of $send_payload64 so that the word path stays small enough to inline. */
+  $lrpc_payload64($token: number, w0: number, w1: number, w2: number, w3: number, w4: number, w5: number, w6: number, w7: number, w8: number, w9: number, w10: number, w11: number, w12: number, w13: number, w14: number, w15: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(8, $token, [(w0 >>> 0), (w1 >>> 0), (w2 >>> 0), (w3 >>> 0), (w4 >>> 0), (w5 >>> 0), (w6 >>> 0), (w7 >>> 0), (w8 >>> 0), (w9 >>> 0), (w10 >>> 0), (w11 >>> 0), (w12 >>> 0), (w13 >>> 0), (w14 >>> 0), (w15 >>> 0)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_payload64($token, (w0 >>> 0), (w1 >>> 0), (w2 >>> 0), (w3 >>> 0), (w4 >>> 0), (w5 >>> 0), (w6 >>> 0), (w7 >>> 0), (w8 >>> 0), (w9 >>> 0), (w10 >>> 0), (w11 >>> 0), (w12 >>> 0), (w13 >>> 0), (w14 >>> 0), (w15 >>> 0));
+      else $peer.onValues(8, $token, [(w0 >>> 0), (w1 >>> 0), (w2 >>> 0), (w3 >>> 0), (w4 >>> 0), (w5 >>> 0), (w6 >>> 0), (w7 >>> 0), (w8 >>> 0), (w9 >>> 0), (w10 >>> 0), (w11 >>> 0), (w12 >>> 0), (w13 >>> 0), (w14 >>> 0), (w15 >>> 0)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** payload256(uint8 data[len, 256]): #9, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_payload256($token: number, data: Uint8Array): Promise<void> {
     if (data.length > 256) return this.$faults.tooBig("payload256", "data", 256, data.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(9, $token, [$rt.copyBytes(data)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_payload256($token, $rt.copyBytes(data));
-        else $peer.onValues(9, $token, [$rt.copyBytes(data)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_payload256($token, data);
     return this.$post(9, $token, 0, [data], null);
+  }
+
+  /** payload256(uint8 data[len, 256]): #9, 0 line(s), 0 word(s), 1 string/array run(s): lrpc send, kept out of $send_payload256 so that the word path stays small enough to inline. */
+  $lrpc_payload256($token: number, data: Uint8Array): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(9, $token, [$rt.copyBytes(data)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_payload256($token, $rt.copyBytes(data));
+      else $peer.onValues(9, $token, [$rt.copyBytes(data)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** payload2048(uint8 data[len, 2048]): #10, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_payload2048($token: number, data: Uint8Array): Promise<void> {
     if (data.length > 2048) return this.$faults.tooBig("payload2048", "data", 2048, data.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(10, $token, [$rt.copyBytes(data)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_payload2048($token, $rt.copyBytes(data));
-        else $peer.onValues(10, $token, [$rt.copyBytes(data)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_payload2048($token, data);
     return this.$post(10, $token, 0, [data], null);
+  }
+
+  /** payload2048(uint8 data[len, 2048]): #10, 0 line(s), 0 word(s), 1 string/array run(s): lrpc send, kept out of $send_payload2048 so that the word path stays small enough to inline. */
+  $lrpc_payload2048($token: number, data: Uint8Array): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(10, $token, [$rt.copyBytes(data)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_payload2048($token, $rt.copyBytes(data));
+      else $peer.onValues(10, $token, [$rt.copyBytes(data)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** done(uint64 count): #11, 1 line(s), 2 word(s) */
   $send_done($token: number, count: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(11, $token, [BigInt.asUintN(64, count)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_done($token, BigInt.asUintN(64, count));
-        else $peer.onValues(11, $token, [BigInt.asUintN(64, count)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_done($token, count);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -423,6 +436,20 @@ class $Core implements $rt.Receiver {
     }
     $enc_done(this.$stage, 0, count);
     return this.$post(11, $token, 2, null, null);
+  }
+
+  /** done(uint64 count): #11, 1 line(s), 2 word(s): lrpc send, kept out of $send_done so that the word path stays small enough to inline. */
+  $lrpc_done($token: number, count: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(11, $token, [BigInt.asUintN(64, count)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_done($token, BigInt.asUintN(64, count));
+      else $peer.onValues(11, $token, [BigInt.asUintN(64, count)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** Word-form send of the staged words (port, and urpc when the fast path does not apply). */

@@ -181,18 +181,7 @@ class $Core implements $rt.Receiver {
 
   /** ping(uint64 val): #3, 1 line(s), 2 word(s) */
   $send_ping($token: number, val: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(3, $token, [BigInt.asUintN(64, val)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_ping($token, BigInt.asUintN(64, val));
-        else $peer.onValues(3, $token, [BigInt.asUintN(64, val)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_ping($token, val);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -204,20 +193,23 @@ class $Core implements $rt.Receiver {
     return this.$post(3, $token, 2, null, null);
   }
 
+  /** ping(uint64 val): #3, 1 line(s), 2 word(s): lrpc send, kept out of $send_ping so that the word path stays small enough to inline. */
+  $lrpc_ping($token: number, val: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(3, $token, [BigInt.asUintN(64, val)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_ping($token, BigInt.asUintN(64, val));
+      else $peer.onValues(3, $token, [BigInt.asUintN(64, val)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** pong(uint64 val): #4, 1 line(s), 2 word(s) */
   $send_pong($token: number, val: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(4, $token, [BigInt.asUintN(64, val)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_pong($token, BigInt.asUintN(64, val));
-        else $peer.onValues(4, $token, [BigInt.asUintN(64, val)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_pong($token, val);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -229,20 +221,23 @@ class $Core implements $rt.Receiver {
     return this.$post(4, $token, 2, null, null);
   }
 
+  /** pong(uint64 val): #4, 1 line(s), 2 word(s): lrpc send, kept out of $send_pong so that the word path stays small enough to inline. */
+  $lrpc_pong($token: number, val: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(4, $token, [BigInt.asUintN(64, val)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_pong($token, BigInt.asUintN(64, val));
+      else $peer.onValues(4, $token, [BigInt.asUintN(64, val)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** testrpc_call(uint64 testin): #5, 1 line(s), 2 word(s) */
   $send_testrpc_call($token: number, testin: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(5, $token, [BigInt.asUintN(64, testin)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_testrpc_call($token, BigInt.asUintN(64, testin));
-        else $peer.onValues(5, $token, [BigInt.asUintN(64, testin)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_testrpc_call($token, testin);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -254,20 +249,23 @@ class $Core implements $rt.Receiver {
     return this.$post(5, $token, 2, null, null);
   }
 
+  /** testrpc_call(uint64 testin): #5, 1 line(s), 2 word(s): lrpc send, kept out of $send_testrpc_call so that the word path stays small enough to inline. */
+  $lrpc_testrpc_call($token: number, testin: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(5, $token, [BigInt.asUintN(64, testin)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_testrpc_call($token, BigInt.asUintN(64, testin));
+      else $peer.onValues(5, $token, [BigInt.asUintN(64, testin)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** testrpc_response(uint64 testout): #6, 1 line(s), 2 word(s) */
   $send_testrpc_response($token: number, testout: bigint): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(6, $token, [BigInt.asUintN(64, testout)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_testrpc_response($token, BigInt.asUintN(64, testout));
-        else $peer.onValues(6, $token, [BigInt.asUintN(64, testout)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_testrpc_response($token, testout);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -279,59 +277,68 @@ class $Core implements $rt.Receiver {
     return this.$post(6, $token, 2, null, null);
   }
 
+  /** testrpc_response(uint64 testout): #6, 1 line(s), 2 word(s): lrpc send, kept out of $send_testrpc_response so that the word path stays small enough to inline. */
+  $lrpc_testrpc_response($token: number, testout: bigint): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(6, $token, [BigInt.asUintN(64, testout)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_testrpc_response($token, BigInt.asUintN(64, testout));
+      else $peer.onValues(6, $token, [BigInt.asUintN(64, testout)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** str(uint32 id, String s[2048]): #7, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_str($token: number, id: number, s: string): Promise<void> {
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$faults.tooBig("str", "s", 2047, $o0.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(7, $token, [(id >>> 0), s]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_str($token, (id >>> 0), s);
-        else $peer.onValues(7, $token, [(id >>> 0), s]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_str($token, id, s);
     $enc_str(this.$stage, 0, id);
     return this.$post(7, $token, 1, [$o0], null);
+  }
+
+  /** str(uint32 id, String s[2048]): #7, 1 line(s), 1 word(s), 1 string/array run(s): lrpc send, kept out of $send_str so that the word path stays small enough to inline. */
+  $lrpc_str($token: number, id: number, s: string): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(7, $token, [(id >>> 0), s]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_str($token, (id >>> 0), s);
+      else $peer.onValues(7, $token, [(id >>> 0), s]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** arr(uint32 id, uint8 a[len, 2048]): #8, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_arr($token: number, id: number, a: Uint8Array): Promise<void> {
     if (a.length > 2048) return this.$faults.tooBig("arr", "a", 2048, a.length);
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(8, $token, [(id >>> 0), $rt.copyBytes(a)]);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_arr($token, (id >>> 0), $rt.copyBytes(a));
-        else $peer.onValues(8, $token, [(id >>> 0), $rt.copyBytes(a)]);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_arr($token, id, a);
     $enc_arr(this.$stage, 0, id);
     return this.$post(8, $token, 1, [a], null);
   }
 
+  /** arr(uint32 id, uint8 a[len, 2048]): #8, 1 line(s), 1 word(s), 1 string/array run(s): lrpc send, kept out of $send_arr so that the word path stays small enough to inline. */
+  $lrpc_arr($token: number, id: number, a: Uint8Array): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(8, $token, [(id >>> 0), $rt.copyBytes(a)]);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_arr($token, (id >>> 0), $rt.copyBytes(a));
+      else $peer.onValues(8, $token, [(id >>> 0), $rt.copyBytes(a)]);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
+  }
+
   /** stop(): #9, 1 line(s), 0 word(s) */
   $send_stop($token: number): Promise<void> {
-    if (this.$lrpc) {
-      // lrpc: call the peer binding directly unless a delivery runs further up the stack (then queue).
-      const $peer = this.$ch.enterDirect();
-      if ($peer === null) return this.$values(9, $token, []);
-      try {
-        if ($peer instanceof $Core) $peer.$recv_stop($token);
-        else $peer.onValues(9, $token, []);
-      } finally {
-        this.$ch.leaveDirect();
-      }
-      return $RESOLVED;
-    }
+    if (this.$lrpc) return this.$lrpc_stop($token);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
     if ($line >= 0) {
@@ -339,6 +346,20 @@ class $Core implements $rt.Receiver {
       return $RESOLVED;
     }
     return this.$post(9, $token, 0, null, null);
+  }
+
+  /** stop(): #9, 1 line(s), 0 word(s): lrpc send, kept out of $send_stop so that the word path stays small enough to inline. */
+  $lrpc_stop($token: number): Promise<void> {
+    // Call the peer binding directly unless a delivery runs further up the stack (then queue).
+    const $peer = this.$ch.enterDirect();
+    if ($peer === null) return this.$values(9, $token, []);
+    try {
+      if ($peer instanceof $Core) $peer.$recv_stop($token);
+      else $peer.onValues(9, $token, []);
+    } finally {
+      this.$ch.leaveDirect();
+    }
+    return $RESOLVED;
   }
 
   /** Word-form send of the staged words (port, and urpc when the fast path does not apply). */
