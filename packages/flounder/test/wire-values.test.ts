@@ -9,6 +9,16 @@ import { connectPair, type Transport } from "@shoal/runtime";
 import { describe, expect, it } from "vitest";
 import { importBinding, loadModels, scratchDir, writeStubs } from "./support/corpus.js";
 
+/** Generates the stubs of interface `name` from `source` into a scratch folder and imports its binding. */
+async function compiled(source: string, name: string, folder: string) {
+  const dir = scratchDir(folder);
+  const file = join(dir, `${name}.if`);
+  writeFileSync(file, source);
+  const [model] = await loadModels([file]);
+  if (model === undefined) throw new Error(`${name}.if: no model`);
+  return importBinding(writeStubs([model], dir).get(name) ?? "", name);
+}
+
 const SOURCE = `interface ranges "out-of-range scalars" {
     message vals(uint8 a, int8 b, uint16 c, int16 d, uint32 e, int32 f, uint64 g, int64 h, bool i, char j);
 };
@@ -20,12 +30,7 @@ const EXPECTED = [44, -56, 4464, -25536, 4294967295, -(2 ** 31), 2n ** 64n - 1n,
 
 describe.each(["urpc", "lrpc", "port"] as Transport[])("out-of-range scalars over %s", (transport) => {
   it("arrive wrapped to their wire width, as on every other transport", async () => {
-    const dir = scratchDir(`wire-values/${transport}`);
-    const file = join(dir, "ranges.if");
-    writeFileSync(file, SOURCE);
-    const [model] = await loadModels([file]);
-    if (model === undefined) throw new Error("no model");
-    const Ranges = await importBinding(writeStubs([model], dir).get("ranges") ?? "", "ranges");
+    const Ranges = await compiled(SOURCE, "ranges", `wire-values/${transport}`);
     const [ea, eb] = connectPair(transport);
     let got: unknown[] | null = null;
     const b = Ranges.bind(eb, { rx: { vals: (...args: unknown[]) => (got = args) } });
@@ -61,12 +66,7 @@ const WIDE_SENT: Record<string, unknown[]> = {
 
 describe.each(["urpc", "lrpc", "port"] as Transport[])("64-bit values over %s", (transport) => {
   it("arrive unchanged wherever the layout puts them", async () => {
-    const dir = scratchDir(`wire-values-wide/${transport}`);
-    const file = join(dir, "wide.if");
-    writeFileSync(file, WIDE);
-    const [model] = await loadModels([file]);
-    if (model === undefined) throw new Error("no model");
-    const Wide = await importBinding(writeStubs([model], dir).get("wide") ?? "", "wide");
+    const Wide = await compiled(WIDE, "wide", `wire-values-wide/${transport}`);
     const [ea, eb] = connectPair(transport);
     const got: Record<string, unknown[]> = {};
     const rx = Object.fromEntries(
@@ -105,12 +105,7 @@ const REC_GOT = { a: 44, b: -25_536, c: true, d: -(2n ** 63n), e: "GREEN" };
 
 describe.each(["urpc", "lrpc", "port"] as Transport[])("structs, arrays and enums over %s", (transport) => {
   it("arrive wrapped, with their declared fields only; a non-member enum name is BAD_MESSAGE", async () => {
-    const dir = scratchDir(`wire-values-agg/${transport}`);
-    const file = join(dir, "agg.if");
-    writeFileSync(file, AGG);
-    const [model] = await loadModels([file]);
-    if (model === undefined) throw new Error("no model");
-    const Agg = await importBinding(writeStubs([model], dir).get("agg") ?? "", "agg");
+    const Agg = await compiled(AGG, "agg", `wire-values-agg/${transport}`);
     const [ea, eb] = connectPair(transport);
     const got: unknown[][] = [];
     const errors: unknown[] = [];
