@@ -18,6 +18,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { connectPair, transferList } from "@shoal/runtime";
+import { bindServer } from "../dist/stubs/stub-server.js";
 
 const V = 0x0123_4567_89ab_cdefn;
 const BATCH = 16;
@@ -27,22 +28,10 @@ const WARM_MS = 400;
 const median = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
 const load = async (p) => (await import(pathToFileURL(resolve(p)).href)).Bench;
 
-/** A server end that answers ping and echo. */
-function serve(Bench, endpoint) {
-  const s = Bench.bind(endpoint, {
-    rx: {
-      ping(v) {
-        void s.tx.pong(v);
-      },
-    },
-    rpc: { echo: (val) => ({ result: val }) },
-  });
-  return s;
-}
-
 if (!isMainThread) {
   const builds = [await load(workerData.paths[0]), await load(workerData.paths[1])];
-  const servers = workerData.eps.map((ep, k) => serve(builds[workerData.order[k]], ep));
+  // The bench's own server end (answers ping with pong and echo with its argument).
+  const servers = workerData.eps.map((ep, k) => bindServer(builds[workerData.order[k]], ep));
   parentPort.on("message", async () => {
     for (const s of servers) await s.close();
     parentPort.postMessage("closed");

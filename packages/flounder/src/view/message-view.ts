@@ -191,12 +191,13 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
     return x;
   });
   // What the word decoder rejects and the lrpc copies pass on: enum names that are not members.
-  const lrpcChecks = layout.fields
-    .filter((p) => p.scalar.kind === "enum")
-    .map((p) => {
-      const decl = p.scalar.kind === "enum" ? p.scalar.decl : undefined;
-      return `if (!${enumTable(decl?.name ?? "")}.includes(${accessPath(locals[p.argIndex] ?? "", p.path)})) return this.$faults.bad(${nameLit}, ${stringLiteral(p.arg)}, "enum value out of range");`;
-    });
+  const lrpcChecks = layout.fields.flatMap((p) =>
+    p.scalar.kind !== "enum"
+      ? []
+      : [
+          `if (!${enumTable(p.scalar.decl.name)}.includes(${accessPath(locals[p.argIndex] ?? "", p.path)})) return this.$faults.bad(${nameLit}, ${stringLiteral(p.arg)}, "enum value out of range");`,
+        ],
+  );
 
   const argList = locals.join(", ");
   let dispatch: string[];
