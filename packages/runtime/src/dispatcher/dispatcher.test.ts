@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { Recorder, SEQ, TEST_INFO, until } from "../../test/helpers/test-interface.js";
 import { connectPair, openChannel } from "../connect.js";
 import { configureDispatcher, dispatcherConfig } from "./config.js";
-import { dispatcherStats } from "./dispatcher.js";
+import { dispatcher, dispatcherStats, type Pollable, traffic } from "./dispatcher.js";
 import { measureWakeCostNs } from "./wake-cost.js";
 
 afterEach(() => {
@@ -54,5 +54,46 @@ describe("dispatcher blocking", () => {
     expect(rb.seen[0]?.words[0]).toBe(7);
     await a.close();
     await b.close();
+  });
+});
+
+describe("dispatcher turns", () => {
+  it("runs a continuation that a delivery released before polling on, even if the same pass answered another message", async () => {
+    // Two members, as both ends of an rpc in one thread: `server` answers a call on every poll (a delivery
+    // that sends), `client` gets the response once (a delivery that sends nothing and settles a promise).
+    let settled = false;
+    let pollsAfter = 0;
+    let release = (): void => {};
+    const response = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const server: Pollable = {
+      poll() {
+        traffic.sent++;
+        return true;
+      },
+    };
+    const client: Pollable = {
+      poll() {
+        if (settled) {
+          pollsAfter++;
+          return false;
+        }
+        settled = true;
+        release();
+        traffic.unanswered++;
+        return true;
+      },
+    };
+    dispatcher().add(server);
+    dispatcher().add(client);
+    try {
+      await response;
+      // The turn that settled the call ended there: the continuation ran before any further poll.
+      expect(pollsAfter).toBe(0);
+    } finally {
+      dispatcher().remove(server);
+      dispatcher().remove(client);
+    }
   });
 });

@@ -48,7 +48,7 @@ const SLICE_MS = 4;
 /** Polls per idle turn (amortizes the cost of queueing a microtask). */
 const POLLS_PER_TURN = 32;
 /**
- * Polls a turn may go on for after a handler replied (sent on a ring): the answer to that reply is the
+ * Polls a turn may go on for after every handler replied (sent on a ring): the answer to that reply is the
  * next thing to come, and catching it without the ~70 ns hop to the next turn halves the detection
  * delay of a ping-pong. Bounded, so continuations wait at most MAX_POLLS_PER_TURN polls.
  */
@@ -65,8 +65,12 @@ const NEXT_TURN: Promise<void> = Promise.resolve();
 /** Upper bound of one sleep: a safety net only, wake-ups come from the doorbell. */
 const MAX_SLEEP_MS = 1000;
 
-/** Ring sends of this thread (channels bump it), so a turn can tell a reply from a plain delivery. */
-export const sends = { count: 0 };
+/**
+ * This thread's ring traffic, bumped by its channels: `sent` counts ring sends; `unanswered` counts
+ * deliveries whose handler sent nothing, such as an rpc response, which may have released continuations
+ * (`await client.rpc.x()`) that should run before the turn polls on.
+ */
+export const traffic = { sent: 0, unanswered: 0 };
 
 class Dispatcher {
   /** Counters since the thread started. */
@@ -141,11 +145,13 @@ class Dispatcher {
     let work = false;
     let budget = POLLS_PER_TURN;
     for (let k = 0; k < budget; k++) {
-      const before = sends.count;
+      const quiet = traffic.unanswered;
       if (this.pollAll()) {
         work = true;
-        // Delivered without sending: a handler may have released continuations; let them run now.
-        if (sends.count === before) break;
+        // A delivery sent nothing: it may have released continuations; let them run now. (Counting
+        // sends instead missed this when the same pass also answered another message, as when both
+        // ends of an rpc live in this thread: the caller's continuation then waited out the budget.)
+        if (traffic.unanswered !== quiet) break;
         budget = Math.min(MAX_POLLS_PER_TURN, k + 1 + POLLS_AFTER_REPLY);
       }
     }

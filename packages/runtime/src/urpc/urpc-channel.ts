@@ -16,7 +16,7 @@ import {
   NO_RUNS,
   RESOLVED,
 } from "../core/channel-base.js";
-import { dispatcher, type Pollable, sends } from "../dispatcher/dispatcher.js";
+import { dispatcher, type Pollable, traffic } from "../dispatcher/dispatcher.js";
 import { DOORBELL_SLEEPING, ring, ringIfSleeping } from "../dispatcher/doorbell.js";
 import type { UrpcEndpoint } from "../endpoint.js";
 import { ShoalError } from "../errors.js";
@@ -232,7 +232,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
 
   /** Moves the write position `n` lines on (n <= lines, so it wraps at most once) and counts one send. */
   private advanceTx(n: number): void {
-    sends.count++;
+    traffic.sent++;
     this.sent = (this.sent + n) | 0;
     this.txPos = (this.txPos + n) & this.mask;
     if (this.txPos < n) this.txEpoch ^= CTRL_EPOCH;
@@ -523,11 +523,13 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
   /** Hands the message whose fixed words start at ring word `b` to the binding, decoded in place. */
   private deliver(num: number, b: number): void {
     const w = this.words;
+    const sent = traffic.sent;
     try {
       (this.rx as Receiver).onWords(num, w[b + TOKEN_WORD] as number, w, b, NO_RUNS, NO_CAPS);
     } catch (e) {
       this.handlerThrew(e, `message ${num}`);
     }
+    if (traffic.sent === sent) traffic.unanswered++;
   }
 
   /** Moves the read position `k` lines on (they are consumed once delivered). */
@@ -604,6 +606,20 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
 
   /** AssemblerHost: a whole message arrived. */
   message(
+    num: number,
+    token: number,
+    w: Uint32Array,
+    b: number,
+    runs: readonly Uint8Array[],
+    caps: boolean,
+  ): void {
+    const sent = traffic.sent;
+    this.handOver(num, token, w, b, runs, caps);
+    if (traffic.sent === sent) traffic.unanswered++;
+  }
+
+  /** Hands an assembled message to the binding (or to the bind check). */
+  private handOver(
     num: number,
     token: number,
     w: Uint32Array,
