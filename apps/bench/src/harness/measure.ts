@@ -4,8 +4,8 @@
  * (raw ping-pong ~100 ns in one, ~500 ns in another) from one second to the next, as the hypervisor
  * places the two vCPUs differently, so a floor measured minutes, or even seconds, earlier is no floor.
  *
- * Round trips of suites with a worker (urpc, port: Suite.floorPingpong) use the **paired floor**: the
- * measured round trips are cut into chunks, and each chunk runs right after a floor chunk of the same
+ * Round trips of suites with a worker (urpc, port: Suite.floorPingpong, Suite.floorRpc) use the **paired
+ * floor** (for the rpc test the awaited one, raw-pingpong.ts): the measured round trips are cut into chunks, and each chunk runs right after a floor chunk of the same
  * size between main and the **same** worker (which echoes synchronously, so its stub dispatcher is not
  * running: still only two spinning threads); the ratio is the median of the per-pair ratios
  * (paired-floor.ts). Their throughput rows are paired the same way, run by run: a raw-sab ring run
@@ -32,11 +32,17 @@ const QUIET_MS = 30;
 const FLOOR_CHUNKS = 5;
 
 /**
- * The floor's ping-pong, measured after a quiet pause (null without a floor): the lowest median of a few
- * chunks, as for throughput, since other processes on a shared VM only ever slow the floor down. A single
- * median let one disturbed stretch make the floor 4x slower than every other floor of the run.
+ * The floor's round trip, measured after a quiet pause (null without a floor): the lowest median of a
+ * few chunks, as for throughput, since other processes on a shared VM only ever slow the floor down. A
+ * single median let one disturbed stretch make the floor 4x slower than every other floor of the run.
+ * The rpc test's floor is the awaited one (RawSab.rpc): an awaited call cannot beat it.
  */
-async function floorRoundTrip(floor: Suite | null, rounds: number, batch: number): Promise<number | null> {
+async function floorRoundTrip(
+  floor: Suite | null,
+  test: "pingpong" | "rpc",
+  rounds: number,
+  batch: number,
+): Promise<number | null> {
   if (floor === null) return null;
   await quiet();
   const perChunk = roundUp(
@@ -45,7 +51,8 @@ async function floorRoundTrip(floor: Suite | null, rounds: number, batch: number
   );
   let best = Number.POSITIVE_INFINITY;
   for (let c = 0; c < FLOOR_CHUNKS; c++) {
-    best = Math.min(best, summarize(await floor.pingpong(perChunk, batch)).median);
+    const samples = test === "pingpong" ? floor.pingpong(perChunk, batch) : floor.rpc(perChunk, batch);
+    best = Math.min(best, summarize(await samples).median);
   }
   return best;
 }
@@ -83,13 +90,13 @@ export async function measureRoundTrips(
   const affordable = Math.floor((plan.testBudgetMs * 0.75 * 1e6) / nsPerRound);
   const rounds = roundUp(Math.min(plan.roundTrips, Math.max(MIN_SAMPLES * batch, affordable)), batch);
   let measured: { samples: Float64Array; floorMedian: number | null; floorRatio: number | null };
-  const floorPingpong = suite.floorPingpong?.bind(suite);
-  if (floorPingpong !== undefined) {
-    const paired = (n: number) => floorPingpong(n, batch);
+  const floorRun = (test === "pingpong" ? suite.floorPingpong : suite.floorRpc)?.bind(suite);
+  if (floorRun !== undefined) {
+    const paired = (n: number) => floorRun(n, batch);
     await paired(chunk); // warms the worker's echo loop up
     measured = await pairedRoundTrips(run, paired, rounds / batch, batch);
   } else {
-    const floorMedian = await floorRoundTrip(floor, rounds, batch);
+    const floorMedian = await floorRoundTrip(floor, test, rounds, batch);
     measured = { samples: await run(rounds), floorMedian, floorRatio: null };
   }
   const summary = summarize(measured.samples);

@@ -1,6 +1,7 @@
 /**
  * Ratios of a row to the baselines measured in the same run: to the raw-sab floor and to postMessage.
- * Round trips compare medians (the floor of both round-trip tests is the raw ping-pong); throughput
+ * Round trips compare medians with the raw-sab row of the same test (ping-pong: the raw ping-pong; rpc:
+ * the same exchange with each round trip awaited, the least an awaitable call costs); throughput
  * compares rates at the same payload size. A row with a paired floor uses its `floor_ratio` (round trips)
  * or `floor_rate_ratio` (throughput), the median of per-pair ratios (see harness/paired-floor.ts); otherwise the floor is the one measured with
  * the row when there is one (`floor_median_ns` / `floor_msgs_per_s`), else the raw-sab row.
@@ -10,8 +11,8 @@ import type { ResultRow } from "../results.js";
 /** How a row compares with the baselines; null where the baseline row is missing. */
 export interface Ratios {
   /**
-   * Round trips: the paired floor ratio, else median ÷ raw-sab ping-pong median (1.00 = the floor,
-   * higher is slower).
+   * Round trips: the paired floor ratio, else median ÷ the raw-sab median of the same test (1.00 =
+   * the floor, higher is slower).
    */
   readonly timeVsFloor: number | null;
   /**
@@ -32,7 +33,7 @@ export function ratioFinder(rows: readonly ResultRow[]): (row: ResultRow) => Rat
         r.test === test &&
         (payload === undefined || r.payload_bytes === payload),
     );
-  const floorRoundTrip = find("raw-sab", "pingpong");
+
   return (row) => {
     if (row.test === "throughput") {
       const floor = find("raw-sab", "throughput", row.payload_bytes);
@@ -51,6 +52,7 @@ export function ratioFinder(rows: readonly ResultRow[]): (row: ResultRow) => Rat
       };
     }
     const pm = find("postmessage", row.test);
+    const floorRoundTrip = find("raw-sab", row.test);
     return {
       timeVsFloor:
         row.floor_ratio ??

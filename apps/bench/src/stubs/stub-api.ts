@@ -18,6 +18,8 @@ export interface RuntimeApi {
   connectPair(transport: StubTransport, options?: PairOptions): [unknown, unknown];
   /** Objects to transfer when posting endpoints (MessagePorts); absent in early runtimes. */
   transferList?(...endpoints: unknown[]): unknown[];
+  /** This thread's dispatcher counters; absent in early runtimes. */
+  dispatcherStats?(): { readonly sleeps: number };
 }
 
 /** Sixteen uint32 words: the arguments of `payload64`. */

@@ -52,6 +52,103 @@ export function pingRounds(
   return seq;
 }
 
+/** A settled promise: the poller's turns chain on it (the cheapest microtask hop, as the dispatcher's). */
+const NEXT_TURN: Promise<void> = Promise.resolve();
+/** Polls per poller turn before it gives the microtask queue a turn. */
+const POLLS_PER_TURN = 32;
+/** Turns between two looks at STOP and the clock. */
+const TURNS_PER_CHECK = 256;
+
+/**
+ * The awaited floor, main's side: the round trips of {@link pingRounds}, with the same far side
+ * ({@link echoPings}), but each one an awaited call whose promise a poller settles from microtask turns,
+ * as any runtime that lets its thread go on between polls must. So it costs what an awaitable rpc must
+ * add to the raw ping-pong and nothing else: a promise, its resolution with a primitive and the `await`
+ * resume. The floor of the rpc rows. Returns and throws as pingRounds does.
+ */
+export async function awaitedPingRounds(
+  i32: Int32Array,
+  start: number,
+  samples: Float64Array,
+  batch: number,
+  timeoutMs: number,
+): Promise<number> {
+  const poller = new PongPoller(i32, timeoutMs);
+  let seq = start;
+  let wrong = 0;
+  for (let s = 0; s < samples.length; s++) {
+    const t0 = performance.now();
+    for (let b = 0; b < batch; b++) {
+      seq += 1;
+      i32[PING_VALUE] = VALUE_LO;
+      i32[PING_VALUE + 1] = VALUE_HI;
+      Atomics.store(i32, PING, seq);
+      if (!(await poller.reached(seq))) return seq - 1;
+      wrong |= (i32[PONG_VALUE] as number) ^ VALUE_LO;
+      wrong |= (i32[PONG_VALUE + 1] as number) ^ VALUE_HI;
+    }
+    samples[s] = ((performance.now() - t0) * 1e6) / batch;
+  }
+  if (wrong !== 0) throw new BenchError("WRONG_RESULT", "raw-sab: a pong did not echo the ping's value");
+  return seq;
+}
+
+/**
+ * Settles one promise per round trip when PONG reaches the awaited sequence: polls in microtask turns,
+ * bounded by STOP and by `timeoutMs` of silence (then the promise settles with false).
+ */
+class PongPoller {
+  private want = 0;
+  private settle: ((reached: boolean) => void) | null = null;
+  private turns = 0;
+  private deadline = 0;
+  private readonly turnFn = (): void => this.turn();
+
+  constructor(
+    private readonly i32: Int32Array,
+    private readonly timeoutMs: number,
+  ) {}
+
+  reached(seq: number): Promise<boolean> {
+    this.want = seq;
+    this.turns = 0;
+    const p = new Promise<boolean>((resolve) => {
+      this.settle = resolve;
+    });
+    NEXT_TURN.then(this.turnFn);
+    return p;
+  }
+
+  private turn(): void {
+    const { i32, want } = this;
+    for (let k = 0; k < POLLS_PER_TURN; k++) {
+      if (((Atomics.load(i32, PONG) - want) | 0) >= 0) {
+        this.done(true);
+        return;
+      }
+    }
+    if (++this.turns % TURNS_PER_CHECK === 0 && this.givesUp()) {
+      this.done(false);
+      return;
+    }
+    NEXT_TURN.then(this.turnFn);
+  }
+
+  /** True at STOP, or once `timeoutMs` passed since the first check of this wait. */
+  private givesUp(): boolean {
+    if (Atomics.load(this.i32, STOP) !== 0) return true;
+    const now = performance.now();
+    if (this.turns === TURNS_PER_CHECK) this.deadline = now + this.timeoutMs;
+    return now > this.deadline;
+  }
+
+  private done(reached: boolean): void {
+    const settle = this.settle;
+    this.settle = null;
+    settle?.(reached);
+  }
+}
+
 /** The far side: answers pings `start+1 .. start+count`, echoing the value with the same sequence in PONG; null when done. */
 export function echoPings(i32: Int32Array, start: number, count: number, timeoutMs: number): string | null {
   for (let seq = start + 1, end = start + count; seq <= end; seq++) {

@@ -5,10 +5,10 @@
 import { WorkerHost } from "../harness/worker-host.js";
 import { workerUrl } from "../harness/worker-url.js";
 import { allocateRawMemory } from "./raw-layout.js";
-import { abortRawLoop, pingRounds } from "./raw-pingpong.js";
+import { abortRawLoop, awaitedPingRounds, pingRounds } from "./raw-pingpong.js";
 import type { RawReply } from "./raw-protocol.js";
 import { checkRingSum, RingSender } from "./raw-ring.js";
-import { type Suite, unsupportedTest } from "./suite.js";
+import type { Suite } from "./suite.js";
 
 /** Opens the raw-sab suite (its worker is up and waiting when this resolves). */
 export async function openRawSab(timeoutMs: number): Promise<Suite> {
@@ -24,7 +24,7 @@ export async function openRawSab(timeoutMs: number): Promise<Suite> {
 
 class RawSab implements Suite {
   readonly transport = "raw-sab";
-  readonly unsupported = { rpc: "the floor is the ping-pong; its rpc ratio uses the ping-pong row" };
+  readonly unsupported = {};
   private readonly i32: Int32Array;
   /** Last ping sequence used; sequences keep growing across runs. */
   private ping = 0;
@@ -40,21 +40,28 @@ class RawSab implements Suite {
     this.ring = new RingSender(this.i32);
   }
 
-  async pingpong(rounds: number, batch: number): Promise<Float64Array> {
+  pingpong(rounds: number, batch: number): Promise<Float64Array> {
+    return this.rounds(rounds, batch, false);
+  }
+
+  /** The awaited floor (raw-pingpong.ts): the same exchange, each round trip an awaited call. */
+  rpc(rounds: number, batch: number): Promise<Float64Array> {
+    return this.rounds(rounds, batch, true);
+  }
+
+  private async rounds(rounds: number, batch: number, awaited: boolean): Promise<Float64Array> {
     const { i32, timeoutMs } = this;
     this.host.post({ kind: "pingpong", start: this.ping, count: rounds, timeoutMs });
     await this.host.next("armed", timeoutMs);
     const samples = new Float64Array(rounds / batch);
     const end = this.ping + rounds;
-    const reached = pingRounds(i32, this.ping, samples, batch, timeoutMs);
+    const reached = awaited
+      ? await awaitedPingRounds(i32, this.ping, samples, batch, timeoutMs)
+      : pingRounds(i32, this.ping, samples, batch, timeoutMs);
     if (reached !== end) return this.abort(`pong ${reached + 1}`);
     this.ping = end;
     await this.host.next("finished", timeoutMs);
     return samples;
-  }
-
-  rpc(): Promise<Float64Array> {
-    return Promise.reject(unsupportedTest(this.transport, "rpc"));
   }
 
   async throughput(payloadBytes: number, messages: number): Promise<number> {

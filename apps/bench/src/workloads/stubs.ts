@@ -18,7 +18,7 @@ import type { BenchBinding, BenchStubs, PairOptions, RuntimeApi, StubTransport }
 import type { StubReply, StubWorkerData } from "../stubs/stub-protocol.js";
 import { bindServer, type StubServer } from "../stubs/stub-server.js";
 import { allocateRawMemory, linesPerMessage } from "./raw-layout.js";
-import { abortRawLoop, pingRounds } from "./raw-pingpong.js";
+import { abortRawLoop, awaitedPingRounds, pingRounds } from "./raw-pingpong.js";
 import { checkRingSum, RingSender } from "./raw-ring.js";
 import type { Suite, Unavailable } from "./suite.js";
 
@@ -71,6 +71,8 @@ class StubSuite implements Suite {
   readonly unsupported = {};
   /** The paired floor: only with a worker (see {@link floorChunk}). */
   readonly floorPingpong?: (rounds: number, batch: number) => Promise<Float64Array>;
+  /** The paired floor of the rpc test: the same round trips, each awaited. */
+  readonly floorRpc?: (rounds: number, batch: number) => Promise<Float64Array>;
   /** The paired throughput floor: only with a worker (see {@link floorRing}). */
   readonly floorThroughput?: (payloadBytes: number, messages: number) => Promise<number>;
   private readonly host: WorkerHost<StubReply> | null;
@@ -92,7 +94,8 @@ class StubSuite implements Suite {
   ) {
     this.host = remote?.host ?? null;
     if (remote !== null) {
-      this.floorPingpong = (rounds, batch) => this.floorChunk(remote, rounds, batch);
+      this.floorPingpong = (rounds, batch) => this.floorChunk(remote, rounds, batch, false);
+      this.floorRpc = (rounds, batch) => this.floorChunk(remote, rounds, batch, true);
       this.floorThroughput = (payloadBytes, messages) => this.floorRing(remote, payloadBytes, messages);
     }
     // Sends in the hot loops are not awaited one by one (that would add a promise per message);
@@ -155,23 +158,46 @@ class StubSuite implements Suite {
   }
 
   /**
-   * The raw-sab ping-pong between main and this suite's worker, exactly as RawSab.pingpong runs it: the
-   * worker echoes synchronously (its stub dispatcher does not run meanwhile), so the floor and the stub
-   * test take turns on the same two threads.
+   * The raw-sab ping-pong between main and this suite's worker, exactly as RawSab.pingpong (or, `awaited`,
+   * RawSab.rpc) runs it: the worker echoes synchronously (its stub dispatcher does not run meanwhile), so
+   * the floor and the stub test take turns on the same two threads.
    */
-  private async floorChunk({ host, raw }: Remote, rounds: number, batch: number): Promise<Float64Array> {
+  private async floorChunk(
+    { host, raw }: Remote,
+    rounds: number,
+    batch: number,
+    awaited: boolean,
+  ): Promise<Float64Array> {
     const { timeoutMs } = this;
     const start = this.floorPing;
+    // The awaited floor runs in microtask turns: main's dispatcher, still spinning after the stub chunk,
+    // would take turns with it and slow it down (the synchronous floor blocks it instead).
+    if (awaited) await this.dispatcherAsleep();
     host.post({ kind: "floor", start, count: rounds, timeoutMs });
     await host.next("armed", timeoutMs);
     const samples = new Float64Array(rounds / batch);
-    const reached = pingRounds(raw, start, samples, batch, timeoutMs);
+    const reached = awaited
+      ? await awaitedPingRounds(raw, start, samples, batch, timeoutMs)
+      : pingRounds(raw, start, samples, batch, timeoutMs);
     if (reached !== start + rounds) {
       return abortRawLoop(raw, host, `${this.transport} floor`, timeoutMs, `pong ${reached + 1}`);
     }
     this.floorPing = start + rounds;
     await host.next("finished", timeoutMs);
     return samples;
+  }
+
+  /**
+   * Resolves once this thread's dispatcher has gone to sleep (it does after its spin budget P of idle
+   * polling, a few ms at most), or after 50 ms; at once where the runtime has no counters.
+   */
+  private async dispatcherAsleep(): Promise<void> {
+    const stats = this.runtime.dispatcherStats;
+    if (stats === undefined) return;
+    const before = stats().sleeps;
+    for (let waited = 0; waited < 50 && stats().sleeps === before; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
   }
 
   /**

@@ -24,6 +24,8 @@ export interface Suite {
    * round-trip tests on the same two threads (see harness/measure.ts).
    */
   floorPingpong?(rounds: number, batch: number): Promise<Float64Array>;
+  /** The paired floor of the rpc test: the same, each round trip awaited (raw-pingpong.ts, awaitedPingRounds). */
+  floorRpc?(rounds: number, batch: number): Promise<Float64Array>;
   /**
    * The paired throughput floor, for suites with a worker (urpc, port): a raw-sab ring run of `messages`
    * messages of `payloadBytes` between main and this suite's own worker (which drains it synchronously),

@@ -12,7 +12,7 @@ import { FACTORIES } from "./factories.js";
 import { openStubSuite } from "./stubs.js";
 
 /** Tests each transport has no form of (the table shows these as skipped, with the reason). */
-const NOT_APPLICABLE: Partial<Record<TransportName, string>> = { "raw-sab": "rpc", comlink: "pingpong" };
+const NOT_APPLICABLE: Partial<Record<TransportName, string>> = { comlink: "pingpong" };
 
 /** Suites whose round trips have the paired floor (a stub worker that also echoes the raw ping-pong). */
 const PAIRED: ReadonlySet<TransportName> = new Set(["urpc", "port"]);
@@ -111,6 +111,12 @@ describe.skipIf(!stubsReady)("the paired floor", () => {
       expect(await opened.pingpong(160, 16)).toHaveLength(10);
       expect(await opened.rpc(160, 16)).toHaveLength(10);
       expect(await floor(2000, 16)).toHaveLength(125);
+      // The rpc's floor, each round trip awaited, on the same worker and sequences.
+      const awaited = opened.floorRpc?.bind(opened);
+      expect(awaited).toBeTypeOf("function");
+      if (awaited === undefined) return;
+      expect((await awaited(2000, 16)).every((ns) => Number.isFinite(ns) && ns > 0)).toBe(true);
+      expect(await floor(160, 16)).toHaveLength(10);
     } finally {
       await opened.close();
     }
