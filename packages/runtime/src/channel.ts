@@ -95,7 +95,9 @@ export interface Channel {
   /**
    * General word-form send: fixed words `stage[0 .. nwords)` (copied before return), then the overflow runs,
    * then caps out of band. Resolves when the whole message is in the channel; rejects with CLOSED,
-   * PEER_DIED, TX_BUSY (send queue full) or CAP_TRANSFER.
+   * PEER_DIED, TX_BUSY (send queue full) or CAP_TRANSFER. Word-form sends (this, {@link publish},
+   * {@link publishLines}) never deliver anything to this side before they return, so a binding may make
+   * an rpc's promise after sending the call; only lrpc's direct calls can answer within the send.
    */
   send(
     num: number,

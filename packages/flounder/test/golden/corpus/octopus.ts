@@ -3322,110 +3322,254 @@ export class Octopus {
     this.rpc = {
       get_identifier: () => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ id: bigint }>($t, 3);
+          $c.$sent($t, $c.$send_get_identifier_call($t));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_get_identifier_call($t);
         const $p = $c.$calls.expect<{ id: bigint }>($t, 3);
-        $c.$sent($t, $c.$send_get_identifier_call($t));
+        $c.$sent($t, $s);
         return $p;
       },
       identify: (id: bigint, type: binding_type) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<void>($t, 5);
+          $c.$sent($t, $c.$send_identify_call($t, id, type));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_identify_call($t, id, type);
         const $p = $c.$calls.expect<void>($t, 5);
-        $c.$sent($t, $c.$send_identify_call($t, id, type));
+        $c.$sent($t, $s);
         return $p;
       },
       get_names: (query: string, t: trigger) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ output: string; tid: trigger_id; error_code: number }>($t, 7);
+          $c.$sent($t, $c.$send_get_names_call($t, query, t));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_get_names_call($t, query, t);
         const $p = $c.$calls.expect<{ output: string; tid: trigger_id; error_code: number }>($t, 7);
-        $c.$sent($t, $c.$send_get_names_call($t, query, t));
+        $c.$sent($t, $s);
         return $p;
       },
       get: (query: string, t: trigger) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ output: string; tid: trigger_id; error_code: number }>($t, 9);
+          $c.$sent($t, $c.$send_get_call($t, query, t));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_get_call($t, query, t);
         const $p = $c.$calls.expect<{ output: string; tid: trigger_id; error_code: number }>($t, 9);
-        $c.$sent($t, $c.$send_get_call($t, query, t));
+        $c.$sent($t, $s);
         return $p;
       },
       set: (query: string, mode: bigint, t: trigger, get: boolean) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ record: string; tid: trigger_id; error_code: number }>($t, 11);
+          $c.$sent($t, $c.$send_set_call($t, query, mode, t, get));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_set_call($t, query, mode, t, get);
         const $p = $c.$calls.expect<{ record: string; tid: trigger_id; error_code: number }>($t, 11);
-        $c.$sent($t, $c.$send_set_call($t, query, mode, t, get));
+        $c.$sent($t, $s);
         return $p;
       },
       get_with_idcap: (idcap: $rt.CapRef, t: trigger) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ output: string; tid: trigger_id; error_code: number }>($t, 13);
+          $c.$sent($t, $c.$send_get_with_idcap_call($t, idcap, t));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_get_with_idcap_call($t, idcap, t);
         const $p = $c.$calls.expect<{ output: string; tid: trigger_id; error_code: number }>($t, 13);
-        $c.$sent($t, $c.$send_get_with_idcap_call($t, idcap, t));
+        $c.$sent($t, $s);
         return $p;
       },
       set_with_idcap: (idcap: $rt.CapRef, attributes: string, mode: bigint, t: trigger, get: boolean) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ record: string; tid: trigger_id; error_code: number }>($t, 15);
+          $c.$sent($t, $c.$send_set_with_idcap_call($t, idcap, attributes, mode, t, get));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_set_with_idcap_call($t, idcap, attributes, mode, t, get);
         const $p = $c.$calls.expect<{ record: string; tid: trigger_id; error_code: number }>($t, 15);
-        $c.$sent($t, $c.$send_set_with_idcap_call($t, idcap, attributes, mode, t, get));
+        $c.$sent($t, $s);
         return $p;
       },
       del: (query: string, t: trigger) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ tid: trigger_id; error_code: number }>($t, 17);
+          $c.$sent($t, $c.$send_del_call($t, query, t));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_del_call($t, query, t);
         const $p = $c.$calls.expect<{ tid: trigger_id; error_code: number }>($t, 17);
-        $c.$sent($t, $c.$send_del_call($t, query, t));
+        $c.$sent($t, $s);
         return $p;
       },
       exists: (query: string, t: trigger) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ tid: trigger_id; error_code: number }>($t, 19);
+          $c.$sent($t, $c.$send_exists_call($t, query, t));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_exists_call($t, query, t);
         const $p = $c.$calls.expect<{ tid: trigger_id; error_code: number }>($t, 19);
-        $c.$sent($t, $c.$send_exists_call($t, query, t));
+        $c.$sent($t, $s);
         return $p;
       },
       wait_for: (query: string) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ record: string; error_code: number }>($t, 21);
+          $c.$sent($t, $c.$send_wait_for_call($t, query));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_wait_for_call($t, query);
         const $p = $c.$calls.expect<{ record: string; error_code: number }>($t, 21);
-        $c.$sent($t, $c.$send_wait_for_call($t, query));
+        $c.$sent($t, $s);
         return $p;
       },
       remove_trigger: (id: bigint) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ error_code: number }>($t, 23);
+          $c.$sent($t, $c.$send_remove_trigger_call($t, id));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_remove_trigger_call($t, id);
         const $p = $c.$calls.expect<{ error_code: number }>($t, 23);
-        $c.$sent($t, $c.$send_remove_trigger_call($t, id));
+        $c.$sent($t, $s);
         return $p;
       },
       subscribe: (query: string, trigger_fn: bigint, state: bigint) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ id: bigint; error_code: number }>($t, 25);
+          $c.$sent($t, $c.$send_subscribe_call($t, query, trigger_fn, state));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_subscribe_call($t, query, trigger_fn, state);
         const $p = $c.$calls.expect<{ id: bigint; error_code: number }>($t, 25);
-        $c.$sent($t, $c.$send_subscribe_call($t, query, trigger_fn, state));
+        $c.$sent($t, $s);
         return $p;
       },
       unsubscribe: (id: bigint) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ error_code: number }>($t, 27);
+          $c.$sent($t, $c.$send_unsubscribe_call($t, id));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_unsubscribe_call($t, id);
         const $p = $c.$calls.expect<{ error_code: number }>($t, 27);
-        $c.$sent($t, $c.$send_unsubscribe_call($t, id));
+        $c.$sent($t, $s);
         return $p;
       },
       publish: (record: string) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ error_code: number }>($t, 29);
+          $c.$sent($t, $c.$send_publish_call($t, record));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_publish_call($t, record);
         const $p = $c.$calls.expect<{ error_code: number }>($t, 29);
-        $c.$sent($t, $c.$send_publish_call($t, record));
+        $c.$sent($t, $s);
         return $p;
       },
       get_cap: (key: string) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ retcap: $rt.CapRef; reterr: number }>($t, 33);
+          $c.$sent($t, $c.$send_get_cap_call($t, key));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_get_cap_call($t, key);
         const $p = $c.$calls.expect<{ retcap: $rt.CapRef; reterr: number }>($t, 33);
-        $c.$sent($t, $c.$send_get_cap_call($t, key));
+        $c.$sent($t, $s);
         return $p;
       },
       put_cap: (key: string, storecap: $rt.CapRef) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ reterr: number }>($t, 35);
+          $c.$sent($t, $c.$send_put_cap_call($t, key, storecap));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_put_cap_call($t, key, storecap);
         const $p = $c.$calls.expect<{ reterr: number }>($t, 35);
-        $c.$sent($t, $c.$send_put_cap_call($t, key, storecap));
+        $c.$sent($t, $s);
         return $p;
       },
       sput_cap: (key: string, storecap: $rt.CapRef) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ retkey: string; reterr: number }>($t, 37);
+          $c.$sent($t, $c.$send_sput_cap_call($t, key, storecap));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_sput_cap_call($t, key, storecap);
         const $p = $c.$calls.expect<{ retkey: string; reterr: number }>($t, 37);
-        $c.$sent($t, $c.$send_sput_cap_call($t, key, storecap));
+        $c.$sent($t, $s);
         return $p;
       },
       remove_cap: (key: string) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ reterr: number }>($t, 39);
+          $c.$sent($t, $c.$send_remove_cap_call($t, key));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_remove_cap_call($t, key);
         const $p = $c.$calls.expect<{ reterr: number }>($t, 39);
-        $c.$sent($t, $c.$send_remove_cap_call($t, key));
+        $c.$sent($t, $s);
         return $p;
       },
     };

@@ -2148,44 +2148,100 @@ export class PingPong {
     this.rpc = {
       testrpc: (testin: bigint) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ testout: bigint }>($t, 11);
+          $c.$sent($t, $c.$send_testrpc_call($t, testin));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_testrpc_call($t, testin);
         const $p = $c.$calls.expect<{ testout: bigint }>($t, 11);
-        $c.$sent($t, $c.$send_testrpc_call($t, testin));
+        $c.$sent($t, $s);
         return $p;
       },
       testrpc2: (testin: bigint) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ testout: bigint }>($t, 13);
+          $c.$sent($t, $c.$send_testrpc2_call($t, testin));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_testrpc2_call($t, testin);
         const $p = $c.$calls.expect<{ testout: bigint }>($t, 13);
-        $c.$sent($t, $c.$send_testrpc2_call($t, testin));
+        $c.$sent($t, $s);
         return $p;
       },
       outoforder: (seq_in: bigint, testin: bigint) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ seq_out: bigint; testout: bigint }>($t, 15);
+          $c.$sent($t, $c.$send_outoforder_call($t, seq_in, testin));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_outoforder_call($t, seq_in, testin);
         const $p = $c.$calls.expect<{ seq_out: bigint; testout: bigint }>($t, 15);
-        $c.$sent($t, $c.$send_outoforder_call($t, seq_in, testin));
+        $c.$sent($t, $s);
         return $p;
       },
       str3: (arg1: number, s: string) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<void>($t, 20);
+          $c.$sent($t, $c.$send_str3_call($t, arg1, s));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_str3_call($t, arg1, s);
         const $p = $c.$calls.expect<void>($t, 20);
-        $c.$sent($t, $c.$send_str3_call($t, arg1, s));
+        $c.$sent($t, $s);
         return $p;
       },
       str4: () => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ arg1: number; s: string }>($t, 22);
+          $c.$sent($t, $c.$send_str4_call($t));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_str4_call($t);
         const $p = $c.$calls.expect<{ arg1: number; s: string }>($t, 22);
-        $c.$sent($t, $c.$send_str4_call($t));
+        $c.$sent($t, $s);
         return $p;
       },
       str5: (seq_in: bigint, arg1: number, s: string) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ seq_out: bigint }>($t, 24);
+          $c.$sent($t, $c.$send_str5_call($t, seq_in, arg1, s));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_str5_call($t, seq_in, arg1, s);
         const $p = $c.$calls.expect<{ seq_out: bigint }>($t, 24);
-        $c.$sent($t, $c.$send_str5_call($t, seq_in, arg1, s));
+        $c.$sent($t, $s);
         return $p;
       },
       str6: (seq_in: bigint) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ seq_out: bigint; arg1: number; s: string }>($t, 26);
+          $c.$sent($t, $c.$send_str6_call($t, seq_in));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_str6_call($t, seq_in);
         const $p = $c.$calls.expect<{ seq_out: bigint; arg1: number; s: string }>($t, 26);
-        $c.$sent($t, $c.$send_str6_call($t, seq_in));
+        $c.$sent($t, $s);
         return $p;
       },
     };

@@ -2416,74 +2416,170 @@ export class Spawn {
     this.rpc = {
       spawn_domain: (path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ err: number; domain_id: domainid }>($t, 3);
+          $c.$sent($t, $c.$send_spawn_domain_call($t, path, argvbuf, envbuf, flags));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_spawn_domain_call($t, path, argvbuf, envbuf, flags);
         const $p = $c.$calls.expect<{ err: number; domain_id: domainid }>($t, 3);
-        $c.$sent($t, $c.$send_spawn_domain_call($t, path, argvbuf, envbuf, flags));
+        $c.$sent($t, $s);
         return $p;
       },
       spawn_domain_with_caps: (path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ err: number; domain_id: domainid }>($t, 5);
+          $c.$sent($t, $c.$send_spawn_domain_with_caps_call($t, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_spawn_domain_with_caps_call($t, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
         const $p = $c.$calls.expect<{ err: number; domain_id: domainid }>($t, 5);
-        $c.$sent($t, $c.$send_spawn_domain_with_caps_call($t, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags));
+        $c.$sent($t, $s);
         return $p;
       },
       spawn_proc_mgmt_domain: (domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ err: number }>($t, 13);
+          $c.$sent($t, $c.$send_spawn_proc_mgmt_domain_call($t, domain_cap, path, argvbuf, envbuf, flags));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_spawn_proc_mgmt_domain_call($t, domain_cap, path, argvbuf, envbuf, flags);
         const $p = $c.$calls.expect<{ err: number }>($t, 13);
-        $c.$sent($t, $c.$send_spawn_proc_mgmt_domain_call($t, domain_cap, path, argvbuf, envbuf, flags));
+        $c.$sent($t, $s);
         return $p;
       },
       spawn_proc_mgmt_domain_with_caps: (domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ err: number }>($t, 15);
+          $c.$sent($t, $c.$send_spawn_proc_mgmt_domain_with_caps_call($t, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_spawn_proc_mgmt_domain_with_caps_call($t, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
         const $p = $c.$calls.expect<{ err: number }>($t, 15);
-        $c.$sent($t, $c.$send_spawn_proc_mgmt_domain_with_caps_call($t, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags));
+        $c.$sent($t, $s);
         return $p;
       },
       span: (domain_cap: $rt.CapRef, vroot: $rt.CapRef, dispframe: $rt.CapRef) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ err: number }>($t, 17);
+          $c.$sent($t, $c.$send_span_call($t, domain_cap, vroot, dispframe));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_span_call($t, domain_cap, vroot, dispframe);
         const $p = $c.$calls.expect<{ err: number }>($t, 17);
-        $c.$sent($t, $c.$send_span_call($t, domain_cap, vroot, dispframe));
+        $c.$sent($t, $s);
         return $p;
       },
       use_local_memserv: () => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<void>($t, 19);
+          $c.$sent($t, $c.$send_use_local_memserv_call($t));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_use_local_memserv_call($t);
         const $p = $c.$calls.expect<void>($t, 19);
-        $c.$sent($t, $c.$send_use_local_memserv_call($t));
+        $c.$sent($t, $s);
         return $p;
       },
       kill: (domain_id: domainid) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ err: number }>($t, 21);
+          $c.$sent($t, $c.$send_kill_call($t, domain_id));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_kill_call($t, domain_id);
         const $p = $c.$calls.expect<{ err: number }>($t, 21);
-        $c.$sent($t, $c.$send_kill_call($t, domain_id));
+        $c.$sent($t, $s);
         return $p;
       },
       exit: (domain_id: domainid, exitcode: number) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<void>($t, 23);
+          $c.$sent($t, $c.$send_exit_call($t, domain_id, exitcode));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_exit_call($t, domain_id, exitcode);
         const $p = $c.$calls.expect<void>($t, 23);
-        $c.$sent($t, $c.$send_exit_call($t, domain_id, exitcode));
+        $c.$sent($t, $s);
         return $p;
       },
       wait: (domain_id: domainid, nohang: boolean) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ exitcode: number; err: number }>($t, 25);
+          $c.$sent($t, $c.$send_wait_call($t, domain_id, nohang));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_wait_call($t, domain_id, nohang);
         const $p = $c.$calls.expect<{ exitcode: number; err: number }>($t, 25);
-        $c.$sent($t, $c.$send_wait_call($t, domain_id, nohang));
+        $c.$sent($t, $s);
         return $p;
       },
       get_domainlist: () => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ domains: Uint8Array }>($t, 27);
+          $c.$sent($t, $c.$send_get_domainlist_call($t));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_get_domainlist_call($t);
         const $p = $c.$calls.expect<{ domains: Uint8Array }>($t, 27);
-        $c.$sent($t, $c.$send_get_domainlist_call($t));
+        $c.$sent($t, $s);
         return $p;
       },
       status: (domain_id: domainid) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ ps_entry: ps_entry; argv: Uint8Array; err: number }>($t, 29);
+          $c.$sent($t, $c.$send_status_call($t, domain_id));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_status_call($t, domain_id);
         const $p = $c.$calls.expect<{ ps_entry: ps_entry; argv: Uint8Array; err: number }>($t, 29);
-        $c.$sent($t, $c.$send_status_call($t, domain_id));
+        $c.$sent($t, $s);
         return $p;
       },
       dump_capabilities: (domain_id: domainid) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ err: number }>($t, 31);
+          $c.$sent($t, $c.$send_dump_capabilities_call($t, domain_id));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_dump_capabilities_call($t, domain_id);
         const $p = $c.$calls.expect<{ err: number }>($t, 31);
-        $c.$sent($t, $c.$send_dump_capabilities_call($t, domain_id));
+        $c.$sent($t, $s);
         return $p;
       },
     };

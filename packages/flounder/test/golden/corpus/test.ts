@@ -664,8 +664,16 @@ export class Test {
     this.rpc = {
       basic_rpc: (arg: number) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ result: number }>($t, 8);
+          $c.$sent($t, $c.$send_basic_rpc_call($t, arg));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_basic_rpc_call($t, arg);
         const $p = $c.$calls.expect<{ result: number }>($t, 8);
-        $c.$sent($t, $c.$send_basic_rpc_call($t, arg));
+        $c.$sent($t, $s);
         return $p;
       },
     };

@@ -375,8 +375,16 @@ export class Xmplrpc {
     this.rpc = {
       myrpc: (i: number) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ s: string }>($t, 3);
+          $c.$sent($t, $c.$send_myrpc_call($t, i));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_myrpc_call($t, i);
         const $p = $c.$calls.expect<{ s: string }>($t, 3);
-        $c.$sent($t, $c.$send_myrpc_call($t, i));
+        $c.$sent($t, $s);
         return $p;
       },
     };

@@ -836,8 +836,16 @@ export class Bench {
     this.rpc = {
       echo: (val: bigint) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ result: bigint }>($t, 5);
+          $c.$sent($t, $c.$send_echo_call($t, val));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_echo_call($t, val);
         const $p = $c.$calls.expect<{ result: bigint }>($t, 5);
-        $c.$sent($t, $c.$send_echo_call($t, val));
+        $c.$sent($t, $s);
         return $p;
       },
     };

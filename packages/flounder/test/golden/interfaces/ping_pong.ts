@@ -688,8 +688,16 @@ export class PingPong {
     this.rpc = {
       testrpc: (testin: bigint) => {
         const $t = $c.$calls.next();
+        // lrpc may deliver the response before the send returns: the call must be pending first.
+        if ($c.$lrpc) {
+          const $p = $c.$calls.expect<{ testout: bigint }>($t, 5);
+          $c.$sent($t, $c.$send_testrpc_call($t, testin));
+          return $p;
+        }
+        // Words never come back within the send: send first, make the promise during the flight.
+        const $s = $c.$send_testrpc_call($t, testin);
         const $p = $c.$calls.expect<{ testout: bigint }>($t, 5);
-        $c.$sent($t, $c.$send_testrpc_call($t, testin));
+        $c.$sent($t, $s);
         return $p;
       },
     };
