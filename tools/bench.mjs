@@ -12,6 +12,5 @@ if (!existsSync(entry)) {
   );
   process.exit(2);
 }
-// biome-ignore lint/suspicious/noUndeclaredEnvVars: set by pnpm for every script; not a turbo task input.
 if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
 await import(pathToFileURL(entry).href);
