@@ -1,5 +1,5 @@
 /**
- * What happens around the handlers: a message handler that throws or rejects is reported (RPC_FAILED,
+ * What happens around the handlers: a message handler that throws or rejects is reported (HANDLER_FAILED,
  * naming the message) without stopping delivery; a failing rpc handler fails the caller's promise; a
  * missing rpc handler is reported to the caller; responses are matched to calls by token; handlers
  * named like Object.prototype members (toString, valueOf, constructor) are not found by inheritance.
@@ -61,8 +61,8 @@ describe.each(["urpc", "lrpc", "port"] as const)("handlers (%s)", (transport) =>
     await settle();
     expect(got).toEqual([1n, 2n, 3n]);
     expect(errors.map((e) => [e.code, e.messageName, e.message])).toEqual([
-      ["RPC_FAILED", "ping", "ping_pong: handler of ping failed: boom"],
-      ["RPC_FAILED", "ping", "ping_pong: handler of ping failed: async boom"],
+      ["HANDLER_FAILED", "ping", "ping_pong: handler of ping failed: boom"],
+      ["HANDLER_FAILED", "ping", "ping_pong: handler of ping failed: async boom"],
     ]);
   });
 

@@ -81,7 +81,7 @@ describe("lrpc direct calls", () => {
     expect(sent).toEqual(Uint8Array.of(1, 2, 3));
     expect(received).toHaveLength(2);
     expect(received[0]).not.toBe(received[1]);
-    expect(errors.map((e) => e.code)).toEqual(["RPC_FAILED"]);
+    expect(errors.map((e) => e.code)).toEqual(["HANDLER_FAILED"]);
     expect(errors[0]?.message).toContain("first one fails");
     await client.close();
   });

@@ -23,6 +23,8 @@ export type ShoalErrorCode =
   | "BAD_ENDPOINT"
   /** The remote rpc handler threw; the message says what it threw. */
   | "RPC_FAILED"
+  /** A handler of this binding threw or rejected (reported to its `onError`; `cause` is what it threw). */
+  | "HANDLER_FAILED"
   /** An option passed to the runtime is invalid; the message names it and the accepted range. */
   | "BAD_OPTION"
   /** The name service has no interface exported under the requested name (within the timeout). */

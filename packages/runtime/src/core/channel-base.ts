@@ -185,7 +185,7 @@ export abstract class ChannelBase implements Channel {
       isShoalError(e)
         ? e
         : new ShoalError(
-            "BAD_MESSAGE",
+            "HANDLER_FAILED",
             `${this.info?.name ?? "channel"}: receiver threw while handling ${what}: ${String(e)}`,
             {
               cause: e,

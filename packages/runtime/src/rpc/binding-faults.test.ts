@@ -34,7 +34,7 @@ describe("BindingFaults", () => {
     faults.after(Promise.reject(new Error("boom")), "m");
     await new Promise((r) => setTimeout(r, 0));
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ code: "RPC_FAILED", message: "demo: handler of m failed: boom" });
+    expect(seen[0]).toMatchObject({ code: "HANDLER_FAILED", message: "demo: handler of m failed: boom" });
     expect((seen[0] as Error).cause).toBeInstanceOf(Error);
   });
 
@@ -45,6 +45,6 @@ describe("BindingFaults", () => {
     });
     expect(() => throwing.bad("m", "", "why")).not.toThrow();
     new BindingFaults("demo", undefined).handlerFailed("m", "text");
-    expect(log).toHaveBeenCalledWith("demo: RPC_FAILED: demo: handler of m failed: text");
+    expect(log).toHaveBeenCalledWith("demo: HANDLER_FAILED: demo: handler of m failed: text");
   });
 });

@@ -62,7 +62,7 @@ export class BindingFaults {
   handlerFailed(message: string, e: unknown): void {
     const text = e instanceof Error ? e.message : String(e);
     this.fault(
-      new ShoalError("RPC_FAILED", `${this.#iface}: handler of ${message} failed: ${text}`, {
+      new ShoalError("HANDLER_FAILED", `${this.#iface}: handler of ${message} failed: ${text}`, {
         messageName: message,
         cause: e,
       }),

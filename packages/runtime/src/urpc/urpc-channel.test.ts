@@ -50,6 +50,20 @@ function sendSeq(ch: Channel, i: number): Promise<void> {
 }
 
 describe("urpc ring, both ends in one thread", () => {
+  it("reports a receiver that throws as HANDLER_FAILED and goes on delivering", async () => {
+    const { a, rb } = pair();
+    rb.onMessage = (m) => {
+      if (m.words[0] === 1) throw new Error("receiver bug");
+    };
+    await sendSeq(a, 1);
+    await sendSeq(a, 2);
+    await until(() => rb.seen.length === 2);
+    expect(rb.seen.map((m) => m.words[0])).toEqual([1, 2]);
+    expect(rb.faults.map((e) => [e.code, e.message])).toEqual([
+      ["HANDLER_FAILED", "test_iface: receiver threw while handling message 6: Error: receiver bug"],
+    ]);
+  });
+
   it("delivers one-line messages with payload and token", async () => {
     const { a, rb } = pair();
     const base = a.tryLine();

@@ -176,7 +176,8 @@ export interface OctopusOptions {
   readonly rpc?: OctopusRpcHandlers;
   /**
    * Called with BAD_MESSAGE for a received message that failed validation (it never reaches a handler),
-   * with RPC_FAILED when a message handler threw, and with other faults the channel reports.
+   * with HANDLER_FAILED when one of this binding's handlers threw or rejected, and with other faults the
+   * channel reports.
    * Without it, a one-line report goes to the console.
    */
   readonly onError?: (error: $rt.ShoalError) => void;
