@@ -68,7 +68,8 @@ const MAX_SLEEP_MS = 1000;
 /**
  * This thread's ring traffic, bumped by its channels: `sent` counts ring sends; `unanswered` counts
  * deliveries whose handler sent nothing, such as an rpc response, which may have released continuations
- * (`await client.rpc.x()`) that should run before the turn polls on.
+ * (`await client.rpc.x()`) that should run before the turn polls on. Both wrap as int32 (`| 0`), so
+ * they stay small integers in V8 however long the thread runs; only whether they changed is compared.
  */
 export const traffic = { sent: 0, unanswered: 0 };
 

@@ -232,7 +232,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
 
   /** Moves the write position `n` lines on (n <= lines, so it wraps at most once) and counts one send. */
   private advanceTx(n: number): void {
-    traffic.sent++;
+    traffic.sent = (traffic.sent + 1) | 0;
     this.sent = (this.sent + n) | 0;
     this.txPos = (this.txPos + n) & this.mask;
     if (this.txPos < n) this.txEpoch ^= CTRL_EPOCH;
@@ -529,7 +529,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     } catch (e) {
       this.handlerThrew(e, `message ${num}`);
     }
-    if (traffic.sent === sent) traffic.unanswered++;
+    if (traffic.sent === sent) traffic.unanswered = (traffic.unanswered + 1) | 0;
   }
 
   /** Moves the read position `k` lines on (they are consumed once delivered). */
@@ -615,7 +615,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
   ): void {
     const sent = traffic.sent;
     this.handOver(num, token, w, b, runs, caps);
-    if (traffic.sent === sent) traffic.unanswered++;
+    if (traffic.sent === sent) traffic.unanswered = (traffic.unanswered + 1) | 0;
   }
 
   /** Hands an assembled message to the binding (or to the bind check). */
