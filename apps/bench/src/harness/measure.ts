@@ -5,9 +5,10 @@
  * places the two vCPUs differently, so a floor measured minutes, or even seconds, earlier is no floor.
  *
  * Round trips of suites with a worker (urpc, port: Suite.floorPingpong, Suite.floorRpc) use the **paired
- * floor** (for the rpc test the awaited one, raw-pingpong.ts): the measured round trips are cut into chunks, and each chunk runs right after a floor chunk of the same
- * size between main and the **same** worker (which echoes synchronously, so its stub dispatcher is not
- * running: still only two spinning threads); the ratio is the median of the per-pair ratios
+ * floor** (for the rpc test the awaited one, raw-pingpong.ts): the measured round trips are cut into
+ * chunks, and each chunk runs right after a floor chunk of the same size between main and the **same**
+ * worker (which echoes synchronously, so its stub dispatcher is not running: still only two spinning
+ * threads); the ratio is the median of the per-pair ratios
  * (paired-floor.ts). Their throughput rows are paired the same way, run by run: a raw-sab ring run
  * between main and that worker, then a stub run, and the ratio is the median of the per-pair rate
  * ratios. Every other row gets the raw-sab suite's floor **right before it**: not in slices

@@ -48,8 +48,8 @@ const SLICE_MS = 4;
 /** Polls per idle turn (amortizes the cost of queueing a microtask). */
 const POLLS_PER_TURN = 32;
 /**
- * Polls a turn may go on for after every handler replied (sent on a ring): the answer to that reply is the
- * next thing to come, and catching it without the ~70 ns hop to the next turn halves the detection
+ * Polls a turn may go on for after every handler replied (sent on a ring): the answer to that reply is
+ * the next thing to come, and catching it without the ~70 ns hop to the next turn halves the detection
  * delay of a ping-pong. Bounded, so continuations wait at most MAX_POLLS_PER_TURN polls.
  */
 const POLLS_AFTER_REPLY = 64;
