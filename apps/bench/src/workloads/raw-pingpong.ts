@@ -37,19 +37,35 @@ export function pingRounds(
     const t0 = performance.now();
     for (let b = 0; b < batch; b++) {
       seq += 1;
-      i32[PING_VALUE] = VALUE_LO;
-      i32[PING_VALUE + 1] = VALUE_HI;
-      // Release: the worker's acquire load of PING sees this sequence and the value above.
-      Atomics.store(i32, PING, seq);
+      sendPing(i32, seq);
       if (waitUntilReached(i32, PONG, seq, timeoutMs) !== REACHED) return seq - 1;
-      // The pong line is stable until the next ping is out: read it now, compare without a branch.
-      wrong |= (i32[PONG_VALUE] as number) ^ VALUE_LO;
-      wrong |= (i32[PONG_VALUE + 1] as number) ^ VALUE_HI;
+      wrong |= pongMismatch(i32);
     }
     samples[s] = ((performance.now() - t0) * 1e6) / batch;
   }
-  if (wrong !== 0) throw new BenchError("WRONG_RESULT", "raw-sab: a pong did not echo the ping's value");
+  checkEchoes(wrong);
   return seq;
+}
+
+/** Writes the value into the ping line, then publishes `seq` (tiny: V8 inlines it into both loops). */
+function sendPing(i32: Int32Array, seq: number): void {
+  i32[PING_VALUE] = VALUE_LO;
+  i32[PING_VALUE + 1] = VALUE_HI;
+  // Release: the worker's acquire load of PING sees this sequence and the value above.
+  Atomics.store(i32, PING, seq);
+}
+
+/**
+ * Non-zero when the pong line does not echo the value, computed without a branch. The pong line is
+ * stable until the next ping is out, so it is read right after the pong is seen.
+ */
+function pongMismatch(i32: Int32Array): number {
+  return ((i32[PONG_VALUE] as number) ^ VALUE_LO) | ((i32[PONG_VALUE + 1] as number) ^ VALUE_HI);
+}
+
+/** Throws WRONG_RESULT when any pong of a run (their mismatches or-ed into `wrong`) was wrong. */
+function checkEchoes(wrong: number): void {
+  if (wrong !== 0) throw new BenchError("WRONG_RESULT", "raw-sab: a pong did not echo the ping's value");
 }
 
 /** A settled promise: the poller's turns chain on it (the cheapest microtask hop, as the dispatcher's). */
@@ -80,16 +96,13 @@ export async function awaitedPingRounds(
     const t0 = performance.now();
     for (let b = 0; b < batch; b++) {
       seq += 1;
-      i32[PING_VALUE] = VALUE_LO;
-      i32[PING_VALUE + 1] = VALUE_HI;
-      Atomics.store(i32, PING, seq);
+      sendPing(i32, seq);
       if (!(await poller.reached(seq))) return seq - 1;
-      wrong |= (i32[PONG_VALUE] as number) ^ VALUE_LO;
-      wrong |= (i32[PONG_VALUE + 1] as number) ^ VALUE_HI;
+      wrong |= pongMismatch(i32);
     }
     samples[s] = ((performance.now() - t0) * 1e6) / batch;
   }
-  if (wrong !== 0) throw new BenchError("WRONG_RESULT", "raw-sab: a pong did not echo the ping's value");
+  checkEchoes(wrong);
   return seq;
 }
 
