@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Rewrites test/golden/<set>/<interface>.ts from the built compiler (dist/), for the interface files
 // listed in test/golden/sets.json: `interfaces` from the repository's interfaces/, `corpus` from the
-// shared corpus beside the repository, `fixtures` from test/fixtures/. Run `pnpm --dir packages/flounder run update-goldens` after a
+// corpus in corpus/barrelfish/if, `fixtures` from test/fixtures/. Run `pnpm --dir packages/flounder run update-goldens` after a
 // deliberate change to the generated code, and review the diff.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
@@ -13,7 +13,7 @@ const pkg = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const repo = resolve(pkg, "../..");
 const dirs = {
   interfaces: join(repo, "interfaces"),
-  corpus: resolve(repo, "../shared/corpus/barrelfish/if"),
+  corpus: resolve(repo, "corpus/barrelfish/if"),
   fixtures: join(pkg, "test/fixtures"),
 };
 const sets = JSON.parse(readFileSync(join(pkg, "test/golden/sets.json"), "utf8"));

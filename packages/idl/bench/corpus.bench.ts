@@ -1,5 +1,5 @@
 /**
- * Benchmark of the front end on the shared Barrelfish corpus: `pnpm bench` in packages/idl.
+ * Benchmark of the front end on the Barrelfish corpus (corpus/barrelfish/if): `pnpm bench` in packages/idl.
  *
  * 1. In process: parse only, and parse+check (with the default includes), of all 64 interfaces per
  *    iteration, after a warm-up; median and p99 per iteration, throughput in MB/s.

@@ -3,12 +3,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
- * The shared Barrelfish corpus, which lives beside the repository (`<repo>/../shared/corpus/barrelfish/if`).
+ * The Barrelfish interface corpus, kept in the repository (`<repo>/corpus/barrelfish/if`, MIT, its licence beside it).
  * The repository root is found by walking up to `pnpm-workspace.yaml`, so this works from the sources
  * and from compiled scripts alike.
  */
 export function corpusDir(): string {
-  return join(repoRoot(), "..", "shared", "corpus", "barrelfish", "if");
+  return join(repoRoot(), "corpus", "barrelfish", "if");
 }
 
 /** The repository root: the nearest directory above this file holding `pnpm-workspace.yaml`. */

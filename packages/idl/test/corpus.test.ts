@@ -16,7 +16,7 @@ function read(file: string): string {
   return readFileSync(join(CORPUS_DIR, file), "utf8");
 }
 
-describe("the shared Barrelfish corpus", () => {
+describe("the Barrelfish corpus", () => {
   it("has its 64 interfaces", () => {
     expect(interfaces).toHaveLength(64);
   });

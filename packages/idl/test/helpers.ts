@@ -1,7 +1,7 @@
 import { type CheckOptions, check } from "../src/index.js";
 import { corpusDir } from "./corpus-dir.js";
 
-/** The shared Barrelfish corpus. */
+/** The Barrelfish corpus in the repository (corpus/barrelfish/if). */
 export const CORPUS_DIR = corpusDir();
 
 /** `interface t { <body> };` with the body starting on line 2. */

@@ -1,5 +1,5 @@
 /**
- * The shared interface corpus (Barrelfish's .if files, beside the repository in `../shared/corpus`) and
+ * The interface corpus (Barrelfish's .if files, kept in the repository in `corpus/barrelfish/if`) and
  * the project's own interfaces, checked by @shoal/idl, plus writing their generated stubs somewhere
  * importable.
  */
@@ -15,7 +15,7 @@ export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../
 /** The repository root. */
 export const REPO_DIR = resolve(PACKAGE_DIR, "../..");
 /** The corpus, resolved relative to the repository (never an absolute machine path). */
-export const CORPUS_DIR = resolve(REPO_DIR, "../shared/corpus/barrelfish/if");
+export const CORPUS_DIR = resolve(REPO_DIR, "corpus/barrelfish/if");
 /** The project's own interfaces. */
 export const INTERFACES_DIR = resolve(REPO_DIR, "interfaces");
 
