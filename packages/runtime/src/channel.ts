@@ -63,14 +63,23 @@ export interface Receiver {
   onClose(error: ShoalError): void;
 }
 
+/** Options of {@link Channel.open}. */
+export interface OpenOptions {
+  /** Milliseconds the peer has to bind its end (a positive number); none: wait as long as it takes. */
+  readonly timeoutMs?: number;
+}
+
 /** One end of a connection, opened in this thread by {@link openChannel}. */
 export interface Channel {
   readonly transport: Transport;
   /** True once closed by either side or after the peer died. */
   readonly closed: boolean;
 
-  /** Starts delivery to `rx` and runs the bind handshake (fingerprints compared; mismatch closes both ends). */
-  open(info: InterfaceInfo, rx: Receiver): void;
+  /**
+   * Starts delivery to `rx` and runs the bind handshake (fingerprints compared; mismatch closes both ends).
+   * With `options.timeoutMs`, a peer that has not bound within that time closes the channel with TIMEOUT.
+   */
+  open(info: InterfaceInfo, rx: Receiver, options?: OpenOptions): void;
 
   /**
    * Fast path for a one-line message with no overflow and no caps (urpc): the word index of a free line in

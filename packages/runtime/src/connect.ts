@@ -4,8 +4,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { MessageChannel, threadId } from "node:worker_threads";
+import { watchEndpoint } from "./abandon.js";
 import type { Channel, Transport } from "./channel.js";
+import { censusBuffer, joinCensus } from "./dispatcher/census.js";
 import { ENDPOINT_TAG, type Endpoint, isEndpoint } from "./endpoint.js";
+import { checkEndpoint } from "./endpoint-check.js";
 import { ShoalError } from "./errors.js";
 import { LrpcChannel, registerLrpcPair } from "./lrpc/lrpc-channel.js";
 import { type ConnectOptions, resolveConnectOptions } from "./options.js";
@@ -22,6 +25,7 @@ import { UrpcChannel } from "./urpc/urpc-channel.js";
 export function connectPair(transport: Transport, options?: ConnectOptions): [Endpoint, Endpoint] {
   const o = resolveConnectOptions(options);
   const id = randomUUID();
+  const census = censusBuffer();
   switch (transport) {
     case "urpc": {
       const memory = createMemory(o.lines);
@@ -30,22 +34,30 @@ export function connectPair(transport: Transport, options?: ConnectOptions): [En
         tag: ENDPOINT_TAG,
         transport,
         id,
+        census,
         memory,
         lines: o.lines,
+        receiveBudget: o.receiveBudget,
         sendQueue: o.sendQueue,
       } as const;
-      return [
+      const ends: [Endpoint, Endpoint] = [
         { ...common, side: 0, port: port1 },
         { ...common, side: 1, port: port2 },
       ];
+      watchEndpoint(ends[0], { transport, side: 0, memory, port: port1 });
+      watchEndpoint(ends[1], { transport, side: 1, memory, port: port2 });
+      return ends;
     }
     case "lrpc": {
       registerLrpcPair(id);
       const common = { tag: ENDPOINT_TAG, transport, id, thread: threadId, sendQueue: o.sendQueue } as const;
-      return [
+      const ends: [Endpoint, Endpoint] = [
         { ...common, side: 0 },
         { ...common, side: 1 },
       ];
+      watchEndpoint(ends[0], { transport, id, side: 0 });
+      watchEndpoint(ends[1], { transport, id, side: 1 });
+      return ends;
     }
     case "port": {
       const { port1, port2 } = new MessageChannel();
@@ -53,13 +65,17 @@ export function connectPair(transport: Transport, options?: ConnectOptions): [En
         tag: ENDPOINT_TAG,
         transport,
         id,
+        census,
         credits: o.credits,
         sendQueue: o.sendQueue,
       } as const;
-      return [
+      const ends: [Endpoint, Endpoint] = [
         { ...common, side: 0, port: port1 },
         { ...common, side: 1, port: port2 },
       ];
+      watchEndpoint(ends[0], { transport, port: port1 });
+      watchEndpoint(ends[1], { transport, port: port2 });
+      return ends;
     }
     default:
       throw new ShoalError(
@@ -80,10 +96,10 @@ export function openChannel(endpoint: Endpoint): Channel {
       "not a shoal endpoint (make endpoints with connectPair or the name service)",
     );
   }
+  checkEndpoint(endpoint);
+  if (endpoint.census instanceof SharedArrayBuffer) joinCensus(endpoint.census);
   switch (endpoint.transport) {
     case "urpc":
-      if (!(endpoint.memory instanceof SharedArrayBuffer))
-        throw new ShoalError("BAD_ENDPOINT", "urpc endpoint without shared memory");
       return new UrpcChannel(endpoint);
     case "lrpc":
       return LrpcChannel.claim(endpoint, threadId);

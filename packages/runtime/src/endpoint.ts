@@ -17,6 +17,8 @@ interface EndpointCommon {
   readonly side: 0 | 1;
   /** Send queue bound (ConnectOptions.sendQueue). */
   readonly sendQueue: number;
+  /** The creating thread's spinning census (see dispatcher/census.ts), joined by the opening thread. */
+  readonly census?: SharedArrayBuffer;
 }
 
 /** A urpc end: the shared rings plus a MessagePort used for setup (doorbells) and liveness. */
@@ -24,6 +26,8 @@ export interface UrpcEndpoint extends EndpointCommon {
   readonly transport: "urpc";
   readonly memory: SharedArrayBuffer;
   readonly lines: number;
+  /** ConnectOptions.receiveBudget. */
+  readonly receiveBudget: number;
   readonly port: MessagePort;
 }
 

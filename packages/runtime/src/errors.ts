@@ -28,7 +28,14 @@ export type ShoalErrorCode =
   /** An option passed to the runtime is invalid; the message names it and the accepted range. */
   | "BAD_OPTION"
   /** The name service has no interface exported under the requested name (within the timeout). */
-  | "NO_SUCH_SERVICE";
+  | "NO_SUCH_SERVICE"
+  /**
+   * A value passed to a send or returned by an rpc handler is not of its declared type (a string for a
+   * number, a plain array for a Uint8Array, a fixed array of the wrong length); nothing was sent.
+   */
+  | "BAD_ARGUMENT"
+  /** A call or bind did not complete within its `timeoutMs`. */
+  | "TIMEOUT";
 
 /** Base class of every error the runtime and generated stubs produce. */
 export class ShoalError extends Error {

@@ -4,9 +4,17 @@
  */
 
 export { CapRef } from "./caps.js";
-export type { Channel, InterfaceInfo, Receiver, Transport, WireMessageInfo } from "./channel.js";
+export type {
+  Channel,
+  InterfaceInfo,
+  OpenOptions,
+  Receiver,
+  Transport,
+  WireMessageInfo,
+} from "./channel.js";
 export { connectPair, openChannel } from "./connect.js";
 export { copyBytes } from "./core/run-pool.js";
+export { CENSUS_SPINNING, CENSUS_THREADS, censusBuffer, joinCensus, spinners } from "./dispatcher/census.js";
 export {
   configureDispatcher,
   type DispatcherConfig,
@@ -29,5 +37,11 @@ export {
 } from "./names/name-service.js";
 export { type ConnectOptions, DEFAULT_CREDITS, DEFAULT_LINES, DEFAULT_SEND_QUEUE } from "./options.js";
 export * from "./protocol.js";
-export { BindingFaults } from "./rpc/binding-faults.js";
-export { PendingCalls } from "./rpc/pending-calls.js";
+export { BindingFaults, describeValue } from "./rpc/binding-faults.js";
+export {
+  badCallOptions,
+  bindTimeout,
+  type CallOptions,
+  callTimeout,
+  PendingCalls,
+} from "./rpc/pending-calls.js";

@@ -17,7 +17,12 @@ function message(f: () => unknown): string {
 
 describe("connect options", () => {
   it("fills in Barrelfish's defaults", () => {
-    expect(resolveConnectOptions(undefined)).toEqual({ lines: 32, sendQueue: 4096, credits: 64 });
+    expect(resolveConnectOptions(undefined)).toEqual({
+      lines: 32,
+      sendQueue: 4096,
+      credits: 64,
+      receiveBudget: 64 * 1024 * 1024,
+    });
   });
 
   it.each([3, 1, 0, 8192, 2.5, -4, Number.NaN])("rejects lines = %s precisely", (lines) => {
@@ -37,8 +42,11 @@ describe("connect options", () => {
     expect(message(() => resolveConnectOptions({ credits: 1.5 }))).toBe(
       "options.credits must be an integer between 1 and 65536, got 1.5",
     );
+    expect(message(() => resolveConnectOptions({ receiveBudget: 100 }))).toBe(
+      "options.receiveBudget must be an integer between 4096 and 1073741824, got 100",
+    );
     expect(message(() => resolveConnectOptions({ ring: 4 } as unknown as ConnectOptions))).toBe(
-      "options.ring is not a connect option (lines, sendQueue, credits)",
+      "options.ring is not a connect option (lines, sendQueue, credits, receiveBudget)",
     );
   });
 

@@ -15,6 +15,12 @@ export interface ConnectOptions {
   readonly sendQueue?: number;
   /** port: messages in flight before the sender waits for credit (1..65536). Default 64. */
   readonly credits?: number;
+  /**
+   * urpc: the most bytes of strings and arrays one message may carry on this connection (4096..2^30).
+   * The receiver never holds more for a message in assembly, whatever a peer's length words claim; a
+   * sender is refused larger messages with MSG_SIZE. Default 64 MiB.
+   */
+  readonly receiveBudget?: number;
 }
 
 /** {@link ConnectOptions} with every default filled in. */
@@ -22,6 +28,7 @@ export interface ResolvedConnectOptions {
   readonly lines: number;
   readonly sendQueue: number;
   readonly credits: number;
+  readonly receiveBudget: number;
 }
 
 /** Default ring size per direction (Barrelfish's 2 KiB). */
@@ -30,6 +37,11 @@ export const DEFAULT_LINES = 32;
 export const DEFAULT_SEND_QUEUE = 4096;
 /** Default port credit window. */
 export const DEFAULT_CREDITS = 64;
+/** Default receive budget of a urpc connection (bytes of strings and arrays in one message). */
+export const DEFAULT_RECEIVE_BUDGET = 64 * 1024 * 1024;
+/** Bounds of the receive budget. */
+export const MIN_RECEIVE_BUDGET = 4096;
+export const MAX_RECEIVE_BUDGET = 2 ** 30;
 
 function integerIn(name: string, value: unknown, min: number, max: number, fallback: number): number {
   if (value === undefined) return fallback;
@@ -45,16 +57,21 @@ function integerIn(name: string, value: unknown, min: number, max: number, fallb
 /** Validates `options` (which may come from untyped callers) and fills in defaults. */
 export function resolveConnectOptions(options: ConnectOptions | undefined): ResolvedConnectOptions {
   if (options === undefined) {
-    return { lines: DEFAULT_LINES, sendQueue: DEFAULT_SEND_QUEUE, credits: DEFAULT_CREDITS };
+    return {
+      lines: DEFAULT_LINES,
+      sendQueue: DEFAULT_SEND_QUEUE,
+      credits: DEFAULT_CREDITS,
+      receiveBudget: DEFAULT_RECEIVE_BUDGET,
+    };
   }
   if (typeof options !== "object" || options === null) {
     throw new ShoalError("BAD_OPTION", "options must be an object");
   }
   for (const key of Object.keys(options)) {
-    if (key !== "lines" && key !== "sendQueue" && key !== "credits") {
+    if (key !== "lines" && key !== "sendQueue" && key !== "credits" && key !== "receiveBudget") {
       throw new ShoalError(
         "BAD_OPTION",
-        `options.${key} is not a connect option (lines, sendQueue, credits)`,
+        `options.${key} is not a connect option (lines, sendQueue, credits, receiveBudget)`,
       );
     }
   }
@@ -72,5 +89,12 @@ export function resolveConnectOptions(options: ConnectOptions | undefined): Reso
     lines: lines ?? DEFAULT_LINES,
     sendQueue: integerIn("sendQueue", options.sendQueue, 1, 1_000_000, DEFAULT_SEND_QUEUE),
     credits: integerIn("credits", options.credits, 1, 65536, DEFAULT_CREDITS),
+    receiveBudget: integerIn(
+      "receiveBudget",
+      options.receiveBudget,
+      MIN_RECEIVE_BUDGET,
+      MAX_RECEIVE_BUDGET,
+      DEFAULT_RECEIVE_BUDGET,
+    ),
   };
 }

@@ -4,9 +4,9 @@
  * `whenSendable` waiters. Transports implement moving messages.
  */
 import type { CapRef } from "../caps.js";
-import type { Channel, InterfaceInfo, Receiver, Transport } from "../channel.js";
+import type { Channel, InterfaceInfo, OpenOptions, Receiver, Transport } from "../channel.js";
 import { isShoalError, ShoalError } from "../errors.js";
-import { BIND_WORDS } from "../protocol.js";
+import { BIND_WORDS, FIRST_MSGNUM } from "../protocol.js";
 
 /** A promise that is already resolved: returned by sends that completed synchronously (no allocation). */
 export const RESOLVED: Promise<void> = Promise.resolve();
@@ -52,6 +52,18 @@ export function bindMismatch(info: InterfaceInfo, peerFingerprint: string): Shoa
   );
 }
 
+/** Validates an optional timeout: undefined, or a positive finite number of milliseconds (BAD_OPTION). */
+export function checkTimeout(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > 2 ** 31 - 1) {
+    throw new ShoalError(
+      "BAD_OPTION",
+      `options.${name} must be a positive number of milliseconds (at most ${2 ** 31 - 1}), got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
 /** Base class of the transports' channels. */
 export abstract class ChannelBase implements Channel {
   abstract readonly transport: Transport;
@@ -62,14 +74,36 @@ export abstract class ChannelBase implements Channel {
   protected rx: Receiver | null = null;
   private waiters: Waiter[] = [];
 
-  open(info: InterfaceInfo, rx: Receiver): void {
+  open(info: InterfaceInfo, rx: Receiver, options?: OpenOptions): void {
     if (this.rx !== null)
       throw new ShoalError("BAD_ENDPOINT", `channel already opened (interface ${this.info?.name})`);
     if (this.closed) throw new ShoalError("CLOSED", `interface ${info.name}: channel is closed`);
     fingerprintWords(info);
+    const timeoutMs = checkTimeout(options?.timeoutMs, "timeoutMs");
     this.info = info;
     this.rx = rx;
+    if (timeoutMs !== undefined && !this.peerHasBound) {
+      this.bindTimer = setTimeout(() => {
+        this.bindTimer = undefined;
+        this.finish(
+          new ShoalError("TIMEOUT", `interface ${info.name}: the peer did not bind within ${timeoutMs} ms`),
+        );
+      }, timeoutMs);
+    }
     this.opened(info);
+  }
+
+  /** Set once the peer's bind message (or the peer itself, on lrpc) has been seen. */
+  protected peerHasBound = false;
+  private bindTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Transports call this when the peer has bound its end (its fingerprint matched). */
+  protected peerBoundOk(): void {
+    this.peerHasBound = true;
+    if (this.bindTimer !== undefined) {
+      clearTimeout(this.bindTimer);
+      this.bindTimer = undefined;
+    }
   }
 
   /** Transport hook: start delivery and send the bind message. */
@@ -138,12 +172,30 @@ export abstract class ChannelBase implements Channel {
     for (const w of ws) w.resolve();
   }
 
-  /** The error of an operation on a closed channel. */
-  protected closedError(): ShoalError {
-    return (
+  /**
+   * The error of an operation on a closed channel; with message number `num`, named after that message
+   * (`ping_pong.ping: the peer's thread exited or crashed`, messageName `ping`).
+   */
+  protected closedError(num?: number): ShoalError {
+    const reason =
       this.closeReason ??
-      new ShoalError("CLOSED", `interface ${this.info?.name ?? "(unopened)"}: channel is closed`)
-    );
+      new ShoalError("CLOSED", `interface ${this.info?.name ?? "(unopened)"}: channel is closed`);
+    return num === undefined ? reason : this.forMessage(num, reason);
+  }
+
+  /** The name of message `num` of this channel's interface, or undefined for reserved numbers. */
+  protected messageName(num: number): string | undefined {
+    return num >= FIRST_MSGNUM ? this.info?.messages[num - FIRST_MSGNUM]?.name : undefined;
+  }
+
+  /** `error` about message `num`: the same code, the message named in the text and in `messageName`. */
+  protected forMessage(num: number, error: ShoalError): ShoalError {
+    const name = this.messageName(num);
+    if (name === undefined || error.messageName !== undefined) return error;
+    return new ShoalError(error.code, `${this.info?.name ?? "channel"}.${name}: ${error.message}`, {
+      messageName: name,
+      cause: error,
+    });
   }
 
   /** Why the channel finished (set by {@link finish}). */
@@ -153,6 +205,10 @@ export abstract class ChannelBase implements Channel {
   protected finish(error: ShoalError): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.bindTimer !== undefined) {
+      clearTimeout(this.bindTimer);
+      this.bindTimer = undefined;
+    }
     this.closeReason = error;
     this.released(error);
     const ws = this.waiters;

@@ -29,7 +29,8 @@ export class RunPool {
 
   /** Space for a run of `len` bytes, rounded up to whole words (the tail bytes are not the run's). */
   take(len: number): RunSpace {
-    const padded = (len + 7) & ~7;
+    // Math, not `(len + 7) & ~7`: that overflows int32 for lengths near 2^31 and went negative.
+    const padded = Math.ceil(len / 8) * 8;
     if (padded >= OWN_BUFFER_BYTES) {
       const buffer = new ArrayBuffer(padded);
       return { bytes: new Uint8Array(buffer, 0, len), words: new Uint32Array(buffer), word: 0 };

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { Recorder, SEQ, TEST_INFO, until } from "../../test/helpers/test-interface.js";
 import { connectPair, openChannel } from "../connect.js";
 import { configureDispatcher, dispatcherConfig } from "./config.js";
-import { dispatcher, dispatcherStats, type Pollable, traffic } from "./dispatcher.js";
+import { dispatcher, dispatcherStats, nextBudgetMs, type Pollable, traffic } from "./dispatcher.js";
 import { measureWakeCostNs } from "./wake-cost.js";
 
 afterEach(() => {
@@ -27,6 +27,23 @@ describe("dispatcher configuration", () => {
       "options.spinBudgetUs must be a number between 0 and 10000, got -1",
     );
     expect(configureDispatcher({ spinBudgetUs: null }).spinBudgetConfigured).toBe(false);
+  });
+});
+
+describe("the adaptive spin budget", () => {
+  it("doubles after a short sleep only while the spinning threads have a CPU each", () => {
+    const cfg = dispatcherConfig();
+    const base = cfg.spinBudgetNs / 1e6;
+    // A sleep cut short with room on the CPUs: the budget doubles (up to the cap).
+    expect(nextBudgetMs(base, base, 1)).toBe(Math.min(cfg.spinCapNs / 1e6, base * 2));
+    expect(nextBudgetMs(cfg.spinCapNs / 1e6, 0, cfg.cores)).toBe(cfg.spinCapNs / 1e6);
+    // More spinners than CPUs: a short sleep means a preempted peer; never raise the budget then.
+    expect(nextBudgetMs(base, base, cfg.cores + 1)).toBe(base);
+    expect(nextBudgetMs(base * 8, 0, cfg.cores + 1)).toBe(base);
+    // Far more spinners than CPUs: block almost at once.
+    expect(nextBudgetMs(base, base, 2 * cfg.cores + 1)).toBeLessThanOrEqual(Math.min(base, 0.005));
+    // A long sleep resets it.
+    expect(nextBudgetMs(base * 4, 1000, 1)).toBe(base);
   });
 });
 

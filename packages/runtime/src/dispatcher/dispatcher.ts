@@ -12,6 +12,7 @@
  *     ▲   └─(every SLICE_MS)─► setImmediate ─┘
  */
 import { waitAsync } from "../core/platform.js";
+import { notSpinning, spinners, spinning } from "./census.js";
 import { dispatcherConfig } from "./config.js";
 import { createDoorbell, DOORBELL_COUNTER, DOORBELL_SLEEPING, ring, ringIfSleeping } from "./doorbell.js";
 
@@ -31,6 +32,11 @@ export interface Pollable {
   prepareSleep?(): boolean;
   /** Called when the dispatcher runs again after {@link prepareSleep}: take the marks back. */
   endSleep?(): void;
+  /**
+   * `poll` threw `error` (a bug, or input no check foresaw): the member must close itself; the
+   * dispatcher has already stopped polling it, and goes on with the others.
+   */
+  pollFailed?(error: unknown): void;
 }
 
 /** Counters of one thread's dispatcher, for tuning and the docs' measurements. */
@@ -41,6 +47,8 @@ export interface DispatcherStats {
   yields: number;
   /** Sleeps that ended by the safety timeout rather than by the doorbell. */
   timeouts: number;
+  /** Times the adaptive spin budget was raised after a sleep cut short. */
+  budgetRaises: number;
 }
 
 /** Longest stretch of microtask-only spinning before yielding to timers and I/O. */
@@ -75,7 +83,7 @@ export const traffic = { sent: 0, unanswered: 0 };
 
 class Dispatcher {
   /** Counters since the thread started. */
-  readonly stats: DispatcherStats = { sleeps: 0, yields: 0, timeouts: 0 };
+  readonly stats: DispatcherStats = { sleeps: 0, yields: 0, timeouts: 0, budgetRaises: 0 };
   /** This thread's doorbell; peers ring it. */
   readonly doorbell: Int32Array = createDoorbell();
   private members: Pollable[] = [];
@@ -117,13 +125,30 @@ class Dispatcher {
     const ms = this.members;
     let work = false;
     for (let i = 0; i < ms.length; i++) {
-      if ((ms[i] as Pollable).poll(final)) work = true;
+      // One channel's fault must not stop the thread's other channels: it is contained here.
+      try {
+        if ((ms[i] as Pollable).poll(final)) work = true;
+      } catch (e) {
+        this.failed(ms[i] as Pollable, e);
+        work = true;
+      }
     }
     return work;
   }
 
+  /** A member's poll threw: it leaves the dispatcher and is told to close; the others go on. */
+  private failed(p: Pollable, error: unknown): void {
+    this.remove(p);
+    try {
+      p.pollFailed?.(error);
+    } catch {
+      // Nothing is left to tell: the member is out of the loop either way.
+    }
+  }
+
   private start(): void {
     this.running = true;
+    spinning();
     this.budgetMs = dispatcherConfig().spinBudgetNs / 1e6;
     this.beginSpin();
     NEXT_TURN.then(this.turnFn);
@@ -141,6 +166,7 @@ class Dispatcher {
   private turn(): void {
     if (this.members.length === 0) {
       this.running = false;
+      notSpinning();
       return;
     }
     let work = false;
@@ -187,13 +213,14 @@ class Dispatcher {
       this.sleptAt = performance.now();
       const w = waitAsync(bell, DOORBELL_COUNTER, seen, MAX_SLEEP_MS);
       if (w.async) {
+        notSpinning();
         void w.value.then(this.wokeFn);
         return;
       }
     } else {
       this.sleptAt = Number.NEGATIVE_INFINITY;
     }
-    this.woke();
+    this.resume();
   }
 
   /** Lets every member mark where it waits; false when one of them already has work. */
@@ -201,17 +228,30 @@ class Dispatcher {
     const ms = this.members;
     for (let i = 0; i < ms.length; i++) {
       const m = ms[i] as Pollable;
-      if (m.prepareSleep !== undefined && !m.prepareSleep()) return false;
+      try {
+        if (m.prepareSleep !== undefined && !m.prepareSleep()) return false;
+      } catch (e) {
+        this.failed(m, e);
+        return false;
+      }
     }
     return true;
   }
 
+  /** Back from a real sleep: counted as spinning again. */
   private woke(): void {
+    spinning();
+    this.resume();
+  }
+
+  private resume(): void {
     Atomics.store(this.doorbell, DOORBELL_SLEEPING, 0);
     const ms = this.members;
     for (let i = 0; i < ms.length; i++) (ms[i] as Pollable).endSleep?.();
     const slept = performance.now() - this.sleptAt;
-    this.budgetMs = nextBudgetMs(this.budgetMs, slept);
+    const budget = nextBudgetMs(this.budgetMs, slept, spinners());
+    if (budget > this.budgetMs) this.stats.budgetRaises++;
+    this.budgetMs = budget;
     this.beginSpin();
     // A microtask, so continuations of whatever the last poll delivered run before spinning again.
     NEXT_TURN.then(this.turnFn);
@@ -222,15 +262,23 @@ class Dispatcher {
  * Adaptive P: start from the configured or derived budget; when a sleep is cut short by new work within
  * a few P (the peer was only being woken or preempted, and both sides blocking in turn would pay the
  * wake-up cost on every exchange), double P for the next idle spell, up to the cap; a long sleep resets it.
+ * But only while the threads spinning (`competing`, this one included) do not outnumber the CPUs: beyond
+ * that a short sleep means the peer was preempted by spinners, and spinning longer only feeds that, so
+ * the budget stays at its base (and is cut to the minimum when spinners are more than twice the CPUs).
  */
-function nextBudgetMs(previousMs: number, lastSleepMs: number): number {
+export function nextBudgetMs(previousMs: number, lastSleepMs: number, competing: number): number {
   const cfg = dispatcherConfig();
   const baseMs = cfg.spinBudgetNs / 1e6;
   if (cfg.spinBudgetConfigured) return baseMs;
+  if (competing > 2 * cfg.cores) return Math.min(baseMs, MIN_CROWDED_BUDGET_MS);
+  if (competing > cfg.cores) return baseMs;
   if (lastSleepMs >= 0 && lastSleepMs < 4 * previousMs)
     return Math.min(cfg.spinCapNs / 1e6, Math.max(baseMs, previousMs * 2));
   return baseMs;
 }
+
+/** P when spinners outnumber the CPUs more than twice: just long enough to catch an immediate answer. */
+const MIN_CROWDED_BUDGET_MS = 0.005;
 
 let instance: Dispatcher | undefined;
 

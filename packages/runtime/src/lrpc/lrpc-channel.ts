@@ -36,6 +36,18 @@ export interface LrpcPair {
 
 const pairs = new Map<string, LrpcPair>();
 
+/**
+ * End `side` of pair `id` was garbage-collected without being bound: its peer, if open, fails with
+ * PEER_DIED instead of waiting forever (see abandon.ts).
+ */
+export function abandonLrpcEnd(id: string, side: 0 | 1): void {
+  const pair = pairs.get(id);
+  if (pair === undefined || pair.ends[side] !== null) return;
+  const peer = pair.ends[1 - side];
+  if (peer == null || peer.closed) return;
+  peer.peerAbandoned();
+}
+
 /** Registers a new pair (by `connectPair`). */
 export function registerLrpcPair(id: string): void {
   pairs.set(id, { ends: [null, null], early: [[], []] });
@@ -127,7 +139,7 @@ export class LrpcChannel extends ChannelBase implements LrpcTarget {
   }
 
   sendValues(num: number, token: number, args: readonly unknown[]): Promise<void> {
-    if (this.closed) return Promise.reject(this.closedError());
+    if (this.closed) return Promise.reject(this.closedError(num));
     this.post(num, token, copyArgs(args));
     return RESOLVED;
   }
@@ -140,7 +152,7 @@ export class LrpcChannel extends ChannelBase implements LrpcTarget {
     ovf: readonly Uint8Array[] | null,
     caps: readonly CapRef[] | null,
   ): Promise<void> {
-    if (this.closed) return Promise.reject(this.closedError());
+    if (this.closed) return Promise.reject(this.closedError(num));
     const runs = ovf === null || ovf.length === 0 ? NO_RUNS : ovf.map((r) => r.slice());
     const lines = Math.max(1, Math.ceil(nwords / PAYLOAD_WORDS));
     const words = new Uint32Array(lines * PAYLOAD_WORDS);
@@ -166,6 +178,10 @@ export class LrpcChannel extends ChannelBase implements LrpcTarget {
       peer.finish(theirs);
       return;
     }
+    if (peer?.info != null) {
+      this.peerBoundOk();
+      peer.peerBoundOk();
+    }
     const early = this.pair.early[this.side];
     this.pair.early[this.side] = [];
     enqueueAll(this, early);
@@ -177,6 +193,12 @@ export class LrpcChannel extends ChannelBase implements LrpcTarget {
     // The ends stay in the pair (closed), so binding a used endpoint again is still BAD_ENDPOINT.
     const other = this.peer();
     if (other === null || other.closed) pairs.delete(this.pairId);
+  }
+
+  /** The other end was dropped without being bound. */
+  peerAbandoned(): void {
+    const name = this.info?.name ?? "lrpc";
+    this.finish(new ShoalError("PEER_DIED", `${name}: the peer's endpoint was dropped without being bound`));
   }
 
   close(): Promise<void> {

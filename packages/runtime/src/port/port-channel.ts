@@ -42,7 +42,7 @@ type PortMessage =
     ]
   | readonly [kind: typeof K_CREDIT, n: number]
   | readonly [kind: typeof K_RPC_ERROR, token: number, text: string]
-  | readonly [kind: typeof K_BYE, why: typeof BYE_CLOSED | typeof BYE_MISMATCH];
+  | readonly [kind: typeof K_BYE, why: typeof BYE_CLOSED | typeof BYE_MISMATCH | typeof BYE_ABANDONED];
 
 const K_MSG = 0;
 const K_CREDIT = 1;
@@ -50,6 +50,8 @@ const K_RPC_ERROR = 2;
 const K_BYE = 3;
 const BYE_CLOSED = 0;
 const BYE_MISMATCH = 1;
+/** Said for an end that was garbage-collected without ever being bound (see abandon.ts). */
+const BYE_ABANDONED = 2;
 
 interface Queued {
   readonly num: number;
@@ -61,6 +63,17 @@ interface Queued {
 }
 
 const claimed = new WeakSet<MessagePort>();
+
+/** True when `port` is the port of an endpoint bound in this thread. */
+export function isPortClaimed(port: MessagePort): boolean {
+  return claimed.has(port);
+}
+
+/** Tells the peer of an end that was dropped without being bound, and closes that end's port. */
+export function abandonPort(port: MessagePort): void {
+  port.postMessage([K_BYE, BYE_ABANDONED] satisfies PortMessage);
+  port.close();
+}
 
 /** One end of a port connection. */
 export class PortChannel extends ChannelBase {
@@ -112,12 +125,15 @@ export class PortChannel extends ChannelBase {
     ovf: readonly Uint8Array[] | null,
     caps: readonly CapRef[] | null,
   ): Promise<void> {
-    if (this.closed) return Promise.reject(this.closedError());
+    if (this.closed) return Promise.reject(this.closedError(num));
     if (caps !== null && caps.length > 0) {
       return Promise.reject(
-        new ShoalError(
-          "CAP_TRANSFER",
-          "capabilities cannot travel over a port channel until the monitor exists",
+        this.forMessage(
+          num,
+          new ShoalError(
+            "CAP_TRANSFER",
+            "capabilities cannot travel over a port channel until the monitor exists",
+          ),
         ),
       );
     }
@@ -137,10 +153,7 @@ export class PortChannel extends ChannelBase {
     }
     if (this.queue.length >= this.sendQueue) {
       return Promise.reject(
-        new ShoalError(
-          "TX_BUSY",
-          `${this.info?.name ?? "port"}: send queue is full (${this.sendQueue} messages)`,
-        ),
+        this.forMessage(num, new ShoalError("TX_BUSY", `send queue is full (${this.sendQueue} messages)`)),
       );
     }
     return new Promise<void>((resolve, reject) =>
@@ -301,6 +314,7 @@ export class PortChannel extends ChannelBase {
         return;
       }
     }
+    this.peerBoundOk();
   }
 
   private bad(reason: string): void {
@@ -311,6 +325,10 @@ export class PortChannel extends ChannelBase {
     const name = this.info?.name ?? "port";
     if (this.peerSaid === BYE_CLOSED)
       this.finish(new ShoalError("CLOSED", `${name}: the peer closed the channel`));
+    else if (this.peerSaid === BYE_ABANDONED)
+      this.finish(
+        new ShoalError("PEER_DIED", `${name}: the peer's endpoint was dropped without being bound`),
+      );
     else if (this.peerSaid === BYE_MISMATCH)
       this.finish(
         new ShoalError("BIND_MISMATCH", `${name}: the peer rejected this end's interface fingerprint`),
@@ -321,7 +339,7 @@ export class PortChannel extends ChannelBase {
   protected released(error: ShoalError): void {
     const q = this.queue;
     this.queue = [];
-    for (const e of q) e.reject(error);
+    for (const e of q) e.reject(this.forMessage(e.num, error));
     this.port.close();
   }
 

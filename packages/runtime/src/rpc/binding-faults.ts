@@ -52,6 +52,20 @@ export class BindingFaults {
     );
   }
 
+  /**
+   * A send refused before anything was written, because an argument is not of its declared type:
+   * BAD_ARGUMENT naming the message, the field and what it got.
+   */
+  badArgument(message: string, field: string, expected: string, actual: unknown): Promise<never> {
+    return Promise.reject(
+      new ShoalError(
+        "BAD_ARGUMENT",
+        `${this.#iface}.${message}: '${field}' must be ${expected}, got ${describeValue(actual)}`,
+        { messageName: message, field },
+      ),
+    );
+  }
+
   /** Watches what a message handler returned: a rejected promise is reported like a throw. */
   after(result: unknown, message: string): void {
     if (typeof (result as PromiseLike<void> | undefined)?.then === "function")
@@ -67,5 +81,32 @@ export class BindingFaults {
         cause: e,
       }),
     );
+  }
+}
+
+/** A short, safe description of a wrong value for an error message (never its whole contents). */
+export function describeValue(v: unknown): string {
+  switch (typeof v) {
+    case "string":
+      return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v)}`;
+    case "number":
+      return `the number ${String(v)}`;
+    case "bigint":
+      return `the bigint ${String(v)}n`;
+    case "boolean":
+      return String(v);
+    case "undefined":
+      return "undefined";
+    case "symbol":
+      return "a symbol";
+    case "function":
+      return "a function";
+    default: {
+      if (v === null) return "null";
+      if (Array.isArray(v)) return `an array of ${v.length} elements`;
+      if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of ${v.byteLength} bytes`;
+      const name = Object.getPrototypeOf(v)?.constructor?.name;
+      return typeof name === "string" && name !== "Object" ? `a ${name}` : "an object";
+    }
   }
 }

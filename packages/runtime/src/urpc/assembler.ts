@@ -10,7 +10,8 @@
  * desynchronizes the stream for longer than one message.
  */
 
-import { runPool } from "../core/run-pool.js";
+import { OWN_BUFFER_BYTES, runPool } from "../core/run-pool.js";
+import { DEFAULT_RECEIVE_BUDGET } from "../options.js";
 import {
   CTRL_CAPS,
   CTRL_FIRST,
@@ -31,6 +32,19 @@ export interface MessageShape {
   readonly lines: number;
   /** Bound in bytes of each overflow run. */
   readonly overflow: readonly number[];
+}
+
+/** Bytes a large run starts with; it grows (doubling) as its lines arrive, up to its claimed length. */
+const FIRST_GROWABLE_BYTES = 16 * 1024;
+
+/** What an assembler has held, for tests and `receiveStats()`. */
+export interface AssemblerStats {
+  /** Bytes of runs held by the message in assembly now (allocated, not claimed). */
+  heldBytes: number;
+  /** The most bytes ever held at once. */
+  peakHeldBytes: number;
+  /** Lines or messages dropped as malformed. */
+  dropped: number;
 }
 
 /** Where the assembler delivers. */
@@ -72,10 +86,21 @@ export class Assembler {
   /** Word index in {@link runWords} where the current run starts. */
   private runBase = 0;
   private runOff = -1;
+  /** Claimed length of the current run (its `run` may still be shorter: it grows as lines arrive). */
+  private runLen = 0;
+  /**
+   * The receive budget: the most bytes of strings and arrays one message in assembly may hold. A run's
+   * length word is the peer's claim; nothing is allocated beyond the budget, and only as bytes arrive.
+   */
+  private readonly budget: number;
+  /** Claimed bytes of the runs of the message in assembly (checked against the budget up front). */
+  private claimed = 0;
+  readonly stats: AssemblerStats = { heldBytes: 0, peakHeldBytes: 0, dropped: 0 };
 
-  constructor(words: Uint32Array, host: AssemblerHost) {
+  constructor(words: Uint32Array, host: AssemblerHost, budget = DEFAULT_RECEIVE_BUDGET) {
     this.words = words;
     this.host = host;
+    this.budget = budget;
   }
 
   /** True between messages (not gathering one, not skipping a bad one): the channel's fast path may run. */
@@ -135,6 +160,8 @@ export class Assembler {
       this.lineNo = 0;
       this.runs = [];
       this.runOff = -1;
+      this.claimed = 0;
+      this.stats.heldBytes = 0;
       if (this.stage.length < fixed * LINE_WORDS) this.stage = new Uint32Array(fixed * LINE_WORDS);
     } else if (((c >>> CTRL_LINE_SHIFT) & CTRL_LINE_MASK) !== (this.lineNo & CTRL_LINE_MASK)) {
       this.fail(`message ${this.num}: line ${this.lineNo} arrived out of order`, last);
@@ -158,7 +185,11 @@ export class Assembler {
     }
     if (done) {
       this.active = false;
-      this.host.message(this.num, this.token, this.stage, 0, this.runs, this.caps);
+      const runs = this.runs;
+      this.runs = [];
+      this.claimed = 0;
+      this.stats.heldBytes = 0;
+      this.host.message(this.num, this.token, this.stage, 0, runs, this.caps);
     }
   }
 
@@ -174,6 +205,8 @@ export class Assembler {
         );
         return false;
       }
+      // Read once: the peer may rewrite the ring word, so only this copy is checked and used. It is a
+      // uint32 (up to 2^32 - 1) and is compared before any arithmetic, so nothing below can overflow.
       const len = this.words[b] as number;
       if (len > bound) {
         this.fail(
@@ -182,22 +215,68 @@ export class Assembler {
         );
         return false;
       }
-      // Pooled memory, whole words (rounded up), so lines copy word by word; the view shows `len` bytes.
-      const space = runPool.take(len);
-      this.run = space.bytes;
-      this.runWords = space.words;
-      this.runBase = space.word;
+      if (len > this.budget - this.claimed) {
+        this.fail(
+          `message ${this.num}: overflow run ${index} of ${len} bytes exceeds the channel's receive budget ` +
+            `(${this.budget} bytes a message, ${this.claimed} already taken)`,
+          last,
+        );
+        return false;
+      }
+      this.claimed += len;
+      this.runLen = len;
+      if (len < OWN_BUFFER_BYTES) {
+        // Pooled memory, whole words (rounded up), so lines copy word by word; the view shows `len` bytes.
+        const space = runPool.take(len);
+        this.run = space.bytes;
+        this.runWords = space.words;
+        this.runBase = space.word;
+        this.hold(len);
+      } else {
+        // A large claim gets memory as its bytes arrive: one line claiming gigabytes costs 16 KiB.
+        this.setRunBuffer(new ArrayBuffer(Math.min(padWords(len), FIRST_GROWABLE_BYTES)), len);
+      }
       this.runs.push(this.run);
       const n = Math.min(len, RUN_FIRST_LINE_BYTES);
       this.copyWords(b + 1, 0, n);
       this.runOff = n;
     } else {
-      const n = Math.min(this.run.length - this.runOff, RUN_LINE_BYTES);
+      const n = Math.min(this.runLen - this.runOff, RUN_LINE_BYTES);
+      if (this.runOff + n > this.runWords.byteLength - this.runBase * 4) this.growRun(this.runOff + n);
       this.copyWords(b, this.runOff, n);
       this.runOff += n;
     }
-    if (this.runOff >= this.run.length) this.runOff = -1;
+    if (this.runOff >= this.runLen) {
+      this.runOff = -1;
+      // The run is complete: hand over a view of exactly its bytes.
+      if (this.run.length !== this.runLen) this.run = new Uint8Array(this.run.buffer, 0, this.runLen);
+      this.runs[this.runs.length - 1] = this.run;
+    }
     return true;
+  }
+
+  /** Makes `buffer` the current run's memory (a large run: its own buffer, starting at word 0). */
+  private setRunBuffer(buffer: ArrayBuffer, len: number): void {
+    this.runWords = new Uint32Array(buffer);
+    this.runBase = 0;
+    this.run = new Uint8Array(buffer, 0, Math.min(len, buffer.byteLength));
+    this.hold(buffer.byteLength);
+  }
+
+  /** Grows the current (large) run's buffer to hold at least `bytes`: doubling, never past its length. */
+  private growRun(bytes: number): void {
+    const old = this.runWords;
+    const size = Math.min(padWords(this.runLen), Math.max(old.byteLength * 2, padWords(bytes)));
+    const next = new Uint32Array(size / 4);
+    next.set(old);
+    this.stats.heldBytes -= old.byteLength;
+    this.setRunBuffer(next.buffer, this.runLen);
+  }
+
+  private hold(bytes: number): void {
+    const st = this.stats;
+    st.heldBytes += bytes;
+    if (st.heldBytes > st.peakHeldBytes) st.peakHeldBytes = st.heldBytes;
   }
 
   /** Copies `n` bytes from ring word `from` to byte offset `off` (a multiple of 4) of the current run. */
@@ -213,6 +292,16 @@ export class Assembler {
   private fail(reason: string, last: boolean): void {
     this.active = false;
     this.skipping = !last;
+    this.runs = [];
+    this.runOff = -1;
+    this.claimed = 0;
+    this.stats.heldBytes = 0;
+    this.stats.dropped++;
     this.host.bad(reason);
   }
+}
+
+/** `len` rounded up to whole 8-byte units, without int32 overflow (len may be up to 2^32 - 1). */
+function padWords(len: number): number {
+  return Math.ceil(len / 8) * 8;
 }

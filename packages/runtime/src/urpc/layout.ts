@@ -33,6 +33,8 @@ export const W_TX_WAITING = 6;
 export const CLOSE_NONE = 0;
 export const CLOSE_CLOSED = 1;
 export const CLOSE_MISMATCH = 2;
+/** The end was garbage-collected without ever being bound (see abandon.ts). */
+export const CLOSE_ABANDONED = 3;
 
 /** First line of the rings. */
 const RING_LINE0 = 4;

@@ -20,6 +20,7 @@ import { dispatcher, type Pollable, traffic } from "../dispatcher/dispatcher.js"
 import { DOORBELL_SLEEPING, ring, ringIfSleeping } from "../dispatcher/doorbell.js";
 import type { UrpcEndpoint } from "../endpoint.js";
 import { ShoalError } from "../errors.js";
+import { DEFAULT_RECEIVE_BUDGET } from "../options.js";
 import {
   BIND_WORDS,
   CONTROL_WORD,
@@ -38,17 +39,15 @@ import {
   PAYLOAD_WORDS,
   TOKEN_WORD,
 } from "../protocol.js";
-import { Assembler, type AssemblerHost, type MessageShape } from "./assembler.js";
+import { Assembler, type AssemblerHost, type AssemblerStats, type MessageShape } from "./assembler.js";
 import {
+  CLOSE_ABANDONED,
   CLOSE_CLOSED,
   CLOSE_MISMATCH,
   consumerWord,
-  MAGIC,
   ringBase,
   W_CLAIMED,
   W_CLOSED,
-  W_LINES,
-  W_MAGIC,
   W_TX_WAITING,
 } from "./layout.js";
 import { Outgoing } from "./outgoing.js";
@@ -119,6 +118,8 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
   private readonly ackEvery: number;
   private readonly myAckWord: number;
   private readonly assembler: Assembler;
+  /** ConnectOptions.receiveBudget: the most bytes of runs one message may carry, both ways. */
+  private readonly budget: number;
   /** Caps sent by a same-thread peer, in message order. */
   readonly capInbox: (readonly CapRef[])[] = [];
   // Waking the peer.
@@ -133,10 +134,8 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
 
   constructor(ep: UrpcEndpoint) {
     super();
+    // checkEndpoint (at openChannel) has validated the memory, its size, lines and the port.
     const words = new Uint32Array(ep.memory);
-    if (words[W_MAGIC] !== MAGIC || words[W_LINES] !== ep.lines) {
-      throw new ShoalError("BAD_ENDPOINT", "urpc endpoint memory is not a shoal connection");
-    }
     if (Atomics.compareExchange(words, W_CLAIMED + ep.side, 0, 1) !== 0) {
       throw new ShoalError("BAD_ENDPOINT", `urpc endpoint ${ep.id} side ${ep.side} is already bound`);
     }
@@ -156,7 +155,8 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     this.ackWord = consumerWord(1 - ep.side);
     this.myAckWord = consumerWord(ep.side);
     this.ackEvery = Math.max(1, ep.lines >> 2);
-    this.assembler = new Assembler(words, this);
+    this.budget = ep.receiveBudget ?? DEFAULT_RECEIVE_BUDGET;
+    this.assembler = new Assembler(words, this, this.budget);
     local.set(this.key, this);
     // The port is the liveness signal: 'close' fires when the peer closes or its thread exits.
     this.port.on("message", (m: BellMessage) => this.portMessage(m));
@@ -365,14 +365,11 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     ovf: readonly Uint8Array[] | null,
     caps: readonly CapRef[] | null,
   ): Promise<void> {
-    if (this.closed) return Promise.reject(this.closedError());
+    if (this.closed) return Promise.reject(this.closedError(num));
     const queued = this.queue.length - this.qHead;
     if (queued >= this.sendQueue) {
       return Promise.reject(
-        new ShoalError(
-          "TX_BUSY",
-          `${this.info?.name ?? "urpc"}: send queue is full (${this.sendQueue} messages)`,
-        ),
+        this.forMessage(num, new ShoalError("TX_BUSY", `send queue is full (${this.sendQueue} messages)`)),
       );
     }
     const withCaps = caps !== null && caps.length > 0;
@@ -380,13 +377,30 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
       const peer = local.get(this.peerKey);
       if (peer === undefined) {
         return Promise.reject(
-          new ShoalError(
-            "CAP_TRANSFER",
-            "capabilities travel only between bindings of one thread until the monitor exists",
+          this.forMessage(
+            num,
+            new ShoalError(
+              "CAP_TRANSFER",
+              "capabilities travel only between bindings of one thread until the monitor exists",
+            ),
           ),
         );
       }
       peer.capInbox.push(caps);
+    }
+    if (ovf !== null && ovf.length > 0) {
+      let bytes = 0;
+      for (const r of ovf) bytes += r.length;
+      if (bytes > this.budget)
+        return Promise.reject(
+          this.forMessage(
+            num,
+            new ShoalError(
+              "MSG_SIZE",
+              `${bytes} bytes of strings and arrays exceed the connection's receive budget of ${this.budget}`,
+            ),
+          ),
+        );
     }
     const shape = this.shape(num);
     const fixedLines =
@@ -596,11 +610,17 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     }
   }
 
+  /** What the receiving side has held and dropped (the receive budget's accounting). */
+  receiveStats(): Readonly<AssemblerStats> {
+    return { ...this.assembler.stats };
+  }
+
   /** AssemblerHost: expected shape of a message number. */
   shape(num: number): MessageShape | null {
-    if (num >= FIRST_MSGNUM && this.info !== null) return this.info.messages[num - FIRST_MSGNUM] ?? null;
-    if (num === MSGNUM_BIND) return BIND_SHAPE;
+    // Reserved numbers first (MSGNUM_RPC_ERROR is numerically above FIRST_MSGNUM).
     if (num === MSGNUM_RPC_ERROR) return RPC_ERROR_SHAPE;
+    if (num === MSGNUM_BIND) return BIND_SHAPE;
+    if (num >= FIRST_MSGNUM && this.info !== null) return this.info.messages[num - FIRST_MSGNUM] ?? null;
     return null;
   }
 
@@ -638,7 +658,16 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
       }
       capList = c;
     }
-    if (num >= FIRST_MSGNUM) {
+    // The reserved numbers first: MSGNUM_RPC_ERROR (0xffff) is above FIRST_MSGNUM too, and taken for
+    // an interface message it was reported as unknown while the caller's rpc never settled.
+    if (num === MSGNUM_RPC_ERROR) {
+      const text = new TextDecoder().decode(runs[0]);
+      try {
+        rx.onRpcError(token, new ShoalError("RPC_FAILED", text));
+      } catch (e) {
+        this.handlerThrew(e, "an rpc error");
+      }
+    } else if (num >= FIRST_MSGNUM) {
       try {
         rx.onWords(num, token, w, b, runs, capList);
       } catch (e) {
@@ -646,14 +675,21 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
       }
     } else if (num === MSGNUM_BIND) {
       this.peerBound(w, b);
-    } else {
-      const text = new TextDecoder().decode(runs[0]);
-      try {
-        rx.onRpcError(token, new ShoalError("RPC_FAILED", text));
-      } catch (e) {
-        this.handlerThrew(e, "an rpc error");
-      }
     }
+  }
+
+  /** Pollable: receiving threw (nothing should; this is the last line of defence): close this channel. */
+  pollFailed(error: unknown): void {
+    const why = error instanceof Error ? error.message : String(error);
+    this.finish(
+      new ShoalError(
+        "BAD_MESSAGE",
+        `${this.info?.name ?? "urpc"}: receiving failed, channel closed: ${why}`,
+        {
+          cause: error,
+        },
+      ),
+    );
   }
 
   /** AssemblerHost: a malformed line or message was dropped. */
@@ -671,6 +707,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
         return;
       }
     }
+    this.peerBoundOk();
   }
 
   // ---- life cycle -----------------------------------------------------------------------------
@@ -711,6 +748,10 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     if (this.closed) return;
     const name = this.info?.name ?? "urpc";
     if (why === CLOSE_CLOSED) this.finish(new ShoalError("CLOSED", `${name}: the peer closed the channel`));
+    else if (why === CLOSE_ABANDONED)
+      this.finish(
+        new ShoalError("PEER_DIED", `${name}: the peer's endpoint was dropped without being bound`),
+      );
     else if (why === CLOSE_MISMATCH)
       this.finish(
         new ShoalError("BIND_MISMATCH", `${name}: the peer rejected this end's interface fingerprint`),
@@ -724,7 +765,10 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     local.delete(this.key);
     const q = this.queue;
     this.queue = [];
-    for (let i = this.qHead; i < q.length; i++) q[i]?.reject?.(error);
+    for (let i = this.qHead; i < q.length; i++) {
+      const m = q[i] as Outgoing;
+      m.reject?.(this.forMessage(m.num, error));
+    }
     this.qHead = 0;
     this.port.close();
   }
