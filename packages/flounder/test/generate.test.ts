@@ -42,7 +42,9 @@ describe("generate", () => {
     const text = generate(kitchenSink);
     // message delete(uint32 new, bool this); rpc typeof(in uint32 in, out String return[32], out color class)
     expect(text).toContain("delete(new_: number, this_: boolean): Promise<void>;");
-    expect(text).toContain("typeof(var_: number): Promise<{ return: string; class: color }>;");
+    expect(text).toContain(
+      "typeof(var_: number, $options?: $rt.CallOptions): Promise<{ return: string; class: color }>;",
+    );
     expect(text).toContain('$settle($token, 10, "typeof_response", { return: return_, class: class_ });');
   });
 

@@ -82,7 +82,8 @@ describe.each(["urpc", "lrpc", "port"] as const)("handlers (%s)", (transport) =>
     expect(results).toEqual([{ testout: 10n }, { testout: 12n }, { testout: 14n }, { testout: 16n }]);
     await expect(client.rpc.testrpc?.(13n)).rejects.toMatchObject({
       code: "RPC_FAILED",
-      message: "unlucky 13",
+      messageName: "testrpc",
+      message: "ping_pong.testrpc: unlucky 13",
     });
 
     const [c, d] = loopbackPair(transport);
@@ -90,7 +91,8 @@ describe.each(["urpc", "lrpc", "port"] as const)("handlers (%s)", (transport) =>
     const lonely = PingPong.bindChannel(c);
     await expect(lonely.rpc.testrpc?.(1n)).rejects.toMatchObject({
       code: "RPC_FAILED",
-      message: "ping_pong: no handler for rpc testrpc",
+      messageName: "testrpc",
+      message: "ping_pong.testrpc: ping_pong: no handler for rpc testrpc",
     });
   });
 

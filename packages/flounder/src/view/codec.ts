@@ -21,8 +21,6 @@ export interface CodecView {
   readonly encode: readonly string[];
   /** Statements that decode and validate the fixed words into locals named after the arguments. */
   readonly decode: readonly string[];
-  /** Statements that check array lengths of fixed arguments before sending (MSG_SIZE). */
-  readonly sendChecks: readonly string[];
 }
 
 function hex(n: number): string {
@@ -47,11 +45,6 @@ export function accessPath(root: string, path: readonly PathStep[]): string {
     else e += /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(s.name) ? `.${s.name}` : `[${stringLiteral(s.name)}]`;
   }
   return e;
-}
-
-/** `pt.corners[1].x`: how layouts and errors name a leaf or part of an argument. */
-function displayPath(arg: string, path: readonly PathStep[]): string {
-  return arg + path.map((s) => (s.kind === "index" ? `[${s.index}]` : `.${s.name}`)).join("");
 }
 
 function pathKey(argIndex: number, path: readonly PathStep[]): string {
@@ -99,7 +92,6 @@ export function buildCodec(
   const encode: string[] = [];
   const ref = wordRef;
   const decode: string[] = [];
-  const sendChecks: string[] = [];
   const local = (i: number): string => locals[i] ?? `$arg${i}`;
 
   // Encoder: word by word in packing order; a 64-bit value goes through the scratch views.
@@ -176,8 +168,8 @@ export function buildCodec(
       decode.push(`if ((${wk} & ${hex(unused)}) !== 0) ${bad(first.arg, "unused bits are set")}`);
   }
 
-  // Aggregates: struct and fixed-array arguments rebuilt from their leaves. Walking their types also
-  // yields the length checks of every fixed array in them (outer arrays first), run before sending.
+  // Aggregates: struct and fixed-array arguments rebuilt from their leaves (their shapes are checked
+  // before sending, in validate.ts).
   layout.message.args.forEach((arg, i) => {
     if (arg.kind !== "value") return;
     const t = resolveType(model, arg.type);
@@ -187,9 +179,6 @@ export function buildCodec(
       if (r.kind === "struct")
         return `{ ${r.fields.map((f) => `${propertyKey(f.name)}: ${build(f.type, [...path, { kind: "field", name: f.name }])}`).join(", ")} }`;
       if (r.kind === "array") {
-        sendChecks.push(
-          `if (${accessPath(local(i), path)}.length !== ${r.length}) return this.$faults.tooBig(${msg}, ${stringLiteral(displayPath(arg.name, path))}, ${r.length}, ${accessPath(local(i), path)}.length);`,
-        );
         const items: string[] = [];
         for (let j = 0; j < r.length; j++)
           items.push(build(r.element, [...path, { kind: "index", index: j }]));
@@ -199,5 +188,5 @@ export function buildCodec(
     };
     decode.push(`const ${local(i)}: ${tsTypeOf(arg.type)} = ${build(arg.type, [])};`);
   });
-  return { encode, decode, sendChecks };
+  return { encode, decode };
 }

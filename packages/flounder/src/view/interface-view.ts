@@ -42,6 +42,8 @@ export interface FileView {
   /** The plain messages (not rpc halves): `tx` and `rx`. */
   readonly plain: readonly MessageView[];
   readonly rpcs: readonly RpcView[];
+  /** The rpc of each call message number, as an object literal (for the errors of pending calls). */
+  readonly rpcNames: string;
   readonly stageWords: number;
 }
 
@@ -128,6 +130,7 @@ export function buildFileView(model: InterfaceModel, source: string): FileView {
     messages,
     plain: messages.filter((v) => layouts[v.num - 3]?.message.origin === "message"),
     rpcs,
+    rpcNames: `{ ${rpcs.map((r) => `${r.callNum}: ${r.nameLit}`).join(", ")} }`,
     stageWords: maxWords,
   };
 }

@@ -10,6 +10,7 @@ import type { MessageLayout } from "../layout.js";
 import { propertyKey, safeIdentifier, stringLiteral } from "../names.js";
 import { accessPath, buildCodec } from "./codec.js";
 import { argType, type TypeNames, tsType } from "./type-map.js";
+import { argumentChecks } from "./validate.js";
 import { wireCopy } from "./wire-copy.js";
 
 /** One wire message as printed. */
@@ -130,7 +131,15 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
   const fixedIdx = m.args.map((_, i) => i).filter((i) => fixedArgs.has(i));
   const codec = buildCodec(model, layout, locals, enumTable, (ref) => tsType(names, ref));
 
-  const sendChecks = [...codec.sendChecks];
+  // Types first (one check per value, the same on every transport), then sizes and encodings.
+  const sendChecks = [
+    ...argumentChecks(
+      model,
+      m.name,
+      m.args.map((arg, i) => ({ local: locals[i] ?? "", arg })),
+      enumTable,
+    ),
+  ];
   const decode = [...codec.decode];
   const ovf: string[] = [];
   if (layout.overflow.length > 0)

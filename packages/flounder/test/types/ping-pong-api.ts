@@ -2,7 +2,7 @@
  * Type-level test of the generated stub API (DESIGN.md, "The public contract of generated stubs"),
  * checked by `tsc -p tsconfig.json` in `pnpm test` and by test/typecheck.test.ts. Never executed.
  */
-import { type CapRef, connectPair, type ShoalError } from "@shoal/runtime";
+import { type CallOptions, type CapRef, connectPair, type ShoalError } from "@shoal/runtime";
 import type { color, KitchenSinkRpc, KitchenSinkTx, point } from "../golden/fixtures/kitchen_sink.js";
 import { PingPong, type PingPongMessages } from "../golden/interfaces/ping_pong.js";
 
@@ -14,7 +14,9 @@ function assertType<T extends true>(): T | undefined {
 declare const client: PingPong;
 
 assertType<Equals<ReturnType<typeof client.rpc.testrpc>, Promise<{ testout: bigint }>>>();
-assertType<Equals<Parameters<typeof client.rpc.testrpc>, [testin: bigint]>>();
+assertType<
+  Equals<Parameters<typeof client.rpc.testrpc>, [testin: bigint, $options?: CallOptions | undefined]>
+>();
 assertType<Equals<ReturnType<typeof client.tx.ping>, Promise<void>>>();
 assertType<Equals<Parameters<typeof client.tx.ping>, [val: bigint]>>();
 assertType<Equals<Parameters<typeof client.tx.str>, [id: number, s: string]>>();

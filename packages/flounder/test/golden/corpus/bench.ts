@@ -238,6 +238,11 @@ export interface BenchOptions {
   /** RPC handlers (this side serves). */
   readonly rpc?: BenchRpcHandlers;
   /**
+   * Milliseconds within which the peer must bind its end (else the binding closes with TIMEOUT), and the
+   * default deadline of every rpc call made through this binding (a call past it rejects with TIMEOUT).
+   */
+  readonly timeoutMs?: number;
+  /**
    * Called with BAD_MESSAGE for a received message that failed validation (it never reaches a handler),
    * with HANDLER_FAILED when one of this binding's handlers threw or rejected, and with other faults the
    * channel reports.
@@ -350,7 +355,10 @@ export interface BenchTx {
   shmc_done(): Promise<void>;
 }
 
-/** Calling bench's rpcs: each resolves with the out-arguments once the response arrives. */
+/**
+ * Calling bench's rpcs: each resolves with the out-arguments once the response arrives. The last,
+ * optional argument sets this call's deadline (`{ timeoutMs }`, else the binding's).
+ */
 export interface BenchRpc {
 }
 
@@ -849,8 +857,10 @@ class $Core implements $rt.Receiver {
   readonly $srv: BenchRpcHandlers;
   /** Where receive-side problems go (the binding's onError); never throws into the transport loop. */
   readonly $faults: $rt.BindingFaults;
-  /** Outstanding rpc calls of this side, by token. */
-  readonly $calls = new $rt.PendingCalls();
+  /** Outstanding rpc calls of this side, by token (named after their rpcs in errors). */
+  readonly $calls = new $rt.PendingCalls("bench", {  });
+  /** The default deadline of a call (0: none), from the binding's `timeoutMs`. */
+  readonly $timeoutMs: number;
 
   constructor(ch: $rt.Channel, options: BenchOptions) {
     this.$ch = ch;
@@ -858,11 +868,14 @@ class $Core implements $rt.Receiver {
     this.$rx = options.rx ?? ({} as BenchRx);
     this.$srv = options.rpc ?? ({} as BenchRpcHandlers);
     this.$faults = new $rt.BindingFaults("bench", options.onError);
-    ch.open($INFO, this);
+    // Validates options.timeoutMs (BAD_OPTION); the channel enforces the bind deadline.
+    this.$timeoutMs = options.timeoutMs === undefined ? 0 : $rt.bindTimeout(options.timeoutMs);
+    ch.open($INFO, this, options);
   }
 
   /** init_request(uint8 coreid): #3, 1 line(s), 1 word(s) */
   $send_init_request($token: number, coreid: number): Promise<void> {
+    if (!Number.isInteger(coreid)) return this.$faults.badArgument("init_request", "coreid", "an integer number", coreid);
     if (this.$lrpc) return this.$lrpc_init_request($token, coreid);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1047,6 +1060,7 @@ class $Core implements $rt.Receiver {
 
   /** ump_init_msg(uint8 coreid): #10, 1 line(s), 1 word(s) */
   $send_ump_init_msg($token: number, coreid: number): Promise<void> {
+    if (!Number.isInteger(coreid)) return this.$faults.badArgument("ump_init_msg", "coreid", "an integer number", coreid);
     if (this.$lrpc) return this.$lrpc_ump_init_msg($token, coreid);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1075,6 +1089,7 @@ class $Core implements $rt.Receiver {
 
   /** fsb_init_msg(uint8 coreid): #11, 1 line(s), 1 word(s) */
   $send_fsb_init_msg($token: number, coreid: number): Promise<void> {
+    if (!Number.isInteger(coreid)) return this.$faults.badArgument("fsb_init_msg", "coreid", "an integer number", coreid);
     if (this.$lrpc) return this.$lrpc_fsb_init_msg($token, coreid);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1155,6 +1170,7 @@ class $Core implements $rt.Receiver {
 
   /** fsb_buffer_request(uint8 buf[size, 2048]): #14, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_fsb_buffer_request($token: number, buf: Uint8Array): Promise<void> {
+    if (!(buf instanceof Uint8Array)) return this.$faults.badArgument("fsb_buffer_request", "buf", "a Uint8Array", buf);
     if (buf.length > 2048) return this.$faults.tooBig("fsb_buffer_request", "buf", 2048, buf.length);
     if (this.$lrpc) return this.$lrpc_fsb_buffer_request($token, buf);
     return this.$post(14, $token, 0, [buf], null);
@@ -1176,6 +1192,7 @@ class $Core implements $rt.Receiver {
 
   /** fsb_buffer_reply(uint8 buf[size, 2048]): #15, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_fsb_buffer_reply($token: number, buf: Uint8Array): Promise<void> {
+    if (!(buf instanceof Uint8Array)) return this.$faults.badArgument("fsb_buffer_reply", "buf", "a Uint8Array", buf);
     if (buf.length > 2048) return this.$faults.tooBig("fsb_buffer_reply", "buf", 2048, buf.length);
     if (this.$lrpc) return this.$lrpc_fsb_buffer_reply($token, buf);
     return this.$post(15, $token, 0, [buf], null);
@@ -1197,6 +1214,10 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload_request(int32 word0, int32 word1, int32 word2, int32 word3): #16, 1 line(s), 4 word(s) */
   $send_fsb_payload_request($token: number, word0: number, word1: number, word2: number, word3: number): Promise<void> {
+    if (!Number.isInteger(word0)) return this.$faults.badArgument("fsb_payload_request", "word0", "an integer number", word0);
+    if (!Number.isInteger(word1)) return this.$faults.badArgument("fsb_payload_request", "word1", "an integer number", word1);
+    if (!Number.isInteger(word2)) return this.$faults.badArgument("fsb_payload_request", "word2", "an integer number", word2);
+    if (!Number.isInteger(word3)) return this.$faults.badArgument("fsb_payload_request", "word3", "an integer number", word3);
     if (this.$lrpc) return this.$lrpc_fsb_payload_request($token, word0, word1, word2, word3);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1225,6 +1246,10 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload_reply(int32 word0, int32 word1, int32 word2, int32 word3): #17, 1 line(s), 4 word(s) */
   $send_fsb_payload_reply($token: number, word0: number, word1: number, word2: number, word3: number): Promise<void> {
+    if (!Number.isInteger(word0)) return this.$faults.badArgument("fsb_payload_reply", "word0", "an integer number", word0);
+    if (!Number.isInteger(word1)) return this.$faults.badArgument("fsb_payload_reply", "word1", "an integer number", word1);
+    if (!Number.isInteger(word2)) return this.$faults.badArgument("fsb_payload_reply", "word2", "an integer number", word2);
+    if (!Number.isInteger(word3)) return this.$faults.badArgument("fsb_payload_reply", "word3", "an integer number", word3);
     if (this.$lrpc) return this.$lrpc_fsb_payload_reply($token, word0, word1, word2, word3);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1253,6 +1278,7 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload1_request(int32 word0): #18, 1 line(s), 1 word(s) */
   $send_fsb_payload1_request($token: number, word0: number): Promise<void> {
+    if (!Number.isInteger(word0)) return this.$faults.badArgument("fsb_payload1_request", "word0", "an integer number", word0);
     if (this.$lrpc) return this.$lrpc_fsb_payload1_request($token, word0);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1281,6 +1307,7 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload1_reply(int32 word0): #19, 1 line(s), 1 word(s) */
   $send_fsb_payload1_reply($token: number, word0: number): Promise<void> {
+    if (!Number.isInteger(word0)) return this.$faults.badArgument("fsb_payload1_reply", "word0", "an integer number", word0);
     if (this.$lrpc) return this.$lrpc_fsb_payload1_reply($token, word0);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1309,6 +1336,8 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload2_request(int32 word0, int32 word1): #20, 1 line(s), 2 word(s) */
   $send_fsb_payload2_request($token: number, word0: number, word1: number): Promise<void> {
+    if (!Number.isInteger(word0)) return this.$faults.badArgument("fsb_payload2_request", "word0", "an integer number", word0);
+    if (!Number.isInteger(word1)) return this.$faults.badArgument("fsb_payload2_request", "word1", "an integer number", word1);
     if (this.$lrpc) return this.$lrpc_fsb_payload2_request($token, word0, word1);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1337,6 +1366,8 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload2_reply(int32 word0, int32 word1): #21, 1 line(s), 2 word(s) */
   $send_fsb_payload2_reply($token: number, word0: number, word1: number): Promise<void> {
+    if (!Number.isInteger(word0)) return this.$faults.badArgument("fsb_payload2_reply", "word0", "an integer number", word0);
+    if (!Number.isInteger(word1)) return this.$faults.badArgument("fsb_payload2_reply", "word1", "an integer number", word1);
     if (this.$lrpc) return this.$lrpc_fsb_payload2_reply($token, word0, word1);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1365,6 +1396,14 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload8_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7): #22, 1 line(s), 8 word(s) */
   $send_fsb_payload8_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): Promise<void> {
+    if (!Number.isInteger(word0)) return this.$faults.badArgument("fsb_payload8_request", "word0", "an integer number", word0);
+    if (!Number.isInteger(word1)) return this.$faults.badArgument("fsb_payload8_request", "word1", "an integer number", word1);
+    if (!Number.isInteger(word2)) return this.$faults.badArgument("fsb_payload8_request", "word2", "an integer number", word2);
+    if (!Number.isInteger(word3)) return this.$faults.badArgument("fsb_payload8_request", "word3", "an integer number", word3);
+    if (!Number.isInteger(word4)) return this.$faults.badArgument("fsb_payload8_request", "word4", "an integer number", word4);
+    if (!Number.isInteger(word5)) return this.$faults.badArgument("fsb_payload8_request", "word5", "an integer number", word5);
+    if (!Number.isInteger(word6)) return this.$faults.badArgument("fsb_payload8_request", "word6", "an integer number", word6);
+    if (!Number.isInteger(word7)) return this.$faults.badArgument("fsb_payload8_request", "word7", "an integer number", word7);
     if (this.$lrpc) return this.$lrpc_fsb_payload8_request($token, word0, word1, word2, word3, word4, word5, word6, word7);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1393,6 +1432,14 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload8_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7): #23, 1 line(s), 8 word(s) */
   $send_fsb_payload8_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): Promise<void> {
+    if (!Number.isInteger(word0)) return this.$faults.badArgument("fsb_payload8_reply", "word0", "an integer number", word0);
+    if (!Number.isInteger(word1)) return this.$faults.badArgument("fsb_payload8_reply", "word1", "an integer number", word1);
+    if (!Number.isInteger(word2)) return this.$faults.badArgument("fsb_payload8_reply", "word2", "an integer number", word2);
+    if (!Number.isInteger(word3)) return this.$faults.badArgument("fsb_payload8_reply", "word3", "an integer number", word3);
+    if (!Number.isInteger(word4)) return this.$faults.badArgument("fsb_payload8_reply", "word4", "an integer number", word4);
+    if (!Number.isInteger(word5)) return this.$faults.badArgument("fsb_payload8_reply", "word5", "an integer number", word5);
+    if (!Number.isInteger(word6)) return this.$faults.badArgument("fsb_payload8_reply", "word6", "an integer number", word6);
+    if (!Number.isInteger(word7)) return this.$faults.badArgument("fsb_payload8_reply", "word7", "an integer number", word7);
     if (this.$lrpc) return this.$lrpc_fsb_payload8_reply($token, word0, word1, word2, word3, word4, word5, word6, word7);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1421,6 +1468,22 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload16_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #24, 2 line(s), 16 word(s) */
   $send_fsb_payload16_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): Promise<void> {
+    if (!Number.isInteger(word0)) return this.$faults.badArgument("fsb_payload16_request", "word0", "an integer number", word0);
+    if (!Number.isInteger(word1)) return this.$faults.badArgument("fsb_payload16_request", "word1", "an integer number", word1);
+    if (!Number.isInteger(word2)) return this.$faults.badArgument("fsb_payload16_request", "word2", "an integer number", word2);
+    if (!Number.isInteger(word3)) return this.$faults.badArgument("fsb_payload16_request", "word3", "an integer number", word3);
+    if (!Number.isInteger(word4)) return this.$faults.badArgument("fsb_payload16_request", "word4", "an integer number", word4);
+    if (!Number.isInteger(word5)) return this.$faults.badArgument("fsb_payload16_request", "word5", "an integer number", word5);
+    if (!Number.isInteger(word6)) return this.$faults.badArgument("fsb_payload16_request", "word6", "an integer number", word6);
+    if (!Number.isInteger(word7)) return this.$faults.badArgument("fsb_payload16_request", "word7", "an integer number", word7);
+    if (!Number.isInteger(word8)) return this.$faults.badArgument("fsb_payload16_request", "word8", "an integer number", word8);
+    if (!Number.isInteger(word9)) return this.$faults.badArgument("fsb_payload16_request", "word9", "an integer number", word9);
+    if (!Number.isInteger(word10)) return this.$faults.badArgument("fsb_payload16_request", "word10", "an integer number", word10);
+    if (!Number.isInteger(word11)) return this.$faults.badArgument("fsb_payload16_request", "word11", "an integer number", word11);
+    if (!Number.isInteger(word12)) return this.$faults.badArgument("fsb_payload16_request", "word12", "an integer number", word12);
+    if (!Number.isInteger(word13)) return this.$faults.badArgument("fsb_payload16_request", "word13", "an integer number", word13);
+    if (!Number.isInteger(word14)) return this.$faults.badArgument("fsb_payload16_request", "word14", "an integer number", word14);
+    if (!Number.isInteger(word15)) return this.$faults.badArgument("fsb_payload16_request", "word15", "an integer number", word15);
     if (this.$lrpc) return this.$lrpc_fsb_payload16_request($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
@@ -1449,6 +1512,22 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload16_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #25, 2 line(s), 16 word(s) */
   $send_fsb_payload16_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): Promise<void> {
+    if (!Number.isInteger(word0)) return this.$faults.badArgument("fsb_payload16_reply", "word0", "an integer number", word0);
+    if (!Number.isInteger(word1)) return this.$faults.badArgument("fsb_payload16_reply", "word1", "an integer number", word1);
+    if (!Number.isInteger(word2)) return this.$faults.badArgument("fsb_payload16_reply", "word2", "an integer number", word2);
+    if (!Number.isInteger(word3)) return this.$faults.badArgument("fsb_payload16_reply", "word3", "an integer number", word3);
+    if (!Number.isInteger(word4)) return this.$faults.badArgument("fsb_payload16_reply", "word4", "an integer number", word4);
+    if (!Number.isInteger(word5)) return this.$faults.badArgument("fsb_payload16_reply", "word5", "an integer number", word5);
+    if (!Number.isInteger(word6)) return this.$faults.badArgument("fsb_payload16_reply", "word6", "an integer number", word6);
+    if (!Number.isInteger(word7)) return this.$faults.badArgument("fsb_payload16_reply", "word7", "an integer number", word7);
+    if (!Number.isInteger(word8)) return this.$faults.badArgument("fsb_payload16_reply", "word8", "an integer number", word8);
+    if (!Number.isInteger(word9)) return this.$faults.badArgument("fsb_payload16_reply", "word9", "an integer number", word9);
+    if (!Number.isInteger(word10)) return this.$faults.badArgument("fsb_payload16_reply", "word10", "an integer number", word10);
+    if (!Number.isInteger(word11)) return this.$faults.badArgument("fsb_payload16_reply", "word11", "an integer number", word11);
+    if (!Number.isInteger(word12)) return this.$faults.badArgument("fsb_payload16_reply", "word12", "an integer number", word12);
+    if (!Number.isInteger(word13)) return this.$faults.badArgument("fsb_payload16_reply", "word13", "an integer number", word13);
+    if (!Number.isInteger(word14)) return this.$faults.badArgument("fsb_payload16_reply", "word14", "an integer number", word14);
+    if (!Number.isInteger(word15)) return this.$faults.badArgument("fsb_payload16_reply", "word15", "an integer number", word15);
     if (this.$lrpc) return this.$lrpc_fsb_payload16_reply($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
@@ -1477,6 +1556,7 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload32_1_request(int32 word0): #26, 1 line(s), 1 word(s) */
   $send_fsb_payload32_1_request($token: number, word0: number): Promise<void> {
+    if (!Number.isInteger(word0)) return this.$faults.badArgument("fsb_payload32_1_request", "word0", "an integer number", word0);
     if (this.$lrpc) return this.$lrpc_fsb_payload32_1_request($token, word0);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1505,6 +1585,7 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload32_1_reply(int32 word0): #27, 1 line(s), 1 word(s) */
   $send_fsb_payload32_1_reply($token: number, word0: number): Promise<void> {
+    if (!Number.isInteger(word0)) return this.$faults.badArgument("fsb_payload32_1_reply", "word0", "an integer number", word0);
     if (this.$lrpc) return this.$lrpc_fsb_payload32_1_reply($token, word0);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1533,6 +1614,7 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload64_1_request(int64 word0): #28, 1 line(s), 2 word(s) */
   $send_fsb_payload64_1_request($token: number, word0: bigint): Promise<void> {
+    if (typeof word0 !== "bigint") return this.$faults.badArgument("fsb_payload64_1_request", "word0", "a bigint", word0);
     if (this.$lrpc) return this.$lrpc_fsb_payload64_1_request($token, word0);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1561,6 +1643,7 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload64_1_reply(int64 word0): #29, 1 line(s), 2 word(s) */
   $send_fsb_payload64_1_reply($token: number, word0: bigint): Promise<void> {
+    if (typeof word0 !== "bigint") return this.$faults.badArgument("fsb_payload64_1_reply", "word0", "a bigint", word0);
     if (this.$lrpc) return this.$lrpc_fsb_payload64_1_reply($token, word0);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1589,6 +1672,8 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload32_2_request(int32 word0, int32 word1): #30, 1 line(s), 2 word(s) */
   $send_fsb_payload32_2_request($token: number, word0: number, word1: number): Promise<void> {
+    if (!Number.isInteger(word0)) return this.$faults.badArgument("fsb_payload32_2_request", "word0", "an integer number", word0);
+    if (!Number.isInteger(word1)) return this.$faults.badArgument("fsb_payload32_2_request", "word1", "an integer number", word1);
     if (this.$lrpc) return this.$lrpc_fsb_payload32_2_request($token, word0, word1);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1617,6 +1702,8 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload32_2_reply(int32 word0, int32 word1): #31, 1 line(s), 2 word(s) */
   $send_fsb_payload32_2_reply($token: number, word0: number, word1: number): Promise<void> {
+    if (!Number.isInteger(word0)) return this.$faults.badArgument("fsb_payload32_2_reply", "word0", "an integer number", word0);
+    if (!Number.isInteger(word1)) return this.$faults.badArgument("fsb_payload32_2_reply", "word1", "an integer number", word1);
     if (this.$lrpc) return this.$lrpc_fsb_payload32_2_reply($token, word0, word1);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1645,6 +1732,8 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload64_2_request(int64 word0, int64 word1): #32, 1 line(s), 4 word(s) */
   $send_fsb_payload64_2_request($token: number, word0: bigint, word1: bigint): Promise<void> {
+    if (typeof word0 !== "bigint") return this.$faults.badArgument("fsb_payload64_2_request", "word0", "a bigint", word0);
+    if (typeof word1 !== "bigint") return this.$faults.badArgument("fsb_payload64_2_request", "word1", "a bigint", word1);
     if (this.$lrpc) return this.$lrpc_fsb_payload64_2_request($token, word0, word1);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1673,6 +1762,8 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload64_2_reply(int64 word0, int64 word1): #33, 1 line(s), 4 word(s) */
   $send_fsb_payload64_2_reply($token: number, word0: bigint, word1: bigint): Promise<void> {
+    if (typeof word0 !== "bigint") return this.$faults.badArgument("fsb_payload64_2_reply", "word0", "a bigint", word0);
+    if (typeof word1 !== "bigint") return this.$faults.badArgument("fsb_payload64_2_reply", "word1", "a bigint", word1);
     if (this.$lrpc) return this.$lrpc_fsb_payload64_2_reply($token, word0, word1);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1701,6 +1792,10 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload32_4_request(int32 word0, int32 word1, int32 word2, int32 word3): #34, 1 line(s), 4 word(s) */
   $send_fsb_payload32_4_request($token: number, word0: number, word1: number, word2: number, word3: number): Promise<void> {
+    if (!Number.isInteger(word0)) return this.$faults.badArgument("fsb_payload32_4_request", "word0", "an integer number", word0);
+    if (!Number.isInteger(word1)) return this.$faults.badArgument("fsb_payload32_4_request", "word1", "an integer number", word1);
+    if (!Number.isInteger(word2)) return this.$faults.badArgument("fsb_payload32_4_request", "word2", "an integer number", word2);
+    if (!Number.isInteger(word3)) return this.$faults.badArgument("fsb_payload32_4_request", "word3", "an integer number", word3);
     if (this.$lrpc) return this.$lrpc_fsb_payload32_4_request($token, word0, word1, word2, word3);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1729,6 +1824,10 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload32_4_reply(int32 word0, int32 word1, int32 word2, int32 word3): #35, 1 line(s), 4 word(s) */
   $send_fsb_payload32_4_reply($token: number, word0: number, word1: number, word2: number, word3: number): Promise<void> {
+    if (!Number.isInteger(word0)) return this.$faults.badArgument("fsb_payload32_4_reply", "word0", "an integer number", word0);
+    if (!Number.isInteger(word1)) return this.$faults.badArgument("fsb_payload32_4_reply", "word1", "an integer number", word1);
+    if (!Number.isInteger(word2)) return this.$faults.badArgument("fsb_payload32_4_reply", "word2", "an integer number", word2);
+    if (!Number.isInteger(word3)) return this.$faults.badArgument("fsb_payload32_4_reply", "word3", "an integer number", word3);
     if (this.$lrpc) return this.$lrpc_fsb_payload32_4_reply($token, word0, word1, word2, word3);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1757,6 +1856,10 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload64_4_request(int64 word0, int64 word1, int64 word2, int64 word3): #36, 1 line(s), 8 word(s) */
   $send_fsb_payload64_4_request($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint): Promise<void> {
+    if (typeof word0 !== "bigint") return this.$faults.badArgument("fsb_payload64_4_request", "word0", "a bigint", word0);
+    if (typeof word1 !== "bigint") return this.$faults.badArgument("fsb_payload64_4_request", "word1", "a bigint", word1);
+    if (typeof word2 !== "bigint") return this.$faults.badArgument("fsb_payload64_4_request", "word2", "a bigint", word2);
+    if (typeof word3 !== "bigint") return this.$faults.badArgument("fsb_payload64_4_request", "word3", "a bigint", word3);
     if (this.$lrpc) return this.$lrpc_fsb_payload64_4_request($token, word0, word1, word2, word3);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1785,6 +1888,10 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload64_4_reply(int64 word0, int64 word1, int64 word2, int64 word3): #37, 1 line(s), 8 word(s) */
   $send_fsb_payload64_4_reply($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint): Promise<void> {
+    if (typeof word0 !== "bigint") return this.$faults.badArgument("fsb_payload64_4_reply", "word0", "a bigint", word0);
+    if (typeof word1 !== "bigint") return this.$faults.badArgument("fsb_payload64_4_reply", "word1", "a bigint", word1);
+    if (typeof word2 !== "bigint") return this.$faults.badArgument("fsb_payload64_4_reply", "word2", "a bigint", word2);
+    if (typeof word3 !== "bigint") return this.$faults.badArgument("fsb_payload64_4_reply", "word3", "a bigint", word3);
     if (this.$lrpc) return this.$lrpc_fsb_payload64_4_reply($token, word0, word1, word2, word3);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1813,6 +1920,14 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload32_8_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7): #38, 1 line(s), 8 word(s) */
   $send_fsb_payload32_8_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): Promise<void> {
+    if (!Number.isInteger(word0)) return this.$faults.badArgument("fsb_payload32_8_request", "word0", "an integer number", word0);
+    if (!Number.isInteger(word1)) return this.$faults.badArgument("fsb_payload32_8_request", "word1", "an integer number", word1);
+    if (!Number.isInteger(word2)) return this.$faults.badArgument("fsb_payload32_8_request", "word2", "an integer number", word2);
+    if (!Number.isInteger(word3)) return this.$faults.badArgument("fsb_payload32_8_request", "word3", "an integer number", word3);
+    if (!Number.isInteger(word4)) return this.$faults.badArgument("fsb_payload32_8_request", "word4", "an integer number", word4);
+    if (!Number.isInteger(word5)) return this.$faults.badArgument("fsb_payload32_8_request", "word5", "an integer number", word5);
+    if (!Number.isInteger(word6)) return this.$faults.badArgument("fsb_payload32_8_request", "word6", "an integer number", word6);
+    if (!Number.isInteger(word7)) return this.$faults.badArgument("fsb_payload32_8_request", "word7", "an integer number", word7);
     if (this.$lrpc) return this.$lrpc_fsb_payload32_8_request($token, word0, word1, word2, word3, word4, word5, word6, word7);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1841,6 +1956,14 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload32_8_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7): #39, 1 line(s), 8 word(s) */
   $send_fsb_payload32_8_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number): Promise<void> {
+    if (!Number.isInteger(word0)) return this.$faults.badArgument("fsb_payload32_8_reply", "word0", "an integer number", word0);
+    if (!Number.isInteger(word1)) return this.$faults.badArgument("fsb_payload32_8_reply", "word1", "an integer number", word1);
+    if (!Number.isInteger(word2)) return this.$faults.badArgument("fsb_payload32_8_reply", "word2", "an integer number", word2);
+    if (!Number.isInteger(word3)) return this.$faults.badArgument("fsb_payload32_8_reply", "word3", "an integer number", word3);
+    if (!Number.isInteger(word4)) return this.$faults.badArgument("fsb_payload32_8_reply", "word4", "an integer number", word4);
+    if (!Number.isInteger(word5)) return this.$faults.badArgument("fsb_payload32_8_reply", "word5", "an integer number", word5);
+    if (!Number.isInteger(word6)) return this.$faults.badArgument("fsb_payload32_8_reply", "word6", "an integer number", word6);
+    if (!Number.isInteger(word7)) return this.$faults.badArgument("fsb_payload32_8_reply", "word7", "an integer number", word7);
     if (this.$lrpc) return this.$lrpc_fsb_payload32_8_reply($token, word0, word1, word2, word3, word4, word5, word6, word7);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1869,6 +1992,14 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload64_8_request(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7): #40, 2 line(s), 16 word(s) */
   $send_fsb_payload64_8_request($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint): Promise<void> {
+    if (typeof word0 !== "bigint") return this.$faults.badArgument("fsb_payload64_8_request", "word0", "a bigint", word0);
+    if (typeof word1 !== "bigint") return this.$faults.badArgument("fsb_payload64_8_request", "word1", "a bigint", word1);
+    if (typeof word2 !== "bigint") return this.$faults.badArgument("fsb_payload64_8_request", "word2", "a bigint", word2);
+    if (typeof word3 !== "bigint") return this.$faults.badArgument("fsb_payload64_8_request", "word3", "a bigint", word3);
+    if (typeof word4 !== "bigint") return this.$faults.badArgument("fsb_payload64_8_request", "word4", "a bigint", word4);
+    if (typeof word5 !== "bigint") return this.$faults.badArgument("fsb_payload64_8_request", "word5", "a bigint", word5);
+    if (typeof word6 !== "bigint") return this.$faults.badArgument("fsb_payload64_8_request", "word6", "a bigint", word6);
+    if (typeof word7 !== "bigint") return this.$faults.badArgument("fsb_payload64_8_request", "word7", "a bigint", word7);
     if (this.$lrpc) return this.$lrpc_fsb_payload64_8_request($token, word0, word1, word2, word3, word4, word5, word6, word7);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
@@ -1897,6 +2028,14 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload64_8_reply(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7): #41, 2 line(s), 16 word(s) */
   $send_fsb_payload64_8_reply($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint): Promise<void> {
+    if (typeof word0 !== "bigint") return this.$faults.badArgument("fsb_payload64_8_reply", "word0", "a bigint", word0);
+    if (typeof word1 !== "bigint") return this.$faults.badArgument("fsb_payload64_8_reply", "word1", "a bigint", word1);
+    if (typeof word2 !== "bigint") return this.$faults.badArgument("fsb_payload64_8_reply", "word2", "a bigint", word2);
+    if (typeof word3 !== "bigint") return this.$faults.badArgument("fsb_payload64_8_reply", "word3", "a bigint", word3);
+    if (typeof word4 !== "bigint") return this.$faults.badArgument("fsb_payload64_8_reply", "word4", "a bigint", word4);
+    if (typeof word5 !== "bigint") return this.$faults.badArgument("fsb_payload64_8_reply", "word5", "a bigint", word5);
+    if (typeof word6 !== "bigint") return this.$faults.badArgument("fsb_payload64_8_reply", "word6", "a bigint", word6);
+    if (typeof word7 !== "bigint") return this.$faults.badArgument("fsb_payload64_8_reply", "word7", "a bigint", word7);
     if (this.$lrpc) return this.$lrpc_fsb_payload64_8_reply($token, word0, word1, word2, word3, word4, word5, word6, word7);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
@@ -1925,6 +2064,22 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload32_16_request(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #42, 2 line(s), 16 word(s) */
   $send_fsb_payload32_16_request($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): Promise<void> {
+    if (!Number.isInteger(word0)) return this.$faults.badArgument("fsb_payload32_16_request", "word0", "an integer number", word0);
+    if (!Number.isInteger(word1)) return this.$faults.badArgument("fsb_payload32_16_request", "word1", "an integer number", word1);
+    if (!Number.isInteger(word2)) return this.$faults.badArgument("fsb_payload32_16_request", "word2", "an integer number", word2);
+    if (!Number.isInteger(word3)) return this.$faults.badArgument("fsb_payload32_16_request", "word3", "an integer number", word3);
+    if (!Number.isInteger(word4)) return this.$faults.badArgument("fsb_payload32_16_request", "word4", "an integer number", word4);
+    if (!Number.isInteger(word5)) return this.$faults.badArgument("fsb_payload32_16_request", "word5", "an integer number", word5);
+    if (!Number.isInteger(word6)) return this.$faults.badArgument("fsb_payload32_16_request", "word6", "an integer number", word6);
+    if (!Number.isInteger(word7)) return this.$faults.badArgument("fsb_payload32_16_request", "word7", "an integer number", word7);
+    if (!Number.isInteger(word8)) return this.$faults.badArgument("fsb_payload32_16_request", "word8", "an integer number", word8);
+    if (!Number.isInteger(word9)) return this.$faults.badArgument("fsb_payload32_16_request", "word9", "an integer number", word9);
+    if (!Number.isInteger(word10)) return this.$faults.badArgument("fsb_payload32_16_request", "word10", "an integer number", word10);
+    if (!Number.isInteger(word11)) return this.$faults.badArgument("fsb_payload32_16_request", "word11", "an integer number", word11);
+    if (!Number.isInteger(word12)) return this.$faults.badArgument("fsb_payload32_16_request", "word12", "an integer number", word12);
+    if (!Number.isInteger(word13)) return this.$faults.badArgument("fsb_payload32_16_request", "word13", "an integer number", word13);
+    if (!Number.isInteger(word14)) return this.$faults.badArgument("fsb_payload32_16_request", "word14", "an integer number", word14);
+    if (!Number.isInteger(word15)) return this.$faults.badArgument("fsb_payload32_16_request", "word15", "an integer number", word15);
     if (this.$lrpc) return this.$lrpc_fsb_payload32_16_request($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
@@ -1953,6 +2108,22 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload32_16_reply(int32 word0, int32 word1, int32 word2, int32 word3, int32 word4, int32 word5, int32 word6, int32 word7, int32 word8, int32 word9, int32 word10, int32 word11, int32 word12, int32 word13, int32 word14, int32 word15): #43, 2 line(s), 16 word(s) */
   $send_fsb_payload32_16_reply($token: number, word0: number, word1: number, word2: number, word3: number, word4: number, word5: number, word6: number, word7: number, word8: number, word9: number, word10: number, word11: number, word12: number, word13: number, word14: number, word15: number): Promise<void> {
+    if (!Number.isInteger(word0)) return this.$faults.badArgument("fsb_payload32_16_reply", "word0", "an integer number", word0);
+    if (!Number.isInteger(word1)) return this.$faults.badArgument("fsb_payload32_16_reply", "word1", "an integer number", word1);
+    if (!Number.isInteger(word2)) return this.$faults.badArgument("fsb_payload32_16_reply", "word2", "an integer number", word2);
+    if (!Number.isInteger(word3)) return this.$faults.badArgument("fsb_payload32_16_reply", "word3", "an integer number", word3);
+    if (!Number.isInteger(word4)) return this.$faults.badArgument("fsb_payload32_16_reply", "word4", "an integer number", word4);
+    if (!Number.isInteger(word5)) return this.$faults.badArgument("fsb_payload32_16_reply", "word5", "an integer number", word5);
+    if (!Number.isInteger(word6)) return this.$faults.badArgument("fsb_payload32_16_reply", "word6", "an integer number", word6);
+    if (!Number.isInteger(word7)) return this.$faults.badArgument("fsb_payload32_16_reply", "word7", "an integer number", word7);
+    if (!Number.isInteger(word8)) return this.$faults.badArgument("fsb_payload32_16_reply", "word8", "an integer number", word8);
+    if (!Number.isInteger(word9)) return this.$faults.badArgument("fsb_payload32_16_reply", "word9", "an integer number", word9);
+    if (!Number.isInteger(word10)) return this.$faults.badArgument("fsb_payload32_16_reply", "word10", "an integer number", word10);
+    if (!Number.isInteger(word11)) return this.$faults.badArgument("fsb_payload32_16_reply", "word11", "an integer number", word11);
+    if (!Number.isInteger(word12)) return this.$faults.badArgument("fsb_payload32_16_reply", "word12", "an integer number", word12);
+    if (!Number.isInteger(word13)) return this.$faults.badArgument("fsb_payload32_16_reply", "word13", "an integer number", word13);
+    if (!Number.isInteger(word14)) return this.$faults.badArgument("fsb_payload32_16_reply", "word14", "an integer number", word14);
+    if (!Number.isInteger(word15)) return this.$faults.badArgument("fsb_payload32_16_reply", "word15", "an integer number", word15);
     if (this.$lrpc) return this.$lrpc_fsb_payload32_16_reply($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
@@ -1981,6 +2152,22 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload64_16_request(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7, int64 word8, int64 word9, int64 word10, int64 word11, int64 word12, int64 word13, int64 word14, int64 word15): #44, 3 line(s), 32 word(s) */
   $send_fsb_payload64_16_request($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint, word8: bigint, word9: bigint, word10: bigint, word11: bigint, word12: bigint, word13: bigint, word14: bigint, word15: bigint): Promise<void> {
+    if (typeof word0 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_request", "word0", "a bigint", word0);
+    if (typeof word1 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_request", "word1", "a bigint", word1);
+    if (typeof word2 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_request", "word2", "a bigint", word2);
+    if (typeof word3 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_request", "word3", "a bigint", word3);
+    if (typeof word4 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_request", "word4", "a bigint", word4);
+    if (typeof word5 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_request", "word5", "a bigint", word5);
+    if (typeof word6 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_request", "word6", "a bigint", word6);
+    if (typeof word7 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_request", "word7", "a bigint", word7);
+    if (typeof word8 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_request", "word8", "a bigint", word8);
+    if (typeof word9 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_request", "word9", "a bigint", word9);
+    if (typeof word10 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_request", "word10", "a bigint", word10);
+    if (typeof word11 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_request", "word11", "a bigint", word11);
+    if (typeof word12 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_request", "word12", "a bigint", word12);
+    if (typeof word13 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_request", "word13", "a bigint", word13);
+    if (typeof word14 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_request", "word14", "a bigint", word14);
+    if (typeof word15 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_request", "word15", "a bigint", word15);
     if (this.$lrpc) return this.$lrpc_fsb_payload64_16_request($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(3);
@@ -2009,6 +2196,22 @@ class $Core implements $rt.Receiver {
 
   /** fsb_payload64_16_reply(int64 word0, int64 word1, int64 word2, int64 word3, int64 word4, int64 word5, int64 word6, int64 word7, int64 word8, int64 word9, int64 word10, int64 word11, int64 word12, int64 word13, int64 word14, int64 word15): #45, 3 line(s), 32 word(s) */
   $send_fsb_payload64_16_reply($token: number, word0: bigint, word1: bigint, word2: bigint, word3: bigint, word4: bigint, word5: bigint, word6: bigint, word7: bigint, word8: bigint, word9: bigint, word10: bigint, word11: bigint, word12: bigint, word13: bigint, word14: bigint, word15: bigint): Promise<void> {
+    if (typeof word0 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_reply", "word0", "a bigint", word0);
+    if (typeof word1 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_reply", "word1", "a bigint", word1);
+    if (typeof word2 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_reply", "word2", "a bigint", word2);
+    if (typeof word3 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_reply", "word3", "a bigint", word3);
+    if (typeof word4 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_reply", "word4", "a bigint", word4);
+    if (typeof word5 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_reply", "word5", "a bigint", word5);
+    if (typeof word6 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_reply", "word6", "a bigint", word6);
+    if (typeof word7 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_reply", "word7", "a bigint", word7);
+    if (typeof word8 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_reply", "word8", "a bigint", word8);
+    if (typeof word9 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_reply", "word9", "a bigint", word9);
+    if (typeof word10 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_reply", "word10", "a bigint", word10);
+    if (typeof word11 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_reply", "word11", "a bigint", word11);
+    if (typeof word12 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_reply", "word12", "a bigint", word12);
+    if (typeof word13 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_reply", "word13", "a bigint", word13);
+    if (typeof word14 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_reply", "word14", "a bigint", word14);
+    if (typeof word15 !== "bigint") return this.$faults.badArgument("fsb_payload64_16_reply", "word15", "a bigint", word15);
     if (this.$lrpc) return this.$lrpc_fsb_payload64_16_reply($token, word0, word1, word2, word3, word4, word5, word6, word7, word8, word9, word10, word11, word12, word13, word14, word15);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(3);
@@ -2089,6 +2292,7 @@ class $Core implements $rt.Receiver {
 
   /** lrpc_bench_reply(uint64 value): #48, 1 line(s), 2 word(s) */
   $send_lrpc_bench_reply($token: number, value: bigint): Promise<void> {
+    if (typeof value !== "bigint") return this.$faults.badArgument("lrpc_bench_reply", "value", "a bigint", value);
     if (this.$lrpc) return this.$lrpc_lrpc_bench_reply($token, value);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2117,6 +2321,7 @@ class $Core implements $rt.Receiver {
 
   /** shmc_init_request(uint8 coreid): #49, 1 line(s), 1 word(s) */
   $send_shmc_init_request($token: number, coreid: number): Promise<void> {
+    if (!Number.isInteger(coreid)) return this.$faults.badArgument("shmc_init_request", "coreid", "an integer number", coreid);
     if (this.$lrpc) return this.$lrpc_shmc_init_request($token, coreid);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2145,6 +2350,7 @@ class $Core implements $rt.Receiver {
 
   /** shmc_init_reply(cap cap): #50, 1 line(s), 0 word(s), 1 cap(s) */
   $send_shmc_init_reply($token: number, cap: $rt.CapRef): Promise<void> {
+    if (!(cap instanceof $rt.CapRef)) return this.$faults.badArgument("shmc_init_reply", "cap", "a CapRef", cap);
     if (this.$lrpc) return this.$lrpc_shmc_init_reply($token, cap);
     return this.$post(50, $token, 0, null, [cap]);
   }
@@ -3613,6 +3819,8 @@ export class Bench {
 
   /** Binds to `endpoint` (from `connectPair`, possibly posted to this worker). */
   static bind(endpoint: $rt.Endpoint, options: BenchOptions = {}): Bench {
+    // Options are checked before the endpoint is claimed, so a bad option leaves it bindable.
+    if (options.timeoutMs !== undefined) $rt.bindTimeout(options.timeoutMs);
     return new Bench($rt.openChannel(endpoint), options);
   }
 

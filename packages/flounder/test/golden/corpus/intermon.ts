@@ -385,6 +385,11 @@ export interface IntermonOptions {
   /** RPC handlers (this side serves). */
   readonly rpc?: IntermonRpcHandlers;
   /**
+   * Milliseconds within which the peer must bind its end (else the binding closes with TIMEOUT), and the
+   * default deadline of every rpc call made through this binding (a call past it rejects with TIMEOUT).
+   */
+  readonly timeoutMs?: number;
+  /**
    * Called with BAD_MESSAGE for a received message that failed validation (it never reaches a handler),
    * with HANDLER_FAILED when one of this binding's handlers threw or rejected, and with other faults the
    * channel reports.
@@ -541,7 +546,10 @@ export interface IntermonTx {
   forward_kcb_rm_response(err: number): Promise<void>;
 }
 
-/** Calling intermon's rpcs: each resolves with the out-arguments once the response arrives. */
+/**
+ * Calling intermon's rpcs: each resolves with the out-arguments once the response arrives. The last,
+ * optional argument sets this call's deadline (`{ timeoutMs }`, else the binding's).
+ */
 export interface IntermonRpc {
 }
 
@@ -1285,8 +1293,10 @@ class $Core implements $rt.Receiver {
   readonly $srv: IntermonRpcHandlers;
   /** Where receive-side problems go (the binding's onError); never throws into the transport loop. */
   readonly $faults: $rt.BindingFaults;
-  /** Outstanding rpc calls of this side, by token. */
-  readonly $calls = new $rt.PendingCalls();
+  /** Outstanding rpc calls of this side, by token (named after their rpcs in errors). */
+  readonly $calls = new $rt.PendingCalls("intermon", {  });
+  /** The default deadline of a call (0: none), from the binding's `timeoutMs`. */
+  readonly $timeoutMs: number;
 
   constructor(ch: $rt.Channel, options: IntermonOptions) {
     this.$ch = ch;
@@ -1294,7 +1304,9 @@ class $Core implements $rt.Receiver {
     this.$rx = options.rx ?? ({} as IntermonRx);
     this.$srv = options.rpc ?? ({} as IntermonRpcHandlers);
     this.$faults = new $rt.BindingFaults("intermon", options.onError);
-    ch.open($INFO, this);
+    // Validates options.timeoutMs (BAD_OPTION); the channel enforces the bind deadline.
+    this.$timeoutMs = options.timeoutMs === undefined ? 0 : $rt.bindTimeout(options.timeoutMs);
+    ch.open($INFO, this, options);
   }
 
   /** spawnd_image_request(): #3, 1 line(s), 0 word(s) */
@@ -1325,6 +1337,8 @@ class $Core implements $rt.Receiver {
 
   /** spawnd_image_reply(genpaddr base, uint32 bytes): #4, 1 line(s), 3 word(s) */
   $send_spawnd_image_reply($token: number, base: genpaddr, bytes: number): Promise<void> {
+    if (typeof base !== "bigint") return this.$faults.badArgument("spawnd_image_reply", "base", "a bigint", base);
+    if (!Number.isInteger(bytes)) return this.$faults.badArgument("spawnd_image_reply", "bytes", "an integer number", bytes);
     if (this.$lrpc) return this.$lrpc_spawnd_image_reply($token, base, bytes);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1379,6 +1393,11 @@ class $Core implements $rt.Receiver {
 
   /** trace_caps_reply(caprep cap): #6, 1 line(s), 8 word(s) */
   $send_trace_caps_reply($token: number, cap: caprep): Promise<void> {
+    if (typeof cap !== "object" || cap === null) return this.$faults.badArgument("trace_caps_reply", "cap", "a caprep object", cap);
+    if (typeof cap.w0 !== "bigint") return this.$faults.badArgument("trace_caps_reply", "cap.w0", "a bigint", cap.w0);
+    if (typeof cap.w1 !== "bigint") return this.$faults.badArgument("trace_caps_reply", "cap.w1", "a bigint", cap.w1);
+    if (typeof cap.w2 !== "bigint") return this.$faults.badArgument("trace_caps_reply", "cap.w2", "a bigint", cap.w2);
+    if (typeof cap.w3 !== "bigint") return this.$faults.badArgument("trace_caps_reply", "cap.w3", "a bigint", cap.w3);
     if (this.$lrpc) return this.$lrpc_trace_caps_reply($token, cap);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1433,6 +1452,7 @@ class $Core implements $rt.Receiver {
 
   /** mem_serv_iref_reply(iref iref): #8, 1 line(s), 1 word(s) */
   $send_mem_serv_iref_reply($token: number, iref: number): Promise<void> {
+    if (!Number.isInteger(iref)) return this.$faults.badArgument("mem_serv_iref_reply", "iref", "an integer number", iref);
     if (this.$lrpc) return this.$lrpc_mem_serv_iref_reply($token, iref);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1487,6 +1507,7 @@ class $Core implements $rt.Receiver {
 
   /** ramfs_serv_iref_reply(iref iref): #10, 1 line(s), 1 word(s) */
   $send_ramfs_serv_iref_reply($token: number, iref: number): Promise<void> {
+    if (!Number.isInteger(iref)) return this.$faults.badArgument("ramfs_serv_iref_reply", "iref", "an integer number", iref);
     if (this.$lrpc) return this.$lrpc_ramfs_serv_iref_reply($token, iref);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1541,6 +1562,7 @@ class $Core implements $rt.Receiver {
 
   /** name_serv_iref_reply(iref iref): #12, 1 line(s), 1 word(s) */
   $send_name_serv_iref_reply($token: number, iref: number): Promise<void> {
+    if (!Number.isInteger(iref)) return this.$faults.badArgument("name_serv_iref_reply", "iref", "an integer number", iref);
     if (this.$lrpc) return this.$lrpc_name_serv_iref_reply($token, iref);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1595,6 +1617,7 @@ class $Core implements $rt.Receiver {
 
   /** monitor_mem_iref_reply(iref iref): #14, 1 line(s), 1 word(s) */
   $send_monitor_mem_iref_reply($token: number, iref: number): Promise<void> {
+    if (!Number.isInteger(iref)) return this.$faults.badArgument("monitor_mem_iref_reply", "iref", "an integer number", iref);
     if (this.$lrpc) return this.$lrpc_monitor_mem_iref_reply($token, iref);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1675,6 +1698,7 @@ class $Core implements $rt.Receiver {
 
   /** new_monitor_notify(coreid core_id): #17, 1 line(s), 1 word(s) */
   $send_new_monitor_notify($token: number, core_id: coreid): Promise<void> {
+    if (!Number.isInteger(core_id)) return this.$faults.badArgument("new_monitor_notify", "core_id", "an integer number", core_id);
     if (this.$lrpc) return this.$lrpc_new_monitor_notify($token, core_id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1703,6 +1727,12 @@ class $Core implements $rt.Receiver {
 
   /** bind_monitor_proxy(coreid dst_core_id, caprep cap): #18, 1 line(s), 9 word(s) */
   $send_bind_monitor_proxy($token: number, dst_core_id: coreid, cap: caprep): Promise<void> {
+    if (!Number.isInteger(dst_core_id)) return this.$faults.badArgument("bind_monitor_proxy", "dst_core_id", "an integer number", dst_core_id);
+    if (typeof cap !== "object" || cap === null) return this.$faults.badArgument("bind_monitor_proxy", "cap", "a caprep object", cap);
+    if (typeof cap.w0 !== "bigint") return this.$faults.badArgument("bind_monitor_proxy", "cap.w0", "a bigint", cap.w0);
+    if (typeof cap.w1 !== "bigint") return this.$faults.badArgument("bind_monitor_proxy", "cap.w1", "a bigint", cap.w1);
+    if (typeof cap.w2 !== "bigint") return this.$faults.badArgument("bind_monitor_proxy", "cap.w2", "a bigint", cap.w2);
+    if (typeof cap.w3 !== "bigint") return this.$faults.badArgument("bind_monitor_proxy", "cap.w3", "a bigint", cap.w3);
     if (this.$lrpc) return this.$lrpc_bind_monitor_proxy($token, dst_core_id, cap);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1731,6 +1761,12 @@ class $Core implements $rt.Receiver {
 
   /** bind_monitor_request(coreid core_id, caprep cap): #19, 1 line(s), 9 word(s) */
   $send_bind_monitor_request($token: number, core_id: coreid, cap: caprep): Promise<void> {
+    if (!Number.isInteger(core_id)) return this.$faults.badArgument("bind_monitor_request", "core_id", "an integer number", core_id);
+    if (typeof cap !== "object" || cap === null) return this.$faults.badArgument("bind_monitor_request", "cap", "a caprep object", cap);
+    if (typeof cap.w0 !== "bigint") return this.$faults.badArgument("bind_monitor_request", "cap.w0", "a bigint", cap.w0);
+    if (typeof cap.w1 !== "bigint") return this.$faults.badArgument("bind_monitor_request", "cap.w1", "a bigint", cap.w1);
+    if (typeof cap.w2 !== "bigint") return this.$faults.badArgument("bind_monitor_request", "cap.w2", "a bigint", cap.w2);
+    if (typeof cap.w3 !== "bigint") return this.$faults.badArgument("bind_monitor_request", "cap.w3", "a bigint", cap.w3);
     if (this.$lrpc) return this.$lrpc_bind_monitor_request($token, core_id, cap);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1759,6 +1795,7 @@ class $Core implements $rt.Receiver {
 
   /** bind_monitor_reply(errval err): #20, 1 line(s), 1 word(s) */
   $send_bind_monitor_reply($token: number, err: number): Promise<void> {
+    if (!Number.isInteger(err)) return this.$faults.badArgument("bind_monitor_reply", "err", "an integer number", err);
     if (this.$lrpc) return this.$lrpc_bind_monitor_reply($token, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1787,6 +1824,17 @@ class $Core implements $rt.Receiver {
 
   /** bind_ump_request(iref iref, mon_id mon_id, uint32 channel_length_in, uint32 channel_length_out, genpaddr framebase, uint8 framebits, caprep notify): #21, 2 line(s), 16 word(s) */
   $send_bind_ump_request($token: number, iref: number, mon_id: mon_id, channel_length_in: number, channel_length_out: number, framebase: genpaddr, framebits: number, notify: caprep): Promise<void> {
+    if (!Number.isInteger(iref)) return this.$faults.badArgument("bind_ump_request", "iref", "an integer number", iref);
+    if (typeof mon_id !== "bigint") return this.$faults.badArgument("bind_ump_request", "mon_id", "a bigint", mon_id);
+    if (!Number.isInteger(channel_length_in)) return this.$faults.badArgument("bind_ump_request", "channel_length_in", "an integer number", channel_length_in);
+    if (!Number.isInteger(channel_length_out)) return this.$faults.badArgument("bind_ump_request", "channel_length_out", "an integer number", channel_length_out);
+    if (typeof framebase !== "bigint") return this.$faults.badArgument("bind_ump_request", "framebase", "a bigint", framebase);
+    if (!Number.isInteger(framebits)) return this.$faults.badArgument("bind_ump_request", "framebits", "an integer number", framebits);
+    if (typeof notify !== "object" || notify === null) return this.$faults.badArgument("bind_ump_request", "notify", "a caprep object", notify);
+    if (typeof notify.w0 !== "bigint") return this.$faults.badArgument("bind_ump_request", "notify.w0", "a bigint", notify.w0);
+    if (typeof notify.w1 !== "bigint") return this.$faults.badArgument("bind_ump_request", "notify.w1", "a bigint", notify.w1);
+    if (typeof notify.w2 !== "bigint") return this.$faults.badArgument("bind_ump_request", "notify.w2", "a bigint", notify.w2);
+    if (typeof notify.w3 !== "bigint") return this.$faults.badArgument("bind_ump_request", "notify.w3", "a bigint", notify.w3);
     if (this.$lrpc) return this.$lrpc_bind_ump_request($token, iref, mon_id, channel_length_in, channel_length_out, framebase, framebits, notify);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
@@ -1815,6 +1863,14 @@ class $Core implements $rt.Receiver {
 
   /** bind_ump_reply(con_id con_id, mon_id mon_id, errval err, caprep notify): #22, 1 line(s), 13 word(s) */
   $send_bind_ump_reply($token: number, con_id: con_id, mon_id: mon_id, err: number, notify: caprep): Promise<void> {
+    if (typeof con_id !== "bigint") return this.$faults.badArgument("bind_ump_reply", "con_id", "a bigint", con_id);
+    if (typeof mon_id !== "bigint") return this.$faults.badArgument("bind_ump_reply", "mon_id", "a bigint", mon_id);
+    if (!Number.isInteger(err)) return this.$faults.badArgument("bind_ump_reply", "err", "an integer number", err);
+    if (typeof notify !== "object" || notify === null) return this.$faults.badArgument("bind_ump_reply", "notify", "a caprep object", notify);
+    if (typeof notify.w0 !== "bigint") return this.$faults.badArgument("bind_ump_reply", "notify.w0", "a bigint", notify.w0);
+    if (typeof notify.w1 !== "bigint") return this.$faults.badArgument("bind_ump_reply", "notify.w1", "a bigint", notify.w1);
+    if (typeof notify.w2 !== "bigint") return this.$faults.badArgument("bind_ump_reply", "notify.w2", "a bigint", notify.w2);
+    if (typeof notify.w3 !== "bigint") return this.$faults.badArgument("bind_ump_reply", "notify.w3", "a bigint", notify.w3);
     if (this.$lrpc) return this.$lrpc_bind_ump_reply($token, con_id, mon_id, err, notify);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1843,6 +1899,11 @@ class $Core implements $rt.Receiver {
 
   /** ump_route_setup_request(con_id conid, mon_id state, coreid core, genpaddr ep, uint16 type): #23, 1 line(s), 7 word(s) */
   $send_ump_route_setup_request($token: number, conid: con_id, state: mon_id, core: coreid, ep: genpaddr, type: number): Promise<void> {
+    if (typeof conid !== "bigint") return this.$faults.badArgument("ump_route_setup_request", "conid", "a bigint", conid);
+    if (typeof state !== "bigint") return this.$faults.badArgument("ump_route_setup_request", "state", "a bigint", state);
+    if (!Number.isInteger(core)) return this.$faults.badArgument("ump_route_setup_request", "core", "an integer number", core);
+    if (typeof ep !== "bigint") return this.$faults.badArgument("ump_route_setup_request", "ep", "a bigint", ep);
+    if (!Number.isInteger(type)) return this.$faults.badArgument("ump_route_setup_request", "type", "an integer number", type);
     if (this.$lrpc) return this.$lrpc_ump_route_setup_request($token, conid, state, core, ep, type);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1871,6 +1932,10 @@ class $Core implements $rt.Receiver {
 
   /** ump_route_setup_reply(con_id yourconid, con_id myconid, mon_id state, errval err): #24, 1 line(s), 7 word(s) */
   $send_ump_route_setup_reply($token: number, yourconid: con_id, myconid: con_id, state: mon_id, err: number): Promise<void> {
+    if (typeof yourconid !== "bigint") return this.$faults.badArgument("ump_route_setup_reply", "yourconid", "a bigint", yourconid);
+    if (typeof myconid !== "bigint") return this.$faults.badArgument("ump_route_setup_reply", "myconid", "a bigint", myconid);
+    if (typeof state !== "bigint") return this.$faults.badArgument("ump_route_setup_reply", "state", "a bigint", state);
+    if (!Number.isInteger(err)) return this.$faults.badArgument("ump_route_setup_reply", "err", "an integer number", err);
     if (this.$lrpc) return this.$lrpc_ump_route_setup_reply($token, yourconid, myconid, state, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1899,6 +1964,12 @@ class $Core implements $rt.Receiver {
 
   /** cap_send_request(con_id con_id, capid capid, captx cap): #25, 1 line(s), 6 word(s) */
   $send_cap_send_request($token: number, con_id: con_id, capid: capid, cap: captx): Promise<void> {
+    if (typeof con_id !== "bigint") return this.$faults.badArgument("cap_send_request", "con_id", "a bigint", con_id);
+    if (!Number.isInteger(capid)) return this.$faults.badArgument("cap_send_request", "capid", "an integer number", capid);
+    if (typeof cap !== "object" || cap === null) return this.$faults.badArgument("cap_send_request", "cap", "a captx object", cap);
+    if (!Number.isInteger(cap.cnptr)) return this.$faults.badArgument("cap_send_request", "cap.cnptr", "an integer number", cap.cnptr);
+    if (!Number.isInteger(cap.cnlevel)) return this.$faults.badArgument("cap_send_request", "cap.cnlevel", "an integer number", cap.cnlevel);
+    if (!Number.isInteger(cap.slot)) return this.$faults.badArgument("cap_send_request", "cap.slot", "an integer number", cap.slot);
     if (this.$lrpc) return this.$lrpc_cap_send_request($token, con_id, capid, cap);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1927,6 +1998,10 @@ class $Core implements $rt.Receiver {
 
   /** span_domain_request(state_id state_id, genpaddr vnodebase, genpaddr framebase, uint64 framebytes): #26, 1 line(s), 8 word(s) */
   $send_span_domain_request($token: number, state_id: state_id, vnodebase: genpaddr, framebase: genpaddr, framebytes: bigint): Promise<void> {
+    if (typeof state_id !== "bigint") return this.$faults.badArgument("span_domain_request", "state_id", "a bigint", state_id);
+    if (typeof vnodebase !== "bigint") return this.$faults.badArgument("span_domain_request", "vnodebase", "a bigint", vnodebase);
+    if (typeof framebase !== "bigint") return this.$faults.badArgument("span_domain_request", "framebase", "a bigint", framebase);
+    if (typeof framebytes !== "bigint") return this.$faults.badArgument("span_domain_request", "framebytes", "a bigint", framebytes);
     if (this.$lrpc) return this.$lrpc_span_domain_request($token, state_id, vnodebase, framebase, framebytes);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1955,6 +2030,8 @@ class $Core implements $rt.Receiver {
 
   /** span_domain_reply(state_id state_id, errval err): #27, 1 line(s), 3 word(s) */
   $send_span_domain_reply($token: number, state_id: state_id, err: number): Promise<void> {
+    if (typeof state_id !== "bigint") return this.$faults.badArgument("span_domain_reply", "state_id", "a bigint", state_id);
+    if (!Number.isInteger(err)) return this.$faults.badArgument("span_domain_reply", "err", "an integer number", err);
     if (this.$lrpc) return this.$lrpc_span_domain_reply($token, state_id, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1983,6 +2060,7 @@ class $Core implements $rt.Receiver {
 
   /** add_spawnd(iref iref): #28, 1 line(s), 1 word(s) */
   $send_add_spawnd($token: number, iref: number): Promise<void> {
+    if (!Number.isInteger(iref)) return this.$faults.badArgument("add_spawnd", "iref", "an integer number", iref);
     if (this.$lrpc) return this.$lrpc_add_spawnd($token, iref);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2011,6 +2089,8 @@ class $Core implements $rt.Receiver {
 
   /** rsrc_join(rsrcid id, coreid coreid): #29, 1 line(s), 2 word(s) */
   $send_rsrc_join($token: number, id: rsrcid, coreid: coreid): Promise<void> {
+    if (!Number.isInteger(id)) return this.$faults.badArgument("rsrc_join", "id", "an integer number", id);
+    if (!Number.isInteger(coreid)) return this.$faults.badArgument("rsrc_join", "coreid", "an integer number", coreid);
     if (this.$lrpc) return this.$lrpc_rsrc_join($token, id, coreid);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2039,6 +2119,7 @@ class $Core implements $rt.Receiver {
 
   /** rsrc_join_complete(rsrcid id): #30, 1 line(s), 1 word(s) */
   $send_rsrc_join_complete($token: number, id: rsrcid): Promise<void> {
+    if (!Number.isInteger(id)) return this.$faults.badArgument("rsrc_join_complete", "id", "an integer number", id);
     if (this.$lrpc) return this.$lrpc_rsrc_join_complete($token, id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2067,6 +2148,9 @@ class $Core implements $rt.Receiver {
 
   /** rsrc_phase_data(rsrcid id, uint32 phase, uint8 data[len, 2048]): #31, 1 line(s), 2 word(s), 1 string/array run(s) */
   $send_rsrc_phase_data($token: number, id: rsrcid, phase: number, data: Uint8Array): Promise<void> {
+    if (!Number.isInteger(id)) return this.$faults.badArgument("rsrc_phase_data", "id", "an integer number", id);
+    if (!Number.isInteger(phase)) return this.$faults.badArgument("rsrc_phase_data", "phase", "an integer number", phase);
+    if (!(data instanceof Uint8Array)) return this.$faults.badArgument("rsrc_phase_data", "data", "a Uint8Array", data);
     if (data.length > 2048) return this.$faults.tooBig("rsrc_phase_data", "data", 2048, data.length);
     if (this.$lrpc) return this.$lrpc_rsrc_phase_data($token, id, phase, data);
     $enc_rsrc_phase_data(this.$stage, 0, id, phase);
@@ -2089,6 +2173,7 @@ class $Core implements $rt.Receiver {
 
   /** rsrc_timer_sync(uint64 timestamp): #32, 1 line(s), 2 word(s) */
   $send_rsrc_timer_sync($token: number, timestamp: bigint): Promise<void> {
+    if (typeof timestamp !== "bigint") return this.$faults.badArgument("rsrc_timer_sync", "timestamp", "a bigint", timestamp);
     if (this.$lrpc) return this.$lrpc_rsrc_timer_sync($token, timestamp);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2117,6 +2202,7 @@ class $Core implements $rt.Receiver {
 
   /** rsrc_timer_sync_reply(errval err): #33, 1 line(s), 1 word(s) */
   $send_rsrc_timer_sync_reply($token: number, err: number): Promise<void> {
+    if (!Number.isInteger(err)) return this.$faults.badArgument("rsrc_timer_sync_reply", "err", "an integer number", err);
     if (this.$lrpc) return this.$lrpc_rsrc_timer_sync_reply($token, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2145,6 +2231,9 @@ class $Core implements $rt.Receiver {
 
   /** rsrc_phase(rsrcid id, uint32 phase, uint64 timestamp): #34, 1 line(s), 4 word(s) */
   $send_rsrc_phase($token: number, id: rsrcid, phase: number, timestamp: bigint): Promise<void> {
+    if (!Number.isInteger(id)) return this.$faults.badArgument("rsrc_phase", "id", "an integer number", id);
+    if (!Number.isInteger(phase)) return this.$faults.badArgument("rsrc_phase", "phase", "an integer number", phase);
+    if (typeof timestamp !== "bigint") return this.$faults.badArgument("rsrc_phase", "timestamp", "a bigint", timestamp);
     if (this.$lrpc) return this.$lrpc_rsrc_phase($token, id, phase, timestamp);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2173,6 +2262,7 @@ class $Core implements $rt.Receiver {
 
   /** multihop_routing_table_request(coreid source_coreid): #35, 1 line(s), 1 word(s) */
   $send_multihop_routing_table_request($token: number, source_coreid: coreid): Promise<void> {
+    if (!Number.isInteger(source_coreid)) return this.$faults.badArgument("multihop_routing_table_request", "source_coreid", "an integer number", source_coreid);
     if (this.$lrpc) return this.$lrpc_multihop_routing_table_request($token, source_coreid);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2201,6 +2291,10 @@ class $Core implements $rt.Receiver {
 
   /** multihop_routing_table_response(errval err, coreid source_coreid, coreid max_coreid, coreid to[len, 2048]): #36, 1 line(s), 2 word(s), 1 string/array run(s) */
   $send_multihop_routing_table_response($token: number, err: number, source_coreid: coreid, max_coreid: coreid, to: Uint8Array): Promise<void> {
+    if (!Number.isInteger(err)) return this.$faults.badArgument("multihop_routing_table_response", "err", "an integer number", err);
+    if (!Number.isInteger(source_coreid)) return this.$faults.badArgument("multihop_routing_table_response", "source_coreid", "an integer number", source_coreid);
+    if (!Number.isInteger(max_coreid)) return this.$faults.badArgument("multihop_routing_table_response", "max_coreid", "an integer number", max_coreid);
+    if (!(to instanceof Uint8Array)) return this.$faults.badArgument("multihop_routing_table_response", "to", "a Uint8Array", to);
     if (to.length > 2048) return this.$faults.tooBig("multihop_routing_table_response", "to", 2048, to.length);
     if (this.$lrpc) return this.$lrpc_multihop_routing_table_response($token, err, source_coreid, max_coreid, to);
     $enc_multihop_routing_table_response(this.$stage, 0, err, source_coreid, max_coreid);
@@ -2223,6 +2317,8 @@ class $Core implements $rt.Receiver {
 
   /** multihop_routing_table_grow(coreid forwarder, coreid destinations[len, 2048]): #37, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_multihop_routing_table_grow($token: number, forwarder: coreid, destinations: Uint8Array): Promise<void> {
+    if (!Number.isInteger(forwarder)) return this.$faults.badArgument("multihop_routing_table_grow", "forwarder", "an integer number", forwarder);
+    if (!(destinations instanceof Uint8Array)) return this.$faults.badArgument("multihop_routing_table_grow", "destinations", "a Uint8Array", destinations);
     if (destinations.length > 2048) return this.$faults.tooBig("multihop_routing_table_grow", "destinations", 2048, destinations.length);
     if (this.$lrpc) return this.$lrpc_multihop_routing_table_grow($token, forwarder, destinations);
     $enc_multihop_routing_table_grow(this.$stage, 0, forwarder);
@@ -2245,6 +2341,9 @@ class $Core implements $rt.Receiver {
 
   /** bind_multihop_intermon_request(iref iref, vci sender_vci, coreid core_id): #38, 1 line(s), 4 word(s) */
   $send_bind_multihop_intermon_request($token: number, iref: number, sender_vci: vci, core_id: coreid): Promise<void> {
+    if (!Number.isInteger(iref)) return this.$faults.badArgument("bind_multihop_intermon_request", "iref", "an integer number", iref);
+    if (typeof sender_vci !== "bigint") return this.$faults.badArgument("bind_multihop_intermon_request", "sender_vci", "a bigint", sender_vci);
+    if (!Number.isInteger(core_id)) return this.$faults.badArgument("bind_multihop_intermon_request", "core_id", "an integer number", core_id);
     if (this.$lrpc) return this.$lrpc_bind_multihop_intermon_request($token, iref, sender_vci, core_id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2273,6 +2372,9 @@ class $Core implements $rt.Receiver {
 
   /** bind_multihop_intermon_reply(vci receiver_vci, vci sender_vci, errval err): #39, 1 line(s), 5 word(s) */
   $send_bind_multihop_intermon_reply($token: number, receiver_vci: vci, sender_vci: vci, err: number): Promise<void> {
+    if (typeof receiver_vci !== "bigint") return this.$faults.badArgument("bind_multihop_intermon_reply", "receiver_vci", "a bigint", receiver_vci);
+    if (typeof sender_vci !== "bigint") return this.$faults.badArgument("bind_multihop_intermon_reply", "sender_vci", "a bigint", sender_vci);
+    if (!Number.isInteger(err)) return this.$faults.badArgument("bind_multihop_intermon_reply", "err", "an integer number", err);
     if (this.$lrpc) return this.$lrpc_bind_multihop_intermon_reply($token, receiver_vci, sender_vci, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2301,6 +2403,11 @@ class $Core implements $rt.Receiver {
 
   /** multihop_message(vci vci, uint8 direction, uint8 flags, uint32 ack, uint8 payload[size, 2048]): #40, 1 line(s), 4 word(s), 1 string/array run(s) */
   $send_multihop_message($token: number, vci: vci, direction: number, flags: number, ack: number, payload: Uint8Array): Promise<void> {
+    if (typeof vci !== "bigint") return this.$faults.badArgument("multihop_message", "vci", "a bigint", vci);
+    if (!Number.isInteger(direction)) return this.$faults.badArgument("multihop_message", "direction", "an integer number", direction);
+    if (!Number.isInteger(flags)) return this.$faults.badArgument("multihop_message", "flags", "an integer number", flags);
+    if (!Number.isInteger(ack)) return this.$faults.badArgument("multihop_message", "ack", "an integer number", ack);
+    if (!(payload instanceof Uint8Array)) return this.$faults.badArgument("multihop_message", "payload", "a Uint8Array", payload);
     if (payload.length > 2048) return this.$faults.tooBig("multihop_message", "payload", 2048, payload.length);
     if (this.$lrpc) return this.$lrpc_multihop_message($token, vci, direction, flags, ack, payload);
     $enc_multihop_message(this.$stage, 0, vci, direction, flags, ack);
@@ -2323,6 +2430,17 @@ class $Core implements $rt.Receiver {
 
   /** multihop_cap_send(vci vci, uint8 direction, capid capid, errval err, caprep cap, bool null_cap, coreid owner): #41, 1 line(s), 13 word(s) */
   $send_multihop_cap_send($token: number, vci: vci, direction: number, capid: capid, err: number, cap: caprep, null_cap: boolean, owner: coreid): Promise<void> {
+    if (typeof vci !== "bigint") return this.$faults.badArgument("multihop_cap_send", "vci", "a bigint", vci);
+    if (!Number.isInteger(direction)) return this.$faults.badArgument("multihop_cap_send", "direction", "an integer number", direction);
+    if (!Number.isInteger(capid)) return this.$faults.badArgument("multihop_cap_send", "capid", "an integer number", capid);
+    if (!Number.isInteger(err)) return this.$faults.badArgument("multihop_cap_send", "err", "an integer number", err);
+    if (typeof cap !== "object" || cap === null) return this.$faults.badArgument("multihop_cap_send", "cap", "a caprep object", cap);
+    if (typeof cap.w0 !== "bigint") return this.$faults.badArgument("multihop_cap_send", "cap.w0", "a bigint", cap.w0);
+    if (typeof cap.w1 !== "bigint") return this.$faults.badArgument("multihop_cap_send", "cap.w1", "a bigint", cap.w1);
+    if (typeof cap.w2 !== "bigint") return this.$faults.badArgument("multihop_cap_send", "cap.w2", "a bigint", cap.w2);
+    if (typeof cap.w3 !== "bigint") return this.$faults.badArgument("multihop_cap_send", "cap.w3", "a bigint", cap.w3);
+    if (typeof null_cap !== "boolean") return this.$faults.badArgument("multihop_cap_send", "null_cap", "a boolean", null_cap);
+    if (!Number.isInteger(owner)) return this.$faults.badArgument("multihop_cap_send", "owner", "an integer number", owner);
     if (this.$lrpc) return this.$lrpc_multihop_cap_send($token, vci, direction, capid, err, cap, null_cap, owner);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2351,6 +2469,13 @@ class $Core implements $rt.Receiver {
 
   /** capops_request_copy(coreid dest, caprep cap, capop_st st): #42, 1 line(s), 11 word(s) */
   $send_capops_request_copy($token: number, dest: coreid, cap: caprep, st: capop_st): Promise<void> {
+    if (!Number.isInteger(dest)) return this.$faults.badArgument("capops_request_copy", "dest", "an integer number", dest);
+    if (typeof cap !== "object" || cap === null) return this.$faults.badArgument("capops_request_copy", "cap", "a caprep object", cap);
+    if (typeof cap.w0 !== "bigint") return this.$faults.badArgument("capops_request_copy", "cap.w0", "a bigint", cap.w0);
+    if (typeof cap.w1 !== "bigint") return this.$faults.badArgument("capops_request_copy", "cap.w1", "a bigint", cap.w1);
+    if (typeof cap.w2 !== "bigint") return this.$faults.badArgument("capops_request_copy", "cap.w2", "a bigint", cap.w2);
+    if (typeof cap.w3 !== "bigint") return this.$faults.badArgument("capops_request_copy", "cap.w3", "a bigint", cap.w3);
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_request_copy", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_request_copy($token, dest, cap, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2379,6 +2504,13 @@ class $Core implements $rt.Receiver {
 
   /** capops_recv_copy(caprep cap, uint8 owner_relations, capop_st st): #43, 1 line(s), 11 word(s) */
   $send_capops_recv_copy($token: number, cap: caprep, owner_relations: number, st: capop_st): Promise<void> {
+    if (typeof cap !== "object" || cap === null) return this.$faults.badArgument("capops_recv_copy", "cap", "a caprep object", cap);
+    if (typeof cap.w0 !== "bigint") return this.$faults.badArgument("capops_recv_copy", "cap.w0", "a bigint", cap.w0);
+    if (typeof cap.w1 !== "bigint") return this.$faults.badArgument("capops_recv_copy", "cap.w1", "a bigint", cap.w1);
+    if (typeof cap.w2 !== "bigint") return this.$faults.badArgument("capops_recv_copy", "cap.w2", "a bigint", cap.w2);
+    if (typeof cap.w3 !== "bigint") return this.$faults.badArgument("capops_recv_copy", "cap.w3", "a bigint", cap.w3);
+    if (!Number.isInteger(owner_relations)) return this.$faults.badArgument("capops_recv_copy", "owner_relations", "an integer number", owner_relations);
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_recv_copy", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_recv_copy($token, cap, owner_relations, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2407,6 +2539,11 @@ class $Core implements $rt.Receiver {
 
   /** capops_recv_copy_result(errval status, capaddr cap, caplevel level, capslot slot, capop_st st): #44, 1 line(s), 6 word(s) */
   $send_capops_recv_copy_result($token: number, status: number, cap: capaddr, level: caplevel, slot: capslot, st: capop_st): Promise<void> {
+    if (!Number.isInteger(status)) return this.$faults.badArgument("capops_recv_copy_result", "status", "an integer number", status);
+    if (!Number.isInteger(cap)) return this.$faults.badArgument("capops_recv_copy_result", "cap", "an integer number", cap);
+    if (!Number.isInteger(level)) return this.$faults.badArgument("capops_recv_copy_result", "level", "an integer number", level);
+    if (!Number.isInteger(slot)) return this.$faults.badArgument("capops_recv_copy_result", "slot", "an integer number", slot);
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_recv_copy_result", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_recv_copy_result($token, status, cap, level, slot, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2435,6 +2572,13 @@ class $Core implements $rt.Receiver {
 
   /** capops_move_request(caprep cap, uint8 relations, capop_st st): #45, 1 line(s), 11 word(s) */
   $send_capops_move_request($token: number, cap: caprep, relations: number, st: capop_st): Promise<void> {
+    if (typeof cap !== "object" || cap === null) return this.$faults.badArgument("capops_move_request", "cap", "a caprep object", cap);
+    if (typeof cap.w0 !== "bigint") return this.$faults.badArgument("capops_move_request", "cap.w0", "a bigint", cap.w0);
+    if (typeof cap.w1 !== "bigint") return this.$faults.badArgument("capops_move_request", "cap.w1", "a bigint", cap.w1);
+    if (typeof cap.w2 !== "bigint") return this.$faults.badArgument("capops_move_request", "cap.w2", "a bigint", cap.w2);
+    if (typeof cap.w3 !== "bigint") return this.$faults.badArgument("capops_move_request", "cap.w3", "a bigint", cap.w3);
+    if (!Number.isInteger(relations)) return this.$faults.badArgument("capops_move_request", "relations", "an integer number", relations);
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_move_request", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_move_request($token, cap, relations, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2463,6 +2607,8 @@ class $Core implements $rt.Receiver {
 
   /** capops_move_result(errval status, capop_st st): #46, 1 line(s), 3 word(s) */
   $send_capops_move_result($token: number, status: number, st: capop_st): Promise<void> {
+    if (!Number.isInteger(status)) return this.$faults.badArgument("capops_move_result", "status", "an integer number", status);
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_move_result", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_move_result($token, status, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2491,6 +2637,12 @@ class $Core implements $rt.Receiver {
 
   /** capops_retrieve_request(caprep cap, capop_st st): #47, 1 line(s), 10 word(s) */
   $send_capops_retrieve_request($token: number, cap: caprep, st: capop_st): Promise<void> {
+    if (typeof cap !== "object" || cap === null) return this.$faults.badArgument("capops_retrieve_request", "cap", "a caprep object", cap);
+    if (typeof cap.w0 !== "bigint") return this.$faults.badArgument("capops_retrieve_request", "cap.w0", "a bigint", cap.w0);
+    if (typeof cap.w1 !== "bigint") return this.$faults.badArgument("capops_retrieve_request", "cap.w1", "a bigint", cap.w1);
+    if (typeof cap.w2 !== "bigint") return this.$faults.badArgument("capops_retrieve_request", "cap.w2", "a bigint", cap.w2);
+    if (typeof cap.w3 !== "bigint") return this.$faults.badArgument("capops_retrieve_request", "cap.w3", "a bigint", cap.w3);
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_retrieve_request", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_retrieve_request($token, cap, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2519,6 +2671,9 @@ class $Core implements $rt.Receiver {
 
   /** capops_retrieve_result(errval status, uint8 relations, capop_st st): #48, 1 line(s), 4 word(s) */
   $send_capops_retrieve_result($token: number, status: number, relations: number, st: capop_st): Promise<void> {
+    if (!Number.isInteger(status)) return this.$faults.badArgument("capops_retrieve_result", "status", "an integer number", status);
+    if (!Number.isInteger(relations)) return this.$faults.badArgument("capops_retrieve_result", "relations", "an integer number", relations);
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_retrieve_result", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_retrieve_result($token, status, relations, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2547,6 +2702,12 @@ class $Core implements $rt.Receiver {
 
   /** capops_delete_remote(caprep cap, capop_st st): #49, 1 line(s), 10 word(s) */
   $send_capops_delete_remote($token: number, cap: caprep, st: capop_st): Promise<void> {
+    if (typeof cap !== "object" || cap === null) return this.$faults.badArgument("capops_delete_remote", "cap", "a caprep object", cap);
+    if (typeof cap.w0 !== "bigint") return this.$faults.badArgument("capops_delete_remote", "cap.w0", "a bigint", cap.w0);
+    if (typeof cap.w1 !== "bigint") return this.$faults.badArgument("capops_delete_remote", "cap.w1", "a bigint", cap.w1);
+    if (typeof cap.w2 !== "bigint") return this.$faults.badArgument("capops_delete_remote", "cap.w2", "a bigint", cap.w2);
+    if (typeof cap.w3 !== "bigint") return this.$faults.badArgument("capops_delete_remote", "cap.w3", "a bigint", cap.w3);
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_delete_remote", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_delete_remote($token, cap, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2575,6 +2736,8 @@ class $Core implements $rt.Receiver {
 
   /** capops_delete_remote_result(errval status, capop_st st): #50, 1 line(s), 3 word(s) */
   $send_capops_delete_remote_result($token: number, status: number, st: capop_st): Promise<void> {
+    if (!Number.isInteger(status)) return this.$faults.badArgument("capops_delete_remote_result", "status", "an integer number", status);
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_delete_remote_result", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_delete_remote_result($token, status, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2603,6 +2766,12 @@ class $Core implements $rt.Receiver {
 
   /** capops_revoke_mark(caprep cap, capop_st st): #51, 1 line(s), 10 word(s) */
   $send_capops_revoke_mark($token: number, cap: caprep, st: capop_st): Promise<void> {
+    if (typeof cap !== "object" || cap === null) return this.$faults.badArgument("capops_revoke_mark", "cap", "a caprep object", cap);
+    if (typeof cap.w0 !== "bigint") return this.$faults.badArgument("capops_revoke_mark", "cap.w0", "a bigint", cap.w0);
+    if (typeof cap.w1 !== "bigint") return this.$faults.badArgument("capops_revoke_mark", "cap.w1", "a bigint", cap.w1);
+    if (typeof cap.w2 !== "bigint") return this.$faults.badArgument("capops_revoke_mark", "cap.w2", "a bigint", cap.w2);
+    if (typeof cap.w3 !== "bigint") return this.$faults.badArgument("capops_revoke_mark", "cap.w3", "a bigint", cap.w3);
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_revoke_mark", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_revoke_mark($token, cap, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2631,6 +2800,7 @@ class $Core implements $rt.Receiver {
 
   /** capops_revoke_ready(capop_st st): #52, 1 line(s), 2 word(s) */
   $send_capops_revoke_ready($token: number, st: capop_st): Promise<void> {
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_revoke_ready", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_revoke_ready($token, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2659,6 +2829,7 @@ class $Core implements $rt.Receiver {
 
   /** capops_revoke_commit(capop_st st): #53, 1 line(s), 2 word(s) */
   $send_capops_revoke_commit($token: number, st: capop_st): Promise<void> {
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_revoke_commit", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_revoke_commit($token, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2687,6 +2858,7 @@ class $Core implements $rt.Receiver {
 
   /** capops_revoke_done(capop_st st): #54, 1 line(s), 2 word(s) */
   $send_capops_revoke_done($token: number, st: capop_st): Promise<void> {
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_revoke_done", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_revoke_done($token, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2715,6 +2887,16 @@ class $Core implements $rt.Receiver {
 
   /** capops_request_retype(caprep src, uint64 offset, uint32 desttype, uint64 destsize, uint64 count, capop_st st): #55, 2 line(s), 17 word(s) */
   $send_capops_request_retype($token: number, src: caprep, offset: bigint, desttype: number, destsize: bigint, count: bigint, st: capop_st): Promise<void> {
+    if (typeof src !== "object" || src === null) return this.$faults.badArgument("capops_request_retype", "src", "a caprep object", src);
+    if (typeof src.w0 !== "bigint") return this.$faults.badArgument("capops_request_retype", "src.w0", "a bigint", src.w0);
+    if (typeof src.w1 !== "bigint") return this.$faults.badArgument("capops_request_retype", "src.w1", "a bigint", src.w1);
+    if (typeof src.w2 !== "bigint") return this.$faults.badArgument("capops_request_retype", "src.w2", "a bigint", src.w2);
+    if (typeof src.w3 !== "bigint") return this.$faults.badArgument("capops_request_retype", "src.w3", "a bigint", src.w3);
+    if (typeof offset !== "bigint") return this.$faults.badArgument("capops_request_retype", "offset", "a bigint", offset);
+    if (!Number.isInteger(desttype)) return this.$faults.badArgument("capops_request_retype", "desttype", "an integer number", desttype);
+    if (typeof destsize !== "bigint") return this.$faults.badArgument("capops_request_retype", "destsize", "a bigint", destsize);
+    if (typeof count !== "bigint") return this.$faults.badArgument("capops_request_retype", "count", "a bigint", count);
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_request_retype", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_request_retype($token, src, offset, desttype, destsize, count, st);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
@@ -2743,6 +2925,8 @@ class $Core implements $rt.Receiver {
 
   /** capops_retype_response(errval status, capop_st st): #56, 1 line(s), 3 word(s) */
   $send_capops_retype_response($token: number, status: number, st: capop_st): Promise<void> {
+    if (!Number.isInteger(status)) return this.$faults.badArgument("capops_retype_response", "status", "an integer number", status);
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_retype_response", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_retype_response($token, status, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2771,6 +2955,12 @@ class $Core implements $rt.Receiver {
 
   /** capops_update_owner(caprep cap, capop_st st): #57, 1 line(s), 10 word(s) */
   $send_capops_update_owner($token: number, cap: caprep, st: capop_st): Promise<void> {
+    if (typeof cap !== "object" || cap === null) return this.$faults.badArgument("capops_update_owner", "cap", "a caprep object", cap);
+    if (typeof cap.w0 !== "bigint") return this.$faults.badArgument("capops_update_owner", "cap.w0", "a bigint", cap.w0);
+    if (typeof cap.w1 !== "bigint") return this.$faults.badArgument("capops_update_owner", "cap.w1", "a bigint", cap.w1);
+    if (typeof cap.w2 !== "bigint") return this.$faults.badArgument("capops_update_owner", "cap.w2", "a bigint", cap.w2);
+    if (typeof cap.w3 !== "bigint") return this.$faults.badArgument("capops_update_owner", "cap.w3", "a bigint", cap.w3);
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_update_owner", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_update_owner($token, cap, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2799,6 +2989,7 @@ class $Core implements $rt.Receiver {
 
   /** capops_owner_updated(capop_st st): #58, 1 line(s), 2 word(s) */
   $send_capops_owner_updated($token: number, st: capop_st): Promise<void> {
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_owner_updated", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_owner_updated($token, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2827,6 +3018,12 @@ class $Core implements $rt.Receiver {
 
   /** capops_find_cap(caprep cap, capop_st st): #59, 1 line(s), 10 word(s) */
   $send_capops_find_cap($token: number, cap: caprep, st: capop_st): Promise<void> {
+    if (typeof cap !== "object" || cap === null) return this.$faults.badArgument("capops_find_cap", "cap", "a caprep object", cap);
+    if (typeof cap.w0 !== "bigint") return this.$faults.badArgument("capops_find_cap", "cap.w0", "a bigint", cap.w0);
+    if (typeof cap.w1 !== "bigint") return this.$faults.badArgument("capops_find_cap", "cap.w1", "a bigint", cap.w1);
+    if (typeof cap.w2 !== "bigint") return this.$faults.badArgument("capops_find_cap", "cap.w2", "a bigint", cap.w2);
+    if (typeof cap.w3 !== "bigint") return this.$faults.badArgument("capops_find_cap", "cap.w3", "a bigint", cap.w3);
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_find_cap", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_find_cap($token, cap, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2855,6 +3052,8 @@ class $Core implements $rt.Receiver {
 
   /** capops_find_cap_result(errval status, capop_st st): #60, 1 line(s), 3 word(s) */
   $send_capops_find_cap_result($token: number, status: number, st: capop_st): Promise<void> {
+    if (!Number.isInteger(status)) return this.$faults.badArgument("capops_find_cap_result", "status", "an integer number", status);
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_find_cap_result", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_find_cap_result($token, status, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2883,6 +3082,12 @@ class $Core implements $rt.Receiver {
 
   /** capops_find_descendants(caprep cap, capop_st st): #61, 1 line(s), 10 word(s) */
   $send_capops_find_descendants($token: number, cap: caprep, st: capop_st): Promise<void> {
+    if (typeof cap !== "object" || cap === null) return this.$faults.badArgument("capops_find_descendants", "cap", "a caprep object", cap);
+    if (typeof cap.w0 !== "bigint") return this.$faults.badArgument("capops_find_descendants", "cap.w0", "a bigint", cap.w0);
+    if (typeof cap.w1 !== "bigint") return this.$faults.badArgument("capops_find_descendants", "cap.w1", "a bigint", cap.w1);
+    if (typeof cap.w2 !== "bigint") return this.$faults.badArgument("capops_find_descendants", "cap.w2", "a bigint", cap.w2);
+    if (typeof cap.w3 !== "bigint") return this.$faults.badArgument("capops_find_descendants", "cap.w3", "a bigint", cap.w3);
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_find_descendants", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_find_descendants($token, cap, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2911,6 +3116,8 @@ class $Core implements $rt.Receiver {
 
   /** capops_find_descendants_result(errval status, capop_st st): #62, 1 line(s), 3 word(s) */
   $send_capops_find_descendants_result($token: number, status: number, st: capop_st): Promise<void> {
+    if (!Number.isInteger(status)) return this.$faults.badArgument("capops_find_descendants_result", "status", "an integer number", status);
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_find_descendants_result", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_find_descendants_result($token, status, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2939,6 +3146,15 @@ class $Core implements $rt.Receiver {
 
   /** capops_check_retypeable(caprep cap, capop_st st, uint64 offset, uint64 objsize, uint64 count): #63, 2 line(s), 16 word(s) */
   $send_capops_check_retypeable($token: number, cap: caprep, st: capop_st, offset: bigint, objsize: bigint, count: bigint): Promise<void> {
+    if (typeof cap !== "object" || cap === null) return this.$faults.badArgument("capops_check_retypeable", "cap", "a caprep object", cap);
+    if (typeof cap.w0 !== "bigint") return this.$faults.badArgument("capops_check_retypeable", "cap.w0", "a bigint", cap.w0);
+    if (typeof cap.w1 !== "bigint") return this.$faults.badArgument("capops_check_retypeable", "cap.w1", "a bigint", cap.w1);
+    if (typeof cap.w2 !== "bigint") return this.$faults.badArgument("capops_check_retypeable", "cap.w2", "a bigint", cap.w2);
+    if (typeof cap.w3 !== "bigint") return this.$faults.badArgument("capops_check_retypeable", "cap.w3", "a bigint", cap.w3);
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_check_retypeable", "st", "a bigint", st);
+    if (typeof offset !== "bigint") return this.$faults.badArgument("capops_check_retypeable", "offset", "a bigint", offset);
+    if (typeof objsize !== "bigint") return this.$faults.badArgument("capops_check_retypeable", "objsize", "a bigint", objsize);
+    if (typeof count !== "bigint") return this.$faults.badArgument("capops_check_retypeable", "count", "a bigint", count);
     if (this.$lrpc) return this.$lrpc_capops_check_retypeable($token, cap, st, offset, objsize, count);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
@@ -2967,6 +3183,8 @@ class $Core implements $rt.Receiver {
 
   /** capops_check_retypeable_result(errval status, capop_st st): #64, 1 line(s), 3 word(s) */
   $send_capops_check_retypeable_result($token: number, status: number, st: capop_st): Promise<void> {
+    if (!Number.isInteger(status)) return this.$faults.badArgument("capops_check_retypeable_result", "status", "an integer number", status);
+    if (typeof st !== "bigint") return this.$faults.badArgument("capops_check_retypeable_result", "st", "a bigint", st);
     if (this.$lrpc) return this.$lrpc_capops_check_retypeable_result($token, status, st);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2995,6 +3213,7 @@ class $Core implements $rt.Receiver {
 
   /** trace_prepare(coreid origin_core): #65, 1 line(s), 1 word(s) */
   $send_trace_prepare($token: number, origin_core: coreid): Promise<void> {
+    if (!Number.isInteger(origin_core)) return this.$faults.badArgument("trace_prepare", "origin_core", "an integer number", origin_core);
     if (this.$lrpc) return this.$lrpc_trace_prepare($token, origin_core);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -3049,6 +3268,8 @@ class $Core implements $rt.Receiver {
 
   /** trace_measure(coreid origin_core, uint64 t0): #67, 1 line(s), 3 word(s) */
   $send_trace_measure($token: number, origin_core: coreid, t0: bigint): Promise<void> {
+    if (!Number.isInteger(origin_core)) return this.$faults.badArgument("trace_measure", "origin_core", "an integer number", origin_core);
+    if (typeof t0 !== "bigint") return this.$faults.badArgument("trace_measure", "t0", "a bigint", t0);
     if (this.$lrpc) return this.$lrpc_trace_measure($token, origin_core, t0);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -3077,6 +3298,10 @@ class $Core implements $rt.Receiver {
 
   /** trace_measure_ack(coreid origin_core, uint64 t0, uint64 t1, uint64 t2): #68, 1 line(s), 7 word(s) */
   $send_trace_measure_ack($token: number, origin_core: coreid, t0: bigint, t1: bigint, t2: bigint): Promise<void> {
+    if (!Number.isInteger(origin_core)) return this.$faults.badArgument("trace_measure_ack", "origin_core", "an integer number", origin_core);
+    if (typeof t0 !== "bigint") return this.$faults.badArgument("trace_measure_ack", "t0", "a bigint", t0);
+    if (typeof t1 !== "bigint") return this.$faults.badArgument("trace_measure_ack", "t1", "a bigint", t1);
+    if (typeof t2 !== "bigint") return this.$faults.badArgument("trace_measure_ack", "t2", "a bigint", t2);
     if (this.$lrpc) return this.$lrpc_trace_measure_ack($token, origin_core, t0, t1, t2);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -3105,6 +3330,7 @@ class $Core implements $rt.Receiver {
 
   /** bfscope_flush_send_forward(iref iref): #69, 1 line(s), 1 word(s) */
   $send_bfscope_flush_send_forward($token: number, iref: number): Promise<void> {
+    if (!Number.isInteger(iref)) return this.$faults.badArgument("bfscope_flush_send_forward", "iref", "an integer number", iref);
     if (this.$lrpc) return this.$lrpc_bfscope_flush_send_forward($token, iref);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -3159,6 +3385,11 @@ class $Core implements $rt.Receiver {
 
   /** give_kcb_request(caprep kcb): #71, 1 line(s), 8 word(s) */
   $send_give_kcb_request($token: number, kcb: caprep): Promise<void> {
+    if (typeof kcb !== "object" || kcb === null) return this.$faults.badArgument("give_kcb_request", "kcb", "a caprep object", kcb);
+    if (typeof kcb.w0 !== "bigint") return this.$faults.badArgument("give_kcb_request", "kcb.w0", "a bigint", kcb.w0);
+    if (typeof kcb.w1 !== "bigint") return this.$faults.badArgument("give_kcb_request", "kcb.w1", "a bigint", kcb.w1);
+    if (typeof kcb.w2 !== "bigint") return this.$faults.badArgument("give_kcb_request", "kcb.w2", "a bigint", kcb.w2);
+    if (typeof kcb.w3 !== "bigint") return this.$faults.badArgument("give_kcb_request", "kcb.w3", "a bigint", kcb.w3);
     if (this.$lrpc) return this.$lrpc_give_kcb_request($token, kcb);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -3187,6 +3418,7 @@ class $Core implements $rt.Receiver {
 
   /** give_kcb_response(errval err): #72, 1 line(s), 1 word(s) */
   $send_give_kcb_response($token: number, err: number): Promise<void> {
+    if (!Number.isInteger(err)) return this.$faults.badArgument("give_kcb_response", "err", "an integer number", err);
     if (this.$lrpc) return this.$lrpc_give_kcb_response($token, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -3215,6 +3447,7 @@ class $Core implements $rt.Receiver {
 
   /** forward_kcb_rm_request(uint64 kcb_base): #73, 1 line(s), 2 word(s) */
   $send_forward_kcb_rm_request($token: number, kcb_base: bigint): Promise<void> {
+    if (typeof kcb_base !== "bigint") return this.$faults.badArgument("forward_kcb_rm_request", "kcb_base", "a bigint", kcb_base);
     if (this.$lrpc) return this.$lrpc_forward_kcb_rm_request($token, kcb_base);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -3243,6 +3476,7 @@ class $Core implements $rt.Receiver {
 
   /** forward_kcb_rm_response(errval err): #74, 1 line(s), 1 word(s) */
   $send_forward_kcb_rm_response($token: number, err: number): Promise<void> {
+    if (!Number.isInteger(err)) return this.$faults.badArgument("forward_kcb_rm_response", "err", "an integer number", err);
     if (this.$lrpc) return this.$lrpc_forward_kcb_rm_response($token, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -5286,6 +5520,8 @@ export class Intermon {
 
   /** Binds to `endpoint` (from `connectPair`, possibly posted to this worker). */
   static bind(endpoint: $rt.Endpoint, options: IntermonOptions = {}): Intermon {
+    // Options are checked before the endpoint is claimed, so a bad option leaves it bindable.
+    if (options.timeoutMs !== undefined) $rt.bindTimeout(options.timeoutMs);
     return new Intermon($rt.openChannel(endpoint), options);
   }
 

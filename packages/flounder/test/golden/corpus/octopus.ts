@@ -175,6 +175,11 @@ export interface OctopusOptions {
   /** RPC handlers (this side serves). */
   readonly rpc?: OctopusRpcHandlers;
   /**
+   * Milliseconds within which the peer must bind its end (else the binding closes with TIMEOUT), and the
+   * default deadline of every rpc call made through this binding (a call past it rejects with TIMEOUT).
+   */
+  readonly timeoutMs?: number;
+  /**
    * Called with BAD_MESSAGE for a received message that failed validation (it never reaches a handler),
    * with HANDLER_FAILED when one of this binding's handlers threw or rejected, and with other faults the
    * channel reports.
@@ -191,44 +196,47 @@ export interface OctopusTx {
   subscription(id: trigger_id, trigger_fn: bigint, m: mode, record: string, state: bigint): Promise<void>;
 }
 
-/** Calling octopus's rpcs: each resolves with the out-arguments once the response arrives. */
+/**
+ * Calling octopus's rpcs: each resolves with the out-arguments once the response arrives. The last,
+ * optional argument sets this call's deadline (`{ timeoutMs }`, else the binding's).
+ */
 export interface OctopusRpc {
   /** rpc get_identifier(out uint64 id) */
-  get_identifier(): Promise<{ id: bigint }>;
+  get_identifier($options?: $rt.CallOptions): Promise<{ id: bigint }>;
   /** rpc identify(in uint64 id, in binding_type type) */
-  identify(id: bigint, type: binding_type): Promise<void>;
+  identify(id: bigint, type: binding_type, $options?: $rt.CallOptions): Promise<void>;
   /** rpc get_names(in String query[8192], in trigger t, out String output[8192], out trigger_id tid, out errval error_code) */
-  get_names(query: string, t: trigger): Promise<{ output: string; tid: trigger_id; error_code: number }>;
+  get_names(query: string, t: trigger, $options?: $rt.CallOptions): Promise<{ output: string; tid: trigger_id; error_code: number }>;
   /** rpc get(in String query[8192], in trigger t, out String output[8192], out trigger_id tid, out errval error_code) */
-  get(query: string, t: trigger): Promise<{ output: string; tid: trigger_id; error_code: number }>;
+  get(query: string, t: trigger, $options?: $rt.CallOptions): Promise<{ output: string; tid: trigger_id; error_code: number }>;
   /** rpc set(in String query[8192], in uint64 mode, in trigger t, in bool get, out String record[8192], out trigger_id tid, out errval error_code) */
-  set(query: string, mode: bigint, t: trigger, get: boolean): Promise<{ record: string; tid: trigger_id; error_code: number }>;
+  set(query: string, mode: bigint, t: trigger, get: boolean, $options?: $rt.CallOptions): Promise<{ record: string; tid: trigger_id; error_code: number }>;
   /** rpc get_with_idcap(in cap idcap, in trigger t, out String output[8192], out trigger_id tid, out errval error_code) */
-  get_with_idcap(idcap: $rt.CapRef, t: trigger): Promise<{ output: string; tid: trigger_id; error_code: number }>;
+  get_with_idcap(idcap: $rt.CapRef, t: trigger, $options?: $rt.CallOptions): Promise<{ output: string; tid: trigger_id; error_code: number }>;
   /** rpc set_with_idcap(in cap idcap, in String attributes[2048], in uint64 mode, in trigger t, in bool get, out String record[2048], out trigger_id tid, out errval error_code) */
-  set_with_idcap(idcap: $rt.CapRef, attributes: string, mode: bigint, t: trigger, get: boolean): Promise<{ record: string; tid: trigger_id; error_code: number }>;
+  set_with_idcap(idcap: $rt.CapRef, attributes: string, mode: bigint, t: trigger, get: boolean, $options?: $rt.CallOptions): Promise<{ record: string; tid: trigger_id; error_code: number }>;
   /** rpc del(in String query[8192], in trigger t, out trigger_id tid, out errval error_code) */
-  del(query: string, t: trigger): Promise<{ tid: trigger_id; error_code: number }>;
+  del(query: string, t: trigger, $options?: $rt.CallOptions): Promise<{ tid: trigger_id; error_code: number }>;
   /** rpc exists(in String query[8192], in trigger t, out trigger_id tid, out errval error_code) */
-  exists(query: string, t: trigger): Promise<{ tid: trigger_id; error_code: number }>;
+  exists(query: string, t: trigger, $options?: $rt.CallOptions): Promise<{ tid: trigger_id; error_code: number }>;
   /** rpc wait_for(in String query[8192], out String record[2048], out errval error_code) */
-  wait_for(query: string): Promise<{ record: string; error_code: number }>;
+  wait_for(query: string, $options?: $rt.CallOptions): Promise<{ record: string; error_code: number }>;
   /** rpc remove_trigger(in uint64 id, out errval error_code) */
-  remove_trigger(id: bigint): Promise<{ error_code: number }>;
+  remove_trigger(id: bigint, $options?: $rt.CallOptions): Promise<{ error_code: number }>;
   /** rpc subscribe(in String query[8192], in uint64 trigger_fn, in uint64 state, out uint64 id, out errval error_code) */
-  subscribe(query: string, trigger_fn: bigint, state: bigint): Promise<{ id: bigint; error_code: number }>;
+  subscribe(query: string, trigger_fn: bigint, state: bigint, $options?: $rt.CallOptions): Promise<{ id: bigint; error_code: number }>;
   /** rpc unsubscribe(in uint64 id, out errval error_code) */
-  unsubscribe(id: bigint): Promise<{ error_code: number }>;
+  unsubscribe(id: bigint, $options?: $rt.CallOptions): Promise<{ error_code: number }>;
   /** rpc publish(in String record[2048], out errval error_code) */
-  publish(record: string): Promise<{ error_code: number }>;
+  publish(record: string, $options?: $rt.CallOptions): Promise<{ error_code: number }>;
   /** rpc get_cap(in String key[256], out cap retcap, out errval reterr) */
-  get_cap(key: string): Promise<{ retcap: $rt.CapRef; reterr: number }>;
+  get_cap(key: string, $options?: $rt.CallOptions): Promise<{ retcap: $rt.CapRef; reterr: number }>;
   /** rpc put_cap(in String key[256], in cap storecap, out errval reterr) */
-  put_cap(key: string, storecap: $rt.CapRef): Promise<{ reterr: number }>;
+  put_cap(key: string, storecap: $rt.CapRef, $options?: $rt.CallOptions): Promise<{ reterr: number }>;
   /** rpc sput_cap(in String key[256], in cap storecap, out String retkey[256], out errval reterr) */
-  sput_cap(key: string, storecap: $rt.CapRef): Promise<{ retkey: string; reterr: number }>;
+  sput_cap(key: string, storecap: $rt.CapRef, $options?: $rt.CallOptions): Promise<{ retkey: string; reterr: number }>;
   /** rpc remove_cap(in String key[256], out errval reterr) */
-  remove_cap(key: string): Promise<{ reterr: number }>;
+  remove_cap(key: string, $options?: $rt.CallOptions): Promise<{ reterr: number }>;
 }
 
 // ---- Word codecs (urpc and port): the layout `flounder layout` prints ----
@@ -557,8 +565,10 @@ class $Core implements $rt.Receiver {
   readonly $srv: OctopusRpcHandlers;
   /** Where receive-side problems go (the binding's onError); never throws into the transport loop. */
   readonly $faults: $rt.BindingFaults;
-  /** Outstanding rpc calls of this side, by token. */
-  readonly $calls = new $rt.PendingCalls();
+  /** Outstanding rpc calls of this side, by token (named after their rpcs in errors). */
+  readonly $calls = new $rt.PendingCalls("octopus", { 3: "get_identifier", 5: "identify", 7: "get_names", 9: "get", 11: "set", 13: "get_with_idcap", 15: "set_with_idcap", 17: "del", 19: "exists", 21: "wait_for", 23: "remove_trigger", 25: "subscribe", 27: "unsubscribe", 29: "publish", 33: "get_cap", 35: "put_cap", 37: "sput_cap", 39: "remove_cap" });
+  /** The default deadline of a call (0: none), from the binding's `timeoutMs`. */
+  readonly $timeoutMs: number;
 
   constructor(ch: $rt.Channel, options: OctopusOptions) {
     this.$ch = ch;
@@ -566,7 +576,9 @@ class $Core implements $rt.Receiver {
     this.$rx = options.rx ?? ({} as OctopusRx);
     this.$srv = options.rpc ?? ({} as OctopusRpcHandlers);
     this.$faults = new $rt.BindingFaults("octopus", options.onError);
-    ch.open($INFO, this);
+    // Validates options.timeoutMs (BAD_OPTION); the channel enforces the bind deadline.
+    this.$timeoutMs = options.timeoutMs === undefined ? 0 : $rt.bindTimeout(options.timeoutMs);
+    ch.open($INFO, this, options);
   }
 
   /** get_identifier_call(): #3, 1 line(s), 0 word(s) */
@@ -597,6 +609,7 @@ class $Core implements $rt.Receiver {
 
   /** get_identifier_response(uint64 id): #4, 1 line(s), 2 word(s) */
   $send_get_identifier_response($token: number, id: bigint): Promise<void> {
+    if (typeof id !== "bigint") return this.$faults.badArgument("get_identifier_response", "id", "a bigint", id);
     if (this.$lrpc) return this.$lrpc_get_identifier_response($token, id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -625,6 +638,8 @@ class $Core implements $rt.Receiver {
 
   /** identify_call(uint64 id, binding_type type): #5, 1 line(s), 3 word(s) */
   $send_identify_call($token: number, id: bigint, type: binding_type): Promise<void> {
+    if (typeof id !== "bigint") return this.$faults.badArgument("identify_call", "id", "a bigint", id);
+    if (!$binding_type_names.includes(type)) return this.$faults.badArgument("identify_call", "type", "one of 'BINDING_RPC', 'BINDING_EVENT'", type);
     if (this.$lrpc) return this.$lrpc_identify_call($token, id, type);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -679,6 +694,13 @@ class $Core implements $rt.Receiver {
 
   /** get_names_call(String query[8192], trigger t): #7, 1 line(s), 8 word(s), 1 string/array run(s) */
   $send_get_names_call($token: number, query: string, t: trigger): Promise<void> {
+    if (typeof query !== "string") return this.$faults.badArgument("get_names_call", "query", "a string", query);
+    if (typeof t !== "object" || t === null) return this.$faults.badArgument("get_names_call", "t", "a trigger object", t);
+    if (!Number.isInteger(t.in_case)) return this.$faults.badArgument("get_names_call", "t.in_case", "an integer number", t.in_case);
+    if (!$binding_type_names.includes(t.send_to)) return this.$faults.badArgument("get_names_call", "t.send_to", "one of 'BINDING_RPC', 'BINDING_EVENT'", t.send_to);
+    if (typeof t.m !== "bigint") return this.$faults.badArgument("get_names_call", "t.m", "a bigint", t.m);
+    if (typeof t.trigger !== "bigint") return this.$faults.badArgument("get_names_call", "t.trigger", "a bigint", t.trigger);
+    if (typeof t.st !== "bigint") return this.$faults.badArgument("get_names_call", "t.st", "a bigint", t.st);
     const $o0 = $utf8.encode(query);
     if ($o0.length > 8191) return this.$faults.tooBig("get_names_call", "query", 8191, $o0.length);
     if (this.$lrpc) return this.$lrpc_get_names_call($token, query, t);
@@ -702,6 +724,9 @@ class $Core implements $rt.Receiver {
 
   /** get_names_response(String output[8192], trigger_id tid, errval error_code): #8, 1 line(s), 3 word(s), 1 string/array run(s) */
   $send_get_names_response($token: number, output: string, tid: trigger_id, error_code: number): Promise<void> {
+    if (typeof output !== "string") return this.$faults.badArgument("get_names_response", "output", "a string", output);
+    if (typeof tid !== "bigint") return this.$faults.badArgument("get_names_response", "tid", "a bigint", tid);
+    if (!Number.isInteger(error_code)) return this.$faults.badArgument("get_names_response", "error_code", "an integer number", error_code);
     const $o0 = $utf8.encode(output);
     if ($o0.length > 8191) return this.$faults.tooBig("get_names_response", "output", 8191, $o0.length);
     if (this.$lrpc) return this.$lrpc_get_names_response($token, output, tid, error_code);
@@ -725,6 +750,13 @@ class $Core implements $rt.Receiver {
 
   /** get_call(String query[8192], trigger t): #9, 1 line(s), 8 word(s), 1 string/array run(s) */
   $send_get_call($token: number, query: string, t: trigger): Promise<void> {
+    if (typeof query !== "string") return this.$faults.badArgument("get_call", "query", "a string", query);
+    if (typeof t !== "object" || t === null) return this.$faults.badArgument("get_call", "t", "a trigger object", t);
+    if (!Number.isInteger(t.in_case)) return this.$faults.badArgument("get_call", "t.in_case", "an integer number", t.in_case);
+    if (!$binding_type_names.includes(t.send_to)) return this.$faults.badArgument("get_call", "t.send_to", "one of 'BINDING_RPC', 'BINDING_EVENT'", t.send_to);
+    if (typeof t.m !== "bigint") return this.$faults.badArgument("get_call", "t.m", "a bigint", t.m);
+    if (typeof t.trigger !== "bigint") return this.$faults.badArgument("get_call", "t.trigger", "a bigint", t.trigger);
+    if (typeof t.st !== "bigint") return this.$faults.badArgument("get_call", "t.st", "a bigint", t.st);
     const $o0 = $utf8.encode(query);
     if ($o0.length > 8191) return this.$faults.tooBig("get_call", "query", 8191, $o0.length);
     if (this.$lrpc) return this.$lrpc_get_call($token, query, t);
@@ -748,6 +780,9 @@ class $Core implements $rt.Receiver {
 
   /** get_response(String output[8192], trigger_id tid, errval error_code): #10, 1 line(s), 3 word(s), 1 string/array run(s) */
   $send_get_response($token: number, output: string, tid: trigger_id, error_code: number): Promise<void> {
+    if (typeof output !== "string") return this.$faults.badArgument("get_response", "output", "a string", output);
+    if (typeof tid !== "bigint") return this.$faults.badArgument("get_response", "tid", "a bigint", tid);
+    if (!Number.isInteger(error_code)) return this.$faults.badArgument("get_response", "error_code", "an integer number", error_code);
     const $o0 = $utf8.encode(output);
     if ($o0.length > 8191) return this.$faults.tooBig("get_response", "output", 8191, $o0.length);
     if (this.$lrpc) return this.$lrpc_get_response($token, output, tid, error_code);
@@ -771,6 +806,15 @@ class $Core implements $rt.Receiver {
 
   /** set_call(String query[8192], uint64 mode, trigger t, bool get): #11, 1 line(s), 11 word(s), 1 string/array run(s) */
   $send_set_call($token: number, query: string, mode: bigint, t: trigger, get: boolean): Promise<void> {
+    if (typeof query !== "string") return this.$faults.badArgument("set_call", "query", "a string", query);
+    if (typeof mode !== "bigint") return this.$faults.badArgument("set_call", "mode", "a bigint", mode);
+    if (typeof t !== "object" || t === null) return this.$faults.badArgument("set_call", "t", "a trigger object", t);
+    if (!Number.isInteger(t.in_case)) return this.$faults.badArgument("set_call", "t.in_case", "an integer number", t.in_case);
+    if (!$binding_type_names.includes(t.send_to)) return this.$faults.badArgument("set_call", "t.send_to", "one of 'BINDING_RPC', 'BINDING_EVENT'", t.send_to);
+    if (typeof t.m !== "bigint") return this.$faults.badArgument("set_call", "t.m", "a bigint", t.m);
+    if (typeof t.trigger !== "bigint") return this.$faults.badArgument("set_call", "t.trigger", "a bigint", t.trigger);
+    if (typeof t.st !== "bigint") return this.$faults.badArgument("set_call", "t.st", "a bigint", t.st);
+    if (typeof get !== "boolean") return this.$faults.badArgument("set_call", "get", "a boolean", get);
     const $o0 = $utf8.encode(query);
     if ($o0.length > 8191) return this.$faults.tooBig("set_call", "query", 8191, $o0.length);
     if (this.$lrpc) return this.$lrpc_set_call($token, query, mode, t, get);
@@ -794,6 +838,9 @@ class $Core implements $rt.Receiver {
 
   /** set_response(String record[8192], trigger_id tid, errval error_code): #12, 1 line(s), 3 word(s), 1 string/array run(s) */
   $send_set_response($token: number, record: string, tid: trigger_id, error_code: number): Promise<void> {
+    if (typeof record !== "string") return this.$faults.badArgument("set_response", "record", "a string", record);
+    if (typeof tid !== "bigint") return this.$faults.badArgument("set_response", "tid", "a bigint", tid);
+    if (!Number.isInteger(error_code)) return this.$faults.badArgument("set_response", "error_code", "an integer number", error_code);
     const $o0 = $utf8.encode(record);
     if ($o0.length > 8191) return this.$faults.tooBig("set_response", "record", 8191, $o0.length);
     if (this.$lrpc) return this.$lrpc_set_response($token, record, tid, error_code);
@@ -817,6 +864,13 @@ class $Core implements $rt.Receiver {
 
   /** get_with_idcap_call(cap idcap, trigger t): #13, 1 line(s), 8 word(s), 1 cap(s) */
   $send_get_with_idcap_call($token: number, idcap: $rt.CapRef, t: trigger): Promise<void> {
+    if (!(idcap instanceof $rt.CapRef)) return this.$faults.badArgument("get_with_idcap_call", "idcap", "a CapRef", idcap);
+    if (typeof t !== "object" || t === null) return this.$faults.badArgument("get_with_idcap_call", "t", "a trigger object", t);
+    if (!Number.isInteger(t.in_case)) return this.$faults.badArgument("get_with_idcap_call", "t.in_case", "an integer number", t.in_case);
+    if (!$binding_type_names.includes(t.send_to)) return this.$faults.badArgument("get_with_idcap_call", "t.send_to", "one of 'BINDING_RPC', 'BINDING_EVENT'", t.send_to);
+    if (typeof t.m !== "bigint") return this.$faults.badArgument("get_with_idcap_call", "t.m", "a bigint", t.m);
+    if (typeof t.trigger !== "bigint") return this.$faults.badArgument("get_with_idcap_call", "t.trigger", "a bigint", t.trigger);
+    if (typeof t.st !== "bigint") return this.$faults.badArgument("get_with_idcap_call", "t.st", "a bigint", t.st);
     if (this.$lrpc) return this.$lrpc_get_with_idcap_call($token, idcap, t);
     $enc_get_with_idcap_call(this.$stage, 0, t);
     return this.$post(13, $token, 8, null, [idcap]);
@@ -838,6 +892,9 @@ class $Core implements $rt.Receiver {
 
   /** get_with_idcap_response(String output[8192], trigger_id tid, errval error_code): #14, 1 line(s), 3 word(s), 1 string/array run(s) */
   $send_get_with_idcap_response($token: number, output: string, tid: trigger_id, error_code: number): Promise<void> {
+    if (typeof output !== "string") return this.$faults.badArgument("get_with_idcap_response", "output", "a string", output);
+    if (typeof tid !== "bigint") return this.$faults.badArgument("get_with_idcap_response", "tid", "a bigint", tid);
+    if (!Number.isInteger(error_code)) return this.$faults.badArgument("get_with_idcap_response", "error_code", "an integer number", error_code);
     const $o0 = $utf8.encode(output);
     if ($o0.length > 8191) return this.$faults.tooBig("get_with_idcap_response", "output", 8191, $o0.length);
     if (this.$lrpc) return this.$lrpc_get_with_idcap_response($token, output, tid, error_code);
@@ -861,6 +918,16 @@ class $Core implements $rt.Receiver {
 
   /** set_with_idcap_call(cap idcap, String attributes[2048], uint64 mode, trigger t, bool get): #15, 1 line(s), 11 word(s), 1 string/array run(s), 1 cap(s) */
   $send_set_with_idcap_call($token: number, idcap: $rt.CapRef, attributes: string, mode: bigint, t: trigger, get: boolean): Promise<void> {
+    if (!(idcap instanceof $rt.CapRef)) return this.$faults.badArgument("set_with_idcap_call", "idcap", "a CapRef", idcap);
+    if (typeof attributes !== "string") return this.$faults.badArgument("set_with_idcap_call", "attributes", "a string", attributes);
+    if (typeof mode !== "bigint") return this.$faults.badArgument("set_with_idcap_call", "mode", "a bigint", mode);
+    if (typeof t !== "object" || t === null) return this.$faults.badArgument("set_with_idcap_call", "t", "a trigger object", t);
+    if (!Number.isInteger(t.in_case)) return this.$faults.badArgument("set_with_idcap_call", "t.in_case", "an integer number", t.in_case);
+    if (!$binding_type_names.includes(t.send_to)) return this.$faults.badArgument("set_with_idcap_call", "t.send_to", "one of 'BINDING_RPC', 'BINDING_EVENT'", t.send_to);
+    if (typeof t.m !== "bigint") return this.$faults.badArgument("set_with_idcap_call", "t.m", "a bigint", t.m);
+    if (typeof t.trigger !== "bigint") return this.$faults.badArgument("set_with_idcap_call", "t.trigger", "a bigint", t.trigger);
+    if (typeof t.st !== "bigint") return this.$faults.badArgument("set_with_idcap_call", "t.st", "a bigint", t.st);
+    if (typeof get !== "boolean") return this.$faults.badArgument("set_with_idcap_call", "get", "a boolean", get);
     const $o0 = $utf8.encode(attributes);
     if ($o0.length > 2047) return this.$faults.tooBig("set_with_idcap_call", "attributes", 2047, $o0.length);
     if (this.$lrpc) return this.$lrpc_set_with_idcap_call($token, idcap, attributes, mode, t, get);
@@ -884,6 +951,9 @@ class $Core implements $rt.Receiver {
 
   /** set_with_idcap_response(String record[2048], trigger_id tid, errval error_code): #16, 1 line(s), 3 word(s), 1 string/array run(s) */
   $send_set_with_idcap_response($token: number, record: string, tid: trigger_id, error_code: number): Promise<void> {
+    if (typeof record !== "string") return this.$faults.badArgument("set_with_idcap_response", "record", "a string", record);
+    if (typeof tid !== "bigint") return this.$faults.badArgument("set_with_idcap_response", "tid", "a bigint", tid);
+    if (!Number.isInteger(error_code)) return this.$faults.badArgument("set_with_idcap_response", "error_code", "an integer number", error_code);
     const $o0 = $utf8.encode(record);
     if ($o0.length > 2047) return this.$faults.tooBig("set_with_idcap_response", "record", 2047, $o0.length);
     if (this.$lrpc) return this.$lrpc_set_with_idcap_response($token, record, tid, error_code);
@@ -907,6 +977,13 @@ class $Core implements $rt.Receiver {
 
   /** del_call(String query[8192], trigger t): #17, 1 line(s), 8 word(s), 1 string/array run(s) */
   $send_del_call($token: number, query: string, t: trigger): Promise<void> {
+    if (typeof query !== "string") return this.$faults.badArgument("del_call", "query", "a string", query);
+    if (typeof t !== "object" || t === null) return this.$faults.badArgument("del_call", "t", "a trigger object", t);
+    if (!Number.isInteger(t.in_case)) return this.$faults.badArgument("del_call", "t.in_case", "an integer number", t.in_case);
+    if (!$binding_type_names.includes(t.send_to)) return this.$faults.badArgument("del_call", "t.send_to", "one of 'BINDING_RPC', 'BINDING_EVENT'", t.send_to);
+    if (typeof t.m !== "bigint") return this.$faults.badArgument("del_call", "t.m", "a bigint", t.m);
+    if (typeof t.trigger !== "bigint") return this.$faults.badArgument("del_call", "t.trigger", "a bigint", t.trigger);
+    if (typeof t.st !== "bigint") return this.$faults.badArgument("del_call", "t.st", "a bigint", t.st);
     const $o0 = $utf8.encode(query);
     if ($o0.length > 8191) return this.$faults.tooBig("del_call", "query", 8191, $o0.length);
     if (this.$lrpc) return this.$lrpc_del_call($token, query, t);
@@ -930,6 +1007,8 @@ class $Core implements $rt.Receiver {
 
   /** del_response(trigger_id tid, errval error_code): #18, 1 line(s), 3 word(s) */
   $send_del_response($token: number, tid: trigger_id, error_code: number): Promise<void> {
+    if (typeof tid !== "bigint") return this.$faults.badArgument("del_response", "tid", "a bigint", tid);
+    if (!Number.isInteger(error_code)) return this.$faults.badArgument("del_response", "error_code", "an integer number", error_code);
     if (this.$lrpc) return this.$lrpc_del_response($token, tid, error_code);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -958,6 +1037,13 @@ class $Core implements $rt.Receiver {
 
   /** exists_call(String query[8192], trigger t): #19, 1 line(s), 8 word(s), 1 string/array run(s) */
   $send_exists_call($token: number, query: string, t: trigger): Promise<void> {
+    if (typeof query !== "string") return this.$faults.badArgument("exists_call", "query", "a string", query);
+    if (typeof t !== "object" || t === null) return this.$faults.badArgument("exists_call", "t", "a trigger object", t);
+    if (!Number.isInteger(t.in_case)) return this.$faults.badArgument("exists_call", "t.in_case", "an integer number", t.in_case);
+    if (!$binding_type_names.includes(t.send_to)) return this.$faults.badArgument("exists_call", "t.send_to", "one of 'BINDING_RPC', 'BINDING_EVENT'", t.send_to);
+    if (typeof t.m !== "bigint") return this.$faults.badArgument("exists_call", "t.m", "a bigint", t.m);
+    if (typeof t.trigger !== "bigint") return this.$faults.badArgument("exists_call", "t.trigger", "a bigint", t.trigger);
+    if (typeof t.st !== "bigint") return this.$faults.badArgument("exists_call", "t.st", "a bigint", t.st);
     const $o0 = $utf8.encode(query);
     if ($o0.length > 8191) return this.$faults.tooBig("exists_call", "query", 8191, $o0.length);
     if (this.$lrpc) return this.$lrpc_exists_call($token, query, t);
@@ -981,6 +1067,8 @@ class $Core implements $rt.Receiver {
 
   /** exists_response(trigger_id tid, errval error_code): #20, 1 line(s), 3 word(s) */
   $send_exists_response($token: number, tid: trigger_id, error_code: number): Promise<void> {
+    if (typeof tid !== "bigint") return this.$faults.badArgument("exists_response", "tid", "a bigint", tid);
+    if (!Number.isInteger(error_code)) return this.$faults.badArgument("exists_response", "error_code", "an integer number", error_code);
     if (this.$lrpc) return this.$lrpc_exists_response($token, tid, error_code);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1009,6 +1097,7 @@ class $Core implements $rt.Receiver {
 
   /** wait_for_call(String query[8192]): #21, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_wait_for_call($token: number, query: string): Promise<void> {
+    if (typeof query !== "string") return this.$faults.badArgument("wait_for_call", "query", "a string", query);
     const $o0 = $utf8.encode(query);
     if ($o0.length > 8191) return this.$faults.tooBig("wait_for_call", "query", 8191, $o0.length);
     if (this.$lrpc) return this.$lrpc_wait_for_call($token, query);
@@ -1031,6 +1120,8 @@ class $Core implements $rt.Receiver {
 
   /** wait_for_response(String record[2048], errval error_code): #22, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_wait_for_response($token: number, record: string, error_code: number): Promise<void> {
+    if (typeof record !== "string") return this.$faults.badArgument("wait_for_response", "record", "a string", record);
+    if (!Number.isInteger(error_code)) return this.$faults.badArgument("wait_for_response", "error_code", "an integer number", error_code);
     const $o0 = $utf8.encode(record);
     if ($o0.length > 2047) return this.$faults.tooBig("wait_for_response", "record", 2047, $o0.length);
     if (this.$lrpc) return this.$lrpc_wait_for_response($token, record, error_code);
@@ -1054,6 +1145,7 @@ class $Core implements $rt.Receiver {
 
   /** remove_trigger_call(uint64 id): #23, 1 line(s), 2 word(s) */
   $send_remove_trigger_call($token: number, id: bigint): Promise<void> {
+    if (typeof id !== "bigint") return this.$faults.badArgument("remove_trigger_call", "id", "a bigint", id);
     if (this.$lrpc) return this.$lrpc_remove_trigger_call($token, id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1082,6 +1174,7 @@ class $Core implements $rt.Receiver {
 
   /** remove_trigger_response(errval error_code): #24, 1 line(s), 1 word(s) */
   $send_remove_trigger_response($token: number, error_code: number): Promise<void> {
+    if (!Number.isInteger(error_code)) return this.$faults.badArgument("remove_trigger_response", "error_code", "an integer number", error_code);
     if (this.$lrpc) return this.$lrpc_remove_trigger_response($token, error_code);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1110,6 +1203,9 @@ class $Core implements $rt.Receiver {
 
   /** subscribe_call(String query[8192], uint64 trigger_fn, uint64 state): #25, 1 line(s), 4 word(s), 1 string/array run(s) */
   $send_subscribe_call($token: number, query: string, trigger_fn: bigint, state: bigint): Promise<void> {
+    if (typeof query !== "string") return this.$faults.badArgument("subscribe_call", "query", "a string", query);
+    if (typeof trigger_fn !== "bigint") return this.$faults.badArgument("subscribe_call", "trigger_fn", "a bigint", trigger_fn);
+    if (typeof state !== "bigint") return this.$faults.badArgument("subscribe_call", "state", "a bigint", state);
     const $o0 = $utf8.encode(query);
     if ($o0.length > 8191) return this.$faults.tooBig("subscribe_call", "query", 8191, $o0.length);
     if (this.$lrpc) return this.$lrpc_subscribe_call($token, query, trigger_fn, state);
@@ -1133,6 +1229,8 @@ class $Core implements $rt.Receiver {
 
   /** subscribe_response(uint64 id, errval error_code): #26, 1 line(s), 3 word(s) */
   $send_subscribe_response($token: number, id: bigint, error_code: number): Promise<void> {
+    if (typeof id !== "bigint") return this.$faults.badArgument("subscribe_response", "id", "a bigint", id);
+    if (!Number.isInteger(error_code)) return this.$faults.badArgument("subscribe_response", "error_code", "an integer number", error_code);
     if (this.$lrpc) return this.$lrpc_subscribe_response($token, id, error_code);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1161,6 +1259,7 @@ class $Core implements $rt.Receiver {
 
   /** unsubscribe_call(uint64 id): #27, 1 line(s), 2 word(s) */
   $send_unsubscribe_call($token: number, id: bigint): Promise<void> {
+    if (typeof id !== "bigint") return this.$faults.badArgument("unsubscribe_call", "id", "a bigint", id);
     if (this.$lrpc) return this.$lrpc_unsubscribe_call($token, id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1189,6 +1288,7 @@ class $Core implements $rt.Receiver {
 
   /** unsubscribe_response(errval error_code): #28, 1 line(s), 1 word(s) */
   $send_unsubscribe_response($token: number, error_code: number): Promise<void> {
+    if (!Number.isInteger(error_code)) return this.$faults.badArgument("unsubscribe_response", "error_code", "an integer number", error_code);
     if (this.$lrpc) return this.$lrpc_unsubscribe_response($token, error_code);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1217,6 +1317,7 @@ class $Core implements $rt.Receiver {
 
   /** publish_call(String record[2048]): #29, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_publish_call($token: number, record: string): Promise<void> {
+    if (typeof record !== "string") return this.$faults.badArgument("publish_call", "record", "a string", record);
     const $o0 = $utf8.encode(record);
     if ($o0.length > 2047) return this.$faults.tooBig("publish_call", "record", 2047, $o0.length);
     if (this.$lrpc) return this.$lrpc_publish_call($token, record);
@@ -1239,6 +1340,7 @@ class $Core implements $rt.Receiver {
 
   /** publish_response(errval error_code): #30, 1 line(s), 1 word(s) */
   $send_publish_response($token: number, error_code: number): Promise<void> {
+    if (!Number.isInteger(error_code)) return this.$faults.badArgument("publish_response", "error_code", "an integer number", error_code);
     if (this.$lrpc) return this.$lrpc_publish_response($token, error_code);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1267,6 +1369,11 @@ class $Core implements $rt.Receiver {
 
   /** trigger(trigger_id id, uint64 trigger_fn, mode m, String record[2048], uint64 state): #31, 1 line(s), 8 word(s), 1 string/array run(s) */
   $send_trigger($token: number, id: trigger_id, trigger_fn: bigint, m: mode, record: string, state: bigint): Promise<void> {
+    if (typeof id !== "bigint") return this.$faults.badArgument("trigger", "id", "a bigint", id);
+    if (typeof trigger_fn !== "bigint") return this.$faults.badArgument("trigger", "trigger_fn", "a bigint", trigger_fn);
+    if (typeof m !== "bigint") return this.$faults.badArgument("trigger", "m", "a bigint", m);
+    if (typeof record !== "string") return this.$faults.badArgument("trigger", "record", "a string", record);
+    if (typeof state !== "bigint") return this.$faults.badArgument("trigger", "state", "a bigint", state);
     const $o0 = $utf8.encode(record);
     if ($o0.length > 2047) return this.$faults.tooBig("trigger", "record", 2047, $o0.length);
     if (this.$lrpc) return this.$lrpc_trigger($token, id, trigger_fn, m, record, state);
@@ -1290,6 +1397,11 @@ class $Core implements $rt.Receiver {
 
   /** subscription(trigger_id id, uint64 trigger_fn, mode m, String record[2048], uint64 state): #32, 1 line(s), 8 word(s), 1 string/array run(s) */
   $send_subscription($token: number, id: trigger_id, trigger_fn: bigint, m: mode, record: string, state: bigint): Promise<void> {
+    if (typeof id !== "bigint") return this.$faults.badArgument("subscription", "id", "a bigint", id);
+    if (typeof trigger_fn !== "bigint") return this.$faults.badArgument("subscription", "trigger_fn", "a bigint", trigger_fn);
+    if (typeof m !== "bigint") return this.$faults.badArgument("subscription", "m", "a bigint", m);
+    if (typeof record !== "string") return this.$faults.badArgument("subscription", "record", "a string", record);
+    if (typeof state !== "bigint") return this.$faults.badArgument("subscription", "state", "a bigint", state);
     const $o0 = $utf8.encode(record);
     if ($o0.length > 2047) return this.$faults.tooBig("subscription", "record", 2047, $o0.length);
     if (this.$lrpc) return this.$lrpc_subscription($token, id, trigger_fn, m, record, state);
@@ -1313,6 +1425,7 @@ class $Core implements $rt.Receiver {
 
   /** get_cap_call(String key[256]): #33, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_get_cap_call($token: number, key: string): Promise<void> {
+    if (typeof key !== "string") return this.$faults.badArgument("get_cap_call", "key", "a string", key);
     const $o0 = $utf8.encode(key);
     if ($o0.length > 255) return this.$faults.tooBig("get_cap_call", "key", 255, $o0.length);
     if (this.$lrpc) return this.$lrpc_get_cap_call($token, key);
@@ -1335,6 +1448,8 @@ class $Core implements $rt.Receiver {
 
   /** get_cap_response(cap retcap, errval reterr): #34, 1 line(s), 1 word(s), 1 cap(s) */
   $send_get_cap_response($token: number, retcap: $rt.CapRef, reterr: number): Promise<void> {
+    if (!(retcap instanceof $rt.CapRef)) return this.$faults.badArgument("get_cap_response", "retcap", "a CapRef", retcap);
+    if (!Number.isInteger(reterr)) return this.$faults.badArgument("get_cap_response", "reterr", "an integer number", reterr);
     if (this.$lrpc) return this.$lrpc_get_cap_response($token, retcap, reterr);
     $enc_get_cap_response(this.$stage, 0, reterr);
     return this.$post(34, $token, 1, null, [retcap]);
@@ -1356,6 +1471,8 @@ class $Core implements $rt.Receiver {
 
   /** put_cap_call(String key[256], cap storecap): #35, 0 line(s), 0 word(s), 1 string/array run(s), 1 cap(s) */
   $send_put_cap_call($token: number, key: string, storecap: $rt.CapRef): Promise<void> {
+    if (typeof key !== "string") return this.$faults.badArgument("put_cap_call", "key", "a string", key);
+    if (!(storecap instanceof $rt.CapRef)) return this.$faults.badArgument("put_cap_call", "storecap", "a CapRef", storecap);
     const $o0 = $utf8.encode(key);
     if ($o0.length > 255) return this.$faults.tooBig("put_cap_call", "key", 255, $o0.length);
     if (this.$lrpc) return this.$lrpc_put_cap_call($token, key, storecap);
@@ -1378,6 +1495,7 @@ class $Core implements $rt.Receiver {
 
   /** put_cap_response(errval reterr): #36, 1 line(s), 1 word(s) */
   $send_put_cap_response($token: number, reterr: number): Promise<void> {
+    if (!Number.isInteger(reterr)) return this.$faults.badArgument("put_cap_response", "reterr", "an integer number", reterr);
     if (this.$lrpc) return this.$lrpc_put_cap_response($token, reterr);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1406,6 +1524,8 @@ class $Core implements $rt.Receiver {
 
   /** sput_cap_call(String key[256], cap storecap): #37, 0 line(s), 0 word(s), 1 string/array run(s), 1 cap(s) */
   $send_sput_cap_call($token: number, key: string, storecap: $rt.CapRef): Promise<void> {
+    if (typeof key !== "string") return this.$faults.badArgument("sput_cap_call", "key", "a string", key);
+    if (!(storecap instanceof $rt.CapRef)) return this.$faults.badArgument("sput_cap_call", "storecap", "a CapRef", storecap);
     const $o0 = $utf8.encode(key);
     if ($o0.length > 255) return this.$faults.tooBig("sput_cap_call", "key", 255, $o0.length);
     if (this.$lrpc) return this.$lrpc_sput_cap_call($token, key, storecap);
@@ -1428,6 +1548,8 @@ class $Core implements $rt.Receiver {
 
   /** sput_cap_response(String retkey[256], errval reterr): #38, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_sput_cap_response($token: number, retkey: string, reterr: number): Promise<void> {
+    if (typeof retkey !== "string") return this.$faults.badArgument("sput_cap_response", "retkey", "a string", retkey);
+    if (!Number.isInteger(reterr)) return this.$faults.badArgument("sput_cap_response", "reterr", "an integer number", reterr);
     const $o0 = $utf8.encode(retkey);
     if ($o0.length > 255) return this.$faults.tooBig("sput_cap_response", "retkey", 255, $o0.length);
     if (this.$lrpc) return this.$lrpc_sput_cap_response($token, retkey, reterr);
@@ -1451,6 +1573,7 @@ class $Core implements $rt.Receiver {
 
   /** remove_cap_call(String key[256]): #39, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_remove_cap_call($token: number, key: string): Promise<void> {
+    if (typeof key !== "string") return this.$faults.badArgument("remove_cap_call", "key", "a string", key);
     const $o0 = $utf8.encode(key);
     if ($o0.length > 255) return this.$faults.tooBig("remove_cap_call", "key", 255, $o0.length);
     if (this.$lrpc) return this.$lrpc_remove_cap_call($token, key);
@@ -1473,6 +1596,7 @@ class $Core implements $rt.Receiver {
 
   /** remove_cap_response(errval reterr): #40, 1 line(s), 1 word(s) */
   $send_remove_cap_response($token: number, reterr: number): Promise<void> {
+    if (!Number.isInteger(reterr)) return this.$faults.badArgument("remove_cap_response", "reterr", "an integer number", reterr);
     if (this.$lrpc) return this.$lrpc_remove_cap_response($token, reterr);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -3305,6 +3429,8 @@ export class Octopus {
 
   /** Binds to `endpoint` (from `connectPair`, possibly posted to this worker). */
   static bind(endpoint: $rt.Endpoint, options: OctopusOptions = {}): Octopus {
+    // Options are checked before the endpoint is claimed, so a bad option leaves it bindable.
+    if (options.timeoutMs !== undefined) $rt.bindTimeout(options.timeoutMs);
     return new Octopus($rt.openChannel(endpoint), options);
   }
 
@@ -3321,255 +3447,291 @@ export class Octopus {
       subscription: (id: trigger_id, trigger_fn: bigint, m: mode, record: string, state: bigint) => $c.$send_subscription(0, id, trigger_fn, m, record, state),
     };
     this.rpc = {
-      get_identifier: () => {
+      get_identifier: ($options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("octopus", "get_identifier", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ id: bigint }>($t, 3);
+          const $p = $c.$calls.expect<{ id: bigint }>($t, 3, $ms);
           $c.$sent($t, $c.$send_get_identifier_call($t));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_get_identifier_call($t);
-        const $p = $c.$calls.expect<{ id: bigint }>($t, 3);
+        const $p = $c.$calls.expect<{ id: bigint }>($t, 3, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      identify: (id: bigint, type: binding_type) => {
+      identify: (id: bigint, type: binding_type, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("octopus", "identify", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<void>($t, 5);
+          const $p = $c.$calls.expect<void>($t, 5, $ms);
           $c.$sent($t, $c.$send_identify_call($t, id, type));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_identify_call($t, id, type);
-        const $p = $c.$calls.expect<void>($t, 5);
+        const $p = $c.$calls.expect<void>($t, 5, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      get_names: (query: string, t: trigger) => {
+      get_names: (query: string, t: trigger, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("octopus", "get_names", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ output: string; tid: trigger_id; error_code: number }>($t, 7);
+          const $p = $c.$calls.expect<{ output: string; tid: trigger_id; error_code: number }>($t, 7, $ms);
           $c.$sent($t, $c.$send_get_names_call($t, query, t));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_get_names_call($t, query, t);
-        const $p = $c.$calls.expect<{ output: string; tid: trigger_id; error_code: number }>($t, 7);
+        const $p = $c.$calls.expect<{ output: string; tid: trigger_id; error_code: number }>($t, 7, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      get: (query: string, t: trigger) => {
+      get: (query: string, t: trigger, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("octopus", "get", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ output: string; tid: trigger_id; error_code: number }>($t, 9);
+          const $p = $c.$calls.expect<{ output: string; tid: trigger_id; error_code: number }>($t, 9, $ms);
           $c.$sent($t, $c.$send_get_call($t, query, t));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_get_call($t, query, t);
-        const $p = $c.$calls.expect<{ output: string; tid: trigger_id; error_code: number }>($t, 9);
+        const $p = $c.$calls.expect<{ output: string; tid: trigger_id; error_code: number }>($t, 9, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      set: (query: string, mode: bigint, t: trigger, get: boolean) => {
+      set: (query: string, mode: bigint, t: trigger, get: boolean, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("octopus", "set", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ record: string; tid: trigger_id; error_code: number }>($t, 11);
+          const $p = $c.$calls.expect<{ record: string; tid: trigger_id; error_code: number }>($t, 11, $ms);
           $c.$sent($t, $c.$send_set_call($t, query, mode, t, get));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_set_call($t, query, mode, t, get);
-        const $p = $c.$calls.expect<{ record: string; tid: trigger_id; error_code: number }>($t, 11);
+        const $p = $c.$calls.expect<{ record: string; tid: trigger_id; error_code: number }>($t, 11, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      get_with_idcap: (idcap: $rt.CapRef, t: trigger) => {
+      get_with_idcap: (idcap: $rt.CapRef, t: trigger, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("octopus", "get_with_idcap", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ output: string; tid: trigger_id; error_code: number }>($t, 13);
+          const $p = $c.$calls.expect<{ output: string; tid: trigger_id; error_code: number }>($t, 13, $ms);
           $c.$sent($t, $c.$send_get_with_idcap_call($t, idcap, t));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_get_with_idcap_call($t, idcap, t);
-        const $p = $c.$calls.expect<{ output: string; tid: trigger_id; error_code: number }>($t, 13);
+        const $p = $c.$calls.expect<{ output: string; tid: trigger_id; error_code: number }>($t, 13, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      set_with_idcap: (idcap: $rt.CapRef, attributes: string, mode: bigint, t: trigger, get: boolean) => {
+      set_with_idcap: (idcap: $rt.CapRef, attributes: string, mode: bigint, t: trigger, get: boolean, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("octopus", "set_with_idcap", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ record: string; tid: trigger_id; error_code: number }>($t, 15);
+          const $p = $c.$calls.expect<{ record: string; tid: trigger_id; error_code: number }>($t, 15, $ms);
           $c.$sent($t, $c.$send_set_with_idcap_call($t, idcap, attributes, mode, t, get));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_set_with_idcap_call($t, idcap, attributes, mode, t, get);
-        const $p = $c.$calls.expect<{ record: string; tid: trigger_id; error_code: number }>($t, 15);
+        const $p = $c.$calls.expect<{ record: string; tid: trigger_id; error_code: number }>($t, 15, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      del: (query: string, t: trigger) => {
+      del: (query: string, t: trigger, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("octopus", "del", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ tid: trigger_id; error_code: number }>($t, 17);
+          const $p = $c.$calls.expect<{ tid: trigger_id; error_code: number }>($t, 17, $ms);
           $c.$sent($t, $c.$send_del_call($t, query, t));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_del_call($t, query, t);
-        const $p = $c.$calls.expect<{ tid: trigger_id; error_code: number }>($t, 17);
+        const $p = $c.$calls.expect<{ tid: trigger_id; error_code: number }>($t, 17, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      exists: (query: string, t: trigger) => {
+      exists: (query: string, t: trigger, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("octopus", "exists", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ tid: trigger_id; error_code: number }>($t, 19);
+          const $p = $c.$calls.expect<{ tid: trigger_id; error_code: number }>($t, 19, $ms);
           $c.$sent($t, $c.$send_exists_call($t, query, t));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_exists_call($t, query, t);
-        const $p = $c.$calls.expect<{ tid: trigger_id; error_code: number }>($t, 19);
+        const $p = $c.$calls.expect<{ tid: trigger_id; error_code: number }>($t, 19, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      wait_for: (query: string) => {
+      wait_for: (query: string, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("octopus", "wait_for", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ record: string; error_code: number }>($t, 21);
+          const $p = $c.$calls.expect<{ record: string; error_code: number }>($t, 21, $ms);
           $c.$sent($t, $c.$send_wait_for_call($t, query));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_wait_for_call($t, query);
-        const $p = $c.$calls.expect<{ record: string; error_code: number }>($t, 21);
+        const $p = $c.$calls.expect<{ record: string; error_code: number }>($t, 21, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      remove_trigger: (id: bigint) => {
+      remove_trigger: (id: bigint, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("octopus", "remove_trigger", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ error_code: number }>($t, 23);
+          const $p = $c.$calls.expect<{ error_code: number }>($t, 23, $ms);
           $c.$sent($t, $c.$send_remove_trigger_call($t, id));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_remove_trigger_call($t, id);
-        const $p = $c.$calls.expect<{ error_code: number }>($t, 23);
+        const $p = $c.$calls.expect<{ error_code: number }>($t, 23, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      subscribe: (query: string, trigger_fn: bigint, state: bigint) => {
+      subscribe: (query: string, trigger_fn: bigint, state: bigint, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("octopus", "subscribe", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ id: bigint; error_code: number }>($t, 25);
+          const $p = $c.$calls.expect<{ id: bigint; error_code: number }>($t, 25, $ms);
           $c.$sent($t, $c.$send_subscribe_call($t, query, trigger_fn, state));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_subscribe_call($t, query, trigger_fn, state);
-        const $p = $c.$calls.expect<{ id: bigint; error_code: number }>($t, 25);
+        const $p = $c.$calls.expect<{ id: bigint; error_code: number }>($t, 25, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      unsubscribe: (id: bigint) => {
+      unsubscribe: (id: bigint, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("octopus", "unsubscribe", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ error_code: number }>($t, 27);
+          const $p = $c.$calls.expect<{ error_code: number }>($t, 27, $ms);
           $c.$sent($t, $c.$send_unsubscribe_call($t, id));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_unsubscribe_call($t, id);
-        const $p = $c.$calls.expect<{ error_code: number }>($t, 27);
+        const $p = $c.$calls.expect<{ error_code: number }>($t, 27, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      publish: (record: string) => {
+      publish: (record: string, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("octopus", "publish", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ error_code: number }>($t, 29);
+          const $p = $c.$calls.expect<{ error_code: number }>($t, 29, $ms);
           $c.$sent($t, $c.$send_publish_call($t, record));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_publish_call($t, record);
-        const $p = $c.$calls.expect<{ error_code: number }>($t, 29);
+        const $p = $c.$calls.expect<{ error_code: number }>($t, 29, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      get_cap: (key: string) => {
+      get_cap: (key: string, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("octopus", "get_cap", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ retcap: $rt.CapRef; reterr: number }>($t, 33);
+          const $p = $c.$calls.expect<{ retcap: $rt.CapRef; reterr: number }>($t, 33, $ms);
           $c.$sent($t, $c.$send_get_cap_call($t, key));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_get_cap_call($t, key);
-        const $p = $c.$calls.expect<{ retcap: $rt.CapRef; reterr: number }>($t, 33);
+        const $p = $c.$calls.expect<{ retcap: $rt.CapRef; reterr: number }>($t, 33, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      put_cap: (key: string, storecap: $rt.CapRef) => {
+      put_cap: (key: string, storecap: $rt.CapRef, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("octopus", "put_cap", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ reterr: number }>($t, 35);
+          const $p = $c.$calls.expect<{ reterr: number }>($t, 35, $ms);
           $c.$sent($t, $c.$send_put_cap_call($t, key, storecap));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_put_cap_call($t, key, storecap);
-        const $p = $c.$calls.expect<{ reterr: number }>($t, 35);
+        const $p = $c.$calls.expect<{ reterr: number }>($t, 35, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      sput_cap: (key: string, storecap: $rt.CapRef) => {
+      sput_cap: (key: string, storecap: $rt.CapRef, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("octopus", "sput_cap", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ retkey: string; reterr: number }>($t, 37);
+          const $p = $c.$calls.expect<{ retkey: string; reterr: number }>($t, 37, $ms);
           $c.$sent($t, $c.$send_sput_cap_call($t, key, storecap));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_sput_cap_call($t, key, storecap);
-        const $p = $c.$calls.expect<{ retkey: string; reterr: number }>($t, 37);
+        const $p = $c.$calls.expect<{ retkey: string; reterr: number }>($t, 37, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      remove_cap: (key: string) => {
+      remove_cap: (key: string, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("octopus", "remove_cap", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ reterr: number }>($t, 39);
+          const $p = $c.$calls.expect<{ reterr: number }>($t, 39, $ms);
           $c.$sent($t, $c.$send_remove_cap_call($t, key));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_remove_cap_call($t, key);
-        const $p = $c.$calls.expect<{ reterr: number }>($t, 39);
+        const $p = $c.$calls.expect<{ reterr: number }>($t, 39, $ms);
         $c.$sent($t, $s);
         return $p;
       },

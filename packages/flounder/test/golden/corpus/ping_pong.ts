@@ -136,6 +136,11 @@ export interface PingPongOptions {
   /** RPC handlers (this side serves). */
   readonly rpc?: PingPongRpcHandlers;
   /**
+   * Milliseconds within which the peer must bind its end (else the binding closes with TIMEOUT), and the
+   * default deadline of every rpc call made through this binding (a call past it rejects with TIMEOUT).
+   */
+  readonly timeoutMs?: number;
+  /**
    * Called with BAD_MESSAGE for a received message that failed validation (it never reaches a handler),
    * with HANDLER_FAILED when one of this binding's handlers threw or rejected, and with other faults the
    * channel reports.
@@ -176,22 +181,25 @@ export interface PingPongTx {
   arr2(arg1: number, a: Uint8Array): Promise<void>;
 }
 
-/** Calling ping_pong's rpcs: each resolves with the out-arguments once the response arrives. */
+/**
+ * Calling ping_pong's rpcs: each resolves with the out-arguments once the response arrives. The last,
+ * optional argument sets this call's deadline (`{ timeoutMs }`, else the binding's).
+ */
 export interface PingPongRpc {
   /** rpc testrpc(in uint64 testin, out uint64 testout) */
-  testrpc(testin: bigint): Promise<{ testout: bigint }>;
+  testrpc(testin: bigint, $options?: $rt.CallOptions): Promise<{ testout: bigint }>;
   /** rpc testrpc2(in uint64 testin, out uint64 testout) */
-  testrpc2(testin: bigint): Promise<{ testout: bigint }>;
+  testrpc2(testin: bigint, $options?: $rt.CallOptions): Promise<{ testout: bigint }>;
   /** rpc outoforder(in uint64 seq_in, out uint64 seq_out, in uint64 testin, out uint64 testout) */
-  outoforder(seq_in: bigint, testin: bigint): Promise<{ seq_out: bigint; testout: bigint }>;
+  outoforder(seq_in: bigint, testin: bigint, $options?: $rt.CallOptions): Promise<{ seq_out: bigint; testout: bigint }>;
   /** rpc str3(in uint32 arg1, in String s[2048]) */
-  str3(arg1: number, s: string): Promise<void>;
+  str3(arg1: number, s: string, $options?: $rt.CallOptions): Promise<void>;
   /** rpc str4(out uint32 arg1, out String s[2048]) */
-  str4(): Promise<{ arg1: number; s: string }>;
+  str4($options?: $rt.CallOptions): Promise<{ arg1: number; s: string }>;
   /** rpc str5(in uint64 seq_in, out uint64 seq_out, in uint32 arg1, in String s[2048]) */
-  str5(seq_in: bigint, arg1: number, s: string): Promise<{ seq_out: bigint }>;
+  str5(seq_in: bigint, arg1: number, s: string, $options?: $rt.CallOptions): Promise<{ seq_out: bigint }>;
   /** rpc str6(in uint64 seq_in, out uint64 seq_out, out uint32 arg1, out String s[2048]) */
-  str6(seq_in: bigint): Promise<{ seq_out: bigint; arg1: number; s: string }>;
+  str6(seq_in: bigint, $options?: $rt.CallOptions): Promise<{ seq_out: bigint; arg1: number; s: string }>;
 }
 
 // ---- Word codecs (urpc and port): the layout `flounder layout` prints ----
@@ -383,8 +391,10 @@ class $Core implements $rt.Receiver {
   readonly $srv: PingPongRpcHandlers;
   /** Where receive-side problems go (the binding's onError); never throws into the transport loop. */
   readonly $faults: $rt.BindingFaults;
-  /** Outstanding rpc calls of this side, by token. */
-  readonly $calls = new $rt.PendingCalls();
+  /** Outstanding rpc calls of this side, by token (named after their rpcs in errors). */
+  readonly $calls = new $rt.PendingCalls("ping_pong", { 11: "testrpc", 13: "testrpc2", 15: "outoforder", 20: "str3", 22: "str4", 24: "str5", 26: "str6" });
+  /** The default deadline of a call (0: none), from the binding's `timeoutMs`. */
+  readonly $timeoutMs: number;
 
   constructor(ch: $rt.Channel, options: PingPongOptions) {
     this.$ch = ch;
@@ -392,11 +402,14 @@ class $Core implements $rt.Receiver {
     this.$rx = options.rx ?? ({} as PingPongRx);
     this.$srv = options.rpc ?? ({} as PingPongRpcHandlers);
     this.$faults = new $rt.BindingFaults("ping_pong", options.onError);
-    ch.open($INFO, this);
+    // Validates options.timeoutMs (BAD_OPTION); the channel enforces the bind deadline.
+    this.$timeoutMs = options.timeoutMs === undefined ? 0 : $rt.bindTimeout(options.timeoutMs);
+    ch.open($INFO, this, options);
   }
 
   /** rsrc_join_request(uint32 id): #3, 1 line(s), 1 word(s) */
   $send_rsrc_join_request($token: number, id: number): Promise<void> {
+    if (!Number.isInteger(id)) return this.$faults.badArgument("rsrc_join_request", "id", "an integer number", id);
     if (this.$lrpc) return this.$lrpc_rsrc_join_request($token, id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -477,6 +490,7 @@ class $Core implements $rt.Receiver {
 
   /** ping(uint64 val): #6, 1 line(s), 2 word(s) */
   $send_ping($token: number, val: bigint): Promise<void> {
+    if (typeof val !== "bigint") return this.$faults.badArgument("ping", "val", "a bigint", val);
     if (this.$lrpc) return this.$lrpc_ping($token, val);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -505,6 +519,7 @@ class $Core implements $rt.Receiver {
 
   /** pong(uint64 val): #7, 1 line(s), 2 word(s) */
   $send_pong($token: number, val: bigint): Promise<void> {
+    if (typeof val !== "bigint") return this.$faults.badArgument("pong", "val", "a bigint", val);
     if (this.$lrpc) return this.$lrpc_pong($token, val);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -533,6 +548,7 @@ class $Core implements $rt.Receiver {
 
   /** slow_op(uint64 val): #8, 1 line(s), 2 word(s) */
   $send_slow_op($token: number, val: bigint): Promise<void> {
+    if (typeof val !== "bigint") return this.$faults.badArgument("slow_op", "val", "a bigint", val);
     if (this.$lrpc) return this.$lrpc_slow_op($token, val);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -561,6 +577,7 @@ class $Core implements $rt.Receiver {
 
   /** slow_reply(uint64 val): #9, 1 line(s), 2 word(s) */
   $send_slow_reply($token: number, val: bigint): Promise<void> {
+    if (typeof val !== "bigint") return this.$faults.badArgument("slow_reply", "val", "a bigint", val);
     if (this.$lrpc) return this.$lrpc_slow_reply($token, val);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -615,6 +632,7 @@ class $Core implements $rt.Receiver {
 
   /** testrpc_call(uint64 testin): #11, 1 line(s), 2 word(s) */
   $send_testrpc_call($token: number, testin: bigint): Promise<void> {
+    if (typeof testin !== "bigint") return this.$faults.badArgument("testrpc_call", "testin", "a bigint", testin);
     if (this.$lrpc) return this.$lrpc_testrpc_call($token, testin);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -643,6 +661,7 @@ class $Core implements $rt.Receiver {
 
   /** testrpc_response(uint64 testout): #12, 1 line(s), 2 word(s) */
   $send_testrpc_response($token: number, testout: bigint): Promise<void> {
+    if (typeof testout !== "bigint") return this.$faults.badArgument("testrpc_response", "testout", "a bigint", testout);
     if (this.$lrpc) return this.$lrpc_testrpc_response($token, testout);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -671,6 +690,7 @@ class $Core implements $rt.Receiver {
 
   /** testrpc2_call(uint64 testin): #13, 1 line(s), 2 word(s) */
   $send_testrpc2_call($token: number, testin: bigint): Promise<void> {
+    if (typeof testin !== "bigint") return this.$faults.badArgument("testrpc2_call", "testin", "a bigint", testin);
     if (this.$lrpc) return this.$lrpc_testrpc2_call($token, testin);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -699,6 +719,7 @@ class $Core implements $rt.Receiver {
 
   /** testrpc2_response(uint64 testout): #14, 1 line(s), 2 word(s) */
   $send_testrpc2_response($token: number, testout: bigint): Promise<void> {
+    if (typeof testout !== "bigint") return this.$faults.badArgument("testrpc2_response", "testout", "a bigint", testout);
     if (this.$lrpc) return this.$lrpc_testrpc2_response($token, testout);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -727,6 +748,8 @@ class $Core implements $rt.Receiver {
 
   /** outoforder_call(uint64 seq_in, uint64 testin): #15, 1 line(s), 4 word(s) */
   $send_outoforder_call($token: number, seq_in: bigint, testin: bigint): Promise<void> {
+    if (typeof seq_in !== "bigint") return this.$faults.badArgument("outoforder_call", "seq_in", "a bigint", seq_in);
+    if (typeof testin !== "bigint") return this.$faults.badArgument("outoforder_call", "testin", "a bigint", testin);
     if (this.$lrpc) return this.$lrpc_outoforder_call($token, seq_in, testin);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -755,6 +778,8 @@ class $Core implements $rt.Receiver {
 
   /** outoforder_response(uint64 seq_out, uint64 testout): #16, 1 line(s), 4 word(s) */
   $send_outoforder_response($token: number, seq_out: bigint, testout: bigint): Promise<void> {
+    if (typeof seq_out !== "bigint") return this.$faults.badArgument("outoforder_response", "seq_out", "a bigint", seq_out);
+    if (typeof testout !== "bigint") return this.$faults.badArgument("outoforder_response", "testout", "a bigint", testout);
     if (this.$lrpc) return this.$lrpc_outoforder_response($token, seq_out, testout);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -783,6 +808,8 @@ class $Core implements $rt.Receiver {
 
   /** str0(uint32 arg1, String s[2048]): #17, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_str0($token: number, arg1: number, s: string): Promise<void> {
+    if (!Number.isInteger(arg1)) return this.$faults.badArgument("str0", "arg1", "an integer number", arg1);
+    if (typeof s !== "string") return this.$faults.badArgument("str0", "s", "a string", s);
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$faults.tooBig("str0", "s", 2047, $o0.length);
     if (this.$lrpc) return this.$lrpc_str0($token, arg1, s);
@@ -806,6 +833,8 @@ class $Core implements $rt.Receiver {
 
   /** str1(uint32 arg1, String s[2048]): #18, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_str1($token: number, arg1: number, s: string): Promise<void> {
+    if (!Number.isInteger(arg1)) return this.$faults.badArgument("str1", "arg1", "an integer number", arg1);
+    if (typeof s !== "string") return this.$faults.badArgument("str1", "s", "a string", s);
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$faults.tooBig("str1", "s", 2047, $o0.length);
     if (this.$lrpc) return this.$lrpc_str1($token, arg1, s);
@@ -829,6 +858,8 @@ class $Core implements $rt.Receiver {
 
   /** str2(uint32 arg1, String s[2048]): #19, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_str2($token: number, arg1: number, s: string): Promise<void> {
+    if (!Number.isInteger(arg1)) return this.$faults.badArgument("str2", "arg1", "an integer number", arg1);
+    if (typeof s !== "string") return this.$faults.badArgument("str2", "s", "a string", s);
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$faults.tooBig("str2", "s", 2047, $o0.length);
     if (this.$lrpc) return this.$lrpc_str2($token, arg1, s);
@@ -852,6 +883,8 @@ class $Core implements $rt.Receiver {
 
   /** str3_call(uint32 arg1, String s[2048]): #20, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_str3_call($token: number, arg1: number, s: string): Promise<void> {
+    if (!Number.isInteger(arg1)) return this.$faults.badArgument("str3_call", "arg1", "an integer number", arg1);
+    if (typeof s !== "string") return this.$faults.badArgument("str3_call", "s", "a string", s);
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$faults.tooBig("str3_call", "s", 2047, $o0.length);
     if (this.$lrpc) return this.$lrpc_str3_call($token, arg1, s);
@@ -927,6 +960,8 @@ class $Core implements $rt.Receiver {
 
   /** str4_response(uint32 arg1, String s[2048]): #23, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_str4_response($token: number, arg1: number, s: string): Promise<void> {
+    if (!Number.isInteger(arg1)) return this.$faults.badArgument("str4_response", "arg1", "an integer number", arg1);
+    if (typeof s !== "string") return this.$faults.badArgument("str4_response", "s", "a string", s);
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$faults.tooBig("str4_response", "s", 2047, $o0.length);
     if (this.$lrpc) return this.$lrpc_str4_response($token, arg1, s);
@@ -950,6 +985,9 @@ class $Core implements $rt.Receiver {
 
   /** str5_call(uint64 seq_in, uint32 arg1, String s[2048]): #24, 1 line(s), 3 word(s), 1 string/array run(s) */
   $send_str5_call($token: number, seq_in: bigint, arg1: number, s: string): Promise<void> {
+    if (typeof seq_in !== "bigint") return this.$faults.badArgument("str5_call", "seq_in", "a bigint", seq_in);
+    if (!Number.isInteger(arg1)) return this.$faults.badArgument("str5_call", "arg1", "an integer number", arg1);
+    if (typeof s !== "string") return this.$faults.badArgument("str5_call", "s", "a string", s);
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$faults.tooBig("str5_call", "s", 2047, $o0.length);
     if (this.$lrpc) return this.$lrpc_str5_call($token, seq_in, arg1, s);
@@ -973,6 +1011,7 @@ class $Core implements $rt.Receiver {
 
   /** str5_response(uint64 seq_out): #25, 1 line(s), 2 word(s) */
   $send_str5_response($token: number, seq_out: bigint): Promise<void> {
+    if (typeof seq_out !== "bigint") return this.$faults.badArgument("str5_response", "seq_out", "a bigint", seq_out);
     if (this.$lrpc) return this.$lrpc_str5_response($token, seq_out);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1001,6 +1040,7 @@ class $Core implements $rt.Receiver {
 
   /** str6_call(uint64 seq_in): #26, 1 line(s), 2 word(s) */
   $send_str6_call($token: number, seq_in: bigint): Promise<void> {
+    if (typeof seq_in !== "bigint") return this.$faults.badArgument("str6_call", "seq_in", "a bigint", seq_in);
     if (this.$lrpc) return this.$lrpc_str6_call($token, seq_in);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1029,6 +1069,9 @@ class $Core implements $rt.Receiver {
 
   /** str6_response(uint64 seq_out, uint32 arg1, String s[2048]): #27, 1 line(s), 3 word(s), 1 string/array run(s) */
   $send_str6_response($token: number, seq_out: bigint, arg1: number, s: string): Promise<void> {
+    if (typeof seq_out !== "bigint") return this.$faults.badArgument("str6_response", "seq_out", "a bigint", seq_out);
+    if (!Number.isInteger(arg1)) return this.$faults.badArgument("str6_response", "arg1", "an integer number", arg1);
+    if (typeof s !== "string") return this.$faults.badArgument("str6_response", "s", "a string", s);
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$faults.tooBig("str6_response", "s", 2047, $o0.length);
     if (this.$lrpc) return this.$lrpc_str6_response($token, seq_out, arg1, s);
@@ -1052,6 +1095,8 @@ class $Core implements $rt.Receiver {
 
   /** arr0(uint32 arg1, char a[l, 2048]): #28, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_arr0($token: number, arg1: number, a: Uint8Array): Promise<void> {
+    if (!Number.isInteger(arg1)) return this.$faults.badArgument("arr0", "arg1", "an integer number", arg1);
+    if (!(a instanceof Uint8Array)) return this.$faults.badArgument("arr0", "a", "a Uint8Array", a);
     if (a.length > 2048) return this.$faults.tooBig("arr0", "a", 2048, a.length);
     if (this.$lrpc) return this.$lrpc_arr0($token, arg1, a);
     $enc_arr0(this.$stage, 0, arg1);
@@ -1074,6 +1119,8 @@ class $Core implements $rt.Receiver {
 
   /** arr1(uint32 arg1, char a[l, 2048]): #29, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_arr1($token: number, arg1: number, a: Uint8Array): Promise<void> {
+    if (!Number.isInteger(arg1)) return this.$faults.badArgument("arr1", "arg1", "an integer number", arg1);
+    if (!(a instanceof Uint8Array)) return this.$faults.badArgument("arr1", "a", "a Uint8Array", a);
     if (a.length > 2048) return this.$faults.tooBig("arr1", "a", 2048, a.length);
     if (this.$lrpc) return this.$lrpc_arr1($token, arg1, a);
     $enc_arr1(this.$stage, 0, arg1);
@@ -1096,6 +1143,8 @@ class $Core implements $rt.Receiver {
 
   /** arr2(uint32 arg1, char a[l, 2048]): #30, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_arr2($token: number, arg1: number, a: Uint8Array): Promise<void> {
+    if (!Number.isInteger(arg1)) return this.$faults.badArgument("arr2", "arg1", "an integer number", arg1);
+    if (!(a instanceof Uint8Array)) return this.$faults.badArgument("arr2", "a", "a Uint8Array", a);
     if (a.length > 2048) return this.$faults.tooBig("arr2", "a", 2048, a.length);
     if (this.$lrpc) return this.$lrpc_arr2($token, arg1, a);
     $enc_arr2(this.$stage, 0, arg1);
@@ -2119,6 +2168,8 @@ export class PingPong {
 
   /** Binds to `endpoint` (from `connectPair`, possibly posted to this worker). */
   static bind(endpoint: $rt.Endpoint, options: PingPongOptions = {}): PingPong {
+    // Options are checked before the endpoint is claimed, so a bad option leaves it bindable.
+    if (options.timeoutMs !== undefined) $rt.bindTimeout(options.timeoutMs);
     return new PingPong($rt.openChannel(endpoint), options);
   }
 
@@ -2147,101 +2198,115 @@ export class PingPong {
       arr2: (arg1: number, a: Uint8Array) => $c.$send_arr2(0, arg1, a),
     };
     this.rpc = {
-      testrpc: (testin: bigint) => {
+      testrpc: (testin: bigint, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("ping_pong", "testrpc", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ testout: bigint }>($t, 11);
+          const $p = $c.$calls.expect<{ testout: bigint }>($t, 11, $ms);
           $c.$sent($t, $c.$send_testrpc_call($t, testin));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_testrpc_call($t, testin);
-        const $p = $c.$calls.expect<{ testout: bigint }>($t, 11);
+        const $p = $c.$calls.expect<{ testout: bigint }>($t, 11, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      testrpc2: (testin: bigint) => {
+      testrpc2: (testin: bigint, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("ping_pong", "testrpc2", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ testout: bigint }>($t, 13);
+          const $p = $c.$calls.expect<{ testout: bigint }>($t, 13, $ms);
           $c.$sent($t, $c.$send_testrpc2_call($t, testin));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_testrpc2_call($t, testin);
-        const $p = $c.$calls.expect<{ testout: bigint }>($t, 13);
+        const $p = $c.$calls.expect<{ testout: bigint }>($t, 13, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      outoforder: (seq_in: bigint, testin: bigint) => {
+      outoforder: (seq_in: bigint, testin: bigint, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("ping_pong", "outoforder", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ seq_out: bigint; testout: bigint }>($t, 15);
+          const $p = $c.$calls.expect<{ seq_out: bigint; testout: bigint }>($t, 15, $ms);
           $c.$sent($t, $c.$send_outoforder_call($t, seq_in, testin));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_outoforder_call($t, seq_in, testin);
-        const $p = $c.$calls.expect<{ seq_out: bigint; testout: bigint }>($t, 15);
+        const $p = $c.$calls.expect<{ seq_out: bigint; testout: bigint }>($t, 15, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      str3: (arg1: number, s: string) => {
+      str3: (arg1: number, s: string, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("ping_pong", "str3", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<void>($t, 20);
+          const $p = $c.$calls.expect<void>($t, 20, $ms);
           $c.$sent($t, $c.$send_str3_call($t, arg1, s));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_str3_call($t, arg1, s);
-        const $p = $c.$calls.expect<void>($t, 20);
+        const $p = $c.$calls.expect<void>($t, 20, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      str4: () => {
+      str4: ($options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("ping_pong", "str4", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ arg1: number; s: string }>($t, 22);
+          const $p = $c.$calls.expect<{ arg1: number; s: string }>($t, 22, $ms);
           $c.$sent($t, $c.$send_str4_call($t));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_str4_call($t);
-        const $p = $c.$calls.expect<{ arg1: number; s: string }>($t, 22);
+        const $p = $c.$calls.expect<{ arg1: number; s: string }>($t, 22, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      str5: (seq_in: bigint, arg1: number, s: string) => {
+      str5: (seq_in: bigint, arg1: number, s: string, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("ping_pong", "str5", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ seq_out: bigint }>($t, 24);
+          const $p = $c.$calls.expect<{ seq_out: bigint }>($t, 24, $ms);
           $c.$sent($t, $c.$send_str5_call($t, seq_in, arg1, s));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_str5_call($t, seq_in, arg1, s);
-        const $p = $c.$calls.expect<{ seq_out: bigint }>($t, 24);
+        const $p = $c.$calls.expect<{ seq_out: bigint }>($t, 24, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      str6: (seq_in: bigint) => {
+      str6: (seq_in: bigint, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("ping_pong", "str6", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ seq_out: bigint; arg1: number; s: string }>($t, 26);
+          const $p = $c.$calls.expect<{ seq_out: bigint; arg1: number; s: string }>($t, 26, $ms);
           $c.$sent($t, $c.$send_str6_call($t, seq_in));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_str6_call($t, seq_in);
-        const $p = $c.$calls.expect<{ seq_out: bigint; arg1: number; s: string }>($t, 26);
+        const $p = $c.$calls.expect<{ seq_out: bigint; arg1: number; s: string }>($t, 26, $ms);
         $c.$sent($t, $s);
         return $p;
       },

@@ -144,6 +144,11 @@ export interface SpawnOptions {
   /** RPC handlers (this side serves). */
   readonly rpc?: SpawnRpcHandlers;
   /**
+   * Milliseconds within which the peer must bind its end (else the binding closes with TIMEOUT), and the
+   * default deadline of every rpc call made through this binding (a call past it rejects with TIMEOUT).
+   */
+  readonly timeoutMs?: number;
+  /**
    * Called with BAD_MESSAGE for a received message that failed validation (it never reaches a handler),
    * with HANDLER_FAILED when one of this binding's handlers threw or rejected, and with other faults the
    * channel reports.
@@ -168,32 +173,35 @@ export interface SpawnTx {
   spawn_reply(err: number): Promise<void>;
 }
 
-/** Calling spawn's rpcs: each resolves with the out-arguments once the response arrives. */
+/**
+ * Calling spawn's rpcs: each resolves with the out-arguments once the response arrives. The last,
+ * optional argument sets this call's deadline (`{ timeoutMs }`, else the binding's).
+ */
 export interface SpawnRpc {
   /** rpc spawn_domain(in String path[2048], in char argvbuf[argvbytes, 2048], in char envbuf[envbytes, 2048], in uint8 flags, out errval err, out domainid domain_id) */
-  spawn_domain(path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): Promise<{ err: number; domain_id: domainid }>;
+  spawn_domain(path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number, $options?: $rt.CallOptions): Promise<{ err: number; domain_id: domainid }>;
   /** rpc spawn_domain_with_caps(in String path[2048], in char argvbuf[argvbytes, 2048], in char envbuf[envbytes, 2048], in cap inheritcn_cap, in cap argcn_cap, in uint8 flags, out errval err, out domainid domain_id) */
-  spawn_domain_with_caps(path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): Promise<{ err: number; domain_id: domainid }>;
+  spawn_domain_with_caps(path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number, $options?: $rt.CallOptions): Promise<{ err: number; domain_id: domainid }>;
   /** rpc spawn_proc_mgmt_domain(in cap domain_cap, in String path[2048], in char argvbuf[argvbytes, 2048], in char envbuf[envbytes, 2048], in uint8 flags, out errval err) */
-  spawn_proc_mgmt_domain(domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): Promise<{ err: number }>;
+  spawn_proc_mgmt_domain(domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number, $options?: $rt.CallOptions): Promise<{ err: number }>;
   /** rpc spawn_proc_mgmt_domain_with_caps(in cap domain_cap, in String path[2048], in char argvbuf[argvbytes, 2048], in char envbuf[envbytes, 2048], in cap inheritcn_cap, in cap argcn_cap, in uint8 flags, out errval err) */
-  spawn_proc_mgmt_domain_with_caps(domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): Promise<{ err: number }>;
+  spawn_proc_mgmt_domain_with_caps(domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number, $options?: $rt.CallOptions): Promise<{ err: number }>;
   /** rpc span(in cap domain_cap, in cap vroot, in cap dispframe, out errval err) */
-  span(domain_cap: $rt.CapRef, vroot: $rt.CapRef, dispframe: $rt.CapRef): Promise<{ err: number }>;
+  span(domain_cap: $rt.CapRef, vroot: $rt.CapRef, dispframe: $rt.CapRef, $options?: $rt.CallOptions): Promise<{ err: number }>;
   /** rpc use_local_memserv() */
-  use_local_memserv(): Promise<void>;
+  use_local_memserv($options?: $rt.CallOptions): Promise<void>;
   /** rpc kill(in domainid domain_id, out errval err) */
-  kill(domain_id: domainid): Promise<{ err: number }>;
+  kill(domain_id: domainid, $options?: $rt.CallOptions): Promise<{ err: number }>;
   /** rpc exit(in domainid domain_id, in uint8 exitcode) */
-  exit(domain_id: domainid, exitcode: number): Promise<void>;
+  exit(domain_id: domainid, exitcode: number, $options?: $rt.CallOptions): Promise<void>;
   /** rpc wait(in domainid domain_id, in bool nohang, out uint8 exitcode, out errval err) */
-  wait(domain_id: domainid, nohang: boolean): Promise<{ exitcode: number; err: number }>;
+  wait(domain_id: domainid, nohang: boolean, $options?: $rt.CallOptions): Promise<{ exitcode: number; err: number }>;
   /** rpc get_domainlist(out uint8 domains[len, 2048]) */
-  get_domainlist(): Promise<{ domains: Uint8Array }>;
+  get_domainlist($options?: $rt.CallOptions): Promise<{ domains: Uint8Array }>;
   /** rpc status(in domainid domain_id, out ps_entry ps_entry, out char argv[len, 2048], out errval err) */
-  status(domain_id: domainid): Promise<{ ps_entry: ps_entry; argv: Uint8Array; err: number }>;
+  status(domain_id: domainid, $options?: $rt.CallOptions): Promise<{ ps_entry: ps_entry; argv: Uint8Array; err: number }>;
   /** rpc dump_capabilities(in domainid domain_id, out errval err) */
-  dump_capabilities(domain_id: domainid): Promise<{ err: number }>;
+  dump_capabilities(domain_id: domainid, $options?: $rt.CallOptions): Promise<{ err: number }>;
 }
 
 // ---- Word codecs (urpc and port): the layout `flounder layout` prints ----
@@ -345,8 +353,10 @@ class $Core implements $rt.Receiver {
   readonly $srv: SpawnRpcHandlers;
   /** Where receive-side problems go (the binding's onError); never throws into the transport loop. */
   readonly $faults: $rt.BindingFaults;
-  /** Outstanding rpc calls of this side, by token. */
-  readonly $calls = new $rt.PendingCalls();
+  /** Outstanding rpc calls of this side, by token (named after their rpcs in errors). */
+  readonly $calls = new $rt.PendingCalls("spawn", { 3: "spawn_domain", 5: "spawn_domain_with_caps", 13: "spawn_proc_mgmt_domain", 15: "spawn_proc_mgmt_domain_with_caps", 17: "span", 19: "use_local_memserv", 21: "kill", 23: "exit", 25: "wait", 27: "get_domainlist", 29: "status", 31: "dump_capabilities" });
+  /** The default deadline of a call (0: none), from the binding's `timeoutMs`. */
+  readonly $timeoutMs: number;
 
   constructor(ch: $rt.Channel, options: SpawnOptions) {
     this.$ch = ch;
@@ -354,11 +364,17 @@ class $Core implements $rt.Receiver {
     this.$rx = options.rx ?? ({} as SpawnRx);
     this.$srv = options.rpc ?? ({} as SpawnRpcHandlers);
     this.$faults = new $rt.BindingFaults("spawn", options.onError);
-    ch.open($INFO, this);
+    // Validates options.timeoutMs (BAD_OPTION); the channel enforces the bind deadline.
+    this.$timeoutMs = options.timeoutMs === undefined ? 0 : $rt.bindTimeout(options.timeoutMs);
+    ch.open($INFO, this, options);
   }
 
   /** spawn_domain_call(String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], uint8 flags): #3, 1 line(s), 1 word(s), 3 string/array run(s) */
   $send_spawn_domain_call($token: number, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): Promise<void> {
+    if (typeof path !== "string") return this.$faults.badArgument("spawn_domain_call", "path", "a string", path);
+    if (!(argvbuf instanceof Uint8Array)) return this.$faults.badArgument("spawn_domain_call", "argvbuf", "a Uint8Array", argvbuf);
+    if (!(envbuf instanceof Uint8Array)) return this.$faults.badArgument("spawn_domain_call", "envbuf", "a Uint8Array", envbuf);
+    if (!Number.isInteger(flags)) return this.$faults.badArgument("spawn_domain_call", "flags", "an integer number", flags);
     const $o0 = $utf8.encode(path);
     if ($o0.length > 2047) return this.$faults.tooBig("spawn_domain_call", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_domain_call", "argvbuf", 2048, argvbuf.length);
@@ -384,6 +400,8 @@ class $Core implements $rt.Receiver {
 
   /** spawn_domain_response(errval err, domainid domain_id): #4, 1 line(s), 2 word(s) */
   $send_spawn_domain_response($token: number, err: number, domain_id: domainid): Promise<void> {
+    if (!Number.isInteger(err)) return this.$faults.badArgument("spawn_domain_response", "err", "an integer number", err);
+    if (!Number.isInteger(domain_id)) return this.$faults.badArgument("spawn_domain_response", "domain_id", "an integer number", domain_id);
     if (this.$lrpc) return this.$lrpc_spawn_domain_response($token, err, domain_id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -412,6 +430,12 @@ class $Core implements $rt.Receiver {
 
   /** spawn_domain_with_caps_call(String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], cap inheritcn_cap, cap argcn_cap, uint8 flags): #5, 1 line(s), 1 word(s), 3 string/array run(s), 2 cap(s) */
   $send_spawn_domain_with_caps_call($token: number, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): Promise<void> {
+    if (typeof path !== "string") return this.$faults.badArgument("spawn_domain_with_caps_call", "path", "a string", path);
+    if (!(argvbuf instanceof Uint8Array)) return this.$faults.badArgument("spawn_domain_with_caps_call", "argvbuf", "a Uint8Array", argvbuf);
+    if (!(envbuf instanceof Uint8Array)) return this.$faults.badArgument("spawn_domain_with_caps_call", "envbuf", "a Uint8Array", envbuf);
+    if (!(inheritcn_cap instanceof $rt.CapRef)) return this.$faults.badArgument("spawn_domain_with_caps_call", "inheritcn_cap", "a CapRef", inheritcn_cap);
+    if (!(argcn_cap instanceof $rt.CapRef)) return this.$faults.badArgument("spawn_domain_with_caps_call", "argcn_cap", "a CapRef", argcn_cap);
+    if (!Number.isInteger(flags)) return this.$faults.badArgument("spawn_domain_with_caps_call", "flags", "an integer number", flags);
     const $o0 = $utf8.encode(path);
     if ($o0.length > 2047) return this.$faults.tooBig("spawn_domain_with_caps_call", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_domain_with_caps_call", "argvbuf", 2048, argvbuf.length);
@@ -437,6 +461,8 @@ class $Core implements $rt.Receiver {
 
   /** spawn_domain_with_caps_response(errval err, domainid domain_id): #6, 1 line(s), 2 word(s) */
   $send_spawn_domain_with_caps_response($token: number, err: number, domain_id: domainid): Promise<void> {
+    if (!Number.isInteger(err)) return this.$faults.badArgument("spawn_domain_with_caps_response", "err", "an integer number", err);
+    if (!Number.isInteger(domain_id)) return this.$faults.badArgument("spawn_domain_with_caps_response", "domain_id", "an integer number", domain_id);
     if (this.$lrpc) return this.$lrpc_spawn_domain_with_caps_response($token, err, domain_id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -465,6 +491,12 @@ class $Core implements $rt.Receiver {
 
   /** spawn_request(cap procmng_cap, cap domain_cap, String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], uint8 flags): #7, 1 line(s), 1 word(s), 3 string/array run(s), 2 cap(s) */
   $send_spawn_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): Promise<void> {
+    if (!(procmng_cap instanceof $rt.CapRef)) return this.$faults.badArgument("spawn_request", "procmng_cap", "a CapRef", procmng_cap);
+    if (!(domain_cap instanceof $rt.CapRef)) return this.$faults.badArgument("spawn_request", "domain_cap", "a CapRef", domain_cap);
+    if (typeof path !== "string") return this.$faults.badArgument("spawn_request", "path", "a string", path);
+    if (!(argvbuf instanceof Uint8Array)) return this.$faults.badArgument("spawn_request", "argvbuf", "a Uint8Array", argvbuf);
+    if (!(envbuf instanceof Uint8Array)) return this.$faults.badArgument("spawn_request", "envbuf", "a Uint8Array", envbuf);
+    if (!Number.isInteger(flags)) return this.$faults.badArgument("spawn_request", "flags", "an integer number", flags);
     const $o0 = $utf8.encode(path);
     if ($o0.length > 2047) return this.$faults.tooBig("spawn_request", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_request", "argvbuf", 2048, argvbuf.length);
@@ -490,6 +522,14 @@ class $Core implements $rt.Receiver {
 
   /** spawn_with_caps_request(cap procmng_cap, cap domain_cap, String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], cap inheritcn_cap, cap argcn_cap, uint8 flags): #8, 1 line(s), 1 word(s), 3 string/array run(s), 4 cap(s) */
   $send_spawn_with_caps_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): Promise<void> {
+    if (!(procmng_cap instanceof $rt.CapRef)) return this.$faults.badArgument("spawn_with_caps_request", "procmng_cap", "a CapRef", procmng_cap);
+    if (!(domain_cap instanceof $rt.CapRef)) return this.$faults.badArgument("spawn_with_caps_request", "domain_cap", "a CapRef", domain_cap);
+    if (typeof path !== "string") return this.$faults.badArgument("spawn_with_caps_request", "path", "a string", path);
+    if (!(argvbuf instanceof Uint8Array)) return this.$faults.badArgument("spawn_with_caps_request", "argvbuf", "a Uint8Array", argvbuf);
+    if (!(envbuf instanceof Uint8Array)) return this.$faults.badArgument("spawn_with_caps_request", "envbuf", "a Uint8Array", envbuf);
+    if (!(inheritcn_cap instanceof $rt.CapRef)) return this.$faults.badArgument("spawn_with_caps_request", "inheritcn_cap", "a CapRef", inheritcn_cap);
+    if (!(argcn_cap instanceof $rt.CapRef)) return this.$faults.badArgument("spawn_with_caps_request", "argcn_cap", "a CapRef", argcn_cap);
+    if (!Number.isInteger(flags)) return this.$faults.badArgument("spawn_with_caps_request", "flags", "an integer number", flags);
     const $o0 = $utf8.encode(path);
     if ($o0.length > 2047) return this.$faults.tooBig("spawn_with_caps_request", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_with_caps_request", "argvbuf", 2048, argvbuf.length);
@@ -515,6 +555,10 @@ class $Core implements $rt.Receiver {
 
   /** span_request(cap procmng_cap, cap domain_cap, cap vroot, cap dispframe): #9, 1 line(s), 0 word(s), 4 cap(s) */
   $send_span_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef, vroot: $rt.CapRef, dispframe: $rt.CapRef): Promise<void> {
+    if (!(procmng_cap instanceof $rt.CapRef)) return this.$faults.badArgument("span_request", "procmng_cap", "a CapRef", procmng_cap);
+    if (!(domain_cap instanceof $rt.CapRef)) return this.$faults.badArgument("span_request", "domain_cap", "a CapRef", domain_cap);
+    if (!(vroot instanceof $rt.CapRef)) return this.$faults.badArgument("span_request", "vroot", "a CapRef", vroot);
+    if (!(dispframe instanceof $rt.CapRef)) return this.$faults.badArgument("span_request", "dispframe", "a CapRef", dispframe);
     if (this.$lrpc) return this.$lrpc_span_request($token, procmng_cap, domain_cap, vroot, dispframe);
     return this.$post(9, $token, 0, null, [procmng_cap, domain_cap, vroot, dispframe]);
   }
@@ -535,6 +579,8 @@ class $Core implements $rt.Receiver {
 
   /** kill_request(cap procmng_cap, cap domain_cap): #10, 1 line(s), 0 word(s), 2 cap(s) */
   $send_kill_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef): Promise<void> {
+    if (!(procmng_cap instanceof $rt.CapRef)) return this.$faults.badArgument("kill_request", "procmng_cap", "a CapRef", procmng_cap);
+    if (!(domain_cap instanceof $rt.CapRef)) return this.$faults.badArgument("kill_request", "domain_cap", "a CapRef", domain_cap);
     if (this.$lrpc) return this.$lrpc_kill_request($token, procmng_cap, domain_cap);
     return this.$post(10, $token, 0, null, [procmng_cap, domain_cap]);
   }
@@ -555,6 +601,8 @@ class $Core implements $rt.Receiver {
 
   /** cleanup_request(cap procmng_cap, cap domain_cap): #11, 1 line(s), 0 word(s), 2 cap(s) */
   $send_cleanup_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef): Promise<void> {
+    if (!(procmng_cap instanceof $rt.CapRef)) return this.$faults.badArgument("cleanup_request", "procmng_cap", "a CapRef", procmng_cap);
+    if (!(domain_cap instanceof $rt.CapRef)) return this.$faults.badArgument("cleanup_request", "domain_cap", "a CapRef", domain_cap);
     if (this.$lrpc) return this.$lrpc_cleanup_request($token, procmng_cap, domain_cap);
     return this.$post(11, $token, 0, null, [procmng_cap, domain_cap]);
   }
@@ -575,6 +623,7 @@ class $Core implements $rt.Receiver {
 
   /** spawn_reply(errval err): #12, 1 line(s), 1 word(s) */
   $send_spawn_reply($token: number, err: number): Promise<void> {
+    if (!Number.isInteger(err)) return this.$faults.badArgument("spawn_reply", "err", "an integer number", err);
     if (this.$lrpc) return this.$lrpc_spawn_reply($token, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -603,6 +652,11 @@ class $Core implements $rt.Receiver {
 
   /** spawn_proc_mgmt_domain_call(cap domain_cap, String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], uint8 flags): #13, 1 line(s), 1 word(s), 3 string/array run(s), 1 cap(s) */
   $send_spawn_proc_mgmt_domain_call($token: number, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number): Promise<void> {
+    if (!(domain_cap instanceof $rt.CapRef)) return this.$faults.badArgument("spawn_proc_mgmt_domain_call", "domain_cap", "a CapRef", domain_cap);
+    if (typeof path !== "string") return this.$faults.badArgument("spawn_proc_mgmt_domain_call", "path", "a string", path);
+    if (!(argvbuf instanceof Uint8Array)) return this.$faults.badArgument("spawn_proc_mgmt_domain_call", "argvbuf", "a Uint8Array", argvbuf);
+    if (!(envbuf instanceof Uint8Array)) return this.$faults.badArgument("spawn_proc_mgmt_domain_call", "envbuf", "a Uint8Array", envbuf);
+    if (!Number.isInteger(flags)) return this.$faults.badArgument("spawn_proc_mgmt_domain_call", "flags", "an integer number", flags);
     const $o0 = $utf8.encode(path);
     if ($o0.length > 2047) return this.$faults.tooBig("spawn_proc_mgmt_domain_call", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_proc_mgmt_domain_call", "argvbuf", 2048, argvbuf.length);
@@ -628,6 +682,7 @@ class $Core implements $rt.Receiver {
 
   /** spawn_proc_mgmt_domain_response(errval err): #14, 1 line(s), 1 word(s) */
   $send_spawn_proc_mgmt_domain_response($token: number, err: number): Promise<void> {
+    if (!Number.isInteger(err)) return this.$faults.badArgument("spawn_proc_mgmt_domain_response", "err", "an integer number", err);
     if (this.$lrpc) return this.$lrpc_spawn_proc_mgmt_domain_response($token, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -656,6 +711,13 @@ class $Core implements $rt.Receiver {
 
   /** spawn_proc_mgmt_domain_with_caps_call(cap domain_cap, String path[2048], char argvbuf[argvbytes, 2048], char envbuf[envbytes, 2048], cap inheritcn_cap, cap argcn_cap, uint8 flags): #15, 1 line(s), 1 word(s), 3 string/array run(s), 3 cap(s) */
   $send_spawn_proc_mgmt_domain_with_caps_call($token: number, domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number): Promise<void> {
+    if (!(domain_cap instanceof $rt.CapRef)) return this.$faults.badArgument("spawn_proc_mgmt_domain_with_caps_call", "domain_cap", "a CapRef", domain_cap);
+    if (typeof path !== "string") return this.$faults.badArgument("spawn_proc_mgmt_domain_with_caps_call", "path", "a string", path);
+    if (!(argvbuf instanceof Uint8Array)) return this.$faults.badArgument("spawn_proc_mgmt_domain_with_caps_call", "argvbuf", "a Uint8Array", argvbuf);
+    if (!(envbuf instanceof Uint8Array)) return this.$faults.badArgument("spawn_proc_mgmt_domain_with_caps_call", "envbuf", "a Uint8Array", envbuf);
+    if (!(inheritcn_cap instanceof $rt.CapRef)) return this.$faults.badArgument("spawn_proc_mgmt_domain_with_caps_call", "inheritcn_cap", "a CapRef", inheritcn_cap);
+    if (!(argcn_cap instanceof $rt.CapRef)) return this.$faults.badArgument("spawn_proc_mgmt_domain_with_caps_call", "argcn_cap", "a CapRef", argcn_cap);
+    if (!Number.isInteger(flags)) return this.$faults.badArgument("spawn_proc_mgmt_domain_with_caps_call", "flags", "an integer number", flags);
     const $o0 = $utf8.encode(path);
     if ($o0.length > 2047) return this.$faults.tooBig("spawn_proc_mgmt_domain_with_caps_call", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_proc_mgmt_domain_with_caps_call", "argvbuf", 2048, argvbuf.length);
@@ -681,6 +743,7 @@ class $Core implements $rt.Receiver {
 
   /** spawn_proc_mgmt_domain_with_caps_response(errval err): #16, 1 line(s), 1 word(s) */
   $send_spawn_proc_mgmt_domain_with_caps_response($token: number, err: number): Promise<void> {
+    if (!Number.isInteger(err)) return this.$faults.badArgument("spawn_proc_mgmt_domain_with_caps_response", "err", "an integer number", err);
     if (this.$lrpc) return this.$lrpc_spawn_proc_mgmt_domain_with_caps_response($token, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -709,6 +772,9 @@ class $Core implements $rt.Receiver {
 
   /** span_call(cap domain_cap, cap vroot, cap dispframe): #17, 1 line(s), 0 word(s), 3 cap(s) */
   $send_span_call($token: number, domain_cap: $rt.CapRef, vroot: $rt.CapRef, dispframe: $rt.CapRef): Promise<void> {
+    if (!(domain_cap instanceof $rt.CapRef)) return this.$faults.badArgument("span_call", "domain_cap", "a CapRef", domain_cap);
+    if (!(vroot instanceof $rt.CapRef)) return this.$faults.badArgument("span_call", "vroot", "a CapRef", vroot);
+    if (!(dispframe instanceof $rt.CapRef)) return this.$faults.badArgument("span_call", "dispframe", "a CapRef", dispframe);
     if (this.$lrpc) return this.$lrpc_span_call($token, domain_cap, vroot, dispframe);
     return this.$post(17, $token, 0, null, [domain_cap, vroot, dispframe]);
   }
@@ -729,6 +795,7 @@ class $Core implements $rt.Receiver {
 
   /** span_response(errval err): #18, 1 line(s), 1 word(s) */
   $send_span_response($token: number, err: number): Promise<void> {
+    if (!Number.isInteger(err)) return this.$faults.badArgument("span_response", "err", "an integer number", err);
     if (this.$lrpc) return this.$lrpc_span_response($token, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -809,6 +876,7 @@ class $Core implements $rt.Receiver {
 
   /** kill_call(domainid domain_id): #21, 1 line(s), 1 word(s) */
   $send_kill_call($token: number, domain_id: domainid): Promise<void> {
+    if (!Number.isInteger(domain_id)) return this.$faults.badArgument("kill_call", "domain_id", "an integer number", domain_id);
     if (this.$lrpc) return this.$lrpc_kill_call($token, domain_id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -837,6 +905,7 @@ class $Core implements $rt.Receiver {
 
   /** kill_response(errval err): #22, 1 line(s), 1 word(s) */
   $send_kill_response($token: number, err: number): Promise<void> {
+    if (!Number.isInteger(err)) return this.$faults.badArgument("kill_response", "err", "an integer number", err);
     if (this.$lrpc) return this.$lrpc_kill_response($token, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -865,6 +934,8 @@ class $Core implements $rt.Receiver {
 
   /** exit_call(domainid domain_id, uint8 exitcode): #23, 1 line(s), 2 word(s) */
   $send_exit_call($token: number, domain_id: domainid, exitcode: number): Promise<void> {
+    if (!Number.isInteger(domain_id)) return this.$faults.badArgument("exit_call", "domain_id", "an integer number", domain_id);
+    if (!Number.isInteger(exitcode)) return this.$faults.badArgument("exit_call", "exitcode", "an integer number", exitcode);
     if (this.$lrpc) return this.$lrpc_exit_call($token, domain_id, exitcode);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -919,6 +990,8 @@ class $Core implements $rt.Receiver {
 
   /** wait_call(domainid domain_id, bool nohang): #25, 1 line(s), 2 word(s) */
   $send_wait_call($token: number, domain_id: domainid, nohang: boolean): Promise<void> {
+    if (!Number.isInteger(domain_id)) return this.$faults.badArgument("wait_call", "domain_id", "an integer number", domain_id);
+    if (typeof nohang !== "boolean") return this.$faults.badArgument("wait_call", "nohang", "a boolean", nohang);
     if (this.$lrpc) return this.$lrpc_wait_call($token, domain_id, nohang);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -947,6 +1020,8 @@ class $Core implements $rt.Receiver {
 
   /** wait_response(uint8 exitcode, errval err): #26, 1 line(s), 2 word(s) */
   $send_wait_response($token: number, exitcode: number, err: number): Promise<void> {
+    if (!Number.isInteger(exitcode)) return this.$faults.badArgument("wait_response", "exitcode", "an integer number", exitcode);
+    if (!Number.isInteger(err)) return this.$faults.badArgument("wait_response", "err", "an integer number", err);
     if (this.$lrpc) return this.$lrpc_wait_response($token, exitcode, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1001,6 +1076,7 @@ class $Core implements $rt.Receiver {
 
   /** get_domainlist_response(uint8 domains[len, 2048]): #28, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_get_domainlist_response($token: number, domains: Uint8Array): Promise<void> {
+    if (!(domains instanceof Uint8Array)) return this.$faults.badArgument("get_domainlist_response", "domains", "a Uint8Array", domains);
     if (domains.length > 2048) return this.$faults.tooBig("get_domainlist_response", "domains", 2048, domains.length);
     if (this.$lrpc) return this.$lrpc_get_domainlist_response($token, domains);
     return this.$post(28, $token, 0, [domains], null);
@@ -1022,6 +1098,7 @@ class $Core implements $rt.Receiver {
 
   /** status_call(domainid domain_id): #29, 1 line(s), 1 word(s) */
   $send_status_call($token: number, domain_id: domainid): Promise<void> {
+    if (!Number.isInteger(domain_id)) return this.$faults.badArgument("status_call", "domain_id", "an integer number", domain_id);
     if (this.$lrpc) return this.$lrpc_status_call($token, domain_id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1050,6 +1127,10 @@ class $Core implements $rt.Receiver {
 
   /** status_response(ps_entry ps_entry, char argv[len, 2048], errval err): #30, 1 line(s), 2 word(s), 1 string/array run(s) */
   $send_status_response($token: number, ps_entry: ps_entry, argv: Uint8Array, err: number): Promise<void> {
+    if (typeof ps_entry !== "object" || ps_entry === null) return this.$faults.badArgument("status_response", "ps_entry", "a ps_entry object", ps_entry);
+    if (!Number.isInteger(ps_entry.status)) return this.$faults.badArgument("status_response", "ps_entry.status", "an integer number", ps_entry.status);
+    if (!(argv instanceof Uint8Array)) return this.$faults.badArgument("status_response", "argv", "a Uint8Array", argv);
+    if (!Number.isInteger(err)) return this.$faults.badArgument("status_response", "err", "an integer number", err);
     if (argv.length > 2048) return this.$faults.tooBig("status_response", "argv", 2048, argv.length);
     if (this.$lrpc) return this.$lrpc_status_response($token, ps_entry, argv, err);
     $enc_status_response(this.$stage, 0, ps_entry, err);
@@ -1072,6 +1153,7 @@ class $Core implements $rt.Receiver {
 
   /** dump_capabilities_call(domainid domain_id): #31, 1 line(s), 1 word(s) */
   $send_dump_capabilities_call($token: number, domain_id: domainid): Promise<void> {
+    if (!Number.isInteger(domain_id)) return this.$faults.badArgument("dump_capabilities_call", "domain_id", "an integer number", domain_id);
     if (this.$lrpc) return this.$lrpc_dump_capabilities_call($token, domain_id);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -1100,6 +1182,7 @@ class $Core implements $rt.Receiver {
 
   /** dump_capabilities_response(errval err): #32, 1 line(s), 1 word(s) */
   $send_dump_capabilities_response($token: number, err: number): Promise<void> {
+    if (!Number.isInteger(err)) return this.$faults.badArgument("dump_capabilities_response", "err", "an integer number", err);
     if (this.$lrpc) return this.$lrpc_dump_capabilities_response($token, err);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -2395,6 +2478,8 @@ export class Spawn {
 
   /** Binds to `endpoint` (from `connectPair`, possibly posted to this worker). */
   static bind(endpoint: $rt.Endpoint, options: SpawnOptions = {}): Spawn {
+    // Options are checked before the endpoint is claimed, so a bad option leaves it bindable.
+    if (options.timeoutMs !== undefined) $rt.bindTimeout(options.timeoutMs);
     return new Spawn($rt.openChannel(endpoint), options);
   }
 
@@ -2415,171 +2500,195 @@ export class Spawn {
       spawn_reply: (err: number) => $c.$send_spawn_reply(0, err),
     };
     this.rpc = {
-      spawn_domain: (path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number) => {
+      spawn_domain: (path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("spawn", "spawn_domain", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ err: number; domain_id: domainid }>($t, 3);
+          const $p = $c.$calls.expect<{ err: number; domain_id: domainid }>($t, 3, $ms);
           $c.$sent($t, $c.$send_spawn_domain_call($t, path, argvbuf, envbuf, flags));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_spawn_domain_call($t, path, argvbuf, envbuf, flags);
-        const $p = $c.$calls.expect<{ err: number; domain_id: domainid }>($t, 3);
+        const $p = $c.$calls.expect<{ err: number; domain_id: domainid }>($t, 3, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      spawn_domain_with_caps: (path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number) => {
+      spawn_domain_with_caps: (path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("spawn", "spawn_domain_with_caps", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ err: number; domain_id: domainid }>($t, 5);
+          const $p = $c.$calls.expect<{ err: number; domain_id: domainid }>($t, 5, $ms);
           $c.$sent($t, $c.$send_spawn_domain_with_caps_call($t, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_spawn_domain_with_caps_call($t, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
-        const $p = $c.$calls.expect<{ err: number; domain_id: domainid }>($t, 5);
+        const $p = $c.$calls.expect<{ err: number; domain_id: domainid }>($t, 5, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      spawn_proc_mgmt_domain: (domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number) => {
+      spawn_proc_mgmt_domain: (domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, flags: number, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("spawn", "spawn_proc_mgmt_domain", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ err: number }>($t, 13);
+          const $p = $c.$calls.expect<{ err: number }>($t, 13, $ms);
           $c.$sent($t, $c.$send_spawn_proc_mgmt_domain_call($t, domain_cap, path, argvbuf, envbuf, flags));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_spawn_proc_mgmt_domain_call($t, domain_cap, path, argvbuf, envbuf, flags);
-        const $p = $c.$calls.expect<{ err: number }>($t, 13);
+        const $p = $c.$calls.expect<{ err: number }>($t, 13, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      spawn_proc_mgmt_domain_with_caps: (domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number) => {
+      spawn_proc_mgmt_domain_with_caps: (domain_cap: $rt.CapRef, path: string, argvbuf: Uint8Array, envbuf: Uint8Array, inheritcn_cap: $rt.CapRef, argcn_cap: $rt.CapRef, flags: number, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("spawn", "spawn_proc_mgmt_domain_with_caps", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ err: number }>($t, 15);
+          const $p = $c.$calls.expect<{ err: number }>($t, 15, $ms);
           $c.$sent($t, $c.$send_spawn_proc_mgmt_domain_with_caps_call($t, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_spawn_proc_mgmt_domain_with_caps_call($t, domain_cap, path, argvbuf, envbuf, inheritcn_cap, argcn_cap, flags);
-        const $p = $c.$calls.expect<{ err: number }>($t, 15);
+        const $p = $c.$calls.expect<{ err: number }>($t, 15, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      span: (domain_cap: $rt.CapRef, vroot: $rt.CapRef, dispframe: $rt.CapRef) => {
+      span: (domain_cap: $rt.CapRef, vroot: $rt.CapRef, dispframe: $rt.CapRef, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("spawn", "span", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ err: number }>($t, 17);
+          const $p = $c.$calls.expect<{ err: number }>($t, 17, $ms);
           $c.$sent($t, $c.$send_span_call($t, domain_cap, vroot, dispframe));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_span_call($t, domain_cap, vroot, dispframe);
-        const $p = $c.$calls.expect<{ err: number }>($t, 17);
+        const $p = $c.$calls.expect<{ err: number }>($t, 17, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      use_local_memserv: () => {
+      use_local_memserv: ($options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("spawn", "use_local_memserv", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<void>($t, 19);
+          const $p = $c.$calls.expect<void>($t, 19, $ms);
           $c.$sent($t, $c.$send_use_local_memserv_call($t));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_use_local_memserv_call($t);
-        const $p = $c.$calls.expect<void>($t, 19);
+        const $p = $c.$calls.expect<void>($t, 19, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      kill: (domain_id: domainid) => {
+      kill: (domain_id: domainid, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("spawn", "kill", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ err: number }>($t, 21);
+          const $p = $c.$calls.expect<{ err: number }>($t, 21, $ms);
           $c.$sent($t, $c.$send_kill_call($t, domain_id));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_kill_call($t, domain_id);
-        const $p = $c.$calls.expect<{ err: number }>($t, 21);
+        const $p = $c.$calls.expect<{ err: number }>($t, 21, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      exit: (domain_id: domainid, exitcode: number) => {
+      exit: (domain_id: domainid, exitcode: number, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("spawn", "exit", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<void>($t, 23);
+          const $p = $c.$calls.expect<void>($t, 23, $ms);
           $c.$sent($t, $c.$send_exit_call($t, domain_id, exitcode));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_exit_call($t, domain_id, exitcode);
-        const $p = $c.$calls.expect<void>($t, 23);
+        const $p = $c.$calls.expect<void>($t, 23, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      wait: (domain_id: domainid, nohang: boolean) => {
+      wait: (domain_id: domainid, nohang: boolean, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("spawn", "wait", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ exitcode: number; err: number }>($t, 25);
+          const $p = $c.$calls.expect<{ exitcode: number; err: number }>($t, 25, $ms);
           $c.$sent($t, $c.$send_wait_call($t, domain_id, nohang));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_wait_call($t, domain_id, nohang);
-        const $p = $c.$calls.expect<{ exitcode: number; err: number }>($t, 25);
+        const $p = $c.$calls.expect<{ exitcode: number; err: number }>($t, 25, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      get_domainlist: () => {
+      get_domainlist: ($options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("spawn", "get_domainlist", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ domains: Uint8Array }>($t, 27);
+          const $p = $c.$calls.expect<{ domains: Uint8Array }>($t, 27, $ms);
           $c.$sent($t, $c.$send_get_domainlist_call($t));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_get_domainlist_call($t);
-        const $p = $c.$calls.expect<{ domains: Uint8Array }>($t, 27);
+        const $p = $c.$calls.expect<{ domains: Uint8Array }>($t, 27, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      status: (domain_id: domainid) => {
+      status: (domain_id: domainid, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("spawn", "status", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ ps_entry: ps_entry; argv: Uint8Array; err: number }>($t, 29);
+          const $p = $c.$calls.expect<{ ps_entry: ps_entry; argv: Uint8Array; err: number }>($t, 29, $ms);
           $c.$sent($t, $c.$send_status_call($t, domain_id));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_status_call($t, domain_id);
-        const $p = $c.$calls.expect<{ ps_entry: ps_entry; argv: Uint8Array; err: number }>($t, 29);
+        const $p = $c.$calls.expect<{ ps_entry: ps_entry; argv: Uint8Array; err: number }>($t, 29, $ms);
         $c.$sent($t, $s);
         return $p;
       },
-      dump_capabilities: (domain_id: domainid) => {
+      dump_capabilities: (domain_id: domainid, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("spawn", "dump_capabilities", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ err: number }>($t, 31);
+          const $p = $c.$calls.expect<{ err: number }>($t, 31, $ms);
           $c.$sent($t, $c.$send_dump_capabilities_call($t, domain_id));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_dump_capabilities_call($t, domain_id);
-        const $p = $c.$calls.expect<{ err: number }>($t, 31);
+        const $p = $c.$calls.expect<{ err: number }>($t, 31, $ms);
         $c.$sent($t, $s);
         return $p;
       },

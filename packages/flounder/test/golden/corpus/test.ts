@@ -64,6 +64,11 @@ export interface TestOptions {
   /** RPC handlers (this side serves). */
   readonly rpc?: TestRpcHandlers;
   /**
+   * Milliseconds within which the peer must bind its end (else the binding closes with TIMEOUT), and the
+   * default deadline of every rpc call made through this binding (a call past it rejects with TIMEOUT).
+   */
+  readonly timeoutMs?: number;
+  /**
    * Called with BAD_MESSAGE for a received message that failed validation (it never reaches a handler),
    * with HANDLER_FAILED when one of this binding's handlers threw or rejected, and with other faults the
    * channel reports.
@@ -86,10 +91,13 @@ export interface TestTx {
   buf(buf: Uint8Array): Promise<void>;
 }
 
-/** Calling test's rpcs: each resolves with the out-arguments once the response arrives. */
+/**
+ * Calling test's rpcs: each resolves with the out-arguments once the response arrives. The last,
+ * optional argument sets this call's deadline (`{ timeoutMs }`, else the binding's).
+ */
 export interface TestRpc {
   /** rpc basic_rpc(in uint32 arg, out uint32 result) */
-  basic_rpc(arg: number): Promise<{ result: number }>;
+  basic_rpc(arg: number, $options?: $rt.CallOptions): Promise<{ result: number }>;
 }
 
 // ---- Word codecs (urpc and port): the layout `flounder layout` prints ----
@@ -160,8 +168,10 @@ class $Core implements $rt.Receiver {
   readonly $srv: TestRpcHandlers;
   /** Where receive-side problems go (the binding's onError); never throws into the transport loop. */
   readonly $faults: $rt.BindingFaults;
-  /** Outstanding rpc calls of this side, by token. */
-  readonly $calls = new $rt.PendingCalls();
+  /** Outstanding rpc calls of this side, by token (named after their rpcs in errors). */
+  readonly $calls = new $rt.PendingCalls("test", { 8: "basic_rpc" });
+  /** The default deadline of a call (0: none), from the binding's `timeoutMs`. */
+  readonly $timeoutMs: number;
 
   constructor(ch: $rt.Channel, options: TestOptions) {
     this.$ch = ch;
@@ -169,11 +179,14 @@ class $Core implements $rt.Receiver {
     this.$rx = options.rx ?? ({} as TestRx);
     this.$srv = options.rpc ?? ({} as TestRpcHandlers);
     this.$faults = new $rt.BindingFaults("test", options.onError);
-    ch.open($INFO, this);
+    // Validates options.timeoutMs (BAD_OPTION); the channel enforces the bind deadline.
+    this.$timeoutMs = options.timeoutMs === undefined ? 0 : $rt.bindTimeout(options.timeoutMs);
+    ch.open($INFO, this, options);
   }
 
   /** basic(uint32 arg): #3, 1 line(s), 1 word(s) */
   $send_basic($token: number, arg: number): Promise<void> {
+    if (!Number.isInteger(arg)) return this.$faults.badArgument("basic", "arg", "an integer number", arg);
     if (this.$lrpc) return this.$lrpc_basic($token, arg);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -202,6 +215,8 @@ class $Core implements $rt.Receiver {
 
   /** str(uint32 arg, String s[2048]): #4, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_str($token: number, arg: number, s: string): Promise<void> {
+    if (!Number.isInteger(arg)) return this.$faults.badArgument("str", "arg", "an integer number", arg);
+    if (typeof s !== "string") return this.$faults.badArgument("str", "s", "a string", s);
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$faults.tooBig("str", "s", 2047, $o0.length);
     if (this.$lrpc) return this.$lrpc_str($token, arg, s);
@@ -225,6 +240,8 @@ class $Core implements $rt.Receiver {
 
   /** one_cap(uint32 arg, cap cap1): #5, 1 line(s), 1 word(s), 1 cap(s) */
   $send_one_cap($token: number, arg: number, cap1: $rt.CapRef): Promise<void> {
+    if (!Number.isInteger(arg)) return this.$faults.badArgument("one_cap", "arg", "an integer number", arg);
+    if (!(cap1 instanceof $rt.CapRef)) return this.$faults.badArgument("one_cap", "cap1", "a CapRef", cap1);
     if (this.$lrpc) return this.$lrpc_one_cap($token, arg, cap1);
     $enc_one_cap(this.$stage, 0, arg);
     return this.$post(5, $token, 1, null, [cap1]);
@@ -246,6 +263,9 @@ class $Core implements $rt.Receiver {
 
   /** caps(uint32 arg, cap cap1, cap cap2): #6, 1 line(s), 1 word(s), 2 cap(s) */
   $send_caps($token: number, arg: number, cap1: $rt.CapRef, cap2: $rt.CapRef): Promise<void> {
+    if (!Number.isInteger(arg)) return this.$faults.badArgument("caps", "arg", "an integer number", arg);
+    if (!(cap1 instanceof $rt.CapRef)) return this.$faults.badArgument("caps", "cap1", "a CapRef", cap1);
+    if (!(cap2 instanceof $rt.CapRef)) return this.$faults.badArgument("caps", "cap2", "a CapRef", cap2);
     if (this.$lrpc) return this.$lrpc_caps($token, arg, cap1, cap2);
     $enc_caps(this.$stage, 0, arg);
     return this.$post(6, $token, 1, null, [cap1, cap2]);
@@ -267,6 +287,7 @@ class $Core implements $rt.Receiver {
 
   /** buf(uint8 buf[buflen, 2048]): #7, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_buf($token: number, buf: Uint8Array): Promise<void> {
+    if (!(buf instanceof Uint8Array)) return this.$faults.badArgument("buf", "buf", "a Uint8Array", buf);
     if (buf.length > 2048) return this.$faults.tooBig("buf", "buf", 2048, buf.length);
     if (this.$lrpc) return this.$lrpc_buf($token, buf);
     return this.$post(7, $token, 0, [buf], null);
@@ -288,6 +309,7 @@ class $Core implements $rt.Receiver {
 
   /** basic_rpc_call(uint32 arg): #8, 1 line(s), 1 word(s) */
   $send_basic_rpc_call($token: number, arg: number): Promise<void> {
+    if (!Number.isInteger(arg)) return this.$faults.badArgument("basic_rpc_call", "arg", "an integer number", arg);
     if (this.$lrpc) return this.$lrpc_basic_rpc_call($token, arg);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -316,6 +338,7 @@ class $Core implements $rt.Receiver {
 
   /** basic_rpc_response(uint32 result): #9, 1 line(s), 1 word(s) */
   $send_basic_rpc_response($token: number, result: number): Promise<void> {
+    if (!Number.isInteger(result)) return this.$faults.badArgument("basic_rpc_response", "result", "an integer number", result);
     if (this.$lrpc) return this.$lrpc_basic_rpc_response($token, result);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -644,6 +667,8 @@ export class Test {
 
   /** Binds to `endpoint` (from `connectPair`, possibly posted to this worker). */
   static bind(endpoint: $rt.Endpoint, options: TestOptions = {}): Test {
+    // Options are checked before the endpoint is claimed, so a bad option leaves it bindable.
+    if (options.timeoutMs !== undefined) $rt.bindTimeout(options.timeoutMs);
     return new Test($rt.openChannel(endpoint), options);
   }
 
@@ -663,17 +688,19 @@ export class Test {
       buf: (buf: Uint8Array) => $c.$send_buf(0, buf),
     };
     this.rpc = {
-      basic_rpc: (arg: number) => {
+      basic_rpc: (arg: number, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("test", "basic_rpc", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ result: number }>($t, 8);
+          const $p = $c.$calls.expect<{ result: number }>($t, 8, $ms);
           $c.$sent($t, $c.$send_basic_rpc_call($t, arg));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_basic_rpc_call($t, arg);
-        const $p = $c.$calls.expect<{ result: number }>($t, 8);
+        const $p = $c.$calls.expect<{ result: number }>($t, 8, $ms);
         $c.$sent($t, $s);
         return $p;
       },

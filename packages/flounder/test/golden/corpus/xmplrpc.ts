@@ -44,6 +44,11 @@ export interface XmplrpcOptions {
   /** RPC handlers (this side serves). */
   readonly rpc?: XmplrpcRpcHandlers;
   /**
+   * Milliseconds within which the peer must bind its end (else the binding closes with TIMEOUT), and the
+   * default deadline of every rpc call made through this binding (a call past it rejects with TIMEOUT).
+   */
+  readonly timeoutMs?: number;
+  /**
    * Called with BAD_MESSAGE for a received message that failed validation (it never reaches a handler),
    * with HANDLER_FAILED when one of this binding's handlers threw or rejected, and with other faults the
    * channel reports.
@@ -56,10 +61,13 @@ export interface XmplrpcOptions {
 export interface XmplrpcTx {
 }
 
-/** Calling xmplrpc's rpcs: each resolves with the out-arguments once the response arrives. */
+/**
+ * Calling xmplrpc's rpcs: each resolves with the out-arguments once the response arrives. The last,
+ * optional argument sets this call's deadline (`{ timeoutMs }`, else the binding's).
+ */
 export interface XmplrpcRpc {
   /** rpc myrpc(in int32 i, out String s[2048]) */
-  myrpc(i: number): Promise<{ s: string }>;
+  myrpc(i: number, $options?: $rt.CallOptions): Promise<{ s: string }>;
 }
 
 // ---- Word codecs (urpc and port): the layout `flounder layout` prints ----
@@ -105,8 +113,10 @@ class $Core implements $rt.Receiver {
   readonly $srv: XmplrpcRpcHandlers;
   /** Where receive-side problems go (the binding's onError); never throws into the transport loop. */
   readonly $faults: $rt.BindingFaults;
-  /** Outstanding rpc calls of this side, by token. */
-  readonly $calls = new $rt.PendingCalls();
+  /** Outstanding rpc calls of this side, by token (named after their rpcs in errors). */
+  readonly $calls = new $rt.PendingCalls("xmplrpc", { 3: "myrpc" });
+  /** The default deadline of a call (0: none), from the binding's `timeoutMs`. */
+  readonly $timeoutMs: number;
 
   constructor(ch: $rt.Channel, options: XmplrpcOptions) {
     this.$ch = ch;
@@ -114,11 +124,14 @@ class $Core implements $rt.Receiver {
     this.$rx = options.rx ?? ({} as XmplrpcRx);
     this.$srv = options.rpc ?? ({} as XmplrpcRpcHandlers);
     this.$faults = new $rt.BindingFaults("xmplrpc", options.onError);
-    ch.open($INFO, this);
+    // Validates options.timeoutMs (BAD_OPTION); the channel enforces the bind deadline.
+    this.$timeoutMs = options.timeoutMs === undefined ? 0 : $rt.bindTimeout(options.timeoutMs);
+    ch.open($INFO, this, options);
   }
 
   /** myrpc_call(int32 i): #3, 1 line(s), 1 word(s) */
   $send_myrpc_call($token: number, i: number): Promise<void> {
+    if (!Number.isInteger(i)) return this.$faults.badArgument("myrpc_call", "i", "an integer number", i);
     if (this.$lrpc) return this.$lrpc_myrpc_call($token, i);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -147,6 +160,7 @@ class $Core implements $rt.Receiver {
 
   /** myrpc_response(String s[2048]): #4, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_myrpc_response($token: number, s: string): Promise<void> {
+    if (typeof s !== "string") return this.$faults.badArgument("myrpc_response", "s", "a string", s);
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$faults.tooBig("myrpc_response", "s", 2047, $o0.length);
     if (this.$lrpc) return this.$lrpc_myrpc_response($token, s);
@@ -360,6 +374,8 @@ export class Xmplrpc {
 
   /** Binds to `endpoint` (from `connectPair`, possibly posted to this worker). */
   static bind(endpoint: $rt.Endpoint, options: XmplrpcOptions = {}): Xmplrpc {
+    // Options are checked before the endpoint is claimed, so a bad option leaves it bindable.
+    if (options.timeoutMs !== undefined) $rt.bindTimeout(options.timeoutMs);
     return new Xmplrpc($rt.openChannel(endpoint), options);
   }
 
@@ -374,17 +390,19 @@ export class Xmplrpc {
     this.tx = {
     };
     this.rpc = {
-      myrpc: (i: number) => {
+      myrpc: (i: number, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("xmplrpc", "myrpc", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ s: string }>($t, 3);
+          const $p = $c.$calls.expect<{ s: string }>($t, 3, $ms);
           $c.$sent($t, $c.$send_myrpc_call($t, i));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_myrpc_call($t, i);
-        const $p = $c.$calls.expect<{ s: string }>($t, 3);
+        const $p = $c.$calls.expect<{ s: string }>($t, 3, $ms);
         $c.$sent($t, $s);
         return $p;
       },

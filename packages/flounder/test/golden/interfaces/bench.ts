@@ -72,6 +72,11 @@ export interface BenchOptions {
   /** RPC handlers (this side serves). */
   readonly rpc?: BenchRpcHandlers;
   /**
+   * Milliseconds within which the peer must bind its end (else the binding closes with TIMEOUT), and the
+   * default deadline of every rpc call made through this binding (a call past it rejects with TIMEOUT).
+   */
+  readonly timeoutMs?: number;
+  /**
    * Called with BAD_MESSAGE for a received message that failed validation (it never reaches a handler),
    * with HANDLER_FAILED when one of this binding's handlers threw or rejected, and with other faults the
    * channel reports.
@@ -98,10 +103,13 @@ export interface BenchTx {
   done(count: bigint): Promise<void>;
 }
 
-/** Calling bench's rpcs: each resolves with the out-arguments once the response arrives. */
+/**
+ * Calling bench's rpcs: each resolves with the out-arguments once the response arrives. The last,
+ * optional argument sets this call's deadline (`{ timeoutMs }`, else the binding's).
+ */
 export interface BenchRpc {
   /** rpc echo(in uint64 val, out uint64 result) */
-  echo(val: bigint): Promise<{ result: bigint }>;
+  echo(val: bigint, $options?: $rt.CallOptions): Promise<{ result: bigint }>;
 }
 
 // ---- Word codecs (urpc and port): the layout `flounder layout` prints ----
@@ -203,8 +211,10 @@ class $Core implements $rt.Receiver {
   readonly $srv: BenchRpcHandlers;
   /** Where receive-side problems go (the binding's onError); never throws into the transport loop. */
   readonly $faults: $rt.BindingFaults;
-  /** Outstanding rpc calls of this side, by token. */
-  readonly $calls = new $rt.PendingCalls();
+  /** Outstanding rpc calls of this side, by token (named after their rpcs in errors). */
+  readonly $calls = new $rt.PendingCalls("bench", { 5: "echo" });
+  /** The default deadline of a call (0: none), from the binding's `timeoutMs`. */
+  readonly $timeoutMs: number;
 
   constructor(ch: $rt.Channel, options: BenchOptions) {
     this.$ch = ch;
@@ -212,11 +222,14 @@ class $Core implements $rt.Receiver {
     this.$rx = options.rx ?? ({} as BenchRx);
     this.$srv = options.rpc ?? ({} as BenchRpcHandlers);
     this.$faults = new $rt.BindingFaults("bench", options.onError);
-    ch.open($INFO, this);
+    // Validates options.timeoutMs (BAD_OPTION); the channel enforces the bind deadline.
+    this.$timeoutMs = options.timeoutMs === undefined ? 0 : $rt.bindTimeout(options.timeoutMs);
+    ch.open($INFO, this, options);
   }
 
   /** ping(uint64 val): #3, 1 line(s), 2 word(s) */
   $send_ping($token: number, val: bigint): Promise<void> {
+    if (typeof val !== "bigint") return this.$faults.badArgument("ping", "val", "a bigint", val);
     if (this.$lrpc) return this.$lrpc_ping($token, val);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -245,6 +258,7 @@ class $Core implements $rt.Receiver {
 
   /** pong(uint64 val): #4, 1 line(s), 2 word(s) */
   $send_pong($token: number, val: bigint): Promise<void> {
+    if (typeof val !== "bigint") return this.$faults.badArgument("pong", "val", "a bigint", val);
     if (this.$lrpc) return this.$lrpc_pong($token, val);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -273,6 +287,7 @@ class $Core implements $rt.Receiver {
 
   /** echo_call(uint64 val): #5, 1 line(s), 2 word(s) */
   $send_echo_call($token: number, val: bigint): Promise<void> {
+    if (typeof val !== "bigint") return this.$faults.badArgument("echo_call", "val", "a bigint", val);
     if (this.$lrpc) return this.$lrpc_echo_call($token, val);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -301,6 +316,7 @@ class $Core implements $rt.Receiver {
 
   /** echo_response(uint64 result): #6, 1 line(s), 2 word(s) */
   $send_echo_response($token: number, result: bigint): Promise<void> {
+    if (typeof result !== "bigint") return this.$faults.badArgument("echo_response", "result", "a bigint", result);
     if (this.$lrpc) return this.$lrpc_echo_response($token, result);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -329,6 +345,8 @@ class $Core implements $rt.Receiver {
 
   /** payload8(uint32 w0, uint32 w1): #7, 1 line(s), 2 word(s) */
   $send_payload8($token: number, w0: number, w1: number): Promise<void> {
+    if (!Number.isInteger(w0)) return this.$faults.badArgument("payload8", "w0", "an integer number", w0);
+    if (!Number.isInteger(w1)) return this.$faults.badArgument("payload8", "w1", "an integer number", w1);
     if (this.$lrpc) return this.$lrpc_payload8($token, w0, w1);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -357,6 +375,22 @@ class $Core implements $rt.Receiver {
 
   /** payload64(uint32 w0, uint32 w1, uint32 w2, uint32 w3, uint32 w4, uint32 w5, uint32 w6, uint32 w7, uint32 w8, uint32 w9, uint32 w10, uint32 w11, uint32 w12, uint32 w13, uint32 w14, uint32 w15): #8, 2 line(s), 16 word(s) */
   $send_payload64($token: number, w0: number, w1: number, w2: number, w3: number, w4: number, w5: number, w6: number, w7: number, w8: number, w9: number, w10: number, w11: number, w12: number, w13: number, w14: number, w15: number): Promise<void> {
+    if (!Number.isInteger(w0)) return this.$faults.badArgument("payload64", "w0", "an integer number", w0);
+    if (!Number.isInteger(w1)) return this.$faults.badArgument("payload64", "w1", "an integer number", w1);
+    if (!Number.isInteger(w2)) return this.$faults.badArgument("payload64", "w2", "an integer number", w2);
+    if (!Number.isInteger(w3)) return this.$faults.badArgument("payload64", "w3", "an integer number", w3);
+    if (!Number.isInteger(w4)) return this.$faults.badArgument("payload64", "w4", "an integer number", w4);
+    if (!Number.isInteger(w5)) return this.$faults.badArgument("payload64", "w5", "an integer number", w5);
+    if (!Number.isInteger(w6)) return this.$faults.badArgument("payload64", "w6", "an integer number", w6);
+    if (!Number.isInteger(w7)) return this.$faults.badArgument("payload64", "w7", "an integer number", w7);
+    if (!Number.isInteger(w8)) return this.$faults.badArgument("payload64", "w8", "an integer number", w8);
+    if (!Number.isInteger(w9)) return this.$faults.badArgument("payload64", "w9", "an integer number", w9);
+    if (!Number.isInteger(w10)) return this.$faults.badArgument("payload64", "w10", "an integer number", w10);
+    if (!Number.isInteger(w11)) return this.$faults.badArgument("payload64", "w11", "an integer number", w11);
+    if (!Number.isInteger(w12)) return this.$faults.badArgument("payload64", "w12", "an integer number", w12);
+    if (!Number.isInteger(w13)) return this.$faults.badArgument("payload64", "w13", "an integer number", w13);
+    if (!Number.isInteger(w14)) return this.$faults.badArgument("payload64", "w14", "an integer number", w14);
+    if (!Number.isInteger(w15)) return this.$faults.badArgument("payload64", "w15", "an integer number", w15);
     if (this.$lrpc) return this.$lrpc_payload64($token, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15);
     // urpc zero-copy path for several lines: straight into consecutive free ring lines, one publish.
     const $line = this.$ch.tryLines(2);
@@ -385,6 +419,7 @@ class $Core implements $rt.Receiver {
 
   /** payload256(uint8 data[len, 256]): #9, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_payload256($token: number, data: Uint8Array): Promise<void> {
+    if (!(data instanceof Uint8Array)) return this.$faults.badArgument("payload256", "data", "a Uint8Array", data);
     if (data.length > 256) return this.$faults.tooBig("payload256", "data", 256, data.length);
     if (this.$lrpc) return this.$lrpc_payload256($token, data);
     return this.$post(9, $token, 0, [data], null);
@@ -406,6 +441,7 @@ class $Core implements $rt.Receiver {
 
   /** payload2048(uint8 data[len, 2048]): #10, 0 line(s), 0 word(s), 1 string/array run(s) */
   $send_payload2048($token: number, data: Uint8Array): Promise<void> {
+    if (!(data instanceof Uint8Array)) return this.$faults.badArgument("payload2048", "data", "a Uint8Array", data);
     if (data.length > 2048) return this.$faults.tooBig("payload2048", "data", 2048, data.length);
     if (this.$lrpc) return this.$lrpc_payload2048($token, data);
     return this.$post(10, $token, 0, [data], null);
@@ -427,6 +463,7 @@ class $Core implements $rt.Receiver {
 
   /** done(uint64 count): #11, 1 line(s), 2 word(s) */
   $send_done($token: number, count: bigint): Promise<void> {
+    if (typeof count !== "bigint") return this.$faults.badArgument("done", "count", "a bigint", count);
     if (this.$lrpc) return this.$lrpc_done($token, count);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -814,6 +851,8 @@ export class Bench {
 
   /** Binds to `endpoint` (from `connectPair`, possibly posted to this worker). */
   static bind(endpoint: $rt.Endpoint, options: BenchOptions = {}): Bench {
+    // Options are checked before the endpoint is claimed, so a bad option leaves it bindable.
+    if (options.timeoutMs !== undefined) $rt.bindTimeout(options.timeoutMs);
     return new Bench($rt.openChannel(endpoint), options);
   }
 
@@ -835,17 +874,19 @@ export class Bench {
       done: (count: bigint) => $c.$send_done(0, count),
     };
     this.rpc = {
-      echo: (val: bigint) => {
+      echo: (val: bigint, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("bench", "echo", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ result: bigint }>($t, 5);
+          const $p = $c.$calls.expect<{ result: bigint }>($t, 5, $ms);
           $c.$sent($t, $c.$send_echo_call($t, val));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_echo_call($t, val);
-        const $p = $c.$calls.expect<{ result: bigint }>($t, 5);
+        const $p = $c.$calls.expect<{ result: bigint }>($t, 5, $ms);
         $c.$sent($t, $s);
         return $p;
       },

@@ -64,6 +64,11 @@ export interface PingPongOptions {
   /** RPC handlers (this side serves). */
   readonly rpc?: PingPongRpcHandlers;
   /**
+   * Milliseconds within which the peer must bind its end (else the binding closes with TIMEOUT), and the
+   * default deadline of every rpc call made through this binding (a call past it rejects with TIMEOUT).
+   */
+  readonly timeoutMs?: number;
+  /**
    * Called with BAD_MESSAGE for a received message that failed validation (it never reaches a handler),
    * with HANDLER_FAILED when one of this binding's handlers threw or rejected, and with other faults the
    * channel reports.
@@ -86,10 +91,13 @@ export interface PingPongTx {
   stop(): Promise<void>;
 }
 
-/** Calling ping_pong's rpcs: each resolves with the out-arguments once the response arrives. */
+/**
+ * Calling ping_pong's rpcs: each resolves with the out-arguments once the response arrives. The last,
+ * optional argument sets this call's deadline (`{ timeoutMs }`, else the binding's).
+ */
 export interface PingPongRpc {
   /** rpc testrpc(in uint64 testin, out uint64 testout) */
-  testrpc(testin: bigint): Promise<{ testout: bigint }>;
+  testrpc(testin: bigint, $options?: $rt.CallOptions): Promise<{ testout: bigint }>;
 }
 
 // ---- Word codecs (urpc and port): the layout `flounder layout` prints ----
@@ -168,8 +176,10 @@ class $Core implements $rt.Receiver {
   readonly $srv: PingPongRpcHandlers;
   /** Where receive-side problems go (the binding's onError); never throws into the transport loop. */
   readonly $faults: $rt.BindingFaults;
-  /** Outstanding rpc calls of this side, by token. */
-  readonly $calls = new $rt.PendingCalls();
+  /** Outstanding rpc calls of this side, by token (named after their rpcs in errors). */
+  readonly $calls = new $rt.PendingCalls("ping_pong", { 5: "testrpc" });
+  /** The default deadline of a call (0: none), from the binding's `timeoutMs`. */
+  readonly $timeoutMs: number;
 
   constructor(ch: $rt.Channel, options: PingPongOptions) {
     this.$ch = ch;
@@ -177,11 +187,14 @@ class $Core implements $rt.Receiver {
     this.$rx = options.rx ?? ({} as PingPongRx);
     this.$srv = options.rpc ?? ({} as PingPongRpcHandlers);
     this.$faults = new $rt.BindingFaults("ping_pong", options.onError);
-    ch.open($INFO, this);
+    // Validates options.timeoutMs (BAD_OPTION); the channel enforces the bind deadline.
+    this.$timeoutMs = options.timeoutMs === undefined ? 0 : $rt.bindTimeout(options.timeoutMs);
+    ch.open($INFO, this, options);
   }
 
   /** ping(uint64 val): #3, 1 line(s), 2 word(s) */
   $send_ping($token: number, val: bigint): Promise<void> {
+    if (typeof val !== "bigint") return this.$faults.badArgument("ping", "val", "a bigint", val);
     if (this.$lrpc) return this.$lrpc_ping($token, val);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -210,6 +223,7 @@ class $Core implements $rt.Receiver {
 
   /** pong(uint64 val): #4, 1 line(s), 2 word(s) */
   $send_pong($token: number, val: bigint): Promise<void> {
+    if (typeof val !== "bigint") return this.$faults.badArgument("pong", "val", "a bigint", val);
     if (this.$lrpc) return this.$lrpc_pong($token, val);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -238,6 +252,7 @@ class $Core implements $rt.Receiver {
 
   /** testrpc_call(uint64 testin): #5, 1 line(s), 2 word(s) */
   $send_testrpc_call($token: number, testin: bigint): Promise<void> {
+    if (typeof testin !== "bigint") return this.$faults.badArgument("testrpc_call", "testin", "a bigint", testin);
     if (this.$lrpc) return this.$lrpc_testrpc_call($token, testin);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -266,6 +281,7 @@ class $Core implements $rt.Receiver {
 
   /** testrpc_response(uint64 testout): #6, 1 line(s), 2 word(s) */
   $send_testrpc_response($token: number, testout: bigint): Promise<void> {
+    if (typeof testout !== "bigint") return this.$faults.badArgument("testrpc_response", "testout", "a bigint", testout);
     if (this.$lrpc) return this.$lrpc_testrpc_response($token, testout);
     // urpc zero-copy path: straight into a free ring line, published with one store.
     const $line = this.$ch.tryLine();
@@ -294,6 +310,8 @@ class $Core implements $rt.Receiver {
 
   /** str(uint32 id, String s[2048]): #7, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_str($token: number, id: number, s: string): Promise<void> {
+    if (!Number.isInteger(id)) return this.$faults.badArgument("str", "id", "an integer number", id);
+    if (typeof s !== "string") return this.$faults.badArgument("str", "s", "a string", s);
     const $o0 = $utf8.encode(s);
     if ($o0.length > 2047) return this.$faults.tooBig("str", "s", 2047, $o0.length);
     if (this.$lrpc) return this.$lrpc_str($token, id, s);
@@ -317,6 +335,8 @@ class $Core implements $rt.Receiver {
 
   /** arr(uint32 id, uint8 a[len, 2048]): #8, 1 line(s), 1 word(s), 1 string/array run(s) */
   $send_arr($token: number, id: number, a: Uint8Array): Promise<void> {
+    if (!Number.isInteger(id)) return this.$faults.badArgument("arr", "id", "an integer number", id);
+    if (!(a instanceof Uint8Array)) return this.$faults.badArgument("arr", "a", "a Uint8Array", a);
     if (a.length > 2048) return this.$faults.tooBig("arr", "a", 2048, a.length);
     if (this.$lrpc) return this.$lrpc_arr($token, id, a);
     $enc_arr(this.$stage, 0, id);
@@ -668,6 +688,8 @@ export class PingPong {
 
   /** Binds to `endpoint` (from `connectPair`, possibly posted to this worker). */
   static bind(endpoint: $rt.Endpoint, options: PingPongOptions = {}): PingPong {
+    // Options are checked before the endpoint is claimed, so a bad option leaves it bindable.
+    if (options.timeoutMs !== undefined) $rt.bindTimeout(options.timeoutMs);
     return new PingPong($rt.openChannel(endpoint), options);
   }
 
@@ -687,17 +709,19 @@ export class PingPong {
       stop: () => $c.$send_stop(0),
     };
     this.rpc = {
-      testrpc: (testin: bigint) => {
+      testrpc: (testin: bigint, $options?: $rt.CallOptions) => {
+        const $ms = $options === undefined ? $c.$timeoutMs : $rt.callTimeout($options, $c.$timeoutMs);
+        if ($ms < 0) return $rt.badCallOptions("ping_pong", "testrpc", $options);
         const $t = $c.$calls.next();
         // lrpc may deliver the response before the send returns: the call must be pending first.
         if ($c.$lrpc) {
-          const $p = $c.$calls.expect<{ testout: bigint }>($t, 5);
+          const $p = $c.$calls.expect<{ testout: bigint }>($t, 5, $ms);
           $c.$sent($t, $c.$send_testrpc_call($t, testin));
           return $p;
         }
         // Words never come back within the send: send first, make the promise during the flight.
         const $s = $c.$send_testrpc_call($t, testin);
-        const $p = $c.$calls.expect<{ testout: bigint }>($t, 5);
+        const $p = $c.$calls.expect<{ testout: bigint }>($t, 5, $ms);
         $c.$sent($t, $s);
         return $p;
       },
