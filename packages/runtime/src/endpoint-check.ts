@@ -24,20 +24,24 @@ export function checkEndpoint(ep: Endpoint): void {
   switch (ep.transport) {
     case "urpc": {
       const { memory, lines } = ep;
+      const offset = ep.offset ?? 0;
       if (!(memory instanceof SharedArrayBuffer)) bad("urpc endpoint without shared memory");
       if (!integerIn(lines, 2, 4096) || (lines & (lines - 1)) !== 0)
         bad(`urpc lines ${String(lines)} is not a power of two in 2..4096`);
-      if (memory.byteLength < memoryBytes(lines))
+      if (!integerIn(offset, 0, Number.MAX_SAFE_INTEGER) || offset % 64 !== 0)
+        bad(`urpc offset ${String(offset)} is not a non-negative multiple of 64`);
+      if (memory.byteLength < offset + memoryBytes(lines))
         bad(
-          `urpc memory of ${memory.byteLength} bytes is too short for ${lines} lines (${memoryBytes(lines)})`,
+          `urpc memory of ${memory.byteLength} bytes is too short for ${lines} lines at offset ${offset} (${memoryBytes(lines)} bytes)`,
         );
-      const words = new Uint32Array(memory, 0, 2);
+      const words = new Uint32Array(memory, offset, 2);
       if (words[W_MAGIC] !== MAGIC || words[W_LINES] !== lines)
         bad("urpc endpoint memory is not a shoal connection of that many lines");
       const budget = (ep as { receiveBudget?: unknown }).receiveBudget;
       if (budget !== undefined && !integerIn(budget, MIN_RECEIVE_BUDGET, MAX_RECEIVE_BUDGET))
         bad(`urpc receiveBudget ${String(budget)} is not ${MIN_RECEIVE_BUDGET}..${MAX_RECEIVE_BUDGET}`);
-      if (!(ep.port instanceof MessagePort)) bad("urpc endpoint without its MessagePort");
+      if (ep.port !== undefined && !(ep.port instanceof MessagePort))
+        bad("urpc endpoint whose port is not a MessagePort");
       return;
     }
     case "port":

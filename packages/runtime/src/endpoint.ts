@@ -21,14 +21,20 @@ interface EndpointCommon {
   readonly census?: SharedArrayBuffer;
 }
 
-/** A urpc end: the shared rings plus a MessagePort used for setup (doorbells) and liveness. */
+/**
+ * A urpc end: the shared rings plus, for connections made by connectPair, a MessagePort used for setup
+ * (doorbells) and liveness. A connection over a region of physical memory (connectRegion) has no port:
+ * doorbells are found in that memory and liveness is a word in it, so the endpoint is plain data.
+ */
 export interface UrpcEndpoint extends EndpointCommon {
   readonly transport: "urpc";
   readonly memory: SharedArrayBuffer;
+  /** Byte offset of the connection in `memory` (0 for connectPair's own buffer). */
+  readonly offset?: number;
   readonly lines: number;
   /** ConnectOptions.receiveBudget. */
   readonly receiveBudget: number;
-  readonly port: MessagePort;
+  readonly port?: MessagePort;
 }
 
 /** An lrpc end: usable only in the thread that created the pair. */
@@ -62,7 +68,7 @@ export function endpointTransport(ep: Endpoint): Transport {
  */
 export function transferList(...endpoints: Endpoint[]): MessagePort[] {
   const out: MessagePort[] = [];
-  for (const ep of endpoints) if (ep.transport !== "lrpc") out.push(ep.port);
+  for (const ep of endpoints) if (ep.transport !== "lrpc" && ep.port !== undefined) out.push(ep.port);
   return out;
 }
 

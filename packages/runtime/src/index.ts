@@ -21,7 +21,8 @@ export {
   type DispatcherOptions,
   dispatcherConfig,
 } from "./dispatcher/config.js";
-export { type DispatcherStats, dispatcherStats } from "./dispatcher/dispatcher.js";
+export { type DispatcherStats, dispatcherStats, useDoorbell } from "./dispatcher/dispatcher.js";
+export { DOORBELL_BYTES, doorbellAt } from "./dispatcher/doorbell.js";
 export { measureWakeCostNs } from "./dispatcher/wake-cost.js";
 export { type Endpoint, transferList } from "./endpoint.js";
 export { isShoalError, ShoalError, type ShoalErrorCode } from "./errors.js";
@@ -45,3 +46,4 @@ export {
   callTimeout,
   PendingCalls,
 } from "./rpc/pending-calls.js";
+export { connectRegion, failConnection, regionBytes } from "./urpc/region.js";

@@ -84,8 +84,24 @@ export const traffic = { sent: 0, unanswered: 0 };
 class Dispatcher {
   /** Counters since the thread started. */
   readonly stats: DispatcherStats = { sleeps: 0, yields: 0, timeouts: 0, budgetRaises: 0 };
-  /** This thread's doorbell; peers ring it. */
-  readonly doorbell: Int32Array = createDoorbell();
+  /** This thread's doorbell; peers ring it (in shared memory of its own, or where useDoorbell put it). */
+  readonly doorbell: Int32Array = chosenDoorbell ?? createDoorbell();
+  /**
+   * Keeps the event loop alive while a member without a MessagePort is open (`waitAsync` does not):
+   * urpc channels over a region of physical memory have no port to hold it.
+   */
+  private keepAlive: ReturnType<typeof setInterval> | undefined;
+  private portless = 0;
+
+  /** A member that no MessagePort keeps alive joined (`+1`) or left (`-1`). */
+  holdOpen(delta: 1 | -1): void {
+    this.portless += delta;
+    if (this.portless > 0 && this.keepAlive === undefined) this.keepAlive = setInterval(() => {}, 1 << 30);
+    else if (this.portless === 0 && this.keepAlive !== undefined) {
+      clearInterval(this.keepAlive);
+      this.keepAlive = undefined;
+    }
+  }
   private members: Pollable[] = [];
   private running = false;
   // Spin state.
@@ -281,6 +297,18 @@ export function nextBudgetMs(previousMs: number, lastSleepMs: number, competing:
 const MIN_CROWDED_BUDGET_MS = 0.005;
 
 let instance: Dispatcher | undefined;
+let chosenDoorbell: Int32Array | undefined;
+
+/**
+ * Makes `bell` this thread's doorbell: how a core puts its doorbell into the machine's physical memory,
+ * where channels over that memory find it without a MessagePort. Only before the thread's dispatcher
+ * exists (a doorbell cannot move under peers that hold it); returns whether it took effect.
+ */
+export function useDoorbell(bell: Int32Array): boolean {
+  if (instance !== undefined) return instance.doorbell === bell;
+  chosenDoorbell = bell;
+  return true;
+}
 
 /** This thread's dispatcher. */
 export function dispatcher(): Dispatcher {

@@ -3,6 +3,7 @@
  * reference to (it is exchanged when a channel opens).
  *
  *   word 0            : ring counter. A sender adds 1 and notifies; the sleeper waits on the value it read.
+ *   word 8            : probe (the owner's scratch word: does a buffer share this memory?)
  *   word 16 (own line): sleeping flag, 1 while the dispatcher is (about to be) blocked.
  *
  * Lost wake-up: the dispatcher reads the counter, sets "sleeping", re-polls every channel, and only then
@@ -17,6 +18,8 @@ import { alignedSharedBuffer } from "../core/platform.js";
 export const DOORBELL_COUNTER = 0;
 /** Word index of the sleeping flag, on its own cache line so that ringing does not bounce it. */
 export const DOORBELL_SLEEPING = 16;
+/** A word of the doorbell that only its owner writes, to tell whether two buffers share memory. */
+export const DOORBELL_PROBE = 8;
 /** Bytes of a doorbell buffer. */
 export const DOORBELL_BYTES = 128;
 
@@ -27,6 +30,23 @@ export const DOORBELL_BYTES = 128;
  */
 export function createDoorbell(): Int32Array {
   return new Int32Array(alignedSharedBuffer(1), 0, DOORBELL_BYTES / 4);
+}
+
+/**
+ * A doorbell view over `DOORBELL_BYTES` of `memory` at `byteOffset` (a multiple of 64): how a core's
+ * doorbell lives in the machine's physical memory, where any other core can find and ring it.
+ */
+export function doorbellAt(memory: SharedArrayBuffer, byteOffset: number): Int32Array {
+  if (
+    !Number.isInteger(byteOffset) ||
+    byteOffset < 0 ||
+    byteOffset % 64 !== 0 ||
+    byteOffset + DOORBELL_BYTES > memory.byteLength
+  )
+    throw new RangeError(
+      `a doorbell needs ${DOORBELL_BYTES} bytes at a multiple of 64 inside the memory, got offset ${byteOffset}`,
+    );
+  return new Int32Array(memory, byteOffset, DOORBELL_BYTES / 4);
 }
 
 /** Rings `bell` if its owner said it sleeps. Called by senders after publishing. */

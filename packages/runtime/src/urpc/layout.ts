@@ -3,7 +3,7 @@
  * since a plain SharedArrayBuffer is only 16-byte aligned and a 64-byte line could straddle two cache
  * lines). Every region that one side writes and the other reads sits on its own cache line.
  *
- *   line 0          shared state: magic, lines N, claimed[2], closed[2], txWaiting[2]
+ *   line 0          shared state: magic, lines N, claimed[2], closed[2], txWaiting[2], bell[2]
  *   line 1          consumer index of side 0 (lines it has consumed from side 1's ring)
  *   line 2          consumer index of side 1
  *   line 3          unused (keeps the rings off the consumer lines' neighbour for adjacent-line prefetch)
@@ -28,6 +28,11 @@ export const W_CLAIMED = 2;
 export const W_CLOSED = 4;
 /** txWaiting[side]: that side has messages queued on a full ring; the reader rings it after consuming. */
 export const W_TX_WAITING = 6;
+/**
+ * bell[side]: 1 + the byte offset of that side's doorbell in the same SharedArrayBuffer, written when it
+ * opens (0: not in this memory; its doorbell then comes over the endpoint's MessagePort).
+ */
+export const W_BELL = 8;
 
 /** closed[side] values. */
 export const CLOSE_NONE = 0;
@@ -35,6 +40,8 @@ export const CLOSE_CLOSED = 1;
 export const CLOSE_MISMATCH = 2;
 /** The end was garbage-collected without ever being bound (see abandon.ts). */
 export const CLOSE_ABANDONED = 3;
+/** That side's thread (core) died; written by whoever noticed (a monitor), see failConnection. */
+export const CLOSE_DIED = 4;
 
 /** First line of the rings. */
 const RING_LINE0 = 4;
@@ -58,8 +65,17 @@ export function memoryBytes(lines: number): number {
 export function createMemory(lines: number): SharedArrayBuffer {
   const pages = Math.ceil(memoryBytes(lines) / 65536);
   const buffer = alignedSharedBuffer(pages);
-  const w = new Uint32Array(buffer);
+  formatRegion(buffer, 0, lines);
+  return buffer;
+}
+
+/**
+ * Lays out a connection of `lines` lines in `memoryBytes(lines)` bytes of `memory` at `byteOffset` (a
+ * Frame of physical memory): zeroes the region and writes its header. The caller owns the region.
+ */
+export function formatRegion(memory: SharedArrayBuffer, byteOffset: number, lines: number): void {
+  const w = new Uint32Array(memory, byteOffset, memoryBytes(lines) / 4);
+  w.fill(0);
   w[W_MAGIC] = MAGIC;
   w[W_LINES] = lines;
-  return buffer;
 }

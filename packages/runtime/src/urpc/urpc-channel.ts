@@ -17,7 +17,13 @@ import {
   RESOLVED,
 } from "../core/channel-base.js";
 import { dispatcher, type Pollable, traffic } from "../dispatcher/dispatcher.js";
-import { DOORBELL_SLEEPING, ring, ringIfSleeping } from "../dispatcher/doorbell.js";
+import {
+  DOORBELL_PROBE,
+  DOORBELL_SLEEPING,
+  doorbellAt,
+  ring,
+  ringIfSleeping,
+} from "../dispatcher/doorbell.js";
 import type { UrpcEndpoint } from "../endpoint.js";
 import { ShoalError } from "../errors.js";
 import { DEFAULT_RECEIVE_BUDGET } from "../options.js";
@@ -43,9 +49,12 @@ import { Assembler, type AssemblerHost, type AssemblerStats, type MessageShape }
 import {
   CLOSE_ABANDONED,
   CLOSE_CLOSED,
+  CLOSE_DIED,
   CLOSE_MISMATCH,
   consumerWord,
+  memoryBytes,
   ringBase,
+  W_BELL,
   W_CLAIMED,
   W_CLOSED,
   W_TX_WAITING,
@@ -62,6 +71,25 @@ const BIND_SHAPE: MessageShape = { lines: 1, overflow: [] };
 /** Bound of the text of a remote rpc failure. */
 export const RPC_ERROR_TEXT_BYTES = 1024;
 const RPC_ERROR_SHAPE: MessageShape = { lines: 0, overflow: [RPC_ERROR_TEXT_BYTES] };
+
+/**
+ * True when `bell` is a view of the same memory as `memory`. SharedArrayBuffer objects are not identical
+ * across messages even when they share a backing store (a core's doorbell arrives at boot, an endpoint
+ * later), so this probes: a fresh value written through one must read back through the other.
+ */
+function sharesMemory(bell: Int32Array, memory: SharedArrayBuffer): boolean {
+  const buffer = bell.buffer as SharedArrayBuffer;
+  if (buffer === memory) return true;
+  if (buffer.byteLength !== memory.byteLength) return false;
+  const probe = bell.byteOffset / 4 + DOORBELL_PROBE;
+  const other = new Int32Array(memory);
+  for (let k = 0; k < 2; k++) {
+    const nonce = (Math.random() * 0x7fffffff) | 0;
+    Atomics.store(bell, DOORBELL_PROBE, nonce);
+    if (Atomics.load(other, probe) !== nonce) return false;
+  }
+  return true;
+}
 
 /** urpc channels opened in this thread, by `id:side` (same-thread peers exchange caps directly). */
 const local = new Map<string, UrpcChannel>();
@@ -84,7 +112,9 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
   private readonly ctl: Int32Array;
   private readonly bytes: Uint8Array;
   private readonly ep: UrpcEndpoint;
-  private readonly port: MessagePort;
+  private readonly port: MessagePort | null;
+  /** True while peerGone drains what the peer published last (its polls must not re-enter it). */
+  private goingAway = false;
   private readonly lines: number;
   private readonly mask: number;
   private readonly key: string;
@@ -134,16 +164,19 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
 
   constructor(ep: UrpcEndpoint) {
     super();
-    // checkEndpoint (at openChannel) has validated the memory, its size, lines and the port.
-    const words = new Uint32Array(ep.memory);
+    // checkEndpoint (at openChannel) has validated the memory, the region's size and offset, lines and
+    // the port. Every view covers just the connection's region: indices are the same wherever it lives.
+    const offset = ep.offset ?? 0;
+    const bytes = memoryBytes(ep.lines);
+    const words = new Uint32Array(ep.memory, offset, bytes / 4);
     if (Atomics.compareExchange(words, W_CLAIMED + ep.side, 0, 1) !== 0) {
       throw new ShoalError("BAD_ENDPOINT", `urpc endpoint ${ep.id} side ${ep.side} is already bound`);
     }
     this.ep = ep;
     this.words = words;
-    this.ctl = new Int32Array(ep.memory);
-    this.bytes = new Uint8Array(ep.memory);
-    this.port = ep.port;
+    this.ctl = new Int32Array(ep.memory, offset, bytes / 4);
+    this.bytes = new Uint8Array(ep.memory, offset, bytes);
+    this.port = ep.port ?? null;
     this.lines = ep.lines;
     this.mask = ep.lines - 1;
     this.sendQueue = ep.sendQueue;
@@ -158,10 +191,35 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     this.budget = ep.receiveBudget ?? DEFAULT_RECEIVE_BUDGET;
     this.assembler = new Assembler(words, this, this.budget);
     local.set(this.key, this);
-    // The port is the liveness signal: 'close' fires when the peer closes or its thread exits.
-    this.port.on("message", (m: BellMessage) => this.portMessage(m));
-    this.port.on("close", () => this.peerGone());
-    this.port.postMessage({ t: "bell", bell: dispatcher().doorbell } satisfies BellMessage);
+    // Where this side's doorbell is, for a peer without a port: in this memory, if it lives there.
+    const bell = dispatcher().doorbell;
+    // (A uint32: physical memory may be several GiB; the doorbell sits in its first 4 GiB.)
+    if (bell.byteOffset < 0xffffffff && sharesMemory(bell, ep.memory))
+      Atomics.store(words, W_BELL + ep.side, 1 + bell.byteOffset);
+    this.findPeerBell();
+    const port = this.port;
+    if (port !== null) {
+      // The port is the liveness signal: 'close' fires when the peer closes or its thread exits.
+      port.on("message", (m: BellMessage) => this.portMessage(m));
+      port.on("close", () => this.peerGone());
+      port.postMessage({ t: "bell", bell } satisfies BellMessage);
+    } else {
+      // No port keeps the event loop alive for this channel, and liveness is closed[peer] (final polls).
+      dispatcher().holdOpen(1);
+    }
+  }
+
+  /**
+   * Looks for the peer's doorbell in the connection's memory (where a core's doorbell lives in physical
+   * memory); rings it once when found late, for what was published before this side knew where to ring.
+   */
+  private findPeerBell(): Int32Array | null {
+    if (this.peerBell !== null) return this.peerBell;
+    const at = Atomics.load(this.words, W_BELL + 1 - this.ep.side);
+    if (at === 0) return null;
+    const bell = doorbellAt(this.ep.memory, at - 1);
+    this.peerBell = bell;
+    return bell;
   }
 
   // ---- producer -------------------------------------------------------------------------------
@@ -246,7 +304,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
    */
   private publishControl(index: number, value: number): void {
     if ((Atomics.exchange(this.ctl, index, value) & CTRL_SLEEPING) !== 0) {
-      const bell = this.peerBell;
+      const bell = this.peerBell ?? this.findPeerBell();
       if (bell !== null) ring(bell);
     }
   }
@@ -256,7 +314,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
    * for room and needs the peer's consumer index).
    */
   private wakePeer(): void {
-    const bell = this.peerBell;
+    const bell = this.peerBell ?? this.findPeerBell();
     // Sequentially consistent load after the publishing store (lost wake-up note in doorbell.ts).
     if (bell !== null && Atomics.load(bell, DOORBELL_SLEEPING) !== 0) ring(bell);
   }
@@ -489,6 +547,15 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
   /** Everything poll does besides the hot path: queued sends, room for waiters, every kind of line. */
   private pollAll(final: boolean, first: number): boolean {
     if (this.closed) return false;
+    // Liveness in shared memory (the only signal of a port-less connection, an early one otherwise).
+    if (final && Atomics.load(this.ctl, W_CLOSED + 1 - this.ep.side) !== 0) {
+      this.peerGone();
+      return true;
+    }
+    if (final && this.peerBell === null) {
+      const bell = this.findPeerBell();
+      if (bell !== null) ring(bell);
+    }
     const ctl = this.ctl;
     let c = first;
     let work = this.qHead !== this.queue.length && this.flush();
@@ -739,15 +806,19 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     ring(m.bell);
   }
 
-  /** The port closed: the peer closed its end, failed its bind check, or its thread is gone. */
+  /** The peer closed its end, failed its bind check, or its thread is gone (port closed or closed[peer]). */
   private peerGone(): void {
-    if (this.closed) return;
+    if (this.closed || this.goingAway) return;
     const why = Atomics.load(this.ctl, W_CLOSED + 1 - this.ep.side);
     // Deliver what the peer published before it went away.
+    this.goingAway = true;
     if (this.rx !== null) for (let i = 0; i < 1024 && this.poll(); i++);
+    this.goingAway = false;
     if (this.closed) return;
     const name = this.info?.name ?? "urpc";
     if (why === CLOSE_CLOSED) this.finish(new ShoalError("CLOSED", `${name}: the peer closed the channel`));
+    else if (why === CLOSE_DIED)
+      this.finish(new ShoalError("PEER_DIED", `${name}: the peer's core died or was killed`));
     else if (why === CLOSE_ABANDONED)
       this.finish(
         new ShoalError("PEER_DIED", `${name}: the peer's endpoint was dropped without being bound`),
@@ -770,7 +841,13 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
       m.reject?.(this.forMessage(m.num, error));
     }
     this.qHead = 0;
-    this.port.close();
+    if (this.port !== null) this.port.close();
+    else {
+      dispatcher().holdOpen(-1);
+      // A sleeping peer must wake up to see closed[side] (its port would have told it otherwise).
+      const bell = this.findPeerBell();
+      if (bell !== null) ring(bell);
+    }
   }
 
   close(): Promise<void> {
