@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+/**
+ * The `shoal` command: `shoal boot ...` boots the multikernel (see commands/boot.ts). Usage errors are
+ * one line and exit code 2; a failure of the system is one line and exit code 1.
+ */
+import { MachineError } from "@shoal/monitor";
+import { BOOT_USAGE, boot, type Io } from "./commands/boot.js";
+import { UsageError } from "./errors.js";
+
+const USAGE = `usage: shoal COMMAND [ARGS]
+
+commands:
+  boot   boot the multikernel and run an app, commands, or a shell
+         ${BOOT_USAGE.replace("usage: ", "")}
+  help   this text`;
+
+/** Runs the command line `argv` (without node and the script); resolves with the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case "boot":
+        return await boot(rest, io);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        io.out(USAGE);
+        return cmd === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command '${cmd}'\n${USAGE}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`shoal: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof MachineError) {
+      io.err(`shoal: ${e.code}: ${e.message}`);
+      return 1;
+    }
+    io.err(`shoal: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (invokedDirectly) {
+  const io: Io = {
+    out: (l) => process.stdout.write(`${l}\n`),
+    err: (l) => process.stderr.write(`${l}\n`),
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+    stdin: process.stdin,
+    interactive: process.stdin.isTTY === true,
+  };
+  process.exitCode = await main(process.argv.slice(2), io);
+}

@@ -1,0 +1,83 @@
+// The shoal command as a user runs it: usage errors are one line and exit 2; `boot --run` returns the
+// app's exit code; `boot --exec` prints the shell's answers; bad shell input is one line, never a crash.
+import { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { parseBootArgs } from "../src/commands/boot.js";
+import { main } from "../src/main.js";
+
+const repo = fileURLToPath(new URL("../../..", import.meta.url));
+
+async function shoal(argv: string[], stdin = "") {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    cwd: repo,
+    stdin: Readable.from([stdin]),
+    interactive: false,
+  });
+  return { code, out, err };
+}
+
+describe("shoal usage", () => {
+  it.each([
+    [["boot", "--cores", "zero"], /--cores: expected an integer of at least 1, got 'zero'/],
+    [["boot", "--memory", "lots"], /--memory: expected a size like 256M or 1G, got 'lots'/],
+    [["boot", "--frobnicate"], /unknown option '--frobnicate'/],
+    [["boot", "--run"], /--run: which app\?/],
+    [["boot", "--run", "no/such/app.mjs"], /--run: no such file: no\/such\/app.mjs/],
+    [["reboot"], /unknown command 'reboot'/],
+  ])("%j is a one-line usage error, exit 2", async (argv, text) => {
+    const r = await shoal(argv as string[]);
+    expect(r.code).toBe(2);
+    expect(r.err[0]).toMatch(text);
+  });
+
+  it("parses sizes and the app's own arguments", () => {
+    const a = parseBootArgs(["--cores", "3", "--memory", "64M", "--run", "x.mjs", "--cores", "9"]);
+    expect(a.cores).toBe(3);
+    expect(a.memoryBytes).toBe(64 * 2 ** 20);
+    expect(a.run).toEqual({ app: "x.mjs", args: ["--cores", "9"] });
+  });
+});
+
+describe("shoal boot", () => {
+  it("--run returns the app's exit code after printing its console", async () => {
+    const r = await shoal(["boot", "--cores", "3", "--memory", "64M", "--run", "examples/hello/main.mjs"]);
+    expect(r.code).toBe(0);
+    expect(r.out.filter((l) => /hello from domain/.test(l))).toHaveLength(3);
+    expect(r.err.some((l) => /^boot: ready: 3 cores in/.test(l))).toBe(true);
+  });
+
+  it("--exec runs shell commands; a wrong one is one line", async () => {
+    const r = await shoal([
+      "boot",
+      "--cores",
+      "2",
+      "--memory",
+      "64M",
+      "--quiet",
+      "--exec",
+      "cores; spawn --core 1 examples/hello-ts/main.ts; ping 1 5; kill nope; frob; ping 9; mem; halt",
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("core 0: up");
+    expect(r.out).toContain("core 1: up");
+    expect(r.out.some((l) => /^spawned \d+ on core 1$/.test(l))).toBe(true);
+    expect(r.out.some((l) => /^core 0 -> core 1: 5 round trips, median/.test(l))).toBe(true);
+    expect(r.out).toContain("kill: kill ID: expected an integer, got 'nope'");
+    expect(r.out).toContain("unknown command 'frob' (try help)");
+    expect(r.out.some((l) => /^ping: core 9 does not exist/.test(l))).toBe(true);
+    expect(r.out.some((l) => /^CORE\s+RAM MiB/.test(l))).toBe(true);
+    expect(r.out.at(-1)).toBe("halted");
+  });
+
+  it("reads commands from standard input when it is not a terminal", async () => {
+    const r = await shoal(["boot", "--cores", "1", "--memory", "64M", "--quiet"], "cores\nps\n");
+    expect(r.code).toBe(0);
+    expect(r.out[0]).toBe("core 0: up");
+    expect(r.out[1]).toMatch(/^ID\s+NAME/);
+  });
+});

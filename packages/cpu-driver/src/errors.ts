@@ -1,0 +1,25 @@
+/** Errors of the per-core kernel, each with a stable code. */
+
+/** Stable codes of the CPU driver. */
+export type KernelErrorCode =
+  /** No dispatcher of that id on this core. */
+  | "NO_SUCH_DISPATCHER"
+  /** The core's RAM has no free range of the requested size. */
+  | "OUT_OF_MEMORY"
+  /** A frame request that is not a positive multiple of the page size, or a bad range. */
+  | "BAD_FRAME";
+
+/** A failure of the CPU driver. */
+export class KernelError extends Error {
+  override readonly name = "KernelError";
+  readonly code: KernelErrorCode;
+  constructor(code: KernelErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** True when `e` is a KernelError, optionally of `code`. */
+export function isKernelError(e: unknown, code?: KernelErrorCode): e is KernelError {
+  return e instanceof KernelError && (code === undefined || e.code === code);
+}

@@ -1,0 +1,73 @@
+/**
+ * The Domain API: what a domain's `main(self, args)` gets. A Domain is the domain's dispatcher on one
+ * core, seen from user code; every call goes to the OS through the {@link DomainServices} its core
+ * provides (the CPU driver and the monitor), never around it.
+ */
+import type { Endpoint } from "@shoal/runtime";
+
+/** A generated binding class (`PingPong` from `flounder gen`), as the Domain API uses it. */
+export interface BindingClass<B = unknown, O = object> {
+  readonly interfaceName: string;
+  readonly fingerprint: string;
+  bind(endpoint: Endpoint, options?: O): B;
+}
+
+/** A name of an exported service: `core << 16 | export index` (Flounder's iref). */
+export type Iref = number;
+
+/** Options of {@link Domain.spawn}. */
+export interface SpawnOptions {
+  /** The core to run on (default: the caller's). */
+  readonly core?: number;
+  /** Arguments for the child's main. */
+  readonly args?: readonly string[];
+}
+
+/** A spawned domain. */
+export interface ChildDomain {
+  readonly id: number;
+  readonly core: number;
+  /** Resolves with the child's exit code (main's return value, 0 for none, 1 when it threw). */
+  readonly exited: Promise<number>;
+}
+
+/** Options of {@link DomainNames.lookup}. */
+export interface LookupOptions {
+  /** How long to wait for the name to be registered (default 10 s). */
+  readonly timeoutMs?: number;
+}
+
+/** The name service, as a domain uses it. */
+export interface DomainNames {
+  register(name: string, iref: Iref): Promise<void>;
+  /** Waits until `name` is registered (NO_SUCH_NAME after the deadline). */
+  lookup(name: string, options?: LookupOptions): Promise<Iref>;
+}
+
+/** A domain's view of the OS. */
+export interface Domain {
+  /** This domain's id (unique in the system). */
+  readonly id: number;
+  /** The core this dispatcher runs on. */
+  readonly core: number;
+  /** The number of cores of the system. */
+  readonly cores: number;
+  readonly names: DomainNames;
+  /**
+   * Exports a service: every client that binds gets its own binding of `Binding` with `options`
+   * (handlers). Returns the iref to register or hand out.
+   */
+  export<O extends object>(Binding: BindingClass<unknown, O>, options: O): Promise<Iref>;
+  /** Binds to an export: lrpc when it is on this core, urpc over a channel in physical memory otherwise. */
+  bind<B, O extends object>(Binding: BindingClass<B, O>, iref: Iref, options?: O): Promise<B>;
+  /** Spawns a domain from a module (a URL or path) on a core. */
+  spawn(module: URL | string, options?: SpawnOptions): Promise<ChildDomain>;
+  /** One line to the system console, prefixed with the domain. */
+  log(...parts: unknown[]): void;
+}
+
+/** A domain's `main`: the default export of its module. */
+export type DomainMain = (
+  self: Domain,
+  args: string[],
+) => Promise<number | undefined | void> | number | undefined | void;

@@ -1,0 +1,38 @@
+/**
+ * Errors a domain sees from the OS services behind its Domain object, each with a stable code (the
+ * channels' own errors stay the runtime's ShoalErrors: PEER_DIED, CLOSED, ...).
+ */
+
+/** Stable codes of OS-level failures. */
+export type OsErrorCode =
+  /** A module could not be loaded, has no default export, or its core refused it. */
+  | "SPAWN_FAILED"
+  /** No such core (out of range, or dead). */
+  | "NO_SUCH_CORE"
+  /** A name is already registered. */
+  | "NAME_TAKEN"
+  /** A name was not registered within the lookup's deadline. */
+  | "NO_SUCH_NAME"
+  /** An iref names no export (never exported, or its domain exited). */
+  | "NO_SUCH_IREF"
+  /** The binding could not be set up (the server's core refused or failed). */
+  | "BIND_FAILED"
+  /** A request did not complete within its deadline. */
+  | "TIMEOUT"
+  /** An argument of a Domain call is invalid (the message says which and why). */
+  | "BAD_ARGUMENT";
+
+/** An OS-level failure seen by a domain. */
+export class OsError extends Error {
+  override readonly name = "OsError";
+  readonly code: OsErrorCode;
+  constructor(code: OsErrorCode, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.code = code;
+  }
+}
+
+/** True when `e` is an OsError, optionally of `code`. */
+export function isOsError(e: unknown, code?: OsErrorCode): e is OsError {
+  return e instanceof OsError && (code === undefined || e.code === code);
+}

@@ -1,0 +1,17 @@
+/**
+ * @shoal/libshoal: what a shoal domain links against. A domain's module exports `main(self, args)`;
+ * `self` is its {@link Domain}, through which it exports and binds services, uses the name service and
+ * spawns domains on any core.
+ * @packageDocumentation
+ */
+export type {
+  BindingClass,
+  ChildDomain,
+  Domain,
+  DomainMain,
+  DomainNames,
+  Iref,
+  LookupOptions,
+  SpawnOptions,
+} from "./domain.js";
+export { isOsError, OsError, type OsErrorCode } from "./errors.js";

@@ -1,0 +1,41 @@
+/**
+ * A domain's handlers run as upcalls of its dispatcher: every rx and rpc handler in the options it binds
+ * or exports with is wrapped so that the CPU driver runs it (measured, counted as a message, a throw a
+ * fault of that dispatcher) instead of the runtime calling the domain's code directly.
+ */
+import type { CpuDriver, Dcb } from "@shoal/cpu-driver";
+
+type Handlers = Record<string, unknown>;
+
+function wrapAll(cpu: CpuDriver, dcb: Dcb, handlers: Handlers, self: object): Handlers {
+  const out: Handlers = {};
+  for (const [name, h] of Object.entries(handlers)) {
+    if (typeof h !== "function") continue;
+    // A handler's throw still reaches the stub (an rpc fails with RPC_FAILED), as the contract says.
+    out[name] = (...args: unknown[]) =>
+      cpu.upcalls.run(dcb, "message", () => (h as (...a: unknown[]) => unknown).apply(self, args), true);
+  }
+  return out;
+}
+
+/** What a handler sees as `this`: the binding the message came on (set once it is bound). */
+export interface HandlerThis {
+  binding: unknown;
+}
+
+/**
+ * `options` with its `rx` and `rpc` handlers run as upcalls of `dcb`, each called with `self` as `this`
+ * (so that a server's handler can answer on `this.binding`).
+ */
+export function accounted<O extends object>(
+  cpu: CpuDriver,
+  dcb: Dcb,
+  options: O,
+  self: HandlerThis = { binding: null },
+): O {
+  const o = options as { rx?: Handlers; rpc?: Handlers };
+  const copy: Record<string, unknown> = { ...(options as Record<string, unknown>) };
+  if (o.rx !== undefined) copy.rx = wrapAll(cpu, dcb, o.rx, self);
+  if (o.rpc !== undefined) copy.rpc = wrapAll(cpu, dcb, o.rpc, self);
+  return copy as O;
+}

@@ -1,0 +1,249 @@
+/**
+ * Domains on this core: spawning one from a module (its default export is `main(self, args)`), the
+ * Domain object it gets, its exit, and telling whoever spawned it. A domain's code runs only in upcalls
+ * of its dispatcher (cpu-driver): `main` is the run upcall, its handlers message upcalls. A `main` that
+ * throws or rejects faults the dispatcher: reported, exit code 1, and the core goes on.
+ */
+import { basename, dirname } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Dcb } from "@shoal/cpu-driver";
+import { type BindingClass, type ChildDomain, type Domain, type DomainMain, OsError } from "@shoal/libshoal";
+import { type Endpoint, isShoalError } from "@shoal/runtime";
+import { accounted } from "../bind/accounting.js";
+import { clientEndpoint, fingerprintLow } from "../bind/exports.js";
+import { KILLED_EXIT_CODE } from "../machine/protocol.js";
+import type { Monitor } from "./monitor.js";
+
+/** What waits for a child's exit. */
+interface Child {
+  readonly resolve: (code: number) => void;
+  readonly core: number;
+}
+
+/** Default deadline of a name lookup. */
+const LOOKUP_TIMEOUT_MS = 10_000;
+
+/** The domains of one core. */
+export class Domains {
+  readonly #m: Monitor;
+  /** Children spawned by this core's domains (or by a remote core for this core), by domain id. */
+  readonly #children = new Map<number, Child>();
+  /** Exits that arrived before anyone waited for them. */
+  readonly #early = new Map<number, number>();
+  /** Who to tell when a domain of this core exits: the spawning core (and the parent's id, 0: machine). */
+  readonly #spawnedBy = new Map<number, { core: number; parent: number }>();
+  /** Told when a domain the machine spawned exits. */
+  onMachineChildExit: (domid: number, code: number, reason: string) => void = () => {};
+
+  constructor(m: Monitor) {
+    this.#m = m;
+  }
+
+  /**
+   * Spawns a domain from the module at `path` on this core. `parent` is the spawning domain (0: the
+   * machine), `fromCore` the core that asked. Resolves with the domain's id once its main has started.
+   */
+  async spawn(path: string, args: readonly string[], parent: number, fromCore: number): Promise<number> {
+    const m = this.#m;
+    let main: DomainMain;
+    try {
+      if (/\.[cm]?ts$/.test(path)) await typeScriptLoader();
+      const mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
+      if (typeof mod.default !== "function")
+        throw new Error("its module has no default export main(self, args)");
+      main = mod.default as DomainMain;
+    } catch (e) {
+      throw new OsError(
+        "SPAWN_FAILED",
+        `cannot spawn ${path}: ${e instanceof Error ? e.message : String(e)}`,
+        e,
+      );
+    }
+    const dcb = m.cpu.dispatchers.create(domainName(path), parent);
+    this.#spawnedBy.set(dcb.id, { core: fromCore, parent });
+    const self = this.#domainObject(dcb);
+    const result = m.cpu.upcalls.run(dcb, "run", () => main(self, [...args]));
+    if (dcb.finished) this.#exited(dcb);
+    else
+      Promise.resolve(result).then(
+        (code) => {
+          if (dcb.finished) return;
+          dcb.state = "exited";
+          dcb.exitCode = typeof code === "number" && Number.isInteger(code) ? code : 0;
+          this.#exited(dcb);
+        },
+        (e: unknown) => {
+          m.cpu.upcalls.fault(dcb, e, "run");
+          this.#exited(dcb);
+        },
+      );
+    return dcb.id;
+  }
+
+  /** A domain finished: its exports go, and its spawner learns the code. */
+  #exited(dcb: Dcb): void {
+    const m = this.#m;
+    m.exports.dropDomain(dcb);
+    const code = dcb.exitCode ?? 0;
+    const by = this.#spawnedBy.get(dcb.id);
+    this.#spawnedBy.delete(dcb.id);
+    if (by === undefined) return;
+    if (by.parent === 0) this.onMachineChildExit(dcb.id, code, dcb.reason);
+    else if (by.core === m.core) this.childExited(dcb.id, code, dcb.reason);
+    else
+      void m
+        .peer(by.core)
+        .tx.domain_exited(dcb.id, code, dcb.reason.slice(0, 1000))
+        .catch(() => {});
+  }
+
+  /** A child of one of this core's domains exited (here or on another core). */
+  childExited(domid: number, code: number, reason: string): void {
+    void reason;
+    const c = this.#children.get(domid);
+    if (c === undefined) {
+      // The exit can overtake the spawn's answer (a main that returns at once): keep it for the waiter.
+      this.#early.set(domid, code);
+      return;
+    }
+    this.#children.delete(domid);
+    c.resolve(code);
+  }
+
+  /** Children waiting on a dead core get exit code -1. */
+  coreDied(core: number): void {
+    for (const [id, c] of this.#children) {
+      if (c.core !== core) continue;
+      this.#children.delete(id);
+      c.resolve(-1);
+    }
+  }
+
+  /** Stops every domain of this core (halt); returns how many were running. */
+  stopAll(): number {
+    let n = 0;
+    for (const d of this.#m.cpu.dispatchers.list()) {
+      if (d.finished) continue;
+      n++;
+      d.state = "exited";
+      d.exitCode = d.exitCode ?? 0;
+      d.reason = "halted";
+      this.#m.exports.dropDomain(d);
+    }
+    return n;
+  }
+
+  /** Kills domain `id` of this core (exit code 137); false when it is not running here. */
+  kill(id: number): boolean {
+    const m = this.#m;
+    if (!m.cpu.dispatchers.has(id)) return false;
+    const d = m.cpu.dispatchers.get(id);
+    if (d.finished) return false;
+    d.state = "exited";
+    d.exitCode = KILLED_EXIT_CODE;
+    d.reason = "killed";
+    this.#exited(d);
+    return true;
+  }
+
+  #waitChild(domid: number, core: number): Promise<number> {
+    const early = this.#early.get(domid);
+    if (early !== undefined) {
+      this.#early.delete(domid);
+      return Promise.resolve(early);
+    }
+    return new Promise((resolve) => this.#children.set(domid, { resolve, core }));
+  }
+
+  /** The Domain object of `dcb`: the domain's only way to the OS. */
+  #domainObject(dcb: Dcb): Domain {
+    const m = this.#m;
+    const domains = this;
+    const cores = m.boot.layout.cores;
+    return {
+      id: dcb.id,
+      core: m.core,
+      cores,
+      names: {
+        async register(name: string, iref: number) {
+          const err = await m.register(name, iref);
+          if (err !== "") throw new OsError("NAME_TAKEN", err);
+        },
+        async lookup(name: string, options?: { timeoutMs?: number }) {
+          const r = await m.lookup(name, options?.timeoutMs ?? LOOKUP_TIMEOUT_MS);
+          if (typeof r === "string") throw new OsError("NO_SUCH_NAME", r);
+          return r;
+        },
+      },
+      async export<O extends object>(Binding: BindingClass<unknown, O>, options: O) {
+        return m.exports.add(Binding as BindingClass<unknown, object>, options, dcb);
+      },
+      async bind<B, O extends object>(Binding: BindingClass<B, O>, iref: number, options?: O) {
+        const core = Math.floor(iref / 0x10000);
+        const opts = accounted(m.cpu, dcb, (options ?? {}) as O);
+        let ep: Endpoint;
+        if (core === m.core) {
+          try {
+            ep = m.exports.local(iref, Binding as BindingClass<unknown, object>);
+          } catch (e) {
+            throw new OsError("NO_SUCH_IREF", e instanceof Error ? e.message : String(e));
+          }
+        } else {
+          let r: { offset: bigint; lines: number; err: string };
+          try {
+            r = await m.peer(core).rpc.bind(iref, m.core, fingerprintLow(Binding.fingerprint));
+          } catch (e) {
+            throw new OsError("BIND_FAILED", `cannot bind iref ${iref} on core ${core}: ${describe(e)}`, e);
+          }
+          if (r.err !== "") throw new OsError("BIND_FAILED", r.err);
+          const offset = Number(r.offset);
+          ep = clientEndpoint(m.boot.memory, offset, r.lines);
+          m.track({ offset, peerCore: core, peerSide: 0 });
+        }
+        return Binding.bind(ep, opts);
+      },
+      async spawn(module: URL | string, options?: { core?: number; args?: readonly string[] }) {
+        const path = module instanceof URL ? module.pathname : String(module);
+        const core = options?.core ?? m.core;
+        const args = options?.args ?? [];
+        if (!Number.isInteger(core) || core < 0 || core >= cores || m.dead.has(core))
+          throw new OsError("NO_SUCH_CORE", `there is no live core ${core} (this system has ${cores})`);
+        let id: number;
+        if (core === m.core) id = await domains.spawn(path, args, dcb.id, m.core);
+        else {
+          const r = await m.peer(core).rpc.spawn(path, JSON.stringify(args), dcb.id);
+          if (r.err !== "") throw new OsError("SPAWN_FAILED", r.err);
+          id = r.domid;
+        }
+        const child: ChildDomain = { id, core, exited: domains.#waitChild(id, core) };
+        return child;
+      },
+      log(...parts: unknown[]) {
+        m.log(
+          `${dcb.name}#${dcb.id}: ${parts.map((p) => (typeof p === "string" ? p : String(p))).join(" ")}`,
+        );
+      },
+    };
+  }
+}
+
+function describe(e: unknown): string {
+  if (isShoalError(e)) return `${e.code}: ${e.message}`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** A domain's name: its module's file name, or its folder's for main/index modules. */
+function domainName(path: string): string {
+  const file = basename(path).replace(/\.[cm]?[jt]s$/, "");
+  return file === "main" || file === "index" ? basename(dirname(path)) : file;
+}
+
+let tsLoader: Promise<void> | undefined;
+
+/** Lets this core import TypeScript modules (apps run without a build step): tsx's loader, once. */
+function typeScriptLoader(): Promise<void> {
+  tsLoader ??= import("tsx/esm/api").then((tsx) => {
+    tsx.register();
+  });
+  return tsLoader;
+}

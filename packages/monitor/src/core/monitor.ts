@@ -1,0 +1,154 @@
+/**
+ * The monitor of one core: a privileged dispatcher beside the CPU driver. It holds the core's end of the
+ * intermon mesh (a urpc channel in physical memory to every other monitor), serves the other monitors'
+ * requests (ping, spawn, names on core 0, bind, ps, halt), mediates binds for its domains, and notices
+ * dead cores: every channel to a dead core is failed, so whatever waits on it gets PEER_DIED.
+ */
+import type { CpuDriver } from "@shoal/cpu-driver";
+import { failConnection, type ShoalError } from "@shoal/runtime";
+import { type Connection, Exports } from "../bind/exports.js";
+import { Intermon } from "../gen/intermon.js";
+import type { CoreBoot, PsRow } from "../machine/protocol.js";
+import { NameServer } from "../names/name-server.js";
+import { Domains } from "./domains.js";
+
+type IntermonBinding = ReturnType<typeof Intermon.bind>;
+
+/** Everything a core runs besides its domains. */
+export class Monitor {
+  readonly cpu: CpuDriver;
+  readonly boot: CoreBoot;
+  readonly names: NameServer | null;
+  readonly exports: Exports;
+  readonly domains: Domains;
+  /** Mesh bindings by core (null for this core and for dead cores). */
+  readonly peers: (IntermonBinding | null)[];
+  readonly dead = new Set<number>();
+  readonly #console: (line: string) => void;
+
+  constructor(cpu: CpuDriver, boot: CoreBoot, console: (line: string) => void) {
+    this.cpu = cpu;
+    this.boot = boot;
+    this.#console = console;
+    this.names = cpu.core === 0 ? new NameServer() : null;
+    this.exports = new Exports(this);
+    this.domains = new Domains(this);
+    this.peers = boot.mesh.map((ep, k) => (ep === null || k === cpu.core ? null : this.#bindPeer(ep, k)));
+  }
+
+  get core(): number {
+    return this.cpu.core;
+  }
+
+  /** A line on the system console. */
+  log(line: string): void {
+    this.#console(`[core ${this.core}] ${line}`);
+  }
+
+  /** The mesh binding to `core`; throws when it is this core, out of range or dead. */
+  peer(core: number): IntermonBinding {
+    const p = this.peers[core];
+    if (p === undefined || p === null) {
+      const why = this.dead.has(core) ? "is dead" : core === this.core ? "is this core" : "does not exist";
+      throw new Error(`core ${core} ${why}`);
+    }
+    return p;
+  }
+
+  #bindPeer(ep: NonNullable<CoreBoot["mesh"][number]>, k: number): IntermonBinding {
+    const m = this;
+    const b = Intermon.bind(ep, {
+      rx: {
+        domain_exited(domid: number, code: number, reason: string) {
+          m.domains.childExited(domid, code, reason);
+        },
+      },
+      rpc: {
+        ping: (t: bigint) => ({ t }),
+        spawn: async (path: string, args: string, parent: number) => {
+          try {
+            const id = await m.domains.spawn(path, JSON.parse(args) as string[], parent, k);
+            return { domid: id, err: "" };
+          } catch (e) {
+            return { domid: 0, err: e instanceof Error ? e.message : String(e) };
+          }
+        },
+        name_register: (name: string, iref: number) => ({ err: m.#names().register(name, iref) }),
+        name_lookup: async (name: string, timeoutMs: number) => {
+          const r = await m.#names().lookup(name, timeoutMs);
+          return typeof r === "number" ? { iref: r, err: "" } : { iref: 0, err: r };
+        },
+        bind: (iref: number, clientCore: number, fp: number) => {
+          try {
+            const at = m.exports.serve(iref, clientCore, fp);
+            return { offset: BigInt(at.offset), lines: at.lines, err: "" };
+          } catch (e) {
+            return { offset: 0n, lines: 0, err: e instanceof Error ? e.message : String(e) };
+          }
+        },
+        ps: () => ({ json: JSON.stringify(m.ps()) }),
+        halt: () => ({ stopped: m.domains.stopAll() }),
+      },
+      onError: (e: ShoalError) => {
+        if (e.code !== "PEER_DIED") m.log(`intermon with core ${k}: ${e.code}: ${e.message}`);
+      },
+    });
+    return b;
+  }
+
+  #names(): NameServer {
+    if (this.names === null) throw new Error(`names are served by core 0, not core ${this.core}`);
+    return this.names;
+  }
+
+  /** This core's dispatchers, for ps. */
+  ps(): PsRow[] {
+    return this.cpu.dispatchers.list().map((d) => ({
+      id: d.id,
+      name: d.name,
+      core: d.core,
+      state: d.state,
+      cpuMs: Math.round(d.cpuMs * 1000) / 1000,
+      turns: d.turns,
+      messages: d.messages,
+      overruns: d.overruns,
+      exitCode: d.exitCode,
+    }));
+  }
+
+  /** Registers a name (on core 0 directly, else through core 0's monitor). */
+  async register(name: string, iref: number): Promise<string> {
+    if (this.names !== null) return this.names.register(name, iref);
+    return (await this.peer(0).rpc.name_register(name, iref)).err;
+  }
+
+  /** Looks a name up, waiting up to `timeoutMs`: the iref, or the reason there is none. */
+  async lookup(name: string, timeoutMs: number): Promise<number | string> {
+    if (this.names !== null) return this.names.lookup(name, timeoutMs);
+    const r = await this.peer(0).rpc.name_lookup(name, timeoutMs, { timeoutMs: timeoutMs + 5_000 });
+    return r.err === "" ? r.iref : r.err;
+  }
+
+  /**
+   * The interrupt line says core `core` died: its mesh channel and every binding channel to it are
+   * failed (PEER_DIED for whoever waits on them), and its names are dropped.
+   */
+  coreDied(core: number): void {
+    if (this.dead.has(core) || core === this.core) return;
+    this.dead.add(core);
+    const ep = this.boot.mesh[core];
+    if (ep !== null && ep !== undefined && ep.transport === "urpc")
+      failConnection(this.boot.memory, ep.offset ?? 0, ep.side === 0 ? 1 : 0);
+    this.peers[core] = null;
+    for (const c of this.exports.connectionsWith(core))
+      failConnection(this.boot.memory, c.offset, c.peerSide);
+    this.names?.forgetCore(core);
+    this.domains.coreDied(core);
+    this.log(`core ${core} is gone; its channels are failed`);
+  }
+
+  /** Records a binding channel so that it is failed if its peer's core dies. */
+  track(c: Connection): void {
+    this.exports.track(c);
+  }
+}

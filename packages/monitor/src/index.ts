@@ -1,0 +1,16 @@
+/**
+ * @shoal/monitor: the per-core monitor of shoal and the machine that boots the cores. `Machine.boot`
+ * lays out physical memory, powers on one worker per core (CPU driver + monitor), wires the intermon
+ * mesh in physical memory and then relays the shell's requests to the cores.
+ * @packageDocumentation
+ */
+export { BIND_LINES } from "./bind/exports.js";
+export { type BootLayout, bootLayout, coreRam, doorbellOffset, MESH_LINES, meshOffset } from "./layout.js";
+export {
+  type BootOptions,
+  DEFAULT_MEMORY_BYTES,
+  MAX_CORES,
+  Machine,
+  MachineError,
+} from "./machine/machine.js";
+export { KILLED_EXIT_CODE, type MemRow, type PsRow } from "./machine/protocol.js";
