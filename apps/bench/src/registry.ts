@@ -5,7 +5,8 @@
  * A suite whose package is not a dependency of apps/bench yet is still listed: asking for it says what is
  * missing, and once the dependency is added it just runs.
  */
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BenchSuite, isBenchSuite } from "./contract.js";
 import { BenchError, describeError, errorCode } from "./errors.js";
@@ -112,7 +113,7 @@ export async function loadSuite(known: KnownSuite, loader: SuiteLoader = nodeLoa
   if (!loader.exists(url)) {
     throw new BenchError(
       "SUITE_MISSING",
-      `suite ${known.name}: ${specifier} is not built (${fileURLToPath(url)} is missing; run pnpm build)`,
+      `suite ${known.name}: ${specifier} is not built (${realFile(fileURLToPath(url))} is missing; run pnpm build)`,
     );
   }
   let mod: Record<string, unknown>;
@@ -135,4 +136,22 @@ export async function loadSuite(known: KnownSuite, loader: SuiteLoader = nodeLoa
     );
   }
   return suite;
+}
+
+/**
+ * `path` with its deepest existing directory's symlinks resolved: packages/caps/dist/bench/index.js
+ * rather than apps/bench/node_modules/@shoal/caps/dist/bench/index.js.
+ */
+function realFile(path: string): string {
+  const rest: string[] = [];
+  let dir = path;
+  while (!existsSync(dir) && dirname(dir) !== dir) {
+    rest.unshift(basename(dir));
+    dir = dirname(dir);
+  }
+  try {
+    return join(realpathSync(dir), ...rest);
+  } catch {
+    return path;
+  }
 }
