@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `pnpm bench [options]` from anywhere in the checkout: runs the built transport benchmark (apps/bench).
+// `pnpm bench [SUITE] [options]` from anywhere in the checkout: runs the built benchmark runner (apps/bench),
+// which runs a package's suite (the runtime's transport benchmark by default).
 // pnpm runs root scripts in the root, so go back to the directory the command was typed in first, so
 // that relative `--json FILE` / `--svg FILE` paths land where the user expects.
 import { existsSync } from "node:fs";

@@ -1,6 +1,7 @@
 import { defineConfig } from "vitest/config";
 
-// Transport tests spawn workers that spin: run files one at a time on these 2-core machines.
+// The runner's tests run fake suites (and load the runtime's without running it): no spinning threads
+// here, but one file at a time all the same, as in every package of these 2-core machines.
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],

@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 // Transport tests spawn workers that spin: run files one at a time on these 2-core machines.
 export default defineConfig({
   test: {
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    include: ["src/**/*.test.ts", "test/**/*.test.ts", "bench/**/*.test.ts"],
     fileParallelism: false,
     testTimeout: 60_000,
   },

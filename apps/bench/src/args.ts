@@ -1,18 +1,20 @@
 /** Command-line options of `pnpm bench`; malformed input is a BAD_ARGS error, never a stack trace. */
 import { BenchError } from "./errors.js";
-import { TRANSPORTS, type TransportName } from "./results.js";
+import { DEFAULT_SUITE, SUITES } from "./registry.js";
 
 /** Parsed options. */
 export interface BenchArgs {
   readonly help: boolean;
+  /** The suite to run (checked against the registry when it is looked up). */
+  readonly suite: string;
   readonly quick: boolean;
   /** Where to write the JSON results, or null. */
   readonly json: string | null;
-  /** Where to write the SVG chart, or null for none. */
+  /** Where to write the suite's chart (if it draws one), or null for none. */
   readonly svg: string | null;
-  /** Transports to run, in the order of {@link TRANSPORTS}. */
-  readonly transports: readonly TransportName[];
-  /** Also print the table as Markdown (for docs/benchmarks.md). */
+  /** `--only`: the parts of the suite to run (checked against the suite's parts), or null for all. */
+  readonly only: readonly string[] | null;
+  /** Also print the tables as Markdown (for docs and the README). */
   readonly markdown: boolean;
 }
 
@@ -20,34 +22,34 @@ export interface BenchArgs {
 export const DEFAULT_SVG = "bench.svg";
 
 /** The `--help` text. */
-export const USAGE = `Usage: pnpm bench [options]
+export const USAGE = `Usage: pnpm bench [SUITE] [options]
 
-Measures shoal's transports (urpc, lrpc, port, through stubs generated from interfaces/bench.if)
-against three baselines in the same run: raw-sab (hand-written SharedArrayBuffer, the floor),
-postmessage (worker postMessage) and comlink (Comlink 4 RPC).
-Tests: ping-pong round trip, rpc round trip, pipelined one-way throughput (16 in flight) at
-8, 64, 256 and 2048-byte payloads. Median and p99 after a warm-up.
+Runs one package's benchmark suite (@shoal/SUITE/bench) and prints its tables; every figure is
+compared with baselines measured in the same run. SUITE (default: ${DEFAULT_SUITE}):
+${SUITES.map((s) => `  ${s.name.padEnd(19)}${s.about}`).join("\n")}
 
 Options:
   --quick              fewer iterations (finishes within two minutes)
-  --json FILE          write { machine, settings, results, skipped, targets } to FILE
-  --svg FILE           write the chart to FILE (default: ${DEFAULT_SVG})
+  --json FILE          write { machine, ...the suite's results } to FILE
+  --svg FILE           write the suite's chart, if it draws one, to FILE (default: ${DEFAULT_SVG})
   --no-svg             do not write a chart
-  --only LIST          comma-separated transports to run (${TRANSPORTS.join(", ")})
-  --markdown           also print the table as Markdown
+  --only LIST          comma-separated parts of the suite to run (runtime: its transports,
+                       urpc, lrpc, port, raw-sab, postmessage, comlink)
+  --markdown           also print the tables as Markdown
   -h, --help           show this help
 
-The table goes to stdout, progress to stderr. Run it on a quiet machine: every test keeps both
-cores busy, and anything else running halves the numbers.`;
+The tables go to stdout, progress to stderr. Run it on a quiet machine: the runtime suite keeps both
+cores busy, and anything else running halves the numbers. Method: docs/benchmarks.md.`;
 
 /** Parses `argv` (without `node` and the script). */
 export function parseArgs(argv: readonly string[]): BenchArgs {
   let help = false;
+  let suite: string | null = null;
   let quick = false;
   let json: string | null = null;
   let svg: string | null = DEFAULT_SVG;
   let markdown = false;
-  let transports: readonly TransportName[] = TRANSPORTS;
+  let only: readonly string[] | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const value = (): string => {
@@ -77,24 +79,27 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
         markdown = true;
         break;
       case "--only":
-        transports = parseTransports(value());
+        only = parseList(value());
         break;
       default:
-        throw new BenchError("BAD_ARGS", `unknown option ${JSON.stringify(arg)} (see --help)`);
+        if (arg.startsWith("-")) {
+          throw new BenchError("BAD_ARGS", `unknown option ${JSON.stringify(arg)} (see --help)`);
+        }
+        if (suite !== null) {
+          throw new BenchError(
+            "BAD_ARGS",
+            `one suite at a time: got ${JSON.stringify(suite)} and ${JSON.stringify(arg)}`,
+          );
+        }
+        suite = arg;
     }
   }
-  return { help, quick, json, svg, transports, markdown };
+  return { help, suite: suite ?? DEFAULT_SUITE, quick, json, svg, only, markdown };
 }
 
-function parseTransports(list: string): TransportName[] {
+function parseList(list: string): string[] {
   const names = list.split(",").map((s) => s.trim());
-  for (const name of names) {
-    if (!(TRANSPORTS as readonly string[]).includes(name)) {
-      throw new BenchError(
-        "BAD_ARGS",
-        `--only: unknown transport ${JSON.stringify(name)} (known: ${TRANSPORTS.join(", ")})`,
-      );
-    }
-  }
-  return TRANSPORTS.filter((t) => names.includes(t));
+  if (names.some((n) => n === ""))
+    throw new BenchError("BAD_ARGS", `--only: empty name in ${JSON.stringify(list)}`);
+  return names;
 }

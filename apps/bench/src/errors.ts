@@ -1,26 +1,28 @@
 /**
- * Typed errors of the benchmark, each with a stable code, so `main` can print one clear line (never a
- * stack trace for user error) and exit non-zero.
+ * Typed errors of the runner, each with a stable code, so `main` can print one clear line (never a stack
+ * trace for user error) and exit non-zero. A suite's own errors (its workloads failing) are the suite's
+ * classes; the runner prints their `code` when they have one.
  */
 
 /** Stable codes of {@link BenchError}. */
 export type BenchErrorCode =
-  /** A command-line argument is unknown or malformed. */
+  /** A command-line argument is unknown or malformed (exit code 2). */
   | "BAD_ARGS"
-  /** A wait (spin, reply, worker start) exceeded its deadline: the peer is stuck or gone. */
-  | "TIMEOUT"
-  /** A worker thread threw, or exited before the benchmark finished with it. */
-  | "WORKER_FAILED"
-  /** A workload saw a wrong value come back (a transport bug, not a slow run). */
-  | "WRONG_RESULT"
-  /** A suite was asked for a test it has no form of (a bug in the runner, not in a transport). */
-  | "NOT_APPLICABLE"
-  /** One or more tests failed; the others' results were still printed and written. */
-  | "TRANSPORT_FAILED"
+  /** The suite name is not one the runner knows (exit code 2); the message lists the known ones. */
+  | "UNKNOWN_SUITE"
+  /**
+   * A known suite cannot be loaded: its package is not in the checkout or not a dependency of apps/bench,
+   * has no `./bench` export, or is not built; the message says which and what to do.
+   */
+  | "SUITE_MISSING"
+  /** The suite's module loads but does not export a `suite` of the contract's shape. */
+  | "SUITE_INVALID"
+  /** The suite's run rejected, or reported failed tests (after its report was printed and written). */
+  | "SUITE_FAILED"
   /** Writing the JSON or SVG output failed. */
   | "OUTPUT_FAILED";
 
-/** An error of the benchmark with a stable {@link BenchErrorCode}. */
+/** An error of the runner with a stable {@link BenchErrorCode}. */
 export class BenchError extends Error {
   /** The stable code; match on this, not on the message. */
   readonly code: BenchErrorCode;
@@ -41,4 +43,10 @@ export function isBenchError(e: unknown, code?: BenchErrorCode): e is BenchError
 export function describeError(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);
+}
+
+/** The stable `code` of any error that has one (a suite's own error classes too), else null. */
+export function errorCode(e: unknown): string | null {
+  if (typeof e !== "object" || e === null || !("code" in e)) return null;
+  return typeof e.code === "string" ? e.code : null;
 }

@@ -1,10 +1,11 @@
 /**
- * `pnpm bench`: parses the command line, runs the benchmark, and turns every failure into one line on
- * stderr and a non-zero exit code (2 for bad arguments, 1 for a failed run), never a hang.
+ * `pnpm bench [SUITE]`: parses the command line, runs the suite, and turns every failure into one line
+ * on stderr and a non-zero exit code (2 for bad arguments or an unknown suite, 1 for a failed run), never
+ * a hang.
  */
 import { parseArgs, USAGE } from "./args.js";
-import { runBench } from "./bench.js";
-import { describeError, isBenchError } from "./errors.js";
+import { describeError, errorCode, isBenchError } from "./errors.js";
+import { runBench } from "./run-suite.js";
 
 async function main(argv: readonly string[]): Promise<number> {
   let args: ReturnType<typeof parseArgs>;
@@ -22,8 +23,13 @@ async function main(argv: readonly string[]): Promise<number> {
     await runBench(args, (text) => process.stdout.write(text));
     return 0;
   } catch (e) {
-    const code = isBenchError(e) ? `${e.code}: ` : "";
-    process.stderr.write(`\nbench failed: ${code}${describeError(e)}\n`);
+    if (isBenchError(e, "BAD_ARGS") || isBenchError(e, "UNKNOWN_SUITE")) {
+      process.stderr.write(`bench: ${e.message}\n`);
+      return 2;
+    }
+    const code = errorCode(e);
+    process.stderr.write(`\nbench failed: ${code === null ? "" : `${code}: `}${describeError(e)}\n`);
+    // A stack only for what is no error of the runner's (a bug, not a failed suite).
     if (!isBenchError(e) && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
     return 1;
   }

@@ -1,22 +1,21 @@
 /**
- * Progress on stderr while the benchmark runs, so stdout carries only the table. On a terminal the
+ * A suite's progress on stderr while it runs, so stdout carries only the report. On a terminal the
  * current step is redrawn in place; otherwise each step is one line.
  */
 
-/** Where progress goes; tests pass a silent one. */
+/** Where a suite's `log` and `step` go; tests pass a silent one. */
 export interface Progress {
-  /** A step is starting (`urpc pingpong`, `raw-sab throughput 64 B`). */
+  /** A transient line (`[ 3/48] urpc throughput 8 B`). */
   step(label: string): void;
-  /** A line that stays (a skipped transport, a finished row). */
+  /** A line that stays. */
   note(line: string): void;
   /** Clears any in-place line. */
   end(): void;
 }
 
 /** Progress written to `process.stderr`. */
-export function stderrProgress(total: number): Progress {
+export function stderrProgress(): Progress {
   const tty = process.stderr.isTTY === true;
-  let done = 0;
   let open = false;
   const clear = () => {
     if (open) process.stderr.write("\r\x1b[K");
@@ -24,14 +23,12 @@ export function stderrProgress(total: number): Progress {
   };
   return {
     step(label) {
-      done += 1;
-      const text = `[${String(done).padStart(2)}/${total}] ${label}`;
       if (tty) {
         clear();
-        process.stderr.write(text);
+        process.stderr.write(label);
         open = true;
       } else {
-        process.stderr.write(`${text}\n`);
+        process.stderr.write(`${label}\n`);
       }
     },
     note(line) {

@@ -1,20 +1,22 @@
 #!/usr/bin/env node
-// Build step of apps/bench: generates src/gen/bench.ts from interfaces/bench.if with the flounder CLI,
-// before tsc compiles it. While the compiler is not built (or fails), the bench still builds: the stub
-// transports then report "not available" at run time instead of the build breaking the baselines.
+// Build step of the runtime bench (`build:bench`, after flounder's build: packages/runtime/turbo.json):
+// generates bench/gen/bench.ts from interfaces/bench.if with the flounder CLI, before tsc compiles it.
+// While the compiler is not built (or fails), the bench still builds: the stub transports then report
+// "not available" at run time instead of the build breaking the baselines.
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const out = here("../src/gen");
-const idl = here("../../../interfaces/bench.if");
-const bin = here("../../../packages/flounder/dist/bin.js");
-const cli = here("../../../packages/flounder/dist/cli.js");
+const out = here("../gen");
+const idl = here("../../../../interfaces/bench.if");
+const bin = here("../../../flounder/dist/bin.js");
+const cli = here("../../../flounder/dist/cli.js");
 
 function skip(why) {
   // Stale stubs from an older compiler would be worse than none.
   rmSync(out, { recursive: true, force: true });
+  rmSync(here("../../dist/bench/gen"), { recursive: true, force: true });
   console.error(`bench build: stub transports disabled: ${why}`);
   process.exit(0);
 }
@@ -29,4 +31,4 @@ if (existsSync(bin)) {
   skip("packages/flounder is not built (no dist/bin.js)");
 }
 if (status !== 0) skip(`flounder gen failed (exit ${status}) on interfaces/bench.if`);
-console.error("bench build: generated src/gen/bench.ts from interfaces/bench.if");
+console.error("bench build: generated bench/gen/bench.ts from interfaces/bench.if");

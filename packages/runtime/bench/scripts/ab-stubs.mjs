@@ -4,21 +4,22 @@
 // order flipped every pair), so both see the same machine state. On this VM, `pnpm bench` runs minutes
 // apart differ by more than most stub changes; chunks a millisecond apart do not.
 //
-//   pnpm --dir apps/bench run build && cp -r apps/bench/dist apps/bench/dist-a   # the "before" build
-//   (change packages/flounder, then) pnpm --dir apps/bench run build                # the "after" build
-//   node apps/bench/scripts/ab-stubs.mjs apps/bench/dist-a/gen/bench.js apps/bench/dist/gen/bench.js
+//   pnpm build && cp -r packages/runtime/dist/bench/gen packages/runtime/gen-a     # the "before" build
+//   (change packages/flounder, then) pnpm build                                   # the "after" build
+//   node packages/runtime/bench/scripts/ab-stubs.mjs packages/runtime/gen-a/bench.js \
+//     packages/runtime/dist/bench/gen/bench.js
 //
 // Each build has its own connection, and the first and second connection of a thread do not measure the
 // same (a same-code control put the second's rpc at 0.94-0.98x and its lrpc ping-pong at ~1.05x), so
 // everything runs twice, A's connection opened first and then B's, and the two B/A ratios are combined
 // (geometric mean). Both builds share one @shoal/runtime (a process loads one): this compares stub
-// changes only. Keep the copies inside apps/bench, where their `@shoal/runtime` import resolves, and run
-// it once with the same path twice for a control.
+// changes only. Keep the copies inside packages/runtime, where their `@shoal/runtime` import resolves (the
+// package's own name), and run it once with the same path twice for a control.
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { connectPair, transferList } from "@shoal/runtime";
-import { bindServer } from "../dist/stubs/stub-server.js";
+import { bindServer } from "../../dist/bench/stubs/stub-server.js";
 
 const V = 0x0123_4567_89ab_cdefn;
 const BATCH = 16;

@@ -1,6 +1,7 @@
 /**
- * Loads `@shoal/runtime` and the generated `gen/bench.js` at run time, so a missing or unfinished piece
- * makes the stub transports "not available" with a reason, instead of breaking the baselines.
+ * Loads `@shoal/runtime` (this package, by its own name: the built dist/index.js, the module the generated
+ * stubs import too) and the generated `gen/bench.js` at run time, so a missing or unfinished piece makes
+ * the stub transports "not available" with a reason, instead of breaking the baselines.
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -13,8 +14,8 @@ export type LoadedStubs =
   | { readonly unavailable: string };
 
 /**
- * The stubs generated from interfaces/bench.if: `dist/gen/bench.js` when running compiled; under vitest
- * (running src/ as TypeScript) `src/gen/bench.ts`, which vitest compiles on import.
+ * The stubs generated from interfaces/bench.if: `dist/bench/gen/bench.js` when running compiled; under
+ * vitest (running bench/ as TypeScript) `bench/gen/bench.ts`, which vitest compiles on import.
  */
 export function genUrl(): URL | null {
   for (const name of ["../gen/bench.js", "../gen/bench.ts"]) {
@@ -46,7 +47,7 @@ async function load(): Promise<LoadedStubs> {
   if (url === null) {
     return {
       unavailable:
-        "no stubs generated from interfaces/bench.if (build packages/flounder, then rebuild apps/bench)",
+        "no stubs generated from interfaces/bench.if (build packages/flounder, then `pnpm --filter @shoal/runtime build:bench`)",
     };
   }
   let gen: { Bench?: Partial<BenchStubs> };

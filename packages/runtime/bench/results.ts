@@ -2,7 +2,6 @@
  * The shapes the benchmark produces: one {@link ResultRow} per transport × test × payload, written
  * as-is to `--json FILE` (see docs/benchmarks.md for what each field means).
  */
-import type { MachineInfo } from "./report/machine.js";
 
 /** Every transport the benchmark knows, stub transports first, then the baselines. */
 export const TRANSPORTS = ["urpc", "lrpc", "port", "raw-sab", "postmessage", "comlink"] as const;
@@ -60,9 +59,11 @@ export interface SkippedRow {
   readonly reason: string;
 }
 
-/** Everything one run produced: the JSON file is `{ machine, results, skipped, settings }`. */
+/**
+ * Everything one run produced, the suite's JSON document (with `targets`); the runner writes it to
+ * `--json FILE` after its own `machine` key.
+ */
 export interface BenchReport {
-  readonly machine: MachineInfo;
   readonly settings: {
     readonly quick: boolean;
     readonly round_trips: number;
