@@ -10,12 +10,5 @@ if (!existsSync(cli)) {
   console.error("shoal: the command is not built yet; run `pnpm build` (pnpm install builds it too).");
   process.exit(2);
 }
-const { main } = await import(pathToFileURL(cli).href);
-const io = {
-  out: (l) => process.stdout.write(`${l}\n`),
-  err: (l) => process.stderr.write(`${l}\n`),
-  cwd: process.env.INIT_CWD ?? process.cwd(),
-  stdin: process.stdin,
-  interactive: process.stdin.isTTY === true,
-};
-process.exitCode = await main(process.argv.slice(2), io);
+const { main, processIo } = await import(pathToFileURL(cli).href);
+process.exitCode = await main(process.argv.slice(2), processIo());

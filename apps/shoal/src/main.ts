@@ -44,15 +44,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-const invokedDirectly =
-  process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (invokedDirectly) {
-  const io: Io = {
+/** The process's own streams as an Io (paths resolve where the command was typed: INIT_CWD under pnpm). */
+export function processIo(): Io {
+  return {
     out: (l) => process.stdout.write(`${l}\n`),
     err: (l) => process.stderr.write(`${l}\n`),
     cwd: process.env.INIT_CWD ?? process.cwd(),
     stdin: process.stdin,
     interactive: process.stdin.isTTY === true,
   };
-  process.exitCode = await main(process.argv.slice(2), io);
 }
+
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (invokedDirectly) process.exitCode = await main(process.argv.slice(2), processIo());
