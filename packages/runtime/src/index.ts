@@ -36,7 +36,13 @@ export {
   nameServiceLink,
   type OnConnect,
 } from "./names/name-service.js";
-export { type ConnectOptions, DEFAULT_CREDITS, DEFAULT_LINES, DEFAULT_SEND_QUEUE } from "./options.js";
+export {
+  type ConnectOptions,
+  DEFAULT_CREDITS,
+  DEFAULT_LINES,
+  DEFAULT_RECEIVE_BUDGET,
+  DEFAULT_SEND_QUEUE,
+} from "./options.js";
 export * from "./protocol.js";
 export { BindingFaults, describeValue } from "./rpc/binding-faults.js";
 export {

@@ -8,7 +8,14 @@
  */
 import type { Dcb } from "@shoal/cpu-driver";
 import type { BindingClass } from "@shoal/libshoal";
-import { connectPair, connectRegion, type Endpoint, regionBytes } from "@shoal/runtime";
+import {
+  connectPair,
+  connectRegion,
+  DEFAULT_RECEIVE_BUDGET,
+  DEFAULT_SEND_QUEUE,
+  type Endpoint,
+  regionBytes,
+} from "@shoal/runtime";
 import type { Monitor } from "../core/monitor.js";
 import { accounted } from "./accounting.js";
 
@@ -110,8 +117,8 @@ export function clientEndpoint(memory: SharedArrayBuffer, offset: number, lines:
     memory,
     offset,
     lines,
-    receiveBudget: 64 * 1024 * 1024,
-    sendQueue: 4096,
+    receiveBudget: DEFAULT_RECEIVE_BUDGET,
+    sendQueue: DEFAULT_SEND_QUEUE,
   };
 }
 

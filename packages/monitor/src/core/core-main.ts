@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { CpuDriver } from "@shoal/cpu-driver";
-import { doorbellAt, isShoalError, joinCensus, useDoorbell } from "@shoal/runtime";
+import { doorbellAt, joinCensus, useDoorbell } from "@shoal/runtime";
 import { coreRam, doorbellOffset } from "../layout.js";
 import type { CoreBoot, CoreRequest, FromCore, MemRow, PsRow, ToCore } from "../machine/protocol.js";
 import { Monitor } from "./monitor.js";
@@ -95,10 +95,7 @@ port.on("message", (m: ToCore) => {
         t: "reply",
         id: m.id,
         ok: false,
-        code:
-          isShoalError(e) || (e instanceof Error && "code" in e)
-            ? String((e as { code: unknown }).code)
-            : "FAILED",
+        code: e instanceof Error && "code" in e ? String(e.code) : "FAILED",
         message: e instanceof Error ? e.message : String(e),
       }),
   );
