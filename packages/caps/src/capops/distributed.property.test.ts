@@ -178,4 +178,48 @@ describe("distributed operations under random schedules", () => {
       { numRuns: runs(2000) },
     );
   });
+  it("a revoke racing copies of the object and of its descendants leaves nothing behind", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 8 }),
+        fc.integer(),
+        fc.constantFrom(0, 3),
+        fc.nat(7),
+        fc.nat(30),
+        fc.array(fc.record({ core: fc.nat(7), pick: fc.nat(31), dest: fc.nat(7), at: fc.nat(30) }), { minLength: 1, maxLength: 12 }),
+        (n, seed, maxDelay, revoker, revokeAt, copies) => {
+          const world = referenceWorld({ cores: n, seed, maxDelay });
+          const slots = spreadRoot(world, Array.from({ length: n }, (_, c) => c));
+          // Descendants on every core: one Frame per core, each in its own page.
+          for (let c = 0; c < n; c++) {
+            world.sim.start(c, (k) => k.retype(slots.get(c) ?? -1, { to: "Frame", offset: c * 4096, objectSize: 4096, count: 1 }));
+            world.sim.run();
+          }
+          const violations: string[] = [];
+          const targets = watchRevokes(world, violations);
+          const core = revoker % n;
+          const pending = [...copies].sort((a, b) => a.at - b.at);
+          let revoke: OpId | undefined;
+          const quiet = world.sim.run(20_000, (step) => {
+            if (step === revokeAt && revoke === undefined) {
+              revoke = world.sim.start(core, (k) => k.revoke(slots.get(core) ?? -1));
+              targets.set(revoke, { cap: world.root, core });
+            }
+            while (pending[0] && pending[0].at <= step) {
+              const c = pending.shift() as (typeof copies)[number];
+              const from = c.core % n;
+              const held = world.sim.stores[from]?.all() ?? [];
+              const h = held[c.pick % Math.max(1, held.length)];
+              if (h) world.sim.start(from, (k) => k.copy(h.slot, c.dest % n));
+            }
+          });
+          expect(quiet).toBe(true);
+          if (revoke === undefined) return;
+          expect(world.sim.outcomes.get(revoke)?.outcome.ok).toBe(true);
+          expect([...violations, ...globalViolations(world)]).toEqual([]);
+        },
+      ),
+      { numRuns: runs(2000) },
+    );
+  });
 });
