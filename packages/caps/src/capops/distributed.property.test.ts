@@ -1,10 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ErrorCode } from "./protocol.js";
-import { checkAgreement, checkNoOverlap, checkQuiescent, checkRevoked, checkRights } from "./sim/invariants.js";
+import {
+  checkAgreement,
+  checkNoOverlap,
+  checkQuiescent,
+  checkRevoked,
+  checkRights,
+} from "./sim/invariants.js";
 import { runs } from "./sim/runs.js";
-import { referenceWorld, spreadRoot, type World } from "./sim/world.js";
-import type { ReferenceStore } from "./sim/reference-store.js";
+import { type Enumerable, makeWorld, type StoreKind, spreadRoot, type World } from "./sim/world.js";
 import type { CapRep, CoreId, OpId } from "./types.js";
 
 /** Refusals the protocols may answer with in these scenarios; anything else is a bug. */
@@ -14,7 +19,9 @@ const REFUSALS = new Set<ErrorCode>([
   "CAP_IN_DELETE",
   "CAP_IN_REVOKE",
   "RETYPE_OVERLAP",
+  "REVOKE_FIRST",
   "RETYPE_INVALID",
+  "INVALID_ARGUMENT",
   "INVALID_SIZE",
   "OUT_OF_RANGE",
 ]);
@@ -33,7 +40,7 @@ const opArb = fc.record({
 type Op = typeof opArb extends fc.Arbitrary<infer T> ? T : never;
 
 /** Watches revokes: right when one succeeds, nothing of its object may be left anywhere else. */
-function watchRevokes(world: World<ReferenceStore>, violations: string[]) {
+function watchRevokes(world: World<Enumerable>, violations: string[]) {
   const targets = new Map<OpId, { cap: CapRep; core: CoreId }>();
   world.sim.onOutcome = (o) => {
     const t = targets.get(o.outcome.op);
@@ -44,7 +51,7 @@ function watchRevokes(world: World<ReferenceStore>, violations: string[]) {
   return targets;
 }
 
-function globalViolations(world: World<ReferenceStore>): string[] {
+function globalViolations(world: World<Enumerable>): string[] {
   return [
     ...checkQuiescent(world.sim),
     ...checkAgreement(world.sim, world.model),
@@ -53,7 +60,12 @@ function globalViolations(world: World<ReferenceStore>): string[] {
   ];
 }
 
-function startOp(world: World<ReferenceStore>, n: number, op: Op, targets: Map<OpId, { cap: CapRep; core: CoreId }>) {
+function startOp(
+  world: World<Enumerable>,
+  n: number,
+  op: Op,
+  targets: Map<OpId, { cap: CapRep; core: CoreId }>,
+) {
   const core = op.core % n;
   const held = world.sim.stores[core]?.all() ?? [];
   const h = held[op.pick % Math.max(1, held.length)];
@@ -63,7 +75,12 @@ function startOp(world: World<ReferenceStore>, n: number, op: Op, targets: Map<O
       case "copy":
         return c.copy(slot, op.dest % n);
       case "retype":
-        return c.retype(slot, { to: op.to, offset: op.offsetPages * 4096, objectSize: op.sizePages * 4096, count: op.count });
+        return c.retype(slot, {
+          to: op.to,
+          offset: op.offsetPages * 4096,
+          objectSize: op.sizePages * 4096,
+          count: op.count,
+        });
       case "delete":
         return c.delete(slot);
       default: {
@@ -75,7 +92,10 @@ function startOp(world: World<ReferenceStore>, n: number, op: Op, targets: Map<O
   });
 }
 
-describe("distributed operations under random schedules", () => {
+describe.each([
+  ["kernel", 1],
+  ["reference", 0.1],
+] as [StoreKind, number][])("distributed operations under random schedules (%s stores)", (kind, share) => {
   it("random mixes of copy, retype, delete and revoke on 2-8 cores keep every invariant", () => {
     fc.assert(
       fc.property(
@@ -85,15 +105,19 @@ describe("distributed operations under random schedules", () => {
         fc.constantFrom(0, 0, 3),
         fc.array(opArb, { minLength: 1, maxLength: 10 }),
         (n, seed, holders, maxDelay, ops) => {
-          const world = referenceWorld({ cores: n, seed, maxDelay });
-          spreadRoot(world, Array.from({ length: n }, (_, c) => c).filter((c) => (holders >> c) & 1));
+          const world = makeWorld(kind, { cores: n, seed, maxDelay, recycle: true });
+          spreadRoot(
+            world,
+            Array.from({ length: n }, (_, c) => c).filter((c) => (holders >> c) & 1),
+          );
           const violations: string[] = [];
           const targets = watchRevokes(world, violations);
           const started: OpId[] = [];
           const pending = [...ops].sort((a, b) => a.at - b.at);
           while (pending.length > 0) {
             const quiet = world.sim.run(20_000, (step) => {
-              while (pending[0] && pending[0].at <= step) started.push(startOp(world, n, pending.shift() as Op, targets));
+              while (pending[0] && pending[0].at <= step)
+                started.push(startOp(world, n, pending.shift() as Op, targets));
             });
             expect(quiet, "livelock: messages kept flowing").toBe(true);
             if (pending[0]) started.push(startOp(world, n, pending.shift() as Op, targets));
@@ -107,7 +131,7 @@ describe("distributed operations under random schedules", () => {
           expect([...violations, ...globalViolations(world)]).toEqual([]);
         },
       ),
-      { numRuns: runs(6000) },
+      { numRuns: runs(6000 * share) },
     );
   });
 
@@ -117,23 +141,32 @@ describe("distributed operations under random schedules", () => {
         fc.integer({ min: 2, max: 8 }),
         fc.integer(),
         fc.constantFrom(0, 3),
-        fc.array(fc.record({ core: fc.nat(7), to: fc.constantFrom("Frame", "CNode", "RAM") }), { minLength: 2, maxLength: 6 }),
+        fc.array(fc.record({ core: fc.nat(7), to: fc.constantFrom("Frame", "CNode", "RAM") }), {
+          minLength: 2,
+          maxLength: 6,
+        }),
         (n, seed, maxDelay, contenders) => {
-          const world = referenceWorld({ cores: n, seed, maxDelay });
-          const slots = spreadRoot(world, Array.from({ length: n }, (_, c) => c));
+          const world = makeWorld(kind, { cores: n, seed, maxDelay, recycle: true });
+          const slots = spreadRoot(
+            world,
+            Array.from({ length: n }, (_, c) => c),
+          );
           const ops = contenders.map((k) => {
             const core = k.core % n;
             // Every region starts at offset 0: all of them overlap.
-            return world.sim.start(core, (c) => c.retype(slots.get(core) ?? -1, { to: k.to, offset: 0, objectSize: 16384, count: 1 }));
+            return world.sim.start(core, (c) =>
+              c.retype(slots.get(core) ?? -1, { to: k.to, offset: 0, objectSize: 16384, count: 1 }),
+            );
           });
           expect(world.sim.run(20_000)).toBe(true);
           const outcomes = ops.map((op) => world.sim.outcomes.get(op)?.outcome);
           expect(outcomes.filter((o) => o?.ok)).toHaveLength(1);
-          for (const o of outcomes) if (o && !o.ok) expect(["CAP_LOCKED", "RETYPE_OVERLAP"]).toContain(o.code);
+          for (const o of outcomes)
+            if (o && !o.ok) expect(["CAP_LOCKED", "RETYPE_OVERLAP", "REVOKE_FIRST"]).toContain(o.code);
           expect(globalViolations(world)).toEqual([]);
         },
       ),
-      { numRuns: runs(2000) },
+      { numRuns: runs(2000 * share) },
     );
   });
 
@@ -143,10 +176,16 @@ describe("distributed operations under random schedules", () => {
         fc.integer({ min: 2, max: 8 }),
         fc.integer(),
         fc.constantFrom(0, 3),
-        fc.array(fc.record({ core: fc.nat(7), revoke: fc.boolean(), page: fc.nat(15) }), { minLength: 2, maxLength: 8 }),
+        fc.array(fc.record({ core: fc.nat(7), revoke: fc.boolean(), page: fc.nat(15) }), {
+          minLength: 2,
+          maxLength: 8,
+        }),
         (n, seed, maxDelay, contenders) => {
-          const world = referenceWorld({ cores: n, seed, maxDelay });
-          const slots = spreadRoot(world, Array.from({ length: n }, (_, c) => c));
+          const world = makeWorld(kind, { cores: n, seed, maxDelay, recycle: true });
+          const slots = spreadRoot(
+            world,
+            Array.from({ length: n }, (_, c) => c),
+          );
           const violations: string[] = [];
           const targets = watchRevokes(world, violations);
           const revokes: OpId[] = [];
@@ -160,14 +199,18 @@ describe("distributed operations under random schedules", () => {
               targets.set(op, { cap: world.root, core });
               revokes.push(op);
             } else {
-              world.sim.start(core, (c) => c.retype(slot, { to: "Frame", offset: k.page * 4096, objectSize: 4096, count: 1 }));
+              world.sim.start(core, (c) =>
+                c.retype(slot, { to: "Frame", offset: k.page * 4096, objectSize: 4096, count: 1 }),
+              );
             }
           }
           expect(world.sim.run(20_000)).toBe(true);
           const won = revokes.filter((op) => world.sim.outcomes.get(op)?.outcome.ok);
           // Revokes conflict with each other (one wins) and with retypes being checked (the retype
           // wins, the revoke is refused CAP_LOCKED): without a revoke winner, a retype won.
-          const codes = revokes.map((op) => world.sim.outcomes.get(op)?.outcome).flatMap((o) => (o && !o.ok ? [o.code] : []));
+          const codes = revokes
+            .map((op) => world.sim.outcomes.get(op)?.outcome)
+            .flatMap((o) => (o && !o.ok ? [o.code] : []));
           expect(won.length).toBeLessThanOrEqual(1);
           if (revokes.length > 0 && won.length === 0) expect(codes).toContain("CAP_LOCKED");
           for (const code of codes) expect(["CAP_IN_REVOKE", "CAP_LOCKED", "CAP_NOT_FOUND"]).toContain(code);
@@ -175,7 +218,7 @@ describe("distributed operations under random schedules", () => {
           expect([...violations, ...globalViolations(world)]).toEqual([]);
         },
       ),
-      { numRuns: runs(2000) },
+      { numRuns: runs(2000 * share) },
     );
   });
   it("a revoke racing copies of the object and of its descendants leaves nothing behind", () => {
@@ -186,13 +229,21 @@ describe("distributed operations under random schedules", () => {
         fc.constantFrom(0, 3),
         fc.nat(7),
         fc.nat(30),
-        fc.array(fc.record({ core: fc.nat(7), pick: fc.nat(31), dest: fc.nat(7), at: fc.nat(30) }), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.record({ core: fc.nat(7), pick: fc.nat(31), dest: fc.nat(7), at: fc.nat(30) }), {
+          minLength: 1,
+          maxLength: 12,
+        }),
         (n, seed, maxDelay, revoker, revokeAt, copies) => {
-          const world = referenceWorld({ cores: n, seed, maxDelay });
-          const slots = spreadRoot(world, Array.from({ length: n }, (_, c) => c));
+          const world = makeWorld(kind, { cores: n, seed, maxDelay, recycle: true });
+          const slots = spreadRoot(
+            world,
+            Array.from({ length: n }, (_, c) => c),
+          );
           // Descendants on every core: one Frame per core, each in its own page.
           for (let c = 0; c < n; c++) {
-            world.sim.start(c, (k) => k.retype(slots.get(c) ?? -1, { to: "Frame", offset: c * 4096, objectSize: 4096, count: 1 }));
+            world.sim.start(c, (k) =>
+              k.retype(slots.get(c) ?? -1, { to: "Frame", offset: c * 4096, objectSize: 4096, count: 1 }),
+            );
             world.sim.run();
           }
           const violations: string[] = [];
@@ -219,7 +270,7 @@ describe("distributed operations under random schedules", () => {
           expect([...violations, ...globalViolations(world)]).toEqual([]);
         },
       ),
-      { numRuns: runs(2000) },
+      { numRuns: runs(2000 * share) },
     );
   });
 });

@@ -4,9 +4,14 @@
  * invariant checker needs (which rights each object was created with). Tests and the benchmark
  * build their scenarios on it.
  */
+
+import { CapKernel } from "../../kernel/cap-kernel.js";
+import { PhysicalMemory } from "../../physmem/physical-memory.js";
 import type { OpOutcome } from "../env.js";
+import { KernelStore } from "../local-store.js";
 import type { CapStore } from "../store.js";
 import { type CapRep, type CoreId, capKey, type Slot } from "../types.js";
+import { derivesByTable } from "./derives.js";
 import type { Model } from "./invariants.js";
 import { derives, ReferenceStore } from "./reference-store.js";
 import { Simulation } from "./simulator.js";
@@ -36,25 +41,79 @@ export interface WorldOptions {
   readonly rootSize?: number;
   /** Rights of the root (default all). */
   readonly rootRights?: number;
+  /**
+   * Kernel worlds only: reuse (zeroed) the physical memories of the previous recycling world instead
+   * of allocating new SharedArrayBuffers; that world must not be used any more. Property tests build
+   * thousands of worlds one after another.
+   */
+  readonly recycle?: boolean;
 }
+
+/** Which stores the cores get: the reference model, or the package's real kernel per core. */
+export type StoreKind = "reference" | "kernel";
 
 /** A world over reference stores. */
 export function referenceWorld(options: WorldOptions): World<ReferenceStore> {
+  return buildWorld(options, (core) => new ReferenceStore(core), derives);
+}
+
+/** A world where every core has its own PhysicalMemory and capability kernel. */
+export function kernelWorld(options: WorldOptions): World<KernelStore> {
+  const bytes = Math.ceil(((options.rootSize ?? 65536) + ROOT_BASE) / 4096) * 4096;
+  return buildWorld(
+    options,
+    (core) => kernelStore(core, memoryFor(core, bytes, options.recycle === true)),
+    derivesByTable,
+  );
+}
+
+/** A world of either kind. */
+export function makeWorld(kind: StoreKind, options: WorldOptions): World<Enumerable> {
+  return kind === "kernel" ? kernelWorld(options) : referenceWorld(options);
+}
+
+/** Where the root object starts in each core's memory (below: the kernel page and the slot pool). */
+const ROOT_BASE = 128 * 1024;
+const POOL_FIRST_CTE = 64;
+const POOL_CTES = 1024;
+
+const recycled: PhysicalMemory[] = [];
+
+function memoryFor(core: CoreId, bytes: number, recycle: boolean): PhysicalMemory {
+  if (!recycle) return new PhysicalMemory({ size: bytes });
+  let mem = recycled[core];
+  if (mem?.size === bytes) mem.u32.fill(0);
+  else {
+    mem = new PhysicalMemory({ size: bytes });
+    recycled[core] = mem;
+  }
+  return mem;
+}
+
+function kernelStore(core: CoreId, mem: PhysicalMemory): KernelStore {
+  const kernel = new CapKernel(mem, { core, kernelPage: 0 });
+  return new KernelStore(kernel, { first: POOL_FIRST_CTE, count: POOL_CTES });
+}
+
+function buildWorld<S extends Enumerable>(
+  options: WorldOptions,
+  makeStore: (core: CoreId) => S,
+  derivesFn: (parent: CapRep, child: CapRep) => boolean,
+): World<S> {
   const sim = new Simulation(
     { cores: options.cores, seed: options.seed, maxDelay: options.maxDelay ?? 0 },
-    (core) => new ReferenceStore(core),
+    makeStore,
   );
   const root: CapRep = {
     type: "RAM",
-    base: 0,
+    base: ROOT_BASE,
     size: options.rootSize ?? 65536,
     rights: options.rootRights ?? 0x1f,
     badge: 0,
   };
-  const store = sim.stores[0] as ReferenceStore;
-  const r = store.insert(root, 0, 0);
-  if (!r.ok) throw new Error("cannot place the root capability");
-  const model: Model = { all: (core) => (sim.stores[core] as ReferenceStore).all(), derives };
+  const r = (sim.stores[0] as S).insert(root, 0, 0);
+  if (!r.ok) throw new Error(`cannot place the root capability: ${r.code}`);
+  const model: Model = { all: (core) => (sim.stores[core] as S).all(), derives: derivesFn };
   return track({ sim, model, created: new Map([[capKey(root), root.rights]]), root, rootSlot: r.value });
 }
 

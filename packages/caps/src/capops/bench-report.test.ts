@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { CORE_COUNTS, distributedReport, measure } from "../../bench/distributed.js";
+
+describe("the distributed benchmark's counts", () => {
+  it("revoke from the owner: 4 messages per remote core, 2 rounds, at every size", () => {
+    for (const cores of [2, 4, 8])
+      expect(measure(cores, "revoke_owner")).toMatchObject({
+        ok: true,
+        messages: 4 * (cores - 1),
+        rounds: 2,
+      });
+  });
+
+  it("revoke from a non-owner adds one retrieve round trip", () => {
+    expect(measure(4, "revoke_remote")).toMatchObject({ ok: true, messages: 2 + 4 * 3, rounds: 3 });
+  });
+
+  it("retype from a non-owner: request, a check of every other core, result", () => {
+    expect(measure(4, "retype_remote")).toMatchObject({ ok: true, messages: 2 + 2 * 3, rounds: 2 });
+  });
+
+  it("reports the JSON keys the issue names for every core count", async () => {
+    const report = await distributedReport({ quick: true, log: () => {} });
+    for (const cores of CORE_COUNTS) {
+      for (const op of ["retype", "revoke"]) {
+        const v = report.json[`distributed.${op}.${cores}`] as { messages: number; rounds: number };
+        expect(v.messages).toBeGreaterThan(0);
+        expect(v.rounds).toBeGreaterThan(0);
+      }
+    }
+    expect(report.tables[0]?.rows.length).toBe(6 * CORE_COUNTS.length);
+  });
+});
