@@ -144,7 +144,8 @@ export function invokeRetype(
   const base = from === T.Dispatcher ? s.base(src) : s.base(src) + req.offset;
   const { objSize, count } = req;
   // New objects from untyped RAM start zeroed (CNode slots read as Null, page tables as not present).
-  if (from === T.RAM) k.mem.zero(base, count * objSize);
+  // RAM split into RAM stays untyped: nothing to clear.
+  if (from === T.RAM && to !== T.RAM) k.mem.zero(base, count * objSize);
   const rights = s.rights(src);
   const srcFlags = s.flags(src);
   const flags = (srcFlags & (FLAG_REMOTE_COPIES | FLAG_REMOTE_ANCS)) !== 0 ? FLAG_REMOTE_ANCS : 0;
