@@ -14,9 +14,10 @@
  * Refused when the object is locked by a delete or revoke (CAP_IN_DELETE, CAP_IN_REVOKE), marked by
  * a revoke of an ancestor (CAP_IN_REVOKE), or of a type that stays on its core (CAP_NOT_SENDABLE).
  */
+
+import { isCapType, isSendable } from "../types/rules.js";
 import { busy, type Env, next, refuse, type Step, succeed } from "./env.js";
 import type { CopyDeliver, CopyDelivered, CopyRequest, CopyResult, ErrorCode, Outgoing } from "./protocol.js";
-import { isSendable } from "./sendable.js";
 import { type CapRep, type CoreId, type HeldCap, type OpId, Rel, type Slot, sameObject } from "./types.js";
 
 /** A copy in progress, on the requester (waiting for the owner) or on the owner (delivering). */
@@ -50,7 +51,7 @@ export function startCopy(env: Env, op: OpId, src: Slot, dest: CoreId): Step<Cop
     const r = env.store.copy(src);
     return r.ok ? succeed(op, "copy", [r.value]) : refuse(op, "copy", r.code);
   }
-  if (!isSendable(held.rep.type)) return refuse(op, "copy", "CAP_NOT_SENDABLE");
+  if (!isCapType(held.rep.type) || !isSendable(held.rep.type)) return refuse(op, "copy", "CAP_NOT_SENDABLE");
   const why = busy(env, held);
   if (why) return refuse(op, "copy", why);
   if (held.owner === env.self) return deliver(env, op, held.rep, held, dest, env.self);
