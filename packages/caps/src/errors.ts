@@ -30,6 +30,12 @@ export type CapErrorCode =
   | "RETRY_THROUGH_MONITOR"
   /** The capability is locked by a distributed operation in progress (or is being deleted). */
   | "CAP_LOCKED"
+  /** Refused: the object is being deleted by a distributed delete (its ownership is moving). */
+  | "CAP_IN_DELETE"
+  /** Refused: the object, or an ancestor of it, is being revoked. */
+  | "CAP_IN_REVOKE"
+  /** The type may not travel to another core (Null, Kernel, mappings; see the type table). */
+  | "CAP_NOT_SENDABLE"
   /** The capability may not be copied (never-copy types such as Null or a mapping). */
   | "CAP_NOT_COPYABLE"
   /** The VNode slot range of a map already holds mappings. */
