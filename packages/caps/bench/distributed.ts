@@ -47,6 +47,7 @@ type Scenario =
   | "revoke_owner"
   | "revoke_remote"
   | "delete_move"
+  | "copy_owner"
   | "copy_remote";
 
 const SCENARIOS: readonly Scenario[] = [
@@ -55,6 +56,7 @@ const SCENARIOS: readonly Scenario[] = [
   "revoke_owner",
   "revoke_remote",
   "delete_move",
+  "copy_owner",
   "copy_remote",
 ];
 
@@ -85,7 +87,9 @@ export function measure(cores: number, scenario: Scenario, seed = 1): OpCost & {
     revoke_owner: [0, (k) => k.revoke(slot(0))],
     revoke_remote: [last, (k) => k.revoke(slot(last))],
     delete_move: [0, (k) => k.delete(slot(0))],
-    copy_remote: [last, (k) => k.copy(slot(last), 0)],
+    copy_owner: [0, (k) => k.copy(slot(0), last)],
+    // Between two non-owners (through the owner); with two cores the only other core is the owner.
+    copy_remote: [last, (k) => k.copy(slot(last), cores > 2 ? 1 : 0)],
   };
   const [core, run] = begin[scenario];
   const t0 = performance.now();
@@ -147,6 +151,7 @@ export async function distributedReport(ctx: SuiteContext): Promise<SuiteReport>
         rows,
         notes: [
           "Every core holds a copy of the RAM object and a Frame retyped from it; *_owner runs on the owner, *_remote on another core.",
+          "copy_remote goes from one non-owner to another (to the owner when there are only two cores).",
           "rounds = round trips on the critical path (causal depth in messages / 2); identical under every schedule tried.",
           "JSON distributed.retype.<cores> is retype_remote, distributed.revoke.<cores> is revoke_owner.",
           `sim µs: simulator wall time for the whole operation, median of ${reps} schedules; for scale only.`,

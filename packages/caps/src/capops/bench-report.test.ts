@@ -19,6 +19,15 @@ describe("the distributed benchmark's counts", () => {
     expect(measure(4, "retype_remote")).toMatchObject({ ok: true, messages: 2 + 2 * 3, rounds: 2 });
   });
 
+  it("delete with a move: find, transfer, every core acknowledges the new owner", () => {
+    expect(measure(4, "delete_move")).toMatchObject({ ok: true, messages: 4 * 3 + 2, rounds: 3 });
+  });
+
+  it("a copy between two non-owners goes through the owner", () => {
+    expect(measure(4, "copy_remote")).toMatchObject({ ok: true, messages: 4, rounds: 2 });
+    expect(measure(4, "copy_owner")).toMatchObject({ ok: true, messages: 2, rounds: 1 });
+  });
+
   it("reports the JSON keys the issue names for every core count", async () => {
     const report = await distributedReport({ quick: true, log: () => {} });
     for (const cores of CORE_COUNTS) {
@@ -28,6 +37,6 @@ describe("the distributed benchmark's counts", () => {
         expect(v.rounds).toBeGreaterThan(0);
       }
     }
-    expect(report.tables[0]?.rows.length).toBe(6 * CORE_COUNTS.length);
+    expect(report.tables[0]?.rows.length).toBe(7 * CORE_COUNTS.length);
   });
 });
