@@ -17,13 +17,11 @@ import {
 } from "./copy.js";
 import {
   type DeleteState,
-  type MoveState,
   onMoveFind,
   onMoveFound,
   onMoveTransfer,
   onMoveTransferred,
   onOwnerUpdate,
-  onOwnerUpdated,
   startDelete,
 } from "./delete.js";
 import type { Env, OpOutcome, Step } from "./env.js";
@@ -57,13 +55,7 @@ import type { CapStore } from "./store.js";
 import { type CoreId, type OpId, opId, type RetypeArgs, type Slot } from "./types.js";
 
 /** Any operation's state on one core. */
-export type OpState =
-  | CopyState
-  | RetypeState
-  | DeleteState
-  | MoveState
-  | RevokeState
-  | RevokeParticipantState;
+export type OpState = CopyState | RetypeState | DeleteState | RevokeState | RevokeParticipantState;
 
 /** Counters a monitor can report. */
 export interface CoordinatorStats {
@@ -164,10 +156,10 @@ export class CapCoordinator {
         this.sendAll(onMoveFind(env, msg, from));
         break;
       case "move_transfer":
-        this.apply(msg.op, onMoveTransfer(env, msg, from));
+        this.sendAll(onMoveTransfer(env, msg, from));
         break;
       case "owner_update":
-        this.sendAll(onOwnerUpdate(env, msg, from));
+        onOwnerUpdate(env, msg);
         break;
       case "retrieve_request":
         this.sendAll(onRetrieveRequest(env, msg, from));
@@ -197,8 +189,6 @@ export class CapCoordinator {
     } else if (state?.kind === "delete") {
       if (msg.kind === "move_found") step = onMoveFound(env, state, msg, from);
       else if (msg.kind === "move_transferred") step = onMoveTransferred(env, state, msg, from);
-    } else if (state?.kind === "move") {
-      if (msg.kind === "owner_updated") step = onOwnerUpdated(env, state, from);
     } else if (state?.kind === "revoke") {
       if (msg.kind === "retrieve_result") step = onRetrieveResult(env, state, msg);
       else if (msg.kind === "revoke_ready") step = onRevokeReady(env, state, from);

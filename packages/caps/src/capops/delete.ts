@@ -5,15 +5,17 @@
  *   owner A              every other core             chosen holder C
  *      |---move_find------>|                              |
  *      |<--move_found------|                              |
- *      |---move_transfer------------------------------->  |  (C: owner := C, lock)
+ *      |---move_transfer------------------------------->  |  owner := C
  *      |                   |<-------owner_update----------|
- *      |                   |--------owner_updated-------->|
- *      |<--move_transferred-------------------------------|  (C: unlock)
+ *      |<--move_transferred-------------------------------|
  *   remove A's CTE
  *
- * A holds the object locked from find to transferred, so no copy, retype or revoke slips in;
- * C answers only after every core knows it is the owner, so the updates of two successive moves
- * never overtake each other. If nobody holds a copy any more, A deletes it as the last copy.
+ * A holds the object locked from find to transferred, so no copy, retype or revoke slips in. The
+ * updates need no answer: every later change of owner is decided by C after a broadcast of its own
+ * (the next move's find) or is followed by a revoke that sweeps every other copy, and C's channel to
+ * each core carries its update before any of that; a request that reaches A meanwhile is answered
+ * not_owner and re-sent once the requester's CTE names C. If nobody holds a copy any more, A
+ * deletes it as the last copy.
  * Other deletes are local: a copy with more copies on this core, or any copy this core does not own.
  */
 import {
@@ -35,7 +37,6 @@ import type {
   MoveTransferred,
   Outgoing,
   OwnerUpdate,
-  OwnerUpdated,
 } from "./protocol.js";
 import { type CapRep, type CoreId, capKey, type OpId, Rel, type Slot, sameObject } from "./types.js";
 
@@ -48,15 +49,6 @@ export interface DeleteState {
   readonly phase: "finding" | "transferring";
   readonly waiting: ReadonlySet<CoreId>;
   readonly found: readonly CoreId[];
-}
-
-/** The new owner, telling every core before it answers the old owner. */
-export interface MoveState {
-  readonly kind: "move";
-  readonly op: OpId;
-  readonly cap: CapRep;
-  readonly from: CoreId;
-  readonly waiting: ReadonlySet<CoreId>;
 }
 
 /** Starts deleting the cap in `slot`. */
@@ -127,34 +119,20 @@ export function onMoveFound(env: Env, state: DeleteState, msg: MoveFound, from: 
   return next({ ...state, phase: "transferring", waiting, found }, [{ to, msg: transfer }]);
 }
 
-/** On the chosen holder: take ownership if a copy is still here, tell everyone, then answer. */
-export function onMoveTransfer(env: Env, msg: MoveTransfer, from: CoreId): Step<MoveState> {
-  if (env.store.copies(msg.cap).length === 0) {
-    const reply: MoveTransferred = { kind: "move_transferred", op: msg.op, accepted: false };
-    return { state: undefined, outbox: [{ to: from, msg: reply }] };
-  }
+/** On the chosen holder: take ownership if a copy is still here, tell everyone. Stateless. */
+export function onMoveTransfer(env: Env, msg: MoveTransfer, from: CoreId): Outgoing[] {
+  const accepted = env.store.copies(msg.cap).length > 0;
+  const reply: MoveTransferred = { kind: "move_transferred", op: msg.op, accepted };
+  if (!accepted) return [{ to: from, msg: reply }];
   env.store.setOwner(msg.cap, env.self);
   env.store.setRelations(msg.cap, msg.relations | Rel.Copies, 0);
-  env.locks.set(capKey(msg.cap), { op: msg.op, kind: "move" });
   const update: OwnerUpdate = { kind: "owner_update", op: msg.op, cap: msg.cap, owner: env.self };
-  return next({ kind: "move", op: msg.op, cap: msg.cap, from, waiting: others(env) }, broadcast(env, update));
+  return [...broadcast(env, update).filter((o) => o.to !== from), { to: from, msg: reply }];
 }
 
-/** On every other core: the object has a new owner. Stateless. */
-export function onOwnerUpdate(env: Env, msg: OwnerUpdate, from: CoreId): Outgoing[] {
+/** On every other core: the object has a new owner. Stateless, no answer. */
+export function onOwnerUpdate(env: Env, msg: OwnerUpdate): void {
   env.store.setOwner(msg.cap, msg.owner);
-  const reply: OwnerUpdated = { kind: "owner_updated", op: msg.op };
-  return [{ to: from, msg: reply }];
-}
-
-/** On the new owner: one core knows. */
-export function onOwnerUpdated(env: Env, state: MoveState, from: CoreId): Step<MoveState> {
-  const waiting = new Set(state.waiting);
-  waiting.delete(from);
-  if (waiting.size > 0) return next({ ...state, waiting });
-  unlock(env, state.cap, state.op);
-  const reply: MoveTransferred = { kind: "move_transferred", op: state.op, accepted: true };
-  return { state: undefined, outbox: [{ to: state.from, msg: reply }] };
 }
 
 /** On the old owner: handed over (remove the local copy), or the holder had none left (find again). */

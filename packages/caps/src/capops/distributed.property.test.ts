@@ -273,4 +273,42 @@ describe.each([
       { numRuns: runs(2000 * share) },
     );
   });
+  it("successive ownership moves, with copies requested from stale owners meanwhile, leave every core agreeing", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 8 }),
+        fc.integer(),
+        fc.constantFrom(0, 3),
+        fc.array(fc.record({ core: fc.nat(7), copy: fc.boolean(), dest: fc.nat(7), at: fc.nat(40) }), {
+          minLength: 2,
+          maxLength: 12,
+        }),
+        (n, seed, maxDelay, ops) => {
+          const world = makeWorld(kind, { cores: n, seed, maxDelay, recycle: true });
+          spreadRoot(
+            world,
+            Array.from({ length: n }, (_, c) => c),
+          );
+          const pending = [...ops].sort((a, b) => a.at - b.at);
+          const started: OpId[] = [];
+          const quiet = world.sim.run(20_000, (step) => {
+            while (pending[0] && pending[0].at <= step) {
+              const o = pending.shift() as (typeof ops)[number];
+              const core = o.core % n;
+              const held = world.sim.stores[core]?.copies(world.root)[0];
+              if (!held) continue;
+              started.push(
+                world.sim.start(core, (k) => (o.copy ? k.copy(held.slot, o.dest % n) : k.delete(held.slot))),
+              );
+            }
+          });
+          expect(quiet).toBe(true);
+          for (const op of started)
+            expect(world.sim.outcomes.get(op), `operation ${op} never finished`).toBeDefined();
+          expect(globalViolations(world)).toEqual([]);
+        },
+      ),
+      { numRuns: runs(2000 * share) },
+    );
+  });
 });

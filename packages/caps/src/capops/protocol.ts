@@ -105,20 +105,12 @@ export interface MoveTransferred {
   readonly op: OpId;
   readonly accepted: boolean;
 }
-/** New owner to every other core: `cap` is owned by `owner` now. */
+/** New owner to every other core but the old owner: `cap` is owned by `owner` now (no answer). */
 export interface OwnerUpdate {
   readonly kind: "owner_update";
   readonly op: OpId;
   readonly cap: CapRep;
   readonly owner: CoreId;
-}
-/**
- * Answer to owner_update. The new owner holds the object locked until every core has answered, so
- * the updates of two successive moves cannot overtake each other on different channels.
- */
-export interface OwnerUpdated {
-  readonly kind: "owner_updated";
-  readonly op: OpId;
 }
 
 // --- revoke across cores -----------------------------------------------------------------------
@@ -181,7 +173,6 @@ export type CapMessage =
   | MoveTransfer
   | MoveTransferred
   | OwnerUpdate
-  | OwnerUpdated
   | RetrieveRequest
   | RetrieveResult
   | RevokeMark
@@ -205,7 +196,6 @@ export const MESSAGE_KINDS: readonly CapMessage["kind"][] = [
   "move_transfer",
   "move_transferred",
   "owner_update",
-  "owner_updated",
   "retrieve_request",
   "retrieve_result",
   "revoke_mark",
