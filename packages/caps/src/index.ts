@@ -31,4 +31,5 @@ export {
 } from "./types/table.js";
 export { type MapRequest, map, mappingEntries, modifyFlags } from "./vnode/map.js";
 export * from "./vnode/pte.js";
+export { Tlb } from "./vnode/tlb.js";
 export * from "./vnode/translate.js";

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { capAddr } from "../src/cspace/address.js";
+import { Tlb } from "../src/vnode/tlb.js";
 import { ACCESS_EXECUTE, ACCESS_USER, ACCESS_WRITE, decodeFault, translate } from "../src/vnode/translate.js";
 import { BOOT_SLOTS, bootSmall, RAM_BASE } from "./helpers.js";
 
@@ -70,7 +71,10 @@ describe("page walks agree with a reference model", () => {
         fc.array(opArb, { minLength: 1, maxLength: 30 }),
         fc.array(fc.nat(4095), { minLength: 4, maxLength: 4 }),
         (ops, offs) => {
-          const { cspace: cs, mem } = bootSmall(16 * 1024 * 1024);
+          const { cspace: cs, mem, kernel } = bootSmall(16 * 1024 * 1024);
+          // A small TLB (collisions happen) that must always agree with the walk.
+          const tlb = new Tlb(mem.u32, 8);
+          kernel.attachTlb(tlb);
           const vn = (t: string, off: number, at: number) =>
             expect(
               cs.retype(
@@ -113,10 +117,7 @@ describe("page walks agree with a reference model", () => {
                 keys.push(o.op === "map4k" ? `${o.pt}:${o.slot + i}` : o.slot + i);
               const pages = o.op === "map4k" ? 16 : 2;
               const used = (k: string | number) => (typeof k === "string" ? m.small.has(k) : m.large.has(k));
-              const expectOk =
-                !m.mappings.has(o.dst) &&
-                o.page + o.count <= pages &&
-                !keys.some(used);
+              const expectOk = !m.mappings.has(o.dst) && o.page + o.count <= pages && !keys.some(used);
               const r =
                 o.op === "map4k"
                   ? cs.map(
@@ -173,6 +174,7 @@ describe("page walks agree with a reference model", () => {
                 ACCESS_WRITE | ACCESS_USER,
               ]) {
                 const got = translate(mem.u32, cr3, vaddr, access);
+                expect(tlb.translate(cr3, vaddr, access)).toBe(got);
                 if (leaf === undefined) {
                   expect(decodeFault(got)).toEqual({ reason: "NOT_PRESENT", level: leafLevel });
                   continue;

@@ -237,3 +237,23 @@ describe("map and translate", () => {
     void cr3;
   });
 });
+
+describe("TLB", () => {
+  test("hits agree with the walk, permissions are rechecked, unmap and modify flush it", async () => {
+    const { Tlb } = await import("../src/vnode/tlb.js");
+    const { cs, mem, cr3, kernel } = setup();
+    const tlb = new Tlb(mem.u32, 16);
+    kernel.attachTlb(tlb);
+    expect(code(cs.map(S.pt, S.frame, { slot: 0, offset: 0, count: 2, flags: {} }, M.frame))).toBe("OK");
+    const v = va(1, 2, 3, 1, 77);
+    const phys = translate(mem.u32, cr3, v, ACCESS_READ);
+    expect(tlb.translate(cr3, v, ACCESS_READ)).toBe(phys);
+    expect(tlb.translate(cr3, v, ACCESS_READ)).toBe(phys);
+    expect(decodeFault(tlb.translate(cr3, v, ACCESS_WRITE))).toEqual({ reason: "WRITE", level: 1 });
+    expect(code(cs.modifyFlags(M.frame, { write: true }))).toBe("OK");
+    expect(tlb.translate(cr3, v, ACCESS_WRITE)).toBe(phys);
+    expect(code(cs.unmap(M.frame))).toBe("OK");
+    expect(decodeFault(tlb.translate(cr3, v, ACCESS_READ))).toEqual({ reason: "NOT_PRESENT", level: 1 });
+    expect(() => new Tlb(mem.u32, 12)).toThrow(RangeError);
+  });
+});

@@ -133,7 +133,9 @@ export class CteStore {
   copyTo(src: number, dst: number): void {
     const s = src * CTE_WORDS;
     const d = dst * CTE_WORDS;
-    this.u32.copyWithin(d, s, s + CTE_WORDS);
+    // A plain loop: copyWithin is a builtin call costing more than 16 word moves.
+    const u = this.u32;
+    for (let i = 0; i < CTE_WORDS; i++) u[d + i] = u[s + i] as number;
     this.u32[d + W_LEFT] = NIL;
     this.u32[d + W_RIGHT] = NIL;
     this.setLevel(dst, 1);
@@ -143,6 +145,7 @@ export class CteStore {
   /** Empties a CTE (type Null, all zero). */
   clear(c: number): void {
     const w = c * CTE_WORDS;
-    this.u32.fill(0, w, w + CTE_WORDS);
+    const u = this.u32;
+    for (let i = 0; i < CTE_WORDS; i++) u[w + i] = 0;
   }
 }

@@ -39,6 +39,9 @@ export class CapKernel {
    */
   readonly tableMappings = new Map<number, Uint32Array>();
 
+  /** TLBs of this core, flushed when a mapping goes or changes (see {@link attachTlb}). */
+  private readonly tlbs: { flush(): void }[] = [];
+
   constructor(mem: PhysicalMemory, options: CapKernelOptions) {
     const { core, kernelPage } = options;
     if (!Number.isInteger(core) || core < 0 || core > 0xffff_ffff) {
@@ -52,6 +55,16 @@ export class CapKernel {
     this.mdb = new Mdb(this.s);
     this.core = core;
     this.kernelCte = kernelPage >>> 0 === kernelPage ? kernelPage >>> CTE_SHIFT : kernelPage / CTE_SIZE;
+  }
+
+  /** Registers a TLB to be flushed whenever a mapping on this core is removed or its flags change. */
+  attachTlb(tlb: { flush(): void }): void {
+    this.tlbs.push(tlb);
+  }
+
+  /** Flushes this core's TLBs (after page-table entries were cleared or weakened). */
+  flushTlbs(): void {
+    for (const t of this.tlbs) t.flush();
   }
 
   /** The CTE number of kernel CTE `i` (0..63). */

@@ -5,13 +5,15 @@
  * reaching past address X" is answered in O(log n). Insert, remove and every query are O(log n).
  */
 import type { CteStore } from "../cspace/cte.js";
-import { NIL } from "../cspace/cte-layout.js";
+import { NIL, W_INFO, W_LEFT, W_RIGHT } from "../cspace/cte-layout.js";
 import { COPY_ALWAYS, TYPE_COPY, TYPE_ROOT } from "../types/rules.js";
 import { compareCtes, compareToKey } from "./order.js";
 
 /** The mapping database of one core. */
 export class Mdb {
   readonly s: CteStore;
+  private readonly u: Uint32Array;
+  private readonly f: Float64Array;
   /** The tree's root CTE, or NIL. */
   root = NIL;
   /** Number of CTEs in the tree. */
@@ -19,134 +21,191 @@ export class Mdb {
 
   constructor(store: CteStore) {
     this.s = store;
+    this.u = store.u32;
+    this.f = store.f64;
   }
 
   /** Inserts CTE `c` (its key fields written, links unset). */
   insert(c: number): void {
-    const s = this.s;
-    s.setLeft(c, NIL);
-    s.setRight(c, NIL);
-    s.setLevel(c, 1);
-    s.setMdbEnd(c, s.end(c));
+    const u = this.u;
+    u[c * 16 + W_LEFT] = NIL;
+    u[c * 16 + W_RIGHT] = NIL;
+    this.setLvl(c, 1);
+    this.f[c * 8 + 2] = (this.f[c * 8] as number) + (this.f[c * 8 + 1] as number);
+    this.setKeyOf(c);
     this.root = this.ins(this.root, c);
     this.count++;
   }
 
   /** Removes CTE `c`, which must be in the tree. */
   remove(c: number): void {
+    this.setKeyOf(c);
     this.root = this.del(this.root, c);
     this.count--;
   }
 
   // --- tree mechanics ----------------------------------------------------------------------------
+  // The hot paths read the CTE words directly (u32 index c*16+w, f64 index c*8+f) instead of
+  // through CteStore: V8 did not inline the accessors on these recursive paths (cpu profile).
+
+  /** The key of the CTE being inserted or removed, compared against on the way down. */
+  private kRoot = 0;
+  private kBase = 0;
+  private kSize = 0;
+  private kType = 0;
+  private kId = 0;
+
+  private setKey(root: number, base: number, size: number, type: number, id: number): void {
+    this.kRoot = root;
+    this.kBase = base;
+    this.kSize = size;
+    this.kType = type;
+    this.kId = id;
+  }
+
+  private setKeyOf(c: number): void {
+    const t = (this.u[c * 16 + W_INFO] as number) & 0xff;
+    this.setKey(TYPE_ROOT[t] as number, this.f[c * 8] as number, this.f[c * 8 + 1] as number, t, c);
+  }
+
+  /** Compares CTE `t` with the current key: negative if t sorts before it. Same order as compareToKey. */
+  private cmpKey(t: number): number {
+    const ty = (this.u[t * 16 + W_INFO] as number) & 0xff;
+    const r = TYPE_ROOT[ty] as number;
+    if (r !== this.kRoot) return r - this.kRoot;
+    const b = this.f[t * 8] as number;
+    if (b !== this.kBase) return b < this.kBase ? -1 : 1;
+    const z = this.f[t * 8 + 1] as number;
+    if (z !== this.kSize) return z > this.kSize ? -1 : 1;
+    if (ty !== this.kType) return ty - this.kType;
+    return t === this.kId ? 0 : t < this.kId ? -1 : 1;
+  }
 
   private lvl(t: number): number {
-    return t === NIL ? 0 : this.s.level(t);
+    return t === NIL ? 0 : (this.u[t * 16 + W_INFO] as number) >>> 24;
+  }
+
+  private setLvl(t: number, level: number): void {
+    const i = t * 16 + W_INFO;
+    this.u[i] = (((this.u[i] as number) & 0x00ff_ffff) | (level << 24)) >>> 0;
   }
 
   /** Recomputes the subtree end of `t` from its own end and its children's. */
   private update(t: number): void {
-    const s = this.s;
-    let e = s.end(t);
-    const l = s.left(t);
-    const r = s.right(t);
-    if (l !== NIL && s.mdbEnd(l) > e) e = s.mdbEnd(l);
-    if (r !== NIL && s.mdbEnd(r) > e) e = s.mdbEnd(r);
-    s.setMdbEnd(t, e);
+    const u = this.u;
+    const f = this.f;
+    let e = (f[t * 8] as number) + (f[t * 8 + 1] as number);
+    const l = u[t * 16 + W_LEFT] as number;
+    const r = u[t * 16 + W_RIGHT] as number;
+    if (l !== NIL) {
+      const le = f[l * 8 + 2] as number;
+      if (le > e) e = le;
+    }
+    if (r !== NIL) {
+      const re = f[r * 8 + 2] as number;
+      if (re > e) e = re;
+    }
+    f[t * 8 + 2] = e;
   }
 
   private skew(t: number): number {
-    const s = this.s;
     if (t === NIL) return t;
-    const l = s.left(t);
-    if (l === NIL || s.level(l) !== s.level(t)) return t;
-    s.setLeft(t, s.right(l));
-    s.setRight(l, t);
+    const u = this.u;
+    const l = u[t * 16 + W_LEFT] as number;
+    if (l === NIL || (u[l * 16 + W_INFO] as number) >>> 24 !== (u[t * 16 + W_INFO] as number) >>> 24)
+      return t;
+    u[t * 16 + W_LEFT] = u[l * 16 + W_RIGHT] as number;
+    u[l * 16 + W_RIGHT] = t;
     this.update(t);
     this.update(l);
     return l;
   }
 
   private split(t: number): number {
-    const s = this.s;
     if (t === NIL) return t;
-    const r = s.right(t);
+    const u = this.u;
+    const r = u[t * 16 + W_RIGHT] as number;
     if (r === NIL) return t;
-    const rr = s.right(r);
-    if (rr === NIL || s.level(rr) !== s.level(t)) return t;
-    s.setRight(t, s.left(r));
-    s.setLeft(r, t);
-    s.setLevel(r, s.level(r) + 1);
+    const rr = u[r * 16 + W_RIGHT] as number;
+    if (rr === NIL || (u[rr * 16 + W_INFO] as number) >>> 24 !== (u[t * 16 + W_INFO] as number) >>> 24)
+      return t;
+    u[t * 16 + W_RIGHT] = u[r * 16 + W_LEFT] as number;
+    u[r * 16 + W_LEFT] = t;
+    u[r * 16 + W_INFO] = ((u[r * 16 + W_INFO] as number) + (1 << 24)) >>> 0;
     this.update(t);
     this.update(r);
     return r;
   }
 
   private ins(t: number, c: number): number {
-    const s = this.s;
     if (t === NIL) return c;
-    if (compareCtes(s, c, t) < 0) s.setLeft(t, this.ins(s.left(t), c));
-    else s.setRight(t, this.ins(s.right(t), c));
+    const u = this.u;
+    if (this.cmpKey(t) > 0) u[t * 16 + W_LEFT] = this.ins(u[t * 16 + W_LEFT] as number, c);
+    else u[t * 16 + W_RIGHT] = this.ins(u[t * 16 + W_RIGHT] as number, c);
     this.update(t);
     return this.split(this.skew(t));
   }
 
   private del(t: number, c: number): number {
-    const s = this.s;
     if (t === NIL) return NIL;
+    const u = this.u;
     if (t !== c) {
-      if (compareCtes(s, c, t) < 0) s.setLeft(t, this.del(s.left(t), c));
-      else s.setRight(t, this.del(s.right(t), c));
+      if (this.cmpKey(t) > 0) u[t * 16 + W_LEFT] = this.del(u[t * 16 + W_LEFT] as number, c);
+      else u[t * 16 + W_RIGHT] = this.del(u[t * 16 + W_RIGHT] as number, c);
     } else {
-      const l = s.left(t);
-      const r = s.right(t);
+      const l = u[t * 16 + W_LEFT] as number;
+      const r = u[t * 16 + W_RIGHT] as number;
       if (l === NIL && r === NIL) return NIL;
       // The CTE is the node, so an inner node is replaced structurally by its neighbour in order.
+      // Every frame above has already descended, so the key may now become the neighbour's.
       let n: number;
       if (r !== NIL) {
         n = this.minOf(r);
+        this.setKeyOf(n);
         const r2 = this.del(r, n);
-        s.setLeft(n, l);
-        s.setRight(n, r2);
+        u[n * 16 + W_LEFT] = l;
+        u[n * 16 + W_RIGHT] = r2;
       } else {
         n = this.maxOf(l);
+        this.setKeyOf(n);
         const l2 = this.del(l, n);
-        s.setLeft(n, l2);
-        s.setRight(n, NIL);
+        u[n * 16 + W_LEFT] = l2;
+        u[n * 16 + W_RIGHT] = NIL;
       }
-      s.setLevel(n, s.level(t));
+      this.setLvl(n, this.lvl(t));
       t = n;
     }
     this.update(t);
     // Rebalance (Andersson): lower the level if a child is too low, then skew and split along the right spine.
-    const should = Math.min(this.lvl(s.left(t)), this.lvl(s.right(t))) + 1;
-    if (should < s.level(t)) {
-      s.setLevel(t, should);
-      const r = s.right(t);
-      if (r !== NIL && should < s.level(r)) s.setLevel(r, should);
+    const should =
+      Math.min(this.lvl(u[t * 16 + W_LEFT] as number), this.lvl(u[t * 16 + W_RIGHT] as number)) + 1;
+    if (should < this.lvl(t)) {
+      this.setLvl(t, should);
+      const r = u[t * 16 + W_RIGHT] as number;
+      if (r !== NIL && should < this.lvl(r)) this.setLvl(r, should);
     }
     t = this.skew(t);
-    const r1 = this.skew(s.right(t));
-    s.setRight(t, r1);
-    if (r1 !== NIL) s.setRight(r1, this.skew(s.right(r1)));
+    const r1 = this.skew(u[t * 16 + W_RIGHT] as number);
+    u[t * 16 + W_RIGHT] = r1;
+    if (r1 !== NIL) u[r1 * 16 + W_RIGHT] = this.skew(u[r1 * 16 + W_RIGHT] as number);
     t = this.split(t);
-    s.setRight(t, this.split(s.right(t)));
+    u[t * 16 + W_RIGHT] = this.split(u[t * 16 + W_RIGHT] as number);
     // Rotations above only update the rotated nodes; t's own end may still need its new children's.
-    const rt = s.right(t);
+    const rt = u[t * 16 + W_RIGHT] as number;
     if (rt !== NIL) this.update(rt);
     this.update(t);
     return t;
   }
 
   private minOf(t: number): number {
-    const s = this.s;
-    while (s.left(t) !== NIL) t = s.left(t);
+    const u = this.u;
+    while (u[t * 16 + W_LEFT] !== NIL) t = u[t * 16 + W_LEFT] as number;
     return t;
   }
 
   private maxOf(t: number): number {
-    const s = this.s;
-    while (s.right(t) !== NIL) t = s.right(t);
+    const u = this.u;
+    while (u[t * 16 + W_RIGHT] !== NIL) t = u[t * 16 + W_RIGHT] as number;
     return t;
   }
 
@@ -154,28 +213,30 @@ export class Mdb {
 
   /** The first CTE greater than the key, or NIL. */
   after(root: number, base: number, size: number, type: number, id: number): number {
-    const s = this.s;
+    this.setKey(root, base, size, type, id);
+    const u = this.u;
     let t = this.root;
     let found = NIL;
     while (t !== NIL) {
-      if (compareToKey(s, t, root, base, size, type, id) > 0) {
+      if (this.cmpKey(t) > 0) {
         found = t;
-        t = s.left(t);
-      } else t = s.right(t);
+        t = u[t * 16 + W_LEFT] as number;
+      } else t = u[t * 16 + W_RIGHT] as number;
     }
     return found;
   }
 
   /** The last CTE less than the key, or NIL. */
   before(root: number, base: number, size: number, type: number, id: number): number {
-    const s = this.s;
+    this.setKey(root, base, size, type, id);
+    const u = this.u;
     let t = this.root;
     let found = NIL;
     while (t !== NIL) {
-      if (compareToKey(s, t, root, base, size, type, id) < 0) {
+      if (this.cmpKey(t) < 0) {
         found = t;
-        t = s.right(t);
-      } else t = s.left(t);
+        t = u[t * 16 + W_RIGHT] as number;
+      } else t = u[t * 16 + W_LEFT] as number;
     }
     return found;
   }

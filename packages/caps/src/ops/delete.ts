@@ -70,6 +70,13 @@ export function revoke(k: CapKernel, c: number, opts: MonitorOptions = {}): CapR
 export function removeCte(k: CapKernel, c: number): void {
   const s = k.s;
   const mdb = k.mdb;
+  // Fast path (copy + delete): another copy remains and nothing hangs off this CTE.
+  const type = s.type(c);
+  if (TYPE_IS_MAPPING[type] !== 1 && mdb.hasCopies(c)) {
+    mdb.remove(c);
+    s.clear(c);
+    return;
+  }
   const work = [c];
   while (work.length > 0) {
     const x = work.pop() as number;

@@ -157,6 +157,7 @@ export function modifyFlags(k: CapKernel, mapping: number, flags: MapFlags): Cap
     writeLeaf(u32, at, phys, bits, large);
   }
   s.setWord(mapping, W_AUX3, rights | (bits << 8));
+  k.flushTlbs();
   return OK;
 }
 
@@ -179,6 +180,7 @@ export function clearMapping(k: CapKernel, m: number): void {
   if (TYPE_IS_MAPPING[k.s.type(m)] !== 1) return;
   const { table, first, count } = mappingEntries(k, m);
   k.mem.u32.fill(0, table + first * 2, table + (first + count) * 2);
+  k.flushTlbs();
   const entries = k.tableMappings.get(k.s.word(m, W_AUX0));
   if (entries !== undefined && entries[first] === m + 1) entries[first] = 0;
 }

@@ -60,6 +60,12 @@ export function decodeFault(result: number): PageFault {
 const VA_LIMIT = 2 ** 48;
 
 /**
+ * What the last successful walk allowed, as ACCESS_* bits (write, user, execute): read by the TLB to
+ * fill an entry without walking again. One typed-array store per walk; no allocation.
+ */
+export const WALK_ALLOWED = new Uint8Array(1);
+
+/**
  * Translates `vaddr` through the page tables rooted at the PML4 at physical address `pml4` (the
  * value of CR3), for an access of kind `access` (ACCESS_* bits). Returns the physical address, or a
  * negative fault code (see {@link decodeFault}).
@@ -107,6 +113,9 @@ export function translate(u32: Uint32Array, pml4: number, vaddr: number, access:
   }
   if ((access & ACCESS_USER) !== 0 && (perm & PTE_USER) === 0) return -((FAULT_USER << 3) | level);
   if ((access & ACCESS_WRITE) !== 0 && (perm & PTE_WRITE) === 0) return -((FAULT_WRITE << 3) | level);
-  if ((access & ACCESS_EXECUTE) !== 0 && (nx & 0x8000_0000) !== 0) return -((FAULT_EXECUTE << 3) | level);
+  const noExec = (nx & 0x8000_0000) !== 0;
+  if ((access & ACCESS_EXECUTE) !== 0 && noExec) return -((FAULT_EXECUTE << 3) | level);
+  // PTE_WRITE and PTE_USER are the same bits as ACCESS_WRITE and ACCESS_USER.
+  WALK_ALLOWED[0] = (perm & (PTE_WRITE | PTE_USER)) | (noExec ? 0 : ACCESS_EXECUTE);
   return phys;
 }
