@@ -54,12 +54,17 @@ export function measureRate(
   const cpu: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const sw = new Stopwatch();
+    const round = new Stopwatch();
+    round.start();
     if (!selfTimed) sw.start();
     body(opsPerRound, sw);
     if (!selfTimed) sw.stop();
+    round.stop();
     wall.push(opsPerRound / (sw.wallMs / 1000));
-    // CPU time is sampled in microseconds: guard a round too short to register.
-    cpu.push(opsPerRound / (Math.max(sw.cpuMs, 0.001) / 1000));
+    // CPU accounting over short intervals is coarse: take the round's CPU time, scaled by the share
+    // of the round's wall time that was on the clock (all of it unless the body times itself).
+    const cpuMs = round.cpuMs * (sw.wallMs / round.wallMs);
+    cpu.push(opsPerRound / (Math.max(cpuMs, 0.001) / 1000));
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
   return { median: med(wall), min: Math.min(...wall), max: Math.max(...wall), cpuMedian: med(cpu), rounds };
