@@ -131,15 +131,14 @@ export async function distributedReport(ctx: SuiteContext): Promise<SuiteReport>
         String(first.rounds),
         micros.toFixed(1),
       ]);
-      if (scenario === "retype_remote")
-        json[`distributed.retype.${cores}`] = { messages: first.messages, rounds: first.rounds };
-      if (scenario === "revoke_owner")
-        json[`distributed.revoke.${cores}`] = { messages: first.messages, rounds: first.rounds };
-      json[`distributed.${scenario}.${cores}`] = {
-        messages: first.messages,
-        rounds: first.rounds,
-        sim_us: micros,
+      const put = (prefix: string) => {
+        json[`${prefix}.${cores}.messages`] = first.messages;
+        json[`${prefix}.${cores}.rounds`] = first.rounds;
       };
+      if (scenario === "retype_remote") put("distributed.retype");
+      if (scenario === "revoke_owner") put("distributed.revoke");
+      put(`distributed.${scenario}`);
+      json[`distributed.${scenario}.${cores}.sim_us`] = Math.round(micros * 10) / 10;
     }
     ctx.log(`distributed: ${scenario} done`);
   }
@@ -153,7 +152,7 @@ export async function distributedReport(ctx: SuiteContext): Promise<SuiteReport>
           "Every core holds a copy of the RAM object and a Frame retyped from it; *_owner runs on the owner, *_remote on another core.",
           "copy_remote goes from one non-owner to another (to the owner when there are only two cores).",
           "rounds = round trips on the critical path (causal depth in messages / 2); identical under every schedule tried.",
-          "JSON distributed.retype.<cores> is retype_remote, distributed.revoke.<cores> is revoke_owner.",
+          "JSON distributed.retype.<cores>.{messages,rounds} is retype_remote, distributed.revoke.<cores>.* is revoke_owner.",
           `sim µs: simulator wall time for the whole operation, median of ${reps} schedules; for scale only.`,
         ],
       },

@@ -104,6 +104,53 @@ describe.each(["kernel", "reference"] as StoreKind[])("%s stores", (kind) => {
       expect(w.sim.outcomes.get(second)?.outcome).toMatchObject({ ok: false, code: "RETYPE_OVERLAP" });
       expect(healthy(w)).toEqual([]);
     });
+    it("a remote object covering the whole region answers REVOKE_FIRST, as the local check does", () => {
+      const w = world({ cores: 3, seed: 10 });
+      const slots = spreadRoot(w, [1, 2]);
+      const first = w.sim.start(1, (c) =>
+        c.retype(slots.get(1) ?? -1, { to: "Frame", offset: 0, objectSize: 16384, count: 1 }),
+      );
+      w.sim.run();
+      const second = w.sim.start(2, (c) =>
+        c.retype(slots.get(2) ?? -1, { to: "Frame", offset: 4096, objectSize: 4096, count: 1 }),
+      );
+      w.sim.run();
+      expect(w.sim.outcomes.get(first)?.outcome.ok).toBe(true);
+      expect(w.sim.outcomes.get(second)?.outcome).toMatchObject({ ok: false, code: "REVOKE_FIRST" });
+    });
+  });
+
+  describe("the coordinator and peer input", () => {
+    it("drops replies for unknown operations, unknown kinds and messages claiming to come from itself", () => {
+      const w = world({ cores: 2, seed: 11 });
+      const c = w.sim.coordinators[0];
+      if (!c) throw new Error("no core 0");
+      c.receive(1, { kind: "copy_result", op: "1:99", error: null, slot: 3 });
+      c.receive(1, { kind: "revoke_done", op: "0:42" });
+      c.receive(1, JSON.parse('{"kind":"launch_missiles","op":"1:1"}'));
+      c.receive(0, { kind: "revoke_commit", op: "1:1" });
+      c.receive(7, { kind: "move_find", op: "7:1", cap: w.root });
+      expect(c.stats.dropped).toBe(5);
+      expect(w.sim.inFlight()).toHaveLength(0);
+      expect(c.inProgress()).toHaveLength(0);
+      expect(healthy(w)).toEqual([]);
+    });
+
+    it("answers a request for an object it does not own with not_owner, and the requester waits", () => {
+      const w = world({ cores: 3, seed: 12 });
+      const slots = spreadRoot(w, [1, 2]);
+      // Core 1 believes core 2 owns the root: its request is answered not_owner and parked.
+      w.sim.stores[1]?.setOwner(w.root, 2);
+      const op = w.sim.start(1, (c) => c.copy(slots.get(1) ?? -1, 2));
+      w.sim.run();
+      expect(w.sim.outcomes.get(op)).toBeUndefined();
+      expect(w.sim.coordinators[1]?.inProgress()).toMatchObject([{ kind: "copy", parked: true }]);
+      // Core 0 deletes its copy and ownership moves to core 1: the parked request runs as the owner.
+      w.sim.start(0, (c) => c.delete(w.rootSlot));
+      w.sim.run();
+      expect(w.sim.outcomes.get(op)?.outcome.ok).toBe(true);
+      expect(healthy(w)).toEqual([]);
+    });
   });
 
   describe("delete of the last local copy with remote copies", () => {

@@ -103,10 +103,19 @@ function askOwner(env: Env, state: RetypeState & { role: "requester" }): Step<Re
   return next({ ...state, askedOwner: held.owner, parked: false }, [{ to: held.owner, msg }]);
 }
 
-/** This core's objects derived from `cap` that overlap the retype's region. */
-function overlapsDescendants(store: CapStore, cap: CapRep, args: RetypeArgs): boolean {
-  const r = retypeRegion(cap, args);
-  return store.descendants(cap).some((d) => overlaps(d.rep.base, d.rep.size, r.base, r.size));
+/**
+ * Why this core's objects derived from `cap` stand in the way of a new object in [base, base+size),
+ * with the local retype's codes: one covering the whole region is REVOKE_FIRST, any other overlap
+ * RETYPE_OVERLAP; null if none overlaps.
+ */
+export function clash(store: CapStore, cap: CapRep, base: number, size: number): ErrorCode | null {
+  let code: ErrorCode | null = null;
+  for (const d of store.descendants(cap)) {
+    if (!overlaps(d.rep.base, d.rep.size, base, size)) continue;
+    if (d.rep.base <= base && d.rep.base + d.rep.size >= base + size) return "REVOKE_FIRST";
+    code = OVERLAP;
+  }
+  return code;
 }
 
 /** On the owner: lock the object and ask every other core. */
@@ -146,17 +155,19 @@ export function onRetypeRequest(env: Env, msg: RetypeRequest, from: CoreId): Ste
   if (!held || held.owner !== env.self) {
     return { state: undefined, outbox: [{ to: from, msg: { kind: "not_owner", op: msg.op } }] };
   }
-  const why = busy(env, held) ?? (overlapsDescendants(env.store, msg.cap, msg.args) ? OVERLAP : null);
+  const region = retypeRegion(msg.cap, msg.args);
+  const why = busy(env, held) ?? clash(env.store, msg.cap, region.base, region.size);
   if (why) return { state: undefined, outbox: [result(from, msg.op, why)] };
   return beginCheck(env, msg.op, msg.cap, msg.args, from, -1);
 }
 
 /** On any core: does anything here derive from the object within the region? Stateless. */
 export function onRetypeCheck(env: Env, msg: RetypeCheck, from: CoreId): Outgoing[] {
-  const clash = env.store
-    .descendants(msg.cap)
-    .some((d) => overlaps(d.rep.base, d.rep.size, msg.base, msg.size));
-  const reply: RetypeChecked = { kind: "retype_checked", op: msg.op, error: clash ? OVERLAP : null };
+  const reply: RetypeChecked = {
+    kind: "retype_checked",
+    op: msg.op,
+    error: clash(env.store, msg.cap, msg.base, msg.size),
+  };
   return [{ to: from, msg: reply }];
 }
 
