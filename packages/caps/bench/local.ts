@@ -66,16 +66,11 @@ function setup(fill: number) {
   }
   const work = cnodes; // root slot of the CNode the benchmarks use for destinations
   const levels = ["pml4", "pdpt", "pdir", "ptable"] as const;
-  levels.forEach((l, i) =>
-    must(
-      cs.retype(
-        BOOT_SLOTS.ram,
-        { type: `VNode_x86_64_${l}`, offset: take(PAGE), objSize: PAGE, count: 1 },
-        capAddr(0, 20 + i),
-      ),
-      l,
-    ),
-  );
+  for (const [i, l] of levels.entries()) {
+    const req = { type: `VNode_x86_64_${l}`, offset: take(PAGE), objSize: PAGE, count: 1 };
+    must(cs.retype(BOOT_SLOTS.ram, req, capAddr(0, 20 + i)), l);
+  }
+
   must(
     cs.map(capAddr(0, 20), capAddr(0, 21), { slot: 0, offset: 0, count: 1, flags: {} }, capAddr(0, 30)),
     "map pdpt",
