@@ -71,11 +71,21 @@ export class CapCoordinator {
   private seq = 0;
   private readonly ops = new Map<OpId, OpState>();
   private readonly listeners: ((outcome: OpOutcome) => void)[] = [];
+  /** When each operation state last changed, by the clock. */
+  private readonly since = new Map<OpId, number>();
+  private readonly clock: () => number;
 
+  /**
+   * `clock` gives the time the coordinator stamps operation states with (default `Date.now`; the
+   * simulator passes its own clock). No decision depends on it: the links are reliable, so no
+   * protocol has a timeout; it only tells the monitor which operations wait long ({@link stalled}).
+   */
   constructor(
     private readonly link: CapLink,
     store: CapStore,
+    clock?: () => number,
   ) {
+    this.clock = clock ?? Date.now;
     this.env = {
       self: link.self,
       cores: link.cores,
@@ -96,6 +106,20 @@ export class CapCoordinator {
   /** Operations (and participations) still in progress on this core. */
   inProgress(): readonly OpState[] {
     return [...this.ops.values()];
+  }
+
+  /**
+   * Operations whose state has not changed for at least `olderThan` (clock units): waiting for a
+   * core that may have died, which the monitor's liveness check then decides about.
+   */
+  stalled(olderThan: number): readonly { readonly state: OpState; readonly since: number }[] {
+    const now = this.clock();
+    const out: { state: OpState; since: number }[] = [];
+    for (const [op, state] of this.ops) {
+      const since = this.since.get(op) ?? now;
+      if (now - since >= olderThan) out.push({ state, since });
+    }
+    return out;
   }
 
   /** Sends the cap in `src` to core `dest` (or copies it locally when `dest` is this core). */
@@ -217,8 +241,13 @@ export class CapCoordinator {
   }
 
   private apply(op: OpId, step: Step<OpState>): void {
-    if (step.state) this.ops.set(op, step.state);
-    else this.ops.delete(op);
+    if (step.state) {
+      if (this.ops.get(op) !== step.state) this.since.set(op, this.clock());
+      this.ops.set(op, step.state);
+    } else {
+      this.ops.delete(op);
+      this.since.delete(op);
+    }
     this.sendAll(step.outbox);
     if (step.done) for (const fn of this.listeners) fn(step.done);
   }

@@ -136,6 +136,17 @@ describe.each(["kernel", "reference"] as StoreKind[])("%s stores", (kind) => {
       expect(healthy(w)).toEqual([]);
     });
 
+    it("reports operations that have waited long, by the clock it is given", () => {
+      const w = world({ cores: 3, seed: 13, maxDelay: 10 });
+      const slots = spreadRoot(w, [1, 2]);
+      const op = w.sim.start(0, (c) => c.revoke(w.rootSlot));
+      expect(w.sim.coordinators[0]?.stalled(0).map((s) => s.state.op)).toEqual([op]);
+      expect(w.sim.coordinators[0]?.stalled(1)).toEqual([]);
+      w.sim.run();
+      expect(w.sim.coordinators[0]?.stalled(0)).toEqual([]);
+      expect(slots.size).toBe(3);
+    });
+
     it("answers a request for an object it does not own with not_owner, and the requester waits", () => {
       const w = world({ cores: 3, seed: 12 });
       const slots = spreadRoot(w, [1, 2]);

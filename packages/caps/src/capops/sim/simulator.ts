@@ -75,7 +75,7 @@ export class Simulation<S extends CapStore> {
           handler = h;
         },
       };
-      const coordinator = new CapCoordinator(link, store);
+      const coordinator = new CapCoordinator(link, store, () => this.now);
       coordinator.onComplete((outcome) => {
         const o = { core, outcome, hops: this.hops };
         this.outcomes.set(outcome.op, o);
