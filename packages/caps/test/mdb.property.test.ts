@@ -1,0 +1,88 @@
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { CteStore } from "../src/cspace/cte.js";
+import { NIL } from "../src/cspace/cte-layout.js";
+import { Mdb } from "../src/mdb/mdb.js";
+import { PhysicalMemory } from "../src/physmem/physical-memory.js";
+import { T, typeId } from "../src/types/rules.js";
+import { overlaps, refCompare, refIsCopy, type Seen } from "./model.js";
+
+const TYPES = [T.PhysAddr, T.RAM, T.Frame, T.CNode, typeId("IO"), typeId("Frame_Mapping")];
+
+/** Synthetic entries: any keys (the MDB does not care whether they could arise from retypes). */
+const entry = fc.record({
+  type: fc.constantFrom(...TYPES),
+  base: fc.integer({ min: 0, max: 40 }),
+  size: fc.integer({ min: 1, max: 12 }),
+});
+const step = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ ins: entry }) },
+  { weight: 2, arbitrary: fc.record({ del: fc.nat() }) },
+);
+
+describe("MDB (AA tree with end augmentation)", () => {
+  test("order, balance and augmentation hold; queries agree with a brute-force scan", () => {
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 300 }), (steps) => {
+        const mem = new PhysicalMemory({ size: 65536 });
+        const s = new CteStore(mem);
+        const mdb = new Mdb(s);
+        const live = new Map<number, Seen>();
+        let next = 0;
+        for (const st of steps) {
+          if ("ins" in st) {
+            const c = next++ % 1024;
+            if (live.has(c)) continue;
+            const { type, base, size } = st.ins;
+            s.write(c, type, base * 4096, size * 4096, 31, 0, 0);
+            mdb.insert(c);
+            live.set(c, {
+              cte: c,
+              type,
+              root: type === typeId("IO") ? type : T.PhysAddr,
+              base: base * 4096,
+              size: size * 4096,
+              rights: 31,
+            });
+          } else if (live.size > 0) {
+            const keys = [...live.keys()];
+            const c = keys[st.del % keys.length] as number;
+            mdb.remove(c);
+            s.clear(c);
+            live.delete(c);
+          }
+        }
+        expect(mdb.check()).toBeNull();
+        const all = [...live.values()].sort(refCompare);
+        expect(mdb.toArray()).toEqual(all.map((x) => x.cte));
+        for (const [i, x] of all.entries()) {
+          expect(mdb.successor(x.cte)).toBe(all[i + 1]?.cte ?? NIL);
+          expect(mdb.predecessor(x.cte)).toBe(all[i - 1]?.cte ?? NIL);
+          expect(mdb.hasCopies(x.cte)).toBe(all.some((y) => y.cte !== x.cte && refIsCopy(x, y)));
+          // Range query: everything overlapping x's region in its tree, in order.
+          const got: number[] = [];
+          mdb.overlapping(x.root, x.base, x.base + x.size, (c) => {
+            got.push(c);
+            return true;
+          });
+          expect(got).toEqual(all.filter((y) => overlaps(x, y)).map((y) => y.cte));
+          // firstOverlapAfter: the first entry after x's copies overlapping [x.base, x.base + 4096).
+          const want = all.find(
+            (y, j) => j > i && !refIsCopy(x, y) && refCompare(x, y) < 0 && overlaps(y, { ...x, size: 4096 }),
+          );
+          const after = mdb.firstOverlapAfter(
+            x.root,
+            x.base,
+            x.size,
+            x.type,
+            Number.POSITIVE_INFINITY,
+            x.base,
+            x.base + 4096,
+          );
+          expect(after).toBe(want?.cte ?? NIL);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
