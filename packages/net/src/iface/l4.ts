@@ -6,6 +6,8 @@
  * `payloadLength` bytes, so no layer copies another's bytes.
  */
 
+import type { DropReason } from "../wire/drop.js";
+
 /** The IPv4 fields a transport sees on input. Addresses are uint32 numbers (10.0.0.1 = 0x0a000001). */
 export interface IpInfo {
   readonly src: number;
@@ -35,7 +37,9 @@ export interface IpResolved {
  * - `queued`: the neighbour is being resolved; the frame is held (bounded) and goes when ARP answers.
  * - `no-buffer`: the device or the ARP pending queue is full; nothing was written, try again later.
  * - `unreachable`: no route, or resolution for that neighbour already failed; nothing was written.
- * - `too-big`: payloadLength exceeds `maxPayload`; nothing was written.
+ * - `too-big`: payloadLength exceeds the largest IPv4 payload (65515); nothing was written. Payloads over
+ *   `maxPayload` are fragmented by the interface (written once into a scratch buffer, then copied into
+ *   the fragments); TCP keeps its segments within `maxPayload` and never pays that copy.
  */
 export type EmitResult = "sent" | "queued" | "no-buffer" | "unreachable" | "too-big";
 
@@ -56,9 +60,10 @@ export interface L4Tx {
  * - `accepted`: consumed (or dropped by the transport for its own reasons, counted there).
  * - `port-unreachable`: no socket wants it; the interface answers ICMP port unreachable (UDP does this;
  *   TCP answers RST itself and returns `accepted`).
- * - `malformed`: bad checksum or length; the interface counts it as a drop.
+ * - `malformed`, or a precise `DropReason` (`bad-checksum`, `truncated`, ...): the interface counts it as a
+ *   drop of the transport layer (`malformed` counts as `bad-field`).
  */
-export type L4InputResult = "accepted" | "port-unreachable" | "malformed";
+export type L4InputResult = "accepted" | "port-unreachable" | "malformed" | DropReason;
 
 /** A transport protocol registered on an interface, one per IP protocol number. */
 export interface L4Handler {
