@@ -96,7 +96,11 @@ export class Interface {
     this.neighbors = new NeighborCache(config.neighbor);
     this.reassembler = new Reassembler(config.reassembly);
     const maxPayload = device.capabilities.maxFrame - ETH_IP;
-    this.tx = { maxPayload, emit: (ip, n, write) => this.emit(ip, n, write) };
+    this.tx = {
+      maxPayload,
+      payloadsRetained: device.capabilities.rxFramesRetained === true,
+      emit: (ip, n, write) => this.emit(ip, n, write),
+    };
   }
 
   /** The directed broadcast address of the attached network. */

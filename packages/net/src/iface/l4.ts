@@ -48,6 +48,11 @@ export interface L4Tx {
   /** The most payload one IPv4 datagram carries on this interface (MTU minus the IPv4 header). */
   readonly maxPayload: number;
   /**
+   * True when input payload views stay valid after `input` returns (the device never reuses frame memory;
+   * `DeviceCapabilities.rxFramesRetained`), so a transport may keep them instead of copying.
+   */
+  readonly payloadsRetained?: boolean;
+  /**
    * Send one datagram of `payloadLength` bytes. `write` is called at most once, synchronously, before
    * emit returns, with a view of the payload bytes (zeroed) and the resolved addresses; it must fill every
    * byte it cares about including its own checksum (see `pseudoHeaderSum`).

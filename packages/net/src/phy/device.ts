@@ -8,6 +8,12 @@
 export interface DeviceCapabilities {
   /** Largest frame, Ethernet header included, FCS excluded (1514 for a standard 1500-byte MTU). */
   readonly maxFrame: number;
+  /**
+   * True when received frames are never reused by the device (each is fresh memory: the pair device's
+   * slab frames, Node's per-datagram Buffers). Transports may then keep views into received payloads
+   * instead of copying them out.
+   */
+  readonly rxFramesRetained?: boolean;
 }
 
 /** A link that carries Ethernet frames. */

@@ -6,6 +6,7 @@
 import { NetError } from "../errors.js";
 import type { Device, DeviceCapabilities } from "./device.js";
 import { FrameQueue } from "./frame-queue.js";
+import { frameSlab } from "./slab.js";
 
 /** Options of a device pair. */
 export interface PairOptions {
@@ -33,7 +34,8 @@ export class PairDevice implements Device {
   private closed = false;
 
   constructor(maxFrame: number, queueLimit: number) {
-    this.capabilities = { maxFrame };
+    // Frames are slab memory handed over for good: never reused (see slab.ts).
+    this.capabilities = { maxFrame, rxFramesRetained: true };
     this.rx = new FrameQueue(queueLimit);
   }
 
@@ -57,7 +59,7 @@ export class PairDevice implements Device {
       this.stats.txFull++;
       return false;
     }
-    const frame = new Uint8Array(length);
+    const frame = frameSlab.alloc(length);
     fill(frame);
     this.stats.txFrames++;
     peer.deliver(frame);

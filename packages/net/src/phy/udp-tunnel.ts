@@ -46,7 +46,8 @@ export class UdpTunnelDevice implements Device {
     private readonly socket: Socket,
     private readonly options: UdpTunnelOptions,
   ) {
-    this.capabilities = { maxFrame: options.maxFrame ?? 1514 };
+    // Node hands each datagram over in a Buffer of its own: never reused.
+    this.capabilities = { maxFrame: options.maxFrame ?? 1514, rxFramesRetained: true };
     this.rx = new FrameQueue(options.rxQueue ?? 1024);
     socket.on("message", (msg) => {
       if (msg.length > this.capabilities.maxFrame || !this.rx.push(msg)) {

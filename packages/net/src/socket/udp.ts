@@ -7,6 +7,7 @@
 
 import { NetError } from "../errors.js";
 import type { EmitResult, IcmpErrorKind, IpInfo, L4Handler, L4InputResult, L4Tx } from "../iface/l4.js";
+import { frameSlab } from "../phy/slab.js";
 import { readU16 } from "../wire/address.js";
 import { isDrop } from "../wire/drop.js";
 import { IP_PROTO_UDP } from "../wire/ipv4.js";
@@ -141,7 +142,7 @@ export class UdpLayer implements L4Handler {
     this.pending.delete(ep);
   }
 
-  input(_now: number, ip: IpInfo, payload: Uint8Array, _tx: L4Tx): L4InputResult {
+  input(_now: number, ip: IpInfo, payload: Uint8Array, tx: L4Tx): L4InputResult {
     const r = Udp.parse(payload, ip.src, ip.dst);
     if (isDrop(r)) return r;
     const ep = this.ports.get(r.dstPort);
@@ -150,8 +151,9 @@ export class UdpLayer implements L4Handler {
       return "port-unreachable";
     }
     this.stats.rxDatagrams++;
-    // The one copy on receive: the frame is reused once this call returns.
-    const data = payload.slice(UDP_HEADER_LEN, UDP_HEADER_LEN + r.payloadLen);
+    // Zero-copy when the device never reuses frames; else the one copy on receive, out of the frame.
+    const view = payload.subarray(UDP_HEADER_LEN, UDP_HEADER_LEN + r.payloadLen);
+    const data = tx.payloadsRetained === true ? view : frameSlab.copy(view);
     ep.events.onDatagram({ data, src: ip.src, srcPort: r.srcPort, dst: ip.dst });
     return "accepted";
   }
