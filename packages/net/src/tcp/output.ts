@@ -48,7 +48,7 @@ export function dispatchSocket(s: TcpSocket, now: number, emit: TcpEmit): void {
   }
   while (sent < BURST && sendNext(s, now, emit)) sent++;
   if (sent >= BURST) s.dirty = true;
-  if (sent === 0 && s.ackPending) send(s, emit, s.ackRepr());
+  if (sent === 0 && s.ackPending && s.retryAt === Number.POSITIVE_INFINITY) send(s, emit, s.ackRepr());
 }
 
 /** Run the retransmission, persist and keep-alive timers; false when the connection was given up. */
@@ -118,7 +118,7 @@ function send(s: TcpSocket, emit: TcpEmit, repr: TcpRepr): boolean {
     return true;
   }
   s.stats.emitFailures++;
-  s.retryAt = 0; // pollAt turns this into now + RETRY_MS
+  s.retryAt = 0; // pollAt turns this into now + RETRY_MS; the next dispatch clears it
   if ((repr.flags & ACK) !== 0) s.ackPending = true;
   return false;
 }
@@ -200,13 +200,14 @@ function probeWindow(s: TcpSocket, _now: number, emit: TcpEmit): void {
 export function socketPollAt(s: TcpSocket, now: number): number {
   if (s.rstPending !== undefined) return now;
   if (s.state === "CLOSED" || s.state === "LISTEN") return Number.POSITIVE_INFINITY;
+  // After a refused emit, wait a little rather than spin on a full device queue.
+  if (s.retryAt !== Number.POSITIVE_INFINITY) return Math.min(now + RETRY_MS, s.rtoAt, s.timeWaitAt);
   if (s.dirty || s.ackPending || s.retransmitNow) return now;
   if (s.state === "TIME-WAIT") return s.timeWaitAt;
-  let t = Math.min(s.rtoAt, s.persistAt, keepAliveDue(s));
-  if (s.retryAt !== Number.POSITIVE_INFINITY) t = Math.min(t, now + RETRY_MS);
+  const t = Math.min(s.rtoAt, s.persistAt, keepAliveDue(s));
   // A zero window with data waiting arms the persist timer at the next dispatch.
   if (s.sndWnd === 0 && s.persistAt === Number.POSITIVE_INFINITY && isSynchronized(s.state)) {
-    if (s.tx.length > 0 || s.finQueued) t = Math.min(t, now + s.rtt.rto);
+    if (s.tx.length > 0 || s.finQueued) return Math.min(t, now + s.rtt.rto);
   }
   return t;
 }

@@ -232,7 +232,7 @@ export class TcpSocket {
     if (n > 0 && isSynchronized(this.state) && !this.peerFin) {
       // Receiver SWS avoidance (RFC 9293 §3.8.6.2.2): announce only a worthwhile opening.
       const grown = this.rx.free - this.lastAdvWnd;
-      if (this.lastAdvWnd < this.linkMss || grown >= Math.min(this.rx.capacity / 2, this.linkMss)) {
+      if (grown >= Math.min(this.rx.capacity / 2, this.linkMss)) {
         this.ackPending = true;
         this.dirty = true;
       }
