@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { IpOut, IpResolved, L4Tx } from "../iface/l4.js";
 import { TcpLayer } from "./layer.js";
 import { LinkSim, SIM_A_IP, SIM_B_IP } from "./link-sim.js";
-import { RST, SYN, Tcp, type TcpRepr } from "./segment.js";
+import { ACK, RST, SYN, Tcp, type TcpRepr } from "./segment.js";
 import type { TcpSocket } from "./socket.js";
 
 const PEER = 0x0a4d0001;
@@ -64,7 +64,7 @@ describe("TcpLayer", () => {
     const l = new TcpLayer();
     const tx = captureTx();
     const b = wire(syn());
-    b[4] ^= 0xff;
+    b[4] = (b[4] as number) ^ 0xff;
     expect(l.input(0, { src: PEER, dst: US, protocol: 6, ttl: 64 }, b, tx)).toBe("bad-checksum");
     expect(l.input(0, { src: PEER, dst: US, protocol: 6, ttl: 64 }, b.subarray(0, 10), tx)).toBe("truncated");
     expect(l.stats.drops).toEqual({ "bad-checksum": 1, truncated: 1 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checksum, pseudoHeaderSum } from "../wire/checksum.js";
 import { hex } from "../wire/hex.js";
-import { ACK, flagNames, PSH, SYN, Tcp, TcpPacket, type TcpRepr } from "./segment.js";
+import { ACK, flagNames, PSH, SYN, Tcp, type TcpRepr } from "./segment.js";
 
 const SRC = 0x0a4d0001;
 const DST = 0x0a4d0002;
@@ -85,7 +85,7 @@ describe("TCP segment", () => {
     big[12] = 0xf0; // 60 bytes claimed, 25 present
     expect(Tcp.parse(big, SRC, DST)).toBe("bad-length");
     const sum = hex(DATA_BYTES);
-    sum[20] ^= 1;
+    sum[20] = (sum[20] as number) ^ 1;
     expect(Tcp.parse(sum, SRC, DST)).toBe("bad-checksum");
     expect(Tcp.parse(hex(DATA_BYTES), SRC, DST + 1)).toBe("bad-checksum");
     const zero: TcpRepr = {
