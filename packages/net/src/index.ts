@@ -23,6 +23,8 @@ export type { Device, DeviceCapabilities } from "./phy/device.js";
 export { FaultDevice, type FaultOptions, type FaultStats } from "./phy/fault.js";
 export { PairDevice, type PairOptions, type PairStats, pairDevices } from "./phy/pair.js";
 export { Rng } from "./phy/rng.js";
+export { frameSlab, SLAB_BYTES, Slab } from "./phy/slab.js";
+export { UdpTunnelDevice, type UdpTunnelOptions, type UdpTunnelStats } from "./phy/udp-tunnel.js";
 export { NetStack, type NetStackOptions } from "./socket/stack.js";
 export { UdpEndpoint, type UdpInput, UdpLayer, type UdpStats } from "./socket/udp.js";
 export { type RemoteInfo, type UdpMessage, UdpSocket, type UdpSocketOptions } from "./socket/udp-socket.js";
