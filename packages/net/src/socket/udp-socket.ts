@@ -153,8 +153,12 @@ export class UdpSocket extends EventEmitter<UdpSocketEvents> {
 
   private deliver(d: UdpInput): void {
     const data = Buffer.from(d.data.buffer, d.data.byteOffset, d.data.length);
+    if (d.src !== this.lastSrc) {
+      this.lastSrc = d.src;
+      this.lastSrcText = formatIpv4(d.src);
+    }
     const rinfo: RemoteInfo = {
-      address: formatIpv4(d.src),
+      address: this.lastSrcText,
       family: "IPv4",
       port: d.srcPort,
       size: data.length,
