@@ -44,6 +44,8 @@ export interface TcpSocketHooks {
   onReadable?(): void;
   /** Send-buffer space was freed by an ACK. */
   onWritable?(): void;
+  /** Any state change (after it happened). */
+  onState?(state: TcpState): void;
   /** The socket reached CLOSED; `error` says why when it was not an orderly close. */
   onClosed?(error: NetErrorCode | undefined): void;
 }
@@ -345,6 +347,7 @@ export class TcpSocket {
       if (this.finQueued) this.state = "FIN-WAIT-1"; // closed during the handshake
       this.hooks.onEstablished?.();
     }
+    this.hooks.onState?.(this.state);
   }
 
   /** Enter TIME-WAIT: only the 2·MSL timer (and ACKs of retransmitted FINs) remain. */
@@ -369,6 +372,7 @@ export class TcpSocket {
     this.assembler.clear();
     this.hooks.onReadable?.();
     this.hooks.onWritable?.();
+    this.hooks.onState?.("CLOSED");
     this.hooks.onClosed?.(error);
   }
 }
