@@ -28,6 +28,8 @@ export { UdpTunnelDevice, type UdpTunnelOptions, type UdpTunnelStats } from "./p
 export { NetStack, type NetStackOptions } from "./socket/stack.js";
 export { UdpEndpoint, type UdpInput, UdpLayer, type UdpStats } from "./socket/udp.js";
 export { type RemoteInfo, type UdpMessage, UdpSocket, type UdpSocketOptions } from "./socket/udp-socket.js";
+// TCP (net-tcp's src/tcp/): segments, the state machine, the socket API and the Node duplex adapter.
+export * from "./tcp/index.js";
 export {
   formatIpv4,
   formatMac,
