@@ -132,7 +132,9 @@ async function tcpReport(ctx: SuiteContext): Promise<SuiteReport | undefined> {
   try {
     mod = (await import(spec)) as typeof mod;
   } catch (e) {
-    if ((e as { code?: string }).code === "ERR_MODULE_NOT_FOUND") return undefined;
+    // Only the absence of tcp.js itself means "no TCP rows"; a missing import inside it is a real error.
+    const err = e as { code?: string; message?: string };
+    if (err.code === "ERR_MODULE_NOT_FOUND" && /bench[/\\]tcp\.js/.test(err.message ?? "")) return undefined;
     throw e;
   }
   return mod.tcpReport?.(ctx);
