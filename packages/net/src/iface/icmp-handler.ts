@@ -90,6 +90,34 @@ export function receiveIcmp(
   }
 }
 
+/**
+ * A token bucket for ICMP errors (RFC 1812 §4.3.2.8, Linux's icmp_ratelimit): a port scan or a flood to a
+ * closed port must not turn the stack into a reflector. Echo replies are not limited.
+ */
+export class IcmpRateLimit {
+  private tokens: number;
+  private last = Number.NEGATIVE_INFINITY;
+
+  /** `perSecond` errors on average, bursts of up to `burst`. */
+  constructor(
+    readonly perSecond: number,
+    readonly burst: number,
+  ) {
+    this.tokens = burst;
+  }
+
+  /** Take a token at `now` (ms); false when the bucket is empty. */
+  take(now: number): boolean {
+    if (this.last !== Number.NEGATIVE_INFINITY) {
+      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.perSecond) / 1000);
+    }
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
 /** Send a destination-unreachable error about the datagram `header` + `body` (after reassembly). */
 export function sendUnreachable(
   iface: Interface,
@@ -99,6 +127,10 @@ export function sendUnreachable(
   body: Uint8Array,
 ): void {
   if (ip.src === 0) return;
+  if (!iface.icmpLimit.take(iface.now)) {
+    iface.stats.icmpRateLimited++;
+    return;
+  }
   const quoted = Math.min(QUOTED_PAYLOAD, body.length);
   const data = new Uint8Array(header.length + quoted);
   data.set(header);

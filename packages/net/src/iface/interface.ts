@@ -17,7 +17,7 @@ import { type DropReason, isDrop } from "../wire/drop.js";
 import { ETH_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4, Ethernet, EthernetFrame } from "../wire/ethernet.js";
 import { UNREACH_PORT, UNREACH_PROTOCOL } from "../wire/icmp.js";
 import { IP_HEADER_LEN, IP_MAX_DATAGRAM, IP_PROTO_ICMP, Ipv4, type Ipv4Repr } from "../wire/ipv4.js";
-import { receiveIcmp, sendUnreachable } from "./icmp-handler.js";
+import { IcmpRateLimit, receiveIcmp, sendUnreachable } from "./icmp-handler.js";
 import type { EmitResult, IpOut, IpResolved, L4Handler, L4Tx } from "./l4.js";
 import { NeighborCache, type NeighborOptions } from "./neighbor.js";
 import { Reassembler, type ReassemblyOptions } from "./reassembly.js";
@@ -39,6 +39,8 @@ export interface InterfaceConfig {
   readonly rxBudget?: number;
   readonly neighbor?: NeighborOptions;
   readonly reassembly?: ReassemblyOptions;
+  /** ICMP errors sent per second on average (default 100) and in a burst (default 50). */
+  readonly icmpErrorRate?: { readonly perSecond: number; readonly burst: number };
 }
 
 /** Where a datagram goes next: a known MAC (broadcast) or a neighbour to resolve. */
@@ -65,6 +67,7 @@ export class Interface {
   readonly stats: InterfaceStats = newInterfaceStats();
   readonly neighbors: NeighborCache;
   readonly reassembler: Reassembler;
+  readonly icmpLimit: IcmpRateLimit;
   /** The transmit handle given to transports. */
   readonly tx: L4Tx;
   /** The time of the poll in progress (or the last one). */
@@ -95,6 +98,10 @@ export class Interface {
     this.announced = config.gratuitousArp === false;
     this.neighbors = new NeighborCache(config.neighbor);
     this.reassembler = new Reassembler(config.reassembly);
+    this.icmpLimit = new IcmpRateLimit(
+      config.icmpErrorRate?.perSecond ?? 100,
+      config.icmpErrorRate?.burst ?? 50,
+    );
     const maxPayload = device.capabilities.maxFrame - ETH_IP;
     this.tx = {
       maxPayload,

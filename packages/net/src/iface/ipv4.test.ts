@@ -272,3 +272,19 @@ describe("IPv4 output", () => {
     expect(s.iface.emit({ src: 0, dst: 1, protocol: 17 }, 70_000, w)).toBe("too-big");
   });
 });
+
+describe("ICMP error rate limit", () => {
+  it("sends at most a burst of errors, then refills at the configured rate", () => {
+    const s = rawPeer({ icmpErrorRate: { perSecond: 10, burst: 3 } });
+    s.iface.neighbors.fill(LINUX_IP, LINUX_MAC, 0);
+    const closed = () => ipFrame({ protocol: IP_PROTO_UDP }, udpDatagram(1, 9, bytes("00")));
+    for (let i = 0; i < 5; i++) s.inject(0, closed());
+    expect(s.sent()).toHaveLength(3);
+    expect(s.iface.stats.icmpRateLimited).toBe(2);
+    s.inject(250, closed(), closed(), closed()); // 250 ms at 10/s: two tokens back
+    expect(s.sent()).toHaveLength(2);
+    // Echo replies are not limited.
+    for (let i = 0; i < 5; i++) s.inject(250, bytes(ETH_TO_STACK_IPV4, IP_ECHO, ICMP_ECHO));
+    expect(s.sent()).toHaveLength(5);
+  });
+});

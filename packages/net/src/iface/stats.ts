@@ -31,6 +31,8 @@ export interface InterfaceStats {
   gratuitousArpsSent: number;
   icmpEchoReplies: number;
   icmpUnreachableSent: number;
+  /** ICMP errors not sent because of the rate limit. */
+  icmpRateLimited: number;
   icmpReceived: number;
   fragmentsReceived: number;
   datagramsReassembled: number;
@@ -61,6 +63,7 @@ export function newInterfaceStats(): InterfaceStats {
     gratuitousArpsSent: 0,
     icmpEchoReplies: 0,
     icmpUnreachableSent: 0,
+    icmpRateLimited: 0,
     icmpReceived: 0,
     fragmentsReceived: 0,
     datagramsReassembled: 0,
