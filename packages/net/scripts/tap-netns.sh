@@ -67,6 +67,8 @@ down() {
   # A TAP left in the root namespace by an interrupted `up` (socat dead, link never moved).
   if ip -d link show "$TAP" 2>/dev/null | grep -q 'tun type tap'; then ip link del "$TAP" 2>/dev/null || true; fi
   if ip netns list 2>/dev/null | grep -qw -- "$NS"; then ip netns del "$NS"; fi
+  rm -f "$LOG_FILE"
+  rmdir "$RUN_DIR" 2>/dev/null || true
 }
 
 up() {
