@@ -5,7 +5,7 @@
 
 import { cpus, loadavg } from "node:os";
 import type { BenchSuite, SuiteContext, SuiteReport, SuiteTable } from "./types.js";
-import { linuxUdp, PAYLOAD, packetCost, shoalUdp, type Throughput } from "./udp.js";
+import { linuxUdp, linuxUdpCrossThread, PAYLOAD, packetCost, shoalUdp, type Throughput } from "./udp.js";
 
 export type { BenchSuite, SuiteContext, SuiteReport, SuiteTable } from "./types.js";
 
@@ -33,6 +33,9 @@ async function udpReport(ctx: SuiteContext): Promise<SuiteReport> {
   }
   // The cost loop is short: take the median of several, as the machine is shared.
   const costs = Array.from({ length: ctx.quick ? 3 : 7 }, () => packetCost(ctx.quick ? 50_000 : 200_000));
+  const cross: Throughput[] = [];
+  for (let i = 0; i < runs; i++) cross.push(await linuxUdpCrossThread(count));
+  const crossMbit = median(cross.map((t) => t.mbitPerS));
   const cost = {
     txNs: median(costs.map((c) => c.txNs)),
     rxNs: median(costs.map((c) => c.rxNs)),
@@ -69,7 +72,15 @@ async function udpReport(ctx: SuiteContext): Promise<SuiteReport> {
         loss(linux),
       ],
       [
-        "ratio shoal / Linux",
+        "context: Linux, sender in a worker thread (no shoal counterpart yet)",
+        fmt(crossMbit),
+        range(cross),
+        fmt((crossMbit * 1e6) / 8 / PAYLOAD),
+        fmt(median(cross.map((t) => t.cpuUsPerDatagram)), 2),
+        loss(cross),
+      ],
+      [
+        "ratio shoal / Linux (the two one-thread rows)",
         fmt(shoalMbit / linuxMbit, 2),
         "",
         "",
@@ -110,6 +121,7 @@ async function udpReport(ctx: SuiteContext): Promise<SuiteReport> {
         datagrams_per_run: count,
         shoal_cpu_us_per_datagram: Number(median(shoal.map((t) => t.cpuUsPerDatagram)).toFixed(2)),
         linux_cpu_us_per_datagram: Number(median(linux.map((t) => t.cpuUsPerDatagram)).toFixed(2)),
+        linux_cross_thread_mbit_s: Math.round(crossMbit),
         shoal_runs_mbit_s: shoal.map((t) => Math.round(t.mbitPerS)),
         linux_runs_mbit_s: linux.map((t) => Math.round(t.mbitPerS)),
         measured:

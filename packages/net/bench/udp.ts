@@ -6,6 +6,7 @@
 
 import { createSocket } from "node:dgram";
 import { performance } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
 import { Interface } from "../src/iface/interface.js";
 import { pairDevices } from "../src/phy/pair.js";
 import { NetStack } from "../src/socket/stack.js";
@@ -160,6 +161,51 @@ export async function linuxUdp(count: number): Promise<Throughput> {
   } finally {
     await new Promise<void>((r) => rx.close(() => r()));
     await new Promise<void>((r) => tx.close(() => r()));
+  }
+}
+
+/**
+ * Node dgram over 127.0.0.1 with the sender in a worker thread (PERF-NOTES' Table 4 baseline shape): the
+ * kernel path when the two ends do not share a thread. There is no shoal counterpart yet (that is the
+ * cross-core URPC device of the multikernel), so this is context, not the same-run comparison.
+ */
+export async function linuxUdpCrossThread(count: number): Promise<Throughput> {
+  const rx = createSocket({ type: "udp4", recvBufferSize: 4 * 1024 * 1024 });
+  await new Promise<void>((r) => rx.bind(0, "127.0.0.1", r));
+  const received = new Int32Array(new SharedArrayBuffer(4));
+  const c = new Counter();
+  rx.on("message", () => {
+    c.hit();
+    Atomics.store(received, 0, c.received);
+  });
+  const url = new URL("./udp-sender-worker.js", import.meta.url);
+  const t0 = performance.now();
+  const c0 = cpuUs();
+  const worker = new Worker(url, {
+    workerData: { port: rx.address().port, count, window: WINDOW, payload: PAYLOAD, received },
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.once("message", () => resolve());
+      worker.once("error", reject);
+    });
+    while (c.received < count) {
+      const before = c.received;
+      await c.next(STALL_MS);
+      if (c.received === before) break;
+    }
+    const seconds = (c.last - t0) / 1000;
+    const cpuUsPerDatagram = (cpuUs() - c0) / Math.max(1, c.received);
+    return {
+      mbitPerS: mbit(c.received * PAYLOAD, seconds),
+      sent: count,
+      received: c.received,
+      seconds,
+      cpuUsPerDatagram,
+    };
+  } finally {
+    await worker.terminate();
+    await new Promise<void>((r) => rx.close(() => r()));
   }
 }
 
