@@ -145,4 +145,24 @@ describe("TcpLayer over a link", () => {
     expect(sim.run(() => c.state === "CLOSED")).toBe(true);
     expect(c.error).toBe("RESET");
   });
+
+  it("keeps TIME-WAIT connections aside until 2·MSL, then forgets them all", () => {
+    const sim = new LinkSim({ config: { msl: 1000 } });
+    const servers: TcpSocket[] = [];
+    sim.tcpB.listen(7, (s) => {
+      servers.push(s);
+    });
+    const clients = Array.from({ length: 50 }, () => sim.tcpA.connect(SIM_B_IP, 7));
+    expect(sim.run(() => servers.length === 50)).toBe(true);
+    for (const c of clients) c.close();
+    expect(sim.run(() => servers.every((s) => s.state === "CLOSE-WAIT"))).toBe(true);
+    for (const s of servers) s.close();
+    expect(sim.run(() => clients.every((c) => c.state === "TIME-WAIT"))).toBe(true);
+    const closedAt = sim.now;
+    expect(sim.tcpA.connections.length).toBe(50);
+    expect(sim.run(() => sim.tcpA.connections.length === 0)).toBe(true);
+    expect(sim.now - closedAt).toBeLessThanOrEqual(2000);
+    expect(clients.every((c) => c.state === "CLOSED" && c.error === undefined)).toBe(true);
+    expect(sim.tcpA.pollAt(sim.now)).toBe(Number.POSITIVE_INFINITY);
+  });
 });

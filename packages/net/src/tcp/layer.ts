@@ -91,6 +91,12 @@ export class TcpLayer implements L4Handler {
   /** The link's largest TCP payload, learnt from the interface (Ethernet: 1480 - 20). */
   linkMss = 1460;
   private readonly conns = new Map<string, TcpSocket>();
+  /**
+   * Connections in TIME-WAIT, oldest first (2·MSL is the same for all, so insertion order is expiry
+   * order, up to restarts, which only make one expire later): they are not polled one by one, which keeps
+   * a poll cheap on a server that closed thousands of connections in the last minute.
+   */
+  private readonly timeWaits = new Map<string, TcpSocket>();
   private readonly listeners = new Map<number, TcpListener>();
   private readonly secret: number;
   private nextEphemeral: number;
@@ -102,8 +108,8 @@ export class TcpLayer implements L4Handler {
   }
 
   /** Connections in the demultiplexing table (including TIME-WAIT). */
-  get connections(): IterableIterator<TcpSocket> {
-    return this.conns.values();
+  get connections(): TcpSocket[] {
+    return [...this.conns.values(), ...this.timeWaits.values()];
   }
 
   /** Listen on `port`; each completed handshake is handed to `onConnection`. */
@@ -143,7 +149,9 @@ export class TcpLayer implements L4Handler {
     }
     const localPort = options.localPort ?? this.ephemeral(remoteAddr, remotePort);
     const k = key(localPort, remoteAddr, remotePort);
-    if (this.conns.has(k)) throw new NetError("ADDR_IN_USE", `connection ${k} already exists`);
+    if (this.conns.has(k) || this.timeWaits.has(k)) {
+      throw new NetError("ADDR_IN_USE", `connection ${k} already exists`);
+    }
     const s = new TcpSocket({ ...this.options.config, ...options.config }, this.linkMss);
     const now = options.now ?? this.lastNow;
     s.connect(
@@ -172,7 +180,7 @@ export class TcpLayer implements L4Handler {
     }
     this.stats.segmentsIn++;
     const k = key(seg.dstPort, ip.src, seg.srcPort);
-    let s = this.conns.get(k);
+    let s = this.conns.get(k) ?? this.timeWaits.get(k);
     if (s === undefined) {
       const l = this.listeners.get(seg.dstPort);
       if (l !== undefined && (seg.flags & (SYN | ACK | RST)) === SYN) {
@@ -227,11 +235,24 @@ export class TcpLayer implements L4Handler {
         });
       }
       if (s.state === "CLOSED" && s.rstPending === undefined) this.conns.delete(k);
+      else if (s.state === "TIME-WAIT" && !s.ackPending) {
+        this.conns.delete(k);
+        this.timeWaits.set(k, s);
+      }
+    }
+    for (const [k, s] of this.timeWaits) {
+      if (s.state === "TIME-WAIT" && s.timeWaitAt > now) break;
+      s.dispatch(now, () => false); // TIME-WAIT's expiry sends nothing
+      this.timeWaits.delete(k);
     }
   }
 
   pollAt(now: number): number {
     let t = Number.POSITIVE_INFINITY;
+    for (const s of this.timeWaits.values()) {
+      t = s.state === "TIME-WAIT" ? s.timeWaitAt : now; // only the oldest matters
+      break;
+    }
     for (const s of this.conns.values()) {
       const p = s.pollAt(now);
       if (p < t) t = p;
@@ -263,7 +284,8 @@ export class TcpLayer implements L4Handler {
     for (let i = 0; i < span; i++) {
       const p = this.nextEphemeral;
       this.nextEphemeral = p === EPHEMERAL_LAST ? EPHEMERAL_FIRST : p + 1;
-      if (!this.conns.has(key(p, remoteAddr, remotePort)) && !this.listeners.has(p)) return p;
+      const k = key(p, remoteAddr, remotePort);
+      if (!this.conns.has(k) && !this.timeWaits.has(k) && !this.listeners.has(p)) return p;
     }
     throw new NetError("ADDR_IN_USE", "no free ephemeral TCP port");
   }

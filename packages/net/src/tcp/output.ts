@@ -19,6 +19,12 @@ const RETRY_MS = 1;
 export function dispatchSocket(s: TcpSocket, now: number, emit: TcpEmit): void {
   s.dirty = false;
   s.retryAt = Number.POSITIVE_INFINITY;
+  dispatchDue(s, now, emit);
+  // A refused emit marked retryAt; make it absolute so pollAt answers the same time until then.
+  if (s.retryAt < 0) s.retryAt = now + RETRY_MS;
+}
+
+function dispatchDue(s: TcpSocket, now: number, emit: TcpEmit): void {
   const rst = s.rstPending;
   if (rst !== undefined) {
     s.rstPending = undefined;
@@ -60,7 +66,7 @@ function timers(s: TcpSocket, now: number, emit: TcpEmit): boolean {
       if (++s.retries > s.config.maxRetries) {
         s.rstPending = { seq: s.sndNxt, ack: s.rcvNxt };
         s.finish("TIMEOUT");
-        dispatchSocket(s, now, emit);
+        dispatchDue(s, now, emit);
         return false;
       }
       s.stats.timeouts++;
@@ -118,7 +124,7 @@ function send(s: TcpSocket, emit: TcpEmit, repr: TcpRepr): boolean {
     return true;
   }
   s.stats.emitFailures++;
-  s.retryAt = 0; // pollAt turns this into now + RETRY_MS; the next dispatch clears it
+  s.retryAt = -1; // dispatchSocket turns this into now + RETRY_MS; the next dispatch clears it
   if ((repr.flags & ACK) !== 0) s.ackPending = true;
   return false;
 }
@@ -201,7 +207,7 @@ export function socketPollAt(s: TcpSocket, now: number): number {
   if (s.rstPending !== undefined) return now;
   if (s.state === "CLOSED" || s.state === "LISTEN") return Number.POSITIVE_INFINITY;
   // After a refused emit, wait a little rather than spin on a full device queue.
-  if (s.retryAt !== Number.POSITIVE_INFINITY) return Math.min(now + RETRY_MS, s.rtoAt, s.timeWaitAt);
+  if (s.retryAt !== Number.POSITIVE_INFINITY) return Math.min(s.retryAt, s.rtoAt, s.timeWaitAt);
   if (s.dirty || s.ackPending || s.retransmitNow) return now;
   if (s.state === "TIME-WAIT") return s.timeWaitAt;
   const t = Math.min(s.rtoAt, s.persistAt, keepAliveDue(s));

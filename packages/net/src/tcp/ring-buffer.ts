@@ -1,3 +1,5 @@
+const EMPTY = new Uint8Array(0);
+
 /**
  * A byte ring buffer for a socket's send and receive queues.
  *
@@ -7,15 +9,15 @@
  * ```
  * Empty: `length === 0`. Full: `length === capacity`. Bytes beyond `length` are free space; the receive
  * side writes out-of-order data there (`writeAt`) before it becomes part of the queue (`commit`).
+ * The storage is allocated on the first write and can be given back with `release` once a connection no
+ * longer needs it (TIME-WAIT): a server with thousands of idle or closing connections holds no buffers.
  */
 export class RingBuffer {
-  private readonly storage: Uint8Array;
+  private storage: Uint8Array = EMPTY;
   private read = 0;
   private len = 0;
 
-  constructor(readonly capacity: number) {
-    this.storage = new Uint8Array(capacity);
-  }
+  constructor(readonly capacity: number) {}
 
   /** Bytes held. */
   get length(): number {
@@ -43,6 +45,7 @@ export class RingBuffer {
     const room = this.free - offset;
     if (room <= 0) return 0;
     const n = Math.min(room, src.length);
+    if (this.storage.length === 0 && n > 0) this.storage = new Uint8Array(this.capacity);
     let at = (this.read + this.len + offset) % this.capacity;
     let done = 0;
     while (done < n) {
@@ -57,6 +60,14 @@ export class RingBuffer {
   /** Hold `n` more bytes that `writeAt(0, ...)` placed. */
   commit(n: number): void {
     this.len += Math.min(n, this.free);
+  }
+
+  /** Give the storage back; only when nothing is held (out-of-order bytes included: the caller knows). */
+  release(): void {
+    if (this.len === 0) {
+      this.storage = EMPTY;
+      this.read = 0;
+    }
   }
 
   /** Drop `n` bytes from the front. */

@@ -356,6 +356,7 @@ export class TcpSocket {
     this.timeWaitAt = now + 2 * this.config.msl;
     this.rtoAt = Number.POSITIVE_INFINITY;
     this.persistAt = Number.POSITIVE_INFINITY;
+    this.tx.release(); // everything we sent is acknowledged; unread received bytes keep `rx`
     this.hooks.onReadable?.();
   }
 
