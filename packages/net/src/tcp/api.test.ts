@@ -176,4 +176,29 @@ describe("TcpDuplex (net.Socket-like)", () => {
     server.close();
     httpServer.close();
   });
+
+  it("serves 40 concurrent HTTP requests over the stack", async () => {
+    const { ta, tb } = twoStacks();
+    const httpServer = http.createServer((req, res) => res.end(`you asked for ${req.url}`));
+    const server = tb.listen(80);
+    server.on("connection", (c) => httpServer.emit("connection", new TcpDuplex(c)));
+    const get = (i: number) =>
+      new Promise<string>((resolve, reject) => {
+        const req = http.get(
+          { path: `/${i}`, createConnection: () => new TcpDuplex(ta.open({ host: "10.77.0.2", port: 80 })) },
+          (res) => {
+            let body = "";
+            res.on("data", (d: Buffer) => {
+              body += d.toString();
+            });
+            res.on("end", () => resolve(body));
+          },
+        );
+        req.on("error", reject);
+      });
+    const bodies = await Promise.all(Array.from({ length: 40 }, (_, i) => get(i)));
+    expect(bodies).toEqual(Array.from({ length: 40 }, (_, i) => `you asked for /${i}`));
+    server.close();
+    httpServer.close();
+  });
 });
