@@ -165,4 +165,23 @@ describe("TcpLayer over a link", () => {
     expect(clients.every((c) => c.state === "CLOSED" && c.error === undefined)).toBe(true);
     expect(sim.tcpA.pollAt(sim.now)).toBe(Number.POSITIVE_INFINITY);
   });
+
+  it("simultaneous open and simultaneous close between two layers", () => {
+    const sim = new LinkSim({ config: { msl: 500 } });
+    const a = sim.tcpA.connect(SIM_B_IP, 6000, { localPort: 5000 });
+    const b = sim.tcpB.connect(SIM_A_IP, 5000, { localPort: 6000 });
+    const states = new Set<string>();
+    a.hooks.onState = (st) => states.add(st);
+    expect(sim.run(() => a.state === "ESTABLISHED" && b.state === "ESTABLISHED")).toBe(true);
+    expect(states.has("SYN-RECEIVED")).toBe(true);
+    a.send(new TextEncoder().encode("x"));
+    b.send(new TextEncoder().encode("y"));
+    expect(sim.run(() => a.recvQueued === 1 && b.recvQueued === 1)).toBe(true);
+    a.close();
+    b.close();
+    expect(sim.run(() => a.state === "CLOSED" && b.state === "CLOSED")).toBe(true);
+    expect(states.has("CLOSING")).toBe(true); // the FINs crossed
+    expect(a.error).toBeUndefined();
+    expect(b.error).toBeUndefined();
+  });
 });
