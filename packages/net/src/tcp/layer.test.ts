@@ -177,10 +177,14 @@ describe("TcpLayer over a link", () => {
     a.send(new TextEncoder().encode("x"));
     b.send(new TextEncoder().encode("y"));
     expect(sim.run(() => a.recvQueued === 1 && b.recvQueued === 1)).toBe(true);
+    const bStates = new Set<string>();
+    b.hooks.onState = (st) => bStates.add(st);
     a.close();
     b.close();
     expect(sim.run(() => a.state === "CLOSED" && b.state === "CLOSED")).toBe(true);
-    expect(states.has("CLOSING")).toBe(true); // the FINs crossed
+    // The FINs crossed: b got a's FIN in FIN-WAIT-1 (CLOSING); a got b's FIN with the ACK of its own.
+    expect(bStates.has("CLOSING")).toBe(true);
+    expect(states.has("TIME-WAIT")).toBe(true);
     expect(a.error).toBeUndefined();
     expect(b.error).toBeUndefined();
   });
