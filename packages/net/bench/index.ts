@@ -1,0 +1,173 @@
+/**
+ * The @shoal/net bench suite (COMMON.md contract). UDP rows here; TCP rows come from `bench/tcp.ts`
+ * (net-tcp's `tcpReport`) when that file exists.
+ */
+
+import { cpus, loadavg } from "node:os";
+import type { BenchSuite, SuiteContext, SuiteReport, SuiteTable } from "./types.js";
+import { linuxUdp, linuxUdpCrossThread, PAYLOAD, packetCost, shoalUdp, type Throughput } from "./udp.js";
+
+export type { BenchSuite, SuiteContext, SuiteReport, SuiteTable } from "./types.js";
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+function fmt(n: number, digits = 0): string {
+  return n.toFixed(digits);
+}
+
+async function udpReport(ctx: SuiteContext): Promise<SuiteReport> {
+  const runs = ctx.quick ? 1 : 5;
+  const count = ctx.quick ? 20_000 : 100_000;
+  const shoal: Throughput[] = [];
+  const linux: Throughput[] = [];
+  // Alternate the two so drift in machine load hits both alike.
+  for (let i = 0; i < runs; i++) {
+    shoal.push(await shoalUdp(count));
+    linux.push(await linuxUdp(count));
+    ctx.log(
+      `net: udp run ${i + 1}/${runs}: shoal ${fmt(shoal[i]?.mbitPerS ?? 0)} Mbit/s, linux ${fmt(linux[i]?.mbitPerS ?? 0)} Mbit/s`,
+    );
+  }
+  // The cost loop is short: take the median of several, as the machine is shared.
+  const costs = Array.from({ length: ctx.quick ? 3 : 7 }, () => packetCost(ctx.quick ? 50_000 : 200_000));
+  const cross: Throughput[] = [];
+  for (let i = 0; i < runs; i++) cross.push(await linuxUdpCrossThread(count));
+  const crossMbit = median(cross.map((t) => t.mbitPerS));
+  const cost = {
+    txNs: median(costs.map((c) => c.txNs)),
+    rxNs: median(costs.map((c) => c.rxNs)),
+    packets: costs[0]?.packets ?? 0,
+    runs: costs.length,
+  };
+  const shoalMbit = median(shoal.map((t) => t.mbitPerS));
+  const linuxMbit = median(linux.map((t) => t.mbitPerS));
+  const range = (ts: Throughput[]) =>
+    `${fmt(Math.min(...ts.map((t) => t.mbitPerS)))}-${fmt(Math.max(...ts.map((t) => t.mbitPerS)))}`;
+  const loss = (ts: Throughput[]) => {
+    const sent = ts.reduce((n, t) => n + t.sent, 0);
+    const got = ts.reduce((n, t) => n + t.received, 0);
+    return `${fmt((100 * (sent - got)) / sent, 2)}%`;
+  };
+  const throughput: SuiteTable = {
+    title: `UDP throughput, ${PAYLOAD}-byte payloads, one thread (median of ${runs}, ${count} datagrams each)`,
+    columns: ["path", "Mbit/s", "range", "datagrams/s", "CPU µs/datagram", "lost"],
+    rows: [
+      [
+        "shoal: two NetStacks over an in-process pair device",
+        fmt(shoalMbit),
+        range(shoal),
+        fmt((shoalMbit * 1e6) / 8 / PAYLOAD),
+        fmt(median(shoal.map((t) => t.cpuUsPerDatagram)), 2),
+        loss(shoal),
+      ],
+      [
+        "Linux: Node dgram over kernel loopback 127.0.0.1",
+        fmt(linuxMbit),
+        range(linux),
+        fmt((linuxMbit * 1e6) / 8 / PAYLOAD),
+        fmt(median(linux.map((t) => t.cpuUsPerDatagram)), 2),
+        loss(linux),
+      ],
+      [
+        "context: Linux, sender in a worker thread (no shoal counterpart yet)",
+        fmt(crossMbit),
+        range(cross),
+        fmt((crossMbit * 1e6) / 8 / PAYLOAD),
+        fmt(median(cross.map((t) => t.cpuUsPerDatagram)), 2),
+        loss(cross),
+      ],
+      [
+        "ratio shoal / Linux (the two one-thread rows)",
+        fmt(shoalMbit / linuxMbit, 2),
+        "",
+        "",
+        fmt(median(shoal.map((t) => t.cpuUsPerDatagram)) / median(linux.map((t) => t.cpuUsPerDatagram)), 2),
+        "",
+      ],
+    ],
+    notes: [
+      "Both ends of both paths run in the benchmark's one thread, at most 256 datagrams sent and not yet received;",
+      "the Linux receiver asks for a 4 MiB socket buffer (within rmem_max) so the window does not overflow it.",
+      "CPU µs/datagram is process user+system time (the kernel's work for the Linux path included), sender and",
+      "receiver together: the load-independent comparison on a shared machine.",
+      "This is not the paper's Table 4 setup (source and sink in different domains on two cores over URPC):",
+      "that comes with the multikernel's driver domain. The shoal path is the whole stack twice (UDP, IPv4,",
+      "Ethernet, checksums on both sides) plus the socket API's promises and the poll loop's setImmediate turns.",
+    ],
+  };
+  const costTable: SuiteTable = {
+    title: `Stack cost per ${PAYLOAD}-byte UDP packet (interfaces polled directly; median of ${cost.runs} runs of ${cost.packets} packets)`,
+    columns: ["path", "ns/packet"],
+    rows: [
+      ["send: UDP header + checksum, IPv4 header, Ethernet, into the pair device", fmt(cost.txNs)],
+      ["receive: Ethernet, IPv4 checks, UDP checksum, demux, view to socket", fmt(cost.rxNs)],
+      ["both", fmt(cost.txNs + cost.rxNs)],
+    ],
+    notes: [
+      "Process CPU time around each interface's poll, batches of 256 datagrams; no event loop, promises or sockets API.",
+    ],
+  };
+  return {
+    tables: [throughput, costTable],
+    json: {
+      loopback_udp: {
+        shoal_mbit_s: Math.round(shoalMbit),
+        linux_mbit_s: Math.round(linuxMbit),
+        payload_bytes: PAYLOAD,
+        runs,
+        datagrams_per_run: count,
+        shoal_cpu_us_per_datagram: Number(median(shoal.map((t) => t.cpuUsPerDatagram)).toFixed(2)),
+        linux_cpu_us_per_datagram: Number(median(linux.map((t) => t.cpuUsPerDatagram)).toFixed(2)),
+        linux_cross_thread_mbit_s: Math.round(crossMbit),
+        shoal_runs_mbit_s: shoal.map((t) => Math.round(t.mbitPerS)),
+        linux_runs_mbit_s: linux.map((t) => Math.round(t.mbitPerS)),
+        measured:
+          "one thread: two shoal NetStacks over an in-process pair device vs Node dgram over kernel loopback; not yet cross-core URPC",
+      },
+      udp_packet_cost: {
+        tx_ns: Math.round(cost.txNs),
+        rx_ns: Math.round(cost.rxNs),
+        packets_per_run: cost.packets,
+        runs: cost.runs,
+      },
+    },
+  };
+}
+
+/** net-tcp's rows, when `bench/tcp.ts` exists (loaded by a computed specifier so this builds without it). */
+async function tcpReport(ctx: SuiteContext): Promise<SuiteReport | undefined> {
+  const spec = "./tcp.js";
+  let mod: { tcpReport?: (ctx: SuiteContext) => Promise<SuiteReport> };
+  try {
+    mod = (await import(spec)) as typeof mod;
+  } catch (e) {
+    // Only the absence of tcp.js itself means "no TCP rows"; a missing import inside it is a real error.
+    const err = e as { code?: string; message?: string };
+    if (err.code === "ERR_MODULE_NOT_FOUND" && /bench[/\\]tcp\.js/.test(err.message ?? "")) return undefined;
+    throw e;
+  }
+  return mod.tcpReport?.(ctx);
+}
+
+/** The suite. */
+export const suite: BenchSuite = {
+  name: "net",
+  title: "@shoal/net: UDP and TCP over the stack vs the Linux kernel",
+  run: async (ctx) => {
+    const udp = await udpReport(ctx);
+    const tcp = await tcpReport(ctx);
+    const machine = {
+      cpus: cpus().length,
+      cpu_model: cpus()[0]?.model ?? "unknown",
+      loadavg_1m: Number((loadavg()[0] ?? 0).toFixed(2)),
+      node: process.version,
+    };
+    return {
+      tables: [...udp.tables, ...(tcp?.tables ?? [])],
+      json: { ...udp.json, ...(tcp?.json ?? {}), machine },
+    };
+  },
+};
