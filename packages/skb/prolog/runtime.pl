@@ -56,7 +56,7 @@ skb_run(QText, InText, LimitS, opts(Max, Inf), Json) :-
     catch(skb_run_(QText, InText, LimitS, Max, Inf, Reply), E, Reply = error(E)),
     catch(skb_reply_json(Reply, Json), E2,
           ( format(string(M), "~q", [E2]),
-            skb_json(error(internal, M), Json) )).
+            skb_reply_json(error(internal, M), Json) )).
 
 skb_run_(QText, InText, LimitS, Max, Inf, answers(Names, Rows, More, Used)) :-
     statistics(inferences, I0),
@@ -135,78 +135,44 @@ message_to_codes(Term, _, Codes) :-
     '$messages':translate_message(Term, Lines, []),
     with_output_to(codes(Codes), print_message_lines(current_output, '', Lines)).
 
-% --- JSON encoding ---------------------------------------------------------------------------------
-% Term encoding: atom -> "name"; safe integer or float -> number; everything else an object tagged by
-% its first key: {"i":"digits"} big integer, {"f":"inf"} special float, {"s":"text"} string,
-% {"l":[...]} proper list, {"p":[...],"t":T} partial list, {"c":"name","a":[...]} compound,
-% {"v":"_123"} unbound variable, {"r":"n/d"} rational.
+% --- replies ---------------------------------------------------------------------------------------
+% A reply is one term written in canonical form (quoted atoms, functional notation, no operators) by
+% a single C-level write; the TypeScript side parses that text (src/engine/canonical.ts). Measured:
+% building JSON token by token in Prolog cost more than computing a 32-core multicast tree.
+%   answers(Names, Rows, More, Inferences)   Rows: one list of values per answer
+%   loaded(Diagnostics)                      diag(Kind, Line, Message, Term)
+%   error(Ball, Message)
+%   internal(Message)
 
-skb_reply_json(Reply, Json) :-
-    with_output_to(string(Json), skb_reply(Reply)).
+skb_reply_json(Reply0, Text) :-
+    skb_reply_term(Reply0, Reply),
+    format(string(Text0), "~k", [Reply]),
+    % A blob or a dict writes as <stream>(0x..) or _{..}, which the parser does not read; only then
+    % (a '<' or '{' in the text) pay for a pass that turns them into strings.
+    (   ( sub_string(Text0, _, _, _, "<") ; sub_string(Text0, _, _, _, "{") )
+    ->  skb_writable(Reply, Reply1), format(string(Text), "~k", [Reply1])
+    ;   Text = Text0
+    ).
 
-skb_reply(answers(Names, Rows, More, Used)) :-
-    format('{"ok":true,"names":'), skb_jlist(Names, skb_jstr),
-    format(',"rows":'), skb_jlist(Rows, skb_jrow),
-    format(',"more":~w,"inferences":~d}', [More, Used]).
-skb_reply(loaded(Diags)) :-
-    format('{"ok":true,"diagnostics":'), skb_jlist(Diags, skb_jdiag), format('}').
-skb_reply(error(E)) :-
+skb_reply_term(answers(Names, Rows0, More, Used), answers(Names, Rows, More, Used)) :- !,
+    findall(Vals, ( member(Row, Rows0), Row =.. [_|Vals] ), Rows).
+skb_reply_term(error(E), error(E1, Msg)) :- !,
     % The message leaves out the error's context: it names the wrapper's own predicates (limit/2).
     (   E = error(Formal, _) -> skb_message_text(error(Formal, _), Msg) ; skb_message_text(E, Msg) ),
-    format('{"ok":false,"error":'), skb_jterm(E),
-    format(',"message":'), skb_jstr(Msg), format('}').
-skb_reply(error(internal, M)) :-
-    format('{"ok":false,"internal":true,"message":'), skb_jstr(M), format('}').
+    E1 = E.
+skb_reply_term(error(internal, M), internal(M)) :- !.
+skb_reply_term(R, R).
 
-skb_json(Reply, Json) :- skb_reply_json(Reply, Json).
+% Blobs (streams, clause references) and dicts have no canonical text the parser reads: as strings.
+skb_writable(T, T) :- var(T), !.
+skb_writable(T, S) :- blob(T, Type), Type \== text, !, format(string(S), "~q", [T]).
+skb_writable(T, S) :- is_dict(T), !, format(string(S), "~q", [T]).
+skb_writable(T, T1) :- compound(T), !,
+    compound_name_arguments(T, F, As), maplist(skb_writable, As, As1),
+    compound_name_arguments(T1, F, As1).
+skb_writable(T, T).
 
-skb_jdiag(diag(K, L, M, T)) :-
-    format('{"kind":"~w","line":~w,"message":', [K, L]), skb_jstr(M),
-    format(',"term":'), skb_jterm(T), format('}').
-
-skb_jrow(Row) :-
-    Row =.. [_|Vals], skb_jlist(Vals, skb_jterm).
-
-skb_jlist(L, P) :-
-    format('['), skb_jlist_(L, P), format(']').
-skb_jlist_([], _).
-skb_jlist_([X], P) :- !, call(P, X).
-skb_jlist_([X|T], P) :- call(P, X), format(','), skb_jlist_(T, P).
-
-skb_jterm(X) :- var(X), !, format('{"v":"~w"}', [X]).
-skb_jterm(X) :- X == [], !, format('{"l":[]}').
-skb_jterm(X) :- atom(X), !, skb_jstr(X).
-skb_jterm(X) :- integer(X), !,
-    (   abs(X) =< 9007199254740991 -> format('~d', [X]) ; format('{"i":"~d"}', [X]) ).
-skb_jterm(X) :- float(X), !,
-    (   X =:= inf -> format('{"f":"inf"}')
-    ;   X =:= -inf -> format('{"f":"-inf"}')
-    ;   X =\= X -> format('{"f":"nan"}')
-    ;   format("~w", [X])
-    ).
-skb_jterm(X) :- rational(X), !, rational(X, N, D), format('{"r":"~d/~d"}', [N, D]).
-skb_jterm(X) :- string(X), !, format('{"s":'), skb_jstr(X), format('}').
-skb_jterm(X) :- is_list(X), !, format('{"l":'), skb_jlist(X, skb_jterm), format('}').
-skb_jterm(X) :- X = [_|_], !,
-    '$skip_list'(_, X, Tail), skb_list_prefix(X, Tail, Items),
-    format('{"p":'), skb_jlist(Items, skb_jterm), format(',"t":'), skb_jterm(Tail), format('}').
-skb_jterm(X) :- is_dict(X), !, format(string(S), "~q", [X]), format('{"s":'), skb_jstr(S), format('}').
-skb_jterm(X) :- compound(X), !,
-    compound_name_arguments(X, F, Args),
-    format('{"c":'), skb_jstr(F), format(',"a":'), skb_jlist(Args, skb_jterm), format('}').
-skb_jterm(X) :- format('{"s":'), format(string(S), "~q", [X]), skb_jstr(S), format('}').
-
-skb_list_prefix(L, Tail, []) :- L == Tail, !.
-skb_list_prefix([H|T], Tail, [H|R]) :- skb_list_prefix(T, Tail, R).
-
-skb_jstr(X) :-
-    atom_codes(X, Cs), put_char('"'), skb_jcodes(Cs), put_char('"').
-skb_jcodes([]).
-skb_jcodes([C|T]) :- skb_jcode(C), skb_jcodes(T).
-skb_jcode(0'") :- !, format('\\"').
-skb_jcode(0'\\) :- !, format('\\\\').
-skb_jcode(C) :- C < 32, !, format('\\u~|~`0t~16r~4+', [C]).
-skb_jcode(C) :- put_code(C).
+skb_json(Reply, Text) :- skb_reply_json(Reply, Text).
 
 % --- engine upkeep ---------------------------------------------------------------------------------
 

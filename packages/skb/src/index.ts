@@ -5,6 +5,11 @@
  *
  * @packageDocumentation
  */
+
+export { boardFileText, boardNames, boardPath, loadBoard, loadBoardSpec } from "./boards/boards.js";
+export { AMD_2X2, AMD_4X4, AMD_8X4, INTEL_2X4, PAPER_BOARDS } from "./boards/paper.js";
+export { type BoardSpec, boardFacts, type CacheSpec, hopMatrix, type RttModel } from "./boards/spec.js";
+export { syntheticBoard } from "./boards/synthetic.js";
 export {
   type EngineOptions,
   type EngineStats,
@@ -34,3 +39,5 @@ export {
   type SkbErrorCode,
   type SkbErrorDetails,
 } from "./errors.js";
+export { type Fact, fact, factFile, factLine } from "./facts/render.js";
+export { ensureSkbPrograms, SKB_PROGRAMS } from "./programs.js";

@@ -2,7 +2,7 @@
  * Turns the engine's error replies into SkbErrors with stable codes, positions and readable messages.
  */
 import { type SkbDiagnostic, SkbError, type SkbErrorCode } from "../errors.js";
-import { decodeTerm, formatTerm, type PlCompound, type Term } from "./terms.js";
+import { formatTerm, type PlCompound, type Term } from "./terms.js";
 
 function isCompound(t: Term | undefined, functor?: string, arity?: number): t is PlCompound {
   return (
@@ -41,9 +41,8 @@ export function codeOfBall(ball: Term): SkbErrorCode {
   return "THROWN";
 }
 
-/** Builds the SkbError for a failed query: `reply` is the decoded `{ok:false}` object. */
-export function queryError(query: string, errorJson: unknown, message: string, limitMs: number): SkbError {
-  const ball = decodeTerm(errorJson);
+/** Builds the SkbError for a failed query from the ball it threw and the engine's message. */
+export function queryError(query: string, ball: Term, message: string, limitMs: number): SkbError {
   const code = codeOfBall(ball);
   const term = formatTerm(ball);
   if (code === "TIME_LIMIT") {
@@ -92,12 +91,12 @@ export interface RawDiagnostic {
   readonly kind: string;
   readonly line: number;
   readonly message: string;
-  readonly term: unknown;
+  readonly term: Term;
 }
 
 /** Positions and cleans a load diagnostic (the engine's message repeats `file:line:col:`). */
 export function toDiagnostic(file: string, d: RawDiagnostic): SkbDiagnostic {
-  const term = decodeTerm(d.term);
+  const term = d.term;
   let line = d.line;
   let column = 0;
   if (isCompound(term, "error", 2)) {
@@ -125,7 +124,7 @@ export function loadError(
   const errors = diagnostics.filter((d) => d.severity === "error");
   const first = errors[0];
   const firstRaw = raw.find((d) => d.kind === "error");
-  const isSyntax = firstRaw !== undefined && codeOfBall(decodeTerm(firstRaw.term)) === "SYNTAX";
+  const isSyntax = firstRaw !== undefined && codeOfBall(firstRaw.term) === "SYNTAX";
   const where = first === undefined ? file : `${file}:${first.line}${first.column ? `:${first.column}` : ""}`;
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
   return new SkbError(isSyntax ? "SYNTAX" : "LOAD", `${where}: ${first?.message ?? "load failed"}${more}`, {

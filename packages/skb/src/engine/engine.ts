@@ -7,9 +7,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type SkbDiagnostic, SkbError } from "../errors.js";
 import { packageRoot } from "../package-root.js";
+import { readCanonical } from "./canonical.js";
 import { loadError, queryError, type RawDiagnostic, toDiagnostic } from "./classify.js";
 import { type SwiplInstance, startSwipl } from "./swipl.js";
-import { type Bindings, decodeTerm, formatAtom, formatTerm, type Term } from "./terms.js";
+import { type Bindings, formatAtom, formatTerm, type PlCompound, type Term } from "./terms.js";
 
 /** Options of {@link SkbEngine.start}. */
 export interface EngineOptions {
@@ -139,7 +140,7 @@ export class SkbEngine {
     }
   }
 
-  #call(goal: string, input: Record<string, string | number>): Record<string, unknown> {
+  #call(goal: string, input: Record<string, string | number>): PlCompound {
     let r: Record<string, unknown>;
     try {
       r = this.#swipl.prolog.query(goal, input).once();
@@ -148,11 +149,19 @@ export class SkbEngine {
         cause: e,
       });
     }
-    const json = r.J;
-    if (json === undefined || json === null) {
+    const text = r.J;
+    if (text === undefined || text === null) {
       throw new SkbError("ENGINE", `the engine gave no reply: ${String(r.message ?? "")}`);
     }
-    return JSON.parse(String(json)) as Record<string, unknown>;
+    const reply = readCanonical(String(text));
+    if (typeof reply !== "object" || Array.isArray(reply) || (reply as PlCompound).kind !== "compound") {
+      throw new SkbError("BAD_ANSWER", `unexpected reply from the engine: ${String(text).slice(0, 80)}`);
+    }
+    const c = reply as PlCompound;
+    if (c.functor === "internal") {
+      throw new SkbError("ENGINE", `the engine could not write a reply: ${textOf(c.args[0])}`);
+    }
+    return c;
   }
 
   /** Runs `goal` (Prolog text, no final full stop needed) and collects its answers. */
@@ -172,27 +181,18 @@ export class SkbEngine {
       B: budget,
     });
     const output = this.#takeOutput();
-    if (reply.ok !== true) {
-      if (reply.internal === true)
-        throw new SkbError("ENGINE", `the engine could not encode a reply: ${String(reply.message)}`);
-      throw queryError(goal, reply.error, String(reply.message ?? ""), limitMs);
+    if (reply.functor === "error") {
+      throw queryError(goal, reply.args[0] ?? "unknown", textOf(reply.args[1]), limitMs);
     }
-    const names = reply.names as string[];
-    const rows = reply.rows as unknown[][];
+    const [names, rows, more, inferences] = reply.args as [string[], Term[][], string, number];
     const answers = rows.map((row) => {
       const b: Record<string, Term> = {};
       names.forEach((name, i) => {
-        b[name] = decodeTerm(row[i]);
+        b[name] = row[i] as Term;
       });
       return b;
     });
-    return {
-      answers,
-      variables: names,
-      truncated: reply.more === true,
-      output,
-      inferences: Number(reply.inferences ?? 0),
-    };
+    return { answers, variables: names, truncated: more === "true", output, inferences: Number(inferences) };
   }
 
   /** The answers of `goal` (see {@link query}). */
@@ -219,9 +219,14 @@ export class SkbEngine {
     this.#takeOutput();
     const reply = this.#call("skb_runtime:skb_load(F, T, L, J)", { F: file, T: text, L: limitMs / 1000 });
     this.#takeOutput();
-    if (reply.ok !== true)
-      throw new SkbError("ENGINE", `the engine could not encode a reply: ${String(reply.message)}`);
-    const raw = reply.diagnostics as RawDiagnostic[];
+    const raw = ((reply.args[0] ?? []) as PlCompound[]).map(
+      (d): RawDiagnostic => ({
+        kind: String(d.args[0]),
+        line: Number(d.args[1]),
+        message: textOf(d.args[2]),
+        term: d.args[3] ?? "unknown",
+      }),
+    );
     const diagnostics = raw.map((d) => toDiagnostic(file, d));
     if (diagnostics.some((d) => d.severity === "error")) throw loadError(file, diagnostics, raw);
     return { file, warnings: diagnostics };
@@ -281,6 +286,14 @@ export class SkbEngine {
       clauses: Number(r?.C ?? 0),
     };
   }
+}
+
+function textOf(t: Term | undefined): string {
+  if (typeof t === "string") return t;
+  if (typeof t === "object" && t !== null && !Array.isArray(t) && (t as { kind: string }).kind === "string") {
+    return (t as { text: string }).text;
+  }
+  return t === undefined ? "" : formatTerm(t);
 }
 
 function positive(value: number, name: string): number {
