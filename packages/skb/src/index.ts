@@ -1,0 +1,43 @@
+/**
+ * @shoal/skb: the system knowledge base. Facts about the machine (discovered, or from a board file),
+ * a SWI-Prolog engine (swipl-wasm) behind a typed wrapper, and the queries a multikernel asks:
+ * multicast trees, memory placement, core placement and transport selection.
+ *
+ * @packageDocumentation
+ */
+
+export { boardFileText, boardNames, boardPath, loadBoard, loadBoardSpec } from "./boards/boards.js";
+export { AMD_2X2, AMD_4X4, AMD_8X4, INTEL_2X4, PAPER_BOARDS } from "./boards/paper.js";
+export { type BoardSpec, boardFacts, type CacheSpec, hopMatrix, type RttModel } from "./boards/spec.js";
+export { syntheticBoard } from "./boards/synthetic.js";
+export {
+  type EngineOptions,
+  type EngineStats,
+  type LoadResult,
+  type QueryOptions,
+  type QueryResult,
+  SkbEngine,
+} from "./engine/engine.js";
+export {
+  type Bindings,
+  compound,
+  decodeTerm,
+  formatAtom,
+  formatTerm,
+  type PlCompound,
+  type PlPartialList,
+  type PlRational,
+  type PlString,
+  type PlVar,
+  plString,
+  type Term,
+} from "./engine/terms.js";
+export {
+  isSkbError,
+  type SkbDiagnostic,
+  SkbError,
+  type SkbErrorCode,
+  type SkbErrorDetails,
+} from "./errors.js";
+export { type Fact, fact, factFile, factLine } from "./facts/render.js";
+export { ensureSkbPrograms, SKB_PROGRAMS } from "./programs.js";
