@@ -23,7 +23,8 @@ const NODE = "sys/devices/system/node";
 copy("proc/cpuinfo");
 copy(`${CPU}/online`);
 for (const cpu of list(CPU).filter((n) => /^cpu\d+$/.test(n))) {
-  for (const f of ["physical_package_id", "core_id", "thread_siblings_list"]) copy(`${CPU}/${cpu}/topology/${f}`);
+  for (const f of ["physical_package_id", "core_id", "thread_siblings_list"])
+    copy(`${CPU}/${cpu}/topology/${f}`);
   for (const index of list(`${CPU}/${cpu}/cache`).filter((n) => /^index\d+$/.test(n))) {
     for (const f of ["level", "type", "size", "shared_cpu_list"]) copy(`${CPU}/${cpu}/cache/${index}/${f}`);
   }

@@ -55,7 +55,12 @@ export interface HostTopology {
   readonly threads: readonly HostThread[];
   readonly caches: readonly HostCache[];
   readonly nodes: readonly HostNode[];
-  readonly models: readonly { readonly package: number; readonly vendor: string; readonly model: string; readonly mhz: number }[];
+  readonly models: readonly {
+    readonly package: number;
+    readonly vendor: string;
+    readonly model: string;
+    readonly mhz: number;
+  }[];
   /** Files that were missing or unreadable, and what was assumed instead. */
   readonly problems: readonly string[];
 }
@@ -133,7 +138,12 @@ export function discoverHost(root = "/"): HostTopology {
   const models = [...new Set(threads.map((t) => t.package))].map((pkg) => {
     const first = threads.find((t) => t.package === pkg);
     const info = first === undefined ? undefined : byCpu.get(first.cpu);
-    return { package: pkg, vendor: info?.vendor ?? "unknown", model: info?.model ?? "unknown", mhz: info?.mhz ?? 0 };
+    return {
+      package: pkg,
+      vendor: info?.vendor ?? "unknown",
+      model: info?.model ?? "unknown",
+      mhz: info?.mhz ?? 0,
+    };
   });
   return { root, threads, caches, nodes, models, problems: r.problems };
 }

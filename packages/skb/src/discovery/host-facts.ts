@@ -32,16 +32,27 @@ export function hostFacts(topo: HostTopology, options: HostFactsOptions = {}): F
   for (const t of topo.threads) facts.push(fact("cpu_node", t.apic, t.node));
   for (const c of topo.caches) {
     const apics = c.cpus.map((cpu) => apicOf.get(cpu)).filter((a): a is number => a !== undefined);
-    facts.push(fact("cache", c.level, c.type, c.sizeBytes, [...apics].sort((a, b) => a - b)));
+    facts.push(
+      fact(
+        "cache",
+        c.level,
+        c.type,
+        c.sizeBytes,
+        [...apics].sort((a, b) => a - b),
+      ),
+    );
   }
-  const nodes = topo.nodes.length > 0 ? topo.nodes : [{ id: 0, distances: [10], memoryBytes: undefined, ranges: [] }];
+  const nodes =
+    topo.nodes.length > 0 ? topo.nodes : [{ id: 0, distances: [10], memoryBytes: undefined, ranges: [] }];
   for (const n of nodes) {
     n.distances.forEach((d, to) => {
       facts.push(fact("node_distance", n.id, nodes[to]?.id ?? to, d));
     });
   }
-  for (const n of nodes) if (n.memoryBytes !== undefined) facts.push(fact("node_memory", n.id, n.memoryBytes));
-  for (const n of nodes) for (const r of n.ranges) facts.push(fact("memory_affinity", r.base, r.length, n.id));
+  for (const n of nodes)
+    if (n.memoryBytes !== undefined) facts.push(fact("node_memory", n.id, n.memoryBytes));
+  for (const n of nodes)
+    for (const r of n.ranges) facts.push(fact("memory_affinity", r.base, r.length, n.id));
   for (let k = 0; k < cores; k++) {
     const t = topo.threads.length > 0 ? topo.threads[k % topo.threads.length] : undefined;
     facts.push(fact("core", k, options.hostCpus === "unknown" || t === undefined ? "unknown" : t.apic));

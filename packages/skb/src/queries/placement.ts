@@ -37,7 +37,11 @@ export interface Placement {
 }
 
 /** Places `domains` (names) on cores by `policy`; more domains than cores wrap around. */
-export function placeDomains(engine: SkbEngine, policy: PlacementPolicy, domains: readonly string[]): Placement[] {
+export function placeDomains(
+  engine: SkbEngine,
+  policy: PlacementPolicy,
+  domains: readonly string[],
+): Placement[] {
   if (!["compact", "spread", "cache"].includes(policy)) {
     throw new SkbError("BAD_ARGUMENT", `policy must be compact, spread or cache, got ${String(policy)}`);
   }
@@ -70,10 +74,16 @@ export interface TransportChoice {
 }
 
 function toRelation(t: Term | undefined): CoreRelation {
-  if (t === "same_core" || t === "smt_sibling" || t === "same_thread" || t === "same_package") return { kind: t };
-  if (isCompoundTerm(t) && t.functor === "shared_cache") return { kind: "shared_cache", level: asInt(t.args[0], "relation") };
-  if (isCompoundTerm(t) && t.functor === "remote") return { kind: "remote", hops: asInt(t.args[0], "relation") };
-  throw new SkbError("BAD_ANSWER", `transport/4: unknown relation ${t === undefined ? "none" : formatTerm(t)}`);
+  if (t === "same_core" || t === "smt_sibling" || t === "same_thread" || t === "same_package")
+    return { kind: t };
+  if (isCompoundTerm(t) && t.functor === "shared_cache")
+    return { kind: "shared_cache", level: asInt(t.args[0], "relation") };
+  if (isCompoundTerm(t) && t.functor === "remote")
+    return { kind: "remote", hops: asInt(t.args[0], "relation") };
+  throw new SkbError(
+    "BAD_ANSWER",
+    `transport/4: unknown relation ${t === undefined ? "none" : formatTerm(t)}`,
+  );
 }
 
 function explain(transport: string, r: CoreRelation, rtt: number): string {
@@ -96,7 +106,8 @@ export function selectTransport(engine: SkbEngine, a: number, b: number): Transp
   const r = engine.once("transport(A, B, T, W)", { inputs: { A: a, B: b } });
   if (!r) throw new SkbError("BAD_ARGUMENT", `cores ${a} and ${b} are not both in the SKB's facts`);
   const transport = asAtom(r.T, "transport/4");
-  if (transport !== "lrpc" && transport !== "urpc") throw new SkbError("BAD_ANSWER", `transport/4: ${transport}`);
+  if (transport !== "lrpc" && transport !== "urpc")
+    throw new SkbError("BAD_ANSWER", `transport/4: ${transport}`);
   const because = asCompound(r.W, "because", 2, "transport/4");
   const relation = toRelation(because.args[0]);
   const rttNs = asNumber(because.args[1], "transport/4");
