@@ -104,7 +104,9 @@ describe("type checks", () => {
     const body = Array.from({ length: 250 }, (_, i) => `    message m${i}(nope${i} x);`).join("\n");
     const found = diags(iface(body));
     expect(found).toHaveLength(201);
-    expect(found[200]).toBe("201:18 error too-many-diagnostics: 50 more diagnostics not shown");
+    expect(found[200]).toBe(
+      "201:18 error too-many-diagnostics: 50 more diagnostics not shown (50 errors, 0 warnings)",
+    );
   });
 
   it("warns about machine-width types, once per type and file", () => {
