@@ -133,10 +133,20 @@ describe("layout of real interface files", () => {
     expect(json.str).toEqual({
       msgnum: 7,
       fixed_fragments: 1,
+      // One fixed line, then the run: its first line holds the length and 52 bytes, each next one 56,
+      // so 2047 bytes take 1 + ceil(1995 / 56) = 37 lines.
+      lines: { min: 2, max: 38 },
       fields: [{ arg: "id", frag: 0, word: 0, bit: 0, width: 32 }],
       overflow: ["s"],
       caps: [],
     });
-    expect(json.stop).toEqual({ msgnum: 9, fixed_fragments: 1, fields: [], overflow: [], caps: [] });
+    expect(json.stop).toEqual({
+      msgnum: 9,
+      fixed_fragments: 1,
+      lines: { min: 1, max: 1 },
+      fields: [],
+      overflow: [],
+      caps: [],
+    });
   });
 });
