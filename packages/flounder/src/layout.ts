@@ -126,7 +126,8 @@ interface Unplaced {
 
 /**
  * Expands one fixed-size value into pieces (rule 1); the capabilities among its struct fields go to
- * `caps`, in field order. A capability inside a fixed array has no name to travel under: refused.
+ * `caps`, in field order. A capability inside a fixed array is refused, as the checker refuses it
+ * (Flounder allows it; no interface of the corpus needs it).
  */
 function expand(
   model: InterfaceModel,

@@ -109,7 +109,7 @@ function convert(d: TypeDeclAst, name: Ident, scope: TypeScope, out: Diagnostic[
       if (!d.element) return undefined;
       const element = elementType(d.element, "a fixed array", scope, out, false);
       if (element && scope.carriesCap(element)) {
-        // Each capability travels out of band under its own name; an array of them has none to give.
+        // Refused as a cap element is (Flounder would allow both; no interface of the corpus needs them).
         out.push(
           error(
             "cap-not-allowed-here",
