@@ -154,12 +154,15 @@ export interface JsonDiagnostic {
   readonly severity: Severity;
   readonly code: string;
   readonly message: string;
+  /** On a `too-many-diagnostics` entry: the errors and warnings it stands for. */
+  readonly hidden?: DiagnosticCounts;
 }
 
 /** The flat JSON form of a diagnostic. */
 export function toJsonDiagnostic(d: Diagnostic): JsonDiagnostic {
   const { file, line, col, offset, length } = d.span;
-  return { file, line, col, offset, length, severity: d.severity, code: d.code, message: d.message };
+  const flat = { file, line, col, offset, length, severity: d.severity, code: d.code, message: d.message };
+  return d.hidden === undefined ? flat : { ...flat, hidden: d.hidden };
 }
 
 /** Diagnostics as a JSON document: `{ "diagnostics": [...] }`, newline-terminated. */

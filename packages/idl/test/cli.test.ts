@@ -103,7 +103,11 @@ describe("checkCommand", () => {
     expect(io.stdout).toContain("1 file checked: 250 errors, 0 warnings");
     const json = capture();
     expect(await checkCommand(["--format", "json", many], json)).toBe(1);
-    expect(JSON.parse(json.stdout)).toMatchObject({ errors: 250, warnings: 0 });
+    const doc = JSON.parse(json.stdout) as { errors: number; diagnostics: { code: string }[] };
+    expect(doc).toMatchObject({ errors: 250, warnings: 0 });
+    expect(doc.diagnostics.filter((d) => d.code === "too-many-diagnostics")).toMatchObject([
+      { hidden: { errors: 50, warnings: 0 } },
+    ]);
   });
 
   it("exits 2 for usage errors", async () => {
