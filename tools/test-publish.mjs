@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // `pnpm test:publish`: proves the release pipeline end to end with real parts. It builds the public packages,
-// starts a throwaway verdaccio on 127.0.0.1 (no uplinks), publishes them with `changeset publish` (as
+// then takes the two ways a project can depend on them. Without a registry: packs each with `pnpm pack`,
+// installs the tarballs together into an empty ESM project and runs the smoke program there
+// (tools/publish/tarballs.mjs). Through a registry: starts a throwaway verdaccio on 127.0.0.1 (no uplinks), publishes them with `changeset publish` (as
 // `pnpm release` does), lints the published tarballs with publint and attw, installs them by exact version
 // into a fresh npm project outside the workspace, and runs the smoke program there (tools/publish/smoke.mjs).
 // It prints the registry URL and the versions the consumer installed, and cleans up on success, failure and
 // Ctrl-C alike.
 //
 // Options: --skip-build (use the packages' current dist/), --keep (leave the temp dir for inspection),
-// --smoke=<step> (stop after imports | flounder | tsc | ping-pong; default: all of them).
+// --smoke=<step> (stop after imports | flounder | tsc | ping-pong; default: all of them),
+// --only=tarballs|registry (take one of the two paths; default: both).
 import { mkdir, mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
@@ -16,21 +19,32 @@ import { createConsumer, installedVersions, installPackages } from "./publish/co
 import { buildPackages, discoverPackages, lintPublished, publishAll } from "./publish/packages.mjs";
 import { killAll, PublishCheckError } from "./publish/proc.mjs";
 import { runSmoke, SMOKE_STEPS } from "./publish/smoke.mjs";
+import { installTarballs, packAll, tarballOrigins } from "./publish/tarballs.mjs";
 import { startVerdaccio } from "./publish/verdaccio.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url)).replace(/[/\\]$/, "");
 const say = (/** @type {string} */ line) => console.log(line);
 
-/** @returns {{skipBuild: boolean, keep: boolean, smoke: string}} */
+const PATHS = ["tarballs", "registry"];
+
+/** @returns {{skipBuild: boolean, keep: boolean, smoke: string, paths: string[]}} */
 function parseArgs(argv) {
-  const opts = { skipBuild: false, keep: false, smoke: SMOKE_STEPS[SMOKE_STEPS.length - 1] ?? "ping-pong" };
+  const opts = {
+    skipBuild: false,
+    keep: false,
+    smoke: SMOKE_STEPS[SMOKE_STEPS.length - 1] ?? "ping-pong",
+    paths: PATHS,
+  };
   for (const arg of argv) {
     if (arg === "--skip-build") opts.skipBuild = true;
     else if (arg === "--keep") opts.keep = true;
     else if (arg.startsWith("--smoke=") && SMOKE_STEPS.includes(arg.slice(8))) opts.smoke = arg.slice(8);
+    else if (arg.startsWith("--only=") && PATHS.includes(arg.slice(7))) opts.paths = [arg.slice(7)];
     else {
       console.error(`test:publish: unknown option ${arg}`);
-      console.error(`usage: pnpm test:publish [--skip-build] [--keep] [--smoke=${SMOKE_STEPS.join("|")}]`);
+      console.error(
+        `usage: pnpm test:publish [--skip-build] [--keep] [--smoke=${SMOKE_STEPS.join("|")}] [--only=${PATHS.join("|")}]`,
+      );
       process.exit(2);
     }
   }
@@ -68,6 +82,8 @@ for (const [signal, code] of /** @type {const} */ ([
 const summary = {
   registry: "",
   /** @type {{name: string, version: string, integrity: string}[] | undefined} */ installed: undefined,
+  /** @type {string[] | undefined} */ fromTarballs: undefined,
+  registryPath: true,
   printed: false,
   lintFailed: false,
 };
@@ -76,6 +92,11 @@ function printSummary() {
   if (summary.printed) return;
   summary.printed = true;
   say("");
+  if (summary.fromTarballs !== undefined) {
+    say("installed from tarballs, no registry (read back from the consumer's lockfile):");
+    for (const line of summary.fromTarballs) say(`  ${line}`);
+  }
+  if (!summary.registryPath) return;
   say(`registry: ${summary.registry || "(not started)"}`);
   if (summary.lintFailed) say("lint: publint/attw FAILED on a published tarball (details above)");
   if (summary.installed === undefined) {
@@ -90,6 +111,7 @@ function printSummary() {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   owned.keep = opts.keep;
+  summary.registryPath = opts.paths.includes("registry");
   const started = Date.now();
 
   const pkgs = await discoverPackages(root);
@@ -112,8 +134,30 @@ async function main() {
     registry: join(owned.tmp, "registry"),
     packs: join(owned.tmp, "packs"),
     consumer: join(owned.tmp, "consumer"),
+    localPacks: join(owned.tmp, "local-packs"),
+    tarballConsumer: join(owned.tmp, "tarball-consumer"),
   };
   for (const d of Object.values(dirs)) await mkdir(d, { recursive: true });
+
+  if (opts.paths.includes("tarballs")) {
+    say("test:publish: no registry: pnpm pack each package, npm install the tarballs into an empty folder");
+    const tarballs = await packAll(root, pkgs, dirs.localPacks);
+    for (const t of tarballs) say(`  packed ${relative(owned.tmp, t)}`);
+    await installTarballs(dirs.tarballConsumer, tarballs);
+    summary.fromTarballs = await tarballOrigins(dirs.tarballConsumer, pkgs);
+    await runSmoke(
+      root,
+      dirs.tarballConsumer,
+      pkgs.map((p) => p.name),
+      opts.smoke,
+      say,
+    );
+  }
+  if (!opts.paths.includes("registry")) {
+    printSummary();
+    say(`test:publish: passed (tarballs only) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return;
+  }
 
   const registry = await startVerdaccio(dirs.registry);
   owned.stopRegistry = registry.stop;

@@ -6,7 +6,14 @@
  */
 
 export { interfaceLayoutJson, type LayoutJson, layoutJson, layoutTable } from "./cli/layout-command.js";
-export { GenerateError, type GenerateErrorCode, isGenerateError } from "./errors.js";
+export {
+  GenerateError,
+  type GenerateErrorCode,
+  isGenerateError,
+  isOutputError,
+  OutputError,
+  type OutputErrorCode,
+} from "./errors.js";
 export { canonicalModel, fingerprint } from "./fingerprint.js";
 export { type GenerateOptions, generate, outputFileName } from "./generate.js";
 export {

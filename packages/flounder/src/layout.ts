@@ -10,7 +10,8 @@
  *    after PAYLOAD_WORDS words a new line (fragment) starts.
  * 4. A message with no fixed data and no strings/arrays still sends one empty line; one with only
  *    strings/arrays sends no fixed line. Strings and dynamic arrays follow as overflow runs; capabilities
- *    travel out of band.
+ *    travel out of band, in argument order and, inside a struct, in field order (as Flounder's
+ *    `CapFieldTransfer` does), each named by its path (`arg.field`).
  *
  * @packageDocumentation
  */
@@ -60,10 +61,13 @@ export interface OverflowRun {
   readonly signed: boolean;
 }
 
-/** A capability argument, carried out of band. */
+/** A capability, carried out of band: an argument, or a field (at any depth) of a struct argument. */
 export interface CapArg {
+  /** `name` for an argument, `name.field` (`name.inner.field`) for a struct field. */
   readonly arg: string;
   readonly argIndex: number;
+  /** From the argument to the field; empty for a capability argument. Never an array index. */
+  readonly path: readonly PathStep[];
   readonly giveAway: boolean;
 }
 
@@ -120,7 +124,11 @@ interface Unplaced {
   readonly half: 0 | 1 | undefined;
 }
 
-/** Expands one fixed-size value into pieces (rule 1). Capabilities inside structs are refused. */
+/**
+ * Expands one fixed-size value into pieces (rule 1); the capabilities among its struct fields go to
+ * `caps`, in field order. A capability inside a fixed array is refused, as the checker refuses it
+ * (Flounder allows it; no interface of the corpus needs it).
+ */
 function expand(
   model: InterfaceModel,
   ref: TypeRef,
@@ -128,16 +136,21 @@ function expand(
   argIndex: number,
   path: readonly PathStep[],
   out: Unplaced[],
+  caps: CapArg[],
 ): void {
   const t = resolveType(model, ref);
   switch (t.kind) {
     case "builtin": {
       const s = builtinScalar(t.name);
-      if (s === "cap")
-        throw new GenerateError(
-          "unsupported-type",
-          `'${name}': a capability cannot be part of a struct or array`,
-        );
+      if (s === "cap") {
+        if (path.some((step) => step.kind === "index"))
+          throw new GenerateError(
+            "unsupported-type",
+            `'${name}': a capability cannot be part of a fixed array`,
+          );
+        caps.push({ arg: name, argIndex, path, giveAway: t.name === "give_away_cap" });
+        return;
+      }
       if (s.kind === "int" && s.bits === 64) {
         out.push({ arg: name, argIndex, path, scalar: s, width: 32, half: 0 });
         out.push({ arg: name, argIndex, path, scalar: s, width: 32, half: 1 });
@@ -149,11 +162,27 @@ function expand(
       return;
     case "struct":
       for (const f of t.fields)
-        expand(model, f.type, `${name}.${f.name}`, argIndex, [...path, { kind: "field", name: f.name }], out);
+        expand(
+          model,
+          f.type,
+          `${name}.${f.name}`,
+          argIndex,
+          [...path, { kind: "field", name: f.name }],
+          out,
+          caps,
+        );
       return;
     case "array":
       for (let i = 0; i < t.length; i++)
-        expand(model, t.element, `${name}[${i}]`, argIndex, [...path, { kind: "index", index: i }], out);
+        expand(
+          model,
+          t.element,
+          `${name}[${i}]`,
+          argIndex,
+          [...path, { kind: "index", index: i }],
+          out,
+          caps,
+        );
       return;
   }
 }
@@ -200,8 +229,8 @@ export function layoutMessage(model: InterfaceModel, message: WireMessage): Mess
       overflow.push({ arg: arg.name, argIndex, kind: "bytes", bound: arg.max, maxBytes: arg.max, signed });
     } else {
       const cap = isCapArg(model, arg.type);
-      if (cap !== undefined) caps.push({ arg: arg.name, argIndex, giveAway: cap.giveAway });
-      else expand(model, arg.type, arg.name, argIndex, [], pieces);
+      if (cap !== undefined) caps.push({ arg: arg.name, argIndex, path: [], giveAway: cap.giveAway });
+      else expand(model, arg.type, arg.name, argIndex, [], pieces, caps);
     }
   });
 

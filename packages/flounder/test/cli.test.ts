@@ -2,7 +2,7 @@
  * The `flounder` command line through `main(argv, io)`: subcommands, exit statuses, and that user
  * errors give one clear message and never a stack trace.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli.js";
@@ -63,6 +63,42 @@ describe("flounder CLI", () => {
     expect(existsSync(join(dir, "out"))).toBe(false);
   });
 
+  it("gen -o FILE for an existing file is a typed error, not a failed mkdir", async () => {
+    const dir = scratchDir("cli-out-file");
+    const file = join(dir, "stubs.ts");
+    writeFileSync(file, "keep me\n");
+    const r = await run("gen", "-o", file, PING_PONG);
+    expect(r).toEqual({
+      status: 2,
+      out: "",
+      err: `flounder: error: -o ${file}: not a directory (gen writes one <interface>.ts per input into the directory -o names) [OUT_NOT_A_DIRECTORY]\n`,
+    });
+    expect(readFileSync(file, "utf8")).toBe("keep me\n");
+    const through = await run("gen", "-o", join(file, "sub"), PING_PONG);
+    expect(through.status).toBe(2);
+    expect(through.err).toContain("a part of the path is a file, not a directory [OUT_NOT_A_DIRECTORY]");
+    expect(through.err).not.toContain("EEXIST");
+    expect(through.err).not.toContain("mkdir");
+  });
+
+  it("gen and layout --help describe every option they take", async () => {
+    for (const cmd of ["gen", "layout"]) {
+      const r = await run(cmd, "--help");
+      expect(r.status).toBe(0);
+      expect(r.out).toMatch(/\n {2}-i, --include FILE {7}read type declarations from FILE first/);
+      expect(r.out).toMatch(/\n {2}--no-default-includes {4}do not predeclare coreid/);
+    }
+  });
+
+  it("reports a missing input as a coded error", async () => {
+    const dir = scratchDir("cli-missing");
+    const r = await run("layout", join(dir, "nope.if"));
+    expect(r).toMatchObject({
+      status: 2,
+      err: `flounder: error: ${join(dir, "nope.if")}: no such file [FILE_NOT_FOUND]\n`,
+    });
+  });
+
   it("layout --json prints { iface: { message: layout } }", async () => {
     const r = await run("layout", "--json", PING_PONG);
     expect(r.status).toBe(0);
@@ -74,6 +110,7 @@ describe("flounder CLI", () => {
     expect(doc.ping_pong?.ping).toEqual({
       msgnum: 3,
       fixed_fragments: 1,
+      lines: { min: 1, max: 1 },
       fields: [
         { arg: "val", frag: 0, word: 0, bit: 0, width: 32 },
         { arg: "val", frag: 0, word: 1, bit: 0, width: 32 },
@@ -87,7 +124,29 @@ describe("flounder CLI", () => {
     const r = await run("layout", PING_PONG);
     expect(r.status).toBe(0);
     expect(r.out).toContain("#3 ping: 1 line, 2 words");
-    expect(r.out).toContain("#7 str: 1 line, 1 word; then s (string, <= 2047 bytes)");
+    expect(r.out).toContain(
+      "#7 str: 2-38 lines (1 fixed line, then runs), 1 word; then s (string, <= 2047 bytes)",
+    );
+  });
+
+  it("layout counts an empty and a string-only message the same way: lines on the wire", async () => {
+    const dir = scratchDir("cli-layout-lines");
+    const path = join(dir, "lines.if");
+    writeFileSync(path, "interface lines { message empty(); message only(String s[100]); };\n");
+    const r = await run("layout", path);
+    expect(r.status).toBe(0);
+    // The empty message sends one line; the string-only one no fixed line but one or two run lines
+    // (52 bytes fit the run's first line, 99 need a second).
+    expect(r.out).toContain("#3 empty: 1 line, 0 words\n");
+    expect(r.out).toContain(
+      "#4 only: 1-2 lines (no fixed line, then runs), 0 words; then s (string, <= 99 bytes)\n",
+    );
+    const json = JSON.parse((await run("layout", "--json", path)).out) as Record<
+      string,
+      Record<string, { fixed_fragments: number; lines: { min: number; max: number } }>
+    >;
+    expect(json.lines?.empty).toMatchObject({ fixed_fragments: 1, lines: { min: 1, max: 1 } });
+    expect(json.lines?.only).toMatchObject({ fixed_fragments: 0, lines: { min: 1, max: 2 } });
   });
 
   it("check and ast are delegated to @shoal/idl", async () => {

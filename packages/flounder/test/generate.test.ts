@@ -24,7 +24,7 @@ describe("generate", () => {
     expect(imports).toEqual(['import * as $rt from "@shoal/runtime";']);
   });
 
-  it("maps types as DESIGN.md says", () => {
+  it("maps types as docs/design.md says", () => {
     const text = generate(kitchenSink);
     expect(text).toContain('export type color = "RED" | "GREEN" | "BLUE";');
     expect(text).toContain("export type coremask = bigint[];");

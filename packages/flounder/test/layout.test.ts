@@ -92,9 +92,42 @@ describe("layout", () => {
     expect(l.fields.map((p) => p.arg)).toEqual(["x"]);
   });
 
-  it("refuses a capability inside a struct with a typed error", () => {
-    const m = iface("bad", [msg("m", val("holder", "h"))], [structT("holder", ["cap", "c"])]);
-    expect(() => layoutInterface(m)).toThrow(/capability cannot be part of a struct/);
+  it("sends capabilities in struct fields out of band, in argument then field order, as arg.field", () => {
+    const m = iface(
+      "pools",
+      [msg("m", val("cap", "first"), val("outer", "o"), val("uint8", "n"), val("give_away_cap", "last"))],
+      [
+        structT("pool", ["uint32", "id"], ["cap", "frame"], ["give_away_cap", "spare"]),
+        structT("outer", ["pool", "p"], ["cap", "extra"], ["bool", "on"]),
+      ],
+    );
+    const l = fieldsOf(m, "m");
+    expect(
+      l.caps.map((c) => [
+        c.arg,
+        c.argIndex,
+        c.path.map((s) => (s.kind === "field" ? s.name : s.index)),
+        c.giveAway,
+      ]),
+    ).toEqual([
+      ["first", 0, [], false],
+      ["o.p.frame", 1, ["p", "frame"], false],
+      ["o.p.spare", 1, ["p", "spare"], true],
+      ["o.extra", 1, ["extra"], false],
+      ["last", 3, [], true],
+    ]);
+    // The words hold only the non-capability fields.
+    expect(l.fields.map((p) => p.arg)).toEqual(["o.on", "n", "o.p.id"]);
+    expect(interfaceLayoutJson(m).m?.caps).toEqual(["first", "o.p.frame", "o.p.spare", "o.extra", "last"]);
+  });
+
+  it("refuses a capability inside a fixed array with a typed error", () => {
+    const m = iface(
+      "bad",
+      [msg("m", val("holders", "h"))],
+      [structT("holder", ["cap", "c"]), arrayT("holders", "holder", 2)],
+    );
+    expect(() => layoutInterface(m)).toThrow(/'h\[0\]\.c': a capability cannot be part of a fixed array/);
   });
 
   it("refuses dynamic arrays of wider elements", () => {
@@ -133,10 +166,20 @@ describe("layout of real interface files", () => {
     expect(json.str).toEqual({
       msgnum: 7,
       fixed_fragments: 1,
+      // One fixed line, then the run: its first line holds the length and 52 bytes, each next one 56,
+      // so 2047 bytes take 1 + ceil(1995 / 56) = 37 lines.
+      lines: { min: 2, max: 38 },
       fields: [{ arg: "id", frag: 0, word: 0, bit: 0, width: 32 }],
       overflow: ["s"],
       caps: [],
     });
-    expect(json.stop).toEqual({ msgnum: 9, fixed_fragments: 1, fields: [], overflow: [], caps: [] });
+    expect(json.stop).toEqual({
+      msgnum: 9,
+      fixed_fragments: 1,
+      lines: { min: 1, max: 1 },
+      fields: [],
+      overflow: [],
+      caps: [],
+    });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Every interface of the shared corpus (and the project's own, and the kitchen-sink fixture) generates
+ * Every interface of the corpus (and the project's own, and the kitchen-sink and caps-in-structs fixtures) generates
  * stubs that compile under `tsc --strict` with the repository's settings — one program over all of
  * them — together with the type-level test of the stub API.
  */
@@ -22,6 +22,7 @@ it("generated stubs of every corpus interface compile under tsc --strict", async
   const own = await loadModels([
     ...interfaceFiles(INTERFACES_DIR),
     join(PACKAGE_DIR, "test/fixtures/kitchen_sink.if"),
+    join(PACKAGE_DIR, "test/fixtures/caps_in_structs.if"),
   ]);
   const files = [
     ...writeStubs(corpus, scratchDir("typecheck/corpus")).values(),

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { formatDiagnostic, toJsonDiagnostic } from "./diagnostics.js";
+import { countDiagnostics, formatDiagnostic, toJsonDiagnostic } from "./diagnostics.js";
 import { IdlUsageError } from "./errors.js";
 import { type CheckFilesResult, checkFiles } from "./files.js";
 import type { Diagnostic } from "./model.js";
@@ -77,6 +77,25 @@ function sourceOf(result: CheckFilesResult, file: string): string | undefined {
   return result.sources.get(file);
 }
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * The last line of `flounder check`. A file that could not be read is an error of the run, so the
+ * summary never reads as a clean "0 files checked: 0 errors".
+ */
+function checkSummary(given: number, result: CheckFilesResult, errors: number, warnings: number): string {
+  const checked = result.files.filter((f) => f.ok).length;
+  const unread = result.files.length - checked;
+  const includes = result.includeErrors.length;
+  const counts = `${plural(errors + unread + includes, "error")}, ${plural(warnings, "warning")}`;
+  if (unread === 0 && includes === 0) return `${plural(checked, "file")} checked: ${counts}`;
+  const why =
+    includes > 0 ? `${plural(includes, "include")} could not be read` : `${unread} could not be read`;
+  return `${checked} of ${plural(given, "file")} checked (${why}): ${counts}`;
+}
+
 /** `flounder check`: checks every FILE (one process, includes read once) and prints the diagnostics. */
 export async function checkCommand(args: readonly string[], io: CliIO): Promise<number> {
   let p: Parsed;
@@ -104,8 +123,9 @@ export async function checkCommand(args: readonly string[], io: CliIO): Promise<
       diagnostics.push(d);
     }
   }
-  const errors = diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = diagnostics.length - errors;
+  // Counted from what the diagnostics stand for: a "N more diagnostics not shown" summary counts as
+  // the N it hides, so the totals agree with it.
+  const { errors, warnings } = countDiagnostics(diagnostics);
   if (p.format === "json") {
     const doc = {
       files: result.files.map((f) => ({
@@ -120,13 +140,9 @@ export async function checkCommand(args: readonly string[], io: CliIO): Promise<
     };
     io.out(`${JSON.stringify(doc, null, 2)}\n`);
   } else {
-    for (const e of ioErrors) io.err(`flounder: ${e.message}\n`);
+    for (const e of ioErrors) io.err(`flounder: error: ${e.message} [${e.code}]\n`);
     for (const d of diagnostics) io.out(`${formatDiagnostic(d, sourceOf(result, d.span.file))}\n\n`);
-    const checked = result.files.filter((f) => f.ok).length;
-    const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
-    io.out(
-      `${plural(checked, "file")} checked: ${plural(errors, "error")}, ${plural(warnings, "warning")}\n`,
-    );
+    io.out(`${checkSummary(p.files.length, result, errors, warnings)}\n`);
   }
   if (ioErrors.length > 0) return 2;
   return errors > 0 ? 1 : 0;
@@ -151,7 +167,7 @@ export async function astCommand(args: readonly string[], io: CliIO): Promise<nu
   const f = result.files[0];
   const ioError = result.includeErrors[0] ?? (f && !f.ok ? f.error : undefined);
   if (ioError || !f || !f.ok) {
-    io.err(`flounder: ${ioError?.message ?? "no result"}\n`);
+    io.err(`flounder: error: ${ioError ? `${ioError.message} [${ioError.code}]` : "no result"}\n`);
     return 2;
   }
   for (const d of f.result.diagnostics) io.err(`${formatDiagnostic(d, sourceOf(result, d.span.file))}\n\n`);

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { Diagnostic, Severity, Span } from "./model.js";
+import type { Diagnostic, DiagnosticCounts, Severity, Span } from "./model.js";
 import { lineAround } from "./positions.js";
 
 /**
@@ -77,12 +77,33 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }
 
+/**
+ * The errors and warnings `diagnostics` stand for: a `too-many-diagnostics` summary counts as what it
+ * hides (a summary without `hidden`, such as "the rest of the file was not parsed", counts as itself).
+ */
+export function countDiagnostics(diagnostics: readonly Diagnostic[]): DiagnosticCounts {
+  let errors = 0;
+  let warnings = 0;
+  for (const d of diagnostics) {
+    if (d.hidden !== undefined) {
+      errors += d.hidden.errors;
+      warnings += d.hidden.warnings;
+    } else if (d.severity === "error") errors++;
+    else warnings++;
+  }
+  return { errors, warnings };
+}
+
 /** Orders diagnostics by file, then position, keeping the order of equal positions. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort((a, b) =>
     a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : a.span.offset - b.span.offset,
   );
 }
+
+/** C0 controls but tab, DEL and C1 controls. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
+const CONTROL_CHARS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
 
 /** Longest stretch of a source line shown; longer lines are cut around the caret. */
 const MAX_SHOWN = 160;
@@ -113,6 +134,9 @@ export function formatDiagnostic(d: Diagnostic, sourceText?: string): string {
     if (from > 0) prefix = "...";
   }
   const carets = Math.max(1, Math.min(length, shown.length - caretAt));
+  // Control characters would drive the terminal (escape sequences, carriage returns): one replacement
+  // character each, so the caret still lines up.
+  shown = shown.replace(CONTROL_CHARS, "\uFFFD");
   // Tabs are copied into the padding so that the caret lines up whatever the tab width.
   const pad = shown.slice(0, caretAt).replace(/[^\t]/g, " ");
   const gutter = String(line);
@@ -130,12 +154,15 @@ export interface JsonDiagnostic {
   readonly severity: Severity;
   readonly code: string;
   readonly message: string;
+  /** On a `too-many-diagnostics` entry: the errors and warnings it stands for. */
+  readonly hidden?: DiagnosticCounts;
 }
 
 /** The flat JSON form of a diagnostic. */
 export function toJsonDiagnostic(d: Diagnostic): JsonDiagnostic {
   const { file, line, col, offset, length } = d.span;
-  return { file, line, col, offset, length, severity: d.severity, code: d.code, message: d.message };
+  const flat = { file, line, col, offset, length, severity: d.severity, code: d.code, message: d.message };
+  return d.hidden === undefined ? flat : { ...flat, hidden: d.hidden };
 }
 
 /** Diagnostics as a JSON document: `{ "diagnostics": [...] }`, newline-terminated. */

@@ -5,7 +5,13 @@
  */
 
 /** Stable codes of {@link IdlIoError}. */
-export type IdlIoErrorCode = "FILE_NOT_FOUND" | "NOT_A_FILE" | "FILE_TOO_LARGE" | "READ_FAILED";
+export type IdlIoErrorCode =
+  | "FILE_NOT_FOUND"
+  | "NOT_A_FILE"
+  | "FILE_TOO_LARGE"
+  /** Binary content: a NUL byte or bytes that are not UTF-8. */
+  | "NOT_TEXT"
+  | "READ_FAILED";
 
 /** A file that could not be read. Returned as data by `checkFiles`, never thrown at its callers. */
 export class IdlIoError extends Error {

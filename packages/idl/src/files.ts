@@ -55,7 +55,12 @@ export async function readSource(path: string): Promise<{ text: string } | { err
         ),
       };
     }
-    const text = await readFile(path, "utf8");
+    const bytes = await readFile(path);
+    const notText = whyNotText(bytes);
+    if (notText !== undefined) {
+      return { error: new IdlIoError("NOT_TEXT", path, `${path}: not a text file (${notText})`) };
+    }
+    const text = bytes.toString("utf8");
     return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
   } catch (e) {
     const code = (e as { code?: unknown }).code;
@@ -65,6 +70,53 @@ export async function readSource(path: string): Promise<{ text: string } | { err
     const why = e instanceof Error ? e.message : String(e);
     return { error: new IdlIoError("READ_FAILED", path, `${path}: cannot read (${why})`) };
   }
+}
+
+/**
+ * Why `bytes` are not UTF-8 text, or undefined if they are. Checked before anything is parsed so that a
+ * binary file gets one clear error instead of a screenful of diagnostics quoting its bytes.
+ */
+export function whyNotText(bytes: Uint8Array): string | undefined {
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return `a NUL byte at offset ${nul}`;
+  const bad = firstInvalidUtf8(bytes);
+  return bad < 0 ? undefined : `invalid UTF-8 at byte offset ${bad}`;
+}
+
+/** Offset of the first byte that starts no valid UTF-8 sequence (overlongs and surrogates too), or -1. */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i] as number;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    // Sequence length, and the allowed range of the second byte (it rules out overlongs, surrogates
+    // and code points past U+10FFFF), after RFC 3629's table.
+    let n: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) n = 2;
+    else if (c >= 0xe0 && c <= 0xef) {
+      n = 3;
+      if (c === 0xe0) lo = 0xa0;
+      if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 4;
+      if (c === 0xf0) lo = 0x90;
+      if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    if (i + n > b.length) return i;
+    const second = b[i + 1] as number;
+    if (second < lo || second > hi) return i;
+    for (let k = 2; k < n; k++) {
+      const cont = b[i + k] as number;
+      if (cont < 0x80 || cont > 0xbf) return i;
+    }
+    i += n;
+  }
+  return -1;
 }
 
 /** Checks interface files with the given includes. Never rejects on bad input or missing files. */

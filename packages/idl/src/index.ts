@@ -11,6 +11,7 @@ export { MAX_DYNAMIC_SIZE, MAX_FIXED_ARRAY_LENGTH } from "./check/types.js";
 export { AST_USAGE, astCommand, CHECK_USAGE, type CliIO, checkCommand } from "./cli.js";
 export { DEFAULT_INCLUDES_FILE, DEFAULT_INCLUDES_TEXT } from "./default-includes.js";
 export {
+  countDiagnostics,
   type DiagnosticCode,
   DiagnosticCodes,
   formatDiagnostic,
@@ -32,6 +33,7 @@ export {
   checkFiles,
   type FileCheckResult,
   readSource,
+  whyNotText,
 } from "./files.js";
 export type * from "./model.js";
 export { FIRST_MESSAGE_NUMBER } from "./model.js";

@@ -193,4 +193,15 @@ export interface Diagnostic {
   readonly severity: Severity;
   readonly message: string;
   readonly span: Span;
+  /**
+   * Only on a `too-many-diagnostics` summary: how many errors and warnings it stands for (they were
+   * dropped), so that a count of the file's findings stays exact.
+   */
+  readonly hidden?: DiagnosticCounts;
+}
+
+/** How many errors and warnings a list of diagnostics holds, dropped ones included. */
+export interface DiagnosticCounts {
+  readonly errors: number;
+  readonly warnings: number;
 }

@@ -8,7 +8,7 @@ import type { IToken } from "chevrotain";
 import type { FileAst } from "./ast.js";
 import { AstBuilder } from "./ast-builder.js";
 import { chevrotain } from "./chevrotain.js";
-import { diagnostic, error } from "./diagnostics.js";
+import { countDiagnostics, diagnostic, error } from "./diagnostics.js";
 import type { Diagnostic } from "./model.js";
 import { flounderParser, keywordHint, MAX_PARSE_ERRORS } from "./parser.js";
 import { LineTable } from "./positions.js";
@@ -170,7 +170,11 @@ function parseAs(kind: "interface" | "include", text: string, fileName: string):
   }
 }
 
-/** Keeps the first `max` diagnostics (by position) and says how many were dropped. */
+/**
+ * Keeps the first `max` diagnostics (by position) and says how many were dropped. The summary carries
+ * the dropped errors and warnings in `hidden` (a summary dropped by a second cap passes its own on), so
+ * {@link countDiagnostics} stays exact whatever was cut.
+ */
 export function capDiagnostics(
   diagnostics: Diagnostic[],
   lines: LineTable,
@@ -180,17 +184,23 @@ export function capDiagnostics(
   const sorted = [...diagnostics].sort((a, b) => a.span.offset - b.span.offset);
   const kept = sorted.slice(0, max);
   const last = kept[kept.length - 1];
+  const hidden = countDiagnostics(sorted.slice(max));
   // Dropping diagnostics must not change the outcome: the summary is an error if an error was dropped.
-  const severity = sorted.slice(max).some((d) => d.severity === "error") ? "error" : "warning";
-  kept.push(
-    diagnostic(
+  const severity = hidden.errors > 0 ? "error" : "warning";
+  kept.push({
+    ...diagnostic(
       "too-many-diagnostics",
       severity,
-      `${diagnostics.length - max} more diagnostics not shown`,
+      `${hidden.errors + hidden.warnings} more diagnostics not shown (${plural(hidden.errors, "error")}, ${plural(hidden.warnings, "warning")})`,
       last ? last.span : lines.span(0, 0),
     ),
-  );
+    hidden,
+  });
   return kept;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 function quoteChar(ch: string): string {

@@ -74,10 +74,29 @@ describe("type checks", () => {
     ]);
   });
 
-  it("keeps capabilities and strings out of aggregates", () => {
-    expect(diags(iface("    typedef struct { cap c; } s;\n    message m(s x);"))).toContain(
-      "2:22 error cap-not-allowed-here: a capability cannot be a struct field; pass it as a message argument",
+  it("accepts capabilities in struct fields, at any depth, and keeps them out of fixed arrays", () => {
+    expect(
+      diags(
+        iface(
+          "    alias frame_t give_away_cap;\n    typedef struct { uint32 id; cap frame; frame_t spare; } pool;\n    typedef struct { pool p; uint8 n; } outer;\n    message m(outer o, pool q);",
+        ),
+      ),
+    ).toEqual([]);
+    expect(diags(iface("    typedef cap caps[4];\n    message m(caps x);"))).toContain(
+      "2:13 error cap-not-allowed-here: a capability cannot be a fixed array; pass it as a message argument or a struct field",
     );
+    expect(
+      diags(
+        iface(
+          "    typedef struct { cap c; } s;\n    typedef struct { s inner; } t;\n    typedef t ts[2];\n    message m(ts x);",
+        ),
+      ),
+    ).toContain(
+      "4:13 error cap-not-allowed-here: 't' carries a capability and cannot be a fixed array element; pass the capabilities as message arguments or struct fields",
+    );
+  });
+
+  it("keeps strings out of aggregates", () => {
     expect(diags(iface("    typedef String a[4];\n    message m(a x);"))).toContain(
       "2:13 error string-not-allowed-here: String cannot be a fixed array: strings need a bound and are only arguments ('String s[N]')",
     );
@@ -104,7 +123,9 @@ describe("type checks", () => {
     const body = Array.from({ length: 250 }, (_, i) => `    message m${i}(nope${i} x);`).join("\n");
     const found = diags(iface(body));
     expect(found).toHaveLength(201);
-    expect(found[200]).toBe("201:18 error too-many-diagnostics: 50 more diagnostics not shown");
+    expect(found[200]).toBe(
+      "201:18 error too-many-diagnostics: 50 more diagnostics not shown (50 errors, 0 warnings)",
+    );
   });
 
   it("warns about machine-width types, once per type and file", () => {

@@ -1,7 +1,7 @@
 /**
  * Smoke step 4, run inside the consumer: a ping-pong between the main thread and a worker over the published
  * @shoal/runtime, through stubs the published flounder generated from ping_pong.if. Uses only the public
- * contract of generated stubs (DESIGN.md): connectPair, Binding.bind, tx.*, rpc.*, close.
+ * contract of generated stubs (docs/design.md): connectPair, Binding.bind, tx.*, rpc.*, close.
  */
 import { Worker } from "node:worker_threads";
 import * as runtime from "@shoal/runtime";

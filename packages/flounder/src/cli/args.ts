@@ -10,6 +10,11 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
+/** The usage lines of the options {@link parseInputArgs} reads (the same as `flounder check --help`). */
+export const INPUT_OPTIONS_USAGE = `  -i, --include FILE       read type declarations from FILE first (repeatable, in order)
+  --no-default-includes    do not predeclare coreid, domainid, cycles, genpaddr, genvaddr, rsrcid
+`;
+
 /** Options common to the commands that read interfaces. */
 export interface InputArgs {
   files: string[];

@@ -4,9 +4,10 @@
  * @packageDocumentation
  */
 import type { CliIO, InterfaceModel } from "@shoal/idl";
+import { runLines } from "@shoal/runtime";
 import { isGenerateError } from "../errors.js";
 import { layoutInterface, type MessageLayout } from "../layout.js";
-import { parseInputArgs, UsageError } from "./args.js";
+import { INPUT_OPTIONS_USAGE, parseInputArgs, UsageError } from "./args.js";
 import { loadModels } from "./load.js";
 
 /** Usage of `flounder layout`. */
@@ -15,13 +16,15 @@ export const LAYOUT_USAGE = `usage: flounder layout [-i FILE]... [--no-default-i
   arrays that follow as overflow runs, and the capabilities sent out of band
   --json                   one JSON document: { iface: { message: { msgnum, fixed_fragments, fields,
                            overflow, caps } } }
-exit status: 0 printed, 1 errors in the input, 2 usage or I/O error
+${INPUT_OPTIONS_USAGE}exit status: 0 printed, 1 errors in the input, 2 usage or I/O error
 `;
 
 /** One message's layout as `--json` prints it. */
 export interface LayoutJson {
   readonly msgnum: number;
   readonly fixed_fragments: number;
+  /** Lines the whole message takes on the wire: fixed lines plus each run, shortest and longest. */
+  readonly lines: { readonly min: number; readonly max: number };
   readonly fields: readonly {
     readonly arg: string;
     readonly frag: number;
@@ -38,6 +41,7 @@ export function layoutJson(l: MessageLayout): LayoutJson {
   return {
     msgnum: l.message.number,
     fixed_fragments: l.fixedFragments,
+    lines: wireLines(l),
     fields: l.fields.map((p) => ({ arg: p.arg, frag: p.frag, word: p.word, bit: p.bit, width: p.width })),
     overflow: l.overflow.map((o) => o.arg),
     caps: l.caps.map((c) => c.arg),
@@ -49,6 +53,21 @@ export function interfaceLayoutJson(model: InterfaceModel): Record<string, Layou
   const out: Record<string, LayoutJson> = {};
   for (const l of layoutInterface(model)) out[l.message.name] = layoutJson(l);
   return out;
+}
+
+/**
+ * Lines a message puts in the ring: its fixed lines, then each string or array run (a run takes at
+ * least one line, for its length word, even when empty). An empty message still sends its one line;
+ * one of only strings/arrays sends no fixed line but at least a line per run.
+ */
+export function wireLines(l: MessageLayout): { min: number; max: number } {
+  let min = l.fixedFragments;
+  let max = l.fixedFragments;
+  for (const o of l.overflow) {
+    min += runLines(0);
+    max += runLines(o.maxBytes);
+  }
+  return { min, max };
 }
 
 function plural(n: number, word: string): string {
@@ -65,9 +84,16 @@ export function layoutTable(model: InterfaceModel): string {
         : "",
       l.caps.length > 0 ? `caps out of band: ${l.caps.map((c) => c.arg).join(", ")}` : "",
     ].filter((s) => s !== "");
+    const wire = wireLines(l);
+    // Counted as the ring sees them, so an empty message (one line) and a string-only one (no fixed
+    // line, a line or more per run) read alike.
+    const count =
+      l.overflow.length === 0
+        ? plural(wire.min, "line")
+        : `${wire.min === wire.max ? plural(wire.min, "line") : `${wire.min}-${wire.max} lines`} (${l.fixedFragments === 0 ? "no fixed line" : plural(l.fixedFragments, "fixed line")}, then runs)`;
     lines.push("");
     lines.push(
-      `  #${l.message.number} ${l.message.name}: ${plural(l.fixedFragments, "line")}, ${plural(l.words, "word")}${extra.length > 0 ? `; ${extra.join("; ")}` : ""}`,
+      `  #${l.message.number} ${l.message.name}: ${count}, ${plural(l.words, "word")}${extra.length > 0 ? `; ${extra.join("; ")}` : ""}`,
     );
     if (l.fields.length > 0) {
       lines.push("    frag  word  bit  width  piece");

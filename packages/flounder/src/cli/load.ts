@@ -27,7 +27,7 @@ export async function loadModels(
 ): Promise<Loaded> {
   const result = await checkFiles(files, { includes, defaultIncludes });
   const ioErrors = [...result.includeErrors, ...result.files.flatMap((f) => (f.ok ? [] : [f.error]))];
-  for (const e of ioErrors) io.err(`flounder: ${e.message}\n`);
+  for (const e of ioErrors) io.err(`flounder: error: ${e.message} [${e.code}]\n`);
   if (ioErrors.length > 0) return { ok: false, status: 2 };
   const models: { file: string; model: InterfaceModel }[] = [];
   let failed = false;

@@ -168,6 +168,12 @@ export function buildCodec(
       decode.push(`if ((${wk} & ${hex(unused)}) !== 0) ${bad(first.arg, "unused bits are set")}`);
   }
 
+  // Capability fields of struct arguments: rebuilt from the out-of-band list, by position.
+  const capLeaf = new Map<string, string>();
+  layout.caps.forEach((c, j) => {
+    if (c.path.length > 0) capLeaf.set(pathKey(c.argIndex, c.path), `$caps[${j}]!`);
+  });
+
   // Aggregates: struct and fixed-array arguments rebuilt from their leaves (their shapes are checked
   // before sending, in validate.ts).
   layout.message.args.forEach((arg, i) => {
@@ -184,7 +190,8 @@ export function buildCodec(
           items.push(build(r.element, [...path, { kind: "index", index: j }]));
         return `[${items.join(", ")}]`;
       }
-      return leafLocal.get(pathKey(i, path)) ?? "undefined";
+      const key = pathKey(i, path);
+      return leafLocal.get(key) ?? capLeaf.get(key) ?? "undefined";
     };
     decode.push(`const ${local(i)}: ${tsTypeOf(arg.type)} = ${build(arg.type, [])};`);
   });

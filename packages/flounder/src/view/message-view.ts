@@ -184,8 +184,9 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
     decode.push(
       `if ($caps.length !== ${layout.caps.length}) return this.$faults.bad(${nameLit}, "", "wrong number of capabilities");`,
     );
+  // Struct fields that are caps are read from `$caps` where the codec rebuilds their struct.
   layout.caps.forEach((c, j) => {
-    decode.push(`const ${locals[c.argIndex]} = $caps[${j}]!;`);
+    if (c.path.length === 0) decode.push(`const ${locals[c.argIndex]} = $caps[${j}]!;`);
   });
 
   const recvMethod = `$recv_${m.name}`;
@@ -244,7 +245,10 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
     encode: codec.encode,
     sendChecks,
     ovfExpr: ovf.length > 0 ? `[${ovf.join(", ")}]` : "null",
-    capsExpr: layout.caps.length > 0 ? `[${layout.caps.map((c) => locals[c.argIndex]).join(", ")}]` : "null",
+    capsExpr:
+      layout.caps.length > 0
+        ? `[${layout.caps.map((c) => accessPath(locals[c.argIndex] ?? "", c.path)).join(", ")}]`
+        : "null",
     lrpcArgs: `[${lrpcArgs.join(", ")}]`,
     decode,
     lrpcDecode,

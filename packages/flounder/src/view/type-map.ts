@@ -1,5 +1,5 @@
 /**
- * The type mapping of DESIGN.md: which TypeScript type each Flounder type becomes, and the names of the
+ * The type mapping of docs/design.md: which TypeScript type each Flounder type becomes, and the names of the
  * declared types in the generated file.
  *
  * @packageDocumentation

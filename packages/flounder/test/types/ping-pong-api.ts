@@ -1,5 +1,5 @@
 /**
- * Type-level test of the generated stub API (DESIGN.md, "The public contract of generated stubs"),
+ * Type-level test of the generated stub API (docs/design.md, "The public contract of generated stubs"),
  * checked by `tsc -p tsconfig.json` in `pnpm test` and by test/typecheck.test.ts. Never executed.
  */
 import { type CallOptions, type CapRef, connectPair, type ShoalError } from "@shoal/runtime";
@@ -36,7 +36,7 @@ assertType<Equals<Parameters<typeof tx.caps>, [c1: CapRef, x: number, c2: CapRef
 assertType<Equals<ReturnType<typeof rpc.typeof>, Promise<{ return: string; class: color }>>>();
 assertType<Equals<ReturnType<typeof rpc.nothing>, Promise<void>>>();
 
-/** The example of DESIGN.md, as a program must be able to write it. */
+/** The example of docs/design.md, as a program must be able to write it. */
 export async function designExample(): Promise<void> {
   const [a, b] = connectPair("urpc");
   PingPong.bind(b, {

@@ -155,6 +155,25 @@ export class TypeScope {
     const b = this.builtinOf(ref);
     return b === "cap" || b === "give_away_cap";
   }
+
+  /**
+   * True if a value of type `ref` carries a capability: it is one, or a struct with one among its
+   * fields (at any depth). Types only refer to earlier declarations, so the walk ends.
+   */
+  carriesCap(ref: TypeRef): boolean {
+    if (this.isCap(ref)) return true;
+    let current: TypeRef = ref;
+    for (let hops = 0; hops <= this.#entries.size; hops++) {
+      if (current.kind === "builtin") return false;
+      const decl = this.#entries.get(current.name)?.decl;
+      if (decl === undefined) return false;
+      if (decl.kind === "alias") current = decl.target;
+      else if (decl.kind === "struct") return decl.fields.some((f) => this.carriesCap(f.type));
+      else if (decl.kind === "array") current = decl.element;
+      else return false;
+    }
+    return false;
+  }
 }
 
 /** The closest candidate within edit distance 2 (for "did you mean"), or undefined. */

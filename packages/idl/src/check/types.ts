@@ -108,6 +108,17 @@ function convert(d: TypeDeclAst, name: Ident, scope: TypeScope, out: Diagnostic[
     case "typedef-array": {
       if (!d.element) return undefined;
       const element = elementType(d.element, "a fixed array", scope, out, false);
+      if (element && scope.carriesCap(element)) {
+        // Refused as a cap element is (Flounder would allow both; no interface of the corpus needs them).
+        out.push(
+          error(
+            "cap-not-allowed-here",
+            `'${d.element.text}' carries a capability and cannot be a fixed array element; pass the capabilities as message arguments or struct fields`,
+            d.element.span,
+          ),
+        );
+        return undefined;
+      }
       const length = d.length
         ? checkSize(d.length, MAX_FIXED_ARRAY_LENGTH, "a fixed array length", out)
         : undefined;
@@ -137,7 +148,8 @@ function convert(d: TypeDeclAst, name: Ident, scope: TypeScope, out: Diagnostic[
           continue;
         }
         seen.set(f.name.text, f.name.span);
-        const type = elementType(f.type, "a struct field", scope, out, false);
+        // A cap field travels out of band like a cap argument (Flounder carries caps in structs too).
+        const type = elementType(f.type, "a struct field", scope, out, true);
         if (type) fields.push({ name: f.name.text, type, span: f.span });
         else ok = false;
       }
@@ -168,7 +180,8 @@ function convert(d: TypeDeclAst, name: Ident, scope: TypeScope, out: Diagnostic[
 
 /**
  * Resolves a type used inside a declaration. Strings never fit there (they need a bound and travel
- * apart); capabilities only through a plain typedef, since a cap cannot be copied into a struct/array.
+ * apart); capabilities fit in a plain typedef and a struct field (each travels out of band, named by
+ * its field path) but not in a fixed array.
  */
 function elementType(
   ident: Ident,
@@ -196,7 +209,7 @@ function elementType(
     out.push(
       error(
         "cap-not-allowed-here",
-        `a capability cannot be ${where}; pass it as a message argument`,
+        `a capability cannot be ${where}; pass it as a message argument or a struct field`,
         ident.span,
       ),
     );

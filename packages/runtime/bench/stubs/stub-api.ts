@@ -1,5 +1,5 @@
 /**
- * The slice of DESIGN.md's "public contract of generated stubs" the benchmark codes against, typed
+ * The slice of docs/design.md's "public contract of generated stubs" the benchmark codes against, typed
  * here so the bench compiles and can report "not available" while `@shoal/runtime` or the generated
  * `gen/bench.ts` do not exist yet. {@link loadStubs} checks the real modules against it at run time.
  */

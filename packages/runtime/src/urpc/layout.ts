@@ -12,7 +12,9 @@
  *
  * A ring slot is FULL when its control word's epoch bit equals the reader's current lap parity, EMPTY
  * otherwise. The writer may use slot i only when (sent - consumedByPeer) < N, so it never overwrites a
- * line the reader has not consumed; the reader never writes ring lines.
+ * line the reader has not consumed. The reader writes one thing into the ring it reads: the sleep mark
+ * (CTRL_SLEEPING, by compare-and-swap on the empty slot it waits at, taken back on waking); it never
+ * writes a line to mark it consumed.
  */
 import { alignedSharedBuffer } from "../core/platform.js";
 import { LINE_BYTES, LINE_WORDS } from "../protocol.js";
