@@ -61,6 +61,9 @@ import {
 } from "./layout.js";
 import { Outgoing } from "./outgoing.js";
 
+/** The fast-path tables of a channel whose interface is not open yet: every number misses. */
+const NO_TABLE = new Uint8Array(0);
+
 /** Control bits that must read exactly FIRST | LAST (line 0, no caps) for the one-line fast path. */
 const ONE_LINE_MASK = CTRL_FIRST | CTRL_LAST | CTRL_CAPS | (CTRL_LINE_MASK << CTRL_LINE_SHIFT);
 const ONE_LINE = CTRL_FIRST | CTRL_LAST;
@@ -155,10 +158,15 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
   // Waking the peer.
   private peerBell: Int32Array | null = null;
   private fpWords: Uint32Array | null = null;
-  /** 1 for each message number whose messages are one line with no overflow (the fast path's table). */
-  private readonly oneLine = new Uint8Array(CTRL_MSGNUM_MASK + 1);
-  /** Lines of each message number whose messages are 2..255 lines of fixed words only, else 0. */
-  private readonly fixedLines = new Uint8Array(CTRL_MSGNUM_MASK + 1);
+  /**
+   * 1 for each message number whose messages are one line with no overflow (the fast path's table).
+   * Sized to the interface when it opens: a number past its end reads undefined, which is "not one line"
+   * (a full 64 Ki-entry table per channel was 128 KiB of zeroed memory each, the bulk of a 64-core boot's
+   * mesh setup).
+   */
+  private oneLine: Uint8Array = NO_TABLE;
+  /** Lines of each message number whose messages are 2..255 lines of fixed words only, else 0 or past the end. */
+  private fixedLines: Uint8Array = NO_TABLE;
   /** Free lines canSend asks for: the most lines of any fixed-size message (capped by the ring). */
   private sendableLines = 1;
 
@@ -578,7 +586,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
         n += 1;
       } else if (
         (c & ONE_LINE_MASK) === FIRST_OF_SEVERAL &&
-        this.fixedLines[num] !== 0 &&
+        (this.fixedLines[num] as number) > 0 &&
         this.assembler.idle &&
         this.wholeInRing(c, b, this.fixedLines[num] as number)
       ) {
@@ -781,6 +789,9 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
 
   protected opened(info: InterfaceInfo): void {
     this.fpWords = fingerprintWords(info);
+    const tableSize = Math.min(CTRL_MSGNUM_MASK + 1, FIRST_MSGNUM + info.messages.length);
+    this.oneLine = new Uint8Array(tableSize);
+    this.fixedLines = new Uint8Array(tableSize);
     // Interface messages that fit one line with no strings/arrays/caps: decoded straight from the ring.
     info.messages.forEach((m, i) => {
       const num = FIRST_MSGNUM + i;
