@@ -30,7 +30,7 @@ function loader(overrides: Partial<SuiteLoader> = {}): SuiteLoader {
 
 describe("findSuite", () => {
   it("knows the runtime suite (the default) and the OS packages' suites", () => {
-    expect(SUITES.map((s) => s.name)).toEqual(["runtime", "caps", "skb", "net"]);
+    expect(SUITES.map((s) => s.name)).toEqual(["runtime", "caps", "skb", "net", "kernel"]);
     expect(SUITES[0]?.name).toBe(DEFAULT_SUITE);
     expect(findSuite("caps").name).toBe("caps");
     expect(suiteSpecifier("caps")).toBe("@shoal/caps/bench");
@@ -44,7 +44,7 @@ describe("findSuite", () => {
       caught = e;
     }
     expect(isBenchError(caught, "UNKNOWN_SUITE")).toBe(true);
-    expect((caught as Error).message).toBe('unknown suite "cap" (known: runtime, caps, skb, net)');
+    expect((caught as Error).message).toBe('unknown suite "cap" (known: runtime, caps, skb, net, kernel)');
   });
 });
 
@@ -64,6 +64,31 @@ describe("loadSuite", () => {
     );
     expect(suite).toBe(SUITE);
     expect(asked).toEqual(["@shoal/caps/bench"]);
+  });
+
+  it("finds a suite whose package has another name (kernel is @shoal/monitor's)", async () => {
+    const asked: string[] = [];
+    await loadSuite(
+      findSuite("kernel"),
+      loader({
+        resolve: (s) => {
+          asked.push(s);
+          return URL_OK;
+        },
+      }),
+    );
+    expect(asked).toEqual(["@shoal/monitor/bench"]);
+    const missing = await failure(
+      loadSuite(
+        findSuite("kernel"),
+        loader({
+          resolve: () => {
+            throw nodeError("ERR_MODULE_NOT_FOUND", "Cannot find package '@shoal/monitor'");
+          },
+        }),
+      ),
+    );
+    expect(missing.message).toMatch(/^suite kernel: @shoal\/monitor is not a dependency of apps\/bench/);
   });
 
   it.each([

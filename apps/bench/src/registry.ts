@@ -17,6 +17,8 @@ export interface KnownSuite {
   readonly name: string;
   /** One line for `--help`. */
   readonly about: string;
+  /** The package (without the scope) that exports it, when that is not `name`. */
+  readonly package?: string;
 }
 
 /** Every suite the runner knows, the default first. */
@@ -31,6 +33,11 @@ export const SUITES: readonly KnownSuite[] = [
   },
   { name: "skb", about: "the system knowledge base's queries" },
   { name: "net", about: "the network stack" },
+  {
+    name: "kernel",
+    about: "the booted OS: LRPC and URPC between domains, bind, spawn, boot time (Tables 1 and 2)",
+    package: "monitor",
+  },
 ];
 
 /** The suite `pnpm bench` runs without a name. */
@@ -81,8 +88,9 @@ export const nodeLoader: SuiteLoader = {
  * module loads but exports no suite.
  */
 export async function loadSuite(known: KnownSuite, loader: SuiteLoader = nodeLoader): Promise<BenchSuite> {
-  const specifier = suiteSpecifier(known.name);
-  const pkg = `@shoal/${known.name}`;
+  const dir = known.package ?? known.name;
+  const specifier = suiteSpecifier(dir);
+  const pkg = `@shoal/${dir}`;
   let url: string;
   try {
     url = loader.resolve(specifier);
@@ -91,15 +99,15 @@ export async function loadSuite(known: KnownSuite, loader: SuiteLoader = nodeLoa
     if (code === "ERR_PACKAGE_PATH_NOT_EXPORTED") {
       throw new BenchError(
         "SUITE_MISSING",
-        `suite ${known.name}: ${pkg} has no "./bench" export (add "./bench": { "types": "./dist/bench/index.d.ts", "import": "./dist/bench/index.js" } to packages/${known.name}/package.json)`,
+        `suite ${known.name}: ${pkg} has no "./bench" export (add "./bench": { "types": "./dist/bench/index.d.ts", "import": "./dist/bench/index.js" } to packages/${dir}/package.json)`,
       );
     }
     if (code === "ERR_MODULE_NOT_FOUND") {
       throw new BenchError(
         "SUITE_MISSING",
-        loader.inCheckout(known.name)
+        loader.inCheckout(dir)
           ? `suite ${known.name}: ${pkg} is not a dependency of apps/bench (add "${pkg}": "workspace:*" to apps/bench/package.json, then pnpm install)`
-          : `suite ${known.name}: ${pkg} is not in this checkout (no packages/${known.name}/package.json)`,
+          : `suite ${known.name}: ${pkg} is not in this checkout (no packages/${dir}/package.json)`,
       );
     }
     throw new BenchError(

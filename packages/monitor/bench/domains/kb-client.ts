@@ -1,0 +1,61 @@
+/**
+ * The kernel suite's measuring domain. args: MODE TAG NAME COUNT. Modes: `oneway` (ping-pong round trips
+ * halved), `pipelined` (msgs/s with a window), `bind` (COUNT binds to NAME, each closed), `spawn` (COUNT
+ * spawns of an empty domain on core NAME, each waited for). Reports one console line
+ * `BENCH {"tag": TAG, ...}`, which the suite reads.
+ */
+import type { Domain } from "@shoal/libshoal";
+import { PingPong } from "@shoal/libshoal/interfaces/ping_pong";
+import { oneWayNs, PongSink, pipelinedPerS, WINDOW } from "../loops.js";
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN;
+
+export default async function main(self: Domain, args: string[]): Promise<number> {
+  const [mode, tag, name = "kb", countArg = "1000"] = args;
+  const count = Number(countArg);
+  const report = (fields: Record<string, unknown>): void =>
+    self.log(`BENCH ${JSON.stringify({ tag, ...fields })}`);
+  if (mode === "oneway" || mode === "pipelined") {
+    const sink = new PongSink();
+    const pp = await self.bind(PingPong, await self.names.lookup(name), {
+      rx: { pong: (v: bigint) => sink.pong(v) },
+    });
+    const warm = Math.max(100, count >> 2);
+    if (mode === "oneway") {
+      await oneWayNs(pp, sink, warm);
+      report({ transport: pp.transport, oneway_ns: await oneWayNs(pp, sink, count) });
+    } else {
+      await pipelinedPerS(pp, sink, warm, WINDOW);
+      report({ transport: pp.transport, msgs_per_s: await pipelinedPerS(pp, sink, count, WINDOW) });
+    }
+    await pp.close();
+    return 0;
+  }
+  if (mode === "bind") {
+    const iref = await self.names.lookup(name);
+    const ms: number[] = [];
+    for (let i = 0; i < count + 1; i++) {
+      const t0 = performance.now();
+      const pp = await self.bind(PingPong, iref);
+      ms.push(performance.now() - t0);
+      await pp.close();
+    }
+    report({ bind_ms: median(ms.slice(1)) });
+    return 0;
+  }
+  if (mode === "spawn") {
+    const core = Number(name);
+    const started: number[] = [];
+    const exited: number[] = [];
+    for (let i = 0; i < count + 1; i++) {
+      const t0 = performance.now();
+      const child = await self.spawn(new URL("./kb-empty.js", import.meta.url), { core });
+      started.push(performance.now() - t0);
+      await child.exited;
+      exited.push(performance.now() - t0);
+    }
+    report({ spawn_ms: median(started.slice(1)), spawn_exit_ms: median(exited.slice(1)) });
+    return 0;
+  }
+  throw new Error(`kb-client: unknown mode ${String(mode)}`);
+}
