@@ -2,10 +2,14 @@
  * The machine's physical memory at boot, as the machine lays it out and every core reads it:
  *
  *   0                 doorbells: 128 bytes per core (Atomics.wait/notify words, as an IPI would ring)
+ *   after them        mesh requests: per core, a bit for every core that opened its end of their channel
  *   page-aligned      the intermon mesh: one urpc region per pair of cores, MESH_LINES lines each way
  *   page-aligned      RAM: the rest, split into equal page-aligned ranges, one per core
  *
- * Both ends of a mesh channel compute the same offset for it, so the endpoints need no exchange.
+ * Both ends of a mesh channel compute the same offset for it, so the endpoints need no exchange. A
+ * monitor binds its end of a mesh channel when it first talks to that core, sets its bit in that core's
+ * mesh requests and rings its doorbell; the other monitor then binds its own end. A core thus pays only
+ * for the peers it talks to, not for N - 1 channels at boot and in every poll.
  */
 import { DOORBELL_BYTES, regionBytes } from "@shoal/runtime";
 
@@ -17,6 +21,9 @@ const PAGE = 4096;
 export interface BootLayout {
   readonly cores: number;
   readonly memoryBytes: number;
+  readonly requestBase: number;
+  /** 32-bit words of mesh requests per core (one bit per core). */
+  readonly requestWords: number;
   readonly meshBase: number;
   readonly meshRegionBytes: number;
   readonly ramBase: number;
@@ -29,7 +36,9 @@ function pageUp(n: number): number {
 
 /** Computes the layout; throws a RangeError when the memory is too small for the cores. */
 export function bootLayout(cores: number, memoryBytes: number): BootLayout {
-  const meshBase = pageUp(cores * DOORBELL_BYTES);
+  const requestBase = cores * DOORBELL_BYTES;
+  const requestWords = Math.ceil(cores / 32);
+  const meshBase = pageUp(requestBase + cores * requestWords * 4);
   const meshRegionBytes = regionBytes(MESH_LINES);
   const pairs = (cores * (cores - 1)) / 2;
   const ramBase = pageUp(meshBase + pairs * meshRegionBytes);
@@ -38,12 +47,17 @@ export function bootLayout(cores: number, memoryBytes: number): BootLayout {
     throw new RangeError(
       `${memoryBytes} bytes of memory leave ${ramPerCore} bytes of RAM per core for ${cores} cores (at least 64 KiB needed)`,
     );
-  return { cores, memoryBytes, meshBase, meshRegionBytes, ramBase, ramPerCore };
+  return { cores, memoryBytes, requestBase, requestWords, meshBase, meshRegionBytes, ramBase, ramPerCore };
 }
 
 /** Byte offset of core `k`'s doorbell. */
 export function doorbellOffset(k: number): number {
   return k * DOORBELL_BYTES;
+}
+
+/** Core `k`'s mesh requests: `layout.requestWords` words, bit j set when core j opened its end. */
+export function meshRequests(memory: SharedArrayBuffer, layout: BootLayout, k: number): Int32Array {
+  return new Int32Array(memory, layout.requestBase + k * layout.requestWords * 4, layout.requestWords);
 }
 
 /** Index of the pair {i, j} (i != j) among all pairs. */

@@ -21,8 +21,14 @@ export {
   type DispatcherOptions,
   dispatcherConfig,
 } from "./dispatcher/config.js";
-export { type DispatcherStats, dispatcherStats, useDoorbell } from "./dispatcher/dispatcher.js";
-export { DOORBELL_BYTES, doorbellAt } from "./dispatcher/doorbell.js";
+export {
+  type DispatcherStats,
+  dispatcherStats,
+  type Pollable,
+  pollWith,
+  useDoorbell,
+} from "./dispatcher/dispatcher.js";
+export { DOORBELL_BYTES, doorbellAt, ring as ringDoorbell } from "./dispatcher/doorbell.js";
 export { measureWakeCostNs } from "./dispatcher/wake-cost.js";
 export { type Endpoint, transferList } from "./endpoint.js";
 export { isShoalError, ShoalError, type ShoalErrorCode } from "./errors.js";

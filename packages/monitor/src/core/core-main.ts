@@ -46,13 +46,14 @@ async function serve(req: CoreRequest): Promise<unknown> {
       // Every core's dispatchers, gathered over the mesh (dead cores are left out).
       const rows: PsRow[] = [...monitor.ps()];
       const others = await Promise.all(
-        monitor.peers.map((p) =>
-          p === null
-            ? Promise.resolve([] as PsRow[])
-            : p.rpc.ps(0, { timeoutMs: 5_000 }).then(
-                (r) => JSON.parse(r.json) as PsRow[],
-                () => [],
-              ),
+        monitor.liveOthers().map((k) =>
+          monitor
+            .peer(k)
+            .rpc.ps(0, { timeoutMs: 5_000 })
+            .then(
+              (r) => JSON.parse(r.json) as PsRow[],
+              () => [] as PsRow[],
+            ),
         ),
       );
       for (const o of others) rows.push(...o);

@@ -11,6 +11,7 @@ import { Intermon } from "../gen/intermon.js";
 import type { CoreBoot, PsRow } from "../machine/protocol.js";
 import { NameServer } from "../names/name-server.js";
 import { Domains } from "./domains.js";
+import { Mesh } from "./mesh.js";
 
 type IntermonBinding = ReturnType<typeof Intermon.bind>;
 
@@ -21,8 +22,8 @@ export class Monitor {
   readonly names: NameServer | null;
   readonly exports: Exports;
   readonly domains: Domains;
-  /** Mesh bindings by core (null for this core and for dead cores). */
-  readonly peers: (IntermonBinding | null)[];
+  /** Mesh bindings by core, bound on first use (mesh.ts). */
+  readonly mesh: Mesh<IntermonBinding>;
   readonly dead = new Set<number>();
   readonly #console: (line: string) => void;
 
@@ -33,7 +34,7 @@ export class Monitor {
     this.names = cpu.core === 0 ? new NameServer() : null;
     this.exports = new Exports(this);
     this.domains = new Domains(this);
-    this.peers = boot.mesh.map((ep, k) => (ep === null || k === cpu.core ? null : this.#bindPeer(ep, k)));
+    this.mesh = new Mesh(cpu.core, boot.memory, boot.layout, boot.mesh, (ep, k) => this.#bindPeer(ep, k));
   }
 
   get core(): number {
@@ -47,12 +48,14 @@ export class Monitor {
 
   /** The mesh binding to `core`; throws when it is this core, out of range or dead. */
   peer(core: number): IntermonBinding {
-    const p = this.peers[core];
-    if (p === undefined || p === null) {
-      const why = this.dead.has(core) ? "is dead" : core === this.core ? "is this core" : "does not exist";
-      throw new Error(`core ${core} ${why}`);
-    }
+    const p = this.mesh.peer(core);
+    if (typeof p === "string") throw new Error(`core ${core} ${p}`);
     return p;
+  }
+
+  /** The other cores that are alive, as far as this core knows. */
+  liveOthers(): number[] {
+    return this.mesh.others.filter((k) => !this.dead.has(k));
   }
 
   #bindPeer(ep: NonNullable<CoreBoot["mesh"][number]>, k: number): IntermonBinding {
@@ -139,7 +142,7 @@ export class Monitor {
     const ep = this.boot.mesh[core];
     if (ep !== null && ep !== undefined && ep.transport === "urpc")
       failConnection(this.boot.memory, ep.offset ?? 0, ep.side === 0 ? 1 : 0);
-    this.peers[core] = null;
+    this.mesh.forget(core);
     for (const c of this.exports.connectionsWith(core))
       failConnection(this.boot.memory, c.offset, c.peerSide);
     this.names?.forgetCore(core);

@@ -322,3 +322,23 @@ export function dispatcherStats(): DispatcherStats {
 }
 
 export type { Dispatcher };
+
+/**
+ * Makes this thread's dispatcher poll `member` beside its channels, until the returned function is
+ * called: for OS code that watches words of shared memory (a monitor's mesh requests) in the same
+ * poll-then-block loop as the channels. An idle poll must be cheap (a load or two); `prepareSleep`
+ * returning false keeps the thread awake when something is already there. Like a port-less channel, the
+ * member keeps the thread's event loop alive while it is polled.
+ */
+export function pollWith(member: Pollable): () => void {
+  const d = dispatcher();
+  d.add(member);
+  d.holdOpen(1);
+  let removed = false;
+  return () => {
+    if (removed) return;
+    removed = true;
+    d.remove(member);
+    d.holdOpen(-1);
+  };
+}
