@@ -39,14 +39,14 @@ class Bench2 {
   }
 
   /** Runs kb-client on core 0 with `mode`, `target`, `count`; resolves with its BENCH fields. */
-  async client(mode: string, target: string, count: number): Promise<Record<string, unknown>> {
+  async client(mode: string, target: string, count: number, warmMs = 0): Promise<Record<string, unknown>> {
     const m = this.#machine;
     if (m === null) throw new Error("not booted");
     const tag = `t${this.#tags++}`;
     const fields = new Promise<Record<string, unknown>>((resolve) => this.#waiting.set(tag, resolve));
     const child = await m.spawn(fileURLToPath(built("domains/kb-client.js")), {
       core: 0,
-      args: [mode, tag, target, String(count)],
+      args: [mode, tag, target, String(count), String(warmMs)],
     });
     const code = await child.exited;
     if (code !== 0) throw new Error(`kb-client ${mode} ${target} exited with ${code}`);
@@ -88,6 +88,8 @@ export interface KernelBenchSizes {
   readonly pipelined: number;
   readonly bind: number;
   readonly spawn: number;
+  /** Warm-up of each messaging measurement (ms). */
+  readonly warmMs: number;
   readonly bootCounts: readonly number[];
   readonly bootRuns: number;
 }
@@ -101,6 +103,7 @@ export function kernelBenchSizes(quick: boolean): KernelBenchSizes {
         pipelined: 20_000,
         bind: 10,
         spawn: 10,
+        warmMs: 250,
         bootCounts: [1, 2, 8, 64],
         bootRuns: 1,
       }
@@ -110,6 +113,7 @@ export function kernelBenchSizes(quick: boolean): KernelBenchSizes {
         pipelined: 100_000,
         bind: 30,
         spawn: 30,
+        warmMs: 400,
         bootCounts: [1, 2, 4, 8, 16, 32, 64],
         bootRuns: 3,
       };
@@ -134,18 +138,20 @@ export async function runKernelBench(ctx: SuiteContext, n: KernelBenchSizes): Pr
   const sys = new Bench2();
   // Raw and OS rounds alternate, so that a change of load hits both sides.
   for (let r = 0; r < rounds; r++) {
-    samples.rawLrpc.push(await rawLrpc("oneway", n.oneway));
-    samples.rawUrpc.push(await rawUrpc("oneway", n.oneway));
-    samples.rawPipe.push(await rawUrpc("pipelined", n.pipelined));
+    samples.rawLrpc.push(await rawLrpc("oneway", n.oneway, n.warmMs));
+    samples.rawUrpc.push(await rawUrpc("oneway", n.oneway, n.warmMs));
+    samples.rawPipe.push(await rawUrpc("pipelined", n.pipelined, n.warmMs));
     await sys.boot();
     try {
-      const near = await sys.client("oneway", "kb-near", n.oneway);
+      const near = await sys.client("oneway", "kb-near", n.oneway, n.warmMs);
       samples.lrpc.push(near.oneway_ns as number);
       lrpcTransport = String(near.transport);
-      const far = await sys.client("oneway", "kb-far", n.oneway);
+      const far = await sys.client("oneway", "kb-far", n.oneway, n.warmMs);
       samples.urpc.push(far.oneway_ns as number);
       urpcTransport = String(far.transport);
-      samples.pipe.push((await sys.client("pipelined", "kb-far", n.pipelined)).msgs_per_s as number);
+      samples.pipe.push(
+        (await sys.client("pipelined", "kb-far", n.pipelined, n.warmMs)).msgs_per_s as number,
+      );
       if (r === 0) {
         bindMs = (await sys.client("bind", "kb-far", n.bind)).bind_ms as number;
         const s = await sys.client("spawn", "1", n.spawn);
@@ -182,7 +188,7 @@ export async function runKernelBench(ctx: SuiteContext, n: KernelBenchSizes): Pr
       ["pipelined, cores 0-1 (16 in flight)", rate(m.pipe), rate(m.rawPipe), fmt(m.rawPipe / m.pipe, 2)],
     ],
     notes: [
-      `One way = ping-pong round trip / 2, ${n.oneway} round trips after a warm-up; pipelined: ${n.pipelined} pings answered.`,
+      `One way = ping-pong round trip / 2, ${n.oneway} round trips after ${n.warmMs} ms of warm-up; pipelined: ${n.pipelined} pings answered after the same.`,
       `Medians of ${rounds} round(s); raw and OS alternate within each round. OS / raw for pipelined is raw rate / OS rate (higher is worse).`,
       "Raw lrpc: both ends in one worker. Raw urpc: two workers over connectPair. Through the OS: domains spawned by the monitors, bound by name.",
     ],

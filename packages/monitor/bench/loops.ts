@@ -60,5 +60,15 @@ export function pipelinedPerS(
   });
 }
 
+/**
+ * Runs `chunk` until `ms` have passed: the warm-up before a measurement, long enough for V8 to compile
+ * the whole path at its top tier (a count-based warm-up of a few thousand round trips was not: it left
+ * 5-10x between runs).
+ */
+export async function warmUp(chunk: () => Promise<unknown>, ms: number): Promise<void> {
+  const end = performance.now() + ms;
+  while (performance.now() < end) await chunk();
+}
+
 /** Messages in flight in the pipelined runs (as the runtime suite's throughput rows). */
 export const WINDOW = 16;

@@ -20,8 +20,8 @@ function result(w: Worker): Promise<number> {
 }
 
 /** Runs `mode` over the raw lrpc transport: the figure (ns one way, or msgs/s). */
-export async function rawLrpc(mode: RawPeerData["mode"], count: number): Promise<number> {
-  const w = new Worker(ENTRY, { workerData: { role: "lrpc", mode, count } satisfies RawPeerData });
+export async function rawLrpc(mode: RawPeerData["mode"], count: number, warmMs: number): Promise<number> {
+  const w = new Worker(ENTRY, { workerData: { role: "lrpc", mode, count, warmMs } satisfies RawPeerData });
   try {
     return await result(w);
   } finally {
@@ -30,14 +30,14 @@ export async function rawLrpc(mode: RawPeerData["mode"], count: number): Promise
 }
 
 /** Runs `mode` over a raw urpc channel between two workers. */
-export async function rawUrpc(mode: RawPeerData["mode"], count: number): Promise<number> {
+export async function rawUrpc(mode: RawPeerData["mode"], count: number, warmMs: number): Promise<number> {
   const [a, b] = connectPair("urpc");
   const server = new Worker(ENTRY, {
-    workerData: { role: "server", mode, count, endpoint: a } satisfies RawPeerData,
+    workerData: { role: "server", mode, count, warmMs, endpoint: a } satisfies RawPeerData,
     transferList: transferList(a),
   });
   const client = new Worker(ENTRY, {
-    workerData: { role: "client", mode, count, endpoint: b } satisfies RawPeerData,
+    workerData: { role: "client", mode, count, warmMs, endpoint: b } satisfies RawPeerData,
     transferList: transferList(b),
   });
   try {

@@ -8,7 +8,16 @@ describe("the kernel bench suite", () => {
     const lines: string[] = [];
     const r = await runKernelBench(
       { quick: true, log: (l) => lines.push(l) },
-      { rounds: 1, oneway: 300, pipelined: 1_000, bind: 3, spawn: 3, bootCounts: [1, 3], bootRuns: 1 },
+      {
+        rounds: 1,
+        oneway: 300,
+        pipelined: 1_000,
+        bind: 3,
+        spawn: 3,
+        warmMs: 20,
+        bootCounts: [1, 3],
+        bootRuns: 1,
+      },
     );
     const j = r.json as {
       lrpc: Record<string, number>;

@@ -1,12 +1,12 @@
 /**
- * The kernel suite's measuring domain. args: MODE TAG NAME COUNT. Modes: `oneway` (ping-pong round trips
+ * The kernel suite's measuring domain. args: MODE TAG NAME COUNT [WARM_MS]. Modes: `oneway` (ping-pong round trips
  * halved), `pipelined` (msgs/s with a window), `bind` (COUNT binds to NAME, each closed), `spawn` (COUNT
  * spawns of an empty domain on core NAME, each waited for). Reports one console line
  * `BENCH {"tag": TAG, ...}`, which the suite reads.
  */
 import type { Domain } from "@shoal/libshoal";
 import { PingPong } from "@shoal/libshoal/interfaces/ping_pong";
-import { oneWayNs, PongSink, pipelinedPerS, WINDOW } from "../loops.js";
+import { oneWayNs, PongSink, pipelinedPerS, WINDOW, warmUp } from "../loops.js";
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN;
 
@@ -20,12 +20,12 @@ export default async function main(self: Domain, args: string[]): Promise<number
     const pp = await self.bind(PingPong, await self.names.lookup(name), {
       rx: { pong: (v: bigint) => sink.pong(v) },
     });
-    const warm = Math.max(100, count >> 2);
+    const warmMs = Number(args[4] ?? 400);
     if (mode === "oneway") {
-      await oneWayNs(pp, sink, warm);
+      await warmUp(() => oneWayNs(pp, sink, 1_000), warmMs);
       report({ transport: pp.transport, oneway_ns: await oneWayNs(pp, sink, count) });
     } else {
-      await pipelinedPerS(pp, sink, warm, WINDOW);
+      await warmUp(() => pipelinedPerS(pp, sink, 2_000, WINDOW), warmMs);
       report({ transport: pp.transport, msgs_per_s: await pipelinedPerS(pp, sink, count, WINDOW) });
     }
     await pp.close();

@@ -6,12 +6,14 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { PingPong } from "@shoal/libshoal/interfaces/ping_pong";
 import { connectPair, type Endpoint } from "@shoal/runtime";
-import { oneWayNs, PongSink, pipelinedPerS, WINDOW } from "../loops.js";
+import { oneWayNs, PongSink, pipelinedPerS, WINDOW, warmUp } from "../loops.js";
 
 export interface RawPeerData {
   readonly role: "lrpc" | "server" | "client";
   readonly mode: "oneway" | "pipelined";
   readonly count: number;
+  /** Warm-up before the measurement (ms). */
+  readonly warmMs: number;
   readonly endpoint?: Endpoint;
 }
 
@@ -33,12 +35,11 @@ function serve(ep: Endpoint): void {
 async function measure(ep: Endpoint): Promise<number> {
   const sink = new PongSink();
   const pp = PingPong.bind(ep, { rx: { pong: (v: bigint) => sink.pong(v) } });
-  const warm = Math.max(100, data.count >> 2);
   if (data.mode === "oneway") {
-    await oneWayNs(pp, sink, warm);
+    await warmUp(() => oneWayNs(pp, sink, 1_000), data.warmMs);
     return oneWayNs(pp, sink, data.count);
   }
-  await pipelinedPerS(pp, sink, warm, WINDOW);
+  await warmUp(() => pipelinedPerS(pp, sink, 2_000, WINDOW), data.warmMs);
   return pipelinedPerS(pp, sink, data.count, WINDOW);
 }
 
