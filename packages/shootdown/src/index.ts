@@ -32,6 +32,10 @@ export {
   type RoundDone,
 } from "./protocol/node.js";
 export { type AgreementResource, coordinate, olderThan, Participant } from "./protocol/twopc.js";
+export { decodeWire, encodeWire } from "./real/codec.js";
+export { MAX_REAL_CORES, type MeshLayout, meshLayout } from "./real/layout.js";
+export { type LoopOptions, MeshCore } from "./real/mesh.js";
+export { type RealRunOptions, type RealRunResult, runRealShootdowns } from "./real/run-real.js";
 export {
   allRoutesFromSkb,
   numaTreeFromSkb,
