@@ -31,6 +31,10 @@ export const SUITES: readonly KnownSuite[] = [
   },
   { name: "skb", about: "the system knowledge base's queries" },
   { name: "net", about: "the network stack" },
+  {
+    name: "shootdown",
+    about: "TLB shootdown protocols and two-phase commit: simulated 8x4 AMD, real cores, Linux mprotect",
+  },
 ];
 
 /** The suite `pnpm bench` runs without a name. */

@@ -30,8 +30,11 @@ interface PendingTimer {
 
 /** Options of a core's loop. */
 export interface LoopOptions {
-  /** Idle polls before sleeping on the doorbell (default 300: the machine is shared, sleeping is kinder than spinning). */
-  readonly spinPolls?: number;
+  /**
+   * Microseconds of idle polling before sleeping on the doorbell (default 50: about what waking a
+   * sleeping core costs on these machines, so spinning longer buys nothing).
+   */
+  readonly spinUs?: number;
   /** Longest sleep, ms, before looking at timers and the halt word again (default 2). */
   readonly sleepMs?: number;
 }
@@ -156,22 +159,24 @@ export class MeshCore {
 
   /** Polls until `stop()` or the halt word; spins a bounded while when idle, then sleeps. */
   loop(stop: () => boolean, options: LoopOptions = {}): void {
-    const spinPolls = options.spinPolls ?? 300;
+    const spinMs = (options.spinUs ?? 50) / 1000;
     const sleepMs = options.sleepMs ?? 2;
     const d = this.#l.door + this.core * LINE_WORDS;
-    let idle = 0;
+    let idleSince = -1;
     while (!stop() && !this.halted) {
       const bell = Atomics.load(this.#w, d + DOOR_COUNT);
       if (this.poll() > 0) {
-        idle = 0;
+        idleSince = -1;
         continue;
       }
-      if (++idle < spinPolls) continue;
+      const now = performance.now();
+      if (idleSince < 0) idleSince = now;
+      if (now - idleSince < spinMs) continue;
       Atomics.store(this.#w, d + DOOR_SLEEPING, 1);
       // A message that came after the bell was read changed the counter: wait returns at once.
       if (this.poll() === 0) Atomics.wait(this.#w, d + DOOR_COUNT, bell, sleepMs);
       Atomics.store(this.#w, d + DOOR_SLEEPING, 0);
-      idle = 0;
+      idleSince = -1;
     }
   }
 
