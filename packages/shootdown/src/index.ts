@@ -74,3 +74,4 @@ export {
   simulateTwoPc,
   type TwoPcResult,
 } from "./sim/run.js";
+export { type MappingChange, unmapRange, type VspaceHooks } from "./vspace/unmap.js";
