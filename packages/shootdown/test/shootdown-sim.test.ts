@@ -8,7 +8,7 @@ import { simSetup, simulateShootdowns } from "../src/sim/run.js";
 import { amd8x4, firstCores } from "./skb-fixture.js";
 
 describe("shootdowns on the simulated 8x4 AMD", () => {
-  it("every core invalidates every range exactly once, and no operation completes before all did", async () => {
+  it("every core invalidates and acknowledges every range exactly once; no operation completes before all did", async () => {
     const e = await amd8x4();
     await fc.assert(
       fc.asyncProperty(
@@ -24,6 +24,17 @@ describe("shootdowns on the simulated 8x4 AMD", () => {
           if (core === undefined) throw new Error("no root");
           const ops = 5;
           let completed = 0;
+          // Count every acknowledgement by (round, sender): each core answers each round exactly once.
+          const acks = new Map<string, number>();
+          for (const c of routes.cores) {
+            const node = setup.cores.get(c)?.node;
+            if (node === undefined) throw new Error("no node");
+            setup.machine.attach(c, (from, msg) => {
+              if (msg.t === "up")
+                acks.set(`${msg.round}/${msg.from}`, (acks.get(`${msg.round}/${msg.from}`) ?? 0) + 1);
+              node.receive(from, msg);
+            });
+          }
           // Several in flight at once, from one core: they must not mix up their acks.
           setup.machine.at(0, root, () => {
             for (let i = 0; i < ops; i++) {
@@ -39,6 +50,8 @@ describe("shootdowns on the simulated 8x4 AMD", () => {
           });
           setup.machine.run();
           expect(completed).toBe(ops);
+          expect(acks.size).toBe(ops * (n - 1));
+          for (const count of acks.values()) expect(count).toBe(1);
           for (const c of routes.cores) {
             expect(setup.invalidated.get(c)).toHaveLength(ops);
             expect(setup.cores.get(c)?.node.inFlight).toBe(0);
