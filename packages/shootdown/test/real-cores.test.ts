@@ -21,12 +21,14 @@ describe("shootdowns over real cores (worker threads, one mesh in shared memory)
     }
   }
 
-  it("a core killed during a run makes the shootdown fail with PEER_DIED, and the run ends", async () => {
-    const routes = routesFromSkb(await amd8x4(), "multicast", firstCores(4));
-    const r = await runRealShootdowns(routes, { ops: 1_000_000, kill: { core: 2, afterMs: 400 } });
-    expect(isShootdownError(r.error, "PEER_DIED")).toBe(true);
-    expect(r.error?.core).toBe(2);
-  });
+  for (const protocol of ["broadcast", "multicast"] as const) {
+    it(`${protocol}: a core killed during a run makes the shootdown fail with PEER_DIED, and the run ends`, async () => {
+      const routes = routesFromSkb(await amd8x4(), protocol, firstCores(4));
+      const r = await runRealShootdowns(routes, { ops: 1_000_000, kill: { core: 2, afterMs: 400 } });
+      expect(isShootdownError(r.error, "PEER_DIED")).toBe(true);
+      expect(r.error?.core).toBe(2);
+    });
+  }
 });
 
 describe("the real-core codec", () => {

@@ -49,7 +49,7 @@ export class MeshCore {
   readonly #deadSeen: boolean[];
   #receive: (from: number, msg: Wire) => void = () => {};
   #peerDied: (core: number) => void = () => {};
-  #lastReaders = 0;
+  #lastReaders: readonly number[] = [];
 
   constructor(memory: SharedArrayBuffer, layout: MeshLayout, core: number) {
     this.#w = new Int32Array(memory);
@@ -95,8 +95,10 @@ export class MeshCore {
     const b = this.#l.bcast + this.core * LINE_WORDS;
     let spins = 0;
     // One line: the previous message must have been read by all its readers before it is overwritten.
-    while (Atomics.load(this.#w, b + BC_READ) < this.#lastReaders) {
+    while (Atomics.load(this.#w, b + BC_READ) < this.#lastReaders.length) {
       this.poll();
+      // A dead reader never reads: the line is free once the living ones have (their round failed).
+      if (this.#lastReaders.some((c) => this.#deadSeen[c])) break;
       if (++spins > 1_000_000)
         throw new ShootdownError("TIMEOUT", `broadcast line of core ${this.core} not read`);
     }
@@ -105,7 +107,7 @@ export class MeshCore {
     encodeWire(msg, this.#w, b + BC_MSG);
     this.#w[b + BC_MASK] = mask;
     Atomics.store(this.#w, b + BC_READ, 0);
-    this.#lastReaders = to.length;
+    this.#lastReaders = [...to];
     Atomics.add(this.#w, b + BC_SEQ, 1);
     for (const c of to) this.#ring(c);
   }
