@@ -23,7 +23,7 @@ describe("pnpm bench", () => {
     expect(r).toEqual({
       status: 2,
       stdout: "",
-      stderr: 'bench: unknown suite "transports" (known: runtime, caps, skb, net, kernel)\n',
+      stderr: 'bench: unknown suite "transports" (known: runtime, caps, skb, net, kernel, shootdown)\n',
     });
   });
 

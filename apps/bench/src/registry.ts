@@ -38,6 +38,10 @@ export const SUITES: readonly KnownSuite[] = [
     about: "the booted OS: LRPC and URPC between domains, bind, spawn, boot time (Tables 1 and 2)",
     package: "monitor",
   },
+  {
+    name: "shootdown",
+    about: "TLB shootdown protocols and two-phase commit: simulated 8x4 AMD, real cores, Linux mprotect",
+  },
 ];
 
 /** The suite `pnpm bench` runs without a name. */
