@@ -113,7 +113,8 @@ switch (scenario) {
     // writer forever (the test's timeout fails). The writer stops the readers once it got in.
     const rw = new RwLock(mem, 0);
     if (tid === 0) {
-      while (mem.load32(DATA + 4) < threads - 1) Atomics.wait(new Int32Array(4), 0, 0, 1);
+      for (let c = mem.load32(DATA + 4); c < threads - 1; c = mem.load32(DATA + 4))
+        mem.wait32(DATA + 4, c, 1);
       rw.writeLock();
       mem.store32(DATA, 1);
       rw.writeUnlock();
