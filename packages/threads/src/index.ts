@@ -24,3 +24,6 @@ export { TeamContext } from "./team/context.js";
 export { type Executor, type ExecutorMember, workerExecutor } from "./team/executor.js";
 export { type Par, type Region, staticRange } from "./team/par.js";
 export { Team, type TeamOptions } from "./team/team.js";
+export { currentThread, ThreadLocal, type ThreadSelf } from "./threads/current.js";
+export type { ThreadEntry, ThreadOutcome } from "./threads/protocol.js";
+export { type ThreadHandle, ThreadSystem, type ThreadSystemOptions } from "./threads/system.js";
