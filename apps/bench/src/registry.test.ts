@@ -30,7 +30,7 @@ function loader(overrides: Partial<SuiteLoader> = {}): SuiteLoader {
 
 describe("findSuite", () => {
   it("knows the runtime suite (the default) and the OS packages' suites", () => {
-    expect(SUITES.map((s) => s.name)).toEqual(["runtime", "caps", "skb", "net"]);
+    expect(SUITES.map((s) => s.name)).toEqual(["runtime", "caps", "skb", "net", "threads"]);
     expect(SUITES[0]?.name).toBe(DEFAULT_SUITE);
     expect(findSuite("caps").name).toBe("caps");
     expect(suiteSpecifier("caps")).toBe("@shoal/caps/bench");
@@ -44,7 +44,7 @@ describe("findSuite", () => {
       caught = e;
     }
     expect(isBenchError(caught, "UNKNOWN_SUITE")).toBe(true);
-    expect((caught as Error).message).toBe('unknown suite "cap" (known: runtime, caps, skb, net)');
+    expect((caught as Error).message).toBe('unknown suite "cap" (known: runtime, caps, skb, net, threads)');
   });
 });
 

@@ -31,6 +31,10 @@ export const SUITES: readonly KnownSuite[] = [
   },
   { name: "skb", about: "the system knowledge base's queries" },
   { name: "net", about: "the network stack" },
+  {
+    name: "threads",
+    about: "synchronisation primitives and Figure 9: NAS CG/FT/IS and Barnes-Hut vs plain worker_threads",
+  },
 ];
 
 /** The suite `pnpm bench` runs without a name. */
