@@ -34,10 +34,10 @@ describe("ThreadSystem", () => {
     expect(got.map((g) => g?.value)).toEqual([200, 200, 200, 200]);
   });
 
-  it("creates and joins across 4 cores from inside a thread", async () => {
-    sys = await ThreadSystem.start({ cores: 4 });
-    const r = await sys.create(entry("spawner"), 4, { core: 2 }).join();
-    expect(r.value).toEqual({ cores: [0, 1, 2, 3] });
+  it.each([2, 8])("creates and joins across %i cores from inside a thread", async (cores) => {
+    sys = await ThreadSystem.start({ cores });
+    const r = await sys.create(entry("spawner"), cores, { core: cores - 1 }).join();
+    expect(r.value).toEqual({ cores: Array.from({ length: cores }, (_, c) => c) });
     expect(sys.live()).toBe(0);
   });
 
