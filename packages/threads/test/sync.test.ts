@@ -8,6 +8,7 @@ import {
   SabMemory,
   Semaphore,
   ThreadsError,
+  TicketMutex,
 } from "../src/index.js";
 import { runWorkers } from "./run-workers.js";
 
@@ -52,6 +53,23 @@ describe("Mutex", () => {
 });
 
 describe("TicketMutex", () => {
+  it("grants the lock in arrival order (FIFO)", async () => {
+    const mem = fresh();
+    const t = new TicketMutex(mem, 0, 0);
+    t.lock();
+    const order: string[] = [];
+    // Each lockAsync takes its ticket synchronously, so the arrival order is the call order.
+    const waiters = ["a", "b", "c"].map((name) =>
+      t.lockAsync().then(() => {
+        order.push(name);
+        setTimeout(() => t.unlock(), 5);
+      }),
+    );
+    t.unlock();
+    await Promise.all(waiters);
+    expect(order).toEqual(["a", "b", "c"]);
+  });
+
   it("keeps mutual exclusion between 2 workers", async () => {
     const mem = fresh();
     await runWorkers("ticket", 2, 20_000, mem.share());

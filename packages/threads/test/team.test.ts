@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { isThreadsError, SabMemory, staticRange, Team } from "../src/index.js";
+import { type Executor, isThreadsError, SabMemory, staticRange, Team, workerExecutor } from "../src/index.js";
 
 const regions = new URL("./workers/regions.mjs", import.meta.url);
 let team: Team | undefined;
@@ -65,5 +65,19 @@ describe("Team (worker_threads executor)", () => {
     await expect(Team.start({ threads: 0 })).rejects.toThrow(/BAD_ARGUMENT/);
     team = await Team.start({ threads: 1 });
     await expect(team.run(regions, "noSuchRegion", null)).rejects.toThrow(/ENTRY_NOT_FOUND/);
+  });
+
+  it("places members through the executor seam, round robin over the given cores", async () => {
+    const placed: (number | undefined)[] = [];
+    const recording: Executor = {
+      start(entry, data, core) {
+        placed.push(core);
+        return workerExecutor.start(entry, data, core);
+      },
+    };
+    team = await Team.start({ threads: 3, executor: recording, cores: [5, 7] });
+    expect(placed).toEqual([5, 7, 5]);
+    const got = await team.run<number[]>(regions, "sums", null);
+    expect(got[2]?.[0]).toBe(3);
   });
 });
