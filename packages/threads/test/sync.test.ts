@@ -189,3 +189,22 @@ describe("SabMemory", () => {
     expect(mem.wait32(0, 0, 0)).toBe("timed-out");
   });
 });
+
+describe("two mappings of one frame", () => {
+  it("meet in one futex word when they map it at different offsets", async () => {
+    // As two dispatchers mapping one frame at different virtual addresses: B's offset 0 is A's 4096.
+    const buf = new SharedArrayBuffer(8192);
+    const a = new SabMemory(buf, 0);
+    const b = new SabMemory(buf, 4096);
+    const semA = new Semaphore(a, 4096, 0);
+    const semB = new Semaphore(b, 0, 0);
+    const got = semB.acquireAsync();
+    semA.release();
+    await got;
+    expect(semA.value()).toBe(0);
+    const m = new Mutex(b, 64);
+    m.lock();
+    expect(new Mutex(a, 4096 + 64).tryLock()).toBe(false);
+    m.unlock();
+  });
+});
