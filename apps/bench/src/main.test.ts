@@ -15,7 +15,8 @@ describe("pnpm bench", () => {
     const r = bench("--help");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Usage: pnpm bench \[SUITE\] \[options\]/);
-    for (const name of ["runtime", "caps", "skb", "net"]) expect(r.stdout).toContain(`\n  ${name} `);
+    for (const name of ["runtime", "caps", "skb", "net", "threads"])
+      expect(r.stdout).toContain(`\n  ${name} `);
   });
 
   it("exits with 2 and one line for an unknown suite, listing the known ones, before running anything", () => {
@@ -23,7 +24,8 @@ describe("pnpm bench", () => {
     expect(r).toEqual({
       status: 2,
       stdout: "",
-      stderr: 'bench: unknown suite "transports" (known: runtime, caps, skb, net, kernel, shootdown)\n',
+      stderr:
+        'bench: unknown suite "transports" (known: runtime, caps, skb, net, kernel, shootdown, threads)\n',
     });
   });
 

@@ -30,7 +30,15 @@ function loader(overrides: Partial<SuiteLoader> = {}): SuiteLoader {
 
 describe("findSuite", () => {
   it("knows the runtime suite (the default) and the OS packages' suites", () => {
-    expect(SUITES.map((s) => s.name)).toEqual(["runtime", "caps", "skb", "net", "kernel", "shootdown"]);
+    expect(SUITES.map((s) => s.name)).toEqual([
+      "runtime",
+      "caps",
+      "skb",
+      "net",
+      "kernel",
+      "shootdown",
+      "threads",
+    ]);
     expect(SUITES[0]?.name).toBe(DEFAULT_SUITE);
     expect(findSuite("caps").name).toBe("caps");
     expect(suiteSpecifier("caps")).toBe("@shoal/caps/bench");
@@ -45,7 +53,7 @@ describe("findSuite", () => {
     }
     expect(isBenchError(caught, "UNKNOWN_SUITE")).toBe(true);
     expect((caught as Error).message).toBe(
-      'unknown suite "cap" (known: runtime, caps, skb, net, kernel, shootdown)',
+      'unknown suite "cap" (known: runtime, caps, skb, net, kernel, shootdown, threads)',
     );
   });
 });

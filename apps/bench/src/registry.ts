@@ -42,6 +42,10 @@ export const SUITES: readonly KnownSuite[] = [
     name: "shootdown",
     about: "TLB shootdown protocols and two-phase commit: simulated 8x4 AMD, real cores, Linux mprotect",
   },
+  {
+    name: "threads",
+    about: "synchronisation primitives and Figure 9: NAS CG/FT/IS and Barnes-Hut vs plain worker_threads",
+  },
 ];
 
 /** The suite `pnpm bench` runs without a name. */

@@ -1,0 +1,31 @@
+// Regions and thread entries the bench runs (built to dist/bench/regions.js).
+import { Barrier, Mutex, type Par, SabMemory, type SharedMemoryHandle } from "../src/index.js";
+
+/** Every member takes and drops one mutex `n` times; member 0 reports ns per acquisition (all members). */
+export function mutexContended(par: Par, arg: { memory: SharedMemoryHandle; n: number }): number {
+  const mem = SabMemory.open(arg.memory);
+  const m = new Mutex(mem, 0);
+  par.barrier();
+  const t0 = performance.now();
+  for (let i = 0; i < arg.n; i++) {
+    m.lock();
+    mem.setInt32(64, mem.getInt32(64) + 1);
+    m.unlock();
+  }
+  par.barrier();
+  return ((performance.now() - t0) * 1e6) / (arg.n * par.nthreads);
+}
+
+/** `rounds` rounds of a library Barrier among all members; ns per round. */
+export function barrierRounds(par: Par, arg: { memory: SharedMemoryHandle; rounds: number }): number {
+  const b = new Barrier(SabMemory.open(arg.memory), 0, par.nthreads);
+  b.arrive();
+  const t0 = performance.now();
+  for (let r = 0; r < arg.rounds; r++) b.arrive();
+  return ((performance.now() - t0) * 1e6) / arg.rounds;
+}
+
+/** A thread that does nothing (create + join cost). */
+export function noop(): number {
+  return 0;
+}
