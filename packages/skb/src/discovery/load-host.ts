@@ -2,6 +2,8 @@
  * Loading this machine's facts into an engine: discovery, then the facts, then the derived tables and
  * the modelled round trips (which a measurement replaces later).
  */
+
+import { DERIVE_LIMIT_MS } from "../boards/boards.js";
 import type { SkbEngine } from "../engine/engine.js";
 import { ensureSkbPrograms } from "../programs.js";
 import { discoverHost, type HostTopology } from "./discover.js";
@@ -24,6 +26,6 @@ export function loadHost(engine: SkbEngine, options: LoadHostOptions = {}): Host
   engine.query("skb_clear_facts");
   engine.assertFacts(facts);
   // The grouping tables of topology.pl are derived from core/2 and cpu_thread/4: rebuild them.
-  engine.query("skb_prepare, skb_assert_modelled_rtts");
+  engine.query("skb_assert_modelled_rtts, skb_prepare", { timeLimitMs: DERIVE_LIMIT_MS });
   return topo;
 }
