@@ -120,6 +120,20 @@ describe("the multicast tree of §5.1 on each board", () => {
     }
   });
 
+  it("follows a measured round trip asserted after loading (the prepared tables are rebuilt)", () => {
+    loadBoard(engine, "amd-2x2");
+    expect(multicastTree(engine, 0)).toEqual(t([0, [pkg(2, 3), 1]]));
+    // Measured: 0 reaches 3 faster than 2, and 3 reaches 2 slowly; 3 becomes the aggregation core.
+    engine.query(
+      "retract(message_rtt(0, 3, _, _, _, _)), assertz(message_rtt(0, 3, 300, 4, 290, 320))," +
+        "retract(message_rtt(0, 1, _, _, _, _)), assertz(message_rtt(0, 1, 900, 4, 890, 920))",
+    );
+    expect(multicastTree(engine, 0)).toEqual(t([0, [pkg(3, 2), 1]]));
+    // And a new core asserted later is in the tree.
+    engine.query("assertz(cpu_thread(4, 0, 2, 0)), assertz(cpu_node(4, 0)), assertz(core(4, 4))");
+    expect(treeCores(multicastTree(engine, 2)).sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+
   it("gives the routes breadth-first in send order", () => {
     loadBoard(engine, "amd-2x2");
     expect(multicastRoutes(engine, 0)).toEqual([
