@@ -48,6 +48,7 @@ export {
   type SkbErrorCode,
   type SkbErrorDetails,
 } from "./errors.js";
+export { assertMeasuredRtts, type MeasuredRtt } from "./facts/measured.js";
 export { type Fact, fact, factFile, factLine } from "./facts/render.js";
 export { ensureSkbPrograms, SKB_PROGRAMS } from "./programs.js";
 export {

@@ -4,6 +4,7 @@ import { boardNames, loadBoard } from "../src/boards/boards.js";
 import { loadHost } from "../src/discovery/load-host.js";
 import { SkbEngine } from "../src/engine/engine.js";
 import { isSkbError } from "../src/errors.js";
+import { assertMeasuredRtts } from "../src/facts/measured.js";
 import {
   type MulticastTree,
   multicastAllRoots,
@@ -132,6 +133,23 @@ describe("the multicast tree of §5.1 on each board", () => {
     // And a new core asserted later is in the tree.
     engine.query("assertz(cpu_thread(4, 0, 2, 0)), assertz(cpu_node(4, 0)), assertz(core(4, 4))");
     expect(treeCores(multicastTree(engine, 2)).sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("takes measured rows through assertMeasuredRtts, and refuses nonsense", () => {
+    loadBoard(engine, "amd-2x2");
+    // Measured: 0 reaches 1 slowly (a busy host thread), so the root's own package is still last but
+    // package 1 is entered through 3, which 0 reaches fastest.
+    const n = assertMeasuredRtts(engine, [
+      { from: 0, to: 3, avgNs: 200, varNs2: 10, minNs: 190, maxNs: 260 },
+      { from: 0, to: 2, avgNs: 700, varNs2: 10, minNs: 690, maxNs: 760 },
+    ]);
+    expect(n).toBe(2);
+    expect(multicastTree(engine, 0)).toEqual(t([0, [pkg(3, 2), 1]]));
+    expect(engine.once("rtt_origin(O)")?.O).toBe("measured");
+    expect(engine.once("aggregate_all(count, message_rtt(0, 3, _, _, _, _), N)")?.N).toBe(1);
+    expect(() =>
+      assertMeasuredRtts(engine, [{ from: 1, to: 1, avgNs: 1, varNs2: 0, minNs: 1, maxNs: 1 }]),
+    ).toThrow(/between two cores/);
   });
 
   it("gives the routes breadth-first in send order", () => {
