@@ -19,6 +19,7 @@ import {
   type SuiteReport,
   timeRounds,
 } from "./contract.js";
+import { rttReport } from "./rtt.js";
 
 export type { BenchSuite, SuiteContext, SuiteReport, SuiteTable } from "./contract.js";
 
@@ -101,6 +102,8 @@ async function run(ctx: SuiteContext): Promise<SuiteReport> {
     fmt((median(amd) * 1000) / 32, 1),
   ]);
 
+  const rtt = await rttReport(ctx, engine);
+
   return {
     tables: [
       {
@@ -126,6 +129,7 @@ async function run(ctx: SuiteContext): Promise<SuiteReport> {
             `prepare + query ${fmt(median(amd) + median(amdPrep), 2)} ms: ${median(amd) + median(amdPrep) < 5 ? "met" : median(amd) < 5 ? "met by the query, not with the preparation" : "NOT met"}`,
         ],
       },
+      rtt.table,
     ],
     json: {
       engine_start_ms: median(startMs),
@@ -135,6 +139,7 @@ async function run(ctx: SuiteContext): Promise<SuiteReport> {
       multicast_all_roots_ms: mc,
       multicast_all_roots_amd_8x4_ms: median(amd),
       multicast_prepare_ms: prep,
+      ...rtt.json,
       multicast_prepare_amd_8x4_ms: median(amdPrep),
     },
   };
