@@ -13,7 +13,7 @@ commands:
   boot   boot the multikernel and run an app, commands, or a shell
          ${BOOT_USAGE.replace("usage: ", "")}
   skb    ask the system knowledge base (offline: this machine's facts or --board NAME)
-         usage: shoal skb [--board NAME] [--cores N] [--json] QUERY | facts | boards
+         usage: shoal skb [--board NAME | --cores N | --boot N] [--json] QUERY | facts | boards
   help   this text`;
 
 /** Runs the command line `argv` (without node and the script); resolves with the exit code. */

@@ -57,6 +57,19 @@ describe("shoal skb QUERY", () => {
     for (const c of [1, 2]) expect(r.out[0]).toContain(`mc(${c},`);
   });
 
+  it("--boot N boots the cores, measures their round trips and answers on the measured facts", async () => {
+    const r = await shoal(["skb", "--boot", "2", "rtt_origin(O), message_rtt(0, 1, A, _, Min, Max)"]);
+    expect(r.code).toBe(0);
+    expect(r.err).toHaveLength(1);
+    expect(r.err[0]).toMatch(/^skb: measured 2 pairs of 2 cores in \d+ ms$/);
+    const m = /^O = measured, A = (\d+), Min = (\d+), Max = (\d+)$/.exec(r.out[0] ?? "");
+    expect(m).not.toBeNull();
+    const [a, min, max] = [Number(m?.[1]), Number(m?.[2]), Number(m?.[3])];
+    expect(min).toBeGreaterThan(0);
+    expect(min).toBeLessThanOrEqual(a);
+    expect(a).toBeLessThanOrEqual(max);
+  });
+
   it("a syntax error is one line with its column, exit 1", async () => {
     const r = await shoal(["skb", "--board", "amd-2x2", "member(X, [a"]);
     expect(r.code).toBe(1);
@@ -76,7 +89,8 @@ describe("shoal skb QUERY", () => {
     [["skb"], /skb: which query\?/],
     [["skb", "--board"], /--board: which board\? \(amd-2x2, amd-4x4, amd-8x4, intel-2x4\)/],
     [["skb", "--cores", "0", "true"], /--cores: expected an integer of at least 1/],
-    [["skb", "--board", "amd-2x2", "--cores", "2", "true"], /drop one of them/],
+    [["skb", "--board", "amd-2x2", "--cores", "2", "true"], /give one of them/],
+    [["skb", "--boot", "x", "true"], /--boot: expected an integer of at least 1/],
     [["skb", "--frob", "true"], /unknown option '--frob'/],
     [["skb", "--board", "amd-99", "true"], /NO_SUCH_BOARD: no board named 'amd-99'; boards: amd-2x2/],
   ])("%j is one line, exit 2", async (argv, text) => {

@@ -4,7 +4,9 @@
  * `Var = value` bindings (`true` for an answer without variables; `false` and exit code 1 when there
  * is none); `--json` prints one JSON object for tools. An SKB error is one line with its code.
  */
+import { Machine, measureRtts } from "@shoal/monitor";
 import {
+  assertMeasuredRtts,
   type Bindings,
   boardNames,
   formatTerm,
@@ -17,12 +19,15 @@ import {
 import { parseCount, UsageError } from "../errors.js";
 import type { Io } from "./boot.js";
 
-export const SKB_USAGE = "usage: shoal skb [--board NAME] [--cores N] [--json] QUERY | facts | boards";
+export const SKB_USAGE =
+  "usage: shoal skb [--board NAME | --cores N | --boot N] [--json] QUERY | facts | boards";
 
 /** The parsed arguments of `shoal skb`. */
 export interface SkbArgs {
   readonly board: string | undefined;
   readonly cores: number | undefined;
+  /** Boot this many cores and measure their round trips first (`--boot N`). */
+  readonly boot: number | undefined;
   readonly json: boolean;
   /** A query, or the `facts` / `boards` subcommand. */
   readonly what: { readonly kind: "query"; readonly text: string } | { readonly kind: "facts" | "boards" };
@@ -32,6 +37,7 @@ export interface SkbArgs {
 export function parseSkbArgs(argv: readonly string[]): SkbArgs {
   let board: string | undefined;
   let cores: number | undefined;
+  let boot: number | undefined;
   let json = false;
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -40,23 +46,22 @@ export function parseSkbArgs(argv: readonly string[]): SkbArgs {
       board = argv[++i];
       if (board === undefined) throw new UsageError(`--board: which board? (${boardNames().join(", ")})`);
     } else if (a === "--cores") cores = parseCount(argv[++i], "--cores", 1);
+    else if (a === "--boot") boot = parseCount(argv[++i], "--boot", 1);
     else if (a === "--json") json = true;
     else if (a.startsWith("--")) throw new UsageError(`unknown option '${a}'\n${SKB_USAGE}`);
     else rest.push(a);
   }
   if (rest.length === 0)
     throw new UsageError(`skb: which query? e.g. shoal skb 'multicast_tree(0, T)'\n${SKB_USAGE}`);
-  if (board !== undefined && cores !== undefined) {
-    throw new UsageError(
-      "--cores describes this machine's shoal cores; a board has its own (drop one of them)",
-    );
+  if ([board, cores, boot].filter((x) => x !== undefined).length > 1) {
+    throw new UsageError("--board, --cores and --boot each say which cores to describe (give one of them)");
   }
   const text = rest.join(" ").trim();
   const what: SkbArgs["what"] =
     text === "facts" || text === "boards"
       ? { kind: text }
       : { kind: "query", text: text.replace(/\.\s*$/, "") };
-  return { board, cores, json, what };
+  return { board, cores, boot, json, what };
 }
 
 /** A term as JSON: atoms and numbers plain, big integers and everything else tagged. */
@@ -86,8 +91,24 @@ export function answerLine(variables: readonly string[], b: Bindings): string {
 }
 
 /** Starts an engine with the facts asked for; returns it and what discovery could not read. */
-async function openEngine(args: SkbArgs): Promise<{ engine: SkbEngine; problems: readonly string[] }> {
+async function openEngine(
+  args: SkbArgs,
+  io: Io,
+): Promise<{ engine: SkbEngine; problems: readonly string[] }> {
   const engine = await SkbEngine.start();
+  if (args.boot !== undefined) {
+    // Boot the cores, measure every pair's round trip, then describe them with the measured facts.
+    const machine = await Machine.boot({ cores: args.boot, memoryBytes: 64 * 2 ** 20 });
+    try {
+      const m = await measureRtts(machine);
+      io.err(`skb: measured ${m.rows.length} pairs of ${args.boot} cores in ${m.ms.toFixed(0)} ms`);
+      const topo = loadHost(engine, { cores: args.boot });
+      assertMeasuredRtts(engine, m.rows);
+      return { engine, problems: topo.problems };
+    } finally {
+      await machine.halt();
+    }
+  }
   if (args.board !== undefined) {
     loadBoard(engine, args.board);
     return { engine, problems: [] };
@@ -106,7 +127,7 @@ export async function skb(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   try {
-    const { engine, problems } = await openEngine(args);
+    const { engine, problems } = await openEngine(args, io);
     const what = args.what;
     if (what.kind !== "query") {
       const r = engine.query("skb_fact_predicate(N, A), functor(F, N, A), call(F)", {
