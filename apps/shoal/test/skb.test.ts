@@ -101,6 +101,27 @@ describe("shoal skb QUERY", () => {
   });
 });
 
+describe("the shell's skb QUERY", () => {
+  it("asks the skb domain, started on core 0 on first use, and prints its answers", async () => {
+    const r = await shoal([
+      "boot",
+      "--cores",
+      "2",
+      "--memory",
+      "64M",
+      "--exec",
+      "skb cores(Cs), transport(0, 1, T, _); skb core(7, _); skb member(X, [a; halt",
+    ]);
+    expect(r.code).toBe(0);
+    const answers = r.out.filter((l) => /ask#\d+: /.test(l)).map((l) => l.replace(/^.*ask#\d+: /, ""));
+    expect(answers[0]).toBe("Cs = [0,1], T = urpc");
+    expect(answers[1]).toBe("false");
+    expect(answers[2]).toMatch(/^skb: SYNTAX: syntax error in query at column \d+/);
+    expect(r.out.some((l) => /skb: serving 'skb' as iref/.test(l))).toBe(true);
+    expect(r.out).toContain("skb: the query failed (the reason is above)");
+  });
+});
+
 describe("shoal skb facts and boards", () => {
   it("dumps a board's facts as a fact file", async () => {
     const r = await shoal(["skb", "--board", "amd-8x4", "facts"]);
