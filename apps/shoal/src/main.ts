@@ -12,6 +12,8 @@ const USAGE = `usage: shoal COMMAND [ARGS]
 commands:
   boot   boot the multikernel and run an app, commands, or a shell
          ${BOOT_USAGE.replace("usage: ", "")}
+  skb    ask the system knowledge base (offline: this machine's facts or --board NAME)
+         usage: shoal skb [--board NAME | --cores N | --boot N] [--json] QUERY | facts | boards
   help   this text`;
 
 /** Runs the command line `argv` (without node and the script); resolves with the exit code. */
@@ -21,6 +23,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     switch (cmd) {
       case "boot":
         return await boot(rest, io);
+      case "skb": {
+        // Imported on demand: the Prolog engine is not part of booting.
+        const { skb } = await import("./commands/skb.js");
+        return await skb(rest, io);
+      }
       case undefined:
       case "help":
       case "--help":

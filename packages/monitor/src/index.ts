@@ -14,3 +14,11 @@ export {
   MachineError,
 } from "./machine/machine.js";
 export { KILLED_EXIT_CODE, type MemRow, type PsRow } from "./machine/protocol.js";
+export {
+  measureRtts,
+  type RttMatrix,
+  type RttOptions,
+  type RttRow,
+  rttFactLines,
+  rttStats,
+} from "./skb/rtt.js";

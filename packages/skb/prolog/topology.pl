@@ -91,24 +91,56 @@ skb_assert_modelled_rtts :-
     (   rtt_origin(_) -> true ; assertz(rtt_origin(modelled)) ).
 
 % --- prepared tables -------------------------------------------------------------------------------
-% The queries group cores by package and by NUMA node many times per answer; the groups are computed
-% once after the facts change (skb_prepare, which loading a board or discovered facts calls) instead of
-% joining core/2, cpu_thread/4 and cpu_node/2 on every use.
+% The queries group cores by package and by NUMA node, and look up the round trip between two cores,
+% many times per answer. The groups and a round-trip table keyed by one integer (first-argument
+% hashing, where message_rtt/6 with two bound arguments scans a core's whole row) are computed once
+% from the facts. They are rebuilt whenever a fact they derive from has changed since: each watched
+% predicate's last-modified generation is recorded with the tables and compared on use.
 
 :- dynamic skb_group/3.      % skb_group(Kind, Group, Cores): Kind = package | node, Cores ascending
-:- dynamic skb_prepared/0.
+:- dynamic skb_core_group/3. % skb_core_group(Kind, Core, Group)
+:- dynamic skb_lat/2.        % skb_lat(From << 16 \/ To, Ns): latency/3 of every ordered pair
+:- dynamic skb_prepared/1.   % skb_prepared(Generations) of the watched predicates
+
+skb_watched(core(_, _)).
+skb_watched(cpu_thread(_, _, _, _)).
+skb_watched(cpu_node(_, _)).
+skb_watched(cache(_, _, _, _)).
+skb_watched(node_hops(_, _, _)).
+skb_watched(message_rtt(_, _, _, _, _, _)).
+skb_watched(rtt_model(_, _)).
+
+skb_generations(Gs) :-
+    findall(G, ( skb_watched(H),
+                 (   predicate_property(H, last_modified_generation(G0)) -> G = G0 ; G = 0 ) ),
+            Gs).
 
 %!  skb_prepare is det.
 skb_prepare :-
     retractall(skb_group(_, _, _)),
-    retractall(skb_prepared),
-    forall(package_cores(P, Cs), assertz(skb_group(package, P, Cs))),
-    forall(node_cores(N, Cs), assertz(skb_group(node, N, Cs))),
-    assertz(skb_prepared).
+    retractall(skb_core_group(_, _, _)),
+    retractall(skb_lat(_, _)),
+    retractall(skb_prepared(_)),
+    forall(package_cores(P, Cs),
+           ( assertz(skb_group(package, P, Cs)),
+             forall(member(C, Cs), assertz(skb_core_group(package, C, P))) )),
+    forall(node_cores(N, Cs),
+           ( assertz(skb_group(node, N, Cs)),
+             forall(member(C, Cs), assertz(skb_core_group(node, C, N))) )),
+    cores(All),
+    forall(( member(A, All), member(B, All) ),
+           ( latency(A, B, L), K is A << 16 \/ B, assertz(skb_lat(K, L)) )),
+    % multicast.pl's per-core plans, from the tables above.
+    mc_prepare,
+    skb_generations(Gs),
+    assertz(skb_prepared(Gs)).
 
-ensure_prepared :- skb_prepared, !.
+ensure_prepared :- skb_prepared(Gs), skb_generations(Gs), !.
 ensure_prepared :- skb_prepare.
 
+%!  fast_latency(+A, +B, -Ns) is det.  latency/3 from the prepared table (call ensure_prepared first).
+fast_latency(A, B, Ns) :- K is A << 16 \/ B, skb_lat(K, Ns0), !, Ns = Ns0.
+fast_latency(A, B, Ns) :- latency(A, B, Ns).
+
 %!  group_of(+Kind, +Core, -Group) is semidet.
-group_of(package, C, G) :- core_package(C, G), !.
-group_of(node, C, G) :- core_node(C, G), !.
+group_of(Kind, C, G) :- skb_core_group(Kind, C, G0), !, G = G0.

@@ -50,5 +50,9 @@ skb_fact_predicate(rtt_model, 2).
 skb_clear_facts :-
     forall(skb_fact_predicate(N, A), ( functor(H, N, A), retractall(H) )),
     % The prepared tables of topology.pl describe the old facts.
-    retractall(skb_prepared),
-    retractall(skb_group(_, _, _)).
+    retractall(skb_prepared(_)),
+    retractall(skb_group(_, _, _)),
+    retractall(skb_core_group(_, _, _)),
+    retractall(skb_lat(_, _)),
+    retractall(mc_leaves(_, _, _)),
+    retractall(mc_remote(_, _, _)).

@@ -11,6 +11,15 @@ export { AMD_2X2, AMD_4X4, AMD_8X4, INTEL_2X4, PAPER_BOARDS } from "./boards/pap
 export { type BoardSpec, boardFacts, type CacheSpec, hopMatrix, type RttModel } from "./boards/spec.js";
 export { syntheticBoard } from "./boards/synthetic.js";
 export {
+  discoverHost,
+  type HostCache,
+  type HostNode,
+  type HostThread,
+  type HostTopology,
+} from "./discovery/discover.js";
+export { type HostFactsOptions, hostFacts } from "./discovery/host-facts.js";
+export { type LoadHostOptions, loadHost } from "./discovery/load-host.js";
+export {
   type EngineOptions,
   type EngineStats,
   type LoadResult,
@@ -39,5 +48,25 @@ export {
   type SkbErrorCode,
   type SkbErrorDetails,
 } from "./errors.js";
+export { assertMeasuredRtts, type MeasuredRtt } from "./facts/measured.js";
 export { type Fact, fact, factFile, factLine } from "./facts/render.js";
 export { ensureSkbPrograms, SKB_PROGRAMS } from "./programs.js";
+export {
+  type MulticastTree,
+  multicastAllRoots,
+  multicastRoutes,
+  multicastTree,
+  type NumaMulticastTree,
+  numaMulticastTree,
+  treeCores,
+} from "./queries/multicast.js";
+export {
+  type CoreRelation,
+  nearestMemoryNode,
+  nodesByDistance,
+  type Placement,
+  type PlacementPolicy,
+  placeDomains,
+  selectTransport,
+  type TransportChoice,
+} from "./queries/placement.js";

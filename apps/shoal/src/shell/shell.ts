@@ -4,6 +4,7 @@
  * for which cores are powered on.
  */
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { isOsError } from "@shoal/libshoal";
 import { type Machine, MachineError } from "@shoal/monitor";
 import { parseCount, UsageError } from "../errors.js";
@@ -23,6 +24,7 @@ const HELP = [
   "ping CORE [COUNT]         monitor round trips from core 0 to CORE",
   "kill-core K               simulate the failure of core K",
   "caps ID                   a domain's CSpace (not yet: capabilities are not wired to domains)",
+  "skb QUERY                 ask the SKB domain (started on core 0 on first use); answers on the console",
   "halt                      stop every domain and power off",
 ];
 
@@ -117,6 +119,16 @@ export async function runCommand(machine: Machine, line: string, cwd = process.c
       }
       case "caps":
         return out(["caps: capabilities are not wired to domains yet (see issue 13)"]);
+      case "skb": {
+        // A client domain asks the skb service and logs the answers (see @shoal/skb/domain/ask).
+        if (args.length === 0) throw new UsageError("skb QUERY: which query? e.g. skb cores(Cs)");
+        const ask = fileURLToPath(import.meta.resolve("@shoal/skb/domain/ask"));
+        const { exited } = await machine.spawn(ask, { core: 0, args: [args.join(" ")] });
+        const code = await exited;
+        return out(
+          code === 1 ? ["false"] : code === 2 ? ["skb: the query failed (the reason is above)"] : [],
+        );
+      }
       case "halt":
         await machine.halt();
         return out(["halted"], true);

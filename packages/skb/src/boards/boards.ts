@@ -11,6 +11,13 @@ import { packageRoot } from "../package-root.js";
 import { ensureSkbPrograms } from "../programs.js";
 import { type BoardSpec, boardFacts } from "./spec.js";
 
+/**
+ * Time limit of deriving the modelled round trips and the prepared tables after loading facts: every
+ * ordered pair of cores, so a 128-core board takes about a second on an idle machine and several on a
+ * loaded one; far above a query's default limit.
+ */
+export const DERIVE_LIMIT_MS = 120_000;
+
 /** The names of the board files shipped in the package (`intel-2x4`, `amd-2x2`, ...). */
 export function boardNames(): string[] {
   const dir = join(packageRoot(), "boards");
@@ -46,7 +53,7 @@ export function loadBoard(engine: SkbEngine, name: string): void {
   ensureSkbPrograms(engine);
   engine.query("skb_clear_facts");
   engine.consultFile(path);
-  engine.query("skb_prepare, skb_assert_modelled_rtts");
+  engine.query("skb_assert_modelled_rtts, skb_prepare", { timeLimitMs: DERIVE_LIMIT_MS });
 }
 
 /** Clears the engine's facts and asserts a board generated from a spec (synthetic boards). */
@@ -54,5 +61,5 @@ export function loadBoardSpec(engine: SkbEngine, spec: BoardSpec): void {
   ensureSkbPrograms(engine);
   engine.query("skb_clear_facts");
   engine.assertFacts(boardFacts(spec));
-  engine.query("skb_prepare, skb_assert_modelled_rtts");
+  engine.query("skb_assert_modelled_rtts, skb_prepare", { timeLimitMs: DERIVE_LIMIT_MS });
 }

@@ -193,7 +193,11 @@ function discoverCaches(r: Reader, online: readonly number[]): HostCache[] {
       any = true;
       const base = `${dir}/index${index}`;
       const level = r.parsed(`${base}/level`, parseUint);
-      const type = CACHE_TYPES[(r.text(`${base}/type`) ?? "").trim().toLowerCase()];
+      const typeText = r.text(`${base}/type`);
+      const type = CACHE_TYPES[(typeText ?? "").trim().toLowerCase()];
+      if (typeText !== undefined && type === undefined) {
+        r.problems.push(`${base}/type: unknown cache type ${JSON.stringify(typeText.trim().slice(0, 40))}`);
+      }
       const sizeBytes = r.parsed(`${base}/size`, parseSize);
       const cpus = r.parsed(`${base}/shared_cpu_list`, parseCpuList) ?? [cpu];
       if (level === undefined || type === undefined || sizeBytes === undefined) continue;

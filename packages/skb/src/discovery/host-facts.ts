@@ -19,13 +19,18 @@ export interface HostFactsOptions {
 
 /** The facts for a discovered topology. */
 export function hostFacts(topo: HostTopology, options: HostFactsOptions = {}): Fact[] {
-  const cores = options.cores ?? topo.threads.length;
+  // A machine where nothing was discovered still runs shoal on one core.
+  const cores = options.cores ?? Math.max(1, topo.threads.length);
   if (!Number.isInteger(cores) || cores < 1 || cores > 4096) {
     throw new SkbError("BAD_ARGUMENT", `cores must be an integer in 1..4096, got ${cores}`);
   }
   const apicOf = new Map(topo.threads.map((t) => [t.cpu, t.apic]));
   const facts: Fact[] = [
-    fact("board", "host", `this machine (${topo.threads.length} CPUs, discovered under ${topo.root})`),
+    fact(
+      "board",
+      "host",
+      `this machine (${topo.threads.length} CPU${topo.threads.length === 1 ? "" : "s"}, discovered under ${topo.root})`,
+    ),
   ];
   for (const m of topo.models) facts.push(fact("cpu_model", m.package, m.vendor, m.model, m.mhz));
   for (const t of topo.threads) facts.push(fact("cpu_thread", t.apic, t.package, t.core, t.thread));

@@ -209,3 +209,9 @@ describe("leaks", () => {
     expect(after.clauses).toBe(before.clauses);
   });
 });
+
+describe("long time limits", () => {
+  it("accepts a limit whose inference budget exceeds 32 bits", () => {
+    expect(engine.once("X = 1", { timeLimitMs: 600_000 })?.X).toBe(1);
+  });
+});

@@ -65,6 +65,7 @@ export interface EngineStats {
 // engine reaches warm on these machines: such a loop stops within about twice its limit.
 const NOMINAL_INFERENCES_PER_S = 20e6;
 const MIN_INFERENCE_BUDGET = 1e6;
+const MAX_INFERENCE_BUDGET = 2 ** 31 - 1;
 const MAX_OUTPUT_CHARS = 1 << 20;
 
 /** A started SWI-Prolog engine with the SKB's runtime loaded. Start one and reuse it. */
@@ -171,7 +172,12 @@ export class SkbEngine {
     const inputs = Object.entries(options.inputs ?? {})
       .map(([name, value]) => `${formatAtom(name)}=${formatTerm(value)}`)
       .join(",");
-    const budget = Math.max(MIN_INFERENCE_BUDGET, Math.ceil((limitMs / 1000) * NOMINAL_INFERENCES_PER_S));
+    // swipl-wasm passes a JavaScript number into a query as a 32-bit integer: a budget above 2^31 - 1
+    // (a limit over ~107 s) would wrap negative and fail as a domain error.
+    const budget = Math.min(
+      MAX_INFERENCE_BUDGET,
+      Math.max(MIN_INFERENCE_BUDGET, Math.ceil((limitMs / 1000) * NOMINAL_INFERENCES_PER_S)),
+    );
     this.#takeOutput();
     const reply = this.#call("skb_runtime:skb_run(Q, I, L, opts(M, B), J)", {
       Q: goal,

@@ -86,6 +86,12 @@ function toRelation(t: Term | undefined): CoreRelation {
   );
 }
 
+function remoteWhy(hops: number): string {
+  // Packages behind one memory bus (Intel's FSB) are on one node: zero hops apart.
+  if (hops <= 0) return "the cores are in different packages on one memory node";
+  return `the cores are ${hops} interconnect hop${hops === 1 ? "" : "s"} apart`;
+}
+
 function explain(transport: string, r: CoreRelation, rtt: number): string {
   const why: Record<CoreRelation["kind"], string> = {
     same_core: "both ends are on one core, so the CPU driver hands messages over directly",
@@ -93,7 +99,7 @@ function explain(transport: string, r: CoreRelation, rtt: number): string {
     same_thread: "the two shoal cores are likely on one host thread",
     shared_cache: `the cores share an L${r.kind === "shared_cache" ? r.level : 0} cache`,
     same_package: "the cores are in one package but share no cache",
-    remote: `the cores are ${r.kind === "remote" ? r.hops : 0} interconnect hop(s) apart`,
+    remote: remoteWhy(r.kind === "remote" ? r.hops : 0),
   };
   const via = transport === "lrpc" ? "LRPC" : "URPC (a shared-memory ring)";
   return `${via}: ${why[r.kind]}; expected round trip ${rtt} ns`;
