@@ -79,7 +79,14 @@ async function serve(req: CoreRequest): Promise<unknown> {
         core: monitor.core,
         bytes: monitor.cpu.ram.bytes,
         used: monitor.cpu.ram.used,
+        byType: monitor.cpu.ram.usedByType(),
       } satisfies MemRow;
+    case "caps": {
+      const core = Math.floor(req.id / 2 ** 20);
+      if (core !== monitor.core) throw new Error(`domain ${req.id} is not on core ${monitor.core}`);
+      if (!monitor.cpu.hasSyscalls(req.id)) throw new Error(`no running domain ${req.id} on core ${core}`);
+      return monitor.cpu.syscalls(req.id).list();
+    }
   }
 }
 
