@@ -6,13 +6,14 @@
  * dispatcher on the same core) holds the boot CSpace with the core's RAM cap; user domains reach the
  * kernel only through their Domain object.
  */
-import { Tlb } from "@shoal/caps";
+import { type CapRecord, Tlb } from "@shoal/caps";
+import type { CapRef, CapTransport } from "@shoal/runtime";
 import { CoreCaps } from "./caps/core-caps.js";
 import type { Dcb } from "./dispatchers/dcb.js";
 import { DispatcherTable } from "./dispatchers/table.js";
-import type { KernelError } from "./errors.js";
+import { KernelError } from "./errors.js";
 import { type UpcallReports, Upcalls } from "./scheduler/upcalls.js";
-import { Syscalls } from "./syscalls/syscalls.js";
+import { issuerOf, Syscalls } from "./syscalls/syscalls.js";
 
 /** What the machine hands a core at boot (its KernelControlBlock, in Barrelfish's terms). */
 export interface KernelControlBlock {
@@ -36,6 +37,8 @@ export class CpuDriver {
   readonly ram: CoreCaps;
   /** The core's TLB, flushed by the capability kernel whenever a mapping goes or weakens. */
   readonly tlb: Tlb;
+  /** Caps in flight: what arrived from another core before its receiving domain took it. */
+  readonly transit: Syscalls;
   readonly #syscalls = new Map<number, Syscalls>();
 
   constructor(kcb: KernelControlBlock, reports: UpcallReports, sliceMs?: number) {
@@ -45,6 +48,52 @@ export class CpuDriver {
     this.ram = new CoreCaps(kcb.core, kcb.memory, kcb.ram);
     this.tlb = new Tlb(this.ram.mem.u32, TLB_ENTRIES);
     this.ram.kernel.attachTlb(this.tlb);
+    this.transit = new Syscalls(this.ram, this.tlb, () => {});
+  }
+
+  /** The sender's CSpace of `ref`; FORGED_CAP for anything this core's kernel did not issue. */
+  #issuer(ref: unknown): Syscalls {
+    const s = issuerOf(ref);
+    if (s === undefined)
+      throw new KernelError("FORGED_CAP", `${String(ref)} is not a capability (no kernel issued it)`);
+    return s;
+  }
+
+  /**
+   * The receiving half of a transfer: `ref` (the sender's, or one in transit from another core)
+   * becomes a new reference in dispatcher `id`'s CSpace. Needs GRANT on the sender's cap.
+   */
+  receiveCap(ref: CapRef, id: number): CapRef {
+    const to = this.syscalls(id);
+    const from = this.#issuer(ref);
+    if (from === to) return ref;
+    const mine = from.transfer(ref, to);
+    if (from === this.transit) {
+      try {
+        this.transit.delete(ref);
+      } catch {
+        // A copy the distributed protocols would have to delete stays in transit; it names no new memory.
+      }
+    }
+    return mine;
+  }
+
+  /**
+   * This core's cap transport (installed per thread with the runtime's useCapTransport): refuses
+   * forged caps and caps without GRANT at the sender, exports caps as kernel records across cores,
+   * and imports arriving records into the transit CSpace until the receiving handler takes them.
+   */
+  capTransport(): CapTransport {
+    return {
+      check: (caps) => {
+        for (const c of caps) this.#issuer(c).checkSend(c);
+      },
+      outgoing: (caps) => caps.map((c) => this.#issuer(c).exportCap(c)),
+      incoming: (data) => {
+        if (!Array.isArray(data)) throw new KernelError("FORGED_CAP", "cap records must be an array");
+        return data.map((rec) => this.transit.importCap(rec as CapRecord));
+      },
+    };
   }
 
   get core(): number {

@@ -12,6 +12,6 @@ export { coreOfDispatcher, DispatcherTable } from "./dispatchers/table.js";
 export { isKernelError, KernelError, type KernelErrorCode } from "./errors.js";
 export { FrameAllocator, type FrameRange, PAGE_BYTES } from "./ram/frame-allocator.js";
 export { DEFAULT_SLICE_MS, type UpcallReports, Upcalls } from "./scheduler/upcalls.js";
-export { type CapRow, Syscalls } from "./syscalls/syscalls.js";
+export { type CapRow, issuerOf, Syscalls } from "./syscalls/syscalls.js";
 export { MappedMemory } from "./vspace/mapped-memory.js";
 export { type Mapping, VSpace } from "./vspace/vspace.js";

@@ -17,11 +17,14 @@ export class CapRef {
 }
 
 /**
- * How caps cross threads: installed once per thread by the core (its CPU driver and monitor). The
- * sender's side turns its CapRefs into plain data (`outgoing`, refusing forged ones by throwing), the
- * receiver's side turns that data into CapRefs of the receiving domain's CSpace (`incoming`).
+ * How caps leave and enter a thread: installed once per thread by the core (its CPU driver). Channels
+ * call it only for messages that carry caps. `check` refuses (throws, typed) a cap the sender may not
+ * pass on: a forged reference or one lacking the GRANT right; same-thread channels then hand the
+ * CapRefs over as they are. Across threads `outgoing` turns them into plain data the kernel vouches for
+ * (it travels with the message) and `incoming`, on the receiving core, makes new references from it.
  */
 export interface CapTransport {
+  check(caps: readonly CapRef[]): void;
   outgoing(caps: readonly CapRef[]): unknown;
   incoming(data: unknown): readonly CapRef[];
 }

@@ -160,16 +160,22 @@ export class CoreCaps {
    */
   release(base: number, bytes: number): boolean {
     const size = Math.ceil(bytes / PAGE_BYTES) * PAGE_BYTES;
+    if (this.#named(base, base + size) || this.#shared.some((r) => r.base < base + size && base < r.end))
+      return false;
+    this.#place.free({ base, bytes: size });
+    return true;
+  }
+
+  /** True when a capability of this core other than the RAM caps names part of the region. */
+  #named(base: number, end: number): boolean {
     const k = this.kernel;
     let named = false;
-    k.mdb.overlapping(TYPE_ROOT[T.RAM] as number, base, base + size, (c) => {
+    k.mdb.overlapping(TYPE_ROOT[T.RAM] as number, base, end, (c) => {
       const t = k.s.type(c);
       if (t !== T.RAM && t !== T.PhysAddr) named = true;
       return !named;
     });
-    if (named || this.#shared.some((r) => r.base < base + size && base < r.end)) return false;
-    this.#place.free({ base, bytes: size });
-    return true;
+    return named;
   }
 
   /** Records that a region of this core's RAM has capabilities on other cores. */
@@ -197,6 +203,9 @@ export class CoreCaps {
       out[name] = (out[name] ?? 0) + Math.ceil(k.s.size(c) / PAGE_BYTES) * PAGE_BYTES;
       end = b + Math.max(k.s.size(c), 1);
     }
+    // Regions only other cores' caps name now: held back from reuse, so counted as used.
+    for (const r of this.#shared)
+      if (!this.#named(r.base, r.end)) out.Shared = (out.Shared ?? 0) + (r.end - r.base);
     return out;
   }
 }

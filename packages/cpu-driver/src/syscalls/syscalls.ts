@@ -40,6 +40,11 @@ export interface CapRow {
 /** Every reference a core issued, to the dispatcher it belongs to and its slot. */
 const issued = new WeakMap<object, { readonly owner: Syscalls; readonly addr: CapAddr }>();
 
+/** The CSpace a reference was issued for, or undefined for anything not issued by a CPU driver. */
+export function issuerOf(ref: unknown): Syscalls | undefined {
+  return typeof ref === "object" && ref !== null ? issued.get(ref)?.owner : undefined;
+}
+
 /** The kernel interface of one dispatcher. */
 export class Syscalls {
   readonly caps: DomainCaps;
@@ -172,6 +177,11 @@ export class Syscalls {
     const dst = this.caps.slots.next();
     unwrap(insertCap(this.#k, this.caps.cspace.resolve(dst) as number, rec));
     return this.refOf(dst);
+  }
+
+  /** Throws unless this dispatcher may pass `ref` on (it issued it here, and it has GRANT). */
+  checkSend(ref: CapRef): void {
+    this.#cteOf(ref, true);
   }
 
   /** The CTE of a reference, checked for GRANT when it is to be passed on. */
