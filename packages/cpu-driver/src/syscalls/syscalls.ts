@@ -15,6 +15,7 @@ import {
   FLAG_REMOTE_COPIES,
   formatCapAddr,
   insertCap,
+  isSendable,
   RIGHT_GRANT,
   setFlags,
   type Tlb,
@@ -188,6 +189,8 @@ export class Syscalls {
   #cteOf(ref: CapRef, grant: boolean): number {
     const c = this.caps.cspace.lookup(this.slotOf(ref));
     if (typeof c !== "number") throw new CapError(c.code, c.message);
+    if (grant && !isSendable(typeName(this.#k.s.type(c))))
+      throw new CapError("CAP_NOT_SENDABLE", `a ${typeName(this.#k.s.type(c))} cap cannot leave its CSpace`);
     if (grant && (this.#k.s.rights(c) & RIGHT_GRANT) === 0)
       throw new CapError(
         "CAP_RIGHTS",
