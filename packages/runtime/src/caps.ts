@@ -40,3 +40,17 @@ export function useCapTransport(t: CapTransport | null): void {
 export function capTransport(): CapTransport | null {
   return transport;
 }
+
+/**
+ * What a stub calls before sending caps: the error the core's kernel refuses them with (forged, no
+ * GRANT), or null when they may go (or no transport is installed: same-thread tests pass CapRefs as is).
+ */
+export function checkCaps(caps: readonly CapRef[]): unknown {
+  if (transport === null) return null;
+  try {
+    transport.check(caps);
+    return null;
+  } catch (e) {
+    return e;
+  }
+}

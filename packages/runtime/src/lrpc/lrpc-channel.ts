@@ -3,7 +3,7 @@
  * through this thread's trampoline (constant stack, FIFO), with mutable values copied. No encoding:
  * stubs use `sendValues`; `send` (word form) works too, for code that only has words.
  */
-import { CapRef, capTransport } from "../caps.js";
+import { type CapRef, capTransport } from "../caps.js";
 import type { InterfaceInfo, Receiver } from "../channel.js";
 import { bindMismatch, ChannelBase, NO_CAPS, NO_RUNS, RESOLVED } from "../core/channel-base.js";
 import type { LrpcEndpoint } from "../endpoint.js";
@@ -140,18 +140,6 @@ export class LrpcChannel extends ChannelBase implements LrpcTarget {
 
   sendValues(num: number, token: number, args: readonly unknown[]): Promise<void> {
     if (this.closed) return Promise.reject(this.closedError(num));
-    const transport = capTransport();
-    if (transport !== null) {
-      // Top-level cap arguments are checked (forged, or lacking GRANT) before the message leaves.
-      const caps = args.filter((a): a is CapRef => a instanceof CapRef);
-      if (caps.length > 0) {
-        try {
-          transport.check(caps);
-        } catch (e) {
-          return Promise.reject(e);
-        }
-      }
-    }
     this.post(num, token, copyArgs(args));
     return RESOLVED;
   }
