@@ -80,4 +80,26 @@ describe("shoal boot", () => {
     expect(r.out[0]).toBe("core 0: up");
     expect(r.out[1]).toMatch(/^ID\s+NAME/);
   });
+
+  it("caps ID lists a running domain's CSpace and mem shows RAM by type", async () => {
+    // examples/shared-frame/peer.mjs serves until halted: the first domain of core 1 is 1 << 20 | 1.
+    const r = await shoal([
+      "boot",
+      "--cores",
+      "2",
+      "--memory",
+      "64M",
+      "--quiet",
+      "--exec",
+      "spawn --core 1 examples/shared-frame/peer.mjs; caps 1048577; caps 5; mem; halt",
+    ]);
+    expect(r.code).toBe(0);
+    const header = r.out.findIndex((l) => /^SLOT\s+TYPE\s+BASE\s+SIZE\s+RIGHTS/.test(l));
+    expect(header).toBeGreaterThanOrEqual(0);
+    expect(r.out[header + 1]).toMatch(/^0\.0\s+CNode\s+0x[0-9a-f]+\s+16384\s+rwxgi/);
+    expect(r.out[header + 2]).toMatch(/^0\.1\s+Dispatcher\s+0x[0-9a-f]+\s+1024\s+rwxgi/);
+    expect(r.out[header + 3]).toMatch(/^0\.2\s+VNode_x86_64_pml4/);
+    expect(r.out.some((l) => l.startsWith("caps: ") && l.includes("5"))).toBe(true);
+    expect(r.out.some((l) => /Dispatcher \d+/.test(l) && /CNode \d+/.test(l))).toBe(true);
+  });
 });

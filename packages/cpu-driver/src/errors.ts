@@ -7,7 +7,11 @@ export type KernelErrorCode =
   /** The core's RAM has no free range of the requested size. */
   | "OUT_OF_MEMORY"
   /** A frame request that is not a positive multiple of the page size, or a bad range. */
-  | "BAD_FRAME";
+  | "BAD_FRAME"
+  /** An access outside a mapping, or to an unmapped or read-only page. */
+  | "PAGE_FAULT"
+  /** A capability reference this CPU driver did not issue to the caller (a number, a foreign CapRef). */
+  | "FORGED_CAP";
 
 /** A failure of the CPU driver. */
 export class KernelError extends Error {

@@ -3,7 +3,7 @@
  * core, seen from user code; every call goes to the OS through the {@link DomainServices} its core
  * provides (the CPU driver and the monitor), never around it.
  */
-import type { Endpoint } from "@shoal/runtime";
+import type { CapRef, Endpoint } from "@shoal/runtime";
 
 /** A generated binding class (`PingPong` from `flounder gen`), as the Domain API uses it. */
 export interface BindingClass<B = unknown, O = object> {
@@ -44,6 +44,63 @@ export interface DomainNames {
   lookup(name: string, options?: LookupOptions): Promise<Iref>;
 }
 
+/** A capability reference of the domain's CSpace (issued by its CPU driver; anything else is forged). */
+export type Cap = CapRef;
+
+/** What a capability names, as identify reports it. */
+export interface CapIdentity {
+  readonly type: string;
+  readonly base: number;
+  readonly size: number;
+  readonly rights: number;
+}
+
+/** A frame mapped into the domain's address space: every access goes through the core's MMU. */
+export interface MappedFrame {
+  readonly vaddr: number;
+  readonly byteLength: number;
+  getUint8(offset: number): number;
+  setUint8(offset: number, value: number): void;
+  getUint32(offset: number, littleEndian?: boolean): number;
+  setUint32(offset: number, value: number, littleEndian?: boolean): void;
+  getBigUint64(offset: number, littleEndian?: boolean): bigint;
+  setBigUint64(offset: number, value: bigint, littleEndian?: boolean): void;
+  /** A copy of `length` bytes from `offset`. */
+  read(offset: number, length: number): Uint8Array;
+  write(offset: number, bytes: Uint8Array): void;
+}
+
+/** Frames: RAM of the domain's core, retyped into Frame caps in its CSpace. */
+export interface DomainFrames {
+  /** A Frame cap of at least `bytes` (whole 4 KiB pages). */
+  alloc(bytes: number): Promise<Cap>;
+}
+
+/** The domain's address space. */
+export interface DomainVSpace {
+  /** Maps a Frame cap (writable when it has WRITE, unless `write: false`). */
+  map(frame: Cap, options?: { readonly write?: boolean }): Promise<MappedFrame>;
+  /** Unmaps; later accesses are PAGE_FAULT. */
+  unmap(mem: MappedFrame): Promise<void>;
+  /**
+   * Installs the domain's page-fault handler (Barrelfish's exception upcall). A fault is always thrown
+   * at the access as an OsError PAGE_FAULT; with no handler the domain is also killed (reported, exit
+   * code 1), with one the handler hears it (a fault upcall) and the domain goes on.
+   */
+  setFaultHandler(handler: ((fault: Error) => void) | null): void;
+}
+
+/** Capability invocations on the domain's own CSpace. */
+export interface DomainCaps {
+  identify(cap: Cap): CapIdentity;
+  /** A copy in a new slot. */
+  copy(cap: Cap): Cap;
+  /** A copy with rights narrowed to `rights` (RIGHT_* bits of `@shoal/caps`). */
+  mint(cap: Cap, rights: number): Cap;
+  delete(cap: Cap): void;
+  revoke(cap: Cap): void;
+}
+
 /** A domain's view of the OS. */
 export interface Domain {
   /** This domain's id (unique in the system). */
@@ -53,6 +110,9 @@ export interface Domain {
   /** The number of cores of the system. */
   readonly cores: number;
   readonly names: DomainNames;
+  readonly frames: DomainFrames;
+  readonly vspace: DomainVSpace;
+  readonly caps: DomainCaps;
   /**
    * Exports a service: every client that binds gets its own binding of `Binding` with `options`
    * (handlers). Returns the iref to register or hand out.

@@ -20,7 +20,28 @@ export type OsErrorCode =
   /** A request did not complete within its deadline. */
   | "TIMEOUT"
   /** An argument of a Domain call is invalid (the message says which and why). */
-  | "BAD_ARGUMENT";
+  | "BAD_ARGUMENT"
+  /** An access outside a mapping, or to an unmapped or read-only page. */
+  | "PAGE_FAULT"
+  /** A cap argument that is not a capability of the domain's CSpace (a number, a foreign CapRef). */
+  | "FORGED_CAP"
+  /** The core's RAM cannot hold the object asked for. */
+  | "OUT_OF_MEMORY"
+  /** A capability invocation refused by the kernel's checks (`@shoal/caps` codes). */
+  | "CAP_NOT_FOUND"
+  | "CAP_TYPE"
+  | "CAP_RIGHTS"
+  | "CAP_NOT_SENDABLE"
+  | "CAP_NOT_COPYABLE"
+  | "SLOT_OCCUPIED"
+  | "RETYPE_OVERLAP"
+  | "RETYPE_INVALID"
+  | "REVOKE_FIRST"
+  | "INVALID_SIZE"
+  | "OUT_OF_RANGE"
+  | "INVALID_ARGUMENT"
+  | "NO_MEMORY"
+  | "CAP_FAILED";
 
 /** An OS-level failure seen by a domain. */
 export class OsError extends Error {

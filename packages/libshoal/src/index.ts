@@ -6,12 +6,18 @@
  */
 export type {
   BindingClass,
+  Cap,
+  CapIdentity,
   ChildDomain,
   Domain,
+  DomainCaps,
+  DomainFrames,
   DomainMain,
   DomainNames,
+  DomainVSpace,
   Iref,
   LookupOptions,
+  MappedFrame,
   SpawnOptions,
 } from "./domain.js";
 export { isOsError, OsError, type OsErrorCode } from "./errors.js";

@@ -16,6 +16,8 @@ import { DOORBELL_BYTES, regionBytes } from "@shoal/runtime";
 /** Lines per direction of a monitor-to-monitor channel. */
 export const MESH_LINES = 16;
 const PAGE = 4096;
+/** Least RAM a core boots with. */
+export const MIN_RAM_PER_CORE = 64 * PAGE;
 
 /** Where everything is in physical memory for a machine of `cores` cores and `memoryBytes` bytes. */
 export interface BootLayout {
@@ -43,9 +45,10 @@ export function bootLayout(cores: number, memoryBytes: number): BootLayout {
   const pairs = (cores * (cores - 1)) / 2;
   const ramBase = pageUp(meshBase + pairs * meshRegionBytes);
   const ramPerCore = Math.floor((memoryBytes - ramBase) / cores / PAGE) * PAGE;
-  if (ramPerCore < 16 * PAGE)
+  // The core's kernel page, its boot CSpace (32 KiB), and room for a few dispatchers' CSpaces.
+  if (ramPerCore < MIN_RAM_PER_CORE)
     throw new RangeError(
-      `${memoryBytes} bytes of memory leave ${ramPerCore} bytes of RAM per core for ${cores} cores (at least 64 KiB needed)`,
+      `${memoryBytes} bytes of memory leave ${ramPerCore} bytes of RAM per core for ${cores} cores (at least ${MIN_RAM_PER_CORE / 1024} KiB needed)`,
     );
   return { cores, memoryBytes, requestBase, requestWords, meshBase, meshRegionBytes, ramBase, ramPerCore };
 }

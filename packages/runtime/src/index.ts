@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 
-export { CapRef } from "./caps.js";
+export { CapRef, type CapTransport, capTransport, checkCaps, useCapTransport } from "./caps.js";
 export type {
   Channel,
   InterfaceInfo,

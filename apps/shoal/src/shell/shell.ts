@@ -23,7 +23,7 @@ const HELP = [
   "mem                       RAM of each core: used and free",
   "ping CORE [COUNT]         monitor round trips from core 0 to CORE",
   "kill-core K               simulate the failure of core K",
-  "caps ID                   a domain's CSpace (not yet: capabilities are not wired to domains)",
+  "caps ID                   a domain's CSpace: slot, type, base, size, rights",
   "skb QUERY                 ask the SKB domain (started on core 0 on first use); answers on the console",
   "halt                      stop every domain and power off",
 ];
@@ -99,8 +99,16 @@ export async function runCommand(machine: Machine, line: string, cwd = process.c
         const mib = (n: number) => (n / 2 ** 20).toFixed(1);
         return out(
           table([
-            ["CORE", "RAM MiB", "USED MiB", "FREE MiB"],
-            ...rows.map((r) => [String(r.core), mib(r.bytes), mib(r.used), mib(r.bytes - r.used)]),
+            ["CORE", "RAM MiB", "USED MiB", "FREE MiB", "USED BY TYPE (KiB)"],
+            ...rows.map((r) => [
+              String(r.core),
+              mib(r.bytes),
+              mib(r.used),
+              mib(r.bytes - r.used),
+              Object.entries(r.byType)
+                .map(([t, n]) => `${t} ${n / 1024}`)
+                .join(", "),
+            ]),
           ]),
         );
       }
@@ -117,8 +125,22 @@ export async function runCommand(machine: Machine, line: string, cwd = process.c
         await machine.killCore(core);
         return out([`core ${core} killed`]);
       }
-      case "caps":
-        return out(["caps: capabilities are not wired to domains yet (see issue 13)"]);
+      case "caps": {
+        const id = parseCount(args[0], "caps ID");
+        const rows = await machine.caps(id);
+        return out(
+          table([
+            ["SLOT", "TYPE", "BASE", "SIZE", "RIGHTS"],
+            ...rows.map((r) => [
+              r.slot,
+              r.type,
+              `0x${r.base.toString(16)}`,
+              String(r.size),
+              rightsString(r.rights),
+            ]),
+          ]),
+        );
+      }
       case "skb": {
         // A client domain asks the skb service and logs the answers (see @shoal/skb/domain/ask).
         if (args.length === 0) throw new UsageError("skb QUERY: which query? e.g. skb cores(Cs)");
@@ -140,4 +162,9 @@ export async function runCommand(machine: Machine, line: string, cwd = process.c
       return out([`${cmd}: ${e.message}`]);
     return out([`${cmd}: ${e instanceof Error ? e.message : String(e)}`]);
   }
+}
+
+/** Rights as Barrelfish prints them: r w x g i, a dash for each missing one. */
+function rightsString(r: number): string {
+  return ["r", "w", "x", "g", "i"].map((c, i) => ((r >> i) & 1 ? c : "-")).join("");
 }

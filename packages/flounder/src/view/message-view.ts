@@ -140,6 +140,17 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
       enumTable,
     ),
   ];
+  const capsExpr =
+    layout.caps.length > 0
+      ? `[${layout.caps.map((c) => accessPath(locals[c.argIndex] ?? "", c.path)).join(", ")}]`
+      : "null";
+  // After the type checks: the core's kernel refuses a cap the sender may not pass on (forged, no
+  // GRANT) before any transport (lrpc's direct call included) moves the message.
+  if (layout.caps.length > 0)
+    sendChecks.push(
+      `const $capFault = $rt.checkCaps(${capsExpr});`,
+      "if ($capFault !== null) return Promise.reject($capFault);",
+    );
   const decode = [...codec.decode];
   const ovf: string[] = [];
   if (layout.overflow.length > 0)
@@ -245,10 +256,7 @@ export function messageView(model: InterfaceModel, names: TypeNames, layout: Mes
     encode: codec.encode,
     sendChecks,
     ovfExpr: ovf.length > 0 ? `[${ovf.join(", ")}]` : "null",
-    capsExpr:
-      layout.caps.length > 0
-        ? `[${layout.caps.map((c) => accessPath(locals[c.argIndex] ?? "", c.path)).join(", ")}]`
-        : "null",
+    capsExpr,
     lrpcArgs: `[${lrpcArgs.join(", ")}]`,
     decode,
     lrpcDecode,

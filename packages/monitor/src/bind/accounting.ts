@@ -4,8 +4,25 @@
  * fault of that dispatcher) instead of the runtime calling the domain's code directly.
  */
 import type { CpuDriver, Dcb } from "@shoal/cpu-driver";
+import { CapRef } from "@shoal/runtime";
+import { syscall } from "../caps/domain-api.js";
 
 type Handlers = Record<string, unknown>;
+
+/**
+ * The receiving end of a cap transfer: each cap argument (the sender's reference on this core, or one
+ * in transit from another core) becomes a new reference in the receiving domain's CSpace.
+ */
+function receiveCaps(cpu: CpuDriver, dcb: Dcb, args: unknown[]): unknown[] {
+  let out = args;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!(a instanceof CapRef)) continue;
+    if (out === args) out = [...args];
+    out[i] = syscall(() => cpu.receiveCap(a, dcb.id));
+  }
+  return out;
+}
 
 function wrapAll(cpu: CpuDriver, dcb: Dcb, handlers: Handlers, self: object): Handlers {
   const out: Handlers = {};
@@ -13,7 +30,12 @@ function wrapAll(cpu: CpuDriver, dcb: Dcb, handlers: Handlers, self: object): Ha
     if (typeof h !== "function") continue;
     // A handler's throw still reaches the stub (an rpc fails with RPC_FAILED), as the contract says.
     out[name] = (...args: unknown[]) =>
-      cpu.upcalls.run(dcb, "message", () => (h as (...a: unknown[]) => unknown).apply(self, args), true);
+      cpu.upcalls.run(
+        dcb,
+        "message",
+        () => (h as (...a: unknown[]) => unknown).apply(self, receiveCaps(cpu, dcb, args)),
+        true,
+      );
   }
   return out;
 }

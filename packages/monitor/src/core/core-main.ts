@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { CpuDriver } from "@shoal/cpu-driver";
-import { doorbellAt, joinCensus, useDoorbell } from "@shoal/runtime";
+import { doorbellAt, joinCensus, useCapTransport, useDoorbell } from "@shoal/runtime";
 import { coreRam, doorbellOffset } from "../layout.js";
 import type { CoreBoot, CoreRequest, FromCore, MemRow, PsRow, ToCore } from "../machine/protocol.js";
 import { Monitor } from "./monitor.js";
@@ -36,6 +36,8 @@ const monitor: Monitor = new Monitor(
   boot,
   (line) => post({ t: "console", line }),
 );
+// Caps in messages go through this core's kernel (checked at the sender, imported at the receiver).
+useCapTransport(monitor.cpu.capTransport());
 monitor.domains.onMachineChildExit = (domid, code, reason) => post({ t: "exited", domid, code, reason });
 
 async function serve(req: CoreRequest): Promise<unknown> {
@@ -80,7 +82,14 @@ async function serve(req: CoreRequest): Promise<unknown> {
         core: monitor.core,
         bytes: monitor.cpu.ram.bytes,
         used: monitor.cpu.ram.used,
+        byType: monitor.cpu.ram.usedByType(),
       } satisfies MemRow;
+    case "caps": {
+      const core = Math.floor(req.id / 2 ** 20);
+      if (core !== monitor.core) throw new Error(`domain ${req.id} is not on core ${monitor.core}`);
+      if (!monitor.cpu.hasSyscalls(req.id)) throw new Error(`no running domain ${req.id} on core ${core}`);
+      return monitor.cpu.syscalls(req.id).list();
+    }
   }
 }
 

@@ -11,6 +11,7 @@ import { type BindingClass, type ChildDomain, type Domain, type DomainMain, OsEr
 import { type Endpoint, isShoalError } from "@shoal/runtime";
 import { accounted } from "../bind/accounting.js";
 import { clientEndpoint, fingerprintLow } from "../bind/exports.js";
+import { capabilityApi, toOsError } from "../caps/domain-api.js";
 import { KILLED_EXIT_CODE } from "../machine/protocol.js";
 import type { Monitor } from "./monitor.js";
 
@@ -32,6 +33,8 @@ export class Domains {
   readonly #early = new Map<number, number>();
   /** Who to tell when a domain of this core exits: the spawning core (and the parent's id, 0: machine). */
   readonly #spawnedBy = new Map<number, { core: number; parent: number }>();
+  /** Page-fault handlers the domains installed. */
+  readonly #faultHandlers = new Map<number, (fault: Error) => void>();
   /** Told when a domain the machine spawned exits. */
   onMachineChildExit: (domid: number, code: number, reason: string) => void = () => {};
 
@@ -59,7 +62,22 @@ export class Domains {
         e,
       );
     }
-    const dcb = m.cpu.dispatchers.create(domainName(path), parent);
+    let dcb: Dcb;
+    try {
+      // A page fault kills the domain (no fault handler of its own yet); the core goes on.
+      dcb = m.cpu.createDispatcher(domainName(path), parent, (d, e) => {
+        if (d.finished) return;
+        const handler = this.#faultHandlers.get(d.id);
+        if (handler !== undefined) {
+          m.cpu.upcalls.run(d, "fault", () => handler(toOsError(e) as Error));
+          return;
+        }
+        m.cpu.upcalls.fault(d, e, "fault");
+        this.#exited(d);
+      });
+    } catch (e) {
+      throw new OsError("SPAWN_FAILED", `cannot spawn ${path}: ${describe(e)}`, e);
+    }
     this.#spawnedBy.set(dcb.id, { core: fromCore, parent });
     const self = this.#domainObject(dcb);
     const result = m.cpu.upcalls.run(dcb, "run", () => main(self, [...args]));
@@ -84,6 +102,8 @@ export class Domains {
   #exited(dcb: Dcb): void {
     const m = this.#m;
     m.exports.dropDomain(dcb);
+    m.cpu.destroyDispatcher(dcb.id);
+    this.#faultHandlers.delete(dcb.id);
     const code = dcb.exitCode ?? 0;
     const by = this.#spawnedBy.get(dcb.id);
     this.#spawnedBy.delete(dcb.id);
@@ -164,6 +184,10 @@ export class Domains {
       id: dcb.id,
       core: m.core,
       cores,
+      ...capabilityApi(m.cpu, dcb.id, (h) => {
+        if (h === null) domains.#faultHandlers.delete(dcb.id);
+        else domains.#faultHandlers.set(dcb.id, h);
+      }),
       names: {
         async register(name: string, iref: number) {
           const err = await m.register(name, iref);

@@ -8,6 +8,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { CapRow } from "@shoal/cpu-driver";
 import { censusBuffer, connectRegion, type Endpoint } from "@shoal/runtime";
 import { type BootLayout, bootLayout, MESH_LINES, meshOffset } from "../layout.js";
 import type { CoreBoot, CoreRequest, FromCore, MemRow, PsRow, ToCore } from "./protocol.js";
@@ -256,6 +257,11 @@ export class Machine {
   /** RAM of every live core. */
   mem(): Promise<MemRow[]> {
     return Promise.all(this.liveCores().map((k) => this.request<MemRow>(k, { op: "mem" })));
+  }
+
+  /** The CSpace of domain `id` (on the core its id names): slot, type, base, size, rights. */
+  caps(id: number): Promise<CapRow[]> {
+    return this.request<CapRow[]>(Math.floor(id / 2 ** 20), { op: "caps", id });
   }
 
   /** Simulates the failure of core `k`: its worker is terminated; the other cores are told. */

@@ -25,6 +25,7 @@ export type CoreRequest =
   | { readonly op: "ps" }
   | { readonly op: "kill"; readonly id: number }
   | { readonly op: "mem" }
+  | { readonly op: "caps"; readonly id: number }
   | { readonly op: "ping"; readonly core: number; readonly count: number }
   | { readonly op: "halt" };
 
@@ -67,6 +68,8 @@ export interface MemRow {
   readonly core: number;
   readonly bytes: number;
   readonly used: number;
+  /** Used bytes by type of the capabilities retyped from the core's RAM. */
+  readonly byType: Readonly<Record<string, number>>;
 }
 
 /** The exit code of a killed domain (as a shell reports SIGKILL). */

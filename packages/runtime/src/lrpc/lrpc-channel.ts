@@ -3,7 +3,7 @@
  * through this thread's trampoline (constant stack, FIFO), with mutable values copied. No encoding:
  * stubs use `sendValues`; `send` (word form) works too, for code that only has words.
  */
-import type { CapRef } from "../caps.js";
+import { type CapRef, capTransport } from "../caps.js";
 import type { InterfaceInfo, Receiver } from "../channel.js";
 import { bindMismatch, ChannelBase, NO_CAPS, NO_RUNS, RESOLVED } from "../core/channel-base.js";
 import type { LrpcEndpoint } from "../endpoint.js";
@@ -153,6 +153,13 @@ export class LrpcChannel extends ChannelBase implements LrpcTarget {
     caps: readonly CapRef[] | null,
   ): Promise<void> {
     if (this.closed) return Promise.reject(this.closedError(num));
+    if (caps !== null && caps.length > 0) {
+      try {
+        capTransport()?.check(caps);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
     const runs = ovf === null || ovf.length === 0 ? NO_RUNS : ovf.map((r) => r.slice());
     const lines = Math.max(1, Math.ceil(nwords / PAYLOAD_WORDS));
     const words = new Uint32Array(lines * PAYLOAD_WORDS);

@@ -1,3 +1,6 @@
+/** Bound of the trailing run a message with caps carries (the kernel's record of its caps). */
+export const CAP_RECORD_BYTES = 16384;
+
 /**
  * The receiving half of urpc framing: turns the stream of lines read from a ring into whole messages.
  * A one-line message is handed over straight from the ring (no copy); a longer one is gathered into a
@@ -142,7 +145,7 @@ export class Assembler {
         return;
       }
       const caps = (c & CTRL_CAPS) !== 0;
-      if (fixed === 1 && shape.overflow.length === 0) {
+      if (fixed === 1 && shape.overflow.length === 0 && !caps) {
         // The common case: decoded straight from the ring, no copy.
         if (!last) {
           this.fail(`one-line message ${num} has no last-line flag`, last);
@@ -175,7 +178,9 @@ export class Assembler {
     }
     this.lineNo++;
     const done =
-      this.lineNo >= this.fixedLines && this.runs.length === this.shape.overflow.length && this.runOff < 0;
+      this.lineNo >= this.fixedLines &&
+      this.runs.length === this.shape.overflow.length + (this.caps ? 1 : 0) &&
+      this.runOff < 0;
     if (done !== last) {
       this.fail(
         `message ${this.num}: ${done ? "ended without" : "has"} a last-line flag at line ${this.lineNo - 1}`,
@@ -197,7 +202,9 @@ export class Assembler {
   private runLine(b: number, last: boolean): boolean {
     if (this.runOff < 0) {
       const index = this.runs.length;
-      const bound = this.shape.overflow[index];
+      // A message with caps ends in one more run: the sending kernel's record of them.
+      const bound =
+        this.caps && index === this.shape.overflow.length ? CAP_RECORD_BYTES : this.shape.overflow[index];
       if (bound === undefined) {
         this.fail(
           `message ${this.num}: more lines than its ${this.fixedLines} fixed lines and ${index} runs`,

@@ -5,7 +5,7 @@
  * carries the doorbell at setup and signals the end of the peer (closed, or its thread died).
  */
 import type { MessagePort } from "node:worker_threads";
-import type { CapRef } from "../caps.js";
+import { type CapRef, type CapTransport, capTransport } from "../caps.js";
 import type { InterfaceInfo, Receiver } from "../channel.js";
 import {
   bindMismatch,
@@ -428,10 +428,11 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     token: number,
     stage: Uint32Array,
     nwords: number,
-    ovf: readonly Uint8Array[] | null,
+    ovfIn: readonly Uint8Array[] | null,
     caps: readonly CapRef[] | null,
   ): Promise<void> {
     if (this.closed) return Promise.reject(this.closedError(num));
+    let ovf = ovfIn;
     const queued = this.queue.length - this.qHead;
     if (queued >= this.sendQueue) {
       return Promise.reject(
@@ -441,18 +442,29 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     const withCaps = caps !== null && caps.length > 0;
     if (withCaps) {
       const peer = local.get(this.peerKey);
-      if (peer === undefined) {
+      const transport = capTransport();
+      if (peer === undefined && transport === null) {
         return Promise.reject(
           this.forMessage(
             num,
             new ShoalError(
               "CAP_TRANSFER",
-              "capabilities travel only between bindings of one thread until the monitor exists",
+              "capabilities cross threads only through a core's cap transport (none is installed)",
             ),
           ),
         );
       }
-      peer.capInbox.push(caps);
+      // A message with caps ends in one more run: across threads the kernel's record of the caps, in
+      // one thread an empty record (the CapRefs themselves go through the peer's inbox).
+      let record: unknown = [];
+      try {
+        if (peer !== undefined) transport?.check(caps);
+        else record = (transport as CapTransport).outgoing(caps);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      if (peer !== undefined) peer.capInbox.push(caps);
+      ovf = [...(ovf ?? []), new TextEncoder().encode(JSON.stringify(record))];
     }
     if (ovf !== null && ovf.length > 0) {
       let bytes = 0;
@@ -719,19 +731,32 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     token: number,
     w: Uint32Array,
     b: number,
-    runs: readonly Uint8Array[],
+    runsIn: readonly Uint8Array[],
     caps: boolean,
   ): void {
     const rx = this.rx;
     if (rx === null) return;
+    let runs = runsIn;
     let capList = NO_CAPS;
     if (caps) {
+      // The last run is the caps' record: empty from this thread (the CapRefs wait in the inbox), the
+      // sending kernel's record from another.
+      const record = runs[runs.length - 1];
+      runs = runs.slice(0, -1);
       const c = this.capInbox.shift();
-      if (c === undefined) {
+      const transport = capTransport();
+      if (c !== undefined) capList = c;
+      else if (transport !== null && record !== undefined) {
+        try {
+          capList = transport.incoming(JSON.parse(new TextDecoder().decode(record)) as unknown);
+        } catch (e) {
+          this.bad(`message ${num} carries capabilities this core refused: ${String(e)}`);
+          return;
+        }
+      } else {
         this.bad(`message ${num} announces capabilities that never came`);
         return;
       }
-      capList = c;
     }
     // The reserved numbers first: MSGNUM_RPC_ERROR (0xffff) is above FIRST_MSGNUM too, and taken for
     // an interface message it was reported as unknown while the caller's rpc never settled.

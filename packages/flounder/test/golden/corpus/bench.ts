@@ -2351,6 +2351,8 @@ class $Core implements $rt.Receiver {
   /** shmc_init_reply(cap cap): #50, 1 line(s), 0 word(s), 1 cap(s) */
   $send_shmc_init_reply($token: number, cap: $rt.CapRef): Promise<void> {
     if (!(cap instanceof $rt.CapRef)) return this.$faults.badArgument("shmc_init_reply", "cap", "a CapRef", cap);
+    const $capFault = $rt.checkCaps([cap]);
+    if ($capFault !== null) return Promise.reject($capFault);
     if (this.$lrpc) return this.$lrpc_shmc_init_reply($token, cap);
     return this.$post(50, $token, 0, null, [cap]);
   }

@@ -871,6 +871,8 @@ class $Core implements $rt.Receiver {
     if (typeof t.m !== "bigint") return this.$faults.badArgument("get_with_idcap_call", "t.m", "a bigint", t.m);
     if (typeof t.trigger !== "bigint") return this.$faults.badArgument("get_with_idcap_call", "t.trigger", "a bigint", t.trigger);
     if (typeof t.st !== "bigint") return this.$faults.badArgument("get_with_idcap_call", "t.st", "a bigint", t.st);
+    const $capFault = $rt.checkCaps([idcap]);
+    if ($capFault !== null) return Promise.reject($capFault);
     if (this.$lrpc) return this.$lrpc_get_with_idcap_call($token, idcap, t);
     $enc_get_with_idcap_call(this.$stage, 0, t);
     return this.$post(13, $token, 8, null, [idcap]);
@@ -928,6 +930,8 @@ class $Core implements $rt.Receiver {
     if (typeof t.trigger !== "bigint") return this.$faults.badArgument("set_with_idcap_call", "t.trigger", "a bigint", t.trigger);
     if (typeof t.st !== "bigint") return this.$faults.badArgument("set_with_idcap_call", "t.st", "a bigint", t.st);
     if (typeof get !== "boolean") return this.$faults.badArgument("set_with_idcap_call", "get", "a boolean", get);
+    const $capFault = $rt.checkCaps([idcap]);
+    if ($capFault !== null) return Promise.reject($capFault);
     const $o0 = $utf8.encode(attributes);
     if ($o0.length > 2047) return this.$faults.tooBig("set_with_idcap_call", "attributes", 2047, $o0.length);
     if (this.$lrpc) return this.$lrpc_set_with_idcap_call($token, idcap, attributes, mode, t, get);
@@ -1450,6 +1454,8 @@ class $Core implements $rt.Receiver {
   $send_get_cap_response($token: number, retcap: $rt.CapRef, reterr: number): Promise<void> {
     if (!(retcap instanceof $rt.CapRef)) return this.$faults.badArgument("get_cap_response", "retcap", "a CapRef", retcap);
     if (!Number.isInteger(reterr)) return this.$faults.badArgument("get_cap_response", "reterr", "an integer number", reterr);
+    const $capFault = $rt.checkCaps([retcap]);
+    if ($capFault !== null) return Promise.reject($capFault);
     if (this.$lrpc) return this.$lrpc_get_cap_response($token, retcap, reterr);
     $enc_get_cap_response(this.$stage, 0, reterr);
     return this.$post(34, $token, 1, null, [retcap]);
@@ -1473,6 +1479,8 @@ class $Core implements $rt.Receiver {
   $send_put_cap_call($token: number, key: string, storecap: $rt.CapRef): Promise<void> {
     if (typeof key !== "string") return this.$faults.badArgument("put_cap_call", "key", "a string", key);
     if (!(storecap instanceof $rt.CapRef)) return this.$faults.badArgument("put_cap_call", "storecap", "a CapRef", storecap);
+    const $capFault = $rt.checkCaps([storecap]);
+    if ($capFault !== null) return Promise.reject($capFault);
     const $o0 = $utf8.encode(key);
     if ($o0.length > 255) return this.$faults.tooBig("put_cap_call", "key", 255, $o0.length);
     if (this.$lrpc) return this.$lrpc_put_cap_call($token, key, storecap);
@@ -1526,6 +1534,8 @@ class $Core implements $rt.Receiver {
   $send_sput_cap_call($token: number, key: string, storecap: $rt.CapRef): Promise<void> {
     if (typeof key !== "string") return this.$faults.badArgument("sput_cap_call", "key", "a string", key);
     if (!(storecap instanceof $rt.CapRef)) return this.$faults.badArgument("sput_cap_call", "storecap", "a CapRef", storecap);
+    const $capFault = $rt.checkCaps([storecap]);
+    if ($capFault !== null) return Promise.reject($capFault);
     const $o0 = $utf8.encode(key);
     if ($o0.length > 255) return this.$faults.tooBig("sput_cap_call", "key", 255, $o0.length);
     if (this.$lrpc) return this.$lrpc_sput_cap_call($token, key, storecap);

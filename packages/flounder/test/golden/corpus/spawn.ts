@@ -436,6 +436,8 @@ class $Core implements $rt.Receiver {
     if (!(inheritcn_cap instanceof $rt.CapRef)) return this.$faults.badArgument("spawn_domain_with_caps_call", "inheritcn_cap", "a CapRef", inheritcn_cap);
     if (!(argcn_cap instanceof $rt.CapRef)) return this.$faults.badArgument("spawn_domain_with_caps_call", "argcn_cap", "a CapRef", argcn_cap);
     if (!Number.isInteger(flags)) return this.$faults.badArgument("spawn_domain_with_caps_call", "flags", "an integer number", flags);
+    const $capFault = $rt.checkCaps([inheritcn_cap, argcn_cap]);
+    if ($capFault !== null) return Promise.reject($capFault);
     const $o0 = $utf8.encode(path);
     if ($o0.length > 2047) return this.$faults.tooBig("spawn_domain_with_caps_call", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_domain_with_caps_call", "argvbuf", 2048, argvbuf.length);
@@ -497,6 +499,8 @@ class $Core implements $rt.Receiver {
     if (!(argvbuf instanceof Uint8Array)) return this.$faults.badArgument("spawn_request", "argvbuf", "a Uint8Array", argvbuf);
     if (!(envbuf instanceof Uint8Array)) return this.$faults.badArgument("spawn_request", "envbuf", "a Uint8Array", envbuf);
     if (!Number.isInteger(flags)) return this.$faults.badArgument("spawn_request", "flags", "an integer number", flags);
+    const $capFault = $rt.checkCaps([procmng_cap, domain_cap]);
+    if ($capFault !== null) return Promise.reject($capFault);
     const $o0 = $utf8.encode(path);
     if ($o0.length > 2047) return this.$faults.tooBig("spawn_request", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_request", "argvbuf", 2048, argvbuf.length);
@@ -530,6 +534,8 @@ class $Core implements $rt.Receiver {
     if (!(inheritcn_cap instanceof $rt.CapRef)) return this.$faults.badArgument("spawn_with_caps_request", "inheritcn_cap", "a CapRef", inheritcn_cap);
     if (!(argcn_cap instanceof $rt.CapRef)) return this.$faults.badArgument("spawn_with_caps_request", "argcn_cap", "a CapRef", argcn_cap);
     if (!Number.isInteger(flags)) return this.$faults.badArgument("spawn_with_caps_request", "flags", "an integer number", flags);
+    const $capFault = $rt.checkCaps([procmng_cap, domain_cap, inheritcn_cap, argcn_cap]);
+    if ($capFault !== null) return Promise.reject($capFault);
     const $o0 = $utf8.encode(path);
     if ($o0.length > 2047) return this.$faults.tooBig("spawn_with_caps_request", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_with_caps_request", "argvbuf", 2048, argvbuf.length);
@@ -559,6 +565,8 @@ class $Core implements $rt.Receiver {
     if (!(domain_cap instanceof $rt.CapRef)) return this.$faults.badArgument("span_request", "domain_cap", "a CapRef", domain_cap);
     if (!(vroot instanceof $rt.CapRef)) return this.$faults.badArgument("span_request", "vroot", "a CapRef", vroot);
     if (!(dispframe instanceof $rt.CapRef)) return this.$faults.badArgument("span_request", "dispframe", "a CapRef", dispframe);
+    const $capFault = $rt.checkCaps([procmng_cap, domain_cap, vroot, dispframe]);
+    if ($capFault !== null) return Promise.reject($capFault);
     if (this.$lrpc) return this.$lrpc_span_request($token, procmng_cap, domain_cap, vroot, dispframe);
     return this.$post(9, $token, 0, null, [procmng_cap, domain_cap, vroot, dispframe]);
   }
@@ -581,6 +589,8 @@ class $Core implements $rt.Receiver {
   $send_kill_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef): Promise<void> {
     if (!(procmng_cap instanceof $rt.CapRef)) return this.$faults.badArgument("kill_request", "procmng_cap", "a CapRef", procmng_cap);
     if (!(domain_cap instanceof $rt.CapRef)) return this.$faults.badArgument("kill_request", "domain_cap", "a CapRef", domain_cap);
+    const $capFault = $rt.checkCaps([procmng_cap, domain_cap]);
+    if ($capFault !== null) return Promise.reject($capFault);
     if (this.$lrpc) return this.$lrpc_kill_request($token, procmng_cap, domain_cap);
     return this.$post(10, $token, 0, null, [procmng_cap, domain_cap]);
   }
@@ -603,6 +613,8 @@ class $Core implements $rt.Receiver {
   $send_cleanup_request($token: number, procmng_cap: $rt.CapRef, domain_cap: $rt.CapRef): Promise<void> {
     if (!(procmng_cap instanceof $rt.CapRef)) return this.$faults.badArgument("cleanup_request", "procmng_cap", "a CapRef", procmng_cap);
     if (!(domain_cap instanceof $rt.CapRef)) return this.$faults.badArgument("cleanup_request", "domain_cap", "a CapRef", domain_cap);
+    const $capFault = $rt.checkCaps([procmng_cap, domain_cap]);
+    if ($capFault !== null) return Promise.reject($capFault);
     if (this.$lrpc) return this.$lrpc_cleanup_request($token, procmng_cap, domain_cap);
     return this.$post(11, $token, 0, null, [procmng_cap, domain_cap]);
   }
@@ -657,6 +669,8 @@ class $Core implements $rt.Receiver {
     if (!(argvbuf instanceof Uint8Array)) return this.$faults.badArgument("spawn_proc_mgmt_domain_call", "argvbuf", "a Uint8Array", argvbuf);
     if (!(envbuf instanceof Uint8Array)) return this.$faults.badArgument("spawn_proc_mgmt_domain_call", "envbuf", "a Uint8Array", envbuf);
     if (!Number.isInteger(flags)) return this.$faults.badArgument("spawn_proc_mgmt_domain_call", "flags", "an integer number", flags);
+    const $capFault = $rt.checkCaps([domain_cap]);
+    if ($capFault !== null) return Promise.reject($capFault);
     const $o0 = $utf8.encode(path);
     if ($o0.length > 2047) return this.$faults.tooBig("spawn_proc_mgmt_domain_call", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_proc_mgmt_domain_call", "argvbuf", 2048, argvbuf.length);
@@ -718,6 +732,8 @@ class $Core implements $rt.Receiver {
     if (!(inheritcn_cap instanceof $rt.CapRef)) return this.$faults.badArgument("spawn_proc_mgmt_domain_with_caps_call", "inheritcn_cap", "a CapRef", inheritcn_cap);
     if (!(argcn_cap instanceof $rt.CapRef)) return this.$faults.badArgument("spawn_proc_mgmt_domain_with_caps_call", "argcn_cap", "a CapRef", argcn_cap);
     if (!Number.isInteger(flags)) return this.$faults.badArgument("spawn_proc_mgmt_domain_with_caps_call", "flags", "an integer number", flags);
+    const $capFault = $rt.checkCaps([domain_cap, inheritcn_cap, argcn_cap]);
+    if ($capFault !== null) return Promise.reject($capFault);
     const $o0 = $utf8.encode(path);
     if ($o0.length > 2047) return this.$faults.tooBig("spawn_proc_mgmt_domain_with_caps_call", "path", 2047, $o0.length);
     if (argvbuf.length > 2048) return this.$faults.tooBig("spawn_proc_mgmt_domain_with_caps_call", "argvbuf", 2048, argvbuf.length);
@@ -775,6 +791,8 @@ class $Core implements $rt.Receiver {
     if (!(domain_cap instanceof $rt.CapRef)) return this.$faults.badArgument("span_call", "domain_cap", "a CapRef", domain_cap);
     if (!(vroot instanceof $rt.CapRef)) return this.$faults.badArgument("span_call", "vroot", "a CapRef", vroot);
     if (!(dispframe instanceof $rt.CapRef)) return this.$faults.badArgument("span_call", "dispframe", "a CapRef", dispframe);
+    const $capFault = $rt.checkCaps([domain_cap, vroot, dispframe]);
+    if ($capFault !== null) return Promise.reject($capFault);
     if (this.$lrpc) return this.$lrpc_span_call($token, domain_cap, vroot, dispframe);
     return this.$post(17, $token, 0, null, [domain_cap, vroot, dispframe]);
   }

@@ -242,6 +242,8 @@ class $Core implements $rt.Receiver {
   $send_one_cap($token: number, arg: number, cap1: $rt.CapRef): Promise<void> {
     if (!Number.isInteger(arg)) return this.$faults.badArgument("one_cap", "arg", "an integer number", arg);
     if (!(cap1 instanceof $rt.CapRef)) return this.$faults.badArgument("one_cap", "cap1", "a CapRef", cap1);
+    const $capFault = $rt.checkCaps([cap1]);
+    if ($capFault !== null) return Promise.reject($capFault);
     if (this.$lrpc) return this.$lrpc_one_cap($token, arg, cap1);
     $enc_one_cap(this.$stage, 0, arg);
     return this.$post(5, $token, 1, null, [cap1]);
@@ -266,6 +268,8 @@ class $Core implements $rt.Receiver {
     if (!Number.isInteger(arg)) return this.$faults.badArgument("caps", "arg", "an integer number", arg);
     if (!(cap1 instanceof $rt.CapRef)) return this.$faults.badArgument("caps", "cap1", "a CapRef", cap1);
     if (!(cap2 instanceof $rt.CapRef)) return this.$faults.badArgument("caps", "cap2", "a CapRef", cap2);
+    const $capFault = $rt.checkCaps([cap1, cap2]);
+    if ($capFault !== null) return Promise.reject($capFault);
     if (this.$lrpc) return this.$lrpc_caps($token, arg, cap1, cap2);
     $enc_caps(this.$stage, 0, arg);
     return this.$post(6, $token, 1, null, [cap1, cap2]);

@@ -1,0 +1,242 @@
+/**
+ * The system-call surface of one dispatcher: capability invocations by reference into its own CSpace.
+ * A reference is a CapRef this CPU driver issued to this dispatcher (anything else, a number or a
+ * CapRef of another domain, is FORGED_CAP); each call resolves it to its slot and lets `@shoal/caps`
+ * check the type and rights before acting. Failures are thrown typed (CapError with the caps code,
+ * KernelError for forged references and page faults); nothing a domain passes crashes the core.
+ */
+import {
+  type CapAddr,
+  CapError,
+  type CapInfo,
+  type CapKernel,
+  type CapRecord,
+  copy,
+  FLAG_REMOTE_COPIES,
+  formatCapAddr,
+  insertCap,
+  isSendable,
+  RIGHT_GRANT,
+  setFlags,
+  type Tlb,
+  typeName,
+  unwrap,
+} from "@shoal/caps";
+import { CapRef } from "@shoal/runtime";
+import type { CoreCaps } from "../caps/core-caps.js";
+import { DOMAIN_SLOTS, DomainCaps } from "../caps/domain-caps.js";
+import { KernelError } from "../errors.js";
+import { MappedMemory } from "../vspace/mapped-memory.js";
+import { type Mapping, VSpace } from "../vspace/vspace.js";
+
+/** One row of a CSpace listing (`caps ID`). */
+export interface CapRow {
+  readonly slot: string;
+  readonly type: string;
+  readonly base: number;
+  readonly size: number;
+  readonly rights: number;
+}
+
+/** Every reference a core issued, to the dispatcher it belongs to and its slot. */
+const issued = new WeakMap<object, { readonly owner: Syscalls; readonly addr: CapAddr }>();
+
+/** The CSpace a reference was issued for, or undefined for anything not issued by a CPU driver. */
+export function issuerOf(ref: unknown): Syscalls | undefined {
+  return typeof ref === "object" && ref !== null ? issued.get(ref)?.owner : undefined;
+}
+
+/** The kernel interface of one dispatcher. */
+export class Syscalls {
+  readonly caps: DomainCaps;
+  readonly vspace: VSpace;
+  readonly #core: CoreCaps;
+  readonly #tlb: Tlb;
+  readonly #onFault: (e: KernelError) => void;
+  readonly #maps = new WeakMap<MappedMemory, Mapping>();
+
+  constructor(core: CoreCaps, tlb: Tlb, onFault: (e: KernelError) => void) {
+    this.#core = core;
+    this.#tlb = tlb;
+    this.#onFault = onFault;
+    this.caps = new DomainCaps(core);
+    this.vspace = new VSpace(this.caps);
+  }
+
+  get #k(): CapKernel {
+    return this.#core.kernel;
+  }
+
+  /** The slot a reference names; FORGED_CAP unless this CPU driver issued it to this dispatcher. */
+  slotOf(ref: unknown): CapAddr {
+    const at = typeof ref === "object" && ref !== null ? issued.get(ref) : undefined;
+    if (at === undefined || at.owner !== this)
+      throw new KernelError(
+        "FORGED_CAP",
+        `${describeRef(ref)} is not a capability of this domain (only references the OS handed it are)`,
+      );
+    return at.addr;
+  }
+
+  /** A new reference to slot `addr` of this dispatcher's CSpace. */
+  refOf(addr: CapAddr): CapRef {
+    const c = this.caps.cspace.lookup(addr);
+    const what = typeof c === "number" ? typeName(this.#k.s.type(c)) : "empty";
+    const ref = new CapRef(`${what} cap at ${formatCapAddr(addr)}`, addr);
+    issued.set(ref, { owner: this, addr });
+    return ref;
+  }
+
+  /** What the capability names (needs IDENTIFY). */
+  identify(ref: CapRef): CapInfo {
+    return unwrap(this.caps.cspace.identify(this.slotOf(ref)));
+  }
+
+  /** A Frame of `bytes` (rounded up to pages), retyped from this core's RAM. */
+  allocFrame(bytes: number): CapRef {
+    if (!Number.isSafeInteger(bytes) || bytes <= 0)
+      throw new CapError("INVALID_SIZE", `a frame must be a positive number of bytes, got ${bytes}`);
+    return this.refOf(unwrap(this.caps.retypeNew("Frame", bytes)));
+  }
+
+  /** A copy in a new slot. */
+  copy(ref: CapRef): CapRef {
+    const dst = this.caps.slots.next();
+    unwrap(this.caps.cspace.copy(this.slotOf(ref), dst));
+    return this.refOf(dst);
+  }
+
+  /** A copy with rights narrowed to `rights`. */
+  mint(ref: CapRef, rights: number, badge = 0): CapRef {
+    const dst = this.caps.slots.next();
+    unwrap(this.caps.cspace.mint(this.slotOf(ref), dst, rights, badge));
+    return this.refOf(dst);
+  }
+
+  /** Deletes the capability (its slot becomes empty; references to it fail CAP_NOT_FOUND). */
+  delete(ref: CapRef): void {
+    const addr = this.slotOf(ref);
+    unwrap(this.caps.cspace.delete(addr));
+  }
+
+  /** Deletes every copy and descendant on this core, keeping this one. */
+  revoke(ref: CapRef): void {
+    unwrap(this.caps.cspace.revoke(this.slotOf(ref)));
+  }
+
+  /** Maps a Frame (needs READ, and WRITE for a writable map) and returns its accessor. */
+  map(ref: CapRef, options: { readonly write?: boolean } = {}): MappedMemory {
+    const m = unwrap(this.vspace.map(this.slotOf(ref), options));
+    const mem = new MappedMemory(this.#core.mem, this.#tlb, this.caps.pml4, m.vaddr, m.bytes, this.#onFault);
+    this.#maps.set(mem, m);
+    return mem;
+  }
+
+  /** Unmaps; later accesses through `mem` are page faults. */
+  unmap(mem: MappedMemory): void {
+    const m = this.#maps.get(mem);
+    if (m === undefined) throw new KernelError("PAGE_FAULT", "that memory is not mapped by this domain");
+    this.#maps.delete(mem);
+    unwrap(this.vspace.unmap(m));
+  }
+
+  /**
+   * Same-core transfer: copies the cap into `to`'s CSpace and returns the receiver's reference. Needs
+   * GRANT on the sender's cap (a cap without it cannot be passed on).
+   */
+  transfer(ref: CapRef, to: Syscalls): CapRef {
+    const src = this.#cteOf(ref, true);
+    const dst = to.caps.slots.next();
+    const d = to.caps.cspace.resolve(dst) as number;
+    unwrap(copy(this.#k, src, d));
+    return to.refOf(dst);
+  }
+
+  /**
+   * Cross-core transfer, sender's half: the cap as data for the receiving core's monitor. The local
+   * cap is marked as having remote copies (so its core will not reuse the memory while they live).
+   */
+  exportCap(ref: CapRef): CapRecord {
+    const c = this.#cteOf(ref, true);
+    const k = this.#k;
+    const info = identifyAll(k, c);
+    setFlags(k, { type: info.type, base: info.base, size: info.size }, FLAG_REMOTE_COPIES, 0);
+    this.#core.markShared(info.base, info.size);
+    return {
+      type: info.type,
+      base: info.base,
+      size: info.size,
+      rights: info.rights,
+      badge: info.badge,
+      owner: info.owner,
+      relations: FLAG_REMOTE_COPIES,
+    };
+  }
+
+  /** Cross-core transfer, receiver's half: a new cap in this CSpace from the sender core's record. */
+  importCap(rec: CapRecord): CapRef {
+    const dst = this.caps.slots.next();
+    unwrap(insertCap(this.#k, this.caps.cspace.resolve(dst) as number, rec));
+    return this.refOf(dst);
+  }
+
+  /** Throws unless this dispatcher may pass `ref` on (it issued it here, and it has GRANT). */
+  checkSend(ref: CapRef): void {
+    this.#cteOf(ref, true);
+  }
+
+  /** The CTE of a reference, checked for GRANT when it is to be passed on. */
+  #cteOf(ref: CapRef, grant: boolean): number {
+    const c = this.caps.cspace.lookup(this.slotOf(ref));
+    if (typeof c !== "number") throw new CapError(c.code, c.message);
+    if (grant && !isSendable(typeName(this.#k.s.type(c))))
+      throw new CapError("CAP_NOT_SENDABLE", `a ${typeName(this.#k.s.type(c))} cap cannot leave its CSpace`);
+    if (grant && (this.#k.s.rights(c) & RIGHT_GRANT) === 0)
+      throw new CapError(
+        "CAP_RIGHTS",
+        `${typeName(this.#k.s.type(c))} cap lacks GRANT: it cannot be passed on`,
+      );
+    return c;
+  }
+
+  /** This dispatcher's CSpace, for `caps ID`. */
+  list(): CapRow[] {
+    const s = this.#k.s;
+    return this.caps.list().map(({ addr, cte }) => ({
+      slot: formatCapAddr(addr),
+      type: typeName(s.type(cte)),
+      base: s.base(cte),
+      size: s.size(cte),
+      rights: s.rights(cte),
+    }));
+  }
+
+  /** The Dispatcher cap of this dispatcher. */
+  dispatcherRef(): CapRef {
+    return this.refOf(DOMAIN_SLOTS.dispatcher);
+  }
+
+  /** Tears the dispatcher's CSpace and address space down (it exited). */
+  destroy(): void {
+    this.caps.destroy();
+  }
+}
+
+function describeRef(ref: unknown): string {
+  if (ref instanceof CapRef) return `CapRef "${ref.description}"`;
+  if (typeof ref === "number" || typeof ref === "bigint") return `the number ${String(ref)}`;
+  return ref === null ? "null" : typeof ref;
+}
+
+/** Identify without the IDENTIFY right (the kernel's own look, for transfers). */
+function identifyAll(k: CapKernel, c: number): CapInfo & { readonly owner: number } {
+  const s = k.s;
+  return {
+    type: typeName(s.type(c)),
+    base: s.base(c),
+    size: s.size(c),
+    rights: s.rights(c),
+    badge: s.badge(c),
+    owner: s.owner(c),
+  } as CapInfo & { readonly owner: number };
+}

@@ -1,0 +1,80 @@
+/**
+ * The capability half of a Domain object: `frames`, `vspace` and `caps`, each a thin call into the
+ * dispatcher's system-call surface (cpu-driver `Syscalls`). The kernel's typed failures become the
+ * domain's OsErrors with the same code (CAP_TYPE, CAP_RIGHTS, FORGED_CAP, PAGE_FAULT...).
+ */
+import { isCapError } from "@shoal/caps";
+import { type CpuDriver, isKernelError, type MappedMemory, type Syscalls } from "@shoal/cpu-driver";
+import type { Cap, DomainCaps, DomainFrames, DomainVSpace, MappedFrame, OsErrorCode } from "@shoal/libshoal";
+import { OsError } from "@shoal/libshoal";
+
+/** The kernel's failure as the domain's OsError (other errors pass through). */
+export function toOsError(e: unknown): unknown {
+  if (isCapError(e)) return new OsError(e.code as OsErrorCode, e.message, e);
+  if (isKernelError(e)) return new OsError(e.code as OsErrorCode, e.message, e);
+  return e;
+}
+
+/** Runs a system call, rethrowing kernel failures as OsErrors. */
+export function syscall<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw toOsError(e);
+  }
+}
+
+/** The `frames`, `vspace` and `caps` of dispatcher `id`'s Domain object. */
+export function capabilityApi(
+  cpu: CpuDriver,
+  id: number,
+  setFaultHandler: (handler: ((fault: Error) => void) | null) => void,
+): { frames: DomainFrames; vspace: DomainVSpace; caps: DomainCaps } {
+  const sys = (): Syscalls => syscall(() => cpu.syscalls(id));
+  return {
+    frames: {
+      async alloc(bytes: number) {
+        return syscall(() => sys().allocFrame(bytes));
+      },
+    },
+    vspace: {
+      async map(frame: Cap, options?: { readonly write?: boolean }) {
+        return syscall(() => wrapFaults(sys().map(frame, options ?? {})));
+      },
+      async unmap(mem: MappedFrame) {
+        syscall(() => sys().unmap(unwrapped.get(mem) ?? (mem as MappedMemory)));
+      },
+      setFaultHandler,
+    },
+    caps: {
+      identify: (cap) => {
+        const i = syscall(() => sys().identify(cap));
+        return { type: i.type, base: i.base, size: i.size, rights: i.rights };
+      },
+      copy: (cap) => syscall(() => sys().copy(cap)),
+      mint: (cap, rights) => syscall(() => sys().mint(cap, rights)),
+      delete: (cap) => syscall(() => sys().delete(cap)),
+      revoke: (cap) => syscall(() => sys().revoke(cap)),
+    },
+  };
+}
+
+const unwrapped = new WeakMap<MappedFrame, MappedMemory>();
+
+/** The accessor a domain gets: the kernel's MappedMemory, its faults as OsError PAGE_FAULT. */
+function wrapFaults(m: MappedMemory): MappedFrame {
+  const f: MappedFrame = {
+    vaddr: m.vaddr,
+    byteLength: m.byteLength,
+    getUint8: (o) => syscall(() => m.getUint8(o)),
+    setUint8: (o, v) => syscall(() => m.setUint8(o, v)),
+    getUint32: (o, le) => syscall(() => m.getUint32(o, le)),
+    setUint32: (o, v, le) => syscall(() => m.setUint32(o, v, le)),
+    getBigUint64: (o, le) => syscall(() => m.getBigUint64(o, le)),
+    setBigUint64: (o, v, le) => syscall(() => m.setBigUint64(o, v, le)),
+    read: (o, n) => syscall(() => m.read(o, n)),
+    write: (o, b) => syscall(() => m.write(o, b)),
+  };
+  unwrapped.set(f, m);
+  return f;
+}
