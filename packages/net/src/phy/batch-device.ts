@@ -82,6 +82,8 @@ export class BatchDevice implements Device {
   private inFlight = 0;
   private wake: () => void = () => {};
   private closed = false;
+  /** The last send failure (for diagnostics). */
+  lastError: unknown;
 
   constructor(
     private readonly port: FramePort,
@@ -185,8 +187,9 @@ export class BatchDevice implements Device {
     if (this.inFlight-- >= this.inFlightLimit) this.wake();
   };
 
-  private readonly failed = (): void => {
+  private readonly failed = (error: unknown): void => {
     this.stats.txErrors++;
+    this.lastError = error;
     this.settled();
   };
 }
