@@ -5,6 +5,7 @@
 
 import { cpus, loadavg } from "node:os";
 import { type DomainThroughput, loopbackDomains } from "./domains.js";
+import { type HttpReport, httpReport } from "./http.js";
 import type { BenchSuite, SuiteContext, SuiteReport, SuiteTable } from "./types.js";
 import { linuxUdp, linuxUdpCrossThread, PAYLOAD, packetCost, shoalUdp, type Throughput } from "./udp.js";
 
@@ -188,6 +189,29 @@ async function tcpReport(ctx: SuiteContext): Promise<SuiteReport | undefined> {
   return mod.tcpReport?.(ctx);
 }
 
+const round = (n: number | null) => (n === null ? null : Math.round(n));
+
+function httpTable(web: HttpReport): SuiteTable {
+  const row = (name: string, r: HttpReport["static"]) => [
+    name,
+    r.shoalRps === null ? "-" : fmt(r.shoalRps),
+    fmt(r.nodeRps),
+    r.shoalRps === null ? "-" : (r.shoalRps / r.nodeRps).toFixed(3),
+    String(r.shoalErrors),
+  ];
+  return {
+    title: `HTTP requests/s under autocannon (${web.connections} connections, ${web.seconds} s each)`,
+    columns: ["page", "shoal req/s", "Node http req/s", "shoal/Node", "shoal errors"],
+    rows: [row("static 4,100-byte page", web.static), row("SQL page (new products, SQLite domain)", web.sql)],
+    notes: [
+      web.skipped !== undefined
+        ? `shoal rows skipped: ${web.skipped}`
+        : "shoal: HTTP server domain (own stack, 10.77.0.2) on core 1, NIC driver domain on core 0, TAP via socat, autocannon inside the namespace; the SQL page asks the SQLite domain on core 1 over urpc.",
+      "Node: the same handler on plain Node http over 127.0.0.1 (the SQL page queries SQLite in-process).",
+    ],
+  };
+}
+
 /** The suite. */
 export const suite: BenchSuite = {
   name: "net",
@@ -195,6 +219,8 @@ export const suite: BenchSuite = {
   run: async (ctx) => {
     const udp = await udpReport(ctx);
     const tcp = await tcpReport(ctx);
+    const web = await httpReport(ctx.quick);
+    ctx.log(`net: http static ${web.static.shoalRps ?? "-"} vs ${web.static.nodeRps} req/s`);
     const machine = {
       cpus: cpus().length,
       cpu_model: cpus()[0]?.model ?? "unknown",
@@ -202,8 +228,15 @@ export const suite: BenchSuite = {
       node: process.version,
     };
     return {
-      tables: [...udp.tables, ...(tcp?.tables ?? [])],
-      json: { ...udp.json, ...(tcp?.json ?? {}), machine },
+      tables: [...udp.tables, ...(tcp?.tables ?? []), httpTable(web)],
+      json: {
+        ...udp.json,
+        ...(tcp?.json ?? {}),
+        http_static: { shoal_rps: round(web.static.shoalRps), node_rps: round(web.static.nodeRps) },
+        http_sql: { shoal_rps: round(web.sql.shoalRps), node_rps: round(web.sql.nodeRps) },
+        http: { connections: web.connections, seconds: web.seconds, skipped: web.skipped ?? null },
+        machine,
+      },
     };
   },
 };
