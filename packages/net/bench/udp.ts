@@ -166,8 +166,8 @@ export async function linuxUdp(count: number): Promise<Throughput> {
 
 /**
  * Node dgram over 127.0.0.1 with the sender in a worker thread (PERF-NOTES' Table 4 baseline shape): the
- * kernel path when the two ends do not share a thread. There is no shoal counterpart yet (that is the
- * cross-core URPC device of the multikernel), so this is context, not the same-run comparison.
+ * kernel path when the two ends do not share a thread; the Linux side of the domains row (bench/domains.ts,
+ * two stacks on two cores over urpc).
  */
 export async function linuxUdpCrossThread(count: number): Promise<Throughput> {
   const rx = createSocket({ type: "udp4", recvBufferSize: 4 * 1024 * 1024 });

@@ -19,6 +19,13 @@ export type {
 export { NeighborCache, type NeighborOptions } from "./iface/neighbor.js";
 export { Reassembler, type ReassemblyOptions } from "./iface/reassembly.js";
 export { type DropCounters, type InterfaceStats, totalDrops } from "./iface/stats.js";
+export {
+  BatchDevice,
+  type BatchDeviceOptions,
+  type BatchDeviceStats,
+  type FramePort,
+  splitBatch,
+} from "./phy/batch-device.js";
 export type { Device, DeviceCapabilities } from "./phy/device.js";
 export { FaultDevice, type FaultOptions, type FaultStats } from "./phy/fault.js";
 export { PairDevice, type PairOptions, type PairStats, pairDevices } from "./phy/pair.js";

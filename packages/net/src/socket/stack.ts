@@ -17,7 +17,17 @@ export interface NetStackOptions extends InterfaceConfig {
   readonly device: Device;
   /** Milliseconds, monotonic (default `performance.now()`). */
   readonly clock?: () => number;
+  /**
+   * Poll in a microtask when scheduled instead of `setImmediate` (default false). For stacks inside a
+   * domain: its dispatcher spins on microtasks and lets macrotasks run only every few milliseconds, so
+   * an immediate would wait out that slice once per frame. Bounded: after MICROTASK_RUNS polls in a
+   * row that each left work behind, the next one is an immediate, so timers and I/O still run.
+   */
+  readonly eager?: boolean;
 }
+
+/** Eager polls in a row that left work behind before one goes through setImmediate. */
+const MICROTASK_RUNS = 64;
 
 /** Polls in a row within one event-loop turn before yielding to other callbacks. */
 const ROUNDS_PER_TURN = 16;
@@ -28,13 +38,17 @@ export class NetStack {
   readonly udp: UdpLayer;
   readonly clock: () => number;
   private immediate: NodeJS.Immediate | undefined;
+  private readonly eager: boolean;
+  private microtaskQueued = false;
+  private microtaskRuns = 0;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private closed = false;
   private readonly sockets = new Set<UdpSocket>();
 
   constructor(options: NetStackOptions) {
-    const { device, clock, ...config } = options;
+    const { device, clock, eager, ...config } = options;
+    this.eager = eager ?? false;
     this.clock = clock ?? (() => performance.now());
     this.iface = new Interface(device, config);
     this.udp = new UdpLayer();
@@ -60,9 +74,24 @@ export class NetStack {
 
   /** Ask for a poll as soon as the event loop allows (idempotent). */
   schedule(): void {
-    if (this.closed || this.immediate !== undefined) return;
-    this.immediate = setImmediate(this.run);
+    if (this.closed || this.immediate !== undefined || this.microtaskQueued) return;
+    if (this.eager) {
+      this.microtaskQueued = true;
+      queueMicrotask(this.runEager);
+      return;
+    }
+    this.immediate = setImmediate(this.runLater);
   }
+
+  private readonly runEager = (): void => {
+    this.microtaskQueued = false;
+    this.run();
+  };
+
+  private readonly runLater = (): void => {
+    this.immediate = undefined;
+    this.run();
+  };
 
   /** Stop polling, close sockets and the device. */
   async close(): Promise<void> {
@@ -82,7 +111,6 @@ export class NetStack {
   }
 
   private readonly run = (): void => {
-    this.immediate = undefined;
     if (this.closed) return;
     let now = this.clock();
     let rounds = 0;
@@ -90,9 +118,14 @@ export class NetStack {
     if (this.closed) return;
     const next = this.iface.pollAt(now);
     if (rounds >= ROUNDS_PER_TURN || next <= now) {
-      this.schedule();
+      // Still busy: poll again soon, but let macrotasks in after a bounded run of eager polls.
+      if (this.eager && ++this.microtaskRuns >= MICROTASK_RUNS) {
+        this.microtaskRuns = 0;
+        if (this.immediate === undefined) this.immediate = setImmediate(this.runLater);
+      } else this.schedule();
       return;
     }
+    this.microtaskRuns = 0;
     if (next === Number.POSITIVE_INFINITY || next >= this.timerAt) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timerAt = next;

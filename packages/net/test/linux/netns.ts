@@ -54,20 +54,41 @@ export interface RunResult {
   readonly stderr: string;
 }
 
+/** A namespace whose stack end is left to someone else (a driver domain opens `stackPort` itself). */
+export interface LinuxPeerPorts {
+  readonly netns: string;
+  /** The UDP port socat listens on (the stack's device sends frames there). */
+  readonly socatPort: number;
+  /** The UDP port socat sends frames to (the stack's device must bind it). */
+  readonly stackPort: number;
+  run(argv: string[], options?: { input?: string; timeoutMs?: number }): Promise<RunResult>;
+  down(): void;
+}
+
 /** Bring a namespace up (bounded by the script's own timeouts). */
 export async function linuxPeerUp(tag: string): Promise<LinuxPeer> {
+  const socatPort = await freeUdpPort();
+  const device = await UdpTunnelDevice.open({ localPort: 0, remotePort: socatPort });
+  const ports = bringUp(tag, socatPort, device.port, () => device.close());
+  return { netns: ports.netns, device, run: ports.run, down: ports.down };
+}
+
+/** Bring a namespace up for a stack that another thread opens on the returned `stackPort`. */
+export async function linuxPeerPorts(tag: string): Promise<LinuxPeerPorts> {
+  return bringUp(tag, await freeUdpPort(), await freeUdpPort(), () => {});
+}
+
+function bringUp(tag: string, socatPort: number, stackPort: number, release: () => void): LinuxPeerPorts {
   const id = `${tag}${process.pid % 100_000}`;
   const netns = `shoal-${id}`;
   const env = { ...process.env, SHOAL_NETNS: netns, SHOAL_TAP: `sh${id}`.slice(0, 15) };
-  const socatPort = await freeUdpPort();
-  const device = await UdpTunnelDevice.open({ localPort: 0, remotePort: socatPort });
-  Object.assign(env, { SHOAL_STACK_PORT: String(device.port), SHOAL_SOCAT_PORT: String(socatPort) });
+  Object.assign(env, { SHOAL_STACK_PORT: String(stackPort), SHOAL_SOCAT_PORT: String(socatPort) });
   let isDown = false;
   const down = () => {
     if (isDown) return;
     isDown = true;
     process.off("exit", down);
-    device.close();
+    release();
     execFileSync(SCRIPT, ["down"], { env, stdio: "ignore", timeout: 15_000 });
   };
   process.on("exit", down);
@@ -91,5 +112,5 @@ export async function linuxPeerUp(tag: string): Promise<LinuxPeer> {
       if (options.input !== undefined) child.stdin?.end(options.input);
       else child.stdin?.end();
     });
-  return { netns, device, run, down };
+  return { netns, socatPort, stackPort, run, down };
 }

@@ -1,0 +1,68 @@
+/**
+ * IP loopback between domains (Table 4's shoal side): a booted two-core machine, examples/net-loopback's
+ * UDP sink with its own stack on core 1 and the source with its own stack on core 0, their devices
+ * joined over net_frames (urpc across cores). The source prints a RESULT line this module reads back.
+ */
+
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Machine } from "@shoal/monitor";
+
+/** One run of the cross-domain loopback. */
+export interface DomainThroughput {
+  readonly mbitPerS: number;
+  readonly sent: number;
+  readonly received: number;
+  readonly seconds: number;
+  readonly transport: string;
+  /** Frames per message the source's device sent (batching across the channel). */
+  readonly framesPerMessage: number;
+}
+
+/** The repository's examples/ folder, found from here (bench/ in the sources or dist/bench/ built). */
+function examplesDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, "examples", "net-loopback");
+    if (existsSync(candidate)) return join(dir, "examples");
+    dir = dirname(dir);
+  }
+  throw new Error("bench: examples/net-loopback not found above packages/net");
+}
+
+/** Boot two cores, run sink and source with `count` datagrams of `size` bytes, halt. */
+export async function loopbackDomains(count: number, size = 1000): Promise<DomainThroughput> {
+  const lines: string[] = [];
+  const machine = await Machine.boot({ cores: 2, memoryBytes: 64 * 2 ** 20, console: (l) => lines.push(l) });
+  try {
+    const dir = examplesDir();
+    await machine.spawn(join(dir, "net-loopback", "sink.mjs"), { core: 1, args: ["bench-loopback"] });
+    const source = await machine.spawn(join(dir, "net-loopback", "source.mjs"), {
+      core: 0,
+      args: ["bench-loopback", String(count), String(size)],
+    });
+    const code = await source.exited;
+    const line = lines.find((l) => l.includes("RESULT "));
+    if (code !== 0 || line === undefined)
+      throw new Error(`loopback source failed (${code}):\n${lines.join("\n")}`);
+    const r = JSON.parse(line.slice(line.indexOf("RESULT ") + 7)) as {
+      mbitPerS: number;
+      sent: number;
+      received: number;
+      seconds: number;
+      transport: string;
+      device: { txFrames: number; txBatches: number };
+    };
+    return {
+      mbitPerS: r.mbitPerS,
+      sent: r.sent,
+      received: r.received,
+      seconds: r.seconds,
+      transport: r.transport,
+      framesPerMessage: r.device.txFrames / Math.max(1, r.device.txBatches),
+    };
+  } finally {
+    await machine.halt();
+  }
+}
