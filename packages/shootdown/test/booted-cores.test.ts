@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { runBooted } from "../src/booted/run-booted.js";
+import { routesFromSkb } from "../src/routes/skb-routes.js";
+import { PROTOCOLS } from "../src/routes/tree.js";
+import { amd8x4, firstCores } from "./skb-fixture.js";
+
+// Each run boots a machine with Machine.boot, spawns one shootdown domain per core, and halts the
+// machine before it returns (runBooted's finally), whatever the outcome.
+describe("shootdowns on cores booted by @shoal/monitor (domains bound through the Domain API)", () => {
+  const ops = 6;
+  const warmup = 2;
+  for (const n of [2, 4]) {
+    for (const protocol of PROTOCOLS) {
+      it(`${protocol} on ${n} booted cores: every core invalidates every range and answers each round once`, async () => {
+        const routes = routesFromSkb(await amd8x4(), protocol, firstCores(n));
+        const r = await runBooted(routes, { ops, warmup, timeoutMs: 20_000 });
+        expect(r.error).toBeUndefined();
+        expect(r.latenciesNs).toHaveLength(ops);
+        expect([...r.reports.keys()].sort((a, b) => a - b)).toEqual(firstCores(n));
+        for (const [core, rep] of r.reports) {
+          expect(rep.invalidated).toBe(ops + warmup);
+          // The root answers nobody; every other core sends exactly one ack per round.
+          expect(rep.ups).toBe(core === 0 ? 0 : ops + warmup);
+          expect(rep.duplicateUps).toBe(0);
+          // One domain per core: every peer is on another core, so every binding is urpc.
+          expect(Object.values(rep.transports)).toEqual(Array(n - 1).fill("urpc"));
+        }
+      });
+    }
+  }
+
+  it("two-phase commit on 4 booted cores over NUMA-aware multicast: prepare and commit reach every core once", async () => {
+    const routes = routesFromSkb(await amd8x4(), "numa_multicast", firstCores(4));
+    const r = await runBooted(routes, { mode: "twopc", ops, warmup, timeoutMs: 20_000 });
+    expect(r.error).toBeUndefined();
+    expect(r.latenciesNs).toHaveLength(ops);
+    for (const [core, rep] of r.reports) {
+      expect(rep.invalidated).toBe(0);
+      expect(rep.ups).toBe(core === 0 ? 0 : 2 * (ops + warmup));
+      expect(rep.duplicateUps).toBe(0);
+    }
+  });
+
+  for (const [protocol, mode] of [
+    ["broadcast", "shootdown"],
+    ["unicast", "shootdown"],
+    ["multicast", "shootdown"],
+    ["numa_multicast", "shootdown"],
+    ["numa_multicast", "twopc"],
+  ] as const) {
+    it(`${protocol} ${mode}: machine.killCore during the run fails it typed (PEER_DIED or TIMEOUT), no hang`, async () => {
+      const routes = routesFromSkb(await amd8x4(), protocol, firstCores(4));
+      const r = await runBooted(routes, {
+        mode,
+        ops: 1_000_000,
+        warmup: 0,
+        kill: { core: 2, afterMs: 150 },
+        timeoutMs: 5_000,
+        runTimeoutMs: 60_000,
+      });
+      // The root itself reported the failure (not the harness's run deadline).
+      expect(r.reports.get(0)?.error).toBeDefined();
+      expect(["PEER_DIED", "TIMEOUT"]).toContain(r.error?.code);
+      if (r.error?.code === "PEER_DIED") expect(r.error.core).toBe(2);
+      expect(r.reports.has(2)).toBe(false);
+      // It failed mid-run: some operations completed before the kill, not the million asked for.
+      expect(r.latenciesNs.length).toBeLessThan(1_000_000);
+    });
+  }
+});
