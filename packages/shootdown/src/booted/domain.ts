@@ -10,7 +10,7 @@ import { Shootdown } from "../gen/shootdown.js";
 import { ShootdownCore } from "../protocol/core.js";
 import { RouteTable } from "../routes/tree.js";
 import { type BootedConfig, type BootedReport, REPORT_PREFIX, STARTED_PREFIX } from "./config.js";
-import { BindingTransport, txnWire, upWire } from "./transport.js";
+import { BindingTransport, shootdownRx } from "./transport.js";
 
 export default async function main(self: Domain, args: string[]): Promise<number> {
   const cfg = JSON.parse(args[0] ?? "{}") as BootedConfig;
@@ -49,31 +49,13 @@ export default async function main(self: Domain, args: string[]): Promise<number
   };
 
   const iref = await self.export(Shootdown, {
-    rx: {
-      invalidate: (from, round, root, forward, base, pages) =>
-        transport.deliver(from, {
-          t: "down",
-          round,
-          root,
-          forward: forward !== 0,
-          body: { kind: "invalidate", range: { base: Number(base), pages } },
-        }),
-      ack: (from, round, ok, c, reason, text) =>
-        transport.deliver(from, upWire(from, round, ok, c, reason, text)),
-      vote: (from, round, ok, c, reason, text) =>
-        transport.deliver(from, upWire(from, round, ok, c, reason, text)),
-      prepare: (from, round, root, fwd, key, action, stamp, c) =>
-        transport.deliver(from, txnWire("prepare", round, root, fwd, key, action, stamp, c)),
-      commit: (from, round, root, fwd, key, action, stamp, c) =>
-        transport.deliver(from, txnWire("commit", round, root, fwd, key, action, stamp, c)),
-      abort: (from, round, root, fwd, key, action, stamp, c) =>
-        transport.deliver(from, txnWire("abort", round, root, fwd, key, action, stamp, c)),
+    rx: shootdownRx(transport, {
       ready: (from) => {
         ready.add(from);
         onReady?.();
       },
       finish: () => finish?.(),
-    },
+    }),
     onError: () => {},
   });
   await self.names.register(`${cfg.tag}.${me}`, iref);

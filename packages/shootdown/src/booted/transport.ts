@@ -12,7 +12,7 @@
  * difference the simulator shows (a contended shared line) cannot appear here.
  */
 import { ShootdownError } from "../errors.js";
-import type { ShootdownTx } from "../gen/shootdown.js";
+import type { ShootdownRx, ShootdownTx } from "../gen/shootdown.js";
 import type { CoreEnv, Timer } from "../protocol/env.js";
 import type { Body, Verdict, Wire } from "../protocol/messages.js";
 
@@ -155,5 +155,37 @@ export function txnWire(
     root,
     forward: forward !== 0,
     body: { kind, txn: { key, action, stamp: Number(stamp), core } },
+  };
+}
+
+/**
+ * The handlers of a core's export: protocol messages decoded into {@link Wire}s for `transport`,
+ * `ready` and `finish` to the harness callbacks.
+ */
+export function shootdownRx(
+  transport: BindingTransport,
+  harness: { ready?: (from: number) => void; finish?: (from: number) => void } = {},
+): ShootdownRx {
+  return {
+    invalidate: (from, round, root, forward, base, pages) =>
+      transport.deliver(from, {
+        t: "down",
+        round,
+        root,
+        forward: forward !== 0,
+        body: { kind: "invalidate", range: { base: Number(base), pages } },
+      }),
+    ack: (from, round, ok, c, reason, text) =>
+      transport.deliver(from, upWire(from, round, ok, c, reason, text)),
+    vote: (from, round, ok, c, reason, text) =>
+      transport.deliver(from, upWire(from, round, ok, c, reason, text)),
+    prepare: (from, round, root, fwd, key, action, stamp, c) =>
+      transport.deliver(from, txnWire("prepare", round, root, fwd, key, action, stamp, c)),
+    commit: (from, round, root, fwd, key, action, stamp, c) =>
+      transport.deliver(from, txnWire("commit", round, root, fwd, key, action, stamp, c)),
+    abort: (from, round, root, fwd, key, action, stamp, c) =>
+      transport.deliver(from, txnWire("abort", round, root, fwd, key, action, stamp, c)),
+    ready: (from) => harness.ready?.(from),
+    finish: (from) => harness.finish?.(from),
   };
 }
