@@ -29,6 +29,40 @@ describe("shootdowns on cores booted by @shoal/monitor (domains bound through th
     }
   }
 
+  // On 4 cores (one package) every tree is a star; on 8 (two packages) the multicast trees forward
+  // through the other package's aggregation core.
+  for (const protocol of ["multicast", "numa_multicast"] as const) {
+    it(`${protocol} on 8 booted cores (two packages): forwarded rounds reach every core once`, async () => {
+      const routes = routesFromSkb(await amd8x4(), protocol, firstCores(8));
+      expect(routes.children(0, 0).length).toBeLessThan(7);
+      const r = await runBooted(routes, { ops: 4, warmup: 1, timeoutMs: 20_000 });
+      expect(r.error).toBeUndefined();
+      expect(r.latenciesNs).toHaveLength(4);
+      expect([...r.reports.keys()].sort((a, b) => a - b)).toEqual(firstCores(8));
+      for (const [core, rep] of r.reports) {
+        expect(rep.invalidated).toBe(5);
+        expect(rep.ups).toBe(core === 0 ? 0 : 5);
+        expect(rep.duplicateUps).toBe(0);
+      }
+    });
+  }
+
+  it("multicast on 8 booted cores: killing the other package's aggregation core fails the run typed", async () => {
+    const routes = routesFromSkb(await amd8x4(), "multicast", firstCores(8));
+    const aggregator = routes.children(0, 0).find((c) => routes.children(0, c).length > 0);
+    expect(aggregator).toBeDefined();
+    const r = await runBooted(routes, {
+      ops: 1_000_000,
+      warmup: 0,
+      kill: { core: aggregator as number, afterMs: 150 },
+      timeoutMs: 5_000,
+      runTimeoutMs: 60_000,
+    });
+    expect(r.reports.get(0)?.error).toBeDefined();
+    expect(["PEER_DIED", "TIMEOUT"]).toContain(r.error?.code);
+    if (r.error?.code === "PEER_DIED") expect(r.error.core).toBe(aggregator);
+  });
+
   it("two-phase commit on 4 booted cores over NUMA-aware multicast: prepare and commit reach every core once", async () => {
     const routes = routesFromSkb(await amd8x4(), "numa_multicast", firstCores(4));
     const r = await runBooted(routes, { mode: "twopc", ops, warmup, timeoutMs: 20_000 });
