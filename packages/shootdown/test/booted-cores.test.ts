@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runBooted } from "../src/booted/run-booted.js";
+import { isShootdownError } from "../src/errors.js";
 import { routesFromSkb } from "../src/routes/skb-routes.js";
 import { PROTOCOLS } from "../src/routes/tree.js";
 import { amd8x4, firstCores } from "./skb-fixture.js";
@@ -61,6 +62,21 @@ describe("shootdowns on cores booted by @shoal/monitor (domains bound through th
     expect(r.reports.get(0)?.error).toBeDefined();
     expect(["PEER_DIED", "TIMEOUT"]).toContain(r.error?.code);
     if (r.error?.code === "PEER_DIED") expect(r.error.core).toBe(aggregator);
+  });
+
+  it("killing the initiating core ends the run with PEER_DIED naming it, not at the run deadline", async () => {
+    const routes = routesFromSkb(await amd8x4(), "unicast", firstCores(4));
+    // The run deadline is far beyond the test's: the run must end because the root is gone.
+    const r = await runBooted(routes, {
+      ops: 1_000_000,
+      warmup: 0,
+      root: 1,
+      kill: { core: 1, afterMs: 150 },
+      runTimeoutMs: 600_000,
+    });
+    expect(isShootdownError(r.error, "PEER_DIED")).toBe(true);
+    expect(r.error?.core).toBe(1);
+    expect(r.reports.has(1)).toBe(false);
   });
 
   it("two-phase commit on 4 booted cores over NUMA-aware multicast: prepare and commit reach every core once", async () => {

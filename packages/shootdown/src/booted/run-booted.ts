@@ -83,7 +83,9 @@ export async function runBooted(
     allIn = r;
   });
   const killed = new Set<number>();
+  let rootExit: number | undefined;
   const checkAll = () => {
+    if (rootExit !== undefined) allIn?.();
     if (reports.has(root) && [...expected].every((c) => reports.has(c) || killed.has(c))) allIn?.();
   };
   const machine = await Machine.boot({
@@ -126,6 +128,8 @@ export async function runBooted(
       void child.exited.then((code) => {
         if (code !== 0 && !reports.has(core)) {
           killed.add(core);
+          // Without its root the run cannot finish: stop waiting now.
+          if (core === root) rootExit = code;
           checkAll();
         }
       });
@@ -135,7 +139,12 @@ export async function runBooted(
       void startedP.then(() => {
         killTimer = setTimeout(() => {
           killed.add(kill.core);
-          void machine.killCore(kill.core).then(checkAll, checkAll);
+          // A dead root never reports and never says finish: the run is over when it is gone.
+          const gone = () => {
+            if (kill.core === root && !reports.has(root)) rootExit = -1;
+            checkAll();
+          };
+          void machine.killCore(kill.core).then(gone, gone);
         }, kill.afterMs);
       });
     }
@@ -159,6 +168,14 @@ export async function runBooted(
   if (e !== undefined) {
     const code = (CODES.has(e.code) ? e.code : "BAD_MESSAGE") as ShootdownErrorCode;
     error = new ShootdownError(code, e.message, e.core === undefined ? {} : { core: e.core });
+  } else if (rootExit !== undefined) {
+    error = new ShootdownError(
+      "PEER_DIED",
+      `the root's domain (core ${root}) is gone (exit ${rootExit}) before it reported`,
+      {
+        core: root,
+      },
+    );
   } else if (timedOut) {
     const missing = cores.filter((c) => !reports.has(c) && !killed.has(c));
     error = new ShootdownError(
