@@ -56,7 +56,11 @@ export default async function main(self: Domain, args: string[]): Promise<number
       },
       finish: () => finish?.(),
     }),
-    onError: () => {},
+    // Clients' channels fail when their cores die (the bindings below report that); anything else is news.
+    onError: (e) => {
+      if (e.code !== "PEER_DIED" && e.code !== "CLOSED")
+        self.log(`shootdown export: ${e.code}: ${e.message}`);
+    },
   });
   await self.names.register(`${cfg.tag}.${me}`, iref);
 
