@@ -6,6 +6,10 @@
  *
  * @packageDocumentation
  */
+
+export type { BootedConfig, BootedMode, BootedReport } from "./booted/config.js";
+export { type BootedRunOptions, type BootedRunResult, domainPath, runBooted } from "./booted/run-booted.js";
+export { BindingTransport, type PeerLink, type TransportStats } from "./booted/transport.js";
 export {
   isShootdownError,
   ShootdownError,
