@@ -133,6 +133,7 @@ export async function runKernelBench(ctx: SuiteContext, n: KernelBenchSizes): Pr
   let bindMs = Number.NaN;
   let spawnMs = Number.NaN;
   let spawnExitMs = Number.NaN;
+  let invokeNs = Number.NaN;
   let lrpcTransport = "";
   let urpcTransport = "";
   const sys = new Bench2();
@@ -157,6 +158,7 @@ export async function runKernelBench(ctx: SuiteContext, n: KernelBenchSizes): Pr
         const s = await sys.client("spawn", "1", n.spawn);
         spawnMs = s.spawn_ms as number;
         spawnExitMs = s.spawn_exit_ms as number;
+        invokeNs = (await sys.client("invoke", "-", n.oneway * 10, n.warmMs)).invoke_ns as number;
       }
     } finally {
       await sys.halt();
@@ -200,6 +202,7 @@ export async function runKernelBench(ctx: SuiteContext, n: KernelBenchSizes): Pr
       ["cross-core bind (lookup done; bind + handshake)", `${fmt(bindMs, 3)} ms`],
       ["spawn on another core (until its main runs)", `${fmt(spawnMs, 3)} ms`],
       ["spawn on another core, until it has exited", `${fmt(spawnExitMs, 3)} ms`],
+      ["capability invocation (identify a Frame cap, from a domain)", `${fmt(invokeNs, 1)} ns`],
     ],
     notes: [`Medians of ${n.bind} binds and ${n.spawn} spawns from a domain on core 0.`],
   };
@@ -216,6 +219,7 @@ export async function runKernelBench(ctx: SuiteContext, n: KernelBenchSizes): Pr
       urpc: { oneway_ns: m.urpc, raw_oneway_ns: m.rawUrpc, msgs_per_s: m.pipe, raw_msgs_per_s: m.rawPipe },
       bind_ms: bindMs,
       spawn_ms: spawnMs,
+      invoke_ns: invokeNs,
       boot_ms: Object.fromEntries([...boots].map(([c, ms]) => [String(c), median(ms)])),
     },
   };

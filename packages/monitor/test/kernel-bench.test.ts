@@ -24,6 +24,7 @@ describe("the kernel bench suite", () => {
       urpc: Record<string, number>;
       bind_ms: number;
       spawn_ms: number;
+      invoke_ns: number;
       boot_ms: Record<string, number>;
     };
     for (const v of [
@@ -35,6 +36,7 @@ describe("the kernel bench suite", () => {
       j.urpc.raw_msgs_per_s,
       j.bind_ms,
       j.spawn_ms,
+      j.invoke_ns,
       j.boot_ms["1"],
       j.boot_ms["3"],
     ]) {

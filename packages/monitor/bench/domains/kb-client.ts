@@ -1,7 +1,7 @@
 /**
  * The kernel suite's measuring domain. args: MODE TAG NAME COUNT [WARM_MS]. Modes: `oneway` (ping-pong round trips
  * halved), `pipelined` (msgs/s with a window), `bind` (COUNT binds to NAME, each closed), `spawn` (COUNT
- * spawns of an empty domain on core NAME, each waited for). Reports one console line
+ * spawns of an empty domain on core NAME, each waited for), `invoke` (COUNT capability invocations). Reports one console line
  * `BENCH {"tag": TAG, ...}`, which the suite reads.
  */
 import type { Domain } from "@shoal/libshoal";
@@ -55,6 +55,24 @@ export default async function main(self: Domain, args: string[]): Promise<number
       exited.push(performance.now() - t0);
     }
     report({ spawn_ms: median(started.slice(1)), spawn_exit_ms: median(exited.slice(1)) });
+    return 0;
+  }
+  if (mode === "invoke") {
+    // A capability invocation through the CPU driver's system-call surface: identify on a Frame cap
+    // (the driver checks the reference was issued to this domain, looks the CTE up, reads it).
+    const frame = await self.frames.alloc(4096);
+    let sink = 0;
+    await warmUp(
+      async () => {
+        for (let i = 0; i < 10_000; i++) sink += self.caps.identify(frame).size;
+      },
+      Number(args[4] ?? 400),
+    );
+    const t0 = performance.now();
+    for (let i = 0; i < count; i++) sink += self.caps.identify(frame).size;
+    const ns = ((performance.now() - t0) * 1e6) / count;
+    if (sink === 0) throw new Error("identify reported empty frames");
+    report({ invoke_ns: ns });
     return 0;
   }
   throw new Error(`kb-client: unknown mode ${String(mode)}`);
