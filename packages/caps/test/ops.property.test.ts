@@ -222,9 +222,9 @@ describe("random operation sequences on one core", () => {
       fc.property(fc.array(opArb, { minLength: 1, maxLength: 50 }), (ops) => run(ops)),
       {
         numRuns: 200,
-        ...(process.env.CAPS_SEED
-          ? { seed: Number(process.env.CAPS_SEED), path: process.env.CAPS_PATH }
-          : {}),
+        // Replay a failure: CAPS_SEED=<seed> CAPS_PATH=<path> as fast-check printed them.
+        ...(process.env.CAPS_SEED ? { seed: Number(process.env.CAPS_SEED) } : {}),
+        ...(process.env.CAPS_PATH ? { path: process.env.CAPS_PATH } : {}),
       },
     );
   });
