@@ -5,7 +5,7 @@
  * carries the doorbell at setup and signals the end of the peer (closed, or its thread died).
  */
 import type { MessagePort } from "node:worker_threads";
-import { type CapRef, type CapTransport, capTransport } from "../caps.js";
+import type { CapRef } from "../caps.js";
 import type { InterfaceInfo, Receiver } from "../channel.js";
 import {
   bindMismatch,
@@ -17,13 +17,7 @@ import {
   RESOLVED,
 } from "../core/channel-base.js";
 import { dispatcher, type Pollable, traffic } from "../dispatcher/dispatcher.js";
-import {
-  DOORBELL_PROBE,
-  DOORBELL_SLEEPING,
-  doorbellAt,
-  ring,
-  ringIfSleeping,
-} from "../dispatcher/doorbell.js";
+import { DOORBELL_SLEEPING, doorbellAt, ring, ringIfSleeping } from "../dispatcher/doorbell.js";
 import type { UrpcEndpoint } from "../endpoint.js";
 import { ShoalError } from "../errors.js";
 import { DEFAULT_RECEIVE_BUDGET } from "../options.js";
@@ -46,6 +40,7 @@ import {
   TOKEN_WORD,
 } from "../protocol.js";
 import { Assembler, type AssemblerHost, type AssemblerStats, type MessageShape } from "./assembler.js";
+import { capRecordRun, receivedCaps } from "./cap-record.js";
 import {
   CLOSE_ABANDONED,
   CLOSE_CLOSED,
@@ -60,6 +55,7 @@ import {
   W_TX_WAITING,
 } from "./layout.js";
 import { Outgoing } from "./outgoing.js";
+import { sharesMemory } from "./shares-memory.js";
 
 /** The fast-path tables of a channel whose interface is not open yet: every number misses. */
 const NO_TABLE = new Uint8Array(0);
@@ -74,25 +70,6 @@ const BIND_SHAPE: MessageShape = { lines: 1, overflow: [] };
 /** Bound of the text of a remote rpc failure. */
 export const RPC_ERROR_TEXT_BYTES = 1024;
 const RPC_ERROR_SHAPE: MessageShape = { lines: 0, overflow: [RPC_ERROR_TEXT_BYTES] };
-
-/**
- * True when `bell` is a view of the same memory as `memory`. SharedArrayBuffer objects are not identical
- * across messages even when they share a backing store (a core's doorbell arrives at boot, an endpoint
- * later), so this probes: a fresh value written through one must read back through the other.
- */
-function sharesMemory(bell: Int32Array, memory: SharedArrayBuffer): boolean {
-  const buffer = bell.buffer as SharedArrayBuffer;
-  if (buffer === memory) return true;
-  if (buffer.byteLength !== memory.byteLength) return false;
-  const probe = bell.byteOffset / 4 + DOORBELL_PROBE;
-  const other = new Int32Array(memory);
-  for (let k = 0; k < 2; k++) {
-    const nonce = (Math.random() * 0x7fffffff) | 0;
-    Atomics.store(bell, DOORBELL_PROBE, nonce);
-    if (Atomics.load(other, probe) !== nonce) return false;
-  }
-  return true;
-}
 
 /** urpc channels opened in this thread, by `id:side` (same-thread peers exchange caps directly). */
 const local = new Map<string, UrpcChannel>();
@@ -441,9 +418,13 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     }
     const withCaps = caps !== null && caps.length > 0;
     if (withCaps) {
-      const peer = local.get(this.peerKey);
-      const transport = capTransport();
-      if (peer === undefined && transport === null) {
+      let run: Uint8Array | null;
+      try {
+        run = capRecordRun(caps, local.get(this.peerKey));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      if (run === null) {
         return Promise.reject(
           this.forMessage(
             num,
@@ -454,17 +435,7 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
           ),
         );
       }
-      // A message with caps ends in one more run: across threads the kernel's record of the caps, in
-      // one thread an empty record (the CapRefs themselves go through the peer's inbox).
-      let record: unknown = [];
-      try {
-        if (peer !== undefined) transport?.check(caps);
-        else record = (transport as CapTransport).outgoing(caps);
-      } catch (e) {
-        return Promise.reject(e);
-      }
-      if (peer !== undefined) peer.capInbox.push(caps);
-      ovf = [...(ovf ?? []), new TextEncoder().encode(JSON.stringify(record))];
+      ovf = [...(ovf ?? []), run];
     }
     if (ovf !== null && ovf.length > 0) {
       let bytes = 0;
@@ -739,24 +710,14 @@ export class UrpcChannel extends ChannelBase implements Pollable, AssemblerHost 
     let runs = runsIn;
     let capList = NO_CAPS;
     if (caps) {
-      // The last run is the caps' record: empty from this thread (the CapRefs wait in the inbox), the
-      // sending kernel's record from another.
-      const record = runs[runs.length - 1];
+      // The last run is the caps' record (cap-record.ts).
+      const got = receivedCaps(num, this.capInbox, runs[runs.length - 1]);
       runs = runs.slice(0, -1);
-      const c = this.capInbox.shift();
-      const transport = capTransport();
-      if (c !== undefined) capList = c;
-      else if (transport !== null && record !== undefined) {
-        try {
-          capList = transport.incoming(JSON.parse(new TextDecoder().decode(record)) as unknown);
-        } catch (e) {
-          this.bad(`message ${num} carries capabilities this core refused: ${String(e)}`);
-          return;
-        }
-      } else {
-        this.bad(`message ${num} announces capabilities that never came`);
+      if (typeof got === "string") {
+        this.bad(got);
         return;
       }
+      capList = got;
     }
     // The reserved numbers first: MSGNUM_RPC_ERROR (0xffff) is above FIRST_MSGNUM too, and taken for
     // an interface message it was reported as unknown while the caller's rpc never settled.
