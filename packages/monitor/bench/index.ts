@@ -9,11 +9,11 @@ import { fileURLToPath } from "node:url";
 import { Machine } from "@shoal/monitor";
 import { built } from "./built.js";
 import type { BenchSuite, SuiteContext, SuiteReport, SuiteTable } from "./contract.js";
+import { median } from "./loops.js";
 import { rawLrpc, rawUrpc } from "./raw.js";
 
 export type { BenchSuite, SuiteContext, SuiteReport, SuiteTable } from "./contract.js";
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN;
 const fmt = (x: number, digits = 0): string => (Number.isFinite(x) ? x.toFixed(digits) : "-");
 const rate = (x: number): string =>
   x >= 1e6 ? `${(x / 1e6).toFixed(2)} M/s` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k/s` : `${x.toFixed(0)}/s`;

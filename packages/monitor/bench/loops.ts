@@ -70,5 +70,9 @@ export async function warmUp(chunk: () => Promise<unknown>, ms: number): Promise
   while (performance.now() < end) await chunk();
 }
 
+/** The median of `xs` (NaN for none). */
+export const median = (xs: readonly number[]): number =>
+  [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN;
+
 /** Messages in flight in the pipelined runs (as the runtime suite's throughput rows). */
 export const WINDOW = 16;

@@ -6,9 +6,7 @@
  */
 import type { Domain } from "@shoal/libshoal";
 import { PingPong } from "@shoal/libshoal/interfaces/ping_pong";
-import { oneWayNs, PongSink, pipelinedPerS, WINDOW, warmUp } from "../loops.js";
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN;
+import { median, oneWayNs, PongSink, pipelinedPerS, WINDOW, warmUp } from "../loops.js";
 
 export default async function main(self: Domain, args: string[]): Promise<number> {
   const [mode, tag, name = "kb", countArg = "1000"] = args;

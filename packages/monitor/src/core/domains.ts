@@ -230,7 +230,7 @@ export class Domains {
         const path = module instanceof URL ? module.pathname : String(module);
         const core = options?.core ?? m.core;
         const args = options?.args ?? [];
-        if (!Number.isInteger(core) || core < 0 || core >= cores || m.dead.has(core))
+        if (!Number.isInteger(core) || core < 0 || core >= cores || m.mesh.isDead(core))
           throw new OsError("NO_SUCH_CORE", `there is no live core ${core} (this system has ${cores})`);
         let id: number;
         if (core === m.core) id = await domains.spawn(path, args, dcb.id, m.core);

@@ -67,6 +67,11 @@ export class Mesh<B> {
     return b !== undefined && b !== null;
   }
 
+  /** True once {@link forget} was told that `core` died. */
+  isDead(core: number): boolean {
+    return this.#dead.has(core);
+  }
+
   /** `core` died: no binding to it any more (its channel is failed by the monitor). */
   forget(core: number): void {
     if (core === this.#core || core < 0 || core >= this.#bound.length) return;

@@ -24,7 +24,6 @@ export class Monitor {
   readonly domains: Domains;
   /** Mesh bindings by core, bound on first use (mesh.ts). */
   readonly mesh: Mesh<IntermonBinding>;
-  readonly dead = new Set<number>();
   readonly #console: (line: string) => void;
 
   constructor(cpu: CpuDriver, boot: CoreBoot, console: (line: string) => void) {
@@ -55,7 +54,7 @@ export class Monitor {
 
   /** The other cores that are alive, as far as this core knows. */
   liveOthers(): number[] {
-    return this.mesh.others.filter((k) => !this.dead.has(k));
+    return this.mesh.others.filter((k) => !this.mesh.isDead(k));
   }
 
   #bindPeer(ep: NonNullable<CoreBoot["mesh"][number]>, k: number): IntermonBinding {
@@ -137,12 +136,11 @@ export class Monitor {
    * failed (PEER_DIED for whoever waits on them), and its names are dropped.
    */
   coreDied(core: number): void {
-    if (this.dead.has(core) || core === this.core) return;
-    this.dead.add(core);
+    if (this.mesh.isDead(core) || core === this.core) return;
+    this.mesh.forget(core);
     const ep = this.boot.mesh[core];
     if (ep !== null && ep !== undefined && ep.transport === "urpc")
       failConnection(this.boot.memory, ep.offset ?? 0, ep.side === 0 ? 1 : 0);
-    this.mesh.forget(core);
     for (const c of this.exports.connectionsWith(core))
       failConnection(this.boot.memory, c.offset, c.peerSide);
     this.names?.forgetCore(core);
