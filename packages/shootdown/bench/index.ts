@@ -6,13 +6,15 @@
  * and Linux mprotect on this machine; SVG
  * charts in the style of the paper's Figures 6-8 with its Figure 6 values dashed beside ours.
  */
+
+import { PROTOCOLS, type ProtocolName } from "@shoal/agreement";
 import { loadBoard, SkbEngine } from "@shoal/skb";
 import { runBooted } from "../src/booted/run-booted.js";
 import { runRealShootdowns } from "../src/real/run-real.js";
 import { routesFromSkb } from "../src/routes/skb-routes.js";
-import { PROTOCOLS, type ProtocolName } from "../src/routes/tree.js";
 import { AMD_8X4_COSTS } from "../src/sim/cost-model.js";
 import { simulateShootdowns, simulateTwoPc } from "../src/sim/run.js";
+import { runUnmapBench } from "../src/vspace/run-unmap.js";
 import { measureMprotect } from "./mprotect.js";
 import { PAPER_FIGURE_6 } from "./paper.js";
 import { type Chart, chartsSvg, type Series } from "./svg.js";
@@ -50,11 +52,12 @@ const COLORS: Record<ProtocolName, string> = {
   multicast: "#2ca02c",
   numa_multicast: "#9467bd",
 };
-const PARTS = ["simulated", "twopc", "real", "workers", "mprotect"] as const;
+const PARTS = ["simulated", "twopc", "real", "workers", "endtoend", "mprotect"] as const;
 const us = (ns: number) => ns / 1000;
 const f1 = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? "-" : v.toFixed(2));
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 /** The 10th percentile: what a round costs when no core was descheduled (the machine is shared). */
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN;
 const p10 = (xs: readonly number[]) =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 10)] ?? Number.NaN;
 
@@ -246,6 +249,49 @@ async function run(ctx: SuiteContext): Promise<SuiteReport> {
     });
   }
 
+  // End-to-end unmap and protect from libshoal: the monitors' shootdown (numa_multicast routes from
+  // the SKB, given at boot) for a domain with a dispatcher on every core.
+  const unmap: Record<string, number> = {};
+  const protect: Record<string, number> = {};
+  if (want("endtoend")) {
+    const unmapP10: Record<string, number> = {};
+    const protectP10: Record<string, number> = {};
+    for (const n of realCores) {
+      const r = await runUnmapBench(routesFromSkb(engine, "numa_multicast", range(n)), {
+        ops: ctx.quick ? 20 : 100,
+        warmup: ctx.quick ? 5 : 20,
+        timeoutMs: 120_000,
+      });
+      if (r.error) ctx.log(`unmap ${n}: ${r.error}`);
+      unmap[n] = +us(median(r.unmapNs)).toFixed(2);
+      protect[n] = +us(median(r.protectNs)).toFixed(2);
+      unmapP10[n] = +us(p10(r.unmapNs)).toFixed(2);
+      protectP10[n] = +us(p10(r.protectNs)).toFixed(2);
+      ctx.log(`end-to-end ${n} cores done`);
+    }
+    json.unmap = unmap;
+    json.protect = protect;
+    json.unmap_p10 = unmapP10;
+    json.protect_p10 = protectP10;
+    tables.push({
+      title:
+        "End-to-end vspace.unmap / vspace.protect from libshoal on booted cores, shot down by the monitors (µs, median (p10))",
+      columns: ["cores", "unmap", "protect", "raw numa_multicast (domains)", "unmap / raw"],
+      rows: realCores.map((n) => [
+        String(n),
+        `${f1(unmap[n])} (${f1(unmapP10[n])})`,
+        `${f1(protect[n])} (${f1(protectP10[n])})`,
+        f1(real.numa_multicast?.[n]),
+        real.numa_multicast?.[n] === undefined ? "-" : f1((unmap[n] ?? Number.NaN) / real.numa_multicast[n]),
+      ]),
+      notes: [
+        "a domain spanning every core (a dispatcher per core); numa_multicast routes of the first N cores of the 8x4 AMD board, from the SKB, passed at boot",
+        "unmap: page-table edit on the home core, then one round of @shoal/agreement over intermon; each core flushes its TLB and acks",
+        "raw: the same protocol between user domains (the `real` part); '-' when that part was not run",
+      ],
+    });
+  }
+
   if (want("mprotect")) {
     const threads = ctx.quick ? [1, 2, 4] : [1, 2, 4, 8, 16];
     try {
@@ -255,15 +301,24 @@ async function run(ctx: SuiteContext): Promise<SuiteReport> {
       json.mprotect = mp;
       tables.push({
         title: "Linux mprotect on this machine: a page touched by N threads (µs)",
-        columns: ["threads", "median", "p90", "shoal numa_multicast, booted cores"],
+        columns: [
+          "threads",
+          "median",
+          "p90",
+          "shoal numa_multicast, booted cores",
+          "shoal protect (end-to-end)",
+          "shoal unmap (end-to-end)",
+        ],
         rows: points.map((pt) => [
           String(pt.threads),
           f1(us(pt.medianNs)),
           f1(us(pt.p90Ns)),
           f1(real.numa_multicast?.[pt.threads]),
+          f1(protect[pt.threads]),
+          f1(unmap[pt.threads]),
         ]),
         notes: [
-          "native/mprotect-bench.c built with cc into a temporary directory; shoal's column is the raw protocol on booted cores",
+          "native/mprotect-bench.c built with cc into a temporary directory; shoal's columns: the raw protocol between domains, and protect/unmap from libshoal through the monitors (N cores = N threads)",
         ],
       });
       charts.push({
@@ -280,6 +335,11 @@ async function run(ctx: SuiteContext): Promise<SuiteReport> {
             label: "shoal numa_multicast",
             color: COLORS.numa_multicast,
             points: realCores.map((n) => [n, real.numa_multicast?.[n] ?? Number.NaN] as const),
+          },
+          {
+            label: "shoal protect (end-to-end)",
+            color: "#17becf",
+            points: realCores.map((n) => [n, protect[n] ?? Number.NaN] as const),
           },
         ],
       });

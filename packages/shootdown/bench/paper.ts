@@ -4,7 +4,7 @@
  * cycles), for drawing the paper's lines beside ours, never for asserting anything. Figures 7 and 8
  * are not transcribed; docs/shootdown.md describes them in words.
  */
-import type { ProtocolName } from "../src/routes/tree.js";
+import type { ProtocolName } from "@shoal/agreement";
 
 /** Approximate Figure 6 values: [cores, kilocycles]. */
 export const PAPER_FIGURE_6: Readonly<Record<ProtocolName, readonly (readonly [number, number])[]>> = {

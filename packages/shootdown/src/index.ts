@@ -7,35 +7,10 @@
  * @packageDocumentation
  */
 
+export * from "@shoal/agreement";
 export type { BootedConfig, BootedMode, BootedReport } from "./booted/config.js";
 export { type BootedRunOptions, type BootedRunResult, domainPath, runBooted } from "./booted/run-booted.js";
 export { BindingTransport, type PeerLink, type TransportStats } from "./booted/transport.js";
-export {
-  isShootdownError,
-  ShootdownError,
-  type ShootdownErrorCode,
-  type ShootdownErrorDetails,
-} from "./errors.js";
-export { type CoreHooks, ShootdownCore } from "./protocol/core.js";
-export type { CoreEnv, Timer } from "./protocol/env.js";
-export {
-  type Body,
-  MAX_ROOTS,
-  mergeVerdict,
-  OK,
-  type Range,
-  type Txn,
-  type Verdict,
-  type Wire,
-} from "./protocol/messages.js";
-export {
-  AgreementNode,
-  type LocalPart,
-  type NodeOptions,
-  type NodeStats,
-  type RoundDone,
-} from "./protocol/node.js";
-export { type AgreementResource, coordinate, olderThan, Participant } from "./protocol/twopc.js";
 export { decodeWire, encodeWire } from "./real/codec.js";
 export { MAX_REAL_CORES, type MeshLayout, meshLayout } from "./real/layout.js";
 export { type LoopOptions, MeshCore } from "./real/mesh.js";
@@ -48,16 +23,6 @@ export {
   type Topology,
   topologyFromSkb,
 } from "./routes/skb-routes.js";
-export {
-  PROTOCOLS,
-  type ProtocolName,
-  pruneTree,
-  RouteTable,
-  type RouteTree,
-  starTree,
-  treeCores,
-  treeDepth,
-} from "./routes/tree.js";
 export {
   AMD_8X4_COSTS,
   type CostModel,
@@ -78,4 +43,11 @@ export {
   simulateTwoPc,
   type TwoPcResult,
 } from "./sim/run.js";
+export {
+  runUnmapBench,
+  type UnmapBenchOptions,
+  type UnmapBenchResult,
+  unmapDomainPath,
+} from "./vspace/run-unmap.js";
 export { type MappingChange, unmapRange, type VspaceHooks } from "./vspace/unmap.js";
+export { UNMAP_PREFIX, type UnmapReport } from "./vspace/unmap-domain.js";

@@ -1,12 +1,11 @@
+import type { AgreementResource, ProtocolName } from "@shoal/agreement";
+import { ShootdownCore } from "@shoal/agreement";
 import { connectPair } from "@shoal/runtime";
 import { describe, expect, it } from "vitest";
 import { BindingTransport, shootdownRx } from "../src/booted/transport.js";
 import { isShootdownError } from "../src/errors.js";
 import { Shootdown, type ShootdownTx } from "../src/gen/shootdown.js";
-import { ShootdownCore } from "../src/protocol/core.js";
-import type { AgreementResource } from "../src/protocol/twopc.js";
 import { routesFromSkb } from "../src/routes/skb-routes.js";
-import type { ProtocolName } from "../src/routes/tree.js";
 import { amd8x4, firstCores } from "./skb-fixture.js";
 
 /**

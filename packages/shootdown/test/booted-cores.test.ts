@@ -1,8 +1,8 @@
+import { PROTOCOLS } from "@shoal/agreement";
 import { describe, expect, it } from "vitest";
 import { runBooted } from "../src/booted/run-booted.js";
 import { isShootdownError } from "../src/errors.js";
 import { routesFromSkb } from "../src/routes/skb-routes.js";
-import { PROTOCOLS } from "../src/routes/tree.js";
 import { amd8x4, firstCores } from "./skb-fixture.js";
 
 // Each run boots a machine with Machine.boot, spawns one shootdown domain per core, and halts the

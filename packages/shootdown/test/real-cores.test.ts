@@ -1,9 +1,9 @@
+import { PROTOCOLS } from "@shoal/agreement";
 import { describe, expect, it } from "vitest";
 import { isShootdownError } from "../src/errors.js";
 import { decodeWire, encodeWire } from "../src/real/codec.js";
 import { runRealShootdowns } from "../src/real/run-real.js";
 import { routesFromSkb } from "../src/routes/skb-routes.js";
-import { PROTOCOLS } from "../src/routes/tree.js";
 import { amd8x4, firstCores } from "./skb-fixture.js";
 
 describe("shootdowns over real cores (worker threads, one mesh in shared memory)", () => {

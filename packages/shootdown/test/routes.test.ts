@@ -1,7 +1,7 @@
+import { PROTOCOLS, pruneTree, RouteTable, starTree, treeCores, treeDepth } from "@shoal/agreement";
 import { describe, expect, it } from "vitest";
 import { isShootdownError } from "../src/errors.js";
 import { routesFromSkb, topologyFromSkb } from "../src/routes/skb-routes.js";
-import { PROTOCOLS, pruneTree, RouteTable, starTree, treeCores, treeDepth } from "../src/routes/tree.js";
 import { amd8x4, firstCores } from "./skb-fixture.js";
 
 describe("routes from the SKB (amd-8x4)", () => {

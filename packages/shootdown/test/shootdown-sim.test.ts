@@ -1,8 +1,8 @@
+import { PROTOCOLS } from "@shoal/agreement";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isShootdownError } from "../src/errors.js";
 import { routesFromSkb } from "../src/routes/skb-routes.js";
-import { PROTOCOLS } from "../src/routes/tree.js";
 import { AMD_8X4_COSTS } from "../src/sim/cost-model.js";
 import { simSetup, simulateShootdowns } from "../src/sim/run.js";
 import { amd8x4, firstCores } from "./skb-fixture.js";

@@ -1,10 +1,9 @@
+import type { AgreementResource, Txn } from "@shoal/agreement";
+import { PROTOCOLS } from "@shoal/agreement";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isShootdownError, type ShootdownError } from "../src/errors.js";
-import type { Txn } from "../src/protocol/messages.js";
-import type { AgreementResource } from "../src/protocol/twopc.js";
 import { routesFromSkb } from "../src/routes/skb-routes.js";
-import { PROTOCOLS } from "../src/routes/tree.js";
 import { simSetup, simulateTwoPc } from "../src/sim/run.js";
 import { amd8x4, firstCores } from "./skb-fixture.js";
 

@@ -1,8 +1,7 @@
+import { PROTOCOLS, ShootdownCore } from "@shoal/agreement";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ShootdownCore } from "../src/protocol/core.js";
 import { routesFromSkb } from "../src/routes/skb-routes.js";
-import { PROTOCOLS } from "../src/routes/tree.js";
 import { AMD_8X4_COSTS, topologyOfBoard } from "../src/sim/cost-model.js";
 import { SimMachine } from "../src/sim/machine.js";
 import { unmapRange } from "../src/vspace/unmap.js";

@@ -12,6 +12,8 @@ import type { CoreBoot, PsRow } from "../machine/protocol.js";
 import { NameServer } from "../names/name-server.js";
 import { spanHandlers } from "../span/handlers.js";
 import { Spans } from "../span/spans.js";
+import { bootRoutes } from "../vspace/routes.js";
+import { MonitorShootdown, shootdownRx } from "../vspace/shootdown.js";
 import { Domains } from "./domains.js";
 import { Mesh } from "./mesh.js";
 
@@ -26,6 +28,8 @@ export class Monitor {
   readonly domains: Domains;
   /** Domains with dispatchers on several cores (span/). */
   readonly spans: Spans;
+  /** TLB shootdown between the monitors (vspace/). */
+  readonly shootdown: MonitorShootdown;
   /** Mesh bindings by core, bound on first use (mesh.ts). */
   readonly mesh: Mesh<IntermonBinding>;
   readonly #console: (line: string) => void;
@@ -37,6 +41,7 @@ export class Monitor {
     this.names = cpu.core === 0 ? new NameServer() : null;
     this.exports = new Exports(this);
     this.domains = new Domains(this);
+    this.shootdown = new MonitorShootdown(this, bootRoutes(boot.shootdown, boot.layout.cores));
     this.spans = new Spans(this);
     this.mesh = new Mesh(cpu.core, boot.memory, boot.layout, boot.mesh, (ep, k) => this.#bindPeer(ep, k));
   }
@@ -69,6 +74,7 @@ export class Monitor {
         domain_exited(domid: number, code: number, reason: string) {
           m.domains.childExited(domid, code, reason);
         },
+        ...shootdownRx(m, k),
       },
       rpc: {
         ping: (t: bigint) => ({ t }),
@@ -151,6 +157,7 @@ export class Monitor {
       failConnection(this.boot.memory, c.offset, c.peerSide);
     this.names?.forgetCore(core);
     this.domains.coreDied(core);
+    this.shootdown.peerDied(core);
     this.spans.coreDied(core);
     this.log(`core ${core} is gone; its channels are failed`);
   }

@@ -11,6 +11,7 @@ import { Worker } from "node:worker_threads";
 import type { CapRow } from "@shoal/cpu-driver";
 import { censusBuffer, connectRegion, type Endpoint } from "@shoal/runtime";
 import { type BootLayout, bootLayout, MESH_LINES, meshOffset } from "../layout.js";
+import { checkShootdownBoot, type ShootdownBoot } from "../vspace/routes.js";
 import type { CoreBoot, CoreRequest, FromCore, MemRow, PsRow, ToCore } from "./protocol.js";
 
 /** Options of {@link Machine.boot}. */
@@ -25,6 +26,12 @@ export interface BootOptions {
   readonly console?: (line: string) => void;
   /** The longest turn a dispatcher may take before it is reported (ms, default 20). */
   readonly sliceMs?: number;
+  /**
+   * The TLB shootdown protocol of unmap/protect in spanning domains, and its route trees (one per
+   * source core over the whole machine, e.g. `routesFromSkb` of @shoal/shootdown); default: NUMA-aware
+   * multicast over trees of 4-core packages (vspace/routes.ts).
+   */
+  readonly shootdown?: ShootdownBoot;
 }
 
 /** Default physical memory. */
@@ -112,6 +119,12 @@ export class Machine {
     stage(
       `memory: ${(memoryBytes / 2 ** 20).toFixed(0)} MiB; mesh: ${(cores * (cores - 1)) / 2} channels; RAM: ${(layout.ramPerCore / 2 ** 20).toFixed(1)} MiB per core (${(performance.now() - t0).toFixed(1)} ms)`,
     );
+    let shootdown: ShootdownBoot | undefined;
+    try {
+      shootdown = options.shootdown === undefined ? undefined : checkShootdownBoot(options.shootdown, cores);
+    } catch (e) {
+      throw new MachineError("BAD_OPTION", (e as Error).message);
+    }
     const census = censusBuffer();
     const workers: (Worker | null)[] = Array(cores).fill(null);
     const ready = new Map<number, () => void>();
@@ -125,6 +138,7 @@ export class Machine {
           census,
           mesh: mesh[k] as (Endpoint | null)[],
           sliceMs: options.sliceMs ?? 20,
+          ...(shootdown === undefined ? {} : { shootdown }),
         };
         const w = new Worker(coreEntry(), { workerData: boot });
         workers[k] = w;

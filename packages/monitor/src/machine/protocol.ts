@@ -5,6 +5,7 @@
  */
 import type { Endpoint } from "@shoal/runtime";
 import type { BootLayout } from "../layout.js";
+import type { ShootdownBoot } from "../vspace/routes.js";
 
 /** What a core is handed when it is powered on. */
 export interface CoreBoot {
@@ -17,6 +18,8 @@ export interface CoreBoot {
   readonly mesh: readonly (Endpoint | null)[];
   /** The longest turn a dispatcher may take before it is reported. */
   readonly sliceMs: number;
+  /** The shootdown protocol and its routes (vspace/routes.ts; absent: the defaults). */
+  readonly shootdown?: ShootdownBoot;
 }
 
 /** Requests the machine (or the shell, through it) makes of a core's monitor. */

@@ -44,13 +44,5 @@ export function spanHandlers(m: Monitor, k: number) {
         return { err: encodeErr(e) };
       }
     },
-    span_tlb_flush: (home: number, base: bigint, pages: number) => {
-      void home;
-      void base;
-      void pages;
-      // The core's software TLB has no invalidate-page: a flush drops the range with the rest.
-      m.cpu.tlb.flush();
-      return { flushed: 1 };
-    },
   };
 }

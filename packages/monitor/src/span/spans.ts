@@ -5,7 +5,7 @@
  * the same on every core. A map, unmap or protect asked on another core is carried out on the home
  * core (`span_map`, `span_unmap`, `span_protect` over intermon, the Frame cap moving as any cap
  * argument does), and an unmap or protect returns only once every core of the domain dropped its
- * TLB entries for the range (the shootdown seam, {@link SpanShootdown}).
+ * TLB entries for the range (the shootdown seam, {@link SpanShootdown}: vspace/shootdown.ts).
  *
  * Lifetimes: when the home dispatcher's main ends, its spanned dispatchers are stopped (exit code
  * 137, "home exited") before its page tables are torn down; when a spanned dispatcher's core dies its
@@ -74,7 +74,7 @@ export class Spans {
 
   constructor(m: Monitor) {
     this.#m = m;
-    this.shootdown = (home, cores, range) => unicastFlush(m, home, cores, range);
+    this.shootdown = (_home, cores, range) => m.shootdown.run(cores, range);
   }
 
   /** The spanned dispatchers on this core (for tests and ps). */
@@ -302,20 +302,6 @@ export class Spans {
     const homes = new Set([...this.#guests.values()].filter((s) => s.homeCore === core).map((s) => s.home));
     for (const h of homes) this.stopLocal(h, `stopped: its domain's home core ${core} died`);
   }
-}
-
-/** The first shootdown: one flush request per core, in parallel, each acknowledged. */
-async function unicastFlush(
-  m: Monitor,
-  home: number,
-  cores: readonly number[],
-  range: PageRange,
-): Promise<void> {
-  await Promise.all(
-    cores.map((c) =>
-      m.peer(c).rpc.span_tlb_flush(home, BigInt(range.base), range.pages, { timeoutMs: 10_000 }),
-    ),
-  );
 }
 
 /** An OS error as text for an intermon answer (`CODE: message`). */

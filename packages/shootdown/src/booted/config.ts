@@ -1,5 +1,5 @@
 /** What the harness tells each shootdown domain (one JSON argument) and what the domains report. */
-import type { ProtocolName, RouteTree } from "../routes/tree.js";
+import type { ProtocolName, RouteTree } from "@shoal/agreement";
 
 /** What a run measures on its root: one-page shootdowns, or two-phase commits on distinct keys. */
 export type BootedMode = "shootdown" | "twopc";

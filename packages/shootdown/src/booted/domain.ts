@@ -4,11 +4,11 @@
  * API, and runs a {@link ShootdownCore} over a {@link BindingTransport}. Non-root cores tell the root
  * they are ready and serve rounds until the root says finish; then every core reports on the console.
  */
+
+import { RouteTable, ShootdownCore } from "@shoal/agreement";
 import type { Domain } from "@shoal/libshoal";
 import { isShootdownError } from "../errors.js";
 import { Shootdown } from "../gen/shootdown.js";
-import { ShootdownCore } from "../protocol/core.js";
-import { RouteTable } from "../routes/tree.js";
 import { type BootedConfig, type BootedReport, REPORT_PREFIX, STARTED_PREFIX } from "./config.js";
 import { BindingTransport, shootdownRx } from "./transport.js";
 

@@ -6,9 +6,9 @@
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import type { RouteTable } from "@shoal/agreement";
 import { Machine } from "@shoal/monitor";
 import { ShootdownError, type ShootdownErrorCode } from "../errors.js";
-import type { RouteTable } from "../routes/tree.js";
 import { median } from "../sim/run.js";
 import {
   type BootedConfig,

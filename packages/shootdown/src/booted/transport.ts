@@ -11,10 +11,10 @@
  * fetches). On booted cores broadcast therefore costs what unicast costs, plus nothing: the
  * difference the simulator shows (a contended shared line) cannot appear here.
  */
+
+import type { Body, CoreEnv, Timer, Verdict, Wire } from "@shoal/agreement";
 import { ShootdownError } from "../errors.js";
 import type { ShootdownRx, ShootdownTx } from "../gen/shootdown.js";
-import type { CoreEnv, Timer } from "../protocol/env.js";
-import type { Body, Verdict, Wire } from "../protocol/messages.js";
 
 /** The send side of one peer's binding, and whether it still works. */
 export interface PeerLink {

@@ -8,8 +8,9 @@
  *  up:   [2, round, from, ok, refusing core, 0, 0, 0]
  * ```
  */
+
+import type { Wire } from "@shoal/agreement";
 import { ShootdownError } from "../errors.js";
-import type { Wire } from "../protocol/messages.js";
 
 const DOWN = 1;
 const UP = 2;

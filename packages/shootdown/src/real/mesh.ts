@@ -3,9 +3,9 @@
  * layout.ts, and the core's loop (poll, run due timers, spin a bounded while, then sleep on the
  * doorbell). Every core is a worker thread; nothing spins unboundedly.
  */
+
+import type { CoreEnv, Timer, Wire } from "@shoal/agreement";
 import { ShootdownError } from "../errors.js";
-import type { CoreEnv, Timer } from "../protocol/env.js";
-import type { Wire } from "../protocol/messages.js";
 import { decodeWire, encodeWire } from "./codec.js";
 import {
   BC_MASK,

@@ -1,5 +1,5 @@
 /** What the main thread and the real cores tell each other (structured-clone data). */
-import type { ProtocolName, RouteTree } from "../routes/tree.js";
+import type { ProtocolName, RouteTree } from "@shoal/agreement";
 import type { MeshLayout } from "./layout.js";
 
 /** A core's start-up data. */

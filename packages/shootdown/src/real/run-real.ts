@@ -5,8 +5,8 @@
  * cores booted by @shoal/monitor: see docs/shootdown.md for what the monitor-side entry needs.)
  */
 import { Worker } from "node:worker_threads";
+import type { RouteTable } from "@shoal/agreement";
 import { ShootdownError, type ShootdownErrorCode } from "../errors.js";
-import type { RouteTable } from "../routes/tree.js";
 import { median } from "../sim/run.js";
 import { MAX_REAL_CORES, meshLayout } from "./layout.js";
 import type { RealCoreReport, RealWorkerData } from "./protocol.js";

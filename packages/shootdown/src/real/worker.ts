@@ -4,9 +4,8 @@
  * initiating core, runs the measured shootdowns one after the other; then every core reports.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { RouteTable, ShootdownCore } from "@shoal/agreement";
 import { isShootdownError } from "../errors.js";
-import { ShootdownCore } from "../protocol/core.js";
-import { RouteTable } from "../routes/tree.js";
 import { W_HALT, W_READY } from "./layout.js";
 import { MeshCore } from "./mesh.js";
 import type { RealCoreReport, RealWorkerData } from "./protocol.js";

@@ -8,9 +8,10 @@
  * The SKB's query wrappers (`src/queries/multicast.ts`) are not exported by @shoal/skb yet, so this
  * asks the engine the Prolog query itself through the public `SkbEngine.once`.
  */
+
+import { type ProtocolName, RouteTable, type RouteTree, starTree } from "@shoal/agreement";
 import type { SkbEngine, Term } from "@shoal/skb";
 import { ShootdownError } from "../errors.js";
-import { type ProtocolName, RouteTable, type RouteTree, starTree } from "./tree.js";
 
 /** Which package and NUMA node each core is on. */
 export interface Topology {

@@ -6,10 +6,9 @@
  * receiver's). The broadcast line is read by its receivers one after the other (N readers, N
  * transfers). Everything is deterministic for a seed.
  */
+
+import type { CoreEnv, RouteTable, Timer, Wire } from "@shoal/agreement";
 import { ShootdownError } from "../errors.js";
-import type { CoreEnv, Timer } from "../protocol/env.js";
-import type { Wire } from "../protocol/messages.js";
-import type { RouteTable } from "../routes/tree.js";
 import { type CostModel, latencyCycles, nodeHops, type SimTopology } from "./cost-model.js";
 import { EventQueue, seededRandom } from "./event-queue.js";
 

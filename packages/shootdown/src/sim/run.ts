@@ -3,11 +3,10 @@
  * {@link SimMachine}, running shootdowns or two-phase commits one after the other (latency) or many
  * at once (pipelined cost per operation).
  */
+
+import type { AgreementResource, Range, RouteTable, Txn } from "@shoal/agreement";
+import { ShootdownCore } from "@shoal/agreement";
 import { ShootdownError } from "../errors.js";
-import { ShootdownCore } from "../protocol/core.js";
-import type { Range, Txn } from "../protocol/messages.js";
-import type { AgreementResource } from "../protocol/twopc.js";
-import type { RouteTable } from "../routes/tree.js";
 import { AMD_8X4_COSTS, type CostModel, type SimTopology, topologyOfBoard } from "./cost-model.js";
 import { SimMachine } from "./machine.js";
 

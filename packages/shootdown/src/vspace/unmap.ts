@@ -6,9 +6,9 @@
  * mapping. The page-table edit and each core's TLB invalidation are callbacks: the monitor passes
  * its vspace and its core's MMU (libshoal's vspace is not on main yet; see docs/shootdown.md).
  */
+
+import type { Range, ShootdownCore } from "@shoal/agreement";
 import type { ShootdownError } from "../errors.js";
-import type { ShootdownCore } from "../protocol/core.js";
-import type { Range } from "../protocol/messages.js";
 
 /** What changes for the range. */
 export type MappingChange = "unmap" | "protect";

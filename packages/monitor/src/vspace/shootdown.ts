@@ -1,0 +1,195 @@
+/**
+ * TLB shootdown between the monitors: the one-phase commit that makes an unmap or protect of a
+ * spanning domain's mapping return only when no core can still translate through the old entry.
+ * The home core has already edited the page tables; this runs `@shoal/agreement`'s protocol (the
+ * same `ShootdownCore` the simulator runs) over intermon, with a round per operation down the route
+ * tree of the boot's protocol for the domain's core set. Each core's local part flushes its own
+ * core's TLB (the CPU driver's software TLB has no invalidate-page); a core answers its parent once
+ * it and its subtree are done, so the root's promise resolves only after every core acknowledged.
+ *
+ * Broadcast has no shared line here: intermon gives a channel per pair of monitors, so a broadcast
+ * round writes its request once per receiver (as the booted-domain runner does) and differs from
+ * unicast only in name. A dead core (the machine's interrupt) fails every round waiting on it with
+ * PEER_DIED; a round with no answer in {@link ROUND_TIMEOUT_MS} fails with TIMEOUT.
+ */
+import {
+  type CoreEnv,
+  isShootdownError,
+  OK,
+  type Range,
+  ShootdownCore,
+  type Verdict,
+  type Wire,
+} from "@shoal/agreement";
+import { OsError } from "@shoal/libshoal";
+import type { Monitor } from "../core/monitor.js";
+import type { RouteSource } from "./routes.js";
+
+/** A round that has not completed in this long fails with TIMEOUT (a death nobody reported). */
+export const ROUND_TIMEOUT_MS = 30_000;
+
+/** Counters (tests and the bench read them through ps-like requests later). */
+export interface ShootdownStats {
+  /** Rounds this core started. */
+  rounds: number;
+  /** Local parts run (TLB flushes for a round). */
+  invalidations: number;
+}
+
+/** One monitor's part in every shootdown. */
+export class MonitorShootdown {
+  readonly source: RouteSource;
+  readonly stats: ShootdownStats = { rounds: 0, invalidations: 0 };
+  readonly #m: Monitor;
+  /** One protocol node per core set (a domain's cores), keyed "0,1,3". */
+  readonly #nodes = new Map<string, ShootdownCore>();
+  readonly #dead = new Set<number>();
+
+  constructor(m: Monitor, source: RouteSource) {
+    this.#m = m;
+    this.source = source;
+  }
+
+  #node(key: string): ShootdownCore {
+    const have = this.#nodes.get(key);
+    if (have !== undefined) return have;
+    const cores = key.split(",").map(Number);
+    const m = this.#m;
+    const node = new ShootdownCore(
+      this.#env(key),
+      this.source.routes(cores),
+      {
+        invalidate: () => {
+          this.stats.invalidations++;
+          m.cpu.tlb.flush();
+        },
+      },
+      { timeoutNs: ROUND_TIMEOUT_MS * 1e6 },
+    );
+    for (const d of this.#dead) if (cores.includes(d)) node.node.peerDied(d);
+    this.#nodes.set(key, node);
+    return node;
+  }
+
+  #env(key: string): CoreEnv {
+    const m = this.#m;
+    const send = (to: number, msg: Wire): void => {
+      let p: ReturnType<Monitor["peer"]>;
+      try {
+        p = m.peer(to);
+      } catch {
+        return; // a dead core: the interrupt fails the round (peerDied)
+      }
+      if (msg.t === "down") {
+        // Only invalidations travel here (two-phase commit over intermon is the capops work's).
+        if (msg.body.kind !== "invalidate") return;
+        const r = msg.body.range;
+        void p.tx
+          .sd_down(BigInt(msg.round), msg.root, msg.forward ? 1 : 0, key, BigInt(r.base), r.pages)
+          .catch(() => {});
+        return;
+      }
+      const v = msg.verdict;
+      void p.tx
+        .sd_up(
+          BigInt(msg.round),
+          msg.from,
+          key,
+          v.ok ? 1 : 0,
+          v.ok ? 0 : v.core,
+          v.ok ? "" : v.reason.slice(0, 255),
+          v.ok ? "" : v.message.slice(0, 1000),
+        )
+        .catch(() => {});
+    };
+    return {
+      core: m.core,
+      send,
+      publish: (to, msg) => {
+        for (const c of to) send(c, msg);
+      },
+      now: () => performance.now() * 1e6,
+      setTimer: (ns, fire) => {
+        const t = setTimeout(fire, ns / 1e6);
+        return { cancel: () => clearTimeout(t) };
+      },
+    };
+  }
+
+  /**
+   * Shoots `range` down on every core of `cores` (this one, the root, included); resolves when all
+   * acknowledged, rejects with OsError PEER_DIED or TIMEOUT.
+   */
+  async run(cores: readonly number[], range: Range): Promise<void> {
+    const key = [...new Set([this.#m.core, ...cores])].sort((a, b) => a - b).join(",");
+    this.stats.rounds++;
+    try {
+      await this.#node(key).shootdownAsync(range);
+    } catch (e) {
+      if (isShootdownError(e))
+        throw new OsError(e.code === "PEER_DIED" ? "PEER_DIED" : "TIMEOUT", `shootdown: ${e.message}`, e);
+      throw e;
+    }
+  }
+
+  /** An sd_down from core `from`. */
+  down(
+    from: number,
+    round: bigint,
+    root: number,
+    forward: number,
+    key: string,
+    base: bigint,
+    pages: number,
+  ): void {
+    const msg: Wire = {
+      t: "down",
+      round: Number(round),
+      root,
+      forward: forward !== 0,
+      body: { kind: "invalidate", range: { base: Number(base), pages } },
+    };
+    this.#node(key).node.receive(from, msg);
+  }
+
+  /** An sd_up from core `from`. */
+  up(
+    from: number,
+    round: bigint,
+    sender: number,
+    key: string,
+    ok: number,
+    core: number,
+    reason: string,
+    text: string,
+  ): void {
+    const verdict: Verdict = ok !== 0 ? OK : { ok: false, core, reason, message: text };
+    this.#node(key).node.receive(from, { t: "up", round: Number(round), from: sender, verdict });
+  }
+
+  /** Core `core` died: every round waiting on it fails (at its root) or is dropped. */
+  peerDied(core: number): void {
+    this.#dead.add(core);
+    for (const n of this.#nodes.values()) n.node.peerDied(core);
+  }
+}
+
+/** The shootdown messages of intermon, as the monitor of the channel to core `k` receives them. */
+export function shootdownRx(m: Monitor, k: number) {
+  return {
+    sd_down(round: bigint, root: number, forward: number, cores: string, base: bigint, pages: number) {
+      m.shootdown.down(k, round, root, forward, cores, base, pages);
+    },
+    sd_up(
+      round: bigint,
+      from: number,
+      cores: string,
+      ok: number,
+      core: number,
+      reason: string,
+      text: string,
+    ) {
+      m.shootdown.up(k, round, from, cores, ok, core, reason, text);
+    },
+  };
+}
