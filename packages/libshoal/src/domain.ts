@@ -153,7 +153,8 @@ export interface Domain {
    * Starts a dispatcher of this domain on `core`, running export `entry` (default "default") of
    * `module` as entry(self, args); it shares this domain's address space. In the spanned dispatcher
    * `self.id` is this domain's id and `self.core` its own core. When the domain's home dispatcher
-   * (the one spawned) exits, its spanned dispatchers are stopped.
+   * (the one spawned) exits, its spanned dispatchers are stopped. A spanned dispatcher may span
+   * too (the home core carries it out and keeps the domain's record).
    */
   span(core: number, module: URL | string, options?: SpanOptions): Promise<SpannedDispatcher>;
   /** One line to the system console, prefixed with the domain. */

@@ -73,6 +73,11 @@ describe("spanning domains", () => {
     expect(r.noCore).toBe("NO_SUCH_CORE");
   });
 
+  it("a spanned dispatcher spans more dispatchers of its domain, through the home", async () => {
+    const r = await run(2, ["nested"]);
+    expect(r.code).toBe(14);
+  });
+
   it("a spanned dispatcher shows in ps and is stopped when its home exits", async () => {
     const log: string[] = [];
     const m = await boot(2, log);

@@ -10,7 +10,7 @@ import { type Connection, Exports } from "../bind/exports.js";
 import { Intermon } from "../gen/intermon.js";
 import type { CoreBoot, PsRow } from "../machine/protocol.js";
 import { NameServer } from "../names/name-server.js";
-import { spanHandlers } from "../span/handlers.js";
+import { spanHandlers, spanRx } from "../span/handlers.js";
 import { Spans } from "../span/spans.js";
 import { bootRoutes } from "../vspace/routes.js";
 import { MonitorShootdown, shootdownRx } from "../vspace/shootdown.js";
@@ -75,6 +75,7 @@ export class Monitor {
           m.domains.childExited(domid, code, reason);
         },
         ...shootdownRx(m, k),
+        ...spanRx(m),
       },
       rpc: {
         ping: (t: bigint) => ({ t }),

@@ -7,6 +7,15 @@ import type { CapRef } from "@shoal/runtime";
 import type { Monitor } from "../core/monitor.js";
 import { encodeErr } from "./spans.js";
 
+/** The span messages of intermon.if (rx), for the channel to core `k`. */
+export function spanRx(m: Monitor) {
+  return {
+    span_exited(dispatcher: number, code: number) {
+      m.spans.askedExited(dispatcher, code);
+    },
+  };
+}
+
 /** The rpc handlers of the span block of intermon.if, for the channel to core `k`. */
 export function spanHandlers(m: Monitor, k: number) {
   return {
@@ -17,6 +26,14 @@ export function spanHandlers(m: Monitor, k: number) {
         return { dispatcher: id, err: "" };
       } catch (e) {
         return { dispatcher: 0, err: e instanceof Error ? e.message : String(e) };
+      }
+    },
+    span_request: async (home: number, core: number, path: string, entry: string, args: string) => {
+      try {
+        const sd = await m.spans.spanFor(home, core, path, { entry, args: JSON.parse(args) as string[] }, k);
+        return { dispatcher: sd.dispatcher, err: "" };
+      } catch (e) {
+        return { dispatcher: 0, err: encodeErr(e) };
       }
     },
     span_stop: (home: number, reason: string) => ({ stopped: m.spans.stopLocal(home, `stopped: ${reason}`) }),

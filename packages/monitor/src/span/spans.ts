@@ -69,6 +69,12 @@ export class Spans {
   readonly #homes = new Map<number, HomeRecord>();
   /** Spanned dispatchers on this core, by their dispatcher id. */
   readonly #guests = new Map<number, SpanStart>();
+  /** Exits of dispatchers this core's spanned dispatchers asked the home for, by dispatcher id. */
+  readonly #asked = new Map<
+    number,
+    { readonly homeCore: number; readonly resolve: (code: number) => void }
+  >();
+  readonly #askedEarly = new Map<number, number>();
   /** The shootdown the home core runs after an unmap or protect (replaceable: the protocols). */
   shootdown: SpanShootdown;
 
@@ -145,12 +151,10 @@ export class Spans {
       id: home,
       vspace,
       async span(core: number, module: URL | string, options?: SpanOptions): Promise<SpannedDispatcher> {
-        if (span !== undefined)
-          throw new OsError(
-            "BAD_ARGUMENT",
-            `span from the domain's home dispatcher (on core ${homeCore}), not from a spanned one`,
-          );
-        return spans.#span(dcb, core, module, options ?? {});
+        if (span === undefined) return spans.#span(dcb, core, module, options ?? {});
+        // A spanned dispatcher spans through its home, which keeps the domain's record.
+        if (dcb.finished) throw new OsError("BAD_ARGUMENT", "this dispatcher has stopped");
+        return spans.#askHome(homeCore, () => spans.#spanVia(home, homeCore, core, module, options ?? {}));
       },
     };
   }
@@ -217,6 +221,69 @@ export class Spans {
     // The home may have ended while the span was on its way: stop the newcomer as its siblings were.
     if (dcb.finished) void this.#stopGuests(dcb.id, [[id, core]]);
     return { core, dispatcher: id, exited };
+  }
+
+  async #spanVia(
+    home: number,
+    homeCore: number,
+    core: number,
+    module: URL | string,
+    o: SpanOptions,
+  ): Promise<SpannedDispatcher> {
+    const m = this.#m;
+    const path = module instanceof URL ? fileURLToPath(module) : String(module);
+    if (homeCore === m.core) return this.spanFor(home, core, path, o, m.core);
+    const r = await m
+      .peer(homeCore)
+      .rpc.span_request(home, core, path, o.entry ?? "default", JSON.stringify([...(o.args ?? [])]));
+    if (r.err !== "") throw decodeErr(r.err);
+    const id = r.dispatcher;
+    const early = this.#askedEarly.get(id);
+    this.#askedEarly.delete(id);
+    const exited =
+      early !== undefined
+        ? Promise.resolve(early)
+        : new Promise<number>((resolve) => this.#asked.set(id, { homeCore, resolve }));
+    return { core, dispatcher: id, exited };
+  }
+
+  /**
+   * On the home core: spans domain `home` to `core` for one of its dispatchers on core `asker`, whose
+   * monitor hears of the exit (span_exited) unless it is this core.
+   */
+  async spanFor(
+    home: number,
+    core: number,
+    path: string,
+    o: SpanOptions,
+    asker: number,
+  ): Promise<SpannedDispatcher> {
+    const m = this.#m;
+    const rec = this.#homes.get(home);
+    const dcb = rec?.dcb ?? (m.cpu.dispatchers.has(home) ? m.cpu.dispatchers.get(home) : undefined);
+    if (dcb === undefined || dcb.finished || dcb.core !== m.core)
+      throw new OsError("BAD_ARGUMENT", `domain ${home} has no running home dispatcher on core ${m.core}`);
+    const sd = await this.#span(dcb, core, path, o);
+    if (asker !== m.core)
+      void sd.exited.then((code) => {
+        if (!m.mesh.isDead(asker))
+          void m
+            .peer(asker)
+            .tx.span_exited(sd.dispatcher, code)
+            .catch(() => {});
+      });
+    return sd;
+  }
+
+  /** The home says a dispatcher this core's spanned dispatcher asked for has exited. */
+  askedExited(dispatcher: number, code: number): void {
+    const w = this.#asked.get(dispatcher);
+    if (w === undefined) {
+      this.#askedEarly.set(dispatcher, code);
+      return;
+    }
+    this.#asked.delete(dispatcher);
+    w.resolve(code);
   }
 
   /** On the home core: the frame (a cap of any dispatcher of the domain) mapped into the domain's tree. */
@@ -297,6 +364,12 @@ export class Spans {
 
   /** Core `core` died: forget spanned dispatchers there; stop the ones here whose home was there. */
   coreDied(core: number): void {
+    // Exits the dead home would have told: -1, as for any child on a dead core.
+    for (const [id, w] of [...this.#asked])
+      if (w.homeCore === core) {
+        this.#asked.delete(id);
+        w.resolve(-1);
+      }
     for (const rec of this.#homes.values())
       for (const [id, c] of [...rec.guests]) if (c === core) rec.guests.delete(id);
     const homes = new Set([...this.#guests.values()].filter((s) => s.homeCore === core).map((s) => s.home));

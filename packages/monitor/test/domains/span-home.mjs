@@ -98,6 +98,10 @@ export default async function main(self, args) {
     out.sameCore = c.core;
     out.missing = await codeOfAsync(self.span(1, me, { entry: "nope" }));
     out.noCore = await codeOfAsync(self.span(99, me, { entry: "seven" }));
+  } else if (scenario === "nested") {
+    // A spanned dispatcher spans further dispatchers of the same domain (through the home).
+    const s = await self.span(1, new URL(import.meta.url), { entry: "spanner", args: [String(self.id)] });
+    out.code = await s.exited;
   } else if (scenario === "hold") {
     // A spanned dispatcher that waits (yielding) until its home is gone; ps shows it meanwhile.
     const ctl = await self.vspace.map(await self.frames.alloc(4096));
@@ -141,6 +145,17 @@ export async function writer(self, args) {
   ctl.setUint32(4, codeOf(() => data.setUint32(0, 43)) === "PAGE_FAULT" ? 1 : 0);
   ctl.setUint32(8, data.getUint32(0));
   return 0;
+}
+
+export async function spanner(self, args) {
+  const me = new URL(import.meta.url);
+  const a = await self.span(0, me, { entry: "idcheck", args });
+  const b = await self.span(1, me, { entry: "idcheck", args });
+  return (await a.exited) + (await b.exited) + (self.id === Number(args[0]) ? 0 : 100);
+}
+
+export function idcheck(self, args) {
+  return self.id === Number(args[0]) ? 7 : 8;
 }
 
 export function seven() {

@@ -133,9 +133,10 @@ export async function blocked(self, args) {
   const ctl = self.vspace.view(Number(args[0]), 4096);
   const data = self.vspace.view(Number(args[1]), 4096);
   data.getUint32(0);
-  ctl.setUint32(warm(self.core), 1);
-  // Let the signal reach the home, then hold this core's thread (its monitor cannot ack), 10 s at most.
+  // One await first, so that span_start is answered; then, in one turn, say so and hold this core's
+  // thread (its monitor cannot ack), 10 s at most: the home's unmap starts only after the signal.
   await new Promise((r) => setTimeout(r, 5));
+  ctl.setUint32(warm(self.core), 1);
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10_000);
   return 0;
 }
