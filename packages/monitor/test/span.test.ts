@@ -73,6 +73,12 @@ describe("spanning domains", () => {
     expect(r.noCore).toBe("NO_SUCH_CORE");
   });
 
+  it("unmaps from every core at once (rounds in flight together) each return only when shot down", async () => {
+    const r = await run(4, ["concurrent", "4"]);
+    expect(r.codes).toEqual([21, 22, 23]);
+    expect(r.homeWrite).toBe("PAGE_FAULT");
+  });
+
   it("a spanned dispatcher spans more dispatchers of its domain, through the home", async () => {
     const r = await run(2, ["nested"]);
     expect(r.code).toBe(14);

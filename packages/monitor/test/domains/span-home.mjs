@@ -102,6 +102,20 @@ export default async function main(self, args) {
     // A spanned dispatcher spans further dispatchers of the same domain (through the home).
     const s = await self.span(1, new URL(import.meta.url), { entry: "spanner", args: [String(self.id)] });
     out.code = await s.exited;
+  } else if (scenario === "concurrent") {
+    // Every spanned dispatcher maps its own page and all unmap at once (rounds in flight together,
+    // all rooted at the home); the home protects its own page meanwhile. Each must fault afterwards.
+    const ctl = await self.vspace.map(await self.frames.alloc(4096));
+    const mine = await self.vspace.map(await self.frames.alloc(4096));
+    const me = new URL(import.meta.url);
+    const spans = [];
+    for (let c = 1; c < cores; c++)
+      spans.push(await self.span(c, me, { entry: "unmapNow", args: [String(ctl.vaddr)] }));
+    for (const s of spans) await until(ctl, 64 + 4 * s.core, 1);
+    ctl.setUint32(4, 1);
+    await self.vspace.protect(mine, { write: false });
+    out.homeWrite = codeOf(() => mine.setUint32(0, 1));
+    out.codes = await Promise.all(spans.map((s) => s.exited));
   } else if (scenario === "hold") {
     // A spanned dispatcher that waits (yielding) until its home is gone; ps shows it meanwhile.
     const ctl = await self.vspace.map(await self.frames.alloc(4096));
@@ -156,6 +170,17 @@ export async function spanner(self, args) {
 
 export function idcheck(self, args) {
   return self.id === Number(args[0]) ? 7 : 8;
+}
+
+export async function unmapNow(self, args) {
+  const ctl = self.vspace.view(Number(args[0]), 4096);
+  self.vspace.setFaultHandler(() => {});
+  const mem = await self.vspace.map(await self.frames.alloc(4096));
+  mem.setUint32(0, self.core);
+  ctl.setUint32(64 + 4 * self.core, 1);
+  for (let i = 0; i < 10_000 && ctl.getUint32(4) !== 1; i++) await tick();
+  await self.vspace.unmap(mem);
+  return codeOf(() => mem.getUint32(0)) === "PAGE_FAULT" ? 20 + self.core : 1;
 }
 
 export function seven() {
