@@ -106,7 +106,12 @@ export class CpuDriver {
    */
   createDispatcher(name: string, parent: number, onFault: (dcb: Dcb, e: KernelError) => void): Dcb {
     const dcb = this.dispatchers.create(name, parent);
-    this.#syscalls.set(dcb.id, new Syscalls(this.ram, this.tlb, (e) => onFault(dcb, e)));
+    // Its futex waits are accounted to it: blocked time is neither CPU time nor an overrun.
+    const futex = {
+      block: <T>(wait: () => T) => this.upcalls.block(dcb, wait),
+      blockAsync: <T>(wait: Promise<T>) => this.upcalls.blockAsync(dcb, wait),
+    };
+    this.#syscalls.set(dcb.id, new Syscalls(this.ram, this.tlb, (e) => onFault(dcb, e), futex));
     return dcb;
   }
 
