@@ -1,9 +1,9 @@
 // Regions and thread entries the bench runs (built to dist/bench/regions.js).
-import { Barrier, Mutex, type Par, SabMemory, type SharedMemoryHandle } from "../src/index.js";
+import { Barrier, type MemoryArg, Mutex, openMemory, type Par } from "../src/index.js";
 
 /** Every member takes and drops one mutex `n` times; member 0 reports ns per acquisition (all members). */
-export function mutexContended(par: Par, arg: { memory: SharedMemoryHandle; n: number }): number {
-  const mem = SabMemory.open(arg.memory);
+export function mutexContended(par: Par, arg: { memory: MemoryArg; n: number }): number {
+  const mem = openMemory(arg.memory);
   const m = new Mutex(mem, 0);
   par.barrier();
   const t0 = performance.now();
@@ -17,8 +17,8 @@ export function mutexContended(par: Par, arg: { memory: SharedMemoryHandle; n: n
 }
 
 /** `rounds` rounds of a library Barrier among all members; ns per round. */
-export function barrierRounds(par: Par, arg: { memory: SharedMemoryHandle; rounds: number }): number {
-  const b = new Barrier(SabMemory.open(arg.memory), 0, par.nthreads);
+export function barrierRounds(par: Par, arg: { memory: MemoryArg; rounds: number }): number {
+  const b = new Barrier(openMemory(arg.memory), 0, par.nthreads);
   b.arrive();
   const t0 = performance.now();
   for (let r = 0; r < arg.rounds; r++) b.arrive();

@@ -1,0 +1,107 @@
+import { fileURLToPath } from "node:url";
+import { Machine } from "@shoal/monitor";
+import { describe, expect, it } from "vitest";
+import { isThreadsError } from "../src/errors.js";
+import type { CgResult } from "../src/nas/cg.js";
+import { cgLayout } from "../src/nas/cg.js";
+import { CG_CLASSES } from "../src/nas/classes.js";
+import type { IsResult } from "../src/nas/is.js";
+import { isLayout } from "../src/nas/is.js";
+import { runOnOs } from "../src/os/run-os.js";
+
+// The team on booted cores: one dispatcher per core (the master domain on core 0, member domains on
+// the others), the team's frames passed as caps and mapped through each core's MMU, bomp.if bindings
+// between the domains. Every run boots its own machine and halts it (runOnOs does, whatever happens).
+const REGIONS = new URL("./workers/os-regions.mjs", import.meta.url).href;
+
+describe("primitives under contention across dispatchers on 4 booted cores", () => {
+  it("keep mutual exclusion, lose no wake-up, and never mix barrier generations", async () => {
+    const n = 20_000;
+    const items = 3_000;
+    const { values } = await runOnOs({
+      cores: 4,
+      dataBytes: 16 * 4096,
+      jobs: [
+        { module: REGIONS, name: "osMutex", arg: { n }, zero: true },
+        { module: REGIONS, name: "osBarrier", arg: { n: 1_000 }, zero: true },
+        { module: REGIONS, name: "osSemaphore", arg: { n: items }, zero: true },
+        { module: REGIONS, name: "osCondVar", arg: { n: items }, zero: true },
+      ],
+    });
+    const [mutex, barrier, sem, cond] = values as number[][];
+    // Every member saw the final count after the barrier: exactly 4 n.
+    expect(mutex).toEqual([4 * n, 4 * n, 4 * n, 4 * n]);
+    expect(barrier).toEqual([0, 0, 0, 0]);
+    // Two producers send 1..items each; the two consumers together receive every item exactly once.
+    const total = items * (items + 1);
+    for (const got of [sem, cond] as number[][]) {
+      expect(got[0]).toBe(0);
+      expect(got[2]).toBe(0);
+      expect((got[1] as number) + (got[3] as number)).toBe(total);
+    }
+  });
+
+  it("report a member's throw to the caller, typed, and still halt the machine", async () => {
+    const run = runOnOs({
+      cores: 2,
+      dataBytes: 4096,
+      jobs: [{ module: REGIONS, name: "osThrows", arg: {} }],
+    });
+    const e = await run.catch((x: unknown) => x);
+    expect(isThreadsError(e, "THREAD_FAILED")).toBe(true);
+    expect(String((e as Error).message)).toMatch(/team member 1: RangeError: member 1 gave up/);
+  });
+
+  it("refuse more members than cores (a member blocks its core while it waits)", async () => {
+    const e = await runOnOs({ cores: 2, threads: 3, dataBytes: 4096, jobs: [] }).catch((x: unknown) => x);
+    expect(isThreadsError(e, "BAD_ARGUMENT")).toBe(true);
+  });
+});
+
+describe("NAS class S on the OS, 2 cores", () => {
+  it("IS passes partial and full verification and CG verifies zeta", async () => {
+    const is = new URL("../dist/src/nas/is.js", import.meta.url).href;
+    const cg = new URL("../dist/src/nas/cg.js", import.meta.url).href;
+    const { values } = await runOnOs({
+      cores: 2,
+      dataBytes: Math.max(isLayout("S", 2).bytes, cgLayout("S").bytes),
+      jobs: [
+        { module: is, name: "isRegion", arg: { cls: "S" }, zero: true },
+        { module: cg, name: "cgRegion", arg: { cls: "S" }, zero: true },
+      ],
+    });
+    const isr = values[0]?.[0] as IsResult;
+    expect(isr.passed).toBe(51);
+    expect(isr.verified).toBe(true);
+    const cgr = values[1]?.[0] as CgResult;
+    expect(cgr.verified).toBe(true);
+    expect(Math.abs(cgr.zeta - CG_CLASSES.S.zeta)).toBeLessThan(1e-9);
+  });
+});
+
+describe("a dispatcher waiting on a futex word", () => {
+  it("is shown blocked by ps while its asynchronous wait is pending, and its core keeps serving", async () => {
+    let waiting: (() => void) | undefined;
+    const pending = new Promise<void>((resolve) => {
+      waiting = resolve;
+    });
+    const machine = await Machine.boot({
+      cores: 2,
+      console: (line) => {
+        if (line.includes("blocked-domain") && line.includes("waiting")) waiting?.();
+      },
+    });
+    try {
+      const path = fileURLToPath(new URL("./workers/blocked-domain.mjs", import.meta.url));
+      const child = await machine.spawn(path, { core: 1 });
+      await pending;
+      // ps goes through core 1's monitor: it answers while the domain waits.
+      const row = (await machine.ps()).find((r) => r.id === child.id);
+      expect(row?.state).toBe("blocked");
+      expect(row?.overruns).toBe(0);
+      expect((await machine.ping(1, 0, 3)).count).toBe(3);
+    } finally {
+      await machine.halt();
+    }
+  });
+});
