@@ -120,6 +120,16 @@ export interface DomainVSpace {
    * code 1), with one the handler hears it (a fault upcall) and the domain goes on.
    */
   setFaultHandler(handler: ((fault: Error) => void) | null): void;
+  /**
+   * A range that any dispatcher of this domain mapped, accessed through this core's MMU and TLB (the
+   * domain has one page-table tree, so a vaddr means the same on every core of the domain).
+   */
+  view(vaddr: number, bytes: number): MappedFrame;
+  /**
+   * Changes a mapping's rights on every core of the domain (returns when no core can still write
+   * through it when write is false).
+   */
+  protect(mem: MappedFrame, options: { readonly write: boolean }): Promise<void>;
 }
 
 /** Capability invocations on the domain's own CSpace. */
@@ -131,6 +141,23 @@ export interface DomainCaps {
   mint(cap: Cap, rights: number): Cap;
   delete(cap: Cap): void;
   revoke(cap: Cap): void;
+}
+
+/** Options of {@link Domain.span}. */
+export interface SpanOptions {
+  /** The export of the module to run (default "default"). */
+  readonly entry?: string;
+  /** Arguments for the entry. */
+  readonly args?: readonly string[];
+}
+
+/** A dispatcher of this domain started on another core by {@link Domain.span}. */
+export interface SpannedDispatcher {
+  readonly core: number;
+  /** its dispatcher id */
+  readonly dispatcher: number;
+  /** entry's return code (1 when it threw) */
+  readonly exited: Promise<number>;
 }
 
 /** A domain's view of the OS. */
@@ -154,11 +181,18 @@ export interface Domain {
   bind<B, O extends object>(Binding: BindingClass<B, O>, iref: Iref, options?: O): Promise<B>;
   /** Spawns a domain from a module (a URL or path) on a core. */
   spawn(module: URL | string, options?: SpawnOptions): Promise<ChildDomain>;
+  /**
+   * Starts a dispatcher of this domain on `core`, running export `entry` (default "default") of
+   * `module` as entry(self, args); it shares this domain's address space. In the spanned dispatcher
+   * `self.id` is this domain's id and `self.core` its own core. When the domain's home dispatcher
+   * (the one spawned) exits, its spanned dispatchers are stopped.
+   */
+  span(core: number, module: URL | string, options?: SpanOptions): Promise<SpannedDispatcher>;
   /** One line to the system console, prefixed with the domain. */
   log(...parts: unknown[]): void;
 }
 
-/** A domain's `main`: the default export of its module. */
+/** A domain's `main`: the default export of its module (a span's entry has the same shape). */
 export type DomainMain = (
   self: Domain,
   args: string[],

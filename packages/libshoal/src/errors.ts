@@ -19,6 +19,8 @@ export type OsErrorCode =
   | "BIND_FAILED"
   /** A request did not complete within its deadline. */
   | "TIMEOUT"
+  /** A core the operation needed died while it was in flight (e.g. a spanned core during a shootdown). */
+  | "PEER_DIED"
   /** An argument of a Domain call is invalid (the message says which and why). */
   | "BAD_ARGUMENT"
   /** An access outside a mapping, or to an unmapped or read-only page. */

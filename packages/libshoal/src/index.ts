@@ -19,6 +19,8 @@ export type {
   Iref,
   LookupOptions,
   MappedFrame,
+  SpannedDispatcher,
+  SpanOptions,
   SpawnOptions,
 } from "./domain.js";
 export { isOsError, OsError, type OsErrorCode } from "./errors.js";

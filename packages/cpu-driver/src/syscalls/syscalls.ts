@@ -56,6 +56,8 @@ export class Syscalls {
   readonly #onFault: (e: KernelError) => void;
   readonly #maps = new WeakMap<MappedMemory, Mapping>();
   readonly #futex: FutexHooks | undefined;
+  /** Mappings by address: a spanning domain names them by vaddr across its cores. */
+  readonly #byVaddr = new Map<number, { readonly mem: MappedMemory; mapping: Mapping }>();
 
   constructor(core: CoreCaps, tlb: Tlb, onFault: (e: KernelError) => void, futex?: FutexHooks) {
     this.#core = core;
@@ -140,7 +142,36 @@ export class Syscalls {
       this.#futex,
     );
     this.#maps.set(mem, m);
+    this.#byVaddr.set(m.vaddr, { mem, mapping: m });
     return mem;
+  }
+
+  /** The mapping at `vaddr` (its first address), if this dispatcher made one there. */
+  mappingAt(vaddr: number): Mapping | undefined {
+    return this.#byVaddr.get(vaddr)?.mapping;
+  }
+
+  /** Unmaps the mapping at `vaddr`; PAGE_FAULT when there is none. */
+  unmapAt(vaddr: number): Mapping {
+    const e = this.#byVaddr.get(vaddr);
+    if (e === undefined)
+      throw new KernelError("PAGE_FAULT", `nothing is mapped at 0x${vaddr.toString(16)} in this domain`);
+    this.unmap(e.mem);
+    return e.mapping;
+  }
+
+  /**
+   * Rewrites the page-table entries of the mapping at `vaddr` as writable or read-only (writable needs
+   * WRITE on the frame) and flushes this core's TLB; other cores' TLBs are the caller's to shoot down.
+   */
+  protectAt(vaddr: number, write: boolean): Mapping {
+    const e = this.#byVaddr.get(vaddr);
+    if (e === undefined)
+      throw new KernelError("PAGE_FAULT", `nothing is mapped at 0x${vaddr.toString(16)} in this domain`);
+    for (const c of e.mapping.caps) unwrap(this.caps.cspace.modifyFlags(c, { write, user: true }));
+    e.mapping = { ...e.mapping, writable: write };
+    this.#maps.set(e.mem, e.mapping);
+    return e.mapping;
   }
 
   /** Unmaps; later accesses through `mem` are page faults. */
@@ -148,6 +179,7 @@ export class Syscalls {
     const m = this.#maps.get(mem);
     if (m === undefined) throw new KernelError("PAGE_FAULT", "that memory is not mapped by this domain");
     this.#maps.delete(mem);
+    this.#byVaddr.delete(m.vaddr);
     unwrap(this.vspace.unmap(m));
   }
 

@@ -30,7 +30,7 @@ export function capabilityApi(
   cpu: CpuDriver,
   id: number,
   setFaultHandler: (handler: ((fault: Error) => void) | null) => void,
-): { frames: DomainFrames; vspace: DomainVSpace; caps: DomainCaps } {
+): { frames: DomainFrames; vspace: Omit<DomainVSpace, "view" | "protect">; caps: DomainCaps } {
   const sys = (): Syscalls => syscall(() => cpu.syscalls(id));
   return {
     frames: {

@@ -25,14 +25,20 @@ type Atomic = Pick<
   | "int32Window"
 >;
 
-/** The atomic operations of `m` for its MappedFrame. */
-export function frameAtomics(m: MappedMemory): Atomic {
+const always = (): void => {};
+
+/**
+ * The atomic operations of `m` for its MappedFrame; `live` (a spanned view's) throws when the
+ * dispatcher that holds the accessor has stopped.
+ */
+export function frameAtomics(m: MappedMemory, live: () => void = always): Atomic {
   const fail = (e: unknown): never => {
     throw toOsError(e);
   };
   return {
     load32: (o) => {
       try {
+        live();
         return m.load32(o);
       } catch (e) {
         return fail(e);
@@ -40,6 +46,7 @@ export function frameAtomics(m: MappedMemory): Atomic {
     },
     store32: (o, v) => {
       try {
+        live();
         return m.store32(o, v);
       } catch (e) {
         return fail(e);
@@ -47,6 +54,7 @@ export function frameAtomics(m: MappedMemory): Atomic {
     },
     add32: (o, v) => {
       try {
+        live();
         return m.add32(o, v);
       } catch (e) {
         return fail(e);
@@ -54,6 +62,7 @@ export function frameAtomics(m: MappedMemory): Atomic {
     },
     sub32: (o, v) => {
       try {
+        live();
         return m.sub32(o, v);
       } catch (e) {
         return fail(e);
@@ -61,6 +70,7 @@ export function frameAtomics(m: MappedMemory): Atomic {
     },
     and32: (o, v) => {
       try {
+        live();
         return m.and32(o, v);
       } catch (e) {
         return fail(e);
@@ -68,6 +78,7 @@ export function frameAtomics(m: MappedMemory): Atomic {
     },
     or32: (o, v) => {
       try {
+        live();
         return m.or32(o, v);
       } catch (e) {
         return fail(e);
@@ -75,6 +86,7 @@ export function frameAtomics(m: MappedMemory): Atomic {
     },
     exchange32: (o, v) => {
       try {
+        live();
         return m.exchange32(o, v);
       } catch (e) {
         return fail(e);
@@ -82,6 +94,7 @@ export function frameAtomics(m: MappedMemory): Atomic {
     },
     compareExchange32: (o, e0, r) => {
       try {
+        live();
         return m.compareExchange32(o, e0, r);
       } catch (e) {
         return fail(e);
@@ -89,6 +102,7 @@ export function frameAtomics(m: MappedMemory): Atomic {
     },
     wait32: (o, v, ms) => {
       try {
+        live();
         return m.wait32(o, v, ms);
       } catch (e) {
         return fail(e);
@@ -96,6 +110,7 @@ export function frameAtomics(m: MappedMemory): Atomic {
     },
     waitAsync32: async (o, v, ms) => {
       try {
+        live();
         return await m.waitAsync32(o, v, ms);
       } catch (e) {
         return fail(e);
@@ -103,6 +118,7 @@ export function frameAtomics(m: MappedMemory): Atomic {
     },
     notify32: (o, n) => {
       try {
+        live();
         return m.notify32(o, n);
       } catch (e) {
         return fail(e);
@@ -110,6 +126,7 @@ export function frameAtomics(m: MappedMemory): Atomic {
     },
     float64Window: (o, n) => {
       try {
+        live();
         return m.float64Window(o, n);
       } catch (e) {
         return fail(e);
@@ -117,6 +134,7 @@ export function frameAtomics(m: MappedMemory): Atomic {
     },
     int32Window: (o, n) => {
       try {
+        live();
         return m.int32Window(o, n);
       } catch (e) {
         return fail(e);

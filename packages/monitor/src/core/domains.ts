@@ -7,12 +7,13 @@
 import { basename, dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Dcb } from "@shoal/cpu-driver";
-import { type BindingClass, type ChildDomain, type Domain, type DomainMain, OsError } from "@shoal/libshoal";
+import { type BindingClass, type ChildDomain, type DomainMain, OsError } from "@shoal/libshoal";
 import { type Endpoint, isShoalError } from "@shoal/runtime";
 import { accounted } from "../bind/accounting.js";
 import { clientEndpoint, fingerprintLow } from "../bind/exports.js";
 import { capabilityApi, toOsError } from "../caps/domain-api.js";
 import { KILLED_EXIT_CODE } from "../machine/protocol.js";
+import type { BaseDomain, SpanStart } from "../span/spans.js";
 import type { Monitor } from "./monitor.js";
 
 /** What waits for a child's exit. */
@@ -45,16 +46,28 @@ export class Domains {
   /**
    * Spawns a domain from the module at `path` on this core. `parent` is the spawning domain (0: the
    * machine), `fromCore` the core that asked. Resolves with the domain's id once its main has started.
+   * With `span`, the new dispatcher belongs to domain `span.home` (span/spans.ts) and runs `span.entry`.
    */
-  async spawn(path: string, args: readonly string[], parent: number, fromCore: number): Promise<number> {
+  async spawn(
+    path: string,
+    args: readonly string[],
+    parent: number,
+    fromCore: number,
+    span?: SpanStart,
+  ): Promise<number> {
     const m = this.#m;
     let main: DomainMain;
+    const entry = span?.entry ?? "default";
     try {
       if (/\.[cm]?ts$/.test(path)) await typeScriptLoader();
-      const mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
-      if (typeof mod.default !== "function")
-        throw new Error("its module has no default export main(self, args)");
-      main = mod.default as DomainMain;
+      const mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+      if (typeof mod[entry] !== "function")
+        throw new Error(
+          entry === "default"
+            ? "its module has no default export main(self, args)"
+            : `its module has no export ${entry}`,
+        );
+      main = mod[entry] as DomainMain;
     } catch (e) {
       throw new OsError(
         "SPAWN_FAILED",
@@ -65,21 +78,14 @@ export class Domains {
     let dcb: Dcb;
     try {
       // A page fault kills the domain (no fault handler of its own yet); the core goes on.
-      dcb = m.cpu.createDispatcher(domainName(path), parent, (d, e) => {
-        if (d.finished) return;
-        const handler = this.#faultHandlers.get(d.id);
-        if (handler !== undefined) {
-          m.cpu.upcalls.run(d, "fault", () => handler(toOsError(e) as Error));
-          return;
-        }
-        m.cpu.upcalls.fault(d, e, "fault");
-        this.#exited(d);
-      });
+      const name =
+        span === undefined ? domainName(path) : `${domainName(path)}:${entry === "default" ? "span" : entry}`;
+      dcb = m.cpu.createDispatcher(name, parent, (d, e) => this.fault(d, e));
     } catch (e) {
       throw new OsError("SPAWN_FAILED", `cannot spawn ${path}: ${describe(e)}`, e);
     }
     this.#spawnedBy.set(dcb.id, { core: fromCore, parent });
-    const self = this.#domainObject(dcb);
+    const self = m.spans.extend(dcb, this.#domainObject(dcb), span);
     const result = m.cpu.upcalls.run(dcb, "run", () => main(self, [...args]));
     if (dcb.finished) this.#exited(dcb);
     else
@@ -98,11 +104,26 @@ export class Domains {
     return dcb.id;
   }
 
+  /** A page fault of dispatcher `d`: its handler hears it, or (none installed) the dispatcher is killed. */
+  fault(d: Dcb, e: Error): void {
+    const m = this.#m;
+    if (d.finished) return;
+    const handler = this.#faultHandlers.get(d.id);
+    if (handler !== undefined) {
+      m.cpu.upcalls.run(d, "fault", () => handler(toOsError(e) as Error));
+      return;
+    }
+    m.cpu.upcalls.fault(d, e, "fault");
+    this.#exited(d);
+  }
+
   /** A domain finished: its exports go, and its spawner learns the code. */
   #exited(dcb: Dcb): void {
     const m = this.#m;
     m.exports.dropDomain(dcb);
-    m.cpu.destroyDispatcher(dcb.id);
+    // A home dispatcher's spanned dispatchers stop before its page tables go (span/spans.ts).
+    m.spans.dispatcherExited(dcb);
+    m.spans.homeExited(dcb, () => m.cpu.destroyDispatcher(dcb.id));
     this.#faultHandlers.delete(dcb.id);
     const code = dcb.exitCode ?? 0;
     const by = this.#spawnedBy.get(dcb.id);
@@ -110,7 +131,7 @@ export class Domains {
     if (by === undefined) return;
     if (by.parent === 0) this.onMachineChildExit(dcb.id, code, dcb.reason);
     else if (by.core === m.core) this.childExited(dcb.id, code, dcb.reason);
-    else
+    else if (!m.mesh.isDead(by.core))
       void m
         .peer(by.core)
         .tx.domain_exited(dcb.id, code, dcb.reason.slice(0, 1000))
@@ -154,16 +175,21 @@ export class Domains {
   }
 
   /** Kills domain `id` of this core (exit code 137); false when it is not running here. */
-  kill(id: number): boolean {
+  kill(id: number, reason = "killed"): boolean {
     const m = this.#m;
     if (!m.cpu.dispatchers.has(id)) return false;
     const d = m.cpu.dispatchers.get(id);
     if (d.finished) return false;
     d.state = "exited";
     d.exitCode = KILLED_EXIT_CODE;
-    d.reason = "killed";
+    d.reason = reason;
     this.#exited(d);
     return true;
+  }
+
+  /** Resolves with the exit code of dispatcher `domid` on `core` (-1 if the core dies first). */
+  waitFor(domid: number, core: number): Promise<number> {
+    return this.#waitChild(domid, core);
   }
 
   #waitChild(domid: number, core: number): Promise<number> {
@@ -176,7 +202,7 @@ export class Domains {
   }
 
   /** The Domain object of `dcb`: the domain's only way to the OS. */
-  #domainObject(dcb: Dcb): Domain {
+  #domainObject(dcb: Dcb): BaseDomain {
     const m = this.#m;
     const domains = this;
     const cores = m.boot.layout.cores;

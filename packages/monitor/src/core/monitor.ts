@@ -10,6 +10,8 @@ import { type Connection, Exports } from "../bind/exports.js";
 import { Intermon } from "../gen/intermon.js";
 import type { CoreBoot, PsRow } from "../machine/protocol.js";
 import { NameServer } from "../names/name-server.js";
+import { spanHandlers } from "../span/handlers.js";
+import { Spans } from "../span/spans.js";
 import { Domains } from "./domains.js";
 import { Mesh } from "./mesh.js";
 
@@ -22,6 +24,8 @@ export class Monitor {
   readonly names: NameServer | null;
   readonly exports: Exports;
   readonly domains: Domains;
+  /** Domains with dispatchers on several cores (span/). */
+  readonly spans: Spans;
   /** Mesh bindings by core, bound on first use (mesh.ts). */
   readonly mesh: Mesh<IntermonBinding>;
   readonly #console: (line: string) => void;
@@ -33,6 +37,7 @@ export class Monitor {
     this.names = cpu.core === 0 ? new NameServer() : null;
     this.exports = new Exports(this);
     this.domains = new Domains(this);
+    this.spans = new Spans(this);
     this.mesh = new Mesh(cpu.core, boot.memory, boot.layout, boot.mesh, (ep, k) => this.#bindPeer(ep, k));
   }
 
@@ -90,6 +95,7 @@ export class Monitor {
         },
         ps: () => ({ json: JSON.stringify(m.ps()) }),
         halt: () => ({ stopped: m.domains.stopAll() }),
+        ...spanHandlers(m, k),
       },
       onError: (e: ShoalError) => {
         if (e.code !== "PEER_DIED") m.log(`intermon with core ${k}: ${e.code}: ${e.message}`);
@@ -145,6 +151,7 @@ export class Monitor {
       failConnection(this.boot.memory, c.offset, c.peerSide);
     this.names?.forgetCore(core);
     this.domains.coreDied(core);
+    this.spans.coreDied(core);
     this.log(`core ${core} is gone; its channels are failed`);
   }
 
