@@ -16,6 +16,18 @@ export function mutexContended(par: Par, arg: { memory: MemoryArg; n: number }):
   return ((performance.now() - t0) * 1e6) / (arg.n * par.nthreads);
 }
 
+/** Member 0 takes and drops a mutex nobody else wants `n` times; ns per lock+unlock. */
+export function mutexUncontended(par: Par, arg: { memory: MemoryArg; n: number }): number {
+  const m = new Mutex(openMemory(arg.memory), 0);
+  const t0 = performance.now();
+  if (par.tid === 0)
+    for (let i = 0; i < arg.n; i++) {
+      m.lock();
+      m.unlock();
+    }
+  return ((performance.now() - t0) * 1e6) / arg.n;
+}
+
 /** `rounds` rounds of a library Barrier among all members; ns per round. */
 export function barrierRounds(par: Par, arg: { memory: MemoryArg; rounds: number }): number {
   const b = new Barrier(openMemory(arg.memory), 0, par.nthreads);

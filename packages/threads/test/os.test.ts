@@ -9,16 +9,18 @@ import type { IsResult } from "../src/nas/is.js";
 import { isLayout } from "../src/nas/is.js";
 import { runOnOs } from "../src/os/run-os.js";
 
-// The team on booted cores: one dispatcher per core (the master domain on core 0, member domains on
-// the others), the team's frames passed as caps and mapped through each core's MMU, bomp.if bindings
-// between the domains. Every run boots its own machine and halts it (runOnOs does, whatever happens).
+// The team on booted cores: one dispatcher per core, all of one domain (the master on core 0 spans a
+// member dispatcher to each other core; they share its address space and see the team's frames
+// through their own cores' MMUs), bomp.if bindings between the dispatchers. Mode "domains" runs the
+// members as domains of their own, passed the frames as caps. Every run boots its own machine and
+// halts it (runOnOs does, whatever happens).
 const REGIONS = new URL("./workers/os-regions.mjs", import.meta.url).href;
 
-describe("primitives under contention across dispatchers on 4 booted cores", () => {
+describe("primitives under contention across the dispatchers of one domain on 4 booted cores", () => {
   it("keep mutual exclusion, lose no wake-up, and never mix barrier generations", async () => {
     const n = 20_000;
     const items = 3_000;
-    const { values } = await runOnOs({
+    const { values, domains } = await runOnOs({
       cores: 4,
       dataBytes: 16 * 4096,
       jobs: [
@@ -28,6 +30,9 @@ describe("primitives under contention across dispatchers on 4 booted cores", () 
         { module: REGIONS, name: "osCondVar", arg: { n: items }, zero: true },
       ],
     });
+    // One domain: every member is a dispatcher of the master's domain.
+    expect(new Set(domains).size).toBe(1);
+    expect(domains).toHaveLength(4);
     const [mutex, barrier, sem, cond] = values as number[][];
     // Every member saw the final count after the barrier: exactly 4 n.
     expect(mutex).toEqual([4 * n, 4 * n, 4 * n, 4 * n]);
@@ -50,6 +55,27 @@ describe("primitives under contention across dispatchers on 4 booted cores", () 
     const e = await run.catch((x: unknown) => x);
     expect(isThreadsError(e, "THREAD_FAILED")).toBe(true);
     expect(String((e as Error).message)).toMatch(/team member 1: RangeError: member 1 gave up/);
+  });
+
+  it("keep mutual exclusion between domains of their own that share the team's frames as caps", async () => {
+    const n = 20_000;
+    const { values, domains } = await runOnOs({
+      mode: "domains",
+      cores: 2,
+      dataBytes: 4096 * 2,
+      jobs: [{ module: REGIONS, name: "osMutex", arg: { n }, zero: true }],
+    });
+    expect(values[0]).toEqual([2 * n, 2 * n]);
+    expect(new Set(domains).size).toBe(2);
+  });
+
+  it("run a team of one (the master alone) and refuse more members than cores", async () => {
+    const one = await runOnOs({
+      cores: 1,
+      dataBytes: 4096 * 2,
+      jobs: [{ module: REGIONS, name: "osMutex", arg: { n: 1000 }, zero: true }],
+    });
+    expect(one.values).toEqual([[1000]]);
   });
 
   it("refuse more members than cores (a member blocks its core while it waits)", async () => {

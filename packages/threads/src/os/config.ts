@@ -15,8 +15,16 @@ export interface OsJob {
   readonly zero?: boolean;
 }
 
+/**
+ * How the members run: `span` (the default), as dispatchers of the master's own domain on their
+ * cores, sharing its address space; `domains`, as domains of their own, each mapping the team's
+ * Frame caps into its own address space (what works without spanning domains).
+ */
+export type OsTeamMode = "span" | "domains";
+
 /** The master's start-up data. */
 export interface OsTeamConfig {
+  readonly mode: OsTeamMode;
   /** Names this run's services (`<tag>.<tid>`) and its console report. */
   readonly tag: string;
   /** The core of each member; member 0 is the master itself, on `cores[0]`. */
@@ -41,6 +49,8 @@ export interface OsTeamReport {
   readonly values: unknown[][];
   /** Each job's wall time on the master, from sending execute to the last done (ms). */
   readonly jobMs: number[];
+  /** The domain of each member, as it says (span: all the master's). */
+  readonly domains: number[];
   readonly error?: { readonly code: string; readonly message: string };
 }
 

@@ -4,5 +4,5 @@
  * bomp.if bindings. Separate from the package's main entry, which must stay free of the OS for the
  * plain-worker members.
  */
-export type { OsJob, OsTeamConfig, OsTeamReport } from "./config.js";
+export type { OsJob, OsTeamConfig, OsTeamMode, OsTeamReport } from "./config.js";
 export { type OsRunOptions, type OsRunResult, runOnOs } from "./run-os.js";

@@ -1,8 +1,10 @@
 /**
  * A team's master as a shoal domain (built to dist/src/os/master-domain.js; the harness spawns it on
  * the team's first core). It is member 0, as BOMP's master thread is: it allocates the team's frames
- * (the control block and the data memory) from its core's RAM, spawns a member domain on each other
- * core, binds to each and passes it the Frame caps (`setup`), then runs every job: `prepare` on every
+ * (the control block and the data memory) from its core's RAM and maps them, starts a member on each
+ * other core (mode "span": a dispatcher of this domain, told the frames' addresses by `attach`;
+ * mode "domains": a domain of its own, passed the Frame caps by `setup`), binds to each member's
+ * export, then runs every job: `prepare` on every
  * member, `execute` to each, its own share of the region here, and waits for every `done`. It
  * reports the values on the console (OS_REPORT_PREFIX) and tells the members to finish.
  */
@@ -32,21 +34,26 @@ export default async function main(self: Domain, args: string[]): Promise<number
   const n = cfg.cores.length;
   const values: unknown[][] = [];
   const jobMs: number[] = [];
+  const domains: number[] = [self.id];
   const report = (extra: Partial<OsTeamReport>) =>
-    self.log(`${OS_REPORT_PREFIX}${JSON.stringify({ tag: cfg.tag, values, jobMs, ...extra })}`);
+    self.log(`${OS_REPORT_PREFIX}${JSON.stringify({ tag: cfg.tag, values, jobMs, domains, ...extra })}`);
   const waiting = new Map<number, Waiting>();
   const members: Bomp[] = [];
   try {
     const controlCap = await self.frames.alloc(pages(CONTROL.bytes));
     const dataCap = await self.frames.alloc(pages(cfg.dataBytes));
-    const ctx = new TeamContext(new FrameMemory(await self.vspace.map(controlCap)), 0, n);
-    const data = new FrameMemory(await self.vspace.map(dataCap));
+    const controlMap = await self.vspace.map(controlCap);
+    const dataMap = await self.vspace.map(dataCap);
+    const ctx = new TeamContext(new FrameMemory(controlMap), 0, n);
+    const data = new FrameMemory(dataMap);
 
-    for (let tid = 1; tid < n; tid++)
-      await self.spawn(cfg.memberPath, {
-        core: cfg.cores[tid] as number,
-        args: [JSON.stringify({ tag: cfg.tag, tid })],
-      });
+    for (let tid = 1; tid < n; tid++) {
+      const core = cfg.cores[tid] as number;
+      const memberArgs = [JSON.stringify({ tag: cfg.tag, tid })];
+      // A member is a dispatcher of this domain on its core (span), or a domain of its own.
+      if (cfg.mode === "span") await self.span(core, cfg.memberPath, { entry: "member", args: memberArgs });
+      else await self.spawn(cfg.memberPath, { core, args: memberArgs });
+    }
     for (let tid = 1; tid < n; tid++) {
       const iref = await self.names.lookup(`${cfg.tag}.${tid}`, { timeoutMs: 30_000 });
       const b = await self.bind(Bomp, iref, {
@@ -77,8 +84,19 @@ export default async function main(self: Domain, args: string[]): Promise<number
           }
         },
       });
-      const r = await b.rpc.setup(tid, n, controlCap, dataCap);
+      const r =
+        cfg.mode === "span"
+          ? await b.rpc.attach(
+              tid,
+              n,
+              BigInt(controlMap.vaddr),
+              controlMap.byteLength,
+              BigInt(dataMap.vaddr),
+              dataMap.byteLength,
+            )
+          : await b.rpc.setup(tid, n, controlCap, dataCap);
       if (r.ok !== 1) throw new Error(`member ${tid} refused its frames: ${r.error}`);
+      domains[tid] = r.domain;
       members.push(b);
     }
 
@@ -94,9 +112,13 @@ export default async function main(self: Domain, args: string[]): Promise<number
       if (typeof fn !== "function")
         throw new Error(`ENTRY_NOT_FOUND: ${job.module} exports no function ${job.name}`);
       const row: unknown[] = new Array(n);
-      const all = new Promise<void>((resolve, reject) =>
-        waiting.set(seq, { left: n - 1, values: row, resolve, reject }),
-      );
+      // A team of one has no done to wait for.
+      const all =
+        n === 1
+          ? Promise.resolve()
+          : new Promise<void>((resolve, reject) =>
+              waiting.set(seq, { left: n - 1, values: row, resolve, reject }),
+            );
       const t0 = performance.now();
       // Every execute is in its channel before this core starts its share (and stops serving them).
       await Promise.all(members.map((b) => b.tx.execute(seq)));

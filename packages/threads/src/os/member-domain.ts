@@ -1,7 +1,9 @@
 /**
- * A team member as a shoal domain (built to dist/src/os/member-domain.js; the master spawns one on
- * each of the team's other cores). It exports `bomp.if` under `<tag>.<tid>`; the master binds and
- * hands it the team's frames (`setup`: Frame caps, mapped here through this core's MMU), then each
+ * A team member on a booted core (built to dist/src/os/member-domain.js): a dispatcher of the
+ * master's domain spanned to this core (`member`, mode "span"), or a domain of its own (the default
+ * export, mode "domains"). It exports `bomp.if` under `<tag>.<tid>`; the master binds and hands it
+ * the team's frames (`attach`: their addresses in the domain's shared address space, seen here
+ * through this core's MMU; or `setup`: Frame caps this domain maps itself), then each
  * region's names (`prepare`: the module is imported before the run, so `execute` runs the region
  * inside its message upcall, measured by the CPU driver) and `execute`. The region runs on this
  * core's thread; its barriers and locks wait on the frames' physical words (blocking waits, which
@@ -21,7 +23,13 @@ interface Prepared {
   readonly arg: Record<string, unknown>;
 }
 
-export default async function main(self: Domain, args: string[]): Promise<number> {
+/** A member spawned as a domain of its own (mode "domains"). */
+export default function main(self: Domain, args: string[]): Promise<number> {
+  return member(self, args);
+}
+
+/** A member spanned from the master's domain (mode "span"): the same, its frames seen by address. */
+export async function member(self: Domain, args: string[]): Promise<number> {
   const cfg = JSON.parse(args[0] ?? "{}") as OsMemberConfig;
   let ctx: TeamContext | undefined;
   let data: FrameMemory | undefined;
@@ -38,9 +46,21 @@ export default async function main(self: Domain, args: string[]): Promise<number
           if (tid !== cfg.tid) throw new Error(`setup for member ${tid} reached member ${cfg.tid}`);
           ctx = new TeamContext(new FrameMemory(await self.vspace.map(control)), tid, nthreads);
           data = new FrameMemory(await self.vspace.map(frame));
-          return { ok: 1, error: "" };
+          return { ok: 1, domain: self.id, error: "" };
         } catch (e) {
-          return { ok: 0, error: describeError(e) };
+          return { ok: 0, domain: self.id, error: describeError(e) };
+        }
+      },
+      attach(tid, nthreads, control, controlBytes, frame, dataBytes) {
+        try {
+          if (tid !== cfg.tid) throw new Error(`attach for member ${tid} reached member ${cfg.tid}`);
+          // The domain's one page-table tree: the master's addresses mean the same on this core.
+          const c = self.vspace.view(Number(control), controlBytes);
+          ctx = new TeamContext(new FrameMemory(c), tid, nthreads);
+          data = new FrameMemory(self.vspace.view(Number(frame), dataBytes));
+          return { ok: 1, domain: self.id, error: "" };
+        } catch (e) {
+          return { ok: 0, domain: self.id, error: describeError(e) };
         }
       },
       async prepare(seq, module, name, arg) {

@@ -8,13 +8,15 @@ import { fileURLToPath } from "node:url";
 import { Machine } from "@shoal/monitor";
 import { builtModule } from "../built.js";
 import { ThreadsError } from "../errors.js";
-import type { OsJob, OsTeamConfig, OsTeamReport } from "./config.js";
+import type { OsJob, OsTeamConfig, OsTeamMode, OsTeamReport } from "./config.js";
 import { OS_REPORT_PREFIX } from "./config.js";
 
 /** Options of {@link runOnOs}. */
 export interface OsRunOptions {
   /** Cores to boot; the team has one member per core (members block their core in waits). */
   readonly cores: number;
+  /** Members as dispatchers of one spanning domain (default) or as domains of their own. */
+  readonly mode?: OsTeamMode;
   /** Team size (default: `cores`); at most `cores`. */
   readonly threads?: number;
   /** Bytes of the team's data frame. */
@@ -34,6 +36,8 @@ export interface OsRunResult {
   readonly values: unknown[][];
   /** Each job's time on the master, from the executes to the last done (ms). */
   readonly jobMs: number[];
+  /** The domain id of each member (one id for a spanning team). */
+  readonly domains: number[];
   readonly bootMs: number;
 }
 
@@ -70,6 +74,7 @@ export async function runOnOs(options: OsRunOptions): Promise<OsRunResult> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const cfg: OsTeamConfig = {
+      mode: options.mode ?? "span",
       tag,
       cores: Array.from({ length: threads }, (_, t) => t),
       dataBytes: options.dataBytes,
@@ -95,7 +100,7 @@ export async function runOnOs(options: OsRunOptions): Promise<OsRunResult> {
       }),
     ]);
     if (r.error !== undefined) throw new ThreadsError("THREAD_FAILED", r.error.message);
-    return { values: r.values, jobMs: r.jobMs, bootMs: machine.bootMs.total };
+    return { values: r.values, jobMs: r.jobMs, domains: r.domains, bootMs: machine.bootMs.total };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     await machine.halt();

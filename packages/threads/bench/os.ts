@@ -1,0 +1,102 @@
+/**
+ * The "shoal OS" rows of the threads bench: the same regions run as dispatchers of booted cores (the
+ * OS executor, src/os/): the master domain on core 0 and a member domain on each other core, the
+ * team's memory in frames mapped through each core's MMU. One machine is booted per team size and
+ * runs every job of that size back to back (repetitions included); it is halted after.
+ */
+import { builtModule } from "../src/built.js";
+import type { CgResult, FtResult, IsResult, NasClass } from "../src/index.js";
+import { cgLayout, ftLayout, isLayout } from "../src/index.js";
+import type { OsJob } from "../src/os/index.js";
+import { runOnOs } from "../src/os/index.js";
+import type { SuiteContext } from "./contract.js";
+
+const REGIONS = new URL("./regions.js", import.meta.url).href;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+/** Kernels the OS rows run, at class S. */
+export const OS_KERNELS = ["cg", "ft", "is"] as const;
+type Kernel = (typeof OS_KERNELS)[number];
+const REGION: Record<Kernel, { module: string; name: string; bytes(t: number): number }> = {
+  cg: { module: "nas/cg.js", name: "cgRegion", bytes: () => cgLayout("S").bytes },
+  ft: { module: "nas/ft.js", name: "ftRegion", bytes: () => ftLayout("S").bytes },
+  is: { module: "nas/is.js", name: "isRegion", bytes: (t) => isLayout("S", t).bytes },
+};
+
+/** What the OS runs measured. */
+export interface OsFigures {
+  mutex: { uncontended_ns: number; contended_ns: number };
+  barrier_ns: Record<string, number>;
+  /** nas[kernel].S: verified, seconds at 2 threads, seconds by thread count. */
+  nas: Record<string, Record<"S", { verified: boolean; seconds: number; threads: Record<string, number> }>>;
+  boot_ms: Record<string, number>;
+}
+
+/** Runs the OS rows: teams of 1, 2 and 4 dispatchers (4: the barrier only). */
+export async function osFigures(ctx: SuiteContext, failures: string[]): Promise<OsFigures> {
+  const reps = ctx.quick ? 1 : 3;
+  const cls: NasClass = "S";
+  const out: OsFigures = {
+    mutex: { uncontended_ns: 0, contended_ns: 0 },
+    barrier_ns: {},
+    nas: {},
+    boot_ms: {},
+  };
+  const perKernel: Record<string, { verified: boolean; threads: Record<string, number> }> = {};
+  for (const k of OS_KERNELS) perKernel[k] = { verified: true, threads: {} };
+  for (const t of [1, 2, 4]) {
+    ctx.step?.(`shoal OS, ${t} core${t > 1 ? "s" : ""}`);
+    const jobs: OsJob[] = [];
+    const tags: string[] = [];
+    const n = ctx.quick ? 50_000 : 200_000;
+    if (t <= 2) {
+      jobs.push({
+        module: REGIONS,
+        name: t === 1 ? "mutexUncontended" : "mutexContended",
+        arg: { n },
+        zero: true,
+      });
+      tags.push("mutex");
+    }
+    if (t >= 2) {
+      const rounds = Math.max(200, Math.floor((ctx.quick ? 4000 : 20000) / t));
+      jobs.push({ module: REGIONS, name: "barrierRounds", arg: { rounds }, zero: true });
+      tags.push("barrier");
+    }
+    if (t <= 2)
+      for (let r = 0; r < reps; r++)
+        for (const k of OS_KERNELS) {
+          const R = REGION[k];
+          jobs.push({ module: builtModule(R.module).href, name: R.name, arg: { cls }, zero: true });
+          tags.push(k);
+        }
+    const bytes = Math.max(4096, ...OS_KERNELS.map((k) => REGION[k].bytes(t)));
+    const run = await runOnOs({ cores: t, dataBytes: bytes, jobs, timeoutMs: 300_000 });
+    out.boot_ms[String(t)] = run.bootMs;
+    const seconds: Record<string, number[]> = {};
+    run.values.forEach((row, j) => {
+      const tag = tags[j] as string;
+      if (tag === "mutex") {
+        const ns = median(row as number[]);
+        if (t === 1) out.mutex.uncontended_ns = ns;
+        else out.mutex.contended_ns = ns;
+      } else if (tag === "barrier") {
+        out.barrier_ns[String(t)] = median(row as number[]);
+      } else {
+        const r = row[0] as CgResult | FtResult | IsResult;
+        seconds[tag] = [...(seconds[tag] ?? []), r.seconds];
+        if (!r.verified) {
+          (perKernel[tag] as { verified: boolean }).verified = false;
+          failures.push(`${tag} class S did not verify on the OS at ${t} threads`);
+        }
+      }
+    });
+    for (const [k, s] of Object.entries(seconds))
+      (perKernel[k] as { threads: Record<string, number> }).threads[String(t)] = median(s);
+  }
+  for (const k of OS_KERNELS) {
+    const p = perKernel[k] as { verified: boolean; threads: Record<string, number> };
+    out.nas[k] = { S: { verified: p.verified, seconds: p.threads["2"] ?? Number.NaN, threads: p.threads } };
+  }
+  return out;
+}
