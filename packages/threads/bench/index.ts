@@ -292,7 +292,7 @@ function osRows(prim: SuiteTable, os: OsFigures, json: Record<string, unknown>):
     columns: ["workload", "threads", "shoal OS s", "runtime s", "baseline s", "OS/baseline", "verified"],
     rows,
     notes: [
-      "shoal OS: a master domain on core 0 and a member domain per other core, the team's frames passed as caps; atomics and waits through each core's MMU on the physical word, data through one window per frame",
+      "shoal OS: a master domain on core 0 spanning one member dispatcher to each other core (one address space); atomics and waits through each core's MMU on the physical word, data through one window per frame; a fresh machine per repetition; primitives: the first of two runs dropped (JIT warm-up)",
       `boot of each machine (ms, not in the figures): ${Object.entries(os.boot_ms)
         .map(([c, ms]) => `${c} core(s) ${ms.toFixed(0)}`)
         .join(", ")}`,
