@@ -131,3 +131,35 @@ describe("a dispatcher waiting on a futex word", () => {
     }
   });
 });
+
+describe("threads on the OS: a thread scheduler per core as dispatchers of one domain", () => {
+  it("creates and joins across 3 cores, keeps TLS per thread and reports errors to joiners", async () => {
+    let got: ((line: string) => void) | undefined;
+    const report = new Promise<string>((resolve) => {
+      got = resolve;
+    });
+    const machine = await Machine.boot({
+      cores: 3,
+      console: (line) => {
+        const at = line.indexOf("THREADS-APP ");
+        if (at >= 0) got?.(line.slice(at + "THREADS-APP ".length));
+      },
+    });
+    try {
+      await machine.spawn(fileURLToPath(new URL("./workers/os-threads-app.mjs", import.meta.url)), {
+        core: 0,
+      });
+      const r = JSON.parse(await report) as Record<string, unknown>;
+      expect(r.error).toBeUndefined();
+      expect(r.exit).toEqual({ code: 3, value: 3 });
+      expect(r.exitEarly).toBe(7);
+      expect(r.spawner).toEqual({ cores: [0, 1, 2] });
+      expect(r.tls).toEqual([50, 50, 50]);
+      expect(r.thrower).toMatch(/^THREAD_FAILED .*TypeError: bad input 42/);
+      expect(r.joinsAThrower).toMatchObject({ caught: "THREAD_FAILED" });
+      expect(r.live).toBe(0);
+    } finally {
+      await machine.halt();
+    }
+  });
+});

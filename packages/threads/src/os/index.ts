@@ -6,3 +6,4 @@
  */
 export type { OsJob, OsTeamConfig, OsTeamMode, OsTeamReport } from "./config.js";
 export { type OsRunOptions, type OsRunResult, runOnOs } from "./run-os.js";
+export { spanExecutor } from "./span-executor.js";
