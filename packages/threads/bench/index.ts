@@ -265,6 +265,12 @@ function osRows(prim: SuiteTable, os: OsFigures, json: Record<string, unknown>):
   );
   for (const [t, ns] of Object.entries(os.barrier_ns))
     prim.rows.push([`barrier round (shoal OS)`, t, `${(ns / 1000).toFixed(2)} µs`]);
+  for (const [c, us] of Object.entries(os.create_join_us))
+    prim.rows.push([
+      `create+join (${c === "1" ? "same core" : "cross-core"}, shoal OS)`,
+      c,
+      `${us.toFixed(1)} µs`,
+    ]);
   const nas = json.nas as Record<
     string,
     Record<string, { threads: Record<string, { seconds: number; baseline_seconds: number }> }>
@@ -296,7 +302,7 @@ function osRows(prim: SuiteTable, os: OsFigures, json: Record<string, unknown>):
       `boot of each machine (ms, not in the figures): ${Object.entries(os.boot_ms)
         .map(([c, ms]) => `${c} core(s) ${ms.toFixed(0)}`)
         .join(", ")}`,
-      "JSON: os.mutex.{uncontended_ns,contended_ns}, os.barrier_ns.<threads>, os.nas.<kernel>.S.{verified,seconds (2 threads),threads.<n>}",
+      "JSON: os.mutex.{uncontended_ns,contended_ns}, os.barrier_ns.<threads>, os.create_join_us.<cores>, os.nas.<kernel>.S.{verified,seconds (2 threads),threads.<n>}",
     ],
   };
 }

@@ -4,6 +4,8 @@
  * core, the team's memory in frames mapped once and seen through each core's MMU. One machine is
  * booted per team size and repetition, runs that repetition's jobs back to back, and is halted.
  */
+import { fileURLToPath } from "node:url";
+import { Machine } from "@shoal/monitor";
 import { builtModule } from "../src/built.js";
 import type { CgResult, FtResult, IsResult, NasClass } from "../src/index.js";
 import { cgLayout, ftLayout, isLayout } from "../src/index.js";
@@ -30,6 +32,33 @@ export interface OsFigures {
   /** nas[kernel].S: verified, seconds at 2 threads, seconds by thread count. */
   nas: Record<string, Record<"S", { verified: boolean; seconds: number; threads: Record<string, number> }>>;
   boot_ms: Record<string, number>;
+  /** Cross-core create+join of an empty thread (µs), by cores, ThreadSystem over spanned schedulers. */
+  create_join_us: Record<string, number>;
+}
+
+/** Boots `cores` cores and times create+join in a ThreadSystem of one domain spanning them all. */
+async function createJoinUs(cores: number, k: number): Promise<number> {
+  let got: ((r: { us?: number; error?: string }) => void) | undefined;
+  const report = new Promise<{ us?: number; error?: string }>((resolve) => {
+    got = resolve;
+  });
+  const prefix = "THREADS-CREATE-JOIN ";
+  const machine = await Machine.boot({
+    cores,
+    console: (line) => {
+      const at = line.indexOf(prefix);
+      if (at >= 0) got?.(JSON.parse(line.slice(at + prefix.length)) as { us?: number; error?: string });
+    },
+  });
+  try {
+    const path = fileURLToPath(new URL("./os-threads.js", import.meta.url));
+    await machine.spawn(path, { core: 0, args: [String(k)] });
+    const r = await report;
+    if (r.us === undefined) throw new Error(`create+join on the OS failed: ${r.error ?? "no report"}`);
+    return r.us;
+  } finally {
+    await machine.halt();
+  }
 }
 
 /** Runs the OS rows: teams of 1, 2 and 4 dispatchers (4: the barrier only). */
@@ -41,7 +70,16 @@ export async function osFigures(ctx: SuiteContext, failures: string[]): Promise<
     barrier_ns: {},
     nas: {},
     boot_ms: {},
+    create_join_us: {},
   };
+  for (const cores of [1, 2, 4]) {
+    ctx.step?.(`shoal OS, create+join, ${cores} core(s)`);
+    try {
+      out.create_join_us[String(cores)] = await createJoinUs(cores, ctx.quick ? 100 : 500);
+    } catch (e) {
+      failures.push(e instanceof Error ? e.message : String(e));
+    }
+  }
   const perKernel: Record<string, { verified: boolean; threads: Record<string, number> }> = {};
   for (const k of OS_KERNELS) perKernel[k] = { verified: true, threads: {} };
   const mutexNs: Record<string, number[]> = {};
