@@ -14,6 +14,7 @@ import { DispatcherTable } from "./dispatchers/table.js";
 import { KernelError } from "./errors.js";
 import { type UpcallReports, Upcalls } from "./scheduler/upcalls.js";
 import { issuerOf, Syscalls } from "./syscalls/syscalls.js";
+import type { FutexHooks } from "./vspace/futex.js";
 
 /** What the machine hands a core at boot (its KernelControlBlock, in Barrelfish's terms). */
 export interface KernelControlBlock {
@@ -106,8 +107,20 @@ export class CpuDriver {
    */
   createDispatcher(name: string, parent: number, onFault: (dcb: Dcb, e: KernelError) => void): Dcb {
     const dcb = this.dispatchers.create(name, parent);
-    this.#syscalls.set(dcb.id, new Syscalls(this.ram, this.tlb, (e) => onFault(dcb, e)));
+    const futex = this.futexHooks(dcb);
+    this.#syscalls.set(dcb.id, new Syscalls(this.ram, this.tlb, (e) => onFault(dcb, e), futex));
     return dcb;
+  }
+
+  /**
+   * How the futex waits of `dcb`'s memory accessors are accounted to it: blocked time is neither CPU
+   * time nor an overrun (every MappedMemory of the dispatcher, its maps' and its views', takes these).
+   */
+  futexHooks(dcb: Dcb): FutexHooks {
+    return {
+      block: <T>(wait: () => T) => this.upcalls.block(dcb, wait),
+      blockAsync: <T>(wait: Promise<T>) => this.upcalls.blockAsync(dcb, wait),
+    };
   }
 
   /** The system-call surface of dispatcher `id`. */

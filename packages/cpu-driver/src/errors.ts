@@ -11,7 +11,9 @@ export type KernelErrorCode =
   /** An access outside a mapping, or to an unmapped or read-only page. */
   | "PAGE_FAULT"
   /** A capability reference this CPU driver did not issue to the caller (a number, a foreign CapRef). */
-  | "FORGED_CAP";
+  | "FORGED_CAP"
+  /** A 32-bit atomic operation or wait on an address that is not 4-byte aligned. */
+  | "ALIGNMENT_FAULT";
 
 /** A failure of the CPU driver. */
 export class KernelError extends Error {

@@ -13,5 +13,6 @@ export { isKernelError, KernelError, type KernelErrorCode } from "./errors.js";
 export { FrameAllocator, type FrameRange, PAGE_BYTES } from "./ram/frame-allocator.js";
 export { DEFAULT_SLICE_MS, type UpcallReports, Upcalls } from "./scheduler/upcalls.js";
 export { type CapRow, issuerOf, Syscalls } from "./syscalls/syscalls.js";
+export { type FutexHooks, type FutexOutcome, NO_FUTEX_HOOKS, physicalWords } from "./vspace/futex.js";
 export { MappedMemory } from "./vspace/mapped-memory.js";
 export { type Mapping, VSpace } from "./vspace/vspace.js";

@@ -68,7 +68,39 @@ export interface MappedFrame {
   /** A copy of `length` bytes from `offset`. */
   read(offset: number, length: number): Uint8Array;
   write(offset: number, bytes: Uint8Array): void;
+  /*
+   * Atomics on the physical word behind `offset` (translated through the MMU, then Atomics.* on
+   * physical memory), so dispatchers on different cores meet on one word. `offset` must be 4-byte
+   * aligned (else ALIGNMENT_FAULT) and mapped (else PAGE_FAULT). Read-modify-writes return the old
+   * value; compareExchange32 the value found.
+   */
+  load32(offset: number): number;
+  store32(offset: number, value: number): number;
+  add32(offset: number, delta: number): number;
+  sub32(offset: number, delta: number): number;
+  and32(offset: number, mask: number): number;
+  or32(offset: number, mask: number): number;
+  exchange32(offset: number, value: number): number;
+  compareExchange32(offset: number, expected: number, replacement: number): number;
+  /**
+   * Blocks this core while the word holds `expected` (Atomics.wait; the CPU driver counts it as
+   * blocked, not as an overrun). Nothing else runs on the core meanwhile: prefer {@link waitAsync32}.
+   */
+  wait32(offset: number, expected: number, timeoutMs?: number): FutexWaitOutcome;
+  /** As wait32, yielding the upcall: the dispatcher is `blocked` until it settles. */
+  waitAsync32(offset: number, expected: number, timeoutMs?: number): Promise<FutexWaitOutcome>;
+  /** Wakes up to `count` waiters (default all) on the physical word; returns how many. */
+  notify32(offset: number, count?: number): number;
+  /**
+   * A direct window on physically contiguous, writable mapped bytes (a frame's), or undefined. The
+   * translation is taken once: drop the window before unmapping (it does not see the unmap).
+   */
+  float64Window(offset: number, length: number): Float64Array | undefined;
+  int32Window(offset: number, length: number): Int32Array | undefined;
 }
+
+/** What a futex wait returned, as Atomics.wait. */
+export type FutexWaitOutcome = "ok" | "not-equal" | "timed-out";
 
 /** Frames: RAM of the domain's core, retyped into Frame caps in its CSpace. */
 export interface DomainFrames {

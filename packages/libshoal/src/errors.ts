@@ -25,6 +25,8 @@ export type OsErrorCode =
   | "BAD_ARGUMENT"
   /** An access outside a mapping, or to an unmapped or read-only page. */
   | "PAGE_FAULT"
+  /** A 32-bit atomic operation or wait on a misaligned address of a mapped frame. */
+  | "ALIGNMENT_FAULT"
   /** A cap argument that is not a capability of the domain's CSpace (a number, a foreign CapRef). */
   | "FORGED_CAP"
   /** The core's RAM cannot hold the object asked for. */

@@ -15,6 +15,7 @@ export type {
   DomainMain,
   DomainNames,
   DomainVSpace,
+  FutexWaitOutcome,
   Iref,
   LookupOptions,
   MappedFrame,

@@ -17,6 +17,7 @@ import {
   ThreadSystem,
 } from "../src/index.js";
 import type { BenchSuite, SuiteContext, SuiteReport, SuiteTable } from "./contract.js";
+import { OS_KERNELS, type OsFigures, osFigures } from "./os.js";
 import { figure9, type Panel } from "./svg.js";
 
 const REGIONS = new URL("./regions.js", import.meta.url);
@@ -253,6 +254,59 @@ async function workloads(
   };
 }
 
+/**
+ * The "shoal OS" rows: primitives beside the runtime's in the primitives table, and NAS class S on
+ * the OS beside the runtime and the baseline of the same run.
+ */
+function osRows(prim: SuiteTable, os: OsFigures, json: Record<string, unknown>): SuiteTable {
+  prim.rows.push(
+    ["mutex lock+unlock, uncontended (shoal OS)", "1", `${os.mutex.uncontended_ns.toFixed(1)} ns`],
+    ["mutex lock+unlock, contended (shoal OS)", "2", `${os.mutex.contended_ns.toFixed(1)} ns`],
+  );
+  for (const [t, ns] of Object.entries(os.barrier_ns))
+    prim.rows.push([`barrier round (shoal OS)`, t, `${(ns / 1000).toFixed(2)} µs`]);
+  for (const [c, us] of Object.entries(os.create_join_us))
+    prim.rows.push([
+      `create+join (${c === "1" ? "same core" : "cross-core"}, shoal OS)`,
+      c,
+      `${us.toFixed(1)} µs`,
+    ]);
+  const nas = json.nas as Record<
+    string,
+    Record<string, { threads: Record<string, { seconds: number; baseline_seconds: number }> }>
+  >;
+  const rows: string[][] = [];
+  for (const k of OS_KERNELS) {
+    const o = os.nas[k]?.S;
+    if (o === undefined) continue;
+    for (const [t, s] of Object.entries(o.threads)) {
+      const same = nas[k]?.S?.threads[t];
+      rows.push([
+        `${k.toUpperCase()} S`,
+        t,
+        fmt(s),
+        same === undefined ? "-" : fmt(same.seconds),
+        same === undefined ? "-" : fmt(same.baseline_seconds),
+        same === undefined ? "-" : ratio(s, same.baseline_seconds),
+        o.verified ? "yes" : "NO",
+      ]);
+    }
+  }
+  return {
+    title:
+      "on the OS: the same regions as dispatchers of booted cores (one per core), frames through the MMU",
+    columns: ["workload", "threads", "shoal OS s", "runtime s", "baseline s", "OS/baseline", "verified"],
+    rows,
+    notes: [
+      "shoal OS: a master domain on core 0 spanning one member dispatcher to each other core (one address space); atomics and waits through each core's MMU on the physical word, data through one window per frame; a fresh machine per repetition; primitives: the first of two runs dropped (JIT warm-up)",
+      `boot of each machine (ms, not in the figures): ${Object.entries(os.boot_ms)
+        .map(([c, ms]) => `${c} core(s) ${ms.toFixed(0)}`)
+        .join(", ")}`,
+      "JSON: os.mutex.{uncontended_ns,contended_ns}, os.barrier_ns.<threads>, os.create_join_us.<cores>, os.nas.<kernel>.S.{verified,seconds (2 threads),threads.<n>}",
+    ],
+  };
+}
+
 /** The threads suite. */
 export const suite: BenchSuite = {
   name: "threads",
@@ -262,9 +316,12 @@ export const suite: BenchSuite = {
     const failures: string[] = [];
     const prim = await primitives(ctx, json);
     const work = await workloads(ctx, json, failures);
+    const os = await osFigures(ctx, failures);
+    json.os = os;
+    const osTable = osRows(prim, os, json);
     json.load_after = loadavg();
     return {
-      tables: [prim, work.table],
+      tables: [prim, work.table, osTable],
       json,
       svg: figure9(
         work.panels,

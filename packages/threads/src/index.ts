@@ -7,7 +7,9 @@ export { type BarnesArg, type BarnesResult, barnesLayout, barnesRegion } from ".
 export { RawTeam } from "./baseline/raw-team.js";
 export { isThreadsError, ThreadsError, type ThreadsErrorCode } from "./errors.js";
 export type { AtomicMemory, WaitOutcome } from "./memory/atomic-memory.js";
+export { FrameMemory, type FrameWords } from "./memory/frame-memory.js";
 export { Layout } from "./memory/layout.js";
+export { type MemoryArg, openMemory } from "./memory/open.js";
 export { SabMemory, type SharedMemoryHandle } from "./memory/sab-memory.js";
 export { type CgArg, type CgResult, cgLayout, cgRegion } from "./nas/cg.js";
 export { CG_CLASSES, FT_CLASSES, IS_CLASSES, type NasClass } from "./nas/classes.js";

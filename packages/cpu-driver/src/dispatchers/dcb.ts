@@ -26,8 +26,14 @@ export class Dcb {
   messages = 0;
   /** Turns longer than the slice. */
   overruns = 0;
-  /** The longest turn, in milliseconds. */
+  /** The longest turn, in milliseconds (time blocked on a futex word excluded). */
   longestMs = 0;
+  /** Milliseconds spent waiting on futex words (blocking or asynchronous): neither CPU time nor overrun. */
+  blockedMs = 0;
+  /** Futex waits that slept. */
+  waits = 0;
+  /** Asynchronous futex waits not yet settled: while any is and no upcall runs, the state is `blocked`. */
+  pendingWaits = 0;
   exitCode: number | null = null;
   /** Why it faulted or exited, when there is more to say than the code. */
   reason = "";

@@ -5,6 +5,12 @@
  * overrun, counted in the control block and reported once per dispatcher and second, so that `ps` shows
  * who holds the core. A dispatcher whose upcall throws is faulted: the error is delivered as a fault
  * (never a crash of the core) and its later upcalls are refused.
+ *
+ * A dispatcher waiting on a futex word is not running and not overrunning: {@link Upcalls.block}
+ * takes the time a blocking wait slept out of the turn that made it (the core's thread sleeps in
+ * Atomics.wait; nothing else could run anyway), and {@link Upcalls.blockAsync} marks the dispatcher
+ * `blocked` while it has an asynchronous wait pending and no upcall running, which is the form that
+ * keeps the core (its monitor, its other dispatchers) serving.
  */
 import type { Dcb, UpcallKind } from "../dispatchers/dcb.js";
 
@@ -23,6 +29,10 @@ export class Upcalls {
   readonly #reports: UpcallReports;
   #current: Dcb | null = null;
   readonly #lastReport = new WeakMap<Dcb, number>();
+  /** Milliseconds this core's thread slept in blocking waits, ever (turns subtract their share). */
+  #sleptMs = 0;
+  /** When each dispatcher's first pending asynchronous wait began. */
+  readonly #blockedSince = new WeakMap<Dcb, number>();
 
   constructor(reports: UpcallReports, sliceMs = DEFAULT_SLICE_MS) {
     this.#reports = reports;
@@ -46,6 +56,7 @@ export class Upcalls {
     if (outer !== null) outer.state = "runnable";
     this.#current = dcb;
     dcb.state = "running";
+    const slept0 = this.#sleptMs;
     const t0 = performance.now();
     try {
       return fn();
@@ -56,12 +67,12 @@ export class Upcalls {
       this.fault(dcb, e, kind);
       return undefined;
     } finally {
-      const ms = performance.now() - t0;
+      const ms = performance.now() - t0 - (this.#sleptMs - slept0);
       dcb.cpuMs += ms;
       dcb.turns++;
       if (kind === "message") dcb.messages++;
       if (ms > dcb.longestMs) dcb.longestMs = ms;
-      if (dcb.state === "running") dcb.state = "runnable";
+      if (dcb.state === "running") dcb.state = dcb.pendingWaits > 0 ? "blocked" : "runnable";
       if (ms > this.sliceMs) {
         dcb.overruns++;
         const last = this.#lastReport.get(dcb) ?? 0;
@@ -74,6 +85,41 @@ export class Upcalls {
       this.#current = outer;
       if (outer !== null && outerState !== undefined && !outer.finished) outer.state = "running";
     }
+  }
+
+  /**
+   * Runs a blocking futex wait of `dcb`: it is `blocked` meanwhile, and the time slept counts as
+   * blocked time, not as CPU time or towards an overrun of the turn it happens in.
+   */
+  block<T>(dcb: Dcb, wait: () => T): T {
+    const before = dcb.state;
+    if (!dcb.finished) dcb.state = "blocked";
+    const t0 = performance.now();
+    try {
+      return wait();
+    } finally {
+      const ms = performance.now() - t0;
+      this.#sleptMs += ms;
+      dcb.blockedMs += ms;
+      dcb.waits++;
+      if (dcb.state === "blocked") dcb.state = before;
+    }
+  }
+
+  /**
+   * Tracks an asynchronous futex wait of `dcb`: while one is pending and no upcall of it runs, it is
+   * `blocked` (not runnable: it has nothing to do until a notify); it becomes runnable when the last
+   * settles.
+   */
+  blockAsync<T>(dcb: Dcb, wait: Promise<T>): Promise<T> {
+    if (dcb.pendingWaits++ === 0) this.#blockedSince.set(dcb, performance.now());
+    dcb.waits++;
+    if (dcb.state === "runnable") dcb.state = "blocked";
+    return wait.finally(() => {
+      if (--dcb.pendingWaits > 0) return;
+      dcb.blockedMs += performance.now() - (this.#blockedSince.get(dcb) ?? performance.now());
+      if (dcb.state === "blocked") dcb.state = "runnable";
+    });
   }
 
   /** Marks `dcb` faulted with `error` and reports it (idempotent). */

@@ -26,6 +26,7 @@ import { CapRef } from "@shoal/runtime";
 import type { CoreCaps } from "../caps/core-caps.js";
 import { DOMAIN_SLOTS, DomainCaps } from "../caps/domain-caps.js";
 import { KernelError } from "../errors.js";
+import type { FutexHooks } from "../vspace/futex.js";
 import { MappedMemory } from "../vspace/mapped-memory.js";
 import { type Mapping, VSpace } from "../vspace/vspace.js";
 
@@ -54,13 +55,15 @@ export class Syscalls {
   readonly #tlb: Tlb;
   readonly #onFault: (e: KernelError) => void;
   readonly #maps = new WeakMap<MappedMemory, Mapping>();
+  readonly #futex: FutexHooks | undefined;
   /** Mappings by address: a spanning domain names them by vaddr across its cores. */
   readonly #byVaddr = new Map<number, { readonly mem: MappedMemory; mapping: Mapping }>();
 
-  constructor(core: CoreCaps, tlb: Tlb, onFault: (e: KernelError) => void) {
+  constructor(core: CoreCaps, tlb: Tlb, onFault: (e: KernelError) => void, futex?: FutexHooks) {
     this.#core = core;
     this.#tlb = tlb;
     this.#onFault = onFault;
+    this.#futex = futex;
     this.caps = new DomainCaps(core);
     this.vspace = new VSpace(this.caps);
   }
@@ -129,7 +132,15 @@ export class Syscalls {
   /** Maps a Frame (needs READ, and WRITE for a writable map) and returns its accessor. */
   map(ref: CapRef, options: { readonly write?: boolean } = {}): MappedMemory {
     const m = unwrap(this.vspace.map(this.slotOf(ref), options));
-    const mem = new MappedMemory(this.#core.mem, this.#tlb, this.caps.pml4, m.vaddr, m.bytes, this.#onFault);
+    const mem = new MappedMemory(
+      this.#core.mem,
+      this.#tlb,
+      this.caps.pml4,
+      m.vaddr,
+      m.bytes,
+      this.#onFault,
+      this.#futex,
+    );
     this.#maps.set(mem, m);
     this.#byVaddr.set(m.vaddr, { mem, mapping: m });
     return mem;

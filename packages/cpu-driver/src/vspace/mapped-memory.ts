@@ -3,10 +3,23 @@
  * the core's MMU. An access is translated once per page it touches through the core's software TLB
  * (a hit is a few typed-array loads; a miss walks the page tables), so `read`/`write` of a range costs
  * one translation per page, not per byte. A fault (outside the map, or after unmap) is a typed error.
+ *
+ * Atomic operations and futex waits (`load32`...`compareExchange32`, `wait32`, `waitAsync32`,
+ * `notify32`) translate the word's address, then act on the *physical* memory's Int32Array at that
+ * index, so dispatchers on different cores (and different mappings of one frame) meet on one word.
+ * A misaligned word is an ALIGNMENT_FAULT, an unmapped one a PAGE_FAULT; both are delivered to the
+ * dispatcher like any fault, never a crash of the core.
  */
 import { ACCESS_USER, ACCESS_WRITE, decodeFault, type PhysicalMemory, type Tlb } from "@shoal/caps";
 import { KernelError } from "../errors.js";
 import { PAGE_BYTES } from "../ram/frame-allocator.js";
+import {
+  type FutexHooks,
+  type FutexOutcome,
+  NO_FUTEX_HOOKS,
+  physicalWords,
+  waitAsyncPhysical,
+} from "./futex.js";
 
 const READ = ACCESS_USER;
 const WRITE = ACCESS_USER | ACCESS_WRITE;
@@ -21,6 +34,8 @@ export class MappedMemory {
   readonly #tlb: Tlb;
   readonly #pml4: number;
   readonly #onFault: (e: KernelError) => void;
+  readonly #futex: FutexHooks;
+  readonly #words: Int32Array;
 
   constructor(
     mem: PhysicalMemory,
@@ -29,6 +44,7 @@ export class MappedMemory {
     vaddr: number,
     bytes: number,
     onFault: (e: KernelError) => void,
+    futex: FutexHooks = NO_FUTEX_HOOKS,
   ) {
     this.#mem = mem;
     this.#tlb = tlb;
@@ -36,6 +52,117 @@ export class MappedMemory {
     this.vaddr = vaddr;
     this.byteLength = bytes;
     this.#onFault = onFault;
+    this.#futex = futex;
+    this.#words = physicalWords(mem.buffer);
+  }
+
+  /** The index in physical memory's Int32Array of the aligned word at `offset` (or a thrown fault). */
+  #word(offset: number, access: number): number {
+    if ((offset & 3) !== 0 && Number.isInteger(offset)) this.#misaligned(offset, "a 32-bit atomic", 4);
+    return this.#phys(offset, 4, access) / 4;
+  }
+
+  #misaligned(offset: number, what: string, align: number): never {
+    const e = new KernelError(
+      "ALIGNMENT_FAULT",
+      `alignment fault: ${what} at offset ${offset} (vaddr 0x${(this.vaddr + offset).toString(16)}) is not ${align}-byte aligned`,
+    );
+    this.#onFault(e);
+    throw e;
+  }
+
+  /** Sequentially consistent load of the word at `offset`. */
+  load32(offset: number): number {
+    return Atomics.load(this.#words, this.#word(offset, READ));
+  }
+
+  /** Sequentially consistent store; returns `value`. */
+  store32(offset: number, value: number): number {
+    return Atomics.store(this.#words, this.#word(offset, WRITE), value);
+  }
+
+  /** Atomic add; returns the old value. */
+  add32(offset: number, delta: number): number {
+    return Atomics.add(this.#words, this.#word(offset, WRITE), delta);
+  }
+
+  /** Atomic subtract; returns the old value. */
+  sub32(offset: number, delta: number): number {
+    return Atomics.sub(this.#words, this.#word(offset, WRITE), delta);
+  }
+
+  /** Atomic and; returns the old value. */
+  and32(offset: number, mask: number): number {
+    return Atomics.and(this.#words, this.#word(offset, WRITE), mask);
+  }
+
+  /** Atomic or; returns the old value. */
+  or32(offset: number, mask: number): number {
+    return Atomics.or(this.#words, this.#word(offset, WRITE), mask);
+  }
+
+  /** Atomic exchange; returns the old value. */
+  exchange32(offset: number, value: number): number {
+    return Atomics.exchange(this.#words, this.#word(offset, WRITE), value);
+  }
+
+  /** Compare-and-swap; returns the value found (the swap happened iff it equals `expected`). */
+  compareExchange32(offset: number, expected: number, replacement: number): number {
+    return Atomics.compareExchange(this.#words, this.#word(offset, WRITE), expected, replacement);
+  }
+
+  /**
+   * Blocks this core's thread while the physical word at `offset` holds `expected` (Atomics.wait):
+   * "not-equal" at once if it does not, "ok" when notified, "timed-out". The CPU driver accounts the
+   * sleep as blocked, not as CPU time or an overrun; nothing else runs on this core meanwhile, so
+   * dispatchers that share a core with others should use {@link waitAsync32}.
+   */
+  wait32(offset: number, expected: number, timeoutMs = Number.POSITIVE_INFINITY): FutexOutcome {
+    const i = this.#word(offset, READ);
+    return this.#futex.block(() => Atomics.wait(this.#words, i, expected | 0, timeoutMs));
+  }
+
+  /** As {@link wait32} without blocking the core: the dispatcher is `blocked` until the promise settles. */
+  waitAsync32(offset: number, expected: number, timeoutMs = Number.POSITIVE_INFINITY): Promise<FutexOutcome> {
+    const i = this.#word(offset, READ);
+    return this.#futex.blockAsync(waitAsyncPhysical(this.#words, i, expected | 0, timeoutMs));
+  }
+
+  /** Wakes up to `count` waiters (default: all) on the physical word; returns how many it woke. */
+  notify32(offset: number, count = Number.POSITIVE_INFINITY): number {
+    return Atomics.notify(this.#words, this.#word(offset, READ), count);
+  }
+
+  /**
+   * A direct typed-array window on `bytes` bytes at `offset`, when they are one run of physically
+   * contiguous, writable pages (a frame is). The translation is taken once, as a TLB entry caches it,
+   * and the window does not see a later unmap: its holder must drop it before unmapping (as the URPC
+   * ring's view, DESIGN.md). Undefined when the pages are not contiguous; a fault when not mapped.
+   */
+  #window(offset: number, bytes: number, align: number): number | undefined {
+    if (offset % align !== 0 && Number.isInteger(offset)) this.#misaligned(offset, "a window", align);
+    if (bytes < 0 || !Number.isInteger(bytes))
+      return this.#fault(offset, WRITE, `a window of ${bytes} bytes`);
+    if (bytes === 0) return this.#phys(offset, 0, WRITE);
+    const first = this.#phys(offset, Math.min(bytes, PAGE_BYTES - (offset % PAGE_BYTES)), WRITE);
+    this.#phys(offset, bytes, WRITE);
+    for (let done = PAGE_BYTES - (offset % PAGE_BYTES); done < bytes; done += PAGE_BYTES) {
+      const p = this.#phys(offset + done, Math.min(PAGE_BYTES, bytes - done), WRITE);
+      if (p !== first + done) return undefined;
+    }
+    return first;
+  }
+
+  /** A Float64Array window on `length` doubles at `offset` (see {@link #window}). */
+  float64Window(offset: number, length: number): Float64Array | undefined {
+    const p = this.#window(offset, length * 8, 8);
+    return p === undefined ? undefined : new Float64Array(this.#mem.buffer, p, length);
+  }
+
+  /** An Int32Array window on `length` words at `offset` (see {@link #window}). */
+  int32Window(offset: number, length: number): Int32Array | undefined {
+    const p = this.#window(offset, length * 4, 4);
+    return p === undefined ? undefined : new Int32Array(this.#mem.buffer, p, length);
   }
 
   /** The physical address of `offset` for an access of `len` bytes within one page, or a thrown fault. */

@@ -7,6 +7,7 @@ import { isCapError } from "@shoal/caps";
 import { type CpuDriver, isKernelError, type MappedMemory, type Syscalls } from "@shoal/cpu-driver";
 import type { Cap, DomainCaps, DomainFrames, DomainVSpace, MappedFrame, OsErrorCode } from "@shoal/libshoal";
 import { OsError } from "@shoal/libshoal";
+import { frameAtomics } from "./frame-atomics.js";
 
 /** The kernel's failure as the domain's OsError (other errors pass through). */
 export function toOsError(e: unknown): unknown {
@@ -74,6 +75,7 @@ function wrapFaults(m: MappedMemory): MappedFrame {
     setBigUint64: (o, v, le) => syscall(() => m.setBigUint64(o, v, le)),
     read: (o, n) => syscall(() => m.read(o, n)),
     write: (o, b) => syscall(() => m.write(o, b)),
+    ...frameAtomics(m),
   };
   unwrapped.set(f, m);
   return f;

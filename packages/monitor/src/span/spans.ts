@@ -26,6 +26,7 @@ import {
 } from "@shoal/libshoal";
 import { isShoalError } from "@shoal/runtime";
 import { toOsError } from "../caps/domain-api.js";
+import { frameAtomics } from "../caps/frame-atomics.js";
 import type { Monitor } from "../core/monitor.js";
 
 /** What a spanned dispatcher is started with. */
@@ -109,8 +110,14 @@ export class Spans {
     const view = (vaddr: number, bytes: number): MappedFrame => {
       if (!Number.isSafeInteger(vaddr) || vaddr < 0 || !Number.isSafeInteger(bytes) || bytes <= 0)
         throw new OsError("BAD_ARGUMENT", `view needs a vaddr and a positive length, got ${vaddr}, ${bytes}`);
-      const mm = new MappedMemory(m.cpu.ram.mem, m.cpu.tlb, pml4, vaddr, bytes, (e) =>
-        m.domains.fault(dcb, e),
+      const mm = new MappedMemory(
+        m.cpu.ram.mem,
+        m.cpu.tlb,
+        pml4,
+        vaddr,
+        bytes,
+        (e) => m.domains.fault(dcb, e),
+        m.cpu.futexHooks(dcb),
       );
       const f = wrapView(mm, dcb);
       owned.add(f);
@@ -413,5 +420,7 @@ function wrapView(mm: MappedMemory, dcb: Dcb): MappedFrame {
     setBigUint64: (o, v, le) => run(() => mm.setBigUint64(o, v, le)),
     read: (o, n) => run(() => mm.read(o, n)),
     write: (o, b) => run(() => mm.write(o, b)),
+    // Atomics and waits on the physical word; a stopped dispatcher's fault as its other accesses do.
+    ...frameAtomics(mm, () => run(() => undefined)),
   };
 }

@@ -1,5 +1,5 @@
 import { Layout } from "../memory/layout.js";
-import { SabMemory, type SharedMemoryHandle } from "../memory/sab-memory.js";
+import { type MemoryArg, openMemory } from "../memory/open.js";
 import { viewF64, viewI32 } from "../nas/views.js";
 import { type Par, staticRange } from "../team/par.js";
 
@@ -8,7 +8,7 @@ export interface BarnesArg {
   bodies: number;
   /** Opening angle: a cell of size s at distance d is taken whole when s/d < theta. */
   theta: number;
-  memory: SharedMemoryHandle;
+  memory: MemoryArg;
   /** Also compute exact O(n²) forces for the first `check` bodies and report the worst relative error. */
   check?: number;
 }
@@ -53,7 +53,7 @@ export function barnesLayout(bodies: number) {
 export function barnesRegion(par: Par, arg: BarnesArg): BarnesResult | undefined {
   const n = arg.bodies;
   const L = barnesLayout(n);
-  const mem = SabMemory.open(arg.memory);
+  const mem = openMemory(arg.memory);
   const pos = viewF64(mem, L.pos, 3 * n);
   const vel = viewF64(mem, L.vel, 3 * n);
   const acc = viewF64(mem, L.acc, 3 * n);

@@ -1,7 +1,7 @@
 /**
  * The memory seam: everything in @shoal/threads touches shared memory only through this interface,
- * so the same primitives and runtimes run over a plain SharedArrayBuffer today and over a domain's
- * vspace (frames mapped through the MMU) once the OS provides shared frames.
+ * so the same primitives and runtimes run over a plain SharedArrayBuffer ({@link SabMemory}) and over
+ * a domain's vspace (frames mapped through the MMU: {@link FrameMemory}).
  *
  * Contract for an implementation (the vspace accessor must keep all of it):
  * - Offsets are byte offsets into the memory. 32-bit operations need 4-byte alignment, 64-bit and
@@ -26,9 +26,9 @@
  *   contiguous and stays mapped (a plain SharedArrayBuffer, a frame mapped once); implementations that
  *   cannot promise that return undefined and callers fall back to bulk copies.
  *
- * The vspace accessor of the OS (getUint32/setUint32/getBigUint64/..., read/write) maps onto this as:
- * getInt32 ← getUint32|0, read/write ← readInt32/writeInt32 and the Float64 copies, and the atomic
- * operations are Atomics.* on the physical Int32Array/BigInt64Array at the translated address.
+ * FrameMemory maps this onto the OS's mapped frame: the 32-bit atomics and waits onto the frame's own
+ * (Atomics.* on the physical Int32Array at the translated address), the plain and bulk accesses and
+ * the views onto one window on the (physically contiguous) frame.
  */
 export interface AtomicMemory {
   readonly byteLength: number;

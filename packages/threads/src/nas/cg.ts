@@ -1,5 +1,5 @@
 import { Layout } from "../memory/layout.js";
-import { SabMemory, type SharedMemoryHandle } from "../memory/sab-memory.js";
+import { type MemoryArg, openMemory } from "../memory/open.js";
 import { type Par, staticRange } from "../team/par.js";
 import { makeCgMatrix } from "./cg-matrix.js";
 import { CG_CLASSES, type NasClass } from "./classes.js";
@@ -15,7 +15,7 @@ export interface CgResult {
 /** The CG region's argument. */
 export interface CgArg {
   cls: NasClass;
-  memory: SharedMemoryHandle;
+  memory: MemoryArg;
 }
 
 /** Where CG keeps its arrays in the shared memory (the same on every member). */
@@ -44,7 +44,7 @@ export function cgLayout(cls: NasClass) {
 export function cgRegion(par: Par, arg: CgArg): CgResult | undefined {
   const { na, niter, shift, zeta: expected, nonzer } = CG_CLASSES[arg.cls];
   const L = cgLayout(arg.cls);
-  const mem = SabMemory.open(arg.memory);
+  const mem = openMemory(arg.memory);
   const rowstr = viewI32(mem, L.rowstr, na + 1);
   if (par.tid === 0) {
     const m = makeCgMatrix(na, nonzer, shift);

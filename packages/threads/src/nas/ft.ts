@@ -1,5 +1,5 @@
 import { Layout } from "../memory/layout.js";
-import { SabMemory, type SharedMemoryHandle } from "../memory/sab-memory.js";
+import { type MemoryArg, openMemory } from "../memory/open.js";
 import { type Par, staticRange } from "../team/par.js";
 import { FT_CLASSES, type NasClass } from "./classes.js";
 import { LineFft } from "./fft.js";
@@ -17,7 +17,7 @@ export interface FtResult {
 /** The FT region's argument. */
 export interface FtArg {
   cls: NasClass;
-  memory: SharedMemoryHandle;
+  memory: MemoryArg;
 }
 
 /** Where FT keeps its grids: u0 (the evolving spectrum), u1 (the field), the exponent factors. */
@@ -40,7 +40,7 @@ export function ftRegion(par: Par, arg: FtArg): FtResult | undefined {
   const c = FT_CLASSES[arg.cls];
   const { nx, ny, nz } = c;
   const L = ftLayout(arg.cls);
-  const mem = SabMemory.open(arg.memory);
+  const mem = openMemory(arg.memory);
   const u0 = viewF64(mem, L.u0, 2 * L.total);
   const u1 = viewF64(mem, L.u1, 2 * L.total);
   const tw = viewF64(mem, L.twiddle, L.total);

@@ -1,5 +1,5 @@
 import { Layout } from "../memory/layout.js";
-import { SabMemory, type SharedMemoryHandle } from "../memory/sab-memory.js";
+import { type MemoryArg, openMemory } from "../memory/open.js";
 import { type Par, staticRange } from "../team/par.js";
 import { IS_CLASSES, IS_ITERATIONS, type NasClass } from "./classes.js";
 import { NPB_A, NPB_SEED, type Rng, randlc } from "./randlc.js";
@@ -16,7 +16,7 @@ export interface IsResult {
 /** The IS region's argument. */
 export interface IsArg {
   cls: NasClass;
-  memory: SharedMemoryHandle;
+  memory: MemoryArg;
 }
 
 /** Where IS keeps its arrays: keys, the ranking copy, the key counts and one histogram per member. */
@@ -45,7 +45,7 @@ export function isRegion(par: Par, arg: IsArg): IsResult | undefined {
   const c = IS_CLASSES[arg.cls];
   const L = isLayout(arg.cls, par.nthreads);
   const { keys, maxKey } = L;
-  const mem = SabMemory.open(arg.memory);
+  const mem = openMemory(arg.memory);
   const keyArray = viewI32(mem, L.keyArray, keys);
   const keyBuff2 = viewI32(mem, L.keyBuff2, keys);
   const keyBuff1 = viewI32(mem, L.keyBuff1, maxKey);

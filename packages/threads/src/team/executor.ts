@@ -2,9 +2,8 @@ import { Worker } from "node:worker_threads";
 
 /**
  * The executor seam: where a team member (or a thread) runs. The worker_threads executor runs each on
- * its own worker; the shoal executor will run each as a dispatcher of the domain on a chosen core,
- * once the OS can span a domain over cores that share frames (docs/threads.md, "What the OS must
- * provide"). Members talk to their host only through `post`/`onMessage` (small structured-clone
+ * its own worker; on shoal's OS the team runs as dispatchers of one spanning domain instead
+ * (`@shoal/threads/os`, docs/threads.md "On the OS"), whose members talk over bomp.if bindings. Members talk to their host only through `post`/`onMessage` (small structured-clone
  * messages: the BOMP `execute`/`done` pair) and share memory through the handles they are given.
  */
 export interface Executor {
