@@ -32,16 +32,28 @@ function examplesDir(): string {
   throw new Error("bench: examples/net-loopback not found above packages/net");
 }
 
+/**
+ * A link layout, "LINES:BATCH" (the binding's ring lines per direction, bytes per net_frames message);
+ * empty for examples/net-common's default.
+ */
+export type LinkLayout = string;
+/** The layout before bindings could size their rings: 32 lines, one full frame per message. */
+export const LEGACY_LINK: LinkLayout = "32:1516";
+
 /** Boot two cores, run sink and source with `count` datagrams of `size` bytes, halt. */
-export async function loopbackDomains(count: number, size = 1000): Promise<DomainThroughput> {
+export async function loopbackDomains(
+  count: number,
+  size = 1000,
+  link: LinkLayout = "",
+): Promise<DomainThroughput> {
   const lines: string[] = [];
   const machine = await Machine.boot({ cores: 2, memoryBytes: 64 * 2 ** 20, console: (l) => lines.push(l) });
   try {
     const dir = examplesDir();
-    await machine.spawn(join(dir, "net-loopback", "sink.mjs"), { core: 1, args: ["bench-loopback"] });
+    await machine.spawn(join(dir, "net-loopback", "sink.mjs"), { core: 1, args: ["bench-loopback", link] });
     const source = await machine.spawn(join(dir, "net-loopback", "source.mjs"), {
       core: 0,
-      args: ["bench-loopback", String(count), String(size)],
+      args: ["bench-loopback", String(count), String(size), link],
     });
     const code = await source.exited;
     const line = lines.find((l) => l.includes("RESULT "));
@@ -82,15 +94,15 @@ export interface DomainTcpThroughput {
 }
 
 /** Boot two cores, move `bytes` over TCP from a source on core 0 to a sink on core 1, halt. */
-export async function tcpBulkDomains(bytes: number): Promise<DomainTcpThroughput> {
+export async function tcpBulkDomains(bytes: number, link: LinkLayout = ""): Promise<DomainTcpThroughput> {
   const lines: string[] = [];
   const machine = await Machine.boot({ cores: 2, memoryBytes: 64 * 2 ** 20, console: (l) => lines.push(l) });
   try {
     const dir = examplesDir();
-    await machine.spawn(join(dir, "net-tcp-bulk", "sink.mjs"), { core: 1, args: ["bench-tcp-bulk"] });
+    await machine.spawn(join(dir, "net-tcp-bulk", "sink.mjs"), { core: 1, args: ["bench-tcp-bulk", link] });
     const source = await machine.spawn(join(dir, "net-tcp-bulk", "source.mjs"), {
       core: 0,
-      args: ["bench-tcp-bulk", String(bytes / 2 ** 20)],
+      args: ["bench-tcp-bulk", String(bytes / 2 ** 20), link],
     });
     const code = await source.exited;
     const line = lines.find((l) => l.includes("RESULT "));

@@ -14,7 +14,7 @@ import { NetStack } from "../src/socket/stack.js";
 import { LinkSim, SIM_B_IP } from "../src/tcp/link-sim.js";
 import type { TcpSocket } from "../src/tcp/socket.js";
 import { TcpNet } from "../src/tcp/tcp-net.js";
-import { type DomainTcpThroughput, tcpBulkDomains } from "./domains.js";
+import { type DomainTcpThroughput, LEGACY_LINK, tcpBulkDomains } from "./domains.js";
 
 /** The suite contract's types (declared here; structurally the same as apps/bench's). */
 export interface SuiteContext {
@@ -212,12 +212,15 @@ export async function tcpReport(ctx: SuiteContext): Promise<SuiteReport> {
   const domainBytes = (ctx.quick ? 4 : 16) * 2 ** 20;
   const domainRuns = ctx.quick ? 1 : 3;
   const domains: DomainTcpThroughput[] = [];
+  const legacy: DomainTcpThroughput[] = [];
   const cross: number[] = [];
   for (let i = 0; i < domainRuns; i++) {
     domains.push(await tcpBulkDomains(domainBytes));
+    // Before: the 32-line ring and one frame per message (1 MiB: that layout is very slow here).
+    legacy.push(await tcpBulkDomains(2 ** 20, LEGACY_LINK));
     cross.push(await nodeCrossThread(total));
     ctx.log(
-      `tcp between domains run ${i + 1}/${domainRuns}: shoal ${domains[i]?.mbitPerS.toFixed(1)} Mbit/s (intact ${domains[i]?.intact}), node across threads ${cross[i]?.toFixed(0)} Mbit/s`,
+      `tcp between domains run ${i + 1}/${domainRuns}: shoal ${domains[i]?.mbitPerS.toFixed(1)} Mbit/s (intact ${domains[i]?.intact}), 32-line ring ${legacy[i]?.mbitPerS.toFixed(1)}, node across threads ${cross[i]?.toFixed(0)} Mbit/s`,
     );
   }
   const row = (name: string, xs: number[]) => [
@@ -242,6 +245,12 @@ export async function tcpReport(ctx: SuiteContext): Promise<SuiteReport> {
             fmt1(Math.min(...dom)),
             fmt1(Math.max(...dom)),
           ],
+          [
+            "  the same before ring sizes were a bind option: 32-line ring, one frame per message (1 MiB)",
+            fmt1(median(legacy.map((d) => d.mbitPerS))),
+            fmt1(Math.min(...legacy.map((d) => d.mbitPerS))),
+            fmt1(Math.max(...legacy.map((d) => d.mbitPerS))),
+          ],
           row("Node net over kernel loopback, sender in a worker thread (its counterpart)", cross),
           row("shoal TcpNet API, two NetStacks over an in-process pair (one thread)", api),
           row("shoal state machines only, synchronous poll loop (one thread)", loop),
@@ -250,7 +259,7 @@ export async function tcpReport(ctx: SuiteContext): Promise<SuiteReport> {
         notes: [
           `shoal/Node between threads: ${(shoal / linux).toFixed(3)}x; one thread (API row / Node one process): ${(median(api) / median(node)).toFixed(2)}x.`,
           "256 KiB socket buffers, 1460-byte MSS, 64 KiB writes. Between domains every run's SHA-256 of what the sink got matched the source's",
-          `(${domains.every((d) => d.intact) ? "all intact" : "NOT ALL INTACT"}); frames per urpc message ${median(domains.map((d) => d.framesPerMessage)).toFixed(2)}, source transmits refused for ring room ${median(domains.map((d) => d.txFull))}.`,
+          `(${[...domains, ...legacy].every((d) => d.intact) ? "all intact" : "NOT ALL INTACT"}); 4,096-line ring, 16 KiB batches; frames per urpc message ${median(domains.map((d) => d.framesPerMessage)).toFixed(2)}, source transmits refused for ring room ${median(domains.map((d) => d.txFull))}.`,
           "The one-thread rows run both ends on one event loop: the stack's own cost per byte, with no channel between.",
         ],
       },
@@ -260,7 +269,8 @@ export async function tcpReport(ctx: SuiteContext): Promise<SuiteReport> {
         shoal_mbit_s: Number(shoal.toFixed(1)),
         linux_mbit_s: Math.round(linux),
         shoal_runs_mbit_s: dom.map((x) => Number(x.toFixed(1))),
-        intact: domains.every((d) => d.intact),
+        intact: [...domains, ...legacy].every((d) => d.intact),
+        legacy_link_mbit_s: Number(median(legacy.map((d) => d.mbitPerS)).toFixed(1)),
         bytes_per_run: domainBytes,
         frames_per_message: Number(median(domains.map((d) => d.framesPerMessage)).toFixed(2)),
         measured:
