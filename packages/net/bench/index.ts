@@ -215,7 +215,17 @@ function httpTable(web: HttpReport): SuiteTable {
   return {
     title: `HTTP requests/s under autocannon (${web.connections} connections, ${web.seconds} s each)`,
     columns: ["page", "shoal req/s", "Node http req/s", "shoal/Node", "shoal errors"],
-    rows: [row("static 4,100-byte page", web.static), row("SQL page (new products, SQLite domain)", web.sql)],
+    rows: [
+      row("static 4,100-byte page", web.static),
+      row("SQL page (new products, SQLite domain)", web.sql),
+      [
+        "  static page, server domain on the driver's core (no cross-core hop)",
+        web.staticSameCore === null ? "-" : fmt(web.staticSameCore),
+        fmt(web.static.nodeRps),
+        web.staticSameCore === null ? "-" : (web.staticSameCore / web.static.nodeRps).toFixed(3),
+        "",
+      ],
+    ],
     notes: [
       web.skipped !== undefined
         ? `shoal rows skipped: ${web.skipped}`
@@ -245,7 +255,11 @@ export const suite: BenchSuite = {
       json: {
         ...udp.json,
         ...(tcp?.json ?? {}),
-        http_static: { shoal_rps: round(web.static.shoalRps), node_rps: round(web.static.nodeRps) },
+        http_static: {
+          shoal_rps: round(web.static.shoalRps),
+          node_rps: round(web.static.nodeRps),
+          shoal_same_core_rps: round(web.staticSameCore),
+        },
         http_sql: { shoal_rps: round(web.sql.shoalRps), node_rps: round(web.sql.nodeRps) },
         http: { connections: web.connections, seconds: web.seconds, skipped: web.skipped ?? null },
         machine,
