@@ -10,6 +10,7 @@
 import { NetError } from "../errors.js";
 import type { Device, DeviceCapabilities } from "./device.js";
 import { FrameQueue } from "./frame-queue.js";
+import { frameSlab } from "./slab.js";
 
 /** How a batch device sends: one call per batch; the promise settles when the channel took it. */
 export interface FramePort {
@@ -101,7 +102,7 @@ export class BatchDevice implements Device {
     // Received frames are views into the batch the channel handed over (fresh memory per message).
     this.capabilities = { maxFrame, rxFramesRetained: true };
     this.rx = new FrameQueue(options.rxLimit ?? 1024);
-    this.batch = new Uint8Array(this.batchBytes);
+    this.batch = frameSlab.alloc(this.batchBytes);
   }
 
   receive(_now: number): Uint8Array | undefined {
@@ -123,7 +124,7 @@ export class BatchDevice implements Device {
     const b = this.batch;
     b[this.used] = length >>> 8;
     b[this.used + 1] = length & 0xff;
-    // The batch is fresh memory (a new buffer after every flush), so the frame is already zeroed.
+    // The batch is fresh zeroed memory (a new slab range after every flush): the frame is zeroed already.
     const view = b.subarray(this.used + 2, this.used + 2 + length);
     fill(view);
     this.used += 2 + length;
@@ -174,7 +175,8 @@ export class BatchDevice implements Device {
     if (this.count === 0) return;
     const data = this.batch.subarray(0, this.used);
     const count = this.count;
-    this.batch = new Uint8Array(this.batchBytes);
+    // Slab memory: a bump, not an allocation per batch; never reused, so the channel may hold the view.
+    this.batch = frameSlab.alloc(this.batchBytes);
     this.used = 0;
     this.count = 0;
     this.inFlight++;
