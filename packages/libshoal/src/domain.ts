@@ -5,6 +5,20 @@
  */
 import type { CapRef, Endpoint } from "@shoal/runtime";
 
+/**
+ * How a cross-core binding's channel is laid out (ignored on one core, where bindings are lrpc).
+ * Barrelfish's UMP bind lets the client choose its buffer sizes; here the client asks and the server's
+ * monitor lays the channel out.
+ */
+export interface BindChannelOptions {
+  /**
+   * Cache lines per direction of the urpc ring (default 32: 1,792 payload bytes). A bigger ring lets a
+   * sender keep several large messages in flight before it waits for the receiver (bulk data: a
+   * network device's frame batches). A power of two in 4..4096.
+   */
+  readonly lines?: number;
+}
+
 /** A generated binding class (`PingPong` from `flounder gen`), as the Domain API uses it. */
 export interface BindingClass<B = unknown, O = object> {
   readonly interfaceName: string;
@@ -177,8 +191,16 @@ export interface Domain {
    * (handlers). Returns the iref to register or hand out.
    */
   export<O extends object>(Binding: BindingClass<unknown, O>, options: O): Promise<Iref>;
-  /** Binds to an export: lrpc when it is on this core, urpc over a channel in physical memory otherwise. */
-  bind<B, O extends object>(Binding: BindingClass<B, O>, iref: Iref, options?: O): Promise<B>;
+  /**
+   * Binds to an export: lrpc when it is on this core, urpc over a channel in physical memory otherwise
+   * (laid out as `channel` asks).
+   */
+  bind<B, O extends object>(
+    Binding: BindingClass<B, O>,
+    iref: Iref,
+    options?: O,
+    channel?: BindChannelOptions,
+  ): Promise<B>;
   /** Spawns a domain from a module (a URL or path) on a core. */
   spawn(module: URL | string, options?: SpawnOptions): Promise<ChildDomain>;
   /**

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export type {
+  BindChannelOptions,
   BindingClass,
   Cap,
   CapIdentity,

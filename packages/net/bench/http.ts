@@ -27,6 +27,11 @@ export interface HttpRps {
 export interface HttpReport {
   readonly static: HttpRps;
   readonly sql: HttpRps;
+  /**
+   * The static page from a second server domain on the driver's core (core 0): the same path without the
+   * cross-core hop (lrpc in one thread), to tell what crossing cores costs; null when skipped.
+   */
+  readonly staticSameCore: number | null;
   readonly skipped?: string;
   readonly connections: number;
   readonly seconds: number;
@@ -127,6 +132,7 @@ export async function httpReport(quick: boolean): Promise<HttpReport> {
     return {
       static: { shoalRps: null, nodeRps: nodeStatic, shoalErrors: 0 },
       sql: { shoalRps: null, nodeRps: nodeSql, shoalErrors: 0 },
+      staticSameCore: null,
       skipped,
       connections,
       seconds,
@@ -161,12 +167,19 @@ export async function httpReport(quick: boolean): Promise<HttpReport> {
       core: 1,
       args: ["net-driver", "10.77.0.2", "02:00:00:77:00:02", "80", "net-sql"],
     });
-    await wait(/http: serving on/);
+    await machine.spawn(join(root, "net-http", "server.mjs"), {
+      core: 0,
+      args: ["net-driver", "10.77.0.4", "02:00:00:77:00:04", "80"],
+    });
+    await wait(/http: serving on 10\.77\.0\.2/);
+    await wait(/http: serving on 10\.77\.0\.4/);
     const s = await autocannon(`http://10.77.0.2${STATIC_PATH}`, connections, seconds, netns);
     const q = await autocannon(`http://10.77.0.2${SQL_PATH}`, connections, seconds, netns);
+    const same = await autocannon(`http://10.77.0.4${STATIC_PATH}`, connections, seconds, netns);
     return {
       static: { shoalRps: s.rps, nodeRps: nodeStatic, shoalErrors: s.errors },
       sql: { shoalRps: q.rps, nodeRps: nodeSql, shoalErrors: q.errors },
+      staticSameCore: same.errors === 0 ? same.rps : null,
       connections,
       seconds,
     };

@@ -4,7 +4,7 @@
  */
 
 import { cpus, loadavg } from "node:os";
-import { type DomainThroughput, loopbackDomains } from "./domains.js";
+import { type DomainThroughput, LEGACY_LINK, loopbackDomains } from "./domains.js";
 import { type HttpReport, httpReport } from "./http.js";
 import type { BenchSuite, SuiteContext, SuiteReport, SuiteTable } from "./types.js";
 import { linuxUdp, linuxUdpCrossThread, PAYLOAD, packetCost, shoalUdp, type Throughput } from "./udp.js";
@@ -43,13 +43,17 @@ async function udpReport(ctx: SuiteContext): Promise<SuiteReport> {
   const domainRuns = ctx.quick ? 1 : 3;
   const domainCount = ctx.quick ? 5_000 : 20_000;
   const domains: DomainThroughput[] = [];
+  const legacy: DomainThroughput[] = [];
   for (let i = 0; i < domainRuns; i++) {
     domains.push(await loopbackDomains(domainCount, PAYLOAD));
+    // Before: the 32-line ring, one frame per message (fewer datagrams: that layout is very slow here).
+    legacy.push(await loopbackDomains(Math.round(domainCount / 10), PAYLOAD, LEGACY_LINK));
     ctx.log(
-      `net: loopback between domains run ${i + 1}/${domainRuns}: ${fmt(domains[i]?.mbitPerS ?? 0)} Mbit/s`,
+      `net: loopback between domains run ${i + 1}/${domainRuns}: ${fmt(domains[i]?.mbitPerS ?? 0)} Mbit/s (32-line ring: ${fmt(legacy[i]?.mbitPerS ?? 0)})`,
     );
   }
   const domainMbit = median(domains.map((t) => t.mbitPerS));
+  const legacyMbit = median(legacy.map((t) => t.mbitPerS));
   const cost = {
     txNs: median(costs.map((c) => c.txNs)),
     rxNs: median(costs.map((c) => c.rxNs)),
@@ -76,6 +80,14 @@ async function udpReport(ctx: SuiteContext): Promise<SuiteReport> {
         fmt(median(domains.map((t) => t.received / t.seconds))),
         "-",
         `${fmt((100 * domains.reduce((n, t) => n + t.sent - t.received, 0)) / domains.reduce((n, t) => n + t.sent, 0), 2)}%`,
+      ],
+      [
+        "  the same before ring sizes were a bind option: 32-line ring, one frame per message",
+        fmt(legacyMbit),
+        `${fmt(Math.min(...legacy.map((t) => t.mbitPerS)))}-${fmt(Math.max(...legacy.map((t) => t.mbitPerS)))}`,
+        fmt(median(legacy.map((t) => t.received / t.seconds))),
+        "-",
+        `${fmt((100 * legacy.reduce((n, t) => n + t.sent - t.received, 0)) / legacy.reduce((n, t) => n + t.sent, 0), 2)}%`,
       ],
       [
         "shoal, one thread: two NetStacks over an in-process pair device",
@@ -116,10 +128,10 @@ async function udpReport(ctx: SuiteContext): Promise<SuiteReport> {
       "CPU µs/datagram is process user+system time (the kernel's work for the Linux path included), sender and",
       "receiver together: the load-independent comparison on a shared machine.",
       "The first row is the paper's Table 4 setup: source and sink in different domains on two cores of a booted",
-      "machine (examples/net-loopback), frames as net_frames messages over urpc (one frame per message: a",
-      "binding's ring is 32 lines, under 2 KiB). Its Linux counterpart is the worker-thread row. It is bound by",
-      "the urpc hand-off, not the stack: the same run's ping-pong urpc round trip is ~1.6 ms on this loaded",
-      "2-CPU machine (lrpc 40 us), so the two core threads wait on each other's doorbells, not on protocol work.",
+      "machine (examples/net-loopback), frames as net_frames messages over urpc: 16 KiB batches in a 4,096-line",
+      "ring the source asks for at bind (BindChannelOptions.lines); the indented row is the old layout (a 32-line",
+      "ring, one frame per message). Its Linux counterpart is the worker-thread row. On this loaded 2-CPU machine",
+      "the two core threads rarely run at once: what the source can send before waiting for the sink is the ring.",
       "The one-thread rows are the whole stack twice (UDP, IPv4, Ethernet, checksums on both sides) plus the",
       "socket API's promises and the poll loop's turns, with no channel in between.",
     ],
@@ -146,6 +158,7 @@ async function udpReport(ctx: SuiteContext): Promise<SuiteReport> {
         runs: domainRuns,
         datagrams_per_run: domainCount,
         shoal_runs_mbit_s: domains.map((t) => Math.round(t.mbitPerS)),
+        legacy_link_mbit_s: Number(legacyMbit.toFixed(1)),
         frames_per_message: Number(median(domains.map((t) => t.framesPerMessage)).toFixed(2)),
         measured:
           "two stacks in domains on cores 0 and 1 over net_frames/urpc vs Node dgram over kernel loopback, sender in a worker thread",
@@ -202,7 +215,17 @@ function httpTable(web: HttpReport): SuiteTable {
   return {
     title: `HTTP requests/s under autocannon (${web.connections} connections, ${web.seconds} s each)`,
     columns: ["page", "shoal req/s", "Node http req/s", "shoal/Node", "shoal errors"],
-    rows: [row("static 4,100-byte page", web.static), row("SQL page (new products, SQLite domain)", web.sql)],
+    rows: [
+      row("static 4,100-byte page", web.static),
+      row("SQL page (new products, SQLite domain)", web.sql),
+      [
+        "  static page, server domain on the driver's core (no cross-core hop)",
+        web.staticSameCore === null ? "-" : fmt(web.staticSameCore),
+        fmt(web.static.nodeRps),
+        web.staticSameCore === null ? "-" : (web.staticSameCore / web.static.nodeRps).toFixed(3),
+        "",
+      ],
+    ],
     notes: [
       web.skipped !== undefined
         ? `shoal rows skipped: ${web.skipped}`
@@ -232,7 +255,11 @@ export const suite: BenchSuite = {
       json: {
         ...udp.json,
         ...(tcp?.json ?? {}),
-        http_static: { shoal_rps: round(web.static.shoalRps), node_rps: round(web.static.nodeRps) },
+        http_static: {
+          shoal_rps: round(web.static.shoalRps),
+          node_rps: round(web.static.nodeRps),
+          shoal_same_core_rps: round(web.staticSameCore),
+        },
         http_sql: { shoal_rps: round(web.sql.shoalRps), node_rps: round(web.sql.nodeRps) },
         http: { connections: web.connections, seconds: web.seconds, skipped: web.skipped ?? null },
         machine,

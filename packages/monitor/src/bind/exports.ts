@@ -22,6 +22,10 @@ import { accounted } from "./accounting.js";
 /** Lines per direction of a binding's channel. */
 export const BIND_LINES = 32;
 
+/** Bounds of a ring size a client may ask for (BindChannelOptions.lines; a power of two, as urpc wants). */
+export const MIN_BIND_LINES = 4;
+export const MAX_BIND_LINES = 4096;
+
 /** One export. */
 interface Export {
   readonly Binding: BindingClass<unknown, object>;
@@ -82,16 +86,33 @@ export class Exports {
     return client;
   }
 
-  /** The server side of a cross-core bind: a channel in this core's RAM, the export bound to side 0. */
-  serve(iref: number, clientCore: number, fingerprint: number): { offset: number; lines: number } {
+  /**
+   * The server side of a cross-core bind: a channel of `lines` lines per direction in this core's RAM,
+   * the export bound to side 0.
+   */
+  serve(
+    iref: number,
+    clientCore: number,
+    fingerprint: number,
+    lines = BIND_LINES,
+  ): { offset: number; lines: number } {
+    if (
+      !Number.isInteger(lines) ||
+      lines < MIN_BIND_LINES ||
+      lines > MAX_BIND_LINES ||
+      (lines & (lines - 1)) !== 0
+    )
+      throw new Error(
+        `a channel's ring has a power of two of lines in ${MIN_BIND_LINES}..${MAX_BIND_LINES}, not ${lines}`,
+      );
     const e = this.#find(iref, fingerprint);
     const m = this.#monitor;
-    const frame = m.cpu.ram.alloc(regionBytes(BIND_LINES));
-    const [server] = connectRegionAt(m, frame.base);
+    const frame = m.cpu.ram.alloc(regionBytes(lines));
+    const [server] = connectRegionAt(m, frame.base, lines);
     const self = { binding: null as unknown };
     self.binding = e.Binding.bind(server, accounted(m.cpu, e.dcb, e.options, self));
     this.track({ offset: frame.base, peerCore: clientCore, peerSide: 1 });
-    return { offset: frame.base, lines: BIND_LINES };
+    return { offset: frame.base, lines };
   }
 
   track(c: Connection): void {
@@ -103,8 +124,8 @@ export class Exports {
   }
 }
 
-function connectRegionAt(m: Monitor, offset: number): [Endpoint, Endpoint] {
-  return connectRegion(m.boot.memory, offset, { lines: BIND_LINES });
+function connectRegionAt(m: Monitor, offset: number, lines: number): [Endpoint, Endpoint] {
+  return connectRegion(m.boot.memory, offset, { lines });
 }
 
 /** The client's end of a channel the server's monitor laid out at `offset`. */

@@ -7,7 +7,13 @@
 import { basename, dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Dcb } from "@shoal/cpu-driver";
-import { type BindingClass, type ChildDomain, type DomainMain, OsError } from "@shoal/libshoal";
+import {
+  type BindChannelOptions,
+  type BindingClass,
+  type ChildDomain,
+  type DomainMain,
+  OsError,
+} from "@shoal/libshoal";
 import { type Endpoint, isShoalError } from "@shoal/runtime";
 import { accounted } from "../bind/accounting.js";
 import { clientEndpoint, fingerprintLow } from "../bind/exports.js";
@@ -228,7 +234,12 @@ export class Domains {
       async export<O extends object>(Binding: BindingClass<unknown, O>, options: O) {
         return m.exports.add(Binding as BindingClass<unknown, object>, options, dcb);
       },
-      async bind<B, O extends object>(Binding: BindingClass<B, O>, iref: number, options?: O) {
+      async bind<B, O extends object>(
+        Binding: BindingClass<B, O>,
+        iref: number,
+        options?: O,
+        channel?: BindChannelOptions,
+      ) {
         const core = Math.floor(iref / 0x10000);
         const opts = accounted(m.cpu, dcb, (options ?? {}) as O);
         let ep: Endpoint;
@@ -241,7 +252,11 @@ export class Domains {
         } else {
           let r: { offset: bigint; lines: number; err: string };
           try {
-            r = await m.peer(core).rpc.bind(iref, m.core, fingerprintLow(Binding.fingerprint));
+            const fp = fingerprintLow(Binding.fingerprint);
+            r =
+              channel?.lines === undefined
+                ? await m.peer(core).rpc.bind(iref, m.core, fp)
+                : await m.peer(core).rpc.bind_lines(iref, m.core, fp, channel.lines);
           } catch (e) {
             throw new OsError("BIND_FAILED", `cannot bind iref ${iref} on core ${core}: ${describe(e)}`, e);
           }

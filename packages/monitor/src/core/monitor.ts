@@ -100,6 +100,14 @@ export class Monitor {
             return { offset: 0n, lines: 0, err: e instanceof Error ? e.message : String(e) };
           }
         },
+        bind_lines: (iref: number, clientCore: number, fp: number, ringLines: number) => {
+          try {
+            const at = m.exports.serve(iref, clientCore, fp, ringLines);
+            return { offset: BigInt(at.offset), lines: at.lines, err: "" };
+          } catch (e) {
+            return { offset: 0n, lines: 0, err: e instanceof Error ? e.message : String(e) };
+          }
+        },
         ps: () => ({ json: JSON.stringify(m.ps()) }),
         halt: () => ({ stopped: m.domains.stopAll() }),
         ...spanHandlers(m, k),

@@ -62,6 +62,49 @@ describe("BatchDevice", () => {
     expect(a.transmit(0, 2000, () => {})).toBe(false);
   });
 
+  it("reuses a batch's memory only after its send settled, zeroed", async () => {
+    const held: { data: Uint8Array; copy: number[]; settle: () => void }[] = [];
+    const dev = new BatchDevice(
+      {
+        send: (_count, data) =>
+          new Promise<void>((resolve) => {
+            held.push({ data, copy: [...data], settle: resolve });
+          }),
+      },
+      { maxFrame: 60, batchBytes: 130 },
+    );
+    const frame = (byte: number) => dev.transmit(0, 60, (v) => v.fill(byte));
+    frame(1);
+    frame(2);
+    frame(3); // 62 + 62 + 62 > 130: the first batch (frames 1, 2) goes
+    await Promise.resolve();
+    frame(4); // the microtask flushed batch 2 (frame 3); frame 4 opens batch 3
+    await Promise.resolve();
+    expect(held).toHaveLength(3);
+    // Nothing settled: every batch's memory is its own and unchanged.
+    for (const h of held) expect([...h.data]).toEqual(h.copy);
+    expect(new Set(held.map((h) => h.data.buffer)).size).toBe(3);
+    held[0]?.settle();
+    await new Promise((r) => setImmediate(r));
+    for (const h of held.slice(1)) expect([...h.data]).toEqual(h.copy);
+    // The batch opened at the last flush is fresh; the one after it takes the settled buffer, zeroed.
+    frame(5);
+    await Promise.resolve();
+    expect(held).toHaveLength(4);
+    expect(new Set(held.map((h) => h.data.buffer)).size).toBe(4);
+    let seen: number[] = [];
+    dev.transmit(0, 60, (v) => {
+      seen = [...v];
+      v.fill(6);
+    });
+    await Promise.resolve();
+    expect(held).toHaveLength(5);
+    expect(held[4]?.data.buffer).toBe(held[0]?.data.buffer);
+    expect(seen).toEqual(new Array(60).fill(0));
+    expect(held[4]?.copy).toEqual([0, 60, ...new Array(60).fill(6)]);
+    for (const h of held.slice(1, 4)) expect([...h.data]).toEqual(h.copy);
+  });
+
   it("counts and drops a malformed batch without crashing", () => {
     const [a] = joined();
     a.deliverBatch(2, Uint8Array.from([0, 9, 1]));

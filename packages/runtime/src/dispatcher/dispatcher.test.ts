@@ -114,3 +114,39 @@ describe("dispatcher turns", () => {
     }
   });
 });
+
+describe("process.nextTick while the dispatcher spins", () => {
+  it("runs a tick queued by a member within a few turns, not after the slice", async () => {
+    // A member that always has work keeps the dispatcher spinning (no sleep, no reason to stop). A tick
+    // it queues must run at the next hop through the tick queue (one every 16 turns of at most 129 polls
+    // each), not when the 4 ms slice ends: Node streams and http defer their steps to ticks.
+    let polls = 0;
+    let queuedAt = -1;
+    let ranAfter = -1;
+    let done = (): void => {};
+    const ran = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const busy: Pollable = {
+      poll() {
+        polls++;
+        if (queuedAt < 0 && polls > 10) {
+          queuedAt = polls;
+          process.nextTick(() => {
+            ranAfter = polls - queuedAt;
+            done();
+          });
+        }
+        return true;
+      },
+    };
+    dispatcher().add(busy);
+    try {
+      await ran;
+      expect(ranAfter).toBeGreaterThanOrEqual(0);
+      expect(ranAfter).toBeLessThanOrEqual(17 * 129);
+    } finally {
+      dispatcher().remove(busy);
+    }
+  });
+});

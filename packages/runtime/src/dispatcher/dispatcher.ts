@@ -70,6 +70,12 @@ const TURNS_PER_CLOCK = 16;
  * costs ~110 ns here (no vDSO clock on the VM), hence TURNS_PER_CLOCK.
  */
 const NEXT_TURN: Promise<void> = Promise.resolve();
+/** `process.nextTick` where there is one (Node), else the next microtask. */
+const nextTick: (fn: () => void) => void =
+  (globalThis as { process?: { nextTick?: (fn: () => void) => void } }).process?.nextTick ??
+  ((fn) => {
+    NEXT_TURN.then(fn);
+  });
 /** Upper bound of one sleep: a safety net only, wake-ups come from the doorbell. */
 const MAX_SLEEP_MS = 1000;
 
@@ -215,6 +221,12 @@ class Dispatcher {
         setImmediate(this.turnFn);
         return;
       }
+      // Hop through the tick queue now and then: a chain of microtasks never lets process.nextTick
+      // callbacks in (Node runs them only once the microtask queue is empty), and Node's streams and
+      // http defer steps to them, so each step waited out the slice (mean 5 ms per tick measured in an
+      // HTTP server domain). The hop runs the ticks queued before it, then this turn.
+      nextTick(this.turnFn);
+      return;
     }
     NEXT_TURN.then(this.turnFn);
   }
