@@ -26,7 +26,11 @@ export {
   type QueryOptions,
   type QueryResult,
   SkbEngine,
+  type StartProfile,
 } from "./engine/engine.js";
+export { makeSavedState } from "./engine/make-state.js";
+export { programSources, readState, statePaths, swiplWasmPath } from "./engine/state.js";
+export { PRELOADED_MODULES } from "./engine/swipl.js";
 export {
   type Bindings,
   compound,
