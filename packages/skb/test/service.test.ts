@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { Machine } from "@shoal/monitor";
 import { afterEach, describe, expect, it } from "vitest";
 
-const skbDomain = fileURLToPath(new URL("../domain/main.mjs", import.meta.url));
+const skbDomain = fileURLToPath(new URL("../domain/skb.mjs", import.meta.url));
 const client = fileURLToPath(new URL("./domains/skb-client.mjs", import.meta.url));
 
 let machine: Machine | undefined;

@@ -1,10 +1,11 @@
 // The skb domain: the system knowledge base as a service. It starts an engine, learns this machine
-// (discovery, one shoal core per booted core) and serves Barrelfish's skb.if, registered as "skb".
+// (discovery, one shoal core per booted core; or `--board NAME`, restricted to the booted cores) and
+// serves Barrelfish's skb.if, registered as "skb". Args: [name, --board NAME].
 // `run(query)` answers one line per answer of `Var = value` bindings (`true`, or `false` when there
 // is none); a Prolog error is str_error with int_error 2. Runs until the system halts. Built
 // JavaScript on purpose: a core loads it as it is (workers get no loader hooks).
 import { Skb } from "@shoal/libshoal/interfaces/skb";
-import { formatTerm, isSkbError, loadHost, SkbEngine } from "@shoal/skb";
+import { formatTerm, isSkbError, loadBoard, loadHost, SkbEngine } from "@shoal/skb";
 
 /** int_error values of run. */
 const OK = 0;
@@ -22,8 +23,22 @@ function answerText(r) {
 
 export default async function main(self, args) {
   const name = args[0] ?? "skb";
+  const b = args.indexOf("--board");
+  const board = b >= 0 ? args[b + 1] : undefined;
   const engine = await SkbEngine.start();
-  loadHost(engine, { cores: self.cores });
+  const t0 = performance.now();
+  if (board === undefined) loadHost(engine, { cores: self.cores });
+  else {
+    loadBoard(engine, board);
+    // The booted cores only: the board's other cores leave the trees (the tables rebuild on change).
+    engine.query("forall((core(K, _), K >= N), retractall(core(K, _)))", { inputs: { N: self.cores } });
+    const known = engine.once("cores(Cs), length(Cs, L)")?.L;
+    if (known !== self.cores)
+      self.log(
+        `skb: board ${board} describes ${known} of the ${self.cores} booted cores; the others get no routes`,
+      );
+  }
+  const factsMs = performance.now() - t0;
   const iref = await self.export(Skb, {
     rpc: {
       run(input) {
@@ -46,6 +61,10 @@ export default async function main(self, args) {
     },
   });
   await self.names.register(name, iref);
-  self.log(`skb: serving '${name}' as iref ${iref} (engine started in ${engine.startMs.toFixed(0)} ms)`);
+  const p = engine.startProfile;
+  self.log(
+    `skb: serving '${name}' as iref ${iref} on ${board ?? "this machine's facts"} (engine ${engine.startMs.toFixed(0)} ms: ` +
+      `${p.mode}${p.preloadedModule ? ", module handed over" : `, compile ${p.compileMs.toFixed(0)} ms`}, swipl ${p.swiplMs.toFixed(0)} ms; facts ${factsMs.toFixed(0)} ms)`,
+  );
   return new Promise(() => {});
 }
