@@ -14,6 +14,7 @@ import { type EngineOptions, SkbEngine, type StartProfile } from "../src/engine/
 import { swiplWasmPath } from "../src/engine/state.js";
 import { ensureSkbPrograms } from "../src/programs.js";
 import { multicastAllRoots } from "../src/queries/multicast.js";
+import { bootReport } from "./boot.js";
 import {
   type BenchSuite,
   fmt,
@@ -143,6 +144,7 @@ async function run(ctx: SuiteContext): Promise<SuiteReport> {
     fmt((median(amd) * 1000) / 32, 1),
   ]);
 
+  const boot = await bootReport(ctx);
   const rtt = await rttReport(ctx, engine);
 
   return {
@@ -186,6 +188,7 @@ async function run(ctx: SuiteContext): Promise<SuiteReport> {
             `prepare + query ${fmt(median(amd) + median(amdPrep), 2)} ms: ${median(amd) + median(amdPrep) < 5 ? "met" : median(amd) < 5 ? "met by the query, not with the preparation" : "NOT met"}`,
         ],
       },
+      boot.table,
       rtt.table,
     ],
     json: {
@@ -201,6 +204,7 @@ async function run(ctx: SuiteContext): Promise<SuiteReport> {
       multicast_all_roots_ms: mc,
       multicast_all_roots_amd_8x4_ms: median(amd),
       multicast_prepare_ms: prep,
+      ...boot.json,
       ...rtt.json,
       multicast_prepare_amd_8x4_ms: median(amdPrep),
     },

@@ -1,25 +1,12 @@
 // The skb domain: the system knowledge base as a service. It starts an engine, learns this machine
 // (discovery, one shoal core per booted core; or `--board NAME`, restricted to the booted cores) and
 // serves Barrelfish's skb.if, registered as "skb". Args: [name, --board NAME].
-// `run(query)` answers one line per answer of `Var = value` bindings (`true`, or `false` when there
-// is none); a Prolog error is str_error with int_error 2. Runs until the system halts. Built
+// Every call of skb.if is served (src/service/service.ts): run (one line per answer of `Var = value`
+// bindings, `true`, or `false` when there is none; a Prolog error is str_error with int_error 2) and
+// octopus's records, locks, identifiers, subscriptions and publications. Runs until the system halts. Built
 // JavaScript on purpose: a core loads it as it is (workers get no loader hooks).
 import { Skb } from "@shoal/libshoal/interfaces/skb";
-import { formatTerm, isSkbError, loadBoard, loadHost, SkbEngine } from "@shoal/skb";
-
-/** int_error values of run. */
-const OK = 0;
-const NO_ANSWER = 1;
-const FAILED = 2;
-const MAX_OUTPUT = 65535;
-
-function answerText(r) {
-  if (r.answers.length === 0) return "false";
-  const lines = r.answers.map((b) =>
-    r.variables.length === 0 ? "true" : r.variables.map((v) => `${v} = ${formatTerm(b[v])}`).join(", "),
-  );
-  return lines.join("\n");
-}
+import { loadBoard, loadHost, SkbEngine, SkbService } from "@shoal/skb";
 
 export default async function main(self, args) {
   const name = args[0] ?? "skb";
@@ -39,24 +26,27 @@ export default async function main(self, args) {
       );
   }
   const factsMs = performance.now() - t0;
+  const service = new SkbService(engine);
+  // Every call of skb.if; `this.binding` is the server's binding of the calling client (its key for
+  // locks and identity).
   const iref = await self.export(Skb, {
     rpc: {
-      run(input) {
-        try {
-          const r = engine.query(input.trim().replace(/\.\s*$/, ""));
-          const text = answerText(r);
-          if (new TextEncoder().encode(text).length > MAX_OUTPUT) {
-            return {
-              output: "",
-              str_error: "the answers do not fit skb.if's 64 KiB output",
-              int_error: FAILED,
-            };
-          }
-          return { output: text, str_error: "", int_error: r.answers.length > 0 ? OK : NO_ANSWER };
-        } catch (e) {
-          const message = isSkbError(e) ? `${e.code}: ${e.message.split("\n")[0]}` : String(e);
-          return { output: "", str_error: message.slice(0, 511), int_error: FAILED };
-        }
+      run: (input) => service.run(input),
+      get_identifier: () => service.getIdentifier(),
+      identify(id) {
+        service.identify(this.binding, id);
+      },
+      get: (query) => service.get(query),
+      set: (input) => service.set(input),
+      del: (query) => service.del(query),
+      subscribe: (query, id) => service.subscribe(query, id),
+      unsubscribe: (id) => service.unsubscribe(id),
+      publish: (object) => service.publish(object),
+      lock(object) {
+        return service.lock(this.binding, object);
+      },
+      unlock(object) {
+        return service.unlock(this.binding, object);
       },
     },
   });

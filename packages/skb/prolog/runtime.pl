@@ -195,7 +195,8 @@ skb_reply_term(R, R).
 
 % Blobs (streams, clause references) and dicts have no canonical text the parser reads: as strings.
 skb_writable(T, T) :- var(T), !.
-skb_writable(T, S) :- blob(T, Type), Type \== text, !, format(string(S), "~q", [T]).
+% ([] is a blob too, of type reserved_symbol: it stays, or every list would end in a string "[]".)
+skb_writable(T, S) :- blob(T, Type), Type \== text, Type \== reserved_symbol, !, format(string(S), "~q", [T]).
 skb_writable(T, S) :- is_dict(T), !, format(string(S), "~q", [T]).
 skb_writable(T, T1) :- compound(T), !,
     compound_name_arguments(T, F, As), maplist(skb_writable, As, As1),

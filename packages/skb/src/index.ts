@@ -74,3 +74,19 @@ export {
   selectTransport,
   type TransportChoice,
 } from "./queries/placement.js";
+export {
+  formatRecord,
+  type OctopusRecord,
+  parseRecord,
+  type RecordValue,
+  recordTerms,
+} from "./service/records.js";
+export {
+  type ClientKey,
+  RUN_FAILED,
+  RUN_NO_ANSWER,
+  RUN_OK,
+  SKB_ERR,
+  SkbService,
+  skbErrName,
+} from "./service/service.js";
