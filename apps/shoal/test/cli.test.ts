@@ -29,6 +29,8 @@ describe("shoal usage", () => {
     [["boot", "--run"], /--run: which app\?/],
     [["boot", "--run", "no/such/app.mjs"], /--run: no such file: no\/such\/app.mjs/],
     [["reboot"], /unknown command 'reboot'/],
+    [["boot", "--board", "cray-1"], /--board: which board\? \(amd-2x2, amd-4x4, amd-8x4, intel-2x4\)/],
+    [["boot", "--no-skb", "--board", "amd-2x2"], /--board describes the SKB's machine: not with --no-skb/],
   ])("%j is a one-line usage error, exit 2", async (argv, text) => {
     const r = await shoal(argv as string[]);
     expect(r.code).toBe(2);
@@ -44,6 +46,30 @@ describe("shoal usage", () => {
 });
 
 describe("shoal boot", () => {
+  it("boots the SKB on core 0 as one stage, every core with its routes (--board, --no-skb)", async () => {
+    const on = await shoal([
+      "boot",
+      "--cores",
+      "4",
+      "--memory",
+      "64M",
+      "--board",
+      "amd-2x2",
+      "--exec",
+      "halt",
+    ]);
+    expect(on.code).toBe(0);
+    expect(
+      on.err.some((l) =>
+        /^boot: skb: serving on core 0, routes at 4 of 4 cores \(\d+\.\d ms after core 0\)$/.test(l),
+      ),
+    ).toBe(true);
+    expect(on.out.some((l) => /skb: serving 'skb' as iref \d+ on amd-2x2/.test(l))).toBe(true);
+    const off = await shoal(["boot", "--cores", "2", "--memory", "64M", "--no-skb", "--exec", "halt"]);
+    expect(off.code).toBe(0);
+    expect(off.err.some((l) => /^boot: skb:/.test(l))).toBe(false);
+  });
+
   it("--run returns the app's exit code after printing its console", async () => {
     const r = await shoal(["boot", "--cores", "3", "--memory", "64M", "--run", "examples/hello/main.mjs"]);
     expect(r.code).toBe(0);
@@ -77,8 +103,10 @@ describe("shoal boot", () => {
   it("reads commands from standard input when it is not a terminal", async () => {
     const r = await shoal(["boot", "--cores", "1", "--memory", "64M", "--quiet"], "cores\nps\n");
     expect(r.code).toBe(0);
-    expect(r.out[0]).toBe("core 0: up");
-    expect(r.out[1]).toMatch(/^ID\s+NAME/);
+    // The cores' console lines (the SKB's domain booting on core 0) interleave with the commands' output.
+    const out = r.out.filter((l) => !l.startsWith("[core "));
+    expect(out[0]).toBe("core 0: up");
+    expect(out[1]).toMatch(/^ID\s+NAME/);
   });
 
   it("caps ID lists a running domain's CSpace and mem shows RAM by type", async () => {

@@ -14,6 +14,18 @@ export {
   MachineError,
 } from "./machine/machine.js";
 export { KILLED_EXIT_CODE, type MemRow, type PsRow } from "./machine/protocol.js";
+export { bootSkb, routesOfAllCores, type SkbBootOptions, type SkbBootReport } from "./skb/boot.js";
+export { isSkbRoutesError, SkbRoutesError, type SkbRoutesErrorCode } from "./skb/errors.js";
+export { compileWasm, PRELOADED_MODULES, preload } from "./skb/preload.js";
+export {
+  childrenOf,
+  parseRoutesAnswer,
+  type RouteProtocol,
+  type Routes,
+  type RouteTree,
+  routesQuery,
+  treeCores,
+} from "./skb/routes.js";
 export {
   measureRtts,
   type RttMatrix,

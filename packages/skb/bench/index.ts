@@ -4,12 +4,17 @@
  * roots under 5 ms). The baseline, measured in the same run, is the cost of one empty query (one
  * crossing into the engine and back).
  */
+
+import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { boardFileText, loadBoard, loadBoardSpec } from "../src/boards/boards.js";
 import { boardFacts } from "../src/boards/spec.js";
 import { syntheticBoard } from "../src/boards/synthetic.js";
-import { SkbEngine } from "../src/engine/engine.js";
+import { type EngineOptions, SkbEngine, type StartProfile } from "../src/engine/engine.js";
+import { swiplWasmPath } from "../src/engine/state.js";
 import { ensureSkbPrograms } from "../src/programs.js";
 import { multicastAllRoots } from "../src/queries/multicast.js";
+import { bootReport } from "./boot.js";
 import {
   type BenchSuite,
   fmt,
@@ -25,24 +30,61 @@ export type { BenchSuite, SuiteContext, SuiteReport, SuiteTable } from "./contra
 
 const CORE_COUNTS = [4, 8, 16, 32, 64, 128] as const;
 
-async function engineStart(ctx: SuiteContext, starts: number): Promise<{ ms: number[]; engine: SkbEngine }> {
-  const ms: number[] = [];
+interface StartRow {
+  readonly how: string;
+  readonly ms: number[];
+  readonly cpuMs: number[];
+  readonly profiles: StartProfile[];
+}
+
+/**
+ * Engine starts three ways, alternated so the machine's load hits them alike: the plain way (full
+ * bundle, consult the programs), restoring the saved state (compiling the wasm here), and restoring
+ * it with a Module compiled beforehand (what the skb domain gets at boot). CPU time is the process's
+ * (it includes V8's background compile threads), less sensitive to other processes than wall time.
+ */
+async function engineStarts(
+  ctx: SuiteContext,
+  starts: number,
+): Promise<{ rows: StartRow[]; engine: SkbEngine }> {
+  const wasm = (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<object> } })
+    .WebAssembly;
+  const module = await wasm.compile(readFileSync(swiplWasmPath()));
+  const ways: [string, EngineOptions][] = [
+    ["plain (bundle with library data, consult runtime + 6 programs)", { savedState: false }],
+    ["saved state (bundle without data, -x, compile wasm here)", {}],
+    ["saved state + wasm Module compiled beforehand", { wasmModule: module }],
+  ];
+  const rows: StartRow[] = ways.map(([how]) => ({ how, ms: [], cpuMs: [], profiles: [] }));
   let engine: SkbEngine | undefined;
   for (let i = 0; i < starts; i++) {
-    const t0 = performance.now();
-    engine = await SkbEngine.start();
-    ensureSkbPrograms(engine);
-    ms.push(performance.now() - t0);
-    ctx.log(
-      `skb: engine start ${i + 1}/${starts}: ${fmt(ms[i] as number)} ms (of which swipl ${fmt(engine.startMs)} ms)`,
-    );
+    for (const [w, [how, options]] of ways.entries()) {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      engine = await SkbEngine.start(options);
+      ensureSkbPrograms(engine);
+      const ms = performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      const row = rows[w] as StartRow;
+      row.ms.push(ms);
+      row.cpuMs.push((c.user + c.system) / 1000);
+      row.profiles.push(engine.startProfile);
+      ctx.log(
+        `skb: engine start ${i + 1}/${starts}, ${how}: ${fmt(ms)} ms, cpu ${fmt((c.user + c.system) / 1000)} ms`,
+      );
+    }
   }
-  return { ms, engine: engine as SkbEngine };
+  return { rows, engine: engine as SkbEngine };
 }
 
 async function run(ctx: SuiteContext): Promise<SuiteReport> {
   const rounds = ctx.quick ? 5 : 30;
-  const { ms: startMs, engine } = await engineStart(ctx, ctx.quick ? 1 : 3);
+  const { rows: startRows, engine } = await engineStarts(ctx, ctx.quick ? 2 : 5);
+  const [plainRow, savedRow, preRow] = startRows as [StartRow, StartRow, StartRow];
+  const startMs = savedRow.ms;
+  const load = loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ");
 
   // Facts: the 128-core synthetic board, asserted in one call and consulted as a file's text.
   const spec = syntheticBoard(32);
@@ -102,15 +144,33 @@ async function run(ctx: SuiteContext): Promise<SuiteReport> {
     fmt((median(amd) * 1000) / 32, 1),
   ]);
 
+  const boot = await bootReport(ctx);
   const rtt = await rttReport(ctx, engine);
 
   return {
     tables: [
       {
+        title: `skb: engine start (median of ${startMs.length}; load average at the start ${load})`,
+        columns: ["how", "wall ms", "cpu ms", "compile ms", "swipl ms", "runtime ms"],
+        rows: startRows.map((r) => [
+          r.how,
+          fmt(median(r.ms)),
+          fmt(median(r.cpuMs)),
+          fmt(median(r.profiles.map((p) => p.compileMs))),
+          fmt(median(r.profiles.map((p) => p.swiplMs))),
+          fmt(median(r.profiles.map((p) => p.runtimeMs))),
+        ]),
+        notes: [
+          `first (cold) starts, wall / cpu ms: ${startRows.map((r) => `${fmt(r.ms[0] ?? 0, 0)} / ${fmt(r.cpuMs[0] ?? 0, 0)}`).join(", ")} (the medians above are warm: V8 keeps compiled code within a process)`,
+          "swipl: loading swipl-wasm's JavaScript, instantiating and initialising Prolog (restoring the state)",
+          "runtime: loading the SKB runtime and the programs (plain) or re-arming the limits (state)",
+        ],
+      },
+      {
         title: "skb: engine and facts",
         columns: ["what", "median", "unit"],
         rows: [
-          ["engine start (swipl-wasm + runtime + programs)", fmt(median(startMs)), "ms"],
+          ["engine start (saved state, the default)", fmt(median(startMs)), "ms"],
           [`assert ${facts.length} facts (128-core board)`, fmt(median(assertOnlyMs)), "ms"],
           ["facts asserted per second", fmt(factsPerS, 0), "facts/s"],
           ["facts consulted per second (board file text)", fmt(consultPerS, 0), "facts/s"],
@@ -129,16 +189,34 @@ async function run(ctx: SuiteContext): Promise<SuiteReport> {
             `prepare + query ${fmt(median(amd) + median(amdPrep), 2)} ms: ${median(amd) + median(amdPrep) < 5 ? "met" : median(amd) < 5 ? "met by the query, not with the preparation" : "NOT met"}`,
         ],
       },
+      boot.table,
       rtt.table,
     ],
     json: {
       engine_start_ms: median(startMs),
+      engine_start_cpu_ms: median(savedRow.cpuMs),
+      // The first start of each way in this process (cold: its JavaScript not yet compiled by V8).
+      engine_start_first_ms: {
+        plain: plainRow.ms[0],
+        saved_state: savedRow.ms[0],
+        saved_state_preloaded_module: preRow.ms[0],
+      },
+      engine_start_first_cpu_ms: {
+        plain: plainRow.cpuMs[0],
+        saved_state: savedRow.cpuMs[0],
+        saved_state_preloaded_module: preRow.cpuMs[0],
+      },
+      engine_start_plain_ms: median(plainRow.ms),
+      engine_start_plain_cpu_ms: median(plainRow.cpuMs),
+      engine_start_preloaded_module_ms: median(preRow.ms),
+      engine_start_preloaded_module_cpu_ms: median(preRow.cpuMs),
       facts_per_s: factsPerS,
       facts_consulted_per_s: consultPerS,
       empty_query_us: median(emptyMs) * 1000,
       multicast_all_roots_ms: mc,
       multicast_all_roots_amd_8x4_ms: median(amd),
       multicast_prepare_ms: prep,
+      ...boot.json,
       ...rtt.json,
       multicast_prepare_amd_8x4_ms: median(amdPrep),
     },

@@ -9,7 +9,7 @@ export default async function main(self, args) {
   try {
     iref = await self.names.lookup("skb", { timeoutMs: 50 });
   } catch {
-    await self.spawn(new URL("./main.mjs", import.meta.url), { core: 0, args: ["skb"] });
+    await self.spawn(new URL("./skb.mjs", import.meta.url), { core: 0, args: ["skb"] });
     iref = await self.names.lookup("skb", { timeoutMs: 60_000 });
   }
   const skb = await self.bind(Skb, iref);

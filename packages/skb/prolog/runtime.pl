@@ -1,7 +1,7 @@
 % The SKB engine's own predicates: run a query or load a program in one call from JavaScript, catch
 % every error, enforce the time limit, and hand the answers back as one JSON text (so the TypeScript
 % side decodes atoms, strings, big integers and compound terms without ambiguity, in one crossing).
-:- module(skb_runtime, [skb_run/5, skb_load/4, skb_json/2, skb_calibrate/3]).
+:- module(skb_runtime, [skb_run/5, skb_load/4, skb_json/2, skb_calibrate/3, skb_restored/1]).
 
 :- dynamic skb_collecting/0.
 :- dynamic skb_diag/4.
@@ -28,6 +28,36 @@ skb_install_heartbeat :-
     % A runaway recursion should fail fast with a resource error, not grow the wasm heap to 1 GB.
     set_prolog_flag(stack_limit, 67108864),
     nb_setval(skb_deadline, none).
+
+%!  skb_restored(-Reply) is det.
+%   Called once after the engine restored the SKB's saved state (`swipl -x`): initialization/1 goals
+%   of the loaded files do not run again on a restore, so the heartbeat and limits are set here.
+%   qsave_program saves with autoloading off, under which undefined predicates do not reach the
+%   exception hook below that stands in for it: it is switched back on.
+skb_restored('restored(ok)') :-
+    set_prolog_flag(autoload, true),
+    skb_install_heartbeat.
+
+% A restored state has no library files to autoload from (the bundle without data): a predicate that
+% is undefined but exported by a library module loaded into the state is imported from there, as the
+% autoloader would have done. The plain start autoloads first, so this hook is not reached there.
+:- multifile user:exception/3.
+:- dynamic user:exception/3.
+% (The predicate comes as Name/Arity for module user, as Module:Name/Arity for the others.)
+user:exception(undefined_predicate, Pred, retry) :-
+    (   Pred = M:Name/Arity
+    ->  true
+    ;   Pred = Name/Arity, M = user
+    ),
+    skb_runtime:skb_library_import(M, Name, Arity).
+
+skb_library_import(M, Name, Arity) :-
+    module_property(L, class(library)),
+    L \== M,
+    module_property(L, exports(Exports)),
+    memberchk(Name/Arity, Exports),
+    !,
+    @(import(L:Name/Arity), M).
 
 skb_limited(Goal, LimitS, Inferences) :-
     get_time(T0),
@@ -165,7 +195,8 @@ skb_reply_term(R, R).
 
 % Blobs (streams, clause references) and dicts have no canonical text the parser reads: as strings.
 skb_writable(T, T) :- var(T), !.
-skb_writable(T, S) :- blob(T, Type), Type \== text, !, format(string(S), "~q", [T]).
+% ([] is a blob too, of type reserved_symbol: it stays, or every list would end in a string "[]".)
+skb_writable(T, S) :- blob(T, Type), Type \== text, Type \== reserved_symbol, !, format(string(S), "~q", [T]).
 skb_writable(T, S) :- is_dict(T), !, format(string(S), "~q", [T]).
 skb_writable(T, T1) :- compound(T), !,
     compound_name_arguments(T, F, As), maplist(skb_writable, As, As1),

@@ -26,7 +26,11 @@ export {
   type QueryOptions,
   type QueryResult,
   SkbEngine,
+  type StartProfile,
 } from "./engine/engine.js";
+export { makeSavedState } from "./engine/make-state.js";
+export { programSources, readState, statePaths, swiplWasmPath } from "./engine/state.js";
+export { PRELOADED_MODULES } from "./engine/swipl.js";
 export {
   type Bindings,
   compound,
@@ -70,3 +74,19 @@ export {
   selectTransport,
   type TransportChoice,
 } from "./queries/placement.js";
+export {
+  formatRecord,
+  type OctopusRecord,
+  parseRecord,
+  type RecordValue,
+  recordTerms,
+} from "./service/records.js";
+export {
+  type ClientKey,
+  RUN_FAILED,
+  RUN_NO_ANSWER,
+  RUN_OK,
+  SKB_ERR,
+  SkbService,
+  skbErrName,
+} from "./service/service.js";

@@ -2,25 +2,16 @@
  * The SKB's Prolog programs (prolog/*.pl): the fact vocabulary and the queries. Loaded once per
  * engine, before any facts.
  */
-import { join } from "node:path";
 import type { SkbEngine } from "./engine/engine.js";
-import { packageRoot } from "./package-root.js";
+import { programSources } from "./engine/state.js";
 
-/** The program files, in load order. */
-export const SKB_PROGRAMS = [
-  "vocabulary",
-  "topology",
-  "multicast",
-  "memory",
-  "placement",
-  "transport",
-] as const;
+export { SKB_PROGRAMS } from "./engine/state.js";
 
 const loaded = new WeakSet<SkbEngine>();
 
 /** Loads the SKB's programs into `engine` unless they are loaded already. */
 export function ensureSkbPrograms(engine: SkbEngine): void {
-  if (loaded.has(engine)) return;
-  for (const name of SKB_PROGRAMS) engine.consultFile(join(packageRoot(), "prolog", `${name}.pl`));
+  if (loaded.has(engine) || engine.programsPreloaded) return;
+  for (const p of programSources().programs) engine.consult(p.path, p.text);
   loaded.add(engine);
 }

@@ -3,8 +3,9 @@ import { fileURLToPath } from "node:url";
 import { Machine } from "@shoal/monitor";
 import { afterEach, describe, expect, it } from "vitest";
 
-const skbDomain = fileURLToPath(new URL("../domain/main.mjs", import.meta.url));
+const skbDomain = fileURLToPath(new URL("../domain/skb.mjs", import.meta.url));
 const client = fileURLToPath(new URL("./domains/skb-client.mjs", import.meta.url));
+const octopus = fileURLToPath(new URL("./domains/octopus-client.mjs", import.meta.url));
 
 let machine: Machine | undefined;
 afterEach(async () => {
@@ -36,5 +37,52 @@ describe("the skb service", () => {
       expect(mine[3]).toBe(`skb-client core ${core}: 0 T = lrpc`);
     }
     expect(log.some((l) => /skb: serving 'skb' as iref/.test(l))).toBe(true);
+  });
+
+  it("serves every call of skb.if to domains on several cores at once, with typed errvals", async () => {
+    const log: string[] = [];
+    machine = await Machine.boot({ cores: 4, memoryBytes: 64 * 2 ** 20, console: (l) => log.push(l) });
+    await machine.spawn(skbDomain, { core: 0 });
+    const rounds = 5;
+    const clients = await Promise.all(
+      [1, 2, 3].map((core) => machine?.spawn(octopus, { core, args: [String(rounds)] })),
+    );
+    expect(await Promise.all(clients.map((c) => c?.exited))).toEqual([0, 0, 0]);
+    const said = (core: number, what: string) =>
+      log
+        .filter((l) => l.includes(`octopus core ${core}: ${what} = `))
+        .map((l) => l.slice(l.indexOf(`${what} = `) + what.length + 3));
+    const ids = new Set<string>();
+    for (const core of [1, 2, 3]) {
+      expect(said(core, "id")).toEqual(["positive"]);
+      expect(said(core, "set")).toEqual(["0"]);
+      expect(said(core, "subscribe")).toEqual(["0"]);
+      expect(said(core, "lock")).toEqual([]);
+      expect(said(core, "unlock")).toEqual([]);
+      expect(said(core, "publish")).toEqual(["0"]);
+      expect(said(core, "bad get")).toEqual(["2"]); // PARSER_FAIL
+      expect(said(core, "unlock not held")).toEqual(["5"]); // NOT_LOCKED
+      expect(said(core, "del missing")).toEqual(["1"]); // NO_RECORD
+      expect(said(core, "run")).toEqual(["Cs = [0,1,2,3]"]);
+      expect(said(core, "me")).toEqual([`cpu${core} { core: ${core}, type: cpu }`]);
+      for (const id of said(core, "idnum")) ids.add(id);
+    }
+    expect(ids.size).toBe(3);
+    // The lock kept the increments apart; every subscriber got the alarms published after it subscribed.
+    const check = await machine.spawn(client, {
+      core: 2,
+      args: [
+        "octopus_record(counter, A)",
+        `aggregate_all(count, octopus_event(_, _, _), N), N >= 3`,
+        "aggregate_all(count, (octopus_record(_, As), memberchk(type-cpu, As)), K)",
+      ],
+    });
+    expect(await check.exited).toBe(0);
+    const lines = log
+      .filter((l) => l.includes("skb-client core 2:"))
+      .map((l) => l.slice(l.indexOf("skb-client core")));
+    expect(lines[0]).toBe(`skb-client core 2: 0 A = [-(n,${3 * rounds})]`);
+    expect(lines[1]).toMatch(/^skb-client core 2: 0 N = [3-9]$/);
+    expect(lines[2]).toMatch(/^skb-client core 2: 0 .*K = 3$/);
   });
 });

@@ -9,6 +9,7 @@ import { CpuDriver } from "@shoal/cpu-driver";
 import { doorbellAt, joinCensus, useCapTransport, useDoorbell } from "@shoal/runtime";
 import { coreRam, doorbellOffset } from "../layout.js";
 import type { CoreBoot, CoreRequest, FromCore, MemRow, PsRow, ToCore } from "../machine/protocol.js";
+import { preload } from "../skb/preload.js";
 import { Monitor } from "./monitor.js";
 
 const t0 = performance.now();
@@ -84,6 +85,11 @@ async function serve(req: CoreRequest): Promise<unknown> {
         used: monitor.cpu.ram.used,
         byType: monitor.cpu.ram.usedByType(),
       } satisfies MemRow;
+    case "preload":
+      preload(req.name, req.module);
+      return true;
+    case "routes":
+      return monitor.routes();
     case "caps": {
       const core = Math.floor(req.id / 2 ** 20);
       if (core !== monitor.core) throw new Error(`domain ${req.id} is not on core ${monitor.core}`);
@@ -110,5 +116,9 @@ port.on("message", (m: ToCore) => {
       }),
   );
 });
+
+// With the SKB booting, ask it for this core's routes as soon as it serves (a failure is kept for
+// whoever asks monitor.routes(), and retried then).
+if (boot.skb === true) monitor.routes().catch(() => undefined);
 
 post({ t: "ready", core: boot.core, ms: performance.now() - t0 });

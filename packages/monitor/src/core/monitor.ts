@@ -14,6 +14,7 @@ import { spanHandlers, spanRx } from "../span/handlers.js";
 import { Spans } from "../span/spans.js";
 import { bootRoutes } from "../vspace/routes.js";
 import { MonitorShootdown, shootdownRx } from "../vspace/shootdown.js";
+import { fetchRoutes, type Routes, SKB_WAIT_MS } from "../skb/routes.js";
 import { Domains } from "./domains.js";
 import { Mesh } from "./mesh.js";
 
@@ -33,6 +34,7 @@ export class Monitor {
   /** Mesh bindings by core, bound on first use (mesh.ts). */
   readonly mesh: Mesh<IntermonBinding>;
   readonly #console: (line: string) => void;
+  #routes: Promise<Routes> | undefined;
 
   constructor(cpu: CpuDriver, boot: CoreBoot, console: (line: string) => void) {
     this.cpu = cpu;
@@ -169,6 +171,22 @@ export class Monitor {
     this.shootdown.peerDied(core);
     this.spans.coreDied(core);
     this.log(`core ${core} is gone; its channels are failed`);
+  }
+
+  /**
+   * This core's multicast routes from the SKB (monitor/src/skb/routes.ts): asked once, when first
+   * wanted (at boot when the SKB boots with the system); a failure is not kept, so a later call asks again.
+   */
+  routes(): Promise<Routes> {
+    if (this.#routes === undefined) {
+      // Booted without the SKB, a service may still be started later (the shell's skb): look briefly.
+      const p = fetchRoutes(this, this.boot.skb === true ? SKB_WAIT_MS : 50);
+      this.#routes = p;
+      p.catch(() => {
+        if (this.#routes === p) this.#routes = undefined;
+      });
+    }
+    return this.#routes;
   }
 
   /** Records a binding channel so that it is failed if its peer's core dies. */

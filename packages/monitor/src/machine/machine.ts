@@ -12,6 +12,8 @@ import type { CapRow } from "@shoal/cpu-driver";
 import { censusBuffer, connectRegion, type Endpoint } from "@shoal/runtime";
 import { type BootLayout, bootLayout, MESH_LINES, meshOffset } from "../layout.js";
 import { checkShootdownBoot, type ShootdownBoot } from "../vspace/routes.js";
+import { bootSkb, type SkbBootOptions, type SkbBootReport } from "../skb/boot.js";
+import { compileWasm } from "../skb/preload.js";
 import type { CoreBoot, CoreRequest, FromCore, MemRow, PsRow, ToCore } from "./protocol.js";
 
 /** Options of {@link Machine.boot}. */
@@ -32,6 +34,8 @@ export interface BootOptions {
    * multicast over trees of 4-core packages (vspace/routes.ts).
    */
   readonly shootdown?: ShootdownBoot;
+  /** Start the SKB on core 0 as part of boot, and give every monitor its routes (monitor/src/skb/boot.ts). */
+  readonly skb?: SkbBootOptions;
 }
 
 /** Default physical memory. */
@@ -65,8 +69,10 @@ function coreEntry(): URL {
 export class Machine {
   readonly layout: BootLayout;
   readonly memory: SharedArrayBuffer;
-  /** Milliseconds each boot stage took. */
-  readonly bootMs: { readonly core0: number; readonly others: number; readonly total: number };
+  /** Milliseconds each boot stage took (`skb`: from core 0 up to every core's routes, when it boots). */
+  bootMs: { readonly core0: number; readonly others: number; readonly skb?: number; readonly total: number };
+  /** What the SKB stage did, when the SKB booted with the system. */
+  skbBoot: SkbBootReport | undefined;
   readonly #workers: (Worker | null)[];
   readonly #pending = new Map<number, Pending>();
   readonly #exits = new Map<number, (code: number) => void>();
@@ -85,6 +91,7 @@ export class Machine {
     this.memory = memory;
     this.#workers = workers;
     this.bootMs = bootMs;
+    this.skbBoot = undefined;
   }
 
   /** Boots a machine of `options.cores` cores. */
@@ -105,6 +112,17 @@ export class Machine {
     } catch (e) {
       throw new MachineError("BAD_OPTION", (e as Error).message);
     }
+    // The SKB's WebAssembly compiles on V8's background threads while memory is laid out and core 0 boots.
+    const skbWasm = options.skb?.wasm;
+    const compiled: Promise<object | undefined> =
+      skbWasm === undefined
+        ? Promise.resolve(undefined)
+        : compileWasm(skbWasm).catch((e: unknown) => {
+            stage(
+              `skb: cannot compile ${skbWasm} (${e instanceof Error ? e.message : String(e)}); core 0 will`,
+            );
+            return undefined;
+          });
     const memory = new SharedArrayBuffer(memoryBytes);
     // The mesh: one channel per pair of cores, laid out before any core runs (firmware tables).
     const mesh: (Endpoint | null)[][] = Array.from({ length: cores }, () =>
@@ -139,6 +157,7 @@ export class Machine {
           mesh: mesh[k] as (Endpoint | null)[],
           sliceMs: options.sliceMs ?? 20,
           ...(shootdown === undefined ? {} : { shootdown }),
+          ...(options.skb === undefined ? {} : { skb: true }),
         };
         const w = new Worker(coreEntry(), { workerData: boot });
         workers[k] = w;
@@ -159,18 +178,40 @@ export class Machine {
           if (holder.machine !== null) holder.machine.#coreExited(k);
         });
       });
+    // The machine exists from the start so that boot stages (the SKB's) can make requests of core 0.
+    const machine = new Machine(layout, memory, workers, { core0: 0, others: 0, total: 0 });
+    holder.machine = machine;
     const c0 = performance.now();
     await power(0);
     const core0 = performance.now() - c0;
     stage(`core 0: CPU driver and monitor up (${core0.toFixed(1)} ms)`);
     const o0 = performance.now();
-    await Promise.all(Array.from({ length: cores - 1 }, (_, i) => power(i + 1)));
+    const othersUp = Promise.all(Array.from({ length: cores - 1 }, (_, i) => power(i + 1)));
+    const skb = options.skb === undefined ? undefined : bootSkb(machine, options.skb, compiled, othersUp);
+    skb?.catch(() => undefined);
+    await othersUp;
     const others = performance.now() - o0;
     if (cores > 1) stage(`cores 1..${cores - 1}: up, mesh joined (${others.toFixed(1)} ms)`);
+    let skbMs: number | undefined;
+    if (skb !== undefined) {
+      try {
+        const r = await skb;
+        machine.skbBoot = r;
+        skbMs = r.ms;
+        const why =
+          r.failed.length === 0
+            ? ""
+            : `; no routes at ${r.failed.map((f) => `${f.core} (${f.reason})`).join(", ")}`;
+        stage(
+          `skb: serving on core 0, routes at ${r.routed.length} of ${cores} cores (${r.ms.toFixed(1)} ms after core 0)${why}`,
+        );
+      } catch (e) {
+        stage(`skb: failed to start: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
     const total = performance.now() - t0;
     stage(`ready: ${cores} core${cores === 1 ? "" : "s"} in ${total.toFixed(1)} ms`);
-    const machine = new Machine(layout, memory, workers, { core0, others, total });
-    holder.machine = machine;
+    machine.bootMs = { core0, others, ...(skbMs === undefined ? {} : { skb: skbMs }), total };
     for (const m of holder.early) machine.#fromCore(m);
     return machine;
   }

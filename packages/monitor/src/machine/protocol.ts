@@ -20,6 +20,8 @@ export interface CoreBoot {
   readonly sliceMs: number;
   /** The shootdown protocol and its routes (vspace/routes.ts; absent: the defaults). */
   readonly shootdown?: ShootdownBoot;
+  /** The SKB boots with the system: the monitor asks it for its routes as soon as it is up. */
+  readonly skb?: boolean;
 }
 
 /** Requests the machine (or the shell, through it) makes of a core's monitor. */
@@ -30,7 +32,11 @@ export type CoreRequest =
   | { readonly op: "mem" }
   | { readonly op: "caps"; readonly id: number }
   | { readonly op: "ping"; readonly core: number; readonly count: number }
-  | { readonly op: "halt" };
+  | { readonly op: "halt" }
+  // The SKB at boot (monitor/src/skb/): a compiled WebAssembly.Module for the core's domains, and the
+  // monitor's routes from the SKB.
+  | { readonly op: "preload"; readonly name: string; readonly module: object }
+  | { readonly op: "routes" };
 
 /** Machine to core. */
 export type ToCore =

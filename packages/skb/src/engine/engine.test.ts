@@ -35,6 +35,14 @@ describe("typed bindings", () => {
     });
   });
 
+  it("keeps lists whole in answers whose text has braces (a reply needing the writable pass)", () => {
+    expect(engine.once('X = "a { b }", L = [1, [2]], E = []')).toEqual({
+      X: plString("a { b }"),
+      L: [1, [2]],
+      E: [],
+    });
+  });
+
   it("gives big integers as bigint and safe ones as number", () => {
     const a = engine.once("X is 2 ** 100, Y is 2 ** 53 - 1, Z is -(2 ** 64)");
     expect(a?.X).toBe(2n ** 100n);

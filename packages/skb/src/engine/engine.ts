@@ -7,9 +7,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type SkbDiagnostic, SkbError } from "../errors.js";
 import { packageRoot } from "../package-root.js";
+import { BOOTSTRAP_GOAL } from "./bootstrap.js";
 import { readCanonical } from "./canonical.js";
 import { loadError, queryError, type RawDiagnostic, toDiagnostic } from "./classify.js";
-import { type SwiplInstance, startSwipl } from "./swipl.js";
+import { readState, swiplWasmPath } from "./state.js";
+import { preloadedSwiplModule, type SwiplInstance, startSwipl, type WasmModuleLike } from "./swipl.js";
 import { type Bindings, formatAtom, formatTerm, type PlCompound, type Term } from "./terms.js";
 
 /** Options of {@link SkbEngine.start}. */
@@ -18,6 +20,33 @@ export interface EngineOptions {
   readonly timeLimitMs?: number;
   /** Default cap on the answers one query collects (default 10000). */
   readonly maxAnswers?: number;
+  /**
+   * Restore the package's saved state (runtime and programs preloaded, engine/state.ts) when it
+   * matches the sources (default true); false starts the plain way and consults them; an image
+   * (from `makeSavedState`) restores that one.
+   */
+  readonly savedState?: boolean | Uint8Array;
+  /**
+   * swipl-wasm's WebAssembly.Module, compiled elsewhere (default: one a host preloaded for this
+   * thread, else compiled here). Used only with the saved state.
+   */
+  readonly wasmModule?: WasmModuleLike;
+}
+
+/** What an engine start spent its time on, ms. */
+export interface StartProfile {
+  /** How it started: restoring the saved state, or the plain way (bundle, then consulting). */
+  readonly mode: "saved-state" | "plain";
+  /** Reading and checking the saved state. */
+  readonly stateMs: number;
+  /** Compiling the WebAssembly module here (0 when one was handed over or the plain way inlines it). */
+  readonly compileMs: number;
+  /** swipl-wasm: loading its JavaScript, instantiating, initialising the Prolog system. */
+  readonly swiplMs: number;
+  /** Loading the SKB runtime (plain way only; in the state otherwise). */
+  readonly runtimeMs: number;
+  /** Whether the WebAssembly module was handed over (by a host or the options). */
+  readonly preloadedModule: boolean;
 }
 
 /** Options of one query. */
@@ -77,6 +106,10 @@ export class SkbEngine {
   #outputChars = 0;
   /** Milliseconds the start took. */
   readonly startMs: number;
+  /** Where the start's time went. */
+  readonly startProfile: StartProfile;
+  /** True when the runtime and programs came with the saved state (nothing to consult). */
+  readonly programsPreloaded: boolean;
 
   private constructor(swipl: SwiplInstance, output: string[], options: EngineOptions, startMs: number) {
     this.#swipl = swipl;
@@ -84,6 +117,15 @@ export class SkbEngine {
     this.#timeLimitMs = positive(options.timeLimitMs ?? 5000, "timeLimitMs");
     this.#maxAnswers = positive(options.maxAnswers ?? 10000, "maxAnswers");
     this.startMs = startMs;
+    this.startProfile = {
+      mode: "plain",
+      stateMs: 0,
+      compileMs: 0,
+      swiplMs: 0,
+      runtimeMs: 0,
+      preloadedModule: false,
+    };
+    this.programsPreloaded = false;
   }
 
   /** Starts an engine and loads the SKB runtime (100-190 ms on an idle machine). */
@@ -95,20 +137,52 @@ export class SkbEngine {
       if (engine) engine.#capture(text);
       else early.push(text);
     };
+    const saved = options.savedState ?? true;
+    const image = saved === false ? undefined : saved === true ? readState() : saved;
+    const t1 = performance.now();
+    let module = image === undefined ? undefined : (options.wasmModule ?? preloadedSwiplModule());
+    const preloadedModule = module !== undefined;
     let swipl: SwiplInstance;
+    let compileMs = 0;
     try {
-      swipl = await startSwipl(sink, sink);
+      if (image !== undefined && module === undefined) {
+        const wasm = (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<object> } })
+          .WebAssembly;
+        module = await wasm.compile(readFileSync(swiplWasmPath()));
+        compileMs = performance.now() - t1;
+      }
+      swipl = await startSwipl(sink, sink, {
+        ...(image === undefined ? {} : { image }),
+        ...(module === undefined ? {} : { module }),
+      });
     } catch (e) {
       throw new SkbError("ENGINE", `cannot start swipl-wasm: ${e instanceof Error ? e.message : String(e)}`, {
         cause: e,
       });
     }
+    const t2 = performance.now();
     engine = new SkbEngine(swipl, early, options, 0);
-    const runtime = join(packageRoot(), "prolog", "runtime.pl");
-    engine.#bootstrap(readFileSync(runtime, "utf8"));
+    if (image === undefined) {
+      const runtime = join(packageRoot(), "prolog", "runtime.pl");
+      engine.#bootstrap(readFileSync(runtime, "utf8"));
+    } else {
+      // Prolog flags and wrappers come back with the state; re-installing them is cheap and sure.
+      engine.#call("skb_runtime:skb_restored(J)", {});
+    }
+    const t3 = performance.now();
     engine.#output = [];
     engine.#outputChars = 0;
-    Object.defineProperty(engine, "startMs", { value: performance.now() - t0 });
+    const profile: StartProfile = {
+      mode: image === undefined ? "plain" : "saved-state",
+      stateMs: t1 - t0,
+      compileMs,
+      swiplMs: t2 - t1 - compileMs,
+      runtimeMs: t3 - t2,
+      preloadedModule,
+    };
+    Object.defineProperty(engine, "startMs", { value: t3 - t0 });
+    Object.defineProperty(engine, "startProfile", { value: profile });
+    Object.defineProperty(engine, "programsPreloaded", { value: image !== undefined });
     return engine;
   }
 
@@ -128,14 +202,7 @@ export class SkbEngine {
   #bootstrap(text: string): void {
     // The runtime is loaded with swipl-wasm's own query path, once; from then on everything goes
     // through skb_run/skb_load, which catch errors inside Prolog.
-    const r = this.#swipl.prolog
-      .query(
-        "setup_call_cleanup(open_string(T, S), load_files(skb_runtime_pl, [stream(S), silent(true)]), close(S))",
-        {
-          T: text,
-        },
-      )
-      .once();
+    const r = this.#swipl.prolog.query(BOOTSTRAP_GOAL, { T: text }).once();
     if (r.error === true || r.success === false) {
       throw new SkbError("ENGINE", `cannot load the SKB runtime: ${String(r.message ?? this.#takeOutput())}`);
     }

@@ -2,6 +2,11 @@
  * The few parts of swipl-wasm 8.0.5 the engine uses, typed here because the package's own types
  * reference emscripten's, which are not installed. Starting an instance costs 100-190 ms (more on a
  * loaded machine): the engine starts one and keeps it.
+ *
+ * Two ways to start: the full bundle (the system's library files as emscripten data, the wasm binary
+ * inlined), or the bundle without data restoring a saved state (`-x`, engine/state.ts), which then
+ * holds everything the SKB needs. The second can take a WebAssembly.Module compiled elsewhere (the
+ * machine compiles it once and posts it to the core that hosts the SKB: Modules cross threads).
  */
 import { createRequire } from "node:module";
 
@@ -23,9 +28,35 @@ export interface WasmMemoryLike {
   readonly buffer: ArrayBuffer;
 }
 
+/** A compiled WebAssembly.Module (opaque here: the lib settings do not declare WebAssembly). */
+export type WasmModuleLike = object;
+
 interface WasmGlobal {
   instantiate: (...args: unknown[]) => Promise<unknown>;
+  compile: (bytes: Uint8Array) => Promise<WasmModuleLike>;
   Memory: abstract new (...args: never[]) => WasmMemoryLike;
+  Module: abstract new (...args: never[]) => WasmModuleLike;
+}
+
+/**
+ * Where a host (a core of a booted machine) leaves modules compiled for this thread, by name: the
+ * skb domain finds swipl-wasm's there under "swipl-wasm" (set by @shoal/monitor's core, which does not
+ * depend on this package, hence a registry on globalThis rather than an import).
+ */
+export const PRELOADED_MODULES = Symbol.for("shoal.preloaded-wasm-modules");
+
+/** The swipl-wasm Module a host preloaded for this thread, if any. */
+export function preloadedSwiplModule(): WasmModuleLike | undefined {
+  const reg = (globalThis as Record<symbol, unknown>)[PRELOADED_MODULES];
+  const m = reg instanceof Map ? (reg as Map<string, unknown>).get("swipl-wasm") : undefined;
+  const wasm = (globalThis as unknown as { WebAssembly: WasmGlobal }).WebAssembly;
+  return m instanceof wasm.Module ? m : undefined;
+}
+
+/** How to start an instance: restore `image` (a saved state) if given, with `module` if given. */
+export interface SwiplStart {
+  readonly image?: Uint8Array;
+  readonly module?: WasmModuleLike;
 }
 
 /** A started swipl-wasm instance. */
@@ -35,10 +66,16 @@ export interface SwiplInstance {
   readonly memory: WasmMemoryLike | undefined;
 }
 
+interface EmscriptenFs {
+  writeFile(path: string, data: Uint8Array): void;
+}
+
 type SwiplFactory = (options: {
   arguments: string[];
   print: (text: string) => void;
   printErr: (text: string) => void;
+  preRun?: ((module: { FS: EmscriptenFs }) => void)[];
+  instantiateWasm?: (imports: unknown, done: (instance: unknown) => void) => object;
 }) => Promise<{ prolog: SwiplProlog }>;
 
 let starting: Promise<unknown> = Promise.resolve();
@@ -50,9 +87,10 @@ let starting: Promise<unknown> = Promise.resolve();
 export function startSwipl(
   print: (text: string) => void,
   printErr: (text: string) => void,
+  how: SwiplStart = {},
 ): Promise<SwiplInstance> {
   // Starts are serialised: the memory is captured by watching WebAssembly.instantiate during one start.
-  const next = starting.then(() => startOne(print, printErr));
+  const next = starting.then(() => startOne(print, printErr, how));
   starting = next.catch(() => undefined);
   return next;
 }
@@ -60,9 +98,13 @@ export function startSwipl(
 async function startOne(
   print: (text: string) => void,
   printErr: (text: string) => void,
+  how: SwiplStart,
 ): Promise<SwiplInstance> {
   const require = createRequire(import.meta.url);
-  const factory = require("swipl-wasm") as SwiplFactory;
+  const image = how.image;
+  const factory = require(
+    image === undefined ? "swipl-wasm" : "swipl-wasm/dist/swipl/swipl-bundle-no-data",
+  ) as SwiplFactory;
   const wasm = (globalThis as unknown as { WebAssembly: WasmGlobal }).WebAssembly;
   const original = wasm.instantiate;
   let memory: WasmMemoryLike | undefined;
@@ -80,7 +122,31 @@ async function startOne(
     return result;
   };
   try {
-    const module = await factory({ arguments: ["-q"], print, printErr });
+    if (image === undefined) {
+      const module = await factory({ arguments: ["-q"], print, printErr });
+      return { prolog: module.prolog, memory };
+    }
+    const compiled = how.module;
+    let fail: (e: unknown) => void = () => {};
+    const failed = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    const starting = factory({
+      arguments: ["-q", "-x", "skb.pvm"],
+      print,
+      printErr,
+      preRun: [(m) => m.FS.writeFile("skb.pvm", image)],
+      ...(compiled === undefined
+        ? {}
+        : {
+            instantiateWasm: (imports: unknown, done: (instance: unknown) => void) => {
+              // Instantiating a Module gives the instance itself (the watcher above sees it).
+              wasm.instantiate(compiled, imports).then(done, fail);
+              return {};
+            },
+          }),
+    });
+    const module = await Promise.race([starting, failed]);
     return { prolog: module.prolog, memory };
   } finally {
     wasm.instantiate = original;
