@@ -53,6 +53,10 @@ export interface CapIdentity {
   readonly base: number;
   readonly size: number;
   readonly rights: number;
+  /** The core that owns the object: it orders the object's operations across cores. */
+  readonly owner?: number;
+  /** Remote-relation bits: 1 copies on other cores, 2 descendants there, 4 ancestors there. */
+  readonly relations?: number;
 }
 
 /** A frame mapped into the domain's address space: every access goes through the core's MMU. */
@@ -97,8 +101,14 @@ export interface DomainCaps {
   copy(cap: Cap): Cap;
   /** A copy with rights narrowed to `rights` (RIGHT_* bits of `@shoal/caps`). */
   mint(cap: Cap, rights: number): Cap;
-  delete(cap: Cap): void;
-  revoke(cap: Cap): void;
+  /**
+   * Deletes the cap. One only this core knows of is gone when the call returns; the last local copy
+   * of one with copies on other cores goes through the monitors (the promise settles then; a core that
+   * dies meanwhile fails it with PEER_DIED).
+   */
+  delete(cap: Cap): Promise<void>;
+  /** Deletes every copy and descendant of the cap, on every core, keeping this one (as delete). */
+  revoke(cap: Cap): Promise<void>;
 }
 
 /** A domain's view of the OS. */

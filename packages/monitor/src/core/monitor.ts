@@ -7,6 +7,7 @@
 import type { CpuDriver } from "@shoal/cpu-driver";
 import { failConnection, type ShoalError } from "@shoal/runtime";
 import { type Connection, Exports } from "../bind/exports.js";
+import { MonitorCapops } from "../capops/monitor-capops.js";
 import { Intermon } from "../gen/intermon.js";
 import type { CoreBoot, PsRow } from "../machine/protocol.js";
 import { NameServer } from "../names/name-server.js";
@@ -24,6 +25,8 @@ export class Monitor {
   readonly domains: Domains;
   /** Mesh bindings by core, bound on first use (mesh.ts). */
   readonly mesh: Mesh<IntermonBinding>;
+  /** The distributed capability operations (capops over intermon). */
+  readonly capops: MonitorCapops;
   readonly #console: (line: string) => void;
 
   constructor(cpu: CpuDriver, boot: CoreBoot, console: (line: string) => void) {
@@ -34,6 +37,7 @@ export class Monitor {
     this.exports = new Exports(this);
     this.domains = new Domains(this);
     this.mesh = new Mesh(cpu.core, boot.memory, boot.layout, boot.mesh, (ep, k) => this.#bindPeer(ep, k));
+    this.capops = new MonitorCapops(this);
   }
 
   get core(): number {
@@ -64,6 +68,9 @@ export class Monitor {
         domain_exited(domid: number, code: number, reason: string) {
           m.domains.childExited(domid, code, reason);
         },
+        capops: (msg: string) => m.capops.onMessage(k, msg),
+        capops_delivered: (transfer: string) => m.capops.onDelivered(transfer),
+        capops_ram_freed: (base: bigint, bytes: bigint) => m.capops.onRamFreed(k, base, bytes),
       },
       rpc: {
         ping: (t: bigint) => ({ t }),
@@ -145,6 +152,7 @@ export class Monitor {
       failConnection(this.boot.memory, c.offset, c.peerSide);
     this.names?.forgetCore(core);
     this.domains.coreDied(core);
+    this.capops.coreDied(core);
     this.log(`core ${core} is gone; its channels are failed`);
   }
 
