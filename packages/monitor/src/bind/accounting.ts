@@ -4,24 +4,18 @@
  * fault of that dispatcher) instead of the runtime calling the domain's code directly.
  */
 import type { CpuDriver, Dcb } from "@shoal/cpu-driver";
-import { CapRef } from "@shoal/runtime";
 import { syscall } from "../caps/domain-api.js";
+import { moveCaps } from "./move-caps.js";
 
 type Handlers = Record<string, unknown>;
 
 /**
- * The receiving end of a cap transfer: each cap argument (the sender's reference on this core, or one
- * in transit from another core) becomes a new reference in the receiving domain's CSpace.
+ * The receiving end of a cap transfer: each cap in the arguments, top-level or in a struct (the
+ * sender's reference on this core, or one in transit from another core), becomes a new reference in
+ * the receiving domain's CSpace.
  */
-function receiveCaps(cpu: CpuDriver, dcb: Dcb, args: unknown[]): unknown[] {
-  let out = args;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (!(a instanceof CapRef)) continue;
-    if (out === args) out = [...args];
-    out[i] = syscall(() => cpu.receiveCap(a, dcb.id));
-  }
-  return out;
+export function receiveCaps<T>(cpu: CpuDriver, dcb: Dcb, value: T): T {
+  return moveCaps(value, (ref) => syscall(() => cpu.receiveCap(ref, dcb.id))) as T;
 }
 
 function wrapAll(cpu: CpuDriver, dcb: Dcb, handlers: Handlers, self: object): Handlers {
@@ -60,4 +54,22 @@ export function accounted<O extends object>(
   if (o.rx !== undefined) copy.rx = wrapAll(cpu, dcb, o.rx, self);
   if (o.rpc !== undefined) copy.rpc = wrapAll(cpu, dcb, o.rpc, self);
   return copy as O;
+}
+
+/**
+ * A binding of domain `dcb` whose rpc calls resolve with their out-arguments' caps moved into the
+ * domain's CSpace (the server's reference on this core, or one in transit from its core). Returns the
+ * binding itself, its `rpc` methods wrapped in place.
+ */
+export function accountedBinding<B>(cpu: CpuDriver, dcb: Dcb, binding: B): B {
+  const rpc = (binding as { rpc?: Record<string, unknown> }).rpc;
+  if (rpc === undefined) return binding;
+  for (const [name, call] of Object.entries(rpc)) {
+    if (typeof call !== "function") continue;
+    rpc[name] = (...args: unknown[]) =>
+      (call as (...a: unknown[]) => Promise<unknown>)
+        .apply(rpc, args)
+        .then((out) => (dcb.finished ? out : receiveCaps(cpu, dcb, out)));
+  }
+  return binding;
 }

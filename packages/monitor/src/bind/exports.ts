@@ -17,7 +17,7 @@ import {
   regionBytes,
 } from "@shoal/runtime";
 import type { Monitor } from "../core/monitor.js";
-import { accounted } from "./accounting.js";
+import { accounted, accountedBinding } from "./accounting.js";
 
 /** Lines per direction of a binding's channel. */
 export const BIND_LINES = 32;
@@ -78,7 +78,11 @@ export class Exports {
     const e = this.#find(iref, Binding.fingerprint);
     const [client, server] = connectPair("lrpc");
     const self = { binding: null as unknown };
-    self.binding = e.Binding.bind(server, accounted(this.#monitor.cpu, e.dcb, e.options, self));
+    self.binding = accountedBinding(
+      this.#monitor.cpu,
+      e.dcb,
+      e.Binding.bind(server, accounted(this.#monitor.cpu, e.dcb, e.options, self)),
+    );
     return client;
   }
 
@@ -89,7 +93,11 @@ export class Exports {
     const frame = m.cpu.ram.alloc(regionBytes(BIND_LINES));
     const [server] = connectRegionAt(m, frame.base);
     const self = { binding: null as unknown };
-    self.binding = e.Binding.bind(server, accounted(m.cpu, e.dcb, e.options, self));
+    self.binding = accountedBinding(
+      m.cpu,
+      e.dcb,
+      e.Binding.bind(server, accounted(m.cpu, e.dcb, e.options, self)),
+    );
     this.track({ offset: frame.base, peerCore: clientCore, peerSide: 1 });
     return { offset: frame.base, lines: BIND_LINES };
   }

@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import type { Dcb } from "@shoal/cpu-driver";
 import { type BindingClass, type ChildDomain, type Domain, type DomainMain, OsError } from "@shoal/libshoal";
 import { type Endpoint, isShoalError } from "@shoal/runtime";
-import { accounted } from "../bind/accounting.js";
+import { accounted, accountedBinding } from "../bind/accounting.js";
 import { clientEndpoint, fingerprintLow } from "../bind/exports.js";
 import { capabilityApi, toOsError } from "../caps/domain-api.js";
 import { KILLED_EXIT_CODE } from "../machine/protocol.js";
@@ -224,7 +224,7 @@ export class Domains {
           ep = clientEndpoint(m.boot.memory, offset, r.lines);
           m.track({ offset, peerCore: core, peerSide: 0 });
         }
-        return Binding.bind(ep, opts);
+        return accountedBinding(m.cpu, dcb, Binding.bind(ep, opts));
       },
       async spawn(module: URL | string, options?: { core?: number; args?: readonly string[] }) {
         const path = module instanceof URL ? module.pathname : String(module);
