@@ -31,7 +31,7 @@ type OpId = capops.OpId;
 export const DELIVERY_TIMEOUT_MS = 5_000;
 
 interface Waiter {
-  readonly resolve: () => void;
+  readonly resolve: (slots: readonly number[]) => void;
   readonly reject: (e: Error) => void;
 }
 
@@ -57,7 +57,14 @@ export class MonitorCapops implements DistributedCaps {
     // The monitor's CSpace for caps in flight: its first L2 CNode, past the well-known slots.
     const first = transit.resolve(capAddr(0, 8));
     if (typeof first !== "number") throw new Error(`core ${m.core}: no transit CNode for capops`);
-    this.store = new OsStore(this.#ram, { first, count: 248 }, { destroyed: (rep) => this.#destroyed(rep) });
+    this.store = new OsStore(
+      this.#ram,
+      { first, count: 248 },
+      {
+        destroyed: (rep) => this.#destroyed(rep),
+        dropped: (rep, owner) => this.#tx(owner, (b) => b.tx.capops_dropped(JSON.stringify(rep))),
+      },
+    );
     const cores = Array.from({ length: m.boot.layout.cores }, (_, k) => k);
     const link: capops.CapLink = {
       self: m.core,
@@ -200,11 +207,15 @@ export class MonitorCapops implements DistributedCaps {
   }
 
   #run(start: () => OpId): Promise<void> {
-    const op = start();
+    return this.outcome(start()).then(() => undefined);
+  }
+
+  /** Waits for operation `op` of this core (started just now): its slots, or its typed failure. */
+  outcome(op: OpId): Promise<readonly number[]> {
     const early = this.#early.get(op);
     if (early !== undefined) {
       this.#early.delete(op);
-      return early.ok ? Promise.resolve() : Promise.reject(failure(early));
+      return early.ok ? Promise.resolve(early.slots) : Promise.reject(failure(early));
     }
     return new Promise((resolve, reject) => this.#waiting.set(op, { resolve, reject }));
   }
@@ -217,7 +228,7 @@ export class MonitorCapops implements DistributedCaps {
       return;
     }
     this.#waiting.delete(o.op);
-    if (o.ok) w.resolve();
+    if (o.ok) w.resolve(o.slots);
     else w.reject(failure(o));
   }
 

@@ -21,6 +21,8 @@ type CapRep = capops.CapRep;
 export interface OsStoreEvents {
   /** The last copy anywhere of `rep` (owned here) was destroyed. */
   destroyed(rep: CapRep): void;
+  /** This core (not the owner) removed its last copy of `rep`, owned by core `owner`. */
+  dropped(rep: CapRep, owner: number): void;
 }
 
 /** One booted core's capabilities, as its monitor's capops see them. */
@@ -56,7 +58,8 @@ export class OsStore extends capops.KernelStore {
       // full way only takes this core's mappings of it along.
       removeCte(this.kernel, slot);
     } else super.remove(slot, destroy);
-    if (destroy && last && held.owner === this.kernel.core && (TYPE_MAPPING[type] ?? 0) !== 0)
-      this.#events.destroyed(held.rep);
+    if (!last || (TYPE_MAPPING[type] ?? 0) === 0) return;
+    if (destroy && held.owner === this.kernel.core) this.#events.destroyed(held.rep);
+    else if (!destroy && held.owner !== this.kernel.core) this.#events.dropped(held.rep, held.owner);
   }
 }

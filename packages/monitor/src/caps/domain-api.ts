@@ -29,12 +29,19 @@ export function capabilityApi(
   cpu: CpuDriver,
   id: number,
   setFaultHandler: (handler: ((fault: Error) => void) | null) => void,
+  steal?: (bytes: number) => Promise<Cap>,
 ): { frames: DomainFrames; vspace: DomainVSpace; caps: DomainCaps } {
   const sys = (): Syscalls => syscall(() => cpu.syscalls(id));
   return {
     frames: {
       async alloc(bytes: number) {
-        return syscall(() => sys().allocFrame(bytes));
+        try {
+          return syscall(() => sys().allocFrame(bytes));
+        } catch (e) {
+          // This core's RAM is out: another core's monitor may lend a frame of its RAM.
+          if (steal === undefined || !(e instanceof OsError) || e.code !== "NO_MEMORY") throw e;
+          return steal(bytes);
+        }
       },
     },
     vspace: {

@@ -11,6 +11,7 @@ import { type BindingClass, type ChildDomain, type Domain, type DomainMain, OsEr
 import { type Endpoint, isShoalError } from "@shoal/runtime";
 import { accounted, accountedBinding } from "../bind/accounting.js";
 import { clientEndpoint, fingerprintLow } from "../bind/exports.js";
+import { stealFrame } from "../capops/mem-steal.js";
 import { capabilityApi, toOsError } from "../caps/domain-api.js";
 import { KILLED_EXIT_CODE } from "../machine/protocol.js";
 import type { Monitor } from "./monitor.js";
@@ -184,10 +185,15 @@ export class Domains {
       id: dcb.id,
       core: m.core,
       cores,
-      ...capabilityApi(m.cpu, dcb.id, (h) => {
-        if (h === null) domains.#faultHandlers.delete(dcb.id);
-        else domains.#faultHandlers.set(dcb.id, h);
-      }),
+      ...capabilityApi(
+        m.cpu,
+        dcb.id,
+        (h) => {
+          if (h === null) domains.#faultHandlers.delete(dcb.id);
+          else domains.#faultHandlers.set(dcb.id, h);
+        },
+        (bytes) => stealFrame(m, bytes, dcb.id),
+      ),
       names: {
         async register(name: string, iref: number) {
           const err = await m.register(name, iref);

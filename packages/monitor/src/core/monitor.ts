@@ -7,6 +7,7 @@
 import type { CpuDriver } from "@shoal/cpu-driver";
 import { failConnection, type ShoalError } from "@shoal/runtime";
 import { type Connection, Exports } from "../bind/exports.js";
+import { MemLender } from "../capops/mem-steal.js";
 import { MonitorCapops } from "../capops/monitor-capops.js";
 import { Intermon } from "../gen/intermon.js";
 import type { CoreBoot, PsRow } from "../machine/protocol.js";
@@ -27,6 +28,8 @@ export class Monitor {
   readonly mesh: Mesh<IntermonBinding>;
   /** The distributed capability operations (capops over intermon). */
   readonly capops: MonitorCapops;
+  /** Frames of this core's RAM lent to cores whose RAM ran out. */
+  readonly lender: MemLender;
   readonly #console: (line: string) => void;
 
   constructor(cpu: CpuDriver, boot: CoreBoot, console: (line: string) => void) {
@@ -38,6 +41,7 @@ export class Monitor {
     this.domains = new Domains(this);
     this.mesh = new Mesh(cpu.core, boot.memory, boot.layout, boot.mesh, (ep, k) => this.#bindPeer(ep, k));
     this.capops = new MonitorCapops(this);
+    this.lender = new MemLender(this);
   }
 
   get core(): number {
@@ -71,6 +75,7 @@ export class Monitor {
         capops: (msg: string) => m.capops.onMessage(k, msg),
         capops_delivered: (transfer: string) => m.capops.onDelivered(transfer),
         capops_ram_freed: (base: bigint, bytes: bigint) => m.capops.onRamFreed(k, base, bytes),
+        capops_dropped: (cap: string) => m.lender.dropped(k, cap),
       },
       rpc: {
         ping: (t: bigint) => ({ t }),
@@ -97,6 +102,7 @@ export class Monitor {
         },
         ps: () => ({ json: JSON.stringify(m.ps()) }),
         halt: () => ({ stopped: m.domains.stopAll() }),
+        capops_mem_steal: (bytes: bigint) => m.lender.steal(Number(bytes), k),
       },
       onError: (e: ShoalError) => {
         if (e.code !== "PEER_DIED") m.log(`intermon with core ${k}: ${e.code}: ${e.message}`);
