@@ -93,17 +93,31 @@ export class Exports {
     const frame = m.cpu.ram.alloc(regionBytes(BIND_LINES));
     const [server] = connectRegionAt(m, frame.base);
     const self = { binding: null as unknown };
-    self.binding = accountedBinding(
-      m.cpu,
-      e.dcb,
-      e.Binding.bind(server, accounted(m.cpu, e.dcb, e.options, self)),
+    const binding = closeNotifying(
+      accountedBinding(m.cpu, e.dcb, e.Binding.bind(server, accounted(m.cpu, e.dcb, e.options, self))),
+      () => m.bindings.closed(frame.base),
     );
+    self.binding = binding;
     this.track({ offset: frame.base, peerCore: clientCore, peerSide: 1 });
+    const cte = m.cpu.ram.cspace.resolve(frame.slot) as number;
+    m.bindings.add({
+      offset: frame.base,
+      dcb: e.dcb,
+      peerCore: clientCore,
+      binding: binding as unknown as { readonly closed: boolean; close(): Promise<void> },
+      frame: { cte, base: frame.base, bytes: frame.bytes },
+    });
     return { offset: frame.base, lines: BIND_LINES };
   }
 
   track(c: Connection): void {
     this.#connections.push(c);
+  }
+
+  /** The channel at `offset` is over (its frame was given back). */
+  untrack(offset: number): void {
+    const i = this.#connections.findIndex((c) => c.offset === offset);
+    if (i >= 0) this.#connections.splice(i, 1);
   }
 
   connectionsWith(core: number): Connection[] {
@@ -113,6 +127,19 @@ export class Exports {
 
 function connectRegionAt(m: Monitor, offset: number): [Endpoint, Endpoint] {
   return connectRegion(m.boot.memory, offset, { lines: BIND_LINES });
+}
+
+/** `binding` with its close() also calling `then` (so that the monitor hears of it). */
+export function closeNotifying<B>(binding: B, then: () => void): B {
+  const b = binding as { close?: () => Promise<void> };
+  const close = b.close;
+  if (typeof close !== "function") return binding;
+  b.close = () => {
+    const p = close.call(binding);
+    then();
+    return p;
+  };
+  return binding;
 }
 
 /** The client's end of a channel the server's monitor laid out at `offset`. */

@@ -10,7 +10,7 @@ import type { Dcb } from "@shoal/cpu-driver";
 import { type BindingClass, type ChildDomain, type Domain, type DomainMain, OsError } from "@shoal/libshoal";
 import { type Endpoint, isShoalError } from "@shoal/runtime";
 import { accounted, accountedBinding } from "../bind/accounting.js";
-import { clientEndpoint, fingerprintLow } from "../bind/exports.js";
+import { clientEndpoint, closeNotifying, fingerprintLow } from "../bind/exports.js";
 import { stealFrame } from "../capops/mem-steal.js";
 import { capabilityApi, toOsError } from "../caps/domain-api.js";
 import { KILLED_EXIT_CODE } from "../machine/protocol.js";
@@ -103,6 +103,7 @@ export class Domains {
   #exited(dcb: Dcb): void {
     const m = this.#m;
     m.exports.dropDomain(dcb);
+    m.bindings.domainExited(dcb);
     m.cpu.destroyDispatcher(dcb.id);
     this.#faultHandlers.delete(dcb.id);
     const code = dcb.exitCode ?? 0;
@@ -212,6 +213,7 @@ export class Domains {
         const core = Math.floor(iref / 0x10000);
         const opts = accounted(m.cpu, dcb, (options ?? {}) as O);
         let ep: Endpoint;
+        let offset = -1;
         if (core === m.core) {
           try {
             ep = m.exports.local(iref, Binding as BindingClass<unknown, object>);
@@ -226,11 +228,22 @@ export class Domains {
             throw new OsError("BIND_FAILED", `cannot bind iref ${iref} on core ${core}: ${describe(e)}`, e);
           }
           if (r.err !== "") throw new OsError("BIND_FAILED", r.err);
-          const offset = Number(r.offset);
+          offset = Number(r.offset);
           ep = clientEndpoint(m.boot.memory, offset, r.lines);
           m.track({ offset, peerCore: core, peerSide: 0 });
         }
-        return accountedBinding(m.cpu, dcb, Binding.bind(ep, opts));
+        const binding = accountedBinding(m.cpu, dcb, Binding.bind(ep, opts));
+        if (offset < 0) return binding;
+        const at = offset;
+        const b = closeNotifying(binding, () => m.bindings.closed(at));
+        m.bindings.add({
+          offset,
+          dcb,
+          peerCore: core,
+          binding: b as unknown as { readonly closed: boolean; close(): Promise<void> },
+          frame: null,
+        });
+        return b;
       },
       async spawn(module: URL | string, options?: { core?: number; args?: readonly string[] }) {
         const path = module instanceof URL ? module.pathname : String(module);

@@ -6,6 +6,7 @@
  */
 import type { CpuDriver } from "@shoal/cpu-driver";
 import { failConnection, type ShoalError } from "@shoal/runtime";
+import { BindingFrames } from "../bind/binding-frames.js";
 import { type Connection, Exports } from "../bind/exports.js";
 import { MemLender } from "../capops/mem-steal.js";
 import { MonitorCapops } from "../capops/monitor-capops.js";
@@ -30,6 +31,8 @@ export class Monitor {
   readonly capops: MonitorCapops;
   /** Frames of this core's RAM lent to cores whose RAM ran out. */
   readonly lender: MemLender;
+  /** Cross-core binding ends of this core, whose channel frames are given back when both close. */
+  readonly bindings: BindingFrames;
   readonly #console: (line: string) => void;
 
   constructor(cpu: CpuDriver, boot: CoreBoot, console: (line: string) => void) {
@@ -42,6 +45,7 @@ export class Monitor {
     this.mesh = new Mesh(cpu.core, boot.memory, boot.layout, boot.mesh, (ep, k) => this.#bindPeer(ep, k));
     this.capops = new MonitorCapops(this);
     this.lender = new MemLender(this);
+    this.bindings = new BindingFrames(this);
   }
 
   get core(): number {
@@ -76,6 +80,7 @@ export class Monitor {
         capops_delivered: (transfer: string) => m.capops.onDelivered(transfer),
         capops_ram_freed: (base: bigint, bytes: bigint) => m.capops.onRamFreed(k, base, bytes),
         capops_dropped: (cap: string) => m.lender.dropped(k, cap),
+        bind_closed: (offset: bigint) => m.bindings.closed(Number(offset), k),
       },
       rpc: {
         ping: (t: bigint) => ({ t }),
@@ -159,6 +164,7 @@ export class Monitor {
     this.names?.forgetCore(core);
     this.domains.coreDied(core);
     this.capops.coreDied(core);
+    this.bindings.coreDied(core);
     this.log(`core ${core} is gone; its channels are failed`);
   }
 

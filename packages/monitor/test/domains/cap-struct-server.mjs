@@ -6,6 +6,8 @@ export default async function main(self, [name]) {
   const iref = await self.export(TestCapStruct, {
     rx: {
       async pool_msg(p) {
+        // id -1: the client asks this end to close the binding.
+        if (p.id === 0xffffffff || p.id === -1) return this.binding.close();
         const mem = await self.vspace.map(p.frame);
         self.log(`pool_msg ${p.id} read 0x${mem.getUint32(0).toString(16)}`);
       },
