@@ -3,13 +3,15 @@
  * core, seen from user code; every call goes to the OS through the {@link DomainServices} its core
  * provides (the CPU driver and the monitor), never around it.
  */
-import type { CapRef, Endpoint } from "@shoal/runtime";
+import type { CapRef, Channel, Endpoint } from "@shoal/runtime";
 
 /** A generated binding class (`PingPong` from `flounder gen`), as the Domain API uses it. */
 export interface BindingClass<B = unknown, O = object> {
   readonly interfaceName: string;
   readonly fingerprint: string;
   bind(endpoint: Endpoint, options?: O): B;
+  /** Binds over a channel already open in this thread (generated stubs have it). */
+  bindChannel?(channel: Channel, options?: O): B;
 }
 
 /** A name of an exported service: `core << 16 | export index` (Flounder's iref). */

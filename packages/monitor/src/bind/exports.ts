@@ -17,7 +17,7 @@ import {
   regionBytes,
 } from "@shoal/runtime";
 import type { Monitor } from "../core/monitor.js";
-import { accounted, accountedBinding } from "./accounting.js";
+import { bindAccounted } from "./accounting.js";
 
 /** Lines per direction of a binding's channel. */
 export const BIND_LINES = 32;
@@ -78,11 +78,7 @@ export class Exports {
     const e = this.#find(iref, Binding.fingerprint);
     const [client, server] = connectPair("lrpc");
     const self = { binding: null as unknown };
-    self.binding = accountedBinding(
-      this.#monitor.cpu,
-      e.dcb,
-      e.Binding.bind(server, accounted(this.#monitor.cpu, e.dcb, e.options, self)),
-    );
+    self.binding = bindAccounted(this.#monitor.cpu, e.dcb, e.Binding, server, e.options, self);
     return client;
   }
 
@@ -93,9 +89,8 @@ export class Exports {
     const frame = m.cpu.ram.alloc(regionBytes(BIND_LINES));
     const [server] = connectRegionAt(m, frame.base);
     const self = { binding: null as unknown };
-    const binding = closeNotifying(
-      accountedBinding(m.cpu, e.dcb, e.Binding.bind(server, accounted(m.cpu, e.dcb, e.options, self))),
-      () => m.bindings.closed(frame.base),
+    const binding = closeNotifying(bindAccounted(m.cpu, e.dcb, e.Binding, server, e.options, self), () =>
+      m.bindings.closed(frame.base),
     );
     self.binding = binding;
     this.track({ offset: frame.base, peerCore: clientCore, peerSide: 1 });

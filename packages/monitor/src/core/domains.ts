@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import type { Dcb } from "@shoal/cpu-driver";
 import { type BindingClass, type ChildDomain, type Domain, type DomainMain, OsError } from "@shoal/libshoal";
 import { type Endpoint, isShoalError } from "@shoal/runtime";
-import { accounted, accountedBinding } from "../bind/accounting.js";
+import { bindAccounted } from "../bind/accounting.js";
 import { clientEndpoint, closeNotifying, fingerprintLow } from "../bind/exports.js";
 import { stealFrame } from "../capops/mem-steal.js";
 import { capabilityApi, toOsError } from "../caps/domain-api.js";
@@ -211,7 +211,6 @@ export class Domains {
       },
       async bind<B, O extends object>(Binding: BindingClass<B, O>, iref: number, options?: O) {
         const core = Math.floor(iref / 0x10000);
-        const opts = accounted(m.cpu, dcb, (options ?? {}) as O);
         let ep: Endpoint;
         let offset = -1;
         if (core === m.core) {
@@ -232,7 +231,7 @@ export class Domains {
           ep = clientEndpoint(m.boot.memory, offset, r.lines);
           m.track({ offset, peerCore: core, peerSide: 0 });
         }
-        const binding = accountedBinding(m.cpu, dcb, Binding.bind(ep, opts));
+        const binding = bindAccounted(m.cpu, dcb, Binding, ep, (options ?? {}) as O);
         if (offset < 0) return binding;
         const at = offset;
         const b = closeNotifying(binding, () => m.bindings.closed(at));
