@@ -90,7 +90,7 @@ export function bindAccounted<B, O extends object>(
   if (timeoutMs !== undefined) bindTimeout(timeoutMs);
   const ch = openChannel(ep);
   const b = Binding.bindChannel(ch, opts);
-  const info = ch.interfaceInfo;
+  const info = ch.interfaceInfo ?? null;
   if (info !== null) {
     const o = opts as { rx?: Handlers; rpc?: Handlers };
     if (o.rx !== undefined) withoutCapScan(cpu, dcb, o.rx, info, "");
