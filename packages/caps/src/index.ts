@@ -4,6 +4,8 @@
  * the mapping database, the local operations and x86-64 page tables.
  */
 
+/** The distributed operations (a namespace: its RetypeRequest message differs from ops/retype's). */
+export * as capops from "./capops/index.js";
 export * from "./cspace/address.js";
 export { CteStore } from "./cspace/cte.js";
 export * from "./cspace/cte-layout.js";

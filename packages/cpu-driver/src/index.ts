@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { CoreCaps, type RetypedRegion, SlotAllocator, type UsedByType } from "./caps/core-caps.js";
+export type { DistributedCaps, TransferRecord } from "./caps/distributed.js";
 export { DOMAIN_SLOTS, DomainCaps } from "./caps/domain-caps.js";
 export { CpuDriver, type KernelControlBlock } from "./cpu-driver.js";
 export { Dcb, type DispatcherState, type UpcallKind } from "./dispatchers/dcb.js";

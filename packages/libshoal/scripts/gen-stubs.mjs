@@ -8,9 +8,14 @@ import { fileURLToPath } from "node:url";
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const out = here("../src/interfaces");
 const bin = here("../../../packages/flounder/dist/bin.js");
-const files = ["ping_pong.if", "skb.if", "test_rpc_cap.if", "net_frames.if", "net_sql.if"].map((f) =>
-  here(`../../../interfaces/${f}`),
-);
+const files = [
+  "ping_pong.if",
+  "skb.if",
+  "test_rpc_cap.if",
+  "test_cap_struct.if",
+  "net_frames.if",
+  "net_sql.if",
+].map((f) => here(`../../../interfaces/${f}`));
 
 if (!existsSync(bin)) {
   console.error("libshoal build: packages/flounder is not built (no dist/bin.js); build it first");

@@ -3,7 +3,7 @@
  * core, seen from user code; every call goes to the OS through the {@link DomainServices} its core
  * provides (the CPU driver and the monitor), never around it.
  */
-import type { CapRef, Endpoint } from "@shoal/runtime";
+import type { CapRef, Channel, Endpoint } from "@shoal/runtime";
 
 /**
  * How a cross-core binding's channel is laid out (ignored on one core, where bindings are lrpc).
@@ -24,6 +24,8 @@ export interface BindingClass<B = unknown, O = object> {
   readonly interfaceName: string;
   readonly fingerprint: string;
   bind(endpoint: Endpoint, options?: O): B;
+  /** Binds over a channel already open in this thread (generated stubs have it). */
+  bindChannel?(channel: Channel, options?: O): B;
 }
 
 /** A name of an exported service: `core << 16 | export index` (Flounder's iref). */
@@ -67,6 +69,10 @@ export interface CapIdentity {
   readonly base: number;
   readonly size: number;
   readonly rights: number;
+  /** The core that owns the object: it orders the object's operations across cores. */
+  readonly owner?: number;
+  /** Remote-relation bits: 1 copies on other cores, 2 descendants there, 4 ancestors there. */
+  readonly relations?: number;
 }
 
 /** A frame mapped into the domain's address space: every access goes through the core's MMU. */
@@ -153,8 +159,14 @@ export interface DomainCaps {
   copy(cap: Cap): Cap;
   /** A copy with rights narrowed to `rights` (RIGHT_* bits of `@shoal/caps`). */
   mint(cap: Cap, rights: number): Cap;
-  delete(cap: Cap): void;
-  revoke(cap: Cap): void;
+  /**
+   * Deletes the cap. One only this core knows of is gone when the call returns; the last local copy
+   * of one with copies on other cores goes through the monitors (the promise settles then; a core that
+   * dies meanwhile fails it with PEER_DIED).
+   */
+  delete(cap: Cap): Promise<void>;
+  /** Deletes every copy and descendant of the cap, on every core, keeping this one (as delete). */
+  revoke(cap: Cap): Promise<void>;
 }
 
 /** Options of {@link Domain.span}. */

@@ -45,6 +45,11 @@ export type OsErrorCode =
   | "OUT_OF_RANGE"
   | "INVALID_ARGUMENT"
   | "NO_MEMORY"
+  | "CAP_LOCKED"
+  | "CAP_IN_DELETE"
+  | "CAP_IN_REVOKE"
+  /** A core a distributed capability operation waited for died. */
+  | "PEER_DIED"
   | "CAP_FAILED";
 
 /** An OS-level failure seen by a domain. */

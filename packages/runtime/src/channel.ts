@@ -73,6 +73,8 @@ export interface OpenOptions {
 export interface Channel {
   readonly transport: Transport;
   /** True once closed by either side or after the peer died. */
+  /** The interface the channel was opened with (null until open): what each message carries. */
+  readonly interfaceInfo?: InterfaceInfo | null;
   readonly closed: boolean;
 
   /**

@@ -58,4 +58,4 @@ export {
   callTimeout,
   PendingCalls,
 } from "./rpc/pending-calls.js";
-export { connectRegion, failConnection, regionBytes } from "./urpc/region.js";
+export { connectRegion, failConnection, regionBytes, regionClosed } from "./urpc/region.js";

@@ -52,7 +52,7 @@ import {
   startRevoke,
 } from "./revoke.js";
 import type { CapStore } from "./store.js";
-import { type CoreId, type OpId, opId, type RetypeArgs, type Slot } from "./types.js";
+import { type CoreId, type OpId, opId, opOrigin, type RetypeArgs, type Slot } from "./types.js";
 
 /** Any operation's state on one core. */
 export type OpState = CopyState | RetypeState | DeleteState | RevokeState | RevokeParticipantState;
@@ -144,6 +144,45 @@ export class CapCoordinator {
   revoke(slot: Slot): OpId {
     const op = this.newOp();
     return this.begin(op, startRevoke(this.env, op, slot));
+  }
+
+  /**
+   * Looks at the waiting states again after something outside the protocol changed this core's
+   * tables (the monitor acknowledged a delivery it tracks in {@link Env.deliveries}).
+   */
+  poke(): void {
+    this.recheck();
+  }
+
+  /**
+   * Core `core` died: every operation and participation that waits for it ends now. Operations
+   * started here fail with PEER_DIED (their locks, marks and deliveries go; a revoke still marking
+   * tells the live cores to sweep, so that none keeps its mark); participations in an operation the
+   * dead core ordered are dropped. Returns the outcomes reported.
+   */
+  abandon(core: CoreId): OpOutcome[] {
+    const out: OpOutcome[] = [];
+    for (const [op, state] of [...this.ops]) {
+      if (!waitsFor(state, core)) continue;
+      this.ops.delete(op);
+      this.since.delete(op);
+      this.env.deliveries.delete(op);
+      this.env.marks.delete(op);
+      for (const [key, lock] of this.env.locks) if (lock.op === op) this.env.locks.delete(key);
+      for (const [key, by] of this.env.acquiring) if (by === op) this.env.acquiring.delete(key);
+      if (state.kind === "revoke" && state.phase === "marking") {
+        // The live cores are marked (or will be): let them sweep and drop their marks, else each
+        // keeps a mark that refuses every later copy of the object.
+        for (const to of this.link.cores)
+          if (to !== this.link.self && to !== core) this.link.send(to, { kind: "revoke_commit", op });
+      }
+      if (state.kind === "revoke_participant" || opOrigin(op) !== this.link.self) continue;
+      const done: OpOutcome = { op, kind: kindOf(state), ok: false, code: "PEER_DIED" };
+      out.push(done);
+      for (const fn of this.listeners) fn(done);
+    }
+    this.recheck();
+    return out;
   }
 
   private newOp(): OpId {
@@ -255,4 +294,21 @@ export class CapCoordinator {
   private sendAll(outbox: readonly Outgoing[]): void {
     for (const { to, msg } of outbox) this.link.send(to, msg);
   }
+}
+
+/** True if `state` cannot go on without an answer (or an order) from `core`. */
+function waitsFor(state: OpState, core: CoreId): boolean {
+  if (state.kind === "revoke_participant") return state.owner === core;
+  if ("waiting" in state && state.waiting.has(core)) return true;
+  if (state.kind === "delete") return state.phase === "transferring" && Math.min(...state.found) === core;
+  if (state.kind === "copy" && state.role === "owner") return state.dest === core || state.requester === core;
+  if (state.kind === "retype" && state.role === "owner") return state.requester === core;
+  if ("askedOwner" in state)
+    return state.askedOwner === core && (state.kind !== "revoke" || state.phase === "retrieving");
+  return false;
+}
+
+/** The operation a state belongs to. */
+function kindOf(state: OpState): OpOutcome["kind"] {
+  return state.kind === "revoke_participant" ? "revoke" : state.kind;
 }

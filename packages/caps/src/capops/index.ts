@@ -4,7 +4,7 @@
  * {@link CapStore} (the core's kernel, {@link KernelStore}) into a {@link CapCoordinator}.
  */
 export { CapCoordinator, type CoordinatorStats, type OpState } from "./coordinator.js";
-export type { Env, Lock, LockKind, OpKind, OpOutcome, Step } from "./env.js";
+export { busy, type Env, type Lock, type LockKind, type OpKind, type OpOutcome, type Step } from "./env.js";
 export type { CapLink } from "./link.js";
 export { KernelStore, type SlotPool } from "./local-store.js";
 export * from "./protocol.js";

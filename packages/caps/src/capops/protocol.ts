@@ -11,10 +11,10 @@ import type { CapErrorCode } from "../errors.js";
 import type { CapRep, CoreId, OpId, Relations, RetypeArgs } from "./types.js";
 
 /**
- * A refusal's stable code, as the package's CapError codes spell it. The three added here are
- * requested for errors.ts (NEEDS.md) and go once it has them.
+ * A refusal's stable code, as the package's CapError codes spell it, or PEER_DIED: a core the
+ * operation waited for died (the monitor's {@link CapCoordinator.abandon}).
  */
-export type ErrorCode = CapErrorCode | "CAP_IN_DELETE" | "CAP_IN_REVOKE" | "CAP_NOT_SENDABLE";
+export type ErrorCode = CapErrorCode | "PEER_DIED";
 
 // --- copy (send a capability to another core) ---------------------------------------------------
 

@@ -26,6 +26,7 @@ import {
 } from "@shoal/caps";
 import { KernelError } from "../errors.js";
 import { FrameAllocator, PAGE_BYTES } from "../ram/frame-allocator.js";
+import type { DistributedCaps } from "./distributed.js";
 
 /** Bytes of used RAM per capability type, for `mem`. */
 export type UsedByType = Record<string, number>;
@@ -89,8 +90,12 @@ export class CoreCaps {
   readonly #ramSize: number;
   /** Placement only (which offset to retype next); the caps are the record. */
   readonly #place: FrameAllocator;
-  /** Regions with copies on other cores: never given back (no distributed delete yet). */
+  /** Regions with copies on other cores: not given back until the last copy anywhere is gone ({@link reclaim}). */
   readonly #shared: { base: number; end: number }[] = [];
+  /** Placements handed out and not yet given back, by base (so that a region is freed once). */
+  readonly #placed = new Map<number, number>();
+  /** The monitor's distributed operations, for caps with remote relations (null: local only). */
+  distributed: DistributedCaps | null = null;
 
   constructor(
     core: number,
@@ -139,6 +144,7 @@ export class CoreCaps {
       this.#place.free(at);
       return r;
     }
+    this.#placed.set(at.base, at.bytes);
     return ok(at.base);
   }
 
@@ -162,8 +168,35 @@ export class CoreCaps {
     const size = Math.ceil(bytes / PAGE_BYTES) * PAGE_BYTES;
     if (this.#named(base, base + size) || this.#shared.some((r) => r.base < base + size && base < r.end))
       return false;
+    const placed = this.#placed.get(base);
+    if (placed === undefined || placed !== size) return false;
+    this.#placed.delete(base);
     this.#place.free({ base, bytes: size });
     return true;
+  }
+
+  /**
+   * The last copy anywhere of the object at [base, base + bytes) of this core's RAM is gone (deleted
+   * here, or on the core that owned it last, which says so over intermon): the region is not shared
+   * any more, and its RAM comes back unless a capability of this core still names it.
+   */
+  reclaim(base: number, bytes: number): boolean {
+    const end = base + bytes;
+    for (let i = this.#shared.length - 1; i >= 0; i--) {
+      const r = this.#shared[i] as { base: number; end: number };
+      if (r.base >= base && r.end <= end) this.#shared.splice(i, 1);
+    }
+    return this.release(base, Math.ceil(bytes / PAGE_BYTES) * PAGE_BYTES);
+  }
+
+  /** True when `addr` is in this core's RAM region. */
+  holds(addr: number): boolean {
+    return addr >= this.base && addr < this.base + this.bytes;
+  }
+
+  /** The CTE of the core's boot RAM cap (the monitor keeps remote bits off it: see capops/os-store). */
+  get ramCte(): number {
+    return this.#ramCte;
   }
 
   /** True when a capability of this core other than the RAM caps names part of the region. */
@@ -180,6 +213,9 @@ export class CoreCaps {
 
   /** Records that a region of this core's RAM has capabilities on other cores. */
   markShared(base: number, bytes: number): void {
+    // Another core's RAM is that core's to keep out of reuse.
+    if (!this.holds(base)) return;
+    if (this.#shared.some((r) => r.base === base && r.end === base + bytes)) return;
     this.#shared.push({ base, end: base + bytes });
   }
 

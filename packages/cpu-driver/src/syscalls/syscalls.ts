@@ -13,6 +13,7 @@ import {
   type CapRecord,
   copy,
   FLAG_REMOTE_COPIES,
+  FLAG_REMOTE_MASK,
   formatCapAddr,
   insertCap,
   isSendable,
@@ -24,6 +25,7 @@ import {
 } from "@shoal/caps";
 import { CapRef } from "@shoal/runtime";
 import type { CoreCaps } from "../caps/core-caps.js";
+import type { TransferRecord } from "../caps/distributed.js";
 import { DOMAIN_SLOTS, DomainCaps } from "../caps/domain-caps.js";
 import { KernelError } from "../errors.js";
 import type { FutexHooks } from "../vspace/futex.js";
@@ -37,6 +39,10 @@ export interface CapRow {
   readonly base: number;
   readonly size: number;
   readonly rights: number;
+  /** The core that owns the object (orders its distributed operations). */
+  readonly owner: number;
+  /** Remote-relation bits (1: copies on other cores, 2: descendants, 4: ancestors). */
+  readonly relations: number;
 }
 
 /** Every reference a core issued, to the dispatcher it belongs to and its slot. */
@@ -118,15 +124,44 @@ export class Syscalls {
     return this.refOf(dst);
   }
 
-  /** Deletes the capability (its slot becomes empty; references to it fail CAP_NOT_FOUND). */
-  delete(ref: CapRef): void {
-    const addr = this.slotOf(ref);
-    unwrap(this.caps.cspace.delete(addr));
+  /** The owner and remote-relation bits of a cap (the distributed bookkeeping of its CTE). */
+  relations(ref: CapRef): { owner: number; relations: number } {
+    const c = this.#cteOf(ref, false);
+    return { owner: this.#k.s.owner(c), relations: this.#k.s.flags(c) & FLAG_REMOTE_MASK };
   }
 
-  /** Deletes every copy and descendant on this core, keeping this one. */
-  revoke(ref: CapRef): void {
-    unwrap(this.caps.cspace.revoke(this.slotOf(ref)));
+  /**
+   * Deletes the capability (its slot becomes empty; references to it fail CAP_NOT_FOUND). A cap
+   * known only to this core goes at once (undefined); the last local copy of one with remote copies
+   * goes through the monitor's delete protocol (a promise: ownership may move to another core).
+   */
+  delete(ref: CapRef): Promise<void> | undefined {
+    const addr = this.slotOf(ref);
+    const c = this.#cteOf(ref, false);
+    const base = this.#k.s.base(c);
+    const size = this.#k.s.size(c);
+    const r = this.caps.cspace.delete(addr);
+    if (!r.ok && r.code === "RETRY_THROUGH_MONITOR" && this.#core.distributed !== null)
+      return this.#core.distributed.delete(c);
+    unwrap(r);
+    // A frame nothing names any more is free for the next allocation at once.
+    this.#core.release(base, size);
+    return undefined;
+  }
+
+  /**
+   * Deletes every copy and descendant, keeping this one: on this core alone when nothing of it lives
+   * elsewhere (undefined), else on every core through the monitor's revoke protocol (a promise).
+   */
+  revoke(ref: CapRef): Promise<void> | undefined {
+    const addr = this.slotOf(ref);
+    const c = this.#cteOf(ref, false);
+    const dist = this.#core.distributed;
+    const s = this.#k.s;
+    if (dist !== null && ((s.flags(c) & FLAG_REMOTE_MASK) !== 0 || s.owner(c) !== this.#core.kernel.core))
+      return dist.revoke(c);
+    unwrap(this.caps.cspace.revoke(addr));
+    return undefined;
   }
 
   /** Maps a Frame (needs READ, and WRITE for a writable map) and returns its accessor. */
@@ -199,11 +234,15 @@ export class Syscalls {
    * Cross-core transfer, sender's half: the cap as data for the receiving core's monitor. The local
    * cap is marked as having remote copies (so its core will not reuse the memory while they live).
    */
-  exportCap(ref: CapRef): CapRecord {
+  exportCap(ref: CapRef): TransferRecord {
     const c = this.#cteOf(ref, true);
     const k = this.#k;
+    const dist = this.#core.distributed;
+    // The monitor refuses a cap a delete or revoke holds, marks it and counts it as travelling.
+    const transfer = dist === null ? "" : dist.exporting(c);
     const info = identifyAll(k, c);
-    setFlags(k, { type: info.type, base: info.base, size: info.size }, FLAG_REMOTE_COPIES, 0);
+    if (dist === null)
+      setFlags(k, { type: info.type, base: info.base, size: info.size }, FLAG_REMOTE_COPIES, 0);
     this.#core.markShared(info.base, info.size);
     return {
       type: info.type,
@@ -212,14 +251,19 @@ export class Syscalls {
       rights: info.rights,
       badge: info.badge,
       owner: info.owner,
-      relations: FLAG_REMOTE_COPIES,
+      relations: (k.s.flags(c) & FLAG_REMOTE_MASK) | FLAG_REMOTE_COPIES,
+      transfer,
+      from: k.core,
     };
   }
 
   /** Cross-core transfer, receiver's half: a new cap in this CSpace from the sender core's record. */
-  importCap(rec: CapRecord): CapRef {
+  importCap(rec: CapRecord | TransferRecord): CapRef {
     const dst = this.caps.slots.next();
     unwrap(insertCap(this.#k, this.caps.cspace.resolve(dst) as number, rec));
+    const t = rec as Partial<TransferRecord>;
+    if (this.#core.distributed !== null && typeof t.transfer === "string" && t.transfer !== "")
+      this.#core.distributed.imported(t.transfer, Number(t.from));
     return this.refOf(dst);
   }
 
@@ -251,6 +295,8 @@ export class Syscalls {
       base: s.base(cte),
       size: s.size(cte),
       rights: s.rights(cte),
+      owner: s.owner(cte),
+      relations: s.flags(cte) & FLAG_REMOTE_MASK,
     }));
   }
 
@@ -261,6 +307,11 @@ export class Syscalls {
 
   /** Tears the dispatcher's CSpace and address space down (it exited). */
   destroy(): void {
+    const dist = this.#core.distributed;
+    const s = this.#k.s;
+    if (dist !== null)
+      for (const { cte } of this.caps.list())
+        if ((s.flags(cte) & FLAG_REMOTE_MASK) !== 0 || s.owner(cte) !== this.#k.core) dist.adopt(cte);
     this.caps.destroy();
   }
 }

@@ -17,7 +17,7 @@ import {
   regionBytes,
 } from "@shoal/runtime";
 import type { Monitor } from "../core/monitor.js";
-import { accounted } from "./accounting.js";
+import { bindAccounted } from "./accounting.js";
 
 /** Lines per direction of a binding's channel. */
 export const BIND_LINES = 32;
@@ -82,7 +82,7 @@ export class Exports {
     const e = this.#find(iref, Binding.fingerprint);
     const [client, server] = connectPair("lrpc");
     const self = { binding: null as unknown };
-    self.binding = e.Binding.bind(server, accounted(this.#monitor.cpu, e.dcb, e.options, self));
+    self.binding = bindAccounted(this.#monitor.cpu, e.dcb, e.Binding, server, e.options, self);
     return client;
   }
 
@@ -110,13 +110,30 @@ export class Exports {
     const frame = m.cpu.ram.alloc(regionBytes(lines));
     const [server] = connectRegionAt(m, frame.base, lines);
     const self = { binding: null as unknown };
-    self.binding = e.Binding.bind(server, accounted(m.cpu, e.dcb, e.options, self));
+    const binding = closeNotifying(bindAccounted(m.cpu, e.dcb, e.Binding, server, e.options, self), () =>
+      m.bindings.closed(frame.base),
+    );
+    self.binding = binding;
     this.track({ offset: frame.base, peerCore: clientCore, peerSide: 1 });
+    const cte = m.cpu.ram.cspace.resolve(frame.slot) as number;
+    m.bindings.add({
+      offset: frame.base,
+      dcb: e.dcb,
+      peerCore: clientCore,
+      binding: binding as unknown as { readonly closed: boolean; close(): Promise<void> },
+      frame: { cte, base: frame.base, bytes: frame.bytes },
+    });
     return { offset: frame.base, lines };
   }
 
   track(c: Connection): void {
     this.#connections.push(c);
+  }
+
+  /** The channel at `offset` is over (its frame was given back). */
+  untrack(offset: number): void {
+    const i = this.#connections.findIndex((c) => c.offset === offset);
+    if (i >= 0) this.#connections.splice(i, 1);
   }
 
   connectionsWith(core: number): Connection[] {
@@ -126,6 +143,19 @@ export class Exports {
 
 function connectRegionAt(m: Monitor, offset: number, lines: number): [Endpoint, Endpoint] {
   return connectRegion(m.boot.memory, offset, { lines });
+}
+
+/** `binding` with its close() also calling `then` (so that the monitor hears of it). */
+export function closeNotifying<B>(binding: B, then: () => void): B {
+  const b = binding as { close?: () => Promise<void> };
+  const close = b.close;
+  if (typeof close !== "function") return binding;
+  b.close = () => {
+    const p = close.call(binding);
+    then();
+    return p;
+  };
+  return binding;
 }
 
 /** The client's end of a channel the server's monitor laid out at `offset`. */

@@ -30,12 +30,19 @@ export function capabilityApi(
   cpu: CpuDriver,
   id: number,
   setFaultHandler: (handler: ((fault: Error) => void) | null) => void,
+  steal?: (bytes: number) => Promise<Cap>,
 ): { frames: DomainFrames; vspace: Omit<DomainVSpace, "view" | "protect">; caps: DomainCaps } {
   const sys = (): Syscalls => syscall(() => cpu.syscalls(id));
   return {
     frames: {
       async alloc(bytes: number) {
-        return syscall(() => sys().allocFrame(bytes));
+        try {
+          return syscall(() => sys().allocFrame(bytes));
+        } catch (e) {
+          // This core's RAM is out: another core's monitor may lend a frame of its RAM.
+          if (steal === undefined || !(e instanceof OsError) || e.code !== "NO_MEMORY") throw e;
+          return steal(bytes);
+        }
       },
     },
     vspace: {
@@ -50,14 +57,29 @@ export function capabilityApi(
     caps: {
       identify: (cap) => {
         const i = syscall(() => sys().identify(cap));
-        return { type: i.type, base: i.base, size: i.size, rights: i.rights };
+        const r = syscall(() => sys().relations(cap));
+        return { type: i.type, base: i.base, size: i.size, rights: i.rights, ...r };
       },
       copy: (cap) => syscall(() => sys().copy(cap)),
       mint: (cap, rights) => syscall(() => sys().mint(cap, rights)),
-      delete: (cap) => syscall(() => sys().delete(cap)),
-      revoke: (cap) => syscall(() => sys().revoke(cap)),
+      delete: (cap) => settled(() => sys().delete(cap)),
+      revoke: (cap) => settled(() => sys().revoke(cap)),
     },
   };
+}
+
+/**
+ * A call that finishes at once (undefined) or through the monitors (a promise): either way a promise,
+ * rejected with an OsError. A local call's effect is done before it returns.
+ */
+function settled(fn: () => Promise<void> | undefined): Promise<void> {
+  let p: Promise<void> | undefined;
+  try {
+    p = fn();
+  } catch (e) {
+    return Promise.reject(toOsError(e));
+  }
+  return p === undefined ? Promise.resolve() : p.catch((e: unknown) => Promise.reject(toOsError(e)));
 }
 
 const unwrapped = new WeakMap<MappedFrame, MappedMemory>();

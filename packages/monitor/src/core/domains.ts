@@ -15,8 +15,9 @@ import {
   OsError,
 } from "@shoal/libshoal";
 import { type Endpoint, isShoalError } from "@shoal/runtime";
-import { accounted } from "../bind/accounting.js";
-import { clientEndpoint, fingerprintLow } from "../bind/exports.js";
+import { bindAccounted } from "../bind/accounting.js";
+import { clientEndpoint, closeNotifying, fingerprintLow } from "../bind/exports.js";
+import { stealFrame } from "../capops/mem-steal.js";
 import { capabilityApi, toOsError } from "../caps/domain-api.js";
 import { KILLED_EXIT_CODE } from "../machine/protocol.js";
 import type { BaseDomain, SpanStart } from "../span/spans.js";
@@ -127,6 +128,7 @@ export class Domains {
   #exited(dcb: Dcb): void {
     const m = this.#m;
     m.exports.dropDomain(dcb);
+    m.bindings.domainExited(dcb);
     // A home dispatcher's spanned dispatchers stop before its page tables go (span/spans.ts).
     m.spans.dispatcherExited(dcb);
     m.spans.homeExited(dcb, () => m.cpu.destroyDispatcher(dcb.id));
@@ -216,10 +218,15 @@ export class Domains {
       id: dcb.id,
       core: m.core,
       cores,
-      ...capabilityApi(m.cpu, dcb.id, (h) => {
-        if (h === null) domains.#faultHandlers.delete(dcb.id);
-        else domains.#faultHandlers.set(dcb.id, h);
-      }),
+      ...capabilityApi(
+        m.cpu,
+        dcb.id,
+        (h) => {
+          if (h === null) domains.#faultHandlers.delete(dcb.id);
+          else domains.#faultHandlers.set(dcb.id, h);
+        },
+        (bytes) => stealFrame(m, bytes, dcb.id),
+      ),
       names: {
         async register(name: string, iref: number) {
           const err = await m.register(name, iref);
@@ -241,8 +248,8 @@ export class Domains {
         channel?: BindChannelOptions,
       ) {
         const core = Math.floor(iref / 0x10000);
-        const opts = accounted(m.cpu, dcb, (options ?? {}) as O);
         let ep: Endpoint;
+        let offset = -1;
         if (core === m.core) {
           try {
             ep = m.exports.local(iref, Binding as BindingClass<unknown, object>);
@@ -261,11 +268,22 @@ export class Domains {
             throw new OsError("BIND_FAILED", `cannot bind iref ${iref} on core ${core}: ${describe(e)}`, e);
           }
           if (r.err !== "") throw new OsError("BIND_FAILED", r.err);
-          const offset = Number(r.offset);
+          offset = Number(r.offset);
           ep = clientEndpoint(m.boot.memory, offset, r.lines);
           m.track({ offset, peerCore: core, peerSide: 0 });
         }
-        return Binding.bind(ep, opts);
+        const binding = bindAccounted(m.cpu, dcb, Binding, ep, (options ?? {}) as O);
+        if (offset < 0) return binding;
+        const at = offset;
+        const b = closeNotifying(binding, () => m.bindings.closed(at));
+        m.bindings.add({
+          offset,
+          dcb,
+          peerCore: core,
+          binding: b as unknown as { readonly closed: boolean; close(): Promise<void> },
+          frame: null,
+        });
+        return b;
       },
       async spawn(module: URL | string, options?: { core?: number; args?: readonly string[] }) {
         const path = module instanceof URL ? module.pathname : String(module);

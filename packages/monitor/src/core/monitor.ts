@@ -6,15 +6,18 @@
  */
 import type { CpuDriver } from "@shoal/cpu-driver";
 import { failConnection, type ShoalError } from "@shoal/runtime";
+import { BindingFrames } from "../bind/binding-frames.js";
 import { type Connection, Exports } from "../bind/exports.js";
+import { MemLender } from "../capops/mem-steal.js";
+import { MonitorCapops } from "../capops/monitor-capops.js";
 import { Intermon } from "../gen/intermon.js";
 import type { CoreBoot, PsRow } from "../machine/protocol.js";
 import { NameServer } from "../names/name-server.js";
+import { fetchRoutes, type Routes, SKB_WAIT_MS } from "../skb/routes.js";
 import { spanHandlers, spanRx } from "../span/handlers.js";
 import { Spans } from "../span/spans.js";
 import { bootRoutes } from "../vspace/routes.js";
 import { MonitorShootdown, shootdownRx } from "../vspace/shootdown.js";
-import { fetchRoutes, type Routes, SKB_WAIT_MS } from "../skb/routes.js";
 import { Domains } from "./domains.js";
 import { Mesh } from "./mesh.js";
 
@@ -33,6 +36,12 @@ export class Monitor {
   readonly shootdown: MonitorShootdown;
   /** Mesh bindings by core, bound on first use (mesh.ts). */
   readonly mesh: Mesh<IntermonBinding>;
+  /** The distributed capability operations (capops over intermon). */
+  readonly capops: MonitorCapops;
+  /** Frames of this core's RAM lent to cores whose RAM ran out. */
+  readonly lender: MemLender;
+  /** Cross-core binding ends of this core, whose channel frames are given back when both close. */
+  readonly bindings: BindingFrames;
   readonly #console: (line: string) => void;
   #routes: Promise<Routes> | undefined;
 
@@ -46,6 +55,9 @@ export class Monitor {
     this.shootdown = new MonitorShootdown(this, bootRoutes(boot.shootdown, boot.layout.cores));
     this.spans = new Spans(this);
     this.mesh = new Mesh(cpu.core, boot.memory, boot.layout, boot.mesh, (ep, k) => this.#bindPeer(ep, k));
+    this.capops = new MonitorCapops(this);
+    this.lender = new MemLender(this);
+    this.bindings = new BindingFrames(this);
   }
 
   get core(): number {
@@ -78,6 +90,11 @@ export class Monitor {
         },
         ...shootdownRx(m, k),
         ...spanRx(m),
+        capops: (msg: string) => m.capops.onMessage(k, msg),
+        capops_delivered: (transfer: string) => m.capops.onDelivered(transfer),
+        capops_ram_freed: (base: bigint, bytes: bigint) => m.capops.onRamFreed(k, base, bytes),
+        capops_dropped: (cap: string) => m.lender.dropped(k, cap),
+        bind_closed: (offset: bigint) => m.bindings.closed(Number(offset), k),
       },
       rpc: {
         ping: (t: bigint) => ({ t }),
@@ -113,6 +130,7 @@ export class Monitor {
         ps: () => ({ json: JSON.stringify(m.ps()) }),
         halt: () => ({ stopped: m.domains.stopAll() }),
         ...spanHandlers(m, k),
+        capops_mem_steal: (bytes: bigint) => m.lender.steal(Number(bytes), k),
       },
       onError: (e: ShoalError) => {
         if (e.code !== "PEER_DIED") m.log(`intermon with core ${k}: ${e.code}: ${e.message}`);
@@ -170,6 +188,8 @@ export class Monitor {
     this.domains.coreDied(core);
     this.shootdown.peerDied(core);
     this.spans.coreDied(core);
+    this.capops.coreDied(core);
+    this.bindings.coreDied(core);
     this.log(`core ${core} is gone; its channels are failed`);
   }
 

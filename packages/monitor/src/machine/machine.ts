@@ -11,9 +11,9 @@ import { Worker } from "node:worker_threads";
 import type { CapRow } from "@shoal/cpu-driver";
 import { censusBuffer, connectRegion, type Endpoint } from "@shoal/runtime";
 import { type BootLayout, bootLayout, MESH_LINES, meshOffset } from "../layout.js";
-import { checkShootdownBoot, type ShootdownBoot } from "../vspace/routes.js";
 import { bootSkb, type SkbBootOptions, type SkbBootReport } from "../skb/boot.js";
 import { compileWasm } from "../skb/preload.js";
+import { checkShootdownBoot, type ShootdownBoot } from "../vspace/routes.js";
 import type { CoreBoot, CoreRequest, FromCore, MemRow, PsRow, ToCore } from "./protocol.js";
 
 /** Options of {@link Machine.boot}. */

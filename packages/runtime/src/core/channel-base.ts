@@ -71,6 +71,10 @@ export abstract class ChannelBase implements Channel {
   closed = false;
   /** Set by {@link open}. */
   protected info: InterfaceInfo | null = null;
+
+  get interfaceInfo(): InterfaceInfo | null {
+    return this.info;
+  }
   protected rx: Receiver | null = null;
   private waiters: Waiter[] = [];
 

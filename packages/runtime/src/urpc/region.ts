@@ -71,3 +71,14 @@ export function failConnection(memory: SharedArrayBuffer, offset: number, dead: 
   const at = Atomics.load(w, W_BELL + 1 - dead);
   if (at !== 0) ring(doorbellAt(memory, at - 1));
 }
+
+/**
+ * True when side `side` of the connection at `offset` has closed or was marked died (without `side`:
+ * both have). A side that closed never touches the region again. For monitors, to know when a
+ * channel's memory may be reused.
+ */
+export function regionClosed(memory: SharedArrayBuffer, offset: number, side?: 0 | 1): boolean {
+  const w = new Uint32Array(memory, offset, 16);
+  if (side !== undefined) return Atomics.load(w, W_CLOSED + side) !== 0;
+  return Atomics.load(w, W_CLOSED) !== 0 && Atomics.load(w, W_CLOSED + 1) !== 0;
+}
