@@ -23,10 +23,13 @@ function setup() {
           allocs.push(bytes);
           const base = next;
           next += Math.ceil(bytes / 4096) * 4096;
-          return { base, bytes };
+          return { base, bytes, slot: 0 };
         },
+        cspace: { resolve: () => 0 },
       },
     },
+    // The binding-frames registry (binding-frames.ts) only records the channel here.
+    bindings: { add() {}, closed() {} },
   } as unknown as Monitor;
   const bound: Endpoint[] = [];
   const Binding: BindingClass<unknown, object> = {
