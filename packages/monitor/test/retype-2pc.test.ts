@@ -58,6 +58,22 @@ describe("retype by two-phase commit between booted cores", () => {
       expect(r.again).toBe("REVOKE_FIRST");
     }, 60_000);
 
+    it(`${cores} cores retype partly overlapping regions at once, 5 rounds: the winners never overlap`, async () => {
+      const r = await run("partial", cores);
+      for (const codes of r.rounds as string[][]) {
+        // Core k asked for pages [k, k + 2): a winner's neighbours lose, and a loser has a winning neighbour.
+        const won = codes.map((c) => c === "ok");
+        expect(won.some(Boolean)).toBe(true);
+        for (const [k, c] of codes.entries()) {
+          if (won[k]) expect(won[k + 1] ?? false).toBe(false);
+          else {
+            expect(["REVOKE_FIRST", "RETYPE_OVERLAP"]).toContain(c);
+            expect(won[k - 1] === true || won[k + 1] === true).toBe(true);
+          }
+        }
+      }
+    }, 60_000);
+
     it(`${cores} cores retype disjoint pages at once: all succeed`, async () => {
       const r = await run("disjoint", cores);
       expect(r.codes).toEqual(Array.from({ length: cores }, () => "ok"));

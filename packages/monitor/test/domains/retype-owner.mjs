@@ -44,6 +44,20 @@ export default async function main(self, [mode, n]) {
     r.codes = await Promise.all([codeOf(retypeAt(page(0))), ...peers.map((p, i) => peerAt(p, page(i + 1)))]);
     // The loser's retype is refused against the winner's new object, however it was ordered.
     r.again = await codeOf(retypeAt(0));
+  } else if (mode === "partial") {
+    // Rounds on fresh frames: core k retypes pages [k, k + 2) at once, so neighbours overlap.
+    r.rounds = [];
+    for (let round = 0; round < 5; round++) {
+      const f = await self.frames.alloc(4096 * (cores + 1));
+      for (const p of peers) await p.rpc.send_cap_one(f);
+      const two = (k) => ({ bytes: 8192, offset: k * 4096 });
+      r.rounds.push(
+        await Promise.all([
+          codeOf(self.caps.retype(f, "Frame", two(0))),
+          ...peers.map(async (p, i) => CODES[(await p.rpc.echo(200 + i + 1)).arg_out] ?? "other"),
+        ]),
+      );
+    }
   } else if (mode === "die") {
     await peers[0].rpc.echo(4);
     await sleep(300);
