@@ -167,6 +167,17 @@ export interface DomainCaps {
   delete(cap: Cap): Promise<void>;
   /** Deletes every copy and descendant of the cap, on every core, keeping this one (as delete). */
   revoke(cap: Cap): Promise<void>;
+  /**
+   * Makes `count` (default 1) new objects of `type`, `bytes` each, from `offset` (default 0) inside
+   * the cap (Barrelfish's cap_retype), in new slots. A cap with copies on other cores is retyped only
+   * once every core's monitor agreed (two-phase commit: none holds anything derived from the region).
+   * Refused typed: RETYPE_OVERLAP, REVOKE_FIRST, RETYPE_INVALID, OUT_OF_RANGE, CAP_LOCKED, PEER_DIED.
+   */
+  retype(
+    cap: Cap,
+    type: string,
+    options: { readonly bytes: number; readonly count?: number; readonly offset?: number },
+  ): Promise<Cap[]>;
 }
 
 /** Options of {@link Domain.span}. */

@@ -5,6 +5,7 @@
  * the monitor's business (`@shoal/caps` capops over intermon). The monitor installs this on
  * {@link CoreCaps.distributed}; without it (a CPU driver tested alone) such caps stay local.
  */
+import type { RetypeRequest } from "@shoal/caps";
 
 /** What the monitor does for the CPU driver. Slots are CTE numbers of the core's capability kernel. */
 export interface DistributedCaps {
@@ -26,6 +27,12 @@ export interface DistributedCaps {
    * CSpace can go at once.
    */
   adopt(cte: number): void;
+  /**
+   * Retypes the cap in CTE `cte` (it has remote copies, or is owned elsewhere) into CTEs `destFirst`
+   * .. `destFirst + req.count - 1` once the monitors agreed (two-phase commit): rejects typed
+   * (RETYPE_OVERLAP, REVOKE_FIRST, CAP_LOCKED, PEER_DIED...) when a core refused or died.
+   */
+  retype?(cte: number, req: RetypeRequest, destFirst: number): Promise<void>;
 }
 
 /** A record of a cap in a message across cores: the kernel's record plus the transfer to acknowledge. */

@@ -13,6 +13,7 @@ import {
   type CapRecord,
   copy,
   FLAG_REMOTE_COPIES,
+  FLAG_REMOTE_DESCS,
   FLAG_REMOTE_MASK,
   formatCapAddr,
   insertCap,
@@ -108,6 +109,51 @@ export class Syscalls {
     if (!Number.isSafeInteger(bytes) || bytes <= 0)
       throw new CapError("INVALID_SIZE", `a frame must be a positive number of bytes, got ${bytes}`);
     return this.refOf(unwrap(this.caps.retypeNew("Frame", bytes)));
+  }
+
+  /**
+   * Retypes `count` (default 1) objects of `type`, `bytes` each, from `offset` (default 0) inside the
+   * cap (Barrelfish's cap_retype), into new slots. A cap only this core knows of is retyped here at
+   * once (an array); one with copies or descendants on other cores, or owned by another core, goes
+   * through the monitors' two-phase commit (a promise). Refusals are typed as the kernel's retype
+   * gives them: RETYPE_OVERLAP, REVOKE_FIRST, RETYPE_INVALID (the type cannot come from this cap),
+   * OUT_OF_RANGE, INVALID_SIZE, CAP_LOCKED.
+   */
+  retype(
+    ref: CapRef,
+    type: string,
+    options: { readonly bytes: number; readonly count?: number; readonly offset?: number },
+  ): CapRef[] | Promise<CapRef[]> {
+    const src = this.slotOf(ref);
+    const c = this.#cteOf(ref, false);
+    const count = options.count ?? 1;
+    if (!Number.isSafeInteger(count) || count < 1 || count > 64)
+      throw new CapError("INVALID_ARGUMENT", `count must be 1..64, got ${String(count)}`);
+    const req = { type, offset: options.offset ?? 0, objSize: options.bytes, count };
+    const dest = this.#slotRun(count);
+    const s = this.#k.s;
+    const dist = this.#core.distributed;
+    const remote =
+      (s.flags(c) & (FLAG_REMOTE_COPIES | FLAG_REMOTE_DESCS)) !== 0 || s.owner(c) !== this.#k.core;
+    const refs = () => Array.from({ length: count }, (_, i) => this.refOf((dest + i) as CapAddr));
+    if (remote && dist?.retype !== undefined) {
+      const first = this.caps.cspace.resolve(dest);
+      if (typeof first !== "number") throw new CapError(first.code, first.message);
+      return dist.retype(c, req, first).then(refs);
+    }
+    unwrap(this.caps.cspace.retype(src, req, dest));
+    return refs();
+  }
+
+  /** `count` consecutive empty slots in one CNode of this CSpace (the first's address). */
+  #slotRun(count: number): CapAddr {
+    for (let tries = 0; tries < 8; tries++) {
+      const first = this.caps.slots.next();
+      let ok = true;
+      for (let i = 1; i < count && ok; i++) ok = this.caps.slots.next() === first + i;
+      if (ok && typeof this.caps.cspace.range(first, count) === "number") return first;
+    }
+    throw new CapError("OUT_OF_RANGE", `no ${count} consecutive free slots in one CNode of this CSpace`);
   }
 
   /** A copy in a new slot. */

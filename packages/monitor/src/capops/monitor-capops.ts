@@ -16,7 +16,7 @@
  * operations get the dead core's answers from here (it holds no capability any more: found nothing,
  * ready, swept), so that one dead core does not fail every later delete and revoke.
  */
-import { capAddr, capops } from "@shoal/caps";
+import { capAddr, capops, type RetypeRequest } from "@shoal/caps";
 import type { CoreCaps, DistributedCaps } from "@shoal/cpu-driver";
 import { OsError } from "@shoal/libshoal";
 import type { Monitor } from "../core/monitor.js";
@@ -87,6 +87,11 @@ export class MonitorCapops implements DistributedCaps {
 
   revoke(cte: number): Promise<void> {
     return this.#afterTravel(cte, () => this.#run(() => this.coordinator.revoke(cte)));
+  }
+
+  retype(cte: number, req: RetypeRequest, destFirst: number): Promise<void> {
+    // Two-phase commit between the monitors (capops/retype-2pc.ts), not the owner-ordered capops retype.
+    return this.#m.retypes.retype(cte, req, destFirst);
   }
 
   exporting(cte: number): string {

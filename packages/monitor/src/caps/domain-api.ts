@@ -64,6 +64,13 @@ export function capabilityApi(
       mint: (cap, rights) => syscall(() => sys().mint(cap, rights)),
       delete: (cap) => settled(() => sys().delete(cap)),
       revoke: (cap) => settled(() => sys().revoke(cap)),
+      retype: async (cap, type, options) => {
+        try {
+          return await syscall(() => sys().retype(cap, type, options));
+        } catch (e) {
+          throw toOsError(e);
+        }
+      },
     },
   };
 }

@@ -10,6 +10,7 @@ import { BindingFrames } from "../bind/binding-frames.js";
 import { type Connection, Exports } from "../bind/exports.js";
 import { MemLender } from "../capops/mem-steal.js";
 import { MonitorCapops } from "../capops/monitor-capops.js";
+import { MonitorRetype } from "../capops/retype-2pc.js";
 import { Intermon } from "../gen/intermon.js";
 import type { CoreBoot, PsRow } from "../machine/protocol.js";
 import { NameServer } from "../names/name-server.js";
@@ -38,6 +39,8 @@ export class Monitor {
   readonly mesh: Mesh<IntermonBinding>;
   /** The distributed capability operations (capops over intermon). */
   readonly capops: MonitorCapops;
+  /** Retypes of caps with remote relations, by two-phase commit between the monitors. */
+  readonly retypes: MonitorRetype;
   /** Frames of this core's RAM lent to cores whose RAM ran out. */
   readonly lender: MemLender;
   /** Cross-core binding ends of this core, whose channel frames are given back when both close. */
@@ -56,6 +59,7 @@ export class Monitor {
     this.spans = new Spans(this);
     this.mesh = new Mesh(cpu.core, boot.memory, boot.layout, boot.mesh, (ep, k) => this.#bindPeer(ep, k));
     this.capops = new MonitorCapops(this);
+    this.retypes = new MonitorRetype(this);
     this.lender = new MemLender(this);
     this.bindings = new BindingFrames(this);
   }
@@ -95,6 +99,8 @@ export class Monitor {
         capops_ram_freed: (base: bigint, bytes: bigint) => m.capops.onRamFreed(k, base, bytes),
         capops_dropped: (cap: string) => m.lender.dropped(k, cap),
         bind_closed: (offset: bigint) => m.bindings.closed(Number(offset), k),
+        tpc_down: (...a: TpcDown) => m.retypes.down(k, ...a),
+        tpc_up: (...a: TpcUp) => m.retypes.up(k, ...a),
       },
       rpc: {
         ping: (t: bigint) => ({ t }),
@@ -189,6 +195,7 @@ export class Monitor {
     this.shootdown.peerDied(core);
     this.spans.coreDied(core);
     this.capops.coreDied(core);
+    this.retypes.peerDied(core);
     this.bindings.coreDied(core);
     this.log(`core ${core} is gone; its channels are failed`);
   }
@@ -214,3 +221,6 @@ export class Monitor {
     this.exports.track(c);
   }
 }
+
+type TpcDown = [bigint, number, number, string, number, string, string, bigint, number];
+type TpcUp = [bigint, number, string, number, number, string, string];
