@@ -112,6 +112,8 @@ async function serve(req: CoreRequest): Promise<unknown> {
       monitor.shootdown.use(SKB_ROUTES_TAG);
       monitor.log(`shootdown: over the SKB's ${monitor.shootdown.source.protocol} trees from now on`);
       return true;
+    case "shootdown-stats":
+      return { ...monitor.shootdown.stats };
     case "shootdown-trees": {
       const s = monitor.shootdown.source;
       return { protocol: s.protocol, origin: s.origin, trees: s.trees } satisfies ShootdownTrees;

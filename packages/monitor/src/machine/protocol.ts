@@ -44,7 +44,8 @@ export type CoreRequest =
   | { readonly op: "all-routes" }
   | { readonly op: "shootdown-install"; readonly routes: AllRoutes }
   | { readonly op: "shootdown-use" }
-  | { readonly op: "shootdown-trees" };
+  | { readonly op: "shootdown-trees" }
+  | { readonly op: "shootdown-stats" };
 
 /** What `shootdown-trees` answers: the route source new shootdown rounds of a core use. */
 export interface ShootdownTrees {

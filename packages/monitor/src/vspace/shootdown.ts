@@ -3,9 +3,10 @@
  * spanning domain's mapping return only when no core can still translate through the old entry.
  * The home core has already edited the page tables; this runs `@shoal/agreement`'s protocol (the
  * same `ShootdownCore` the simulator runs) over intermon, with a round per operation down the route
- * tree of the boot's protocol for the domain's core set. Each core's local part flushes its own
- * core's TLB (the CPU driver's software TLB has no invalidate-page); a core answers its parent once
- * it and its subtree are done, so the root's promise resolves only after every core acknowledged.
+ * tree of the boot's protocol for the domain's core set. Each core's local part drops the range's
+ * pages from its own core's TLB (INVLPG-style, up to {@link SINGLE_PAGE_FLUSH_CEILING} pages; a
+ * longer range flushes it); a core answers its parent once it and its subtree are done, so the
+ * root's promise resolves only after every core acknowledged.
  *
  * Broadcast has no shared line here: intermon gives a channel per pair of monitors, so a broadcast
  * round writes its request once per receiver (as the booted-domain runner does) and differs from
@@ -32,13 +33,23 @@ export const ROUND_TIMEOUT_MS = 30_000;
 export interface ShootdownStats {
   /** Rounds this core started. */
   rounds: number;
-  /** Local parts run (TLB flushes for a round). */
+  /** Local parts run (one per round this core took part in). */
   invalidations: number;
+  /** Of those, the ones that dropped only the range's pages (the rest flushed the whole TLB). */
+  pageInvalidations: number;
 }
+
+/**
+ * Ranges of up to this many pages are invalidated page by page, longer ones flush the whole TLB
+ * (Linux's tlb_single_page_flush_ceiling, 33). In this direct-mapped TLB a range costs at most one
+ * pass over its entries either way; what the ceiling keeps is the translations of the core's other
+ * pages, which a flush would make every domain of the core walk for again.
+ */
+export const SINGLE_PAGE_FLUSH_CEILING = 33;
 
 /** One monitor's part in every shootdown. */
 export class MonitorShootdown {
-  readonly stats: ShootdownStats = { rounds: 0, invalidations: 0 };
+  readonly stats: ShootdownStats = { rounds: 0, invalidations: 0, pageInvalidations: 0 };
   readonly #m: Monitor;
   /** One protocol node per trees and core set (a domain's cores), keyed "0,1,3" or "skb:0,1,3". */
   readonly #nodes = new Map<string, ShootdownCore>();
@@ -90,9 +101,13 @@ export class MonitorShootdown {
       this.#env(key),
       source.routes(cores),
       {
-        invalidate: () => {
+        invalidate: (r) => {
           this.stats.invalidations++;
-          m.cpu.tlb.flush();
+          if (r.pages <= SINGLE_PAGE_FLUSH_CEILING) {
+            // The range's pages in every address space of the core (the message names no root).
+            this.stats.pageInvalidations++;
+            m.cpu.tlb.invalidateRange(r.base, r.pages);
+          } else m.cpu.tlb.flush();
         },
       },
       { timeoutNs: ROUND_TIMEOUT_MS * 1e6 },
