@@ -109,8 +109,8 @@ async function serve(req: CoreRequest): Promise<unknown> {
       );
       return true;
     case "shootdown-use":
+      // Quiet: the boot reports the switch once for every core (a line per core is noise at 64).
       monitor.shootdown.use(SKB_ROUTES_TAG);
-      monitor.log(`shootdown: over the SKB's ${monitor.shootdown.source.protocol} trees from now on`);
       return true;
     case "shootdown-stats":
       return { ...monitor.shootdown.stats };
