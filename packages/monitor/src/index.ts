@@ -13,8 +13,20 @@ export {
   Machine,
   MachineError,
 } from "./machine/machine.js";
-export { KILLED_EXIT_CODE, type MemRow, type PsRow } from "./machine/protocol.js";
-export { bootSkb, routesOfAllCores, type SkbBootOptions, type SkbBootReport } from "./skb/boot.js";
+export { KILLED_EXIT_CODE, type MemRow, type PsRow, type ShootdownTrees } from "./machine/protocol.js";
+export {
+  type AllRoutes,
+  allRoutesQuery,
+  parseAllRoutesAnswer,
+  rootsPerQuery,
+} from "./skb/all-routes.js";
+export {
+  bootSkb,
+  joinShootdownRoutes,
+  routesOfAllCores,
+  type SkbBootOptions,
+  type SkbBootReport,
+} from "./skb/boot.js";
 export { isSkbRoutesError, SkbRoutesError, type SkbRoutesErrorCode } from "./skb/errors.js";
 export { compileWasm, PRELOADED_MODULES, preload } from "./skb/preload.js";
 export {

@@ -8,6 +8,7 @@ import { PROTOCOLS } from "@shoal/agreement";
 import { afterEach, describe, expect, it } from "vitest";
 import { Machine } from "../src/index.js";
 import type { ShootdownBoot } from "../src/vspace/routes.js";
+import type { ShootdownStats } from "../src/vspace/shootdown.js";
 
 const safety = fileURLToPath(new URL("./domains/span-safety.mjs", import.meta.url));
 const spanHome = fileURLToPath(new URL("./domains/span-home.mjs", import.meta.url));
@@ -67,6 +68,18 @@ describe("shootdown in the monitors", () => {
       expect(r).toMatchObject({ warm: true, outcome: 1, verdicts: [1, 1, 1, 1], codes: [0, 0, 0, 0] });
     });
   }
+
+  it("drops only a small range's pages from each core's TLB (no full flush)", async () => {
+    const log: string[] = [];
+    const m = await boot(4, log);
+    const r = await safetyRun(m, log, 99, 1);
+    expect(r).toMatchObject({ warm: true, outcome: 1, verdicts: [1, 1, 1, 1], codes: [0, 0, 0, 0] });
+    for (let k = 0; k < 4; k++) {
+      const s = await m.request<ShootdownStats>(k, { op: "shootdown-stats" });
+      expect(s.invalidations, `core ${k}`).toBeGreaterThan(0);
+      expect(s.pageInvalidations, `core ${k}`).toBe(s.invalidations);
+    }
+  });
 
   it("rejects a bad protocol or malformed routes at boot", async () => {
     await expect(

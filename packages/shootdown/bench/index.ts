@@ -300,7 +300,7 @@ async function run(ctx: SuiteContext): Promise<SuiteReport> {
       ]),
       notes: [
         "a domain spanning every core (a dispatcher per core); routes of the first N cores of the 8x4 AMD board, from the SKB, passed at boot",
-        "unmap: page-table edit on the home core, then one round of @shoal/agreement over intermon; each core flushes its TLB and acks",
+        "unmap: page-table edit on the home core, then one round of @shoal/agreement over intermon; each core drops the page from its TLB (invalidateRange) and acks",
         "raw: the same protocol between user domains (the `real` part); '-' when that part was not run",
       ],
     });

@@ -4,7 +4,8 @@
  * few loads and compares (PERF-NOTES: 140-185 M/s against ~6.7 M/s for a walk).
  *
  * The capability kernel flushes every TLB attached to it when a mapping is removed or its flags
- * change on this core; other cores' TLBs are the shootdown protocol's business.
+ * change on this core; other cores' TLBs are the shootdown protocol's business, which drops only the
+ * range's pages (`invalidateRange`, x86's INVLPG) when the range is small.
  */
 import { ACCESS_EXECUTE, ACCESS_USER, ACCESS_WRITE, translate, WALK_ALLOWED } from "./translate.js";
 
@@ -56,5 +57,40 @@ export class Tlb {
   /** Forgets every translation. */
   flush(): void {
     this.vpn.fill(-1);
+  }
+
+  /**
+   * Forgets the translation of the page holding `vaddr` (x86's INVLPG): of the address space rooted
+   * at `pml4`, or, without it, of every address space (INVPCID's all-contexts form). The shootdown
+   * uses the latter: its messages name pages, not an address space, and dropping more than needed is
+   * always safe. Other pages' entries survive.
+   */
+  invalidate(vaddr: number, pml4?: number): void {
+    const vpn = Math.floor(vaddr / 4096);
+    const i = vpn & this.mask;
+    if (this.vpn[i] === vpn && (pml4 === undefined || this.root[i] === pml4)) this.vpn[i] = -1;
+  }
+
+  /**
+   * {@link invalidate} for `pages` pages from the page holding `base`. Costs at most one pass over
+   * the entries whatever the range (a direct-mapped TLB holds each page in one slot).
+   */
+  invalidateRange(base: number, pages: number, pml4?: number): void {
+    if (!(pages > 0)) return;
+    const first = Math.floor(base / 4096);
+    if (pages <= this.mask) {
+      for (let p = 0; p < pages; p++) this.invalidate((first + p) * 4096, pml4);
+      return;
+    }
+    const end = first + pages;
+    for (let i = 0; i <= this.mask; i++) {
+      const v = this.vpn[i] as number;
+      if (v >= first && v < end && (pml4 === undefined || this.root[i] === pml4)) this.vpn[i] = -1;
+    }
+  }
+
+  /** The number of entries (a power of two). */
+  get entries(): number {
+    return this.mask + 1;
   }
 }

@@ -8,8 +8,18 @@ import { parentPort, workerData } from "node:worker_threads";
 import { CpuDriver } from "@shoal/cpu-driver";
 import { doorbellAt, joinCensus, useCapTransport, useDoorbell } from "@shoal/runtime";
 import { coreRam, doorbellOffset } from "../layout.js";
-import type { CoreBoot, CoreRequest, FromCore, MemRow, PsRow, ToCore } from "../machine/protocol.js";
+import type {
+  CoreBoot,
+  CoreRequest,
+  FromCore,
+  MemRow,
+  PsRow,
+  ShootdownTrees,
+  ToCore,
+} from "../machine/protocol.js";
+import { fetchAllRoutes } from "../skb/all-routes.js";
 import { preload } from "../skb/preload.js";
+import { SKB_ROUTES_TAG, skbRouteSource } from "../vspace/skb-routes.js";
 import { Monitor } from "./monitor.js";
 
 const t0 = performance.now();
@@ -90,6 +100,24 @@ async function serve(req: CoreRequest): Promise<unknown> {
       return true;
     case "routes":
       return monitor.routes();
+    case "all-routes":
+      return fetchAllRoutes(monitor, monitor.boot.layout.cores);
+    case "shootdown-install":
+      monitor.shootdown.install(
+        SKB_ROUTES_TAG,
+        skbRouteSource(monitor.shootdown.source.protocol, req.routes),
+      );
+      return true;
+    case "shootdown-use":
+      // Quiet: the boot reports the switch once for every core (a line per core is noise at 64).
+      monitor.shootdown.use(SKB_ROUTES_TAG);
+      return true;
+    case "shootdown-stats":
+      return { ...monitor.shootdown.stats };
+    case "shootdown-trees": {
+      const s = monitor.shootdown.source;
+      return { protocol: s.protocol, origin: s.origin, trees: s.trees } satisfies ShootdownTrees;
+    }
     case "caps": {
       const core = Math.floor(req.id / 2 ** 20);
       if (core !== monitor.core) throw new Error(`domain ${req.id} is not on core ${monitor.core}`);

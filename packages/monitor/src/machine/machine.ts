@@ -187,7 +187,10 @@ export class Machine {
     stage(`core 0: CPU driver and monitor up (${core0.toFixed(1)} ms)`);
     const o0 = performance.now();
     const othersUp = Promise.all(Array.from({ length: cores - 1 }, (_, i) => power(i + 1)));
-    const skb = options.skb === undefined ? undefined : bootSkb(machine, options.skb, compiled, othersUp);
+    const skb =
+      options.skb === undefined
+        ? undefined
+        : bootSkb(machine, options.skb, compiled, othersUp, shootdown?.trees === undefined);
     skb?.catch(() => undefined);
     await othersUp;
     const others = performance.now() - o0;
@@ -205,6 +208,13 @@ export class Machine {
         stage(
           `skb: serving on core 0, routes at ${r.routed.length} of ${cores} cores (${r.ms.toFixed(1)} ms after core 0)${why}`,
         );
+        const sd = r.shootdown;
+        if (sd !== undefined)
+          stage(
+            sd.ok
+              ? `skb: shootdown over the SKB's trees for all ${cores} roots (${sd.queries} quer${sd.queries === 1 ? "y" : "ies"}, ${sd.ms.toFixed(1)} ms; default trees until then)`
+              : `skb: shootdown keeps the default trees (${sd.reason})`,
+          );
       } catch (e) {
         stage(`skb: failed to start: ${e instanceof Error ? e.message : String(e)}`);
       }

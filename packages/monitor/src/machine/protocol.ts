@@ -3,8 +3,10 @@
  * power/reset line and an interrupt line would carry. Everything between cores goes over the intermon
  * mesh in physical memory instead; these messages never carry OS state between cores.
  */
+import type { ProtocolName, RouteTree } from "@shoal/agreement";
 import type { Endpoint } from "@shoal/runtime";
 import type { BootLayout } from "../layout.js";
+import type { AllRoutes } from "../skb/all-routes.js";
 import type { ShootdownBoot } from "../vspace/routes.js";
 
 /** What a core is handed when it is powered on. */
@@ -36,7 +38,22 @@ export type CoreRequest =
   // The SKB at boot (monitor/src/skb/): a compiled WebAssembly.Module for the core's domains, and the
   // monitor's routes from the SKB.
   | { readonly op: "preload"; readonly name: string; readonly module: object }
-  | { readonly op: "routes" };
+  | { readonly op: "routes" }
+  // The SKB's trees for the shootdown (skb/all-routes.ts, vspace/skb-routes.ts): core 0 asks for every
+  // root's, the machine installs them at every core, then has every core use them; and what a core uses.
+  | { readonly op: "all-routes" }
+  | { readonly op: "shootdown-install"; readonly routes: AllRoutes }
+  | { readonly op: "shootdown-use" }
+  | { readonly op: "shootdown-trees" }
+  | { readonly op: "shootdown-stats" };
+
+/** What `shootdown-trees` answers: the route source new shootdown rounds of a core use. */
+export interface ShootdownTrees {
+  readonly protocol: ProtocolName;
+  readonly origin: "boot" | "default" | "skb";
+  /** The tree of every source core over the whole machine (index i: core i's). */
+  readonly trees: readonly RouteTree[];
+}
 
 /** Machine to core. */
 export type ToCore =

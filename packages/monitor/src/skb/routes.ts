@@ -72,7 +72,7 @@ export async function fetchRoutes(monitor: Monitor, waitMs = SKB_WAIT_MS): Promi
 }
 
 /** A binding to the skb export `iref`, made as a domain's bind is (same core: lrpc; else intermon). */
-async function bindSkb(monitor: Monitor, iref: number): Promise<Skb> {
+export async function bindSkb(monitor: Monitor, iref: number): Promise<Skb> {
   const core = Math.floor(iref / 0x10000);
   if (core === monitor.core) return Skb.bind(monitor.exports.local(iref, Skb), {});
   const r = await monitor.peer(core).rpc.bind(iref, monitor.core, fingerprintLow(Skb.fingerprint));
@@ -107,7 +107,8 @@ export function parseRoutesAnswer(text: string): { multicast: RouteTree; numa: R
   return { multicast: parseTree(m[1] as string, "mc"), numa: parseTree(m[2] as string, "mcn") };
 }
 
-function parseTree(text: string, functor: "mc" | "mcn"): RouteTree {
+/** Reads one canonical `mc(...)` or `mcn(...)` tree (BAD_ANSWER when it is anything else). */
+export function parseTree(text: string, functor: "mc" | "mcn"): RouteTree {
   const tokens = text.match(/[a-z]+|\d+|[()[\],]/g) ?? [];
   if (tokens.join("") !== text.replace(/\s+/g, ""))
     throw new SkbRoutesError("BAD_ANSWER", `unexpected characters in a tree: ${text.slice(0, 120)}`);

@@ -3,8 +3,9 @@
  * table of the boot's protocol for a set of cores (a spanning domain's), one tree per source core,
  * pruned to the set by `RouteTable`. Today the trees come with the boot (`BootOptions.shootdown`:
  * computed by the booting program from the SKB, as `routesFromSkb` of @shoal/shootdown does), or,
- * without them, from a default layout of 4-core packages. Asking the SKB service at boot instead is
- * another source behind the same interface.
+ * without them, from a default layout of 4-core packages. When the machine boots with the SKB and the
+ * boot passes no trees, the SKB's trees for every root replace the defaults once they arrive
+ * (vspace/skb-routes.ts).
  */
 import { PROTOCOLS, type ProtocolName, RouteTable, type RouteTree, starTree } from "@shoal/agreement";
 
@@ -24,6 +25,10 @@ export const DEFAULT_PACKAGE_CORES = 4;
 /** The seam: the route table of one protocol for any set of cores. */
 export interface RouteSource {
   readonly protocol: ProtocolName;
+  /** Where the trees came from: the boot's, the default layout's, or the SKB service's. */
+  readonly origin: "boot" | "default" | "skb";
+  /** The tree of every source core over the whole machine (index i: core i's). */
+  readonly trees: readonly RouteTree[];
   /** The routes over `cores` (ascending, distinct), every tree pruned to them. */
   routes(cores: readonly number[]): RouteTable;
 }
@@ -79,10 +84,21 @@ export function defaultTrees(protocol: ProtocolName, cores: number): RouteTree[]
 export function bootRoutes(boot: ShootdownBoot | undefined, cores: number): RouteSource {
   const protocol = boot?.protocol ?? DEFAULT_SHOOTDOWN_PROTOCOL;
   const trees = boot?.trees ?? defaultTrees(protocol, cores);
+  return treeSource(protocol, boot?.trees === undefined ? "default" : "boot", trees);
+}
+
+/** A route source over `trees` (one per source core, index i: core i's), tables cached per core set. */
+export function treeSource(
+  protocol: ProtocolName,
+  origin: RouteSource["origin"],
+  trees: readonly RouteTree[],
+): RouteSource {
   const byRoot = new Map(trees.map((t, i) => [i, t]));
   const cache = new Map<string, RouteTable>();
   return {
     protocol,
+    origin,
+    trees,
     routes(set) {
       const key = set.join(",");
       let t = cache.get(key);
