@@ -8,7 +8,7 @@
  * for the NUMA tree the node holding each edge's channel buffer), declared here because
  * @shoal/shootdown depends on this package. Broadcast and unicast are stars, made here.
  */
-import { Skb } from "@shoal/libshoal/interfaces/skb";
+import type { Skb } from "@shoal/libshoal/interfaces/skb";
 import { clientEndpoint, fingerprintLow } from "../bind/exports.js";
 import type { Monitor } from "../core/monitor.js";
 import { SkbRoutesError } from "./errors.js";
@@ -73,6 +73,9 @@ export async function fetchRoutes(monitor: Monitor, waitMs = SKB_WAIT_MS): Promi
 
 /** A binding to the skb export `iref`, made as a domain's bind is (same core: lrpc; else intermon). */
 export async function bindSkb(monitor: Monitor, iref: number): Promise<Skb> {
+  // Loaded on first use: the stubs are ~95 KB of JavaScript that every core would otherwise parse at
+  // boot, though only monitors that ask the SKB need them (a 64-core boot is CPU-bound on module loads).
+  const { Skb } = await import("@shoal/libshoal/interfaces/skb");
   const core = Math.floor(iref / 0x10000);
   if (core === monitor.core) return Skb.bind(monitor.exports.local(iref, Skb), {});
   const r = await monitor.peer(core).rpc.bind(iref, monitor.core, fingerprintLow(Skb.fingerprint));
