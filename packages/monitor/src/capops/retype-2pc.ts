@@ -28,11 +28,11 @@ import {
   type ShootdownError,
   type Txn,
   type Verdict,
-  type Wire,
 } from "@shoal/agreement";
 import { capops, decodeRetype, type RetypeRequest, retype, typeName } from "@shoal/caps";
 import { OsError, type OsErrorCode } from "@shoal/libshoal";
 import type { Monitor } from "../core/monitor.js";
+import { intermonEnv } from "../vspace/intermon-env.js";
 import { ROUND_TIMEOUT_MS } from "../vspace/shootdown.js";
 
 /** Restarts of a transaction that keeps losing wait-die conflicts before it fails CAP_LOCKED. */
@@ -222,14 +222,7 @@ export class MonitorRetype {
   }
 
   #env(key: string): CoreEnv {
-    const m = this.#m;
-    const send = (to: number, msg: Wire): void => {
-      let p: ReturnType<Monitor["peer"]>;
-      try {
-        p = m.peer(to);
-      } catch {
-        return; // a dead core: its interrupt fails the round (peerDied)
-      }
+    return intermonEnv(this.#m, (p, msg) => {
       if (msg.t === "down") {
         if (msg.body.kind === "invalidate") return;
         const t = msg.body.txn;
@@ -260,19 +253,7 @@ export class MonitorRetype {
           v.ok ? "" : v.message.slice(0, 1000),
         )
         .catch(() => {});
-    };
-    return {
-      core: m.core,
-      send,
-      publish: (to, msg) => {
-        for (const c of to) send(c, msg);
-      },
-      now: () => performance.now() * 1e6,
-      setTimer: (ns, fire) => {
-        const t = setTimeout(fire, ns / 1e6);
-        return { cancel: () => clearTimeout(t) };
-      },
-    };
+    });
   }
 
   /** A tpc_down from core `from` (malformed ones are logged and dropped). */

@@ -24,6 +24,7 @@ import {
 } from "@shoal/agreement";
 import { OsError } from "@shoal/libshoal";
 import type { Monitor } from "../core/monitor.js";
+import { intermonEnv } from "./intermon-env.js";
 import type { RouteSource } from "./routes.js";
 
 /** A round that has not completed in this long fails with TIMEOUT (a death nobody reported). */
@@ -118,14 +119,7 @@ export class MonitorShootdown {
   }
 
   #env(key: string): CoreEnv {
-    const m = this.#m;
-    const send = (to: number, msg: Wire): void => {
-      let p: ReturnType<Monitor["peer"]>;
-      try {
-        p = m.peer(to);
-      } catch {
-        return; // a dead core: the interrupt fails the round (peerDied)
-      }
+    return intermonEnv(this.#m, (p, msg) => {
       if (msg.t === "down") {
         // Only invalidations travel here (two-phase commit over intermon is the capops work's).
         if (msg.body.kind !== "invalidate") return;
@@ -147,19 +141,7 @@ export class MonitorShootdown {
           v.ok ? "" : v.message.slice(0, 1000),
         )
         .catch(() => {});
-    };
-    return {
-      core: m.core,
-      send,
-      publish: (to, msg) => {
-        for (const c of to) send(c, msg);
-      },
-      now: () => performance.now() * 1e6,
-      setTimer: (ns, fire) => {
-        const t = setTimeout(fire, ns / 1e6);
-        return { cancel: () => clearTimeout(t) };
-      },
-    };
+    });
   }
 
   /**
