@@ -1,22 +1,15 @@
 // A test worker: runs one contention scenario over the built library, posts its result, exits.
 import { parentPort, workerData } from "node:worker_threads";
-import { Barrier, CondVar, Mutex, RwLock, SabMemory, Semaphore, TicketMutex } from "../../dist/src/index.js";
+import { RwLock, SabMemory, TicketMutex } from "../../dist/src/index.js";
+import { barrierRounds, condVarRing, DATA, mutexIncrements, semaphoreRing } from "./contention.mjs";
 
 const { scenario, tid, threads, n, handle } = workerData;
 const mem = SabMemory.open(handle);
-// Offsets: every primitive on its own cache line from 0; data from 4096.
-const DATA = 4096;
 let result = 0;
 
 switch (scenario) {
   case "mutex": {
-    const m = new Mutex(mem, 0);
-    for (let i = 0; i < n; i++) {
-      m.lock();
-      // A non-atomic read-modify-write: only mutual exclusion keeps it exact.
-      mem.setInt32(DATA, mem.getInt32(DATA) + 1);
-      m.unlock();
-    }
+    mutexIncrements(mem, n);
     break;
   }
   case "ticket": {
@@ -31,60 +24,12 @@ switch (scenario) {
     break;
   }
   case "semaphore": {
-    // Bounded ring of 8 slots: `items` counts full slots, `spaces` empty ones; a mutex guards the indices.
-    const items = new Semaphore(mem, 0);
-    const spaces = new Semaphore(mem, 64);
-    const m = new Mutex(mem, 128);
-    const producers = threads / 2;
-    if (tid < producers) {
-      for (let i = 1; i <= n; i++) {
-        spaces.acquire();
-        m.lock();
-        const head = mem.getInt32(DATA);
-        mem.setInt32(DATA + 16 + (head % 8) * 4, i);
-        mem.setInt32(DATA, head + 1);
-        m.unlock();
-        items.release();
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        items.acquire();
-        m.lock();
-        const tail = mem.getInt32(DATA + 4);
-        result += mem.getInt32(DATA + 16 + (tail % 8) * 4);
-        mem.setInt32(DATA + 4, tail + 1);
-        m.unlock();
-        spaces.release();
-      }
-    }
+    // `spaces` was set to 8 by the parent.
+    result = semaphoreRing(mem, n, tid < threads / 2);
     break;
   }
   case "condvar": {
-    const m = new Mutex(mem, 0);
-    const notEmpty = new CondVar(mem, 64);
-    const notFull = new CondVar(mem, 128);
-    const producers = threads / 2;
-    if (tid < producers) {
-      for (let i = 1; i <= n; i++) {
-        m.lock();
-        while (mem.getInt32(DATA) - mem.getInt32(DATA + 4) === 4) notFull.wait(m);
-        const head = mem.getInt32(DATA);
-        mem.setInt32(DATA + 16 + (head % 4) * 4, i);
-        mem.setInt32(DATA, head + 1);
-        notEmpty.signal();
-        m.unlock();
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        m.lock();
-        while (mem.getInt32(DATA) === mem.getInt32(DATA + 4)) notEmpty.wait(m);
-        const tail = mem.getInt32(DATA + 4);
-        result += mem.getInt32(DATA + 16 + (tail % 4) * 4);
-        mem.setInt32(DATA + 4, tail + 1);
-        notFull.signal();
-        m.unlock();
-      }
-    }
+    result = condVarRing(mem, n, tid < threads / 2);
     break;
   }
   case "rwlock": {
@@ -137,15 +82,7 @@ switch (scenario) {
     break;
   }
   case "barrier": {
-    const b = new Barrier(mem, 0, threads);
-    // Double-buffered slots: round r writes parity r%2, checks every slot of that parity after the
-    // barrier. A barrier that let anyone through early would leave a stale slot.
-    for (let r = 1; r <= n; r++) {
-      const base = DATA + (r % 2) * 4 * threads;
-      mem.store32(base + 4 * tid, r);
-      b.arrive();
-      for (let t = 0; t < threads; t++) if (mem.load32(base + 4 * t) !== r) result++;
-    }
+    result = barrierRounds(mem, tid, threads, n);
     break;
   }
   default:
