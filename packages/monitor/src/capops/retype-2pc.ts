@@ -32,7 +32,7 @@ import {
 import { capops, decodeRetype, type RetypeRequest, retype, typeName } from "@shoal/caps";
 import { OsError, type OsErrorCode } from "@shoal/libshoal";
 import type { Monitor } from "../core/monitor.js";
-import { intermonEnv } from "../vspace/intermon-env.js";
+import { intermonEnv, verdictFields } from "../vspace/intermon-env.js";
 import { ROUND_TIMEOUT_MS } from "../vspace/shootdown.js";
 
 /** Restarts of a transaction that keeps losing wait-die conflicts before it fails CAP_LOCKED. */
@@ -242,17 +242,7 @@ export class MonitorRetype {
         return;
       }
       const v = msg.verdict;
-      void p.tx
-        .tpc_up(
-          BigInt(msg.round),
-          msg.from,
-          key,
-          v.ok ? 1 : 0,
-          v.ok ? 0 : v.core,
-          v.ok ? "" : v.reason.slice(0, 255),
-          v.ok ? "" : v.message.slice(0, 1000),
-        )
-        .catch(() => {});
+      void p.tx.tpc_up(BigInt(msg.round), msg.from, key, ...verdictFields(v)).catch(() => {});
     });
   }
 

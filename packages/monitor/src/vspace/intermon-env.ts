@@ -4,7 +4,7 @@
  * two-phase commit of retypes (capops/retype-2pc.ts) differ only in the intermon messages that carry
  * a round's Wire messages, which `carry` sends.
  */
-import type { CoreEnv, Wire } from "@shoal/agreement";
+import type { CoreEnv, Verdict, Wire } from "@shoal/agreement";
 import type { Monitor } from "../core/monitor.js";
 
 /** A peer monitor's binding, as `Monitor.peer` gives it. */
@@ -33,4 +33,9 @@ export function intermonEnv(m: Monitor, carry: (peer: Peer, msg: Wire) => void):
       return { cancel: () => clearTimeout(t) };
     },
   };
+}
+
+/** A verdict as an up message's last four fields: ok, the failing core, its reason and text (bounded). */
+export function verdictFields(v: Verdict): [ok: number, core: number, reason: string, text: string] {
+  return v.ok ? [1, 0, "", ""] : [0, v.core, v.reason.slice(0, 255), v.message.slice(0, 1000)];
 }

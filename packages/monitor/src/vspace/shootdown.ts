@@ -24,7 +24,7 @@ import {
 } from "@shoal/agreement";
 import { OsError } from "@shoal/libshoal";
 import type { Monitor } from "../core/monitor.js";
-import { intermonEnv } from "./intermon-env.js";
+import { intermonEnv, verdictFields } from "./intermon-env.js";
 import type { RouteSource } from "./routes.js";
 
 /** A round that has not completed in this long fails with TIMEOUT (a death nobody reported). */
@@ -130,17 +130,7 @@ export class MonitorShootdown {
         return;
       }
       const v = msg.verdict;
-      void p.tx
-        .sd_up(
-          BigInt(msg.round),
-          msg.from,
-          key,
-          v.ok ? 1 : 0,
-          v.ok ? 0 : v.core,
-          v.ok ? "" : v.reason.slice(0, 255),
-          v.ok ? "" : v.message.slice(0, 1000),
-        )
-        .catch(() => {});
+      void p.tx.sd_up(BigInt(msg.round), msg.from, key, ...verdictFields(v)).catch(() => {});
     });
   }
 
