@@ -21,7 +21,7 @@ import {
   openChannel,
   TOKEN_WORD,
 } from "../src/index.js";
-import { ringBase } from "../src/urpc/layout.js";
+import { MAGIC, memoryBytes, ringBase, W_LINES, W_MAGIC } from "../src/urpc/layout.js";
 import type { UrpcChannel } from "../src/urpc/urpc-channel.js";
 import { Recorder, SEQ, TEST_INFO, until } from "./helpers/test-interface.js";
 
@@ -256,10 +256,26 @@ describe("forged endpoints are refused at open (BAD_ENDPOINT)", () => {
     const [ep] = connectPair("urpc", { lines: 8 });
     return { ...ep, ...patch } as Endpoint;
   };
+  /**
+   * Memory whose header (magic, lines) agrees with the forged endpoint, so that only the check named by
+   * the case can refuse it (a blank buffer or a lines field the header contradicts is refused by the
+   * magic/lines comparison alone, which existed before the endpoint checks did).
+   */
+  const headed = (bytes: number, lines: number, offset = 0) => {
+    const memory = new SharedArrayBuffer(offset + bytes);
+    const w = new Uint32Array(memory, offset);
+    w[W_MAGIC] = MAGIC;
+    w[W_LINES] = lines;
+    return forge(offset === 0 ? { memory, lines } : { memory, lines, offset });
+  };
   const cases: [string, () => Endpoint][] = [
     ["memory too short for its lines", () => forge({ memory: new SharedArrayBuffer(256) })],
+    ["memory too short for its lines, with a forged header", () => headed(memoryBytes(8) - 64, 8)],
     ["lines not a power of two", () => forge({ lines: 6 })],
+    ["lines not a power of two, with a forged header", () => headed(memoryBytes(8), 6)],
     ["lines beyond the ring", () => forge({ lines: 1 << 20 })],
+    ["lines beyond the ring, with a forged header", () => headed(memoryBytes(8192), 8192)],
+    ["a region offset off the 64-byte lines", () => headed(memoryBytes(8), 8, 32)],
     ["a non-integer send queue", () => forge({ sendQueue: 1.5 })],
     ["no port", () => forge({ port: {} })],
     ["a wild receive budget", () => forge({ receiveBudget: -1 })],
