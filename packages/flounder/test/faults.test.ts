@@ -70,6 +70,7 @@ Faulty.bind(workerData.endpoint, {
       if (a === 15n) return { b: "not a bigint" };
       return { b: a * 2n };
     },
+    never: () => new Promise(() => {}),
   },
   onError: () => {},
 });
@@ -226,5 +227,22 @@ describe.each(["urpc", "port"] as const)("rpc fault paths across threads (%s)", 
     const client = Faulty.bind(mine, { timeoutMs: 10_000 });
     await rpcFaults((name) => client.rpc[name] as Rpc);
     await client.close();
+  });
+
+  it("a call pending when the worker dies fails with PEER_DIED naming the rpc", async () => {
+    const [mine, theirs] = connectPair(transport);
+    const worker = new Worker(new URL(pathToFileURL(join(dir, "server.mjs")).href), {
+      workerData: { endpoint: theirs },
+      transferList: transferList(theirs),
+    });
+    workers.push(worker);
+    await new Promise<void>((resolve) => worker.once("message", () => resolve()));
+    const client = Faulty.bind(mine, { onError: () => {} });
+    await expect((client.rpc.echo as Rpc)(1n)).resolves.toEqual({ b: 2n });
+    const pending = (client.rpc.never as Rpc)(1).catch((e: unknown) => e);
+    await worker.terminate();
+    const e = (await pending) as ShoalError;
+    expect(e).toMatchObject({ code: "PEER_DIED", messageName: "never" });
+    expect(e.message).toMatch(/^faulty\.never: /);
   });
 });
