@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Recorder, SEQ, TEST_INFO, until } from "../../test/helpers/test-interface.js";
 import { connectPair, openChannel } from "../connect.js";
+import { CENSUS_SPINNING, censusBuffer } from "./census.js";
 import { configureDispatcher, dispatcherConfig } from "./config.js";
 import { dispatcher, dispatcherStats, nextBudgetMs, type Pollable, traffic } from "./dispatcher.js";
 import { measureWakeCostNs } from "./wake-cost.js";
@@ -44,6 +45,40 @@ describe("the adaptive spin budget", () => {
     expect(nextBudgetMs(base, base, 2 * cfg.cores + 1)).toBeLessThanOrEqual(Math.min(base, 0.005));
     // A long sleep resets it.
     expect(nextBudgetMs(base * 4, 1000, 1)).toBe(base);
+  });
+});
+
+describe("the spin budget in a crowd", () => {
+  it("a dispatcher woken while the census counts more than twice the CPUs spinning takes the crowded budget", async () => {
+    // The policy above is only worth something if the dispatcher asks it with the census's count.
+    const cfg = dispatcherConfig();
+    const base = cfg.spinBudgetNs / 1e6;
+    const census = new Int32Array(censusBuffer());
+    const [ea, eb] = connectPair("urpc");
+    const a = openChannel(ea);
+    const b = openChannel(eb);
+    const rb = new Recorder();
+    a.open(TEST_INFO, new Recorder());
+    b.open(TEST_INFO, rb);
+    const before = dispatcherStats().sleeps;
+    await until(() => dispatcherStats().sleeps > before, 5_000, "the dispatcher to sleep");
+    // Other threads spinning, as 64 cores on 2 CPUs would be (counted in, taken out below).
+    const crowd = 2 * cfg.cores + 2;
+    Atomics.add(census, CENSUS_SPINNING, crowd);
+    try {
+      await new Promise<void>((resolve) =>
+        setTimeout(() => {
+          void a.send(SEQ, 0, Uint32Array.of(1), 1, null, null).then(resolve);
+        }, 10),
+      );
+      await until(() => rb.seen.length === 1, 5_000, "delivery after the sleep");
+      const budget = (dispatcher() as unknown as { budgetMs: number }).budgetMs;
+      expect(budget).toBeLessThanOrEqual(Math.min(base, 0.005));
+    } finally {
+      Atomics.sub(census, CENSUS_SPINNING, crowd);
+      await a.close();
+      await b.close();
+    }
   });
 });
 
