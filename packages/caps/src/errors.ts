@@ -40,8 +40,6 @@ export type CapErrorCode =
   | "CAP_NOT_COPYABLE"
   /** The VNode slot range of a map already holds mappings. */
   | "VNODE_SLOT_IN_USE"
-  /** The VNode slot holds no mapping. */
-  | "VNODE_SLOT_EMPTY"
   /** This object type cannot be mapped into that VNode type (or at that page size). */
   | "MAP_TYPE"
   /** Physical memory could not be allocated or is outside the machine's memory. */

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { capAddr } from "../src/cspace/address.js";
+import { capAddr, rootSlot } from "../src/cspace/address.js";
 import { FLAG_REMOTE_MASK } from "../src/cspace/cte-layout.js";
 import type { CapKernel } from "../src/kernel/cap-kernel.js";
 import type { CSpace } from "../src/kernel/cspace.js";
@@ -10,7 +10,18 @@ import { BOOT_SLOTS, bootSmall } from "./helpers.js";
 import { overlaps, refCompare, refDerives, refIsCopy, type Seen, scan } from "./model.js";
 
 const POOL = 16;
-const slotOf = (i: number) => (i === 0 ? BOOT_SLOTS.ram : capAddr(0, 16 + ((i - 1) % POOL)));
+/** Pool slots 1..POOL live in boot's L2 CNode; EXTRA more in the L2 CNode a run may install at root slot 1. */
+const EXTRA = 4;
+/** Root slot 1 itself: a CNode retyped there becomes an L2 CNode holding the EXTRA slots. */
+const ROOT1 = POOL + EXTRA + 1;
+const slotOf = (i: number) =>
+  i === 0
+    ? BOOT_SLOTS.ram
+    : i === ROOT1
+      ? rootSlot(1)
+      : i > POOL
+        ? capAddr(1, i - POOL - 1)
+        : capAddr(0, 16 + ((i - 1) % POOL));
 const TYPES = ["RAM", "Frame", "CNode", "VNode_x86_64_ptable", "Dispatcher", "EndPoint"] as const;
 
 type Op =
@@ -24,6 +35,13 @@ type Op =
 const slot = fc.oneof(
   { weight: 2, arbitrary: fc.constant(0) },
   { weight: 3, arbitrary: fc.integer({ min: 1, max: POOL }) },
+  { weight: 1, arbitrary: fc.integer({ min: POOL + 1, max: ROOT1 }) },
+);
+/** A destination: a pool slot, a slot of the installed L2 CNode, or root slot 1 (installing one). */
+const dest = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: 1, max: POOL }) },
+  { weight: 2, arbitrary: fc.integer({ min: POOL + 1, max: POOL + EXTRA }) },
+  { weight: 1, arbitrary: fc.constant(ROOT1) },
 );
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
@@ -35,7 +53,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       off: fc.integer({ min: 0, max: 15 }),
       pages: fc.constantFrom(1, 2, 4),
       count: fc.integer({ min: 1, max: 3 }),
-      dst: fc.integer({ min: 1, max: POOL }),
+      dst: dest,
     }),
   },
   {
@@ -43,7 +61,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({
       op: fc.constant("copy" as const),
       src: slot,
-      dst: fc.integer({ min: 1, max: POOL }),
+      dst: dest,
     }),
   },
   {
@@ -51,15 +69,39 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({
       op: fc.constant("mint" as const),
       src: slot,
-      dst: fc.integer({ min: 1, max: POOL }),
+      dst: dest,
       rights: fc.integer({ min: 0, max: 31 }),
     }),
   },
   {
     weight: 2,
-    arbitrary: fc.record({ op: fc.constant("delete" as const), at: fc.integer({ min: 1, max: POOL }) }),
+    arbitrary: fc.record({ op: fc.constant("delete" as const), at: dest }),
   },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("revoke" as const), at: slot }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant("delete" as const), at: fc.constant(ROOT1) }) },
+  // Put something into the installed CNode (a copy of the boot RAM: it must die with the CNode).
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant("copy" as const),
+      src: fc.constant(0),
+      dst: fc.integer({ min: POOL + 1, max: POOL + EXTRA }),
+    }),
+  },
+  // Install an L2 CNode at root slot 1 from the boot RAM, so that CNodes with contents get deleted.
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant("retype" as const),
+      src: fc.constant(0),
+      type: fc.constant(TYPES.indexOf("CNode")),
+      // Above the offsets the other retypes use, so that the install seldom overlaps them.
+      off: fc.integer({ min: 32, max: 47 }),
+      pages: fc.constant(4),
+      count: fc.constant(1),
+      dst: fc.constant(ROOT1),
+    }),
+  },
 );
 
 function sizeFor(type: string, pages: number): number {

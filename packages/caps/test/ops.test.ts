@@ -3,6 +3,7 @@ import { capAddr, rootSlot } from "../src/cspace/address.js";
 import { FLAG_LOCKED, FLAG_REMOTE_COPIES, FLAG_REMOTE_DESCS } from "../src/cspace/cte-layout.js";
 import type { CapResult } from "../src/errors.js";
 import type { CSpace } from "../src/kernel/cspace.js";
+import { insertCap } from "../src/kernel/queries.js";
 import { RIGHT_IDENTIFY, RIGHT_READ, RIGHTS_ALL } from "../src/types/rights.js";
 import { BOOT_SLOTS, bootSmall, RAM_BASE } from "./helpers.js";
 
@@ -142,6 +143,25 @@ describe("retype", () => {
     expect(code(cspace.retype(a(30), { type: "Frame", offset: PAGE, objSize: PAGE, count: 1 }, a(31)))).toBe(
       "OK",
     );
+  });
+
+  test("a RAM cap naming memory the machine lacks (a peer's bad record) cannot be retyped: NO_MEMORY", () => {
+    const { cspace, kernel, mem } = bootSmall();
+    const dst = cspace.resolve(a(50));
+    if (typeof dst !== "number") throw new Error(dst.message);
+    const ram = {
+      type: "RAM",
+      base: mem.size - PAGE,
+      size: 4 * PAGE,
+      rights: RIGHTS_ALL,
+      badge: 0,
+      owner: 0,
+    };
+    expect(code(insertCap(kernel, dst, { ...ram, relations: 0 }))).toBe("OK");
+    const frame = (offset: number) => ({ type: "Frame", offset, objSize: PAGE, count: 1 });
+    expect(code(cspace.retype(a(50), frame(0), a(51)))).toBe("OK");
+    expect(code(cspace.retype(a(50), frame(PAGE), a(52)))).toBe("NO_MEMORY");
+    expect(code(cspace.identify(a(52)))).toBe("CAP_NOT_FOUND");
   });
 
   test("remote owner or remote descendants: retry through the monitor, unless from it", () => {

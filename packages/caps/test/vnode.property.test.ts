@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { capAddr } from "../src/cspace/address.js";
+import { RIGHT_EXECUTE, RIGHT_READ, RIGHT_WRITE, RIGHTS_ALL } from "../src/types/rights.js";
 import { Tlb } from "../src/vnode/tlb.js";
 import { ACCESS_EXECUTE, ACCESS_USER, ACCESS_WRITE, decodeFault, translate } from "../src/vnode/translate.js";
 import { BOOT_SLOTS, bootSmall, RAM_BASE } from "./helpers.js";
@@ -12,6 +13,8 @@ const PT = [a(23), a(24)];
 const PDIR = a(22);
 const SMALL = a(30);
 const BIG = a(31);
+const SMALL_MINTED = a(32);
+const BIG_MINTED = a(33);
 const POOL = 12;
 const dstOf = (i: number) => a(100 + i);
 
@@ -20,9 +23,19 @@ type Op =
   | { op: "map4k"; pt: number; slot: number; page: number; count: number; flags: Flags; dst: number }
   | { op: "map2m"; slot: number; page: number; count: number; flags: Flags; dst: number }
   | { op: "unmap"; dst: number }
-  | { op: "modify"; dst: number; flags: Flags };
+  | { op: "modify"; dst: number; flags: Flags; live: boolean };
 
 const flags = fc.record({ write: fc.boolean(), execute: fc.boolean(), user: fc.boolean() });
+/** The rights of the frame caps the run maps from (minted from the full ones): often all, else any. */
+const rightsArb = fc.oneof(
+  { weight: 1, arbitrary: fc.constant(RIGHTS_ALL) },
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: RIGHTS_ALL }) },
+);
+/** What the reference allows: READ to map at all, WRITE for writable pages, EXECUTE for executable ones. */
+const allowed = (rights: number, f: Flags) =>
+  (rights & RIGHT_READ) !== 0 &&
+  (!f.write || (rights & RIGHT_WRITE) !== 0) &&
+  (!f.execute || (rights & RIGHT_EXECUTE) !== 0);
 const dst = fc.integer({ min: 0, max: POOL - 1 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
@@ -49,7 +62,11 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     }),
   },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("unmap" as const), dst }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant("modify" as const), dst, flags }) },
+  // `live`: aim at one of the mappings that exist (else any slot, usually empty).
+  {
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant("modify" as const), dst, flags, live: fc.boolean() }),
+  },
 );
 
 interface Leaf {
@@ -70,7 +87,8 @@ describe("page walks agree with a reference model", () => {
       fc.property(
         fc.array(opArb, { minLength: 1, maxLength: 30 }),
         fc.array(fc.nat(4095), { minLength: 4, maxLength: 4 }),
-        (ops, offs) => {
+        rightsArb,
+        (ops, offs, rights) => {
           const { cspace: cs, mem, kernel } = bootSmall(16 * 1024 * 1024);
           // A small TLB (collisions happen) that must always agree with the walk.
           const tlb = new Tlb(mem.u32, 8);
@@ -99,6 +117,9 @@ describe("page walks agree with a reference model", () => {
           expect(
             cs.retype(BOOT_SLOTS.ram, { type: "Frame", offset: bigOff, objSize: 2 * MB2, count: 1 }, BIG).ok,
           ).toBe(true);
+          // Map from copies minted down to the run's rights, so that no mapping may exceed them.
+          expect(cs.mint(SMALL, SMALL_MINTED, rights).ok).toBe(true);
+          expect(cs.mint(BIG, BIG_MINTED, rights).ok).toBe(true);
           const link = (v: number, slot: number, src: number, m: number) =>
             expect(cs.map(v, src, { slot, offset: 0, count: 1, flags: {} }, m).ok).toBe(true);
           link(a(20), 0, a(21), a(40));
@@ -117,24 +138,31 @@ describe("page walks agree with a reference model", () => {
                 keys.push(o.op === "map4k" ? `${o.pt}:${o.slot + i}` : o.slot + i);
               const pages = o.op === "map4k" ? 16 : 2;
               const used = (k: string | number) => (typeof k === "string" ? m.small.has(k) : m.large.has(k));
-              const expectOk = !m.mappings.has(o.dst) && o.page + o.count <= pages && !keys.some(used);
+              const fits = o.page + o.count <= pages;
+              const rightsOk = allowed(rights, o.flags);
+              const expectOk = !m.mappings.has(o.dst) && fits && !keys.some(used) && rightsOk;
               const r =
                 o.op === "map4k"
                   ? cs.map(
                       PT[o.pt] as number,
-                      SMALL,
+                      SMALL_MINTED,
                       { slot: o.slot, offset: o.page * PAGE, count: o.count, flags: o.flags },
                       dstOf(o.dst),
                     )
                   : cs.map(
                       PDIR,
-                      BIG,
+                      BIG_MINTED,
                       { slot: o.slot, offset: o.page * MB2, count: o.count, flags: o.flags },
                       dstOf(o.dst),
                     );
               // A large page in a pdir slot 0/1 would collide with the tables: the generator never asks.
               expect(r.ok, JSON.stringify(o)).toBe(expectOk);
+              if (fits && !rightsOk) expect(r.ok ? "OK" : r.code).toBe("CAP_RIGHTS");
               if (r.ok) {
+                // The mapping cap holds no right its frame cap lacks.
+                const mc = cs.lookup(dstOf(o.dst));
+                if (typeof mc !== "number") throw new Error(mc.message);
+                expect(kernel.s.rights(mc) & ~rights).toBe(0);
                 keys.forEach((k, i) => {
                   const leaf =
                     typeof k === "string"
@@ -154,10 +182,14 @@ describe("page walks agree with a reference model", () => {
                 m.mappings.delete(o.dst);
               }
             } else {
-              const r = cs.modifyFlags(dstOf(o.dst), o.flags);
-              const rec = m.mappings.get(o.dst);
-              expect(r.ok).toBe(rec !== undefined);
-              if (rec !== undefined) {
+              const live = [...m.mappings.keys()];
+              const target = o.live && live.length > 0 ? (live[o.dst % live.length] as number) : o.dst;
+              const r = cs.modifyFlags(dstOf(target), o.flags);
+              const rec = m.mappings.get(target);
+              expect(r.ok).toBe(rec !== undefined && allowed(rights, o.flags));
+              if (rec !== undefined && !allowed(rights, o.flags))
+                expect(r.ok ? "OK" : r.code).toBe("CAP_RIGHTS");
+              if (r.ok && rec !== undefined) {
                 for (const k of rec.keys) {
                   const leaf = typeof k === "string" ? m.small.get(k) : m.large.get(k);
                   if (leaf !== undefined) leaf.flags = o.flags;

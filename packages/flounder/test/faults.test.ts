@@ -174,6 +174,36 @@ describe.each(["urpc", "lrpc", "port"] as const)("fault paths over %s", (transpo
     await server.close();
   });
 
+  it("onClose tells each end once that the binding ended, and why", async () => {
+    const [ea, eb] = connectPair(transport);
+    const ends: Record<string, string[]> = { client: [], server: [] };
+    const server = Faulty.bind(eb, { rpc: HANDLERS, onClose: (e: ShoalError) => ends.server?.push(e.code) });
+    const client = Faulty.bind(ea, { onClose: (e: ShoalError) => ends.client?.push(e.code) });
+    await expect((client.rpc.echo as Rpc)(1n)).resolves.toEqual({ b: 2n });
+    expect(ends).toEqual({ client: [], server: [] });
+    await client.close();
+    await until(() => ends.server?.length === 1);
+    await client.close();
+    await server.close();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(ends).toEqual({ client: ["CLOSED"], server: ["CLOSED"] });
+    // A peer that never binds: TIMEOUT; an onClose that throws is reported, not thrown.
+    const [lonely] = connectPair(transport);
+    const errors: string[] = [];
+    const closes: string[] = [];
+    Faulty.bind(lonely, {
+      timeoutMs: 30,
+      onError: (e: ShoalError) => errors.push(`${e.code} ${e.messageName ?? ""}`),
+      onClose: (e: ShoalError) => {
+        closes.push(e.code);
+        throw new Error("cleanup failed");
+      },
+    });
+    await until(() => closes.length === 1);
+    expect(closes).toEqual(["TIMEOUT"]);
+    expect(errors).toEqual(["TIMEOUT ", "HANDLER_FAILED onClose"]);
+  });
+
   it("a call past its deadline rejects with TIMEOUT; bad call options with BAD_OPTION", async () => {
     const { client, server } = pair(transport);
     await expect((client.rpc.never as Rpc)(1, { timeoutMs: 30 })).rejects.toMatchObject({
@@ -203,6 +233,15 @@ describe.each(["urpc", "lrpc", "port"] as const)("fault paths over %s", (transpo
     void unbound;
   });
 });
+
+/** Waits until `done()` holds, polling; fails after 10 s (the transports' notices are asynchronous). */
+async function until(done: () => boolean): Promise<void> {
+  const t0 = Date.now();
+  while (!done()) {
+    if (Date.now() - t0 > 10_000) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 const workers: Worker[] = [];
 afterEach(async () => {
@@ -244,5 +283,21 @@ describe.each(["urpc", "port"] as const)("rpc fault paths across threads (%s)", 
     const e = (await pending) as ShoalError;
     expect(e).toMatchObject({ code: "PEER_DIED", messageName: "never" });
     expect(e.message).toMatch(/^faulty\.never: /);
+  });
+
+  it("onClose hears PEER_DIED when the worker holding the other end dies", async () => {
+    const [mine, theirs] = connectPair(transport);
+    const worker = new Worker(new URL(pathToFileURL(join(dir, "server.mjs")).href), {
+      workerData: { endpoint: theirs },
+      transferList: transferList(theirs),
+    });
+    workers.push(worker);
+    await new Promise<void>((resolve) => worker.once("message", () => resolve()));
+    const closes: string[] = [];
+    const client = Faulty.bind(mine, { onError: () => {}, onClose: (e: ShoalError) => closes.push(e.code) });
+    await expect((client.rpc.echo as Rpc)(4n)).resolves.toEqual({ b: 8n });
+    await worker.terminate();
+    await until(() => closes.length > 0);
+    expect(closes).toEqual(["PEER_DIED"]);
   });
 });

@@ -238,8 +238,12 @@ export interface Domain {
   log(...parts: unknown[]): void;
 }
 
-/** A domain's `main`: the default export of its module (a span's entry has the same shape). */
+/**
+ * A domain's `main`: the default export of its module (a span's entry has the same shape). It returns
+ * its exit code, or nothing for 0.
+ */
 export type DomainMain = (
   self: Domain,
   args: string[],
+  // biome-ignore lint/suspicious/noConfusingVoidType: an async main that returns nothing is Promise<void>, which undefined does not admit
 ) => Promise<number | undefined | void> | number | undefined | void;

@@ -28,7 +28,7 @@ export default async function main(self, args) {
   const factsMs = performance.now() - t0;
   const service = new SkbService(engine);
   // Every call of skb.if; `this.binding` is the server's binding of the calling client (its key for
-  // locks and identity).
+  // locks and identity, released in onClose).
   const iref = await self.export(Skb, {
     rpc: {
       run: (input) => service.run(input),
@@ -48,6 +48,10 @@ export default async function main(self, args) {
       unlock(object) {
         return service.unlock(this.binding, object);
       },
+    },
+    // A client that closed, exited or died gives up its locks (the next waiter gets each).
+    onClose() {
+      service.clientClosed(this.binding);
     },
   });
   await self.names.register(name, iref);

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 const skbDomain = fileURLToPath(new URL("../domain/skb.mjs", import.meta.url));
 const client = fileURLToPath(new URL("./domains/skb-client.mjs", import.meta.url));
 const octopus = fileURLToPath(new URL("./domains/octopus-client.mjs", import.meta.url));
+const lockHolder = fileURLToPath(new URL("./domains/lock-holder.mjs", import.meta.url));
 
 let machine: Machine | undefined;
 afterEach(async () => {
@@ -37,6 +38,29 @@ describe("the skb service", () => {
       expect(mine[3]).toBe(`skb-client core ${core}: 0 T = lrpc`);
     }
     expect(log.some((l) => /skb: serving 'skb' as iref/.test(l))).toBe(true);
+  });
+
+  it("gives the locks of a client that exits or dies without unlocking to the next client", async () => {
+    const log: string[] = [];
+    machine = await Machine.boot({ cores: 3, memoryBytes: 64 * 2 ** 20, console: (l) => log.push(l) });
+    await machine.spawn(skbDomain, { core: 0 });
+    // On the service's core (an lrpc binding), returning with the lock held.
+    const exits = await machine.spawn(lockHolder, { core: 0, args: ["dev", "exit"] });
+    expect(await exits.exited).toBe(0);
+    const afterExit = await machine.spawn(lockHolder, { core: 2, args: ["dev", "take", "20000"] });
+    expect(await afterExit.exited).toBe(0);
+    // On another core (urpc, its monitor closes the channel), dying with the lock held.
+    const dies = await machine.spawn(lockHolder, { core: 1, args: ["bus", "crash"] });
+    expect(await dies.exited).toBe(1);
+    const afterDeath = await machine.spawn(lockHolder, { core: 2, args: ["bus", "take", "20000"] });
+    expect(await afterDeath.exited).toBe(0);
+    const said = log.map((l) => /: (lock-(?:holder|taker): .*)$/.exec(l)?.[1]).filter((l) => l !== undefined);
+    expect(said).toEqual([
+      "lock-holder: holding dev, now exiting",
+      "lock-taker: got dev",
+      "lock-holder: holding bus, now crashing",
+      "lock-taker: got bus",
+    ]);
   });
 
   it("serves every call of skb.if to domains on several cores at once, with typed errvals", async () => {

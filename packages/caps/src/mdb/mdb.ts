@@ -32,21 +32,46 @@ export class Mdb {
     u[c * 16 + W_RIGHT] = NIL;
     this.setLvl(c, 1);
     this.f[c * 8 + 2] = (this.f[c * 8] as number) + (this.f[c * 8 + 1] as number);
-    this.setKeyOf(c);
-    this.root = this.ins(this.root, c);
     this.count++;
+    if (this.root === NIL) {
+      this.root = c;
+      return;
+    }
+    this.setKeyOf(c);
+    let depth = 0;
+    for (let t = this.root; t !== NIL; depth++) t = this.step(depth, t);
+    this.retrace(depth - 1, c, 0, Number.POSITIVE_INFINITY);
   }
 
   /** Removes CTE `c`, which must be in the tree. */
   remove(c: number): void {
-    this.setKeyOf(c);
-    this.root = this.del(this.root, c);
-    this.count--;
+    this.removeAt(this.locate(c), c);
+  }
+
+  /**
+   * Removes CTE `c` if another CTE on this core names the same object (the copy + delete fast
+   * path: one descent for the question and the removal). Returns whether it removed `c`.
+   */
+  removeIfCopied(c: number): boolean {
+    const depth = this.locate(c);
+    if (!this.copyBeside(depth, c)) return false;
+    this.removeAt(depth, c);
+    return true;
   }
 
   // --- tree mechanics ----------------------------------------------------------------------------
   // The hot paths read the CTE words directly (u32 index c*16+w, f64 index c*8+f) instead of
-  // through CteStore: V8 did not inline the accessors on these recursive paths (cpu profile).
+  // through CteStore: V8 did not inline the accessors on these paths (cpu profile).
+  // Insert and remove are iterative over an explicit path and stop retracing at the first node whose
+  // subtree root, level and end are unchanged: nothing above it can change either, so a copy +
+  // delete touches a few nodes near the leaves instead of every level up to the root.
+
+  /**
+   * The descent to the CTE being inserted or removed: the node at depth i and the link taken there
+   * (W_LEFT or W_RIGHT). An AA tree is at most 2 log2(n) deep: 64 levels hold 2^32 nodes.
+   */
+  private readonly pathNode = new Uint32Array(72);
+  private readonly pathLink = new Uint8Array(72);
 
   /** The key of the CTE being inserted or removed, compared against on the way down. */
   private kRoot = 0;
@@ -79,6 +104,137 @@ export class Mdb {
     if (z !== this.kSize) return z > this.kSize ? -1 : 1;
     if (ty !== this.kType) return ty - this.kType;
     return t === this.kId ? 0 : t < this.kId ? -1 : 1;
+  }
+
+  /** Records node `t` at `depth` of the path, with the link towards the key; returns that child. */
+  private step(depth: number, t: number): number {
+    const w = this.cmpKey(t) > 0 ? W_LEFT : W_RIGHT;
+    this.pathNode[depth] = t;
+    this.pathLink[depth] = w;
+    return this.u[t * 16 + w] as number;
+  }
+
+  /** Fills the path with the descent from the root to `c`; returns its depth. */
+  private locate(c: number): number {
+    this.setKeyOf(c);
+    let depth = 0;
+    for (let t = this.root; t !== c; depth++) {
+      // A kernel bug, not input: every caller removes or queries a CTE it knows is in the tree.
+      if (t === NIL) throw new Error(`MDB: CTE ${c} is not in the tree`);
+      t = this.step(depth, t);
+    }
+    return depth;
+  }
+
+  /** True if `c`'s neighbour in order (found from the descent of {@link locate}) is a copy of it. */
+  private copyBeside(depth: number, c: number): boolean {
+    const u = this.u;
+    const l = u[c * 16 + W_LEFT] as number;
+    const r = u[c * 16 + W_RIGHT] as number;
+    let pred = l === NIL ? NIL : this.maxOf(l);
+    let succ = r === NIL ? NIL : this.minOf(r);
+    // Without a child on a side, the neighbour there is the last ancestor left from that side.
+    for (let i = depth - 1; i >= 0 && (pred === NIL || succ === NIL); i--) {
+      const node = this.pathNode[i] as number;
+      if (this.pathLink[i] === W_RIGHT) {
+        if (pred === NIL) pred = node;
+      } else if (succ === NIL) succ = node;
+    }
+    return (pred !== NIL && this.isCopy(pred, c)) || (succ !== NIL && this.isCopy(succ, c));
+  }
+
+  /** Removes `c`, reached by the descent of {@link locate} of length `depth`. */
+  private removeAt(depth: number, c: number): void {
+    const u = this.u;
+    this.count--;
+    const l = u[c * 16 + W_LEFT] as number;
+    const r = u[c * 16 + W_RIGHT] as number;
+    if (r === NIL) {
+      // A node without a right child is a level-1 leaf in an AA tree (its left child would sit a
+      // level lower): unlink it.
+      this.retrace(depth - 1, l, 1, Number.POSITIVE_INFINITY);
+      return;
+    }
+    // An inner node is replaced structurally by its successor n (the CTE is the node): n is the
+    // leftmost of the right subtree, at level 1 with at most a level-1 right child, which takes
+    // n's place. Retracing starts at n's old parent; the node at c's depth is n from then on.
+    const cDepth = depth;
+    this.pathNode[depth] = c;
+    this.pathLink[depth++] = W_RIGHT;
+    let n = r;
+    while (u[n * 16 + W_LEFT] !== NIL) {
+      this.pathNode[depth] = n;
+      this.pathLink[depth++] = W_LEFT;
+      n = u[n * 16 + W_LEFT] as number;
+    }
+    const nRight = u[n * 16 + W_RIGHT] as number;
+    u[n * 16 + W_LEFT] = l;
+    u[n * 16 + W_RIGHT] = r;
+    this.setLvl(n, this.lvl(c));
+    if (cDepth === 0) this.root = n;
+    else u[(this.pathNode[cDepth - 1] as number) * 16 + (this.pathLink[cDepth - 1] as number)] = n;
+    this.pathNode[cDepth] = n;
+    this.retrace(depth - 1, nRight, 1, cDepth);
+  }
+
+  /**
+   * Rebalances from the node at depth `i` of the path up: `child` is the subtree now hanging from
+   * the link taken at `i`. `mode` 0 after an insert (skew, split), 1 after a removal (lower levels,
+   * then Andersson's three skews and two splits). Stops where the subtree looks to its parent as
+   * before; it may stop only above depth `stopAbove` (down to there a node was replaced, and the
+   * parent's view of it is stale).
+   */
+  private retrace(i: number, child: number, mode: number, stopAbove: number): void {
+    const u = this.u;
+    const f = this.f;
+    // The level the link's old target had before this retrace changed it: nothing (0) below an
+    // insert; after a removal, a level-1 node (the removed leaf, or the successor that moved up).
+    let childLevel = mode === 0 ? 0 : 1;
+    for (; i >= 0; i--) {
+      const t = this.pathNode[i] as number;
+      const level = this.lvl(t);
+      const rightLevel = this.pathLink[i] === W_RIGHT ? childLevel : this.lvl(u[t * 16 + W_RIGHT] as number);
+      const end = f[t * 8 + 2] as number;
+      u[t * 16 + (this.pathLink[i] as number)] = child;
+      this.update(t);
+      const top = mode === 0 ? this.split(this.skew(t)) : this.rebalanceAfterRemoval(t);
+      // The parent's invariants read this subtree's root, its level, its right child's level
+      // (two horizontal links) and its end: if none changed, no rebalancing above would act.
+      if (
+        top === t &&
+        i < stopAbove &&
+        this.lvl(t) === level &&
+        this.lvl(u[t * 16 + W_RIGHT] as number) === rightLevel &&
+        f[t * 8 + 2] === end
+      )
+        return;
+      child = top;
+      childLevel = level;
+    }
+    this.root = child;
+  }
+
+  /** One node's rebalancing after a removal below it (Andersson); returns the subtree's new root. */
+  private rebalanceAfterRemoval(t: number): number {
+    const u = this.u;
+    const should =
+      Math.min(this.lvl(u[t * 16 + W_LEFT] as number), this.lvl(u[t * 16 + W_RIGHT] as number)) + 1;
+    if (should < this.lvl(t)) {
+      this.setLvl(t, should);
+      const r = u[t * 16 + W_RIGHT] as number;
+      if (r !== NIL && should < this.lvl(r)) this.setLvl(r, should);
+    }
+    t = this.skew(t);
+    const r1 = this.skew(u[t * 16 + W_RIGHT] as number);
+    u[t * 16 + W_RIGHT] = r1;
+    if (r1 !== NIL) u[r1 * 16 + W_RIGHT] = this.skew(u[r1 * 16 + W_RIGHT] as number);
+    t = this.split(t);
+    u[t * 16 + W_RIGHT] = this.split(u[t * 16 + W_RIGHT] as number);
+    // Rotations above only update the rotated nodes; t's own end may still need its new children's.
+    const rt = u[t * 16 + W_RIGHT] as number;
+    if (rt !== NIL) this.update(rt);
+    this.update(t);
+    return t;
   }
 
   private lvl(t: number): number {
@@ -135,66 +291,6 @@ export class Mdb {
     this.update(t);
     this.update(r);
     return r;
-  }
-
-  private ins(t: number, c: number): number {
-    if (t === NIL) return c;
-    const u = this.u;
-    if (this.cmpKey(t) > 0) u[t * 16 + W_LEFT] = this.ins(u[t * 16 + W_LEFT] as number, c);
-    else u[t * 16 + W_RIGHT] = this.ins(u[t * 16 + W_RIGHT] as number, c);
-    this.update(t);
-    return this.split(this.skew(t));
-  }
-
-  private del(t: number, c: number): number {
-    if (t === NIL) return NIL;
-    const u = this.u;
-    if (t !== c) {
-      if (this.cmpKey(t) > 0) u[t * 16 + W_LEFT] = this.del(u[t * 16 + W_LEFT] as number, c);
-      else u[t * 16 + W_RIGHT] = this.del(u[t * 16 + W_RIGHT] as number, c);
-    } else {
-      const l = u[t * 16 + W_LEFT] as number;
-      const r = u[t * 16 + W_RIGHT] as number;
-      if (l === NIL && r === NIL) return NIL;
-      // The CTE is the node, so an inner node is replaced structurally by its neighbour in order.
-      // Every frame above has already descended, so the key may now become the neighbour's.
-      let n: number;
-      if (r !== NIL) {
-        n = this.minOf(r);
-        this.setKeyOf(n);
-        const r2 = this.del(r, n);
-        u[n * 16 + W_LEFT] = l;
-        u[n * 16 + W_RIGHT] = r2;
-      } else {
-        n = this.maxOf(l);
-        this.setKeyOf(n);
-        const l2 = this.del(l, n);
-        u[n * 16 + W_LEFT] = l2;
-        u[n * 16 + W_RIGHT] = NIL;
-      }
-      this.setLvl(n, this.lvl(t));
-      t = n;
-    }
-    this.update(t);
-    // Rebalance (Andersson): lower the level if a child is too low, then skew and split along the right spine.
-    const should =
-      Math.min(this.lvl(u[t * 16 + W_LEFT] as number), this.lvl(u[t * 16 + W_RIGHT] as number)) + 1;
-    if (should < this.lvl(t)) {
-      this.setLvl(t, should);
-      const r = u[t * 16 + W_RIGHT] as number;
-      if (r !== NIL && should < this.lvl(r)) this.setLvl(r, should);
-    }
-    t = this.skew(t);
-    const r1 = this.skew(u[t * 16 + W_RIGHT] as number);
-    u[t * 16 + W_RIGHT] = r1;
-    if (r1 !== NIL) u[r1 * 16 + W_RIGHT] = this.skew(u[r1 * 16 + W_RIGHT] as number);
-    t = this.split(t);
-    u[t * 16 + W_RIGHT] = this.split(u[t * 16 + W_RIGHT] as number);
-    // Rotations above only update the rotated nodes; t's own end may still need its new children's.
-    const rt = u[t * 16 + W_RIGHT] as number;
-    if (rt !== NIL) this.update(rt);
-    this.update(t);
-    return t;
   }
 
   private minOf(t: number): number {

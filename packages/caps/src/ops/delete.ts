@@ -72,8 +72,7 @@ export function removeCte(k: CapKernel, c: number): void {
   const mdb = k.mdb;
   // Fast path (copy + delete): another copy remains and nothing hangs off this CTE.
   const type = s.type(c);
-  if (TYPE_IS_MAPPING[type] !== 1 && mdb.hasCopies(c)) {
-    mdb.remove(c);
+  if (TYPE_IS_MAPPING[type] !== 1 && mdb.removeIfCopied(c)) {
     s.clear(c);
     return;
   }

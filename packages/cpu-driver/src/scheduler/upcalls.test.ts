@@ -37,6 +37,24 @@ describe("upcalls", () => {
     expect(overruns[0]?.[1]).toBeGreaterThan(1);
   });
 
+  it("charge a nested upcall to its own dispatcher only, not also to the turn it ran in", () => {
+    const { up, overruns, table } = setup(20);
+    const caller = table.create("caller", 0);
+    const callee = table.create("callee", 0);
+    up.run(caller, "run", () => {
+      up.run(callee, "message", () => {
+        const t = performance.now();
+        while (performance.now() - t < 30);
+      });
+    });
+    expect(callee.cpuMs).toBeGreaterThanOrEqual(30);
+    expect(callee.overruns).toBe(1);
+    // The caller's own share is the few instructions around the nested call.
+    expect(caller.cpuMs).toBeLessThan(callee.cpuMs / 2);
+    expect(caller.overruns).toBe(0);
+    expect(overruns.map(([d]) => d.name)).toEqual(["callee"]);
+  });
+
   it("fault a dispatcher whose upcall throws, refuse its later upcalls, and keep the others running", () => {
     const { up, faults, table } = setup();
     const bad = table.create("bad", 0);

@@ -3,7 +3,8 @@
  * measures each turn. JavaScript cannot preempt, so scheduling is cooperative, as on Barrelfish's
  * dispatchers: a turn lasts until the code returns (or awaits); a turn longer than the slice is an
  * overrun, counted in the control block and reported once per dispatcher and second, so that `ps` shows
- * who holds the core. A dispatcher whose upcall throws is faulted: the error is delivered as a fault
+ * who holds the core. An upcall nested in another's turn (an lrpc handler, run inside its caller's
+ * send) is charged to its own dispatcher and taken out of the caller's turn. A dispatcher whose upcall throws is faulted: the error is delivered as a fault
  * (never a crash of the core) and its later upcalls are refused.
  *
  * A dispatcher waiting on a futex word is not running and not overrunning: {@link Upcalls.block}
@@ -31,6 +32,11 @@ export class Upcalls {
   readonly #lastReport = new WeakMap<Dcb, number>();
   /** Milliseconds this core's thread slept in blocking waits, ever (turns subtract their share). */
   #sleptMs = 0;
+  /**
+   * Milliseconds charged to any dispatcher, ever: a turn subtracts what the upcalls nested in it
+   * (an lrpc handler runs inside its caller's turn) were charged, so each is charged once.
+   */
+  #chargedMs = 0;
   /** When each dispatcher's first pending asynchronous wait began. */
   readonly #blockedSince = new WeakMap<Dcb, number>();
 
@@ -57,6 +63,7 @@ export class Upcalls {
     this.#current = dcb;
     dcb.state = "running";
     const slept0 = this.#sleptMs;
+    const charged0 = this.#chargedMs;
     const t0 = performance.now();
     try {
       return fn();
@@ -67,7 +74,8 @@ export class Upcalls {
       this.fault(dcb, e, kind);
       return undefined;
     } finally {
-      const ms = performance.now() - t0 - (this.#sleptMs - slept0);
+      const ms = performance.now() - t0 - (this.#sleptMs - slept0) - (this.#chargedMs - charged0);
+      this.#chargedMs += ms;
       dcb.cpuMs += ms;
       dcb.turns++;
       if (kind === "message") dcb.messages++;

@@ -105,8 +105,9 @@ export interface HandlerThis {
 }
 
 /**
- * `options` with its `rx` and `rpc` handlers run as upcalls of `dcb`, each called with `self` as `this`
- * (so that a server's handler can answer on `this.binding`).
+ * `options` with its `rx` and `rpc` handlers and its `onClose` run as upcalls of `dcb`, each called
+ * with `self` as `this` (so that a server's handler can answer on `this.binding`, and its onClose
+ * drop what it kept for that client).
  */
 export function accounted<O extends object>(
   cpu: CpuDriver,
@@ -114,10 +115,13 @@ export function accounted<O extends object>(
   options: O,
   self: HandlerThis = { binding: null },
 ): O {
-  const o = options as { rx?: Handlers; rpc?: Handlers };
+  const o = options as { rx?: Handlers; rpc?: Handlers; onClose?: unknown };
   const copy: Record<string, unknown> = { ...(options as Record<string, unknown>) };
   if (o.rx !== undefined) copy.rx = wrapAll(cpu, dcb, o.rx, self);
   if (o.rpc !== undefined) copy.rpc = wrapAll(cpu, dcb, o.rpc, self);
+  const onClose = o.onClose;
+  if (typeof onClose === "function")
+    copy.onClose = (error: unknown) => cpu.upcalls.run(dcb, "message", () => onClose.call(self, error), true);
   return copy as O;
 }
 

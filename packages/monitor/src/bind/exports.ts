@@ -18,6 +18,7 @@ import {
 } from "@shoal/runtime";
 import type { Monitor } from "../core/monitor.js";
 import { bindAccounted } from "./accounting.js";
+import type { ClosableBinding } from "./local-bindings.js";
 
 /** Lines per direction of a binding's channel. */
 export const BIND_LINES = 32;
@@ -83,6 +84,7 @@ export class Exports {
     const [client, server] = connectPair("lrpc");
     const self = { binding: null as unknown };
     self.binding = bindAccounted(this.#monitor.cpu, e.dcb, e.Binding, server, e.options, self);
+    this.#monitor.localBindings.add(e.dcb, self.binding as ClosableBinding);
     return client;
   }
 

@@ -17,6 +17,7 @@ import {
 import { type Endpoint, isShoalError } from "@shoal/runtime";
 import { bindAccounted } from "../bind/accounting.js";
 import { clientEndpoint, closeNotifying, fingerprintLow } from "../bind/exports.js";
+import type { ClosableBinding } from "../bind/local-bindings.js";
 import { stealFrame } from "../capops/mem-steal.js";
 import { capabilityApi, toOsError } from "../caps/domain-api.js";
 import { KILLED_EXIT_CODE } from "../machine/protocol.js";
@@ -129,6 +130,7 @@ export class Domains {
     const m = this.#m;
     m.exports.dropDomain(dcb);
     m.bindings.domainExited(dcb);
+    m.localBindings.domainExited(dcb);
     // A home dispatcher's spanned dispatchers stop before its page tables go (span/spans.ts).
     m.spans.dispatcherExited(dcb);
     m.spans.homeExited(dcb, () => m.cpu.destroyDispatcher(dcb.id));
@@ -273,7 +275,10 @@ export class Domains {
           m.track({ offset, peerCore: core, peerSide: 0 });
         }
         const binding = bindAccounted(m.cpu, dcb, Binding, ep, (options ?? {}) as O);
-        if (offset < 0) return binding;
+        if (offset < 0) {
+          m.localBindings.add(dcb, binding as unknown as ClosableBinding);
+          return binding;
+        }
         const at = offset;
         const b = closeNotifying(binding, () => m.bindings.closed(at));
         m.bindings.add({

@@ -8,6 +8,7 @@ import type { CpuDriver } from "@shoal/cpu-driver";
 import { failConnection, type ShoalError } from "@shoal/runtime";
 import { BindingFrames } from "../bind/binding-frames.js";
 import { type Connection, Exports } from "../bind/exports.js";
+import { LocalBindings } from "../bind/local-bindings.js";
 import { MemLender } from "../capops/mem-steal.js";
 import { MonitorCapops } from "../capops/monitor-capops.js";
 import { MonitorRetype } from "../capops/retype-2pc.js";
@@ -45,6 +46,8 @@ export class Monitor {
   readonly lender: MemLender;
   /** Cross-core binding ends of this core, whose channel frames are given back when both close. */
   readonly bindings: BindingFrames;
+  /** Same-core (lrpc) binding ends of this core's domains, closed when their domain exits. */
+  readonly localBindings = new LocalBindings();
   readonly #console: (line: string) => void;
   #routes: Promise<Routes> | undefined;
 

@@ -2,7 +2,8 @@
  * How a generated binding reports what goes wrong (it was once printed into every stub): a received
  * message that does not decode, a send refused for size, a handler that threw or rejected. Receiving
  * never throws into the transport loop: everything goes to the binding's `onError`, or to the console
- * when it has none, and an `onError` that throws is contained.
+ * when it has none, and an `onError` that throws is contained. It also tells the binding's `onClose`
+ * that the binding ended, once, with why.
  */
 import { ShoalError } from "../errors.js";
 
@@ -10,10 +11,31 @@ import { ShoalError } from "../errors.js";
 export class BindingFaults {
   readonly #iface: string;
   readonly #onError: ((error: ShoalError) => void) | undefined;
+  readonly #onClose: ((error: ShoalError) => unknown) | undefined;
 
-  constructor(iface: string, onError: ((error: ShoalError) => void) | undefined) {
+  constructor(
+    iface: string,
+    onError: ((error: ShoalError) => void) | undefined,
+    onClose?: (error: ShoalError) => unknown,
+  ) {
     this.#iface = iface;
     this.#onError = onError;
+    this.#onClose = onClose;
+  }
+
+  /**
+   * The binding ended with `error` (CLOSED when either end closed it, PEER_DIED, TIMEOUT, BIND_MISMATCH):
+   * tells its `onClose`, once (the channel finishes once). A throw or rejection there is reported as
+   * HANDLER_FAILED of "onClose".
+   */
+  closed(error: ShoalError): void {
+    const onClose = this.#onClose;
+    if (onClose === undefined) return;
+    try {
+      this.after(onClose(error), "onClose");
+    } catch (e) {
+      this.handlerFailed("onClose", e);
+    }
   }
 
   /** Hands `error` to the binding's onError (or prints it when there is none). */

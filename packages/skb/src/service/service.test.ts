@@ -141,4 +141,36 @@ describe("the skb.if service", () => {
     expect(s.unlock(z, "dev")).toEqual({ err: SKB_ERR.NOT_LOCKED });
     expect(s.lock(x, " ")).toEqual({ err: SKB_ERR.PARSER_FAIL });
   });
+
+  it("gives a closed client's locks to their next waiters and forgets its waits and identity", async () => {
+    const s = new SkbService(engine);
+    const [gone, waiter, late] = [{}, {}, {}];
+    const { id } = s.getIdentifier();
+    s.identify(gone, id);
+    expect(s.lock(waiter, "bus")).toEqual({ err: 0 });
+    expect(s.lock(gone, "dev")).toEqual({ err: 0 });
+    let granted = false;
+    const pw = Promise.resolve(s.lock(waiter, "dev")).then((r) => {
+      granted = true;
+      return r;
+    });
+    // `gone` also waits for "bus", held by `waiter`: that wait must not outlive it.
+    void s.lock(gone, "bus");
+    await Promise.resolve();
+    expect(granted).toBe(false);
+    s.clientClosed(gone);
+    await expect(pw).resolves.toEqual({ err: 0 });
+    expect(s.identityOf(gone)).toBeUndefined();
+    expect(s.unlock(gone, "dev")).toEqual({ err: SKB_ERR.NOT_LOCKED });
+    // "bus" goes from `waiter` to `late`, not to the closed client that queued for it first.
+    const pl = Promise.resolve(s.lock(late, "bus"));
+    expect(s.unlock(waiter, "bus")).toEqual({ err: 0 });
+    await expect(pl).resolves.toEqual({ err: 0 });
+    expect(s.unlock(late, "bus")).toEqual({ err: 0 });
+    expect(s.unlock(waiter, "dev")).toEqual({ err: 0 });
+    // With nobody waiting, a closed holder's lock is simply free again.
+    expect(s.lock(gone, "solo")).toEqual({ err: 0 });
+    s.clientClosed(gone);
+    expect(s.lock(late, "solo")).toEqual({ err: 0 });
+  });
 });

@@ -74,7 +74,7 @@ export class SkbService {
   #eventSeq = 0;
   readonly #locks = new Map<
     string,
-    { holder: ClientKey; waiting: { client: ClientKey; grant: () => void }[] }
+    { holder: ClientKey; waiting: { readonly client: ClientKey; readonly grant: () => void }[] }
   >();
 
   constructor(engine: SkbEngine) {
@@ -253,6 +253,25 @@ export class SkbService {
       next.grant();
     }
     return { err: SKB_ERR.OK };
+  }
+
+  /**
+   * `client` is gone (its binding closed, or its domain exited or died): the locks it held pass to
+   * their next waiters, its own waits are dropped, and it is no longer identified. Its subscriptions
+   * stay: they belong to the id, which another binding may identify as.
+   */
+  clientClosed(client: ClientKey): void {
+    this.#identified.delete(client);
+    for (const [name, l] of this.#locks) {
+      l.waiting = l.waiting.filter((w) => w.client !== client);
+      if (l.holder !== client) continue;
+      const next = l.waiting.shift();
+      if (next === undefined) this.#locks.delete(name);
+      else {
+        l.holder = next.client;
+        next.grant();
+      }
+    }
   }
 
   #octopus<R extends object>(

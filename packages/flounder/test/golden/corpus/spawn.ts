@@ -155,6 +155,12 @@ export interface SpawnOptions {
    * Without it, a one-line report goes to the console.
    */
   readonly onError?: (error: $rt.ShoalError) => void;
+  /**
+   * Called once when the binding ends, with why: CLOSED (this end or the peer closed it), PEER_DIED,
+   * TIMEOUT (the peer never bound) or BIND_MISMATCH. Pending calls have already failed with the same
+   * error. A server keeps per-client state (locks, sessions) until then.
+   */
+  readonly onClose?: (error: $rt.ShoalError) => void | Promise<void>;
 }
 
 /** Sending spawn's messages: each resolves when the message is fully in the channel. */
@@ -363,7 +369,7 @@ class $Core implements $rt.Receiver {
     this.$lrpc = ch.transport === "lrpc";
     this.$rx = options.rx ?? ({} as SpawnRx);
     this.$srv = options.rpc ?? ({} as SpawnRpcHandlers);
-    this.$faults = new $rt.BindingFaults("spawn", options.onError);
+    this.$faults = new $rt.BindingFaults("spawn", options.onError, options.onClose);
     // Validates options.timeoutMs (BAD_OPTION); the channel enforces the bind deadline.
     this.$timeoutMs = options.timeoutMs === undefined ? 0 : $rt.bindTimeout(options.timeoutMs);
     ch.open($INFO, this, options);
@@ -2473,6 +2479,7 @@ class $Core implements $rt.Receiver {
     this.$calls.failAll(error);
     // A deliberate close is not news; a peer that died or an interface mismatch is.
     if (error.code !== "CLOSED") this.$faults.fault(error);
+    this.$faults.closed(error);
   }
 }
 
