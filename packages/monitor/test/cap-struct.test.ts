@@ -36,6 +36,9 @@ describe.each([
     const until = Date.now() + 15_000;
     while (Date.now() < until && !log.some((l) => l.includes("pool_msg 2 read 0xdef")))
       await new Promise((res) => setTimeout(res, 20));
-    expect(log.some((l) => l.includes("pool_msg 2 read 0xdef")), JSON.stringify(log)).toBe(true);
+    expect(
+      log.some((l) => l.includes("pool_msg 2 read 0xdef")),
+      JSON.stringify(log),
+    ).toBe(true);
   });
 });
