@@ -137,7 +137,7 @@ export class MappedMemory {
    * A direct typed-array window on `bytes` bytes at `offset`, when they are one run of physically
    * contiguous, writable pages (a frame is). The translation is taken once, as a TLB entry caches it,
    * and the window does not see a later unmap: its holder must drop it before unmapping (as the URPC
-   * ring's view, DESIGN.md). Undefined when the pages are not contiguous; a fault when not mapped.
+   * ring's view, docs/design.md). Undefined when the pages are not contiguous; a fault when not mapped.
    */
   #window(offset: number, bytes: number, align: number): number | undefined {
     if (offset % align !== 0 && Number.isInteger(offset)) this.#misaligned(offset, "a window", align);
