@@ -91,7 +91,7 @@ export class MonitorCapops implements DistributedCaps {
 
   retype(cte: number, req: RetypeRequest, destFirst: number): Promise<void> {
     // Two-phase commit between the monitors (capops/retype-2pc.ts), not the owner-ordered capops retype.
-    return this.#m.retypes.retype(cte, req, destFirst);
+    return this.#m.retypes.run((r) => r.retype(cte, req, destFirst));
   }
 
   exporting(cte: number): string {

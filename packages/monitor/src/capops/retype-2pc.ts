@@ -212,7 +212,7 @@ export class MonitorRetype {
     const cores = key.split(",").map(Number);
     const node = new AgreementNode(
       this.#env(key),
-      this.#m.shootdown.source.routes(cores),
+      this.#m.shootdown.now().source.routes(cores),
       (_root, body, reply) => this.#local(body, reply),
       { timeoutNs: ROUND_TIMEOUT_MS * 1e6 },
     );

@@ -17,9 +17,6 @@ import type {
   ShootdownTrees,
   ToCore,
 } from "../machine/protocol.js";
-import { fetchAllRoutes } from "../skb/all-routes.js";
-import { preload } from "../skb/preload.js";
-import { SKB_ROUTES_TAG, skbRouteSource } from "../vspace/skb-routes.js";
 import { Monitor } from "./monitor.js";
 
 const t0 = performance.now();
@@ -95,27 +92,35 @@ async function serve(req: CoreRequest): Promise<unknown> {
         used: monitor.cpu.ram.used,
         byType: monitor.cpu.ram.usedByType(),
       } satisfies MemRow;
+    // What only the SKB's boot and the shell ask for loads when asked (core/lazy-part.ts says why).
     case "preload":
-      preload(req.name, req.module);
+      (await import("../skb/preload.js")).preload(req.name, req.module);
       return true;
     case "routes":
       return monitor.routes();
     case "all-routes":
-      return fetchAllRoutes(monitor, monitor.boot.layout.cores);
-    case "shootdown-install":
-      monitor.shootdown.install(
-        SKB_ROUTES_TAG,
-        skbRouteSource(monitor.shootdown.source.protocol, req.routes),
-      );
+      return (await import("../skb/all-routes.js")).fetchAllRoutes(monitor, monitor.boot.layout.cores);
+    case "shootdown-install": {
+      const [sd, { SKB_ROUTES_TAG, skbRouteSource }] = await Promise.all([
+        monitor.shootdown.get(),
+        import("../vspace/skb-routes.js"),
+      ]);
+      sd.install(SKB_ROUTES_TAG, skbRouteSource(sd.source.protocol, req.routes));
       return true;
-    case "shootdown-use":
+    }
+    case "shootdown-use": {
+      const [sd, { SKB_ROUTES_TAG }] = await Promise.all([
+        monitor.shootdown.get(),
+        import("../vspace/skb-routes.js"),
+      ]);
       // Quiet: the boot reports the switch once for every core (a line per core is noise at 64).
-      monitor.shootdown.use(SKB_ROUTES_TAG);
+      sd.use(SKB_ROUTES_TAG);
       return true;
+    }
     case "shootdown-stats":
-      return { ...monitor.shootdown.stats };
+      return { ...(await monitor.shootdown.get()).stats };
     case "shootdown-trees": {
-      const s = monitor.shootdown.source;
+      const s = (await monitor.shootdown.get()).source;
       return { protocol: s.protocol, origin: s.origin, trees: s.trees } satisfies ShootdownTrees;
     }
     case "caps": {

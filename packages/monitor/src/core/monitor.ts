@@ -11,16 +11,16 @@ import { type Connection, Exports } from "../bind/exports.js";
 import { LocalBindings } from "../bind/local-bindings.js";
 import { MemLender } from "../capops/mem-steal.js";
 import { MonitorCapops } from "../capops/monitor-capops.js";
-import { MonitorRetype } from "../capops/retype-2pc.js";
+import type { MonitorRetype } from "../capops/retype-2pc.js";
 import { Intermon } from "../gen/intermon.js";
 import type { CoreBoot, PsRow } from "../machine/protocol.js";
 import { NameServer } from "../names/name-server.js";
-import { fetchRoutes, type Routes, SKB_WAIT_MS } from "../skb/routes.js";
+import type { Routes } from "../skb/routes.js";
 import { spanHandlers, spanRx } from "../span/handlers.js";
 import { Spans } from "../span/spans.js";
-import { bootRoutes } from "../vspace/routes.js";
-import { MonitorShootdown, shootdownRx } from "../vspace/shootdown.js";
+import type { MonitorShootdown } from "../vspace/shootdown.js";
 import { Domains } from "./domains.js";
+import { LazyPart } from "./lazy-part.js";
 import { Mesh } from "./mesh.js";
 
 type IntermonBinding = ReturnType<typeof Intermon.bind>;
@@ -34,14 +34,14 @@ export class Monitor {
   readonly domains: Domains;
   /** Domains with dispatchers on several cores (span/). */
   readonly spans: Spans;
-  /** TLB shootdown between the monitors (vspace/). */
-  readonly shootdown: MonitorShootdown;
+  /** TLB shootdown between the monitors (vspace/), loaded on first use (lazy-part.ts). */
+  readonly shootdown: LazyPart<MonitorShootdown>;
   /** Mesh bindings by core, bound on first use (mesh.ts). */
   readonly mesh: Mesh<IntermonBinding>;
   /** The distributed capability operations (capops over intermon). */
   readonly capops: MonitorCapops;
-  /** Retypes of caps with remote relations, by two-phase commit between the monitors. */
-  readonly retypes: MonitorRetype;
+  /** Retypes of caps with remote relations, by two-phase commit between the monitors; loaded on first use. */
+  readonly retypes: LazyPart<MonitorRetype>;
   /** Frames of this core's RAM lent to cores whose RAM ran out. */
   readonly lender: MemLender;
   /** Cross-core binding ends of this core, whose channel frames are given back when both close. */
@@ -58,11 +58,27 @@ export class Monitor {
     this.names = cpu.core === 0 ? new NameServer() : null;
     this.exports = new Exports(this);
     this.domains = new Domains(this);
-    this.shootdown = new MonitorShootdown(this, bootRoutes(boot.shootdown, boot.layout.cores));
+    // The shootdown, the retype 2PC and @shoal/agreement load when a core first needs them, not at boot.
+    const failed = (what: string) => (e: unknown) =>
+      this.log(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+    this.shootdown = new LazyPart(async () => {
+      const [{ MonitorShootdown }, { bootRoutes }] = await Promise.all([
+        import("../vspace/shootdown.js"),
+        import("../vspace/routes.js"),
+      ]);
+      return new MonitorShootdown(this, bootRoutes(boot.shootdown, boot.layout.cores));
+    }, failed("shootdown"));
     this.spans = new Spans(this);
     this.mesh = new Mesh(cpu.core, boot.memory, boot.layout, boot.mesh, (ep, k) => this.#bindPeer(ep, k));
     this.capops = new MonitorCapops(this);
-    this.retypes = new MonitorRetype(this);
+    this.retypes = new LazyPart(async () => {
+      // A retype's rounds run down the shootdown's route trees: both are loaded before it runs.
+      const [{ MonitorRetype }] = await Promise.all([
+        import("../capops/retype-2pc.js"),
+        this.shootdown.get(),
+      ]);
+      return new MonitorRetype(this);
+    }, failed("retype 2PC"));
     this.lender = new MemLender(this);
     this.bindings = new BindingFrames(this);
   }
@@ -95,15 +111,16 @@ export class Monitor {
         domain_exited(domid: number, code: number, reason: string) {
           m.domains.childExited(domid, code, reason);
         },
-        ...shootdownRx(m, k),
+        sd_down: (...a: SdDown) => m.shootdown.use((s) => s.down(k, ...a)),
+        sd_up: (...a: SdUp) => m.shootdown.use((s) => s.up(k, ...a)),
         ...spanRx(m),
         capops: (msg: string) => m.capops.onMessage(k, msg),
         capops_delivered: (transfer: string) => m.capops.onDelivered(transfer),
         capops_ram_freed: (base: bigint, bytes: bigint) => m.capops.onRamFreed(k, base, bytes),
         capops_dropped: (cap: string) => m.lender.dropped(k, cap),
         bind_closed: (offset: bigint) => m.bindings.closed(Number(offset), k),
-        tpc_down: (...a: TpcDown) => m.retypes.down(k, ...a),
-        tpc_up: (...a: TpcUp) => m.retypes.up(k, ...a),
+        tpc_down: (...a: TpcDown) => m.retypes.use((r) => r.down(k, ...a)),
+        tpc_up: (...a: TpcUp) => m.retypes.use((r) => r.up(k, ...a)),
       },
       rpc: {
         ping: (t: bigint) => ({ t }),
@@ -195,10 +212,11 @@ export class Monitor {
       failConnection(this.boot.memory, c.offset, c.peerSide);
     this.names?.forgetCore(core);
     this.domains.coreDied(core);
-    this.shootdown.peerDied(core);
+    // A part not loaded yet learns the death when it loads.
+    this.shootdown.whenLoaded((s) => s.peerDied(core));
     this.spans.coreDied(core);
     this.capops.coreDied(core);
-    this.retypes.peerDied(core);
+    this.retypes.whenLoaded((r) => r.peerDied(core));
     this.bindings.coreDied(core);
     this.log(`core ${core} is gone; its channels are failed`);
   }
@@ -210,7 +228,9 @@ export class Monitor {
   routes(): Promise<Routes> {
     if (this.#routes === undefined) {
       // Booted without the SKB, a service may still be started later (the shell's skb): look briefly.
-      const p = fetchRoutes(this, this.boot.skb === true ? SKB_WAIT_MS : 50);
+      const p = import("../skb/routes.js").then(({ fetchRoutes, SKB_WAIT_MS }) =>
+        fetchRoutes(this, this.boot.skb === true ? SKB_WAIT_MS : 50),
+      );
       this.#routes = p;
       p.catch(() => {
         if (this.#routes === p) this.#routes = undefined;
@@ -225,5 +245,7 @@ export class Monitor {
   }
 }
 
+type SdDown = [bigint, number, number, string, bigint, number];
+type SdUp = [bigint, number, string, number, number, string, string];
 type TpcDown = [bigint, number, number, string, number, string, string, bigint, number];
 type TpcUp = [bigint, number, string, number, number, string, string];

@@ -81,7 +81,7 @@ export class Spans {
 
   constructor(m: Monitor) {
     this.#m = m;
-    this.shootdown = (_home, cores, range) => m.shootdown.run(cores, range);
+    this.shootdown = (_home, cores, range) => m.shootdown.run((s) => s.run(cores, range));
   }
 
   /** The spanned dispatchers on this core (for tests and ps). */

@@ -204,23 +204,3 @@ export class MonitorShootdown {
     for (const n of this.#nodes.values()) n.node.peerDied(core);
   }
 }
-
-/** The shootdown messages of intermon, as the monitor of the channel to core `k` receives them. */
-export function shootdownRx(m: Monitor, k: number) {
-  return {
-    sd_down(round: bigint, root: number, forward: number, cores: string, base: bigint, pages: number) {
-      m.shootdown.down(k, round, root, forward, cores, base, pages);
-    },
-    sd_up(
-      round: bigint,
-      from: number,
-      cores: string,
-      ok: number,
-      core: number,
-      reason: string,
-      text: string,
-    ) {
-      m.shootdown.up(k, round, from, cores, ok, core, reason, text);
-    },
-  };
-}
