@@ -3,14 +3,20 @@
  * lives in a Frame of the server core's RAM (exports.ts); it may be reused only once neither end will
  * touch the region again, that is when both ends have written their `closed` word. Whichever end
  * closes first (its domain closes the binding or exits), its monitor tells the other end's monitor
- * (intermon bind_closed), which closes its end as well; the server's monitor then deletes the Frame
- * and its RAM comes back (`mem` shows it). An end whose core died counts as closed (failConnection).
+ * (intermon bind_closed). That end then finishes by itself, once it has delivered what the peer sent
+ * before closing (it sees the peer's `closed` word), and is closed from its monitor only if it does
+ * not; the server's monitor then deletes the Frame and its RAM comes back (`mem` shows it). An end
+ * whose core died counts as closed (failConnection).
  */
 
 import { deleteCap } from "@shoal/caps";
 import type { Dcb } from "@shoal/cpu-driver";
 import { regionClosed } from "@shoal/runtime";
 import type { Monitor } from "../core/monitor.js";
+
+/** How often, and how many times, an end whose peer closed is checked before it is closed from here. */
+const DRAIN_POLL_MS = 50;
+const DRAIN_TRIES = 40;
 
 /** One end of a cross-core binding channel held on this core. */
 interface End {
@@ -48,7 +54,13 @@ export class BindingFrames {
     const e = this.#ends.get(offset);
     if (e === undefined || (from !== undefined && from !== e.peerCore)) return;
     if (from !== undefined) e.peerDone = true;
-    if (!e.binding.closed) void e.binding.close();
+    if (!e.binding.closed) {
+      // Closed here: close it now. Closed by the peer: its end sees closed[peer] itself and first
+      // delivers what the peer sent before it went (a message sent just before an exit); closing it
+      // from here could drop those. It is closed from here only if it does not finish on its own.
+      if (from === undefined) void e.binding.close();
+      else this.#closeWhenDrained(e, DRAIN_TRIES);
+    }
     if (!e.told && !this.#m.mesh.isDead(e.peerCore)) {
       e.told = true;
       try {
@@ -79,6 +91,16 @@ export class BindingFrames {
       e.peerDone = true;
       this.#freeWhenFinished(e, 50);
     }
+  }
+
+  /** Waits for an end whose peer closed to finish on its own (then frees it), else closes it. */
+  #closeWhenDrained(e: End, tries: number): void {
+    if (!e.binding.closed && tries <= 0) void e.binding.close();
+    if (e.binding.closed) {
+      this.#free(e);
+      return;
+    }
+    setTimeout(() => this.#closeWhenDrained(e, tries - 1), DRAIN_POLL_MS).unref?.();
   }
 
   #freeWhenFinished(e: End, tries: number): void {
