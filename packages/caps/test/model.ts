@@ -19,7 +19,7 @@ export interface Seen {
 }
 
 /** Every non-empty CTE in the kernel page and in the slots of every live CNode. */
-export function scan(k: CapKernel): Seen[] {
+export function scan(k: CapKernel, known: Iterable<{ base: number; size: number }> = []): Seen[] {
   const s = k.s;
   const seen = new Map<number, Seen>();
   const cnodes = new Set<number>();
@@ -42,6 +42,46 @@ export function scan(k: CapKernel): Seen[] {
     }
   };
   visit(k.kernelCte, KERNEL_CTES);
+  // CNodes the caller knows were made but that are not reachable: one whose last reachable copy went
+  // while a copy of it sat in its own slots (or in a CNode it holds) is alive, as in seL4 and
+  // Barrelfish (its parent's revoke reclaims it), and its slots are in the MDB. Which are alive is
+  // the greatest fixpoint: a region's slots count while some counted CTE names the region's CNode.
+  // A CNode that died had its slots cleared (a kernel that forgot would leave slots that nothing
+  // names: they drop out here but stay in its MDB, which the comparison then catches).
+  const extra = new Map<number, Seen[]>();
+  for (const c of known) {
+    if (cnodes.has(c.base)) continue;
+    const first = c.base / CTE_SIZE;
+    const slots: Seen[] = [];
+    for (let x = first; x < first + c.size / CTE_SIZE; x++) {
+      const type = s.type(x);
+      if (type === T.Null || seen.has(x)) continue;
+      slots.push({
+        cte: x,
+        type,
+        root: TYPE_ROOT[type] as number,
+        base: s.base(x),
+        size: s.size(x),
+        rights: s.rights(x),
+      });
+    }
+    if (slots.length > 0) extra.set(c.base, slots);
+  }
+  const names = (base: number): boolean => {
+    for (const x of seen.values()) if (x.type === T.CNode && x.base === base) return true;
+    for (const slots of extra.values())
+      for (const x of slots) if (x.type === T.CNode && x.base === base) return true;
+    return false;
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const base of [...extra.keys()])
+      if (!names(base)) {
+        extra.delete(base);
+        changed = true;
+      }
+  }
+  for (const slots of extra.values()) for (const x of slots) seen.set(x.cte, x);
   return [...seen.values()];
 }
 
