@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { connectPair, type ShoalError, type Transport, transferList } from "@shoal/runtime";
+import { connectPair, type Endpoint, type ShoalError, type Transport, transferList } from "@shoal/runtime";
 import ts from "typescript";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../src/generate.js";
@@ -248,34 +248,34 @@ afterEach(async () => {
   await Promise.all(workers.splice(0).map((w) => w.terminate()));
 });
 
+/** The faulty server bound in a worker on one end of a new connection; resolves once it is bound. */
+async function serverWorker(transport: "urpc" | "port"): Promise<{ mine: Endpoint; worker: Worker }> {
+  const [mine, theirs] = connectPair(transport);
+  const worker = new Worker(new URL(pathToFileURL(join(dir, "server.mjs")).href), {
+    workerData: { endpoint: theirs },
+    transferList: transferList(theirs),
+  });
+  workers.push(worker);
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error("worker did not bind")), 10_000);
+    worker.once("message", () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+  return { mine, worker };
+}
+
 describe.each(["urpc", "port"] as const)("rpc fault paths across threads (%s)", (transport) => {
   it("every call settles with RPC_FAILED when the worker's handler fails", async () => {
-    const [mine, theirs] = connectPair(transport);
-    const worker = new Worker(new URL(pathToFileURL(join(dir, "server.mjs")).href), {
-      workerData: { endpoint: theirs },
-      transferList: transferList(theirs),
-    });
-    workers.push(worker);
-    await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error("worker did not bind")), 10_000);
-      worker.once("message", () => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
+    const { mine } = await serverWorker(transport);
     const client = Faulty.bind(mine, { timeoutMs: 10_000 });
     await rpcFaults((name) => client.rpc[name] as Rpc);
     await client.close();
   });
 
   it("a call pending when the worker dies fails with PEER_DIED naming the rpc", async () => {
-    const [mine, theirs] = connectPair(transport);
-    const worker = new Worker(new URL(pathToFileURL(join(dir, "server.mjs")).href), {
-      workerData: { endpoint: theirs },
-      transferList: transferList(theirs),
-    });
-    workers.push(worker);
-    await new Promise<void>((resolve) => worker.once("message", () => resolve()));
+    const { mine, worker } = await serverWorker(transport);
     const client = Faulty.bind(mine, { onError: () => {} });
     await expect((client.rpc.echo as Rpc)(1n)).resolves.toEqual({ b: 2n });
     const pending = (client.rpc.never as Rpc)(1).catch((e: unknown) => e);
@@ -286,13 +286,7 @@ describe.each(["urpc", "port"] as const)("rpc fault paths across threads (%s)", 
   });
 
   it("onClose hears PEER_DIED when the worker holding the other end dies", async () => {
-    const [mine, theirs] = connectPair(transport);
-    const worker = new Worker(new URL(pathToFileURL(join(dir, "server.mjs")).href), {
-      workerData: { endpoint: theirs },
-      transferList: transferList(theirs),
-    });
-    workers.push(worker);
-    await new Promise<void>((resolve) => worker.once("message", () => resolve()));
+    const { mine, worker } = await serverWorker(transport);
     const closes: string[] = [];
     const client = Faulty.bind(mine, { onError: () => {}, onClose: (e: ShoalError) => closes.push(e.code) });
     await expect((client.rpc.echo as Rpc)(4n)).resolves.toEqual({ b: 8n });
