@@ -86,6 +86,7 @@ describe("retype by two-phase commit between booted cores", () => {
       await until(() => log.some((l) => l.includes("retyping")));
       await m.killCore(1);
     });
+    expect(r.warm).toBe("ok");
     expect(r.retype).toBe("PEER_DIED");
     expect(r.afterDeath).toBe("ok");
   }, 60_000);

@@ -2,7 +2,7 @@
 // retype-peer on every other core, then, by mode: "overlap" has every core retype page 0 at once,
 // "local" (one core)
 // retypes a cap nobody else holds, "disjoint" has core k retype page k at once, "die" retypes while core 1 is blocked (the test kills
-// core 1 meanwhile) and then retypes again. Logs one `result {...}` line.
+// core 1 meanwhile) and then retypes again, after a first retype of page 3. Logs one `result {...}` line.
 import { TestRpcCap } from "@shoal/libshoal/interfaces/test_rpc_cap";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -59,6 +59,9 @@ export default async function main(self, [mode, n]) {
       );
     }
   } else if (mode === "die") {
+    // A first 2PC loads the retype code on every core (it loads on first use), so that the next
+    // retype's round is under way, waiting for the blocked core, when the test kills it.
+    r.warm = await codeOf(retypeAt(3));
     await peers[0].rpc.echo(4);
     await sleep(300);
     const retyping = retypeAt(0);
