@@ -13,6 +13,7 @@ import { deleteCap } from "@shoal/caps";
 import type { Dcb } from "@shoal/cpu-driver";
 import { regionClosed } from "@shoal/runtime";
 import type { Monitor } from "../core/monitor.js";
+import type { ClosableBinding } from "./local-bindings.js";
 
 /** How often, and how many times, an end whose peer closed is checked before it is closed from here. */
 const DRAIN_POLL_MS = 50;
@@ -23,7 +24,7 @@ interface End {
   readonly offset: number;
   readonly dcb: Dcb;
   readonly peerCore: number;
-  readonly binding: { readonly closed: boolean; close(): Promise<void> };
+  readonly binding: ClosableBinding;
   /** The server's end: the channel's Frame (its CTE in the monitor's CSpace, base and size). */
   readonly frame: { readonly cte: number; readonly base: number; readonly bytes: number } | null;
   /** The peer's monitor was told. */

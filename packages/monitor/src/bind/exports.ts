@@ -122,7 +122,7 @@ export class Exports {
       offset: frame.base,
       dcb: e.dcb,
       peerCore: clientCore,
-      binding: binding as unknown as { readonly closed: boolean; close(): Promise<void> },
+      binding: binding as unknown as ClosableBinding,
       frame: { cte, base: frame.base, bytes: frame.bytes },
     });
     return { offset: frame.base, lines };

@@ -6,7 +6,7 @@
  */
 import type { Dcb } from "@shoal/cpu-driver";
 
-/** A binding end as far as closing goes. */
+/** A binding end as far as closing goes (what the monitor keeps of every end it may close). */
 export interface ClosableBinding {
   readonly closed: boolean;
   close(): Promise<void>;
@@ -29,11 +29,6 @@ export class LocalBindings {
       e.bindings = e.bindings.filter((b) => !b.closed);
       e.pruneAt = Math.max(16, e.bindings.length * 2);
     }
-  }
-
-  /** How many open lrpc ends domain `dcb` holds. */
-  openCount(dcb: Dcb): number {
-    return this.#ends.get(dcb)?.bindings.filter((b) => !b.closed).length ?? 0;
   }
 
   /** Domain `dcb` finished: its lrpc ends close (and so do their peers). */

@@ -285,7 +285,7 @@ export class Domains {
           offset,
           dcb,
           peerCore: core,
-          binding: b as unknown as { readonly closed: boolean; close(): Promise<void> },
+          binding: b as unknown as ClosableBinding,
           frame: null,
         });
         return b;
